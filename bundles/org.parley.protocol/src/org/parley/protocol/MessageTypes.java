@@ -1,0 +1,104 @@
+package org.parley.protocol;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.parley.protocol.message.Accounts;
+import org.parley.protocol.message.Chat;
+import org.parley.protocol.message.Contacts;
+import org.parley.protocol.message.Conversations;
+import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Session;
+
+/**
+ * The numeric type code of every message. Codes are grouped by area in the high byte; a code is never reused.
+ * 0x05xx (files) and 0x06xx (media) are reserved for file transfer and media.
+ */
+public final class MessageTypes {
+
+    private static final Map<Integer, Class<? extends Message>> BY_CODE = new HashMap<>();
+    private static final Map<Class<? extends Message>, Integer> BY_CLASS = new HashMap<>();
+
+    static {
+        // 0x00xx: session
+        add(0x0001, Session.Hello.class);
+        add(0x0002, Session.Welcome.class);
+        add(0x0003, Session.ErrorReply.class);
+        add(0x0004, Session.Ok.class);
+        add(0x0005, Session.Ping.class);
+        add(0x0006, Session.Pong.class);
+        // 0x01xx: accounts
+        add(0x0101, Accounts.Register.class);
+        add(0x0102, Accounts.Login.class);
+        add(0x0103, Accounts.Resume.class);
+        add(0x0104, Accounts.LoggedIn.class);
+        add(0x0105, Accounts.Logout.class);
+        add(0x0106, Accounts.DisableAccount.class);
+        // 0x02xx: contacts and presence
+        add(0x0201, Contacts.SearchUsers.class);
+        add(0x0202, Contacts.UserList.class);
+        add(0x0203, Contacts.ListContacts.class);
+        add(0x0204, Contacts.ContactList.class);
+        add(0x0205, Contacts.RequestContact.class);
+        add(0x0206, Contacts.AnswerContact.class);
+        add(0x0207, Contacts.RemoveContact.class);
+        add(0x0208, Contacts.SetPresence.class);
+        add(0x0209, Contacts.ContactRequested.class);
+        add(0x020A, Contacts.ContactAdded.class);
+        add(0x020B, Contacts.ContactDeclined.class);
+        add(0x020C, Contacts.ContactRemoved.class);
+        add(0x020D, Contacts.PresenceChanged.class);
+        // 0x03xx: conversations
+        add(0x0301, Conversations.ConversationInfo.class);
+        add(0x0302, Conversations.OpenDirect.class);
+        add(0x0303, Conversations.CreateGroup.class);
+        add(0x0304, Conversations.Rename.class);
+        add(0x0305, Conversations.AddMembers.class);
+        add(0x0306, Conversations.RemoveMember.class);
+        add(0x0307, Conversations.Leave.class);
+        add(0x0308, Conversations.ListConversations.class);
+        add(0x0309, Conversations.ConversationList.class);
+        add(0x030A, Conversations.ConversationUpdated.class);
+        add(0x030B, Conversations.ConversationRemoved.class);
+        // 0x04xx: messages
+        add(0x0401, Chat.Send.class);
+        add(0x0402, Chat.Sent.class);
+        add(0x0403, Chat.NewMessage.class);
+        add(0x0404, Chat.FetchAfter.class);
+        add(0x0405, Chat.FetchBefore.class);
+        add(0x0406, Chat.MessagePage.class);
+        add(0x0407, Chat.MarkDelivered.class);
+        add(0x0408, Chat.MarkRead.class);
+        add(0x0409, Chat.ReceiptChanged.class);
+        add(0x040A, Chat.Typing.class);
+        add(0x040B, Chat.TypingChanged.class);
+    }
+
+    private static void add(int code, Class<? extends Message> type) {
+        if (BY_CODE.put(code, type) != null || BY_CLASS.put(type, code) != null) {
+            throw new IllegalStateException("duplicate message type " + code + " " + type);
+        }
+    }
+
+    /** The class registered under {@code code}, or null when the code is unknown. */
+    public static Class<? extends Message> classOf(int code) {
+        return BY_CODE.get(code);
+    }
+
+    /** The code of a message class; fails for a class that is not registered (a programming error). */
+    public static int codeOf(Class<? extends Message> type) {
+        Integer code = BY_CLASS.get(type);
+        if (code == null) {
+            throw new IllegalArgumentException("not a registered message type: " + type.getName());
+        }
+        return code;
+    }
+
+    /** All registered message classes, for documentation and tests. */
+    public static Map<Integer, Class<? extends Message>> all() {
+        return Map.copyOf(BY_CODE);
+    }
+
+    private MessageTypes() {
+    }
+}

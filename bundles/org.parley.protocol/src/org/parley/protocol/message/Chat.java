@@ -1,0 +1,98 @@
+package org.parley.protocol.message;
+
+import java.util.List;
+
+import org.parley.protocol.codec.WireEnum;
+
+/** Messages in conversations: sending, delivery, history, receipts and typing. */
+public final class Chat {
+
+    /** What a message is. FILE and MEDIA carry {@link Attachment}s; SYSTEM messages are written by the server. */
+    public enum Kind implements WireEnum {
+        TEXT(0), FILE(1), MEDIA(2), SYSTEM(3);
+
+        private final int code;
+
+        Kind(int code) {
+            this.code = code;
+        }
+
+        @Override
+        public int wireCode() {
+            return code;
+        }
+    }
+
+    /**
+     * A file attached to a message (file transfer): its server id, name, media type, size in bytes, SHA-256 (hex),
+     * and for pictures and videos the dimensions, duration and a small thumbnail (empty when none).
+     */
+    public record Attachment(String fileId, String name, String mediaType, long size, String sha256, int width,
+            int height, long durationMillis, byte[] thumbnail) {
+    }
+
+    /**
+     * A stored message. {@code seq} is assigned by the server, gap-free and increasing per conversation;
+     * {@code timestamp} is the server's clock (epoch ms) when the message was stored; {@code clientMessageId} is
+     * the sender's id that makes a send idempotent.
+     */
+    public record ChatMessage(long conversationId, long seq, long timestamp, String sender, String clientMessageId,
+            Kind kind, String text, List<Attachment> attachments) {
+    }
+
+    /**
+     * Sends a message. {@code clientMessageId} (for example a UUID) is unique per sender: sending it again
+     * returns the first send's {@link Sent} and stores nothing. Answer: {@link Sent}, once the message is durable.
+     */
+    public record Send(long conversationId, String clientMessageId, Kind kind, String text,
+            List<Attachment> attachments) implements Message {
+    }
+
+    /** Answer to Send: the message is stored under {@code seq}. {@code duplicate} tells that it was a resend. */
+    public record Sent(long conversationId, String clientMessageId, long seq, long timestamp, boolean duplicate)
+            implements Message {
+    }
+
+    /** Push: a new message in a conversation of the receiver (not sent back to the sending connection). */
+    public record NewMessage(ChatMessage message) implements Message {
+    }
+
+    /** Asks for messages with seq &gt; {@code afterSeq}, oldest first (resync). Answer: {@link MessagePage}. */
+    public record FetchAfter(long conversationId, long afterSeq, int limit) implements Message {
+    }
+
+    /**
+     * Asks for the newest messages with seq &lt; {@code beforeSeq} (0 = from the newest), returned oldest first
+     * (history, paging backwards). Answer: {@link MessagePage}.
+     */
+    public record FetchBefore(long conversationId, long beforeSeq, int limit) implements Message {
+    }
+
+    /** Answer to FetchAfter and FetchBefore; {@code more} tells that the server holds more in that direction. */
+    public record MessagePage(long conversationId, List<ChatMessage> messages, boolean more) implements Message {
+    }
+
+    /** The caller has received the conversation's messages up to {@code upToSeq}. Answer: Ok (if asked). */
+    public record MarkDelivered(long conversationId, long upToSeq) implements Message {
+    }
+
+    /** The caller has read the conversation's messages up to {@code upToSeq}. Answer: Ok (if asked). */
+    public record MarkRead(long conversationId, long upToSeq) implements Message {
+    }
+
+    /** Push: a member's delivered and read marks moved. */
+    public record ReceiptChanged(long conversationId, String user, long deliveredUpTo, long readUpTo)
+            implements Message {
+    }
+
+    /** The caller started or stopped typing in a conversation. Answer: Ok (if asked). */
+    public record Typing(long conversationId, boolean typing) implements Message {
+    }
+
+    /** Push: another member started or stopped typing. */
+    public record TypingChanged(long conversationId, String user, boolean typing) implements Message {
+    }
+
+    private Chat() {
+    }
+}

@@ -1,0 +1,80 @@
+package org.parley.protocol.message;
+
+import java.util.List;
+
+import org.parley.protocol.codec.WireEnum;
+
+/** 1:1 and group conversations and their membership. */
+public final class Conversations {
+
+    /** A conversation between exactly two users, or a named group. */
+    public enum Kind implements WireEnum {
+        DIRECT(0), GROUP(1);
+
+        private final int code;
+
+        Kind(int code) {
+            this.code = code;
+        }
+
+        @Override
+        public int wireCode() {
+            return code;
+        }
+    }
+
+    /** A member and how far the messages have reached them (sequence numbers, 0 = none). */
+    public record Member(String user, long deliveredUpTo, long readUpTo) {
+    }
+
+    /**
+     * A conversation as the receiver sees it. {@code lastSeq} is the sequence number of its newest message;
+     * {@code unread} counts the messages after the receiver's read mark; {@code createdAt} is epoch ms.
+     */
+    public record ConversationInfo(long id, Kind kind, String title, List<Member> members, long lastSeq,
+            long unread, long createdAt) implements Message {
+    }
+
+    /** Opens (or finds) the 1:1 conversation with {@code user}. Answer: {@link ConversationInfo}. */
+    public record OpenDirect(String user) implements Message {
+    }
+
+    /** Creates a group with the caller and {@code members}. Answer: {@link ConversationInfo}. */
+    public record CreateGroup(String title, List<String> members) implements Message {
+    }
+
+    /** Renames a group. Answer: Ok; members receive {@link ConversationUpdated}. */
+    public record Rename(long conversationId, String title) implements Message {
+    }
+
+    /** Adds users to a group. Answer: Ok; members, old and new, receive {@link ConversationUpdated}. */
+    public record AddMembers(long conversationId, List<String> users) implements Message {
+    }
+
+    /** Removes a user from a group. Answer: Ok; the removed user receives {@link ConversationRemoved}. */
+    public record RemoveMember(long conversationId, String user) implements Message {
+    }
+
+    /** The caller leaves a group. Answer: Ok. */
+    public record Leave(long conversationId) implements Message {
+    }
+
+    /** Asks for every conversation of the caller. Answer: {@link ConversationList}. */
+    public record ListConversations() implements Message {
+    }
+
+    /** Answer to ListConversations. */
+    public record ConversationList(List<ConversationInfo> conversations) implements Message {
+    }
+
+    /** Push: a conversation was created with the receiver in it, or its title or members changed. */
+    public record ConversationUpdated(ConversationInfo conversation) implements Message {
+    }
+
+    /** Push: the receiver is no longer a member of the conversation. */
+    public record ConversationRemoved(long conversationId) implements Message {
+    }
+
+    private Conversations() {
+    }
+}

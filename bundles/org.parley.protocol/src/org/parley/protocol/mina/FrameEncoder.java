@@ -1,0 +1,35 @@
+package org.parley.protocol.mina;
+
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolEncoderAdapter;
+import org.apache.mina.filter.codec.ProtocolEncoderOutput;
+import org.parley.protocol.Frame;
+import org.parley.protocol.codec.WireCodec;
+import org.parley.protocol.codec.WireWriter;
+
+/** Encodes {@link Frame}s. Stateless: one instance serves every session. */
+final class FrameEncoder extends ProtocolEncoderAdapter {
+
+    private static final ThreadLocal<WireWriter> WRITER = ThreadLocal.withInitial(() -> new WireWriter(4096));
+
+    private final int maxFrameBytes;
+
+    FrameEncoder(int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    public void encode(IoSession session, Object message, ProtocolEncoderOutput out) {
+        WireWriter w = WRITER.get();
+        w.reset();
+        WireCodec.writeFrame(w, (Frame) message, maxFrameBytes);
+        IoBuffer buf = IoBuffer.allocate(w.position(), false);
+        buf.put(w.array(), 0, w.position());
+        buf.flip();
+        out.write(buf);
+        if (w.array().length > 1 << 20) {
+            WRITER.remove(); // do not keep a huge buffer per thread after one large frame
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.parley.protocol.mina;
+
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolCodecFactory;
+import org.apache.mina.filter.codec.ProtocolDecoder;
+import org.apache.mina.filter.codec.ProtocolEncoder;
+
+/**
+ * Creates the frame codec for a MINA filter chain. {@code maxInboundFrameBytes} bounds what the peer may send
+ * (a larger length prefix is a {@link BadFrameLengthException}); {@code maxOutboundFrameBytes} bounds what this
+ * side writes.
+ */
+public final class ParleyCodecFactory implements ProtocolCodecFactory {
+
+    private final FrameEncoder encoder;
+    private final FrameDecoder decoder;
+
+    public ParleyCodecFactory(int maxInboundFrameBytes, int maxOutboundFrameBytes) {
+        encoder = new FrameEncoder(maxOutboundFrameBytes);
+        decoder = new FrameDecoder(maxInboundFrameBytes);
+    }
+
+    @Override
+    public ProtocolEncoder getEncoder(IoSession session) {
+        return encoder;
+    }
+
+    @Override
+    public ProtocolDecoder getDecoder(IoSession session) {
+        return decoder;
+    }
+}
