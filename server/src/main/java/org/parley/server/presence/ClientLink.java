@@ -1,0 +1,22 @@
+package org.parley.server.presence;
+
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.message.Message;
+
+/** One live, logged-in connection of an account, as the feature services see it (the wire layer implements it). */
+public interface ClientLink {
+
+    /** Unique per connection for the life of the server process. */
+    long id();
+
+    long accountId();
+
+    /** The device name the client gave at login ("" if none). */
+    String device();
+
+    /** Queues a push (request id 0). Never blocks; a connection whose outbound queue is full is closed instead. */
+    void push(Message message);
+
+    /** Sends an error (request id 0) and closes the connection. */
+    void close(ErrorCode code, String reason);
+}
