@@ -1,0 +1,108 @@
+package org.parley.protocol.mina;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import java.net.InetSocketAddress;
+
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.service.DefaultTransportMetadata;
+import org.apache.mina.transport.socket.DefaultSocketSessionConfig;
+import org.apache.mina.filter.codec.ProtocolCodecSession;
+import org.apache.mina.filter.codec.ProtocolDecoder;
+import org.junit.jupiter.api.Test;
+import org.parley.protocol.BadFrame;
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.Frame;
+import org.parley.protocol.codec.WireCodec;
+import org.parley.protocol.message.Chat;
+import org.parley.protocol.message.Session;
+
+class FrameDecoderTest {
+
+    private final ParleyCodecFactory codec = new ParleyCodecFactory(1024, 1024);
+    private final ProtocolCodecSession session = new ProtocolCodecSession();
+    private final ProtocolDecoder decoder = codec.getDecoder(session);
+
+    FrameDecoderTest() {
+        // A stream transport, as TCP is: the decoder must keep partial frames between reads.
+        session.setTransportMetadata(new DefaultTransportMetadata("test", "stream", false, true,
+                InetSocketAddress.class, DefaultSocketSessionConfig.class, Object.class));
+    }
+
+    private List<Object> feed(byte[]... chunks) throws Exception {
+        for (byte[] chunk : chunks) {
+            decoder.decode(session, IoBuffer.wrap(chunk), session.getDecoderOutput());
+        }
+        List<Object> out = new ArrayList<>();
+        Object o;
+        while ((o = session.getDecoderOutputQueue().poll()) != null) {
+            out.add(o);
+        }
+        return out;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Test
+    void framesSplitAcrossReadsAreReassembled() throws Exception {
+        byte[] frame = WireCodec.encode(new Frame(7, new Chat.Typing(3, true)));
+        List<Object> first = feed(Arrays.copyOfRange(frame, 0, 3), Arrays.copyOfRange(frame, 3, 9));
+        assertThat(first).isEmpty();
+        assertThat(feed(Arrays.copyOfRange(frame, 9, frame.length)))
+                .containsExactly(new Frame(7, new Chat.Typing(3, true)));
+    }
+
+    @Test
+    void severalFramesInOneReadAreAllDecodedInOrder() throws Exception {
+        byte[] a = WireCodec.encode(new Frame(1, new Session.Ping(1)));
+        byte[] b = WireCodec.encode(new Frame(2, new Session.Ping(2)));
+        assertThat(feed(concat(a, b)))
+                .containsExactly(new Frame(1, new Session.Ping(1)), new Frame(2, new Session.Ping(2)));
+    }
+
+    @Test
+    void unknownTypeBecomesABadFrameAndTheStreamGoesOn() throws Exception {
+        byte[] unknown = {0, 0, 0, 6, (byte) 0x7F, 0x01, 0, 0, 0, 9};
+        byte[] ping = WireCodec.encode(new Frame(3, new Session.Ping(5)));
+        List<Object> out = feed(concat(unknown, ping));
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0)).isInstanceOfSatisfying(BadFrame.class, bad -> {
+            assertThat(bad.code()).isEqualTo(ErrorCode.UNKNOWN_MESSAGE_TYPE);
+            assertThat(bad.requestId()).isEqualTo(9);
+        });
+        assertThat(out.get(1)).isEqualTo(new Frame(3, new Session.Ping(5)));
+    }
+
+    @Test
+    void garbageBodyBecomesAMalformedBadFrame() throws Exception {
+        // A Ping (0x0005) whose body is 3 bytes instead of 8.
+        byte[] frame = {0, 0, 0, 9, 0, 5, 0, 0, 0, 4, 1, 2, 3};
+        assertThat(feed(frame)).singleElement().isInstanceOfSatisfying(BadFrame.class, bad -> {
+            assertThat(bad.code()).isEqualTo(ErrorCode.MALFORMED_FRAME);
+            assertThat(bad.requestId()).isEqualTo(4);
+            assertThat(bad.reason()).contains("Ping");
+        });
+    }
+
+    @Test
+    void aLengthOverTheMaximumIsRejectedBeforeBuffering() {
+        byte[] huge = {0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 1};
+        assertThatThrownBy(() -> feed(huge)).isInstanceOf(BadFrameLengthException.class)
+                .hasMessageContaining("2147483647");
+    }
+
+    @Test
+    void aLengthBelowTheHeaderIsRejected() {
+        byte[] tiny = {0, 0, 0, 2, 0, 1};
+        assertThatThrownBy(() -> feed(tiny)).isInstanceOf(BadFrameLengthException.class);
+    }
+}
