@@ -84,6 +84,16 @@ public final class WireCodec {
         return (Message) recordCodec(type).readTopLevel(r);
     }
 
+    /**
+     * Encodes one component of a record on its own, exactly as it appears inside the record's encoding. For
+     * tools (the annotated examples of docs/protocol.md, debugging), not for the hot path.
+     */
+    public static byte[] encodeComponent(RecordComponent component, Object value) {
+        WireWriter w = new WireWriter(16);
+        fieldCodec(component.getGenericType()).write(w, value);
+        return w.toByteArray();
+    }
+
     private static RecordCodec recordCodec(Class<?> type) {
         RecordCodec c = RECORDS.get(type);
         if (c == null) {

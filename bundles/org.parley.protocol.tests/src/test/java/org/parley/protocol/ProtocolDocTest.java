@@ -1,0 +1,234 @@
+package org.parley.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+import org.parley.protocol.codec.WireCodec;
+import org.parley.protocol.message.Accounts;
+import org.parley.protocol.message.Chat;
+import org.parley.protocol.message.Contacts;
+import org.parley.protocol.message.Conversations;
+import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Session;
+
+/**
+ * Keeps the message catalogue of docs/protocol.md true: it is generated from the records and the codec. When a
+ * message changes, this test fails; regenerate with {@code -Dparley.updateDocs=true} and review the diff.
+ */
+class ProtocolDocTest {
+
+    private static final String BEGIN = "<!-- BEGIN GENERATED MESSAGE CATALOGUE -->";
+    private static final String END = "<!-- END GENERATED MESSAGE CATALOGUE -->";
+    private static final Path DOC = Path.of("../../docs/protocol.md");
+
+    private static final UserInfoSamples U = new UserInfoSamples();
+
+    /** One realistic example per message type. */
+    static Map<Class<? extends Message>, Frame> examples() {
+        var m = new LinkedHashMap<Class<? extends Message>, Frame>();
+        var ann = new Conversations.Member("ann", 12, 12);
+        var bob = new Conversations.Member("bob", 12, 10);
+        var info = new Conversations.ConversationInfo(42, Conversations.Kind.DIRECT, "", List.of(ann, bob), 12, 2,
+                1_764_000_000_000L);
+        var msg = new Chat.ChatMessage(42, 13, 1_764_000_123_456L, "ann", "5f0c1a9e", Chat.Kind.TEXT, "hi Bob",
+                List.of());
+        put(m, 1, new Session.Hello(1, 1, "parley-rcp/0.1"));
+        put(m, 1, new Session.Welcome(1, "parley/0.1", 1_048_576, 65_536, 1_764_000_000_000L));
+        put(m, 7, new Session.ErrorReply(ErrorCode.NOT_A_MEMBER, "not a member of conversation 42"));
+        put(m, 9, new Session.Ok());
+        put(m, 0, new Session.Ping(77));
+        put(m, 0, new Session.Pong(77));
+        put(m, 2, new Accounts.Register("ann", "correct horse", "Ann Lee", "laptop"));
+        put(m, 2, new Accounts.Login("ann", "correct horse", "laptop"));
+        put(m, 2, new Accounts.Resume("q3Zk…token", "laptop"));
+        put(m, 2, new Accounts.LoggedIn("ann", "Ann Lee", "q3Zk…token", 1_766_592_000_000L, false));
+        put(m, 3, new Accounts.Logout());
+        put(m, 4, new Accounts.DisableAccount("mallory"));
+        put(m, 5, new Contacts.SearchUsers("bo", 20));
+        put(m, 5, new Contacts.UserList(List.of(U.bob)));
+        put(m, 6, new Contacts.ListContacts());
+        put(m, 6, new Contacts.ContactList(List.of(U.bob), List.of(U.cat), List.of()));
+        put(m, 8, new Contacts.RequestContact("cat"));
+        put(m, 9, new Contacts.AnswerContact("cat", true));
+        put(m, 10, new Contacts.RemoveContact("bob"));
+        put(m, 11, new Contacts.SetPresence(Contacts.Presence.AWAY, "at lunch"));
+        put(m, 0, new Contacts.ContactRequested(U.ann));
+        put(m, 0, new Contacts.ContactAdded(U.cat));
+        put(m, 0, new Contacts.ContactDeclined("dan"));
+        put(m, 0, new Contacts.ContactRemoved("bob"));
+        put(m, 0, new Contacts.PresenceChanged("bob", Contacts.Presence.ONLINE, ""));
+        put(m, 12, info);
+        put(m, 12, new Conversations.OpenDirect("bob"));
+        put(m, 13, new Conversations.CreateGroup("Release team", List.of("bob", "cat")));
+        put(m, 14, new Conversations.Rename(43, "Release 0.2"));
+        put(m, 15, new Conversations.AddMembers(43, List.of("dan")));
+        put(m, 16, new Conversations.RemoveMember(43, "dan"));
+        put(m, 17, new Conversations.Leave(43));
+        put(m, 18, new Conversations.ListConversations());
+        put(m, 18, new Conversations.ConversationList(List.of(info)));
+        put(m, 0, new Conversations.ConversationUpdated(info));
+        put(m, 0, new Conversations.ConversationRemoved(43));
+        put(m, 19, new Chat.Send(42, "5f0c1a9e", Chat.Kind.TEXT, "hi Bob", List.of()));
+        put(m, 19, new Chat.Sent(42, "5f0c1a9e", 13, 1_764_000_123_456L, false));
+        put(m, 0, new Chat.NewMessage(msg));
+        put(m, 20, new Chat.FetchAfter(42, 10, 100));
+        put(m, 21, new Chat.FetchBefore(42, 0, 50));
+        put(m, 20, new Chat.MessagePage(42, List.of(msg), false));
+        put(m, 0, new Chat.MarkDelivered(42, 13));
+        put(m, 0, new Chat.MarkRead(42, 13));
+        put(m, 0, new Chat.ReceiptChanged(42, "bob", 13, 13));
+        put(m, 0, new Chat.Typing(42, true));
+        put(m, 0, new Chat.TypingChanged(42, "ann", true));
+        return m;
+    }
+
+    private static final class UserInfoSamples {
+        final Contacts.UserInfo ann = new Contacts.UserInfo("ann", "Ann Lee", Contacts.Presence.ONLINE, "");
+        final Contacts.UserInfo bob = new Contacts.UserInfo("bob", "Bob Roy", Contacts.Presence.AWAY, "at lunch");
+        final Contacts.UserInfo cat = new Contacts.UserInfo("cat", "Cat Ng", Contacts.Presence.OFFLINE, "");
+    }
+
+    private static void put(Map<Class<? extends Message>, Frame> m, int requestId, Message message) {
+        m.put(message.getClass(), new Frame(requestId, message));
+    }
+
+    @Test
+    void everyMessageTypeHasAnExample() {
+        assertThat(examples().keySet()).containsExactlyInAnyOrderElementsOf(MessageTypes.all().values());
+    }
+
+    @Test
+    void theCatalogueInDocsProtocolIsUpToDate() throws IOException {
+        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+        int begin = doc.indexOf(BEGIN);
+        int end = doc.indexOf(END);
+        assertThat(begin).as("markers in " + DOC).isNotNegative();
+        assertThat(end).isGreaterThan(begin);
+        String generated = render();
+        String current = doc.substring(begin + BEGIN.length(), end);
+        if (Boolean.getBoolean("parley.updateDocs")) {
+            Files.writeString(DOC, doc.substring(0, begin + BEGIN.length()) + generated + doc.substring(end));
+            return;
+        }
+        assertThat(current).as("docs/protocol.md is out of date: run the protocol tests with "
+                + "-Dparley.updateDocs=true and review the diff").isEqualTo(generated);
+    }
+
+    static String render() {
+        var byCode = new TreeMap<Integer, Class<? extends Message>>(MessageTypes.all());
+        Map<Class<? extends Message>, Frame> examples = examples();
+        var out = new StringBuilder("\n");
+        String area = "";
+        for (var e : byCode.entrySet()) {
+            Class<? extends Message> type = e.getValue();
+            String thisArea = type.getEnclosingClass().getSimpleName();
+            if (!thisArea.equals(area)) {
+                area = thisArea;
+                out.append("\n### ").append(area).append(" (0x").append(String.format("%02X", e.getKey() >> 8))
+                        .append("xx)\n");
+            }
+            out.append("\n#### ").append(thisArea).append('.').append(type.getSimpleName()).append(" — type 0x")
+                    .append(String.format("%04X", e.getKey())).append("\n\n");
+            RecordComponent[] components = type.getRecordComponents();
+            if (components.length == 0) {
+                out.append("No fields.\n\n");
+            } else {
+                out.append("| field | wire type |\n| --- | --- |\n");
+                for (RecordComponent c : components) {
+                    out.append("| `").append(c.getName()).append("` | ").append(wireType(c.getGenericType()))
+                            .append(" |\n");
+                }
+                out.append('\n');
+            }
+            out.append("```\n").append(annotate(examples.get(type))).append("```\n");
+        }
+        return out.append('\n').toString();
+    }
+
+    private static String wireType(Type t) {
+        if (t instanceof ParameterizedType p) {
+            return "list of " + wireType(p.getActualTypeArguments()[0]);
+        }
+        Class<?> c = (Class<?>) t;
+        if (c == int.class) {
+            return "int32";
+        } else if (c == long.class) {
+            return "int64";
+        } else if (c == boolean.class) {
+            return "bool (1 byte)";
+        } else if (c == String.class) {
+            return "string (varint length + UTF-8)";
+        } else if (c == byte[].class) {
+            return "bytes (varint length + bytes)";
+        } else if (c.isEnum()) {
+            var names = new StringBuilder();
+            for (Object o : c.getEnumConstants()) {
+                names.append(names.isEmpty() ? "" : ", ").append(o).append('=')
+                        .append(((org.parley.protocol.codec.WireEnum) o).wireCode());
+            }
+            return "uint16 " + c.getSimpleName() + " (" + names + ")";
+        }
+        var fields = new StringBuilder();
+        for (RecordComponent rc : c.getRecordComponents()) {
+            fields.append(fields.isEmpty() ? "" : ", ").append(rc.getName());
+        }
+        return c.getSimpleName() + " {" + fields + "}";
+    }
+
+    private static String annotate(Frame frame) {
+        HexFormat hex = HexFormat.ofDelimiter(" ");
+        byte[] all = WireCodec.encode(frame);
+        var out = new StringBuilder();
+        line(out, hex.formatHex(all, 0, 4), "length = " + (all.length - 4));
+        line(out, hex.formatHex(all, 4, 6), "type = " + frame.message().getClass().getSimpleName());
+        line(out, hex.formatHex(all, 6, 10), "request id = " + frame.requestId());
+        fields(out, (Record) frame.message(), "");
+        return out.toString();
+    }
+
+    /** Annotates each field of a record; nested records and lists of records are broken down too. */
+    private static void fields(StringBuilder out, Record record, String indent) {
+        HexFormat hex = HexFormat.ofDelimiter(" ");
+        for (RecordComponent c : record.getClass().getRecordComponents()) {
+            Object value;
+            try {
+                value = c.getAccessor().invoke(record);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            if (value instanceof Record nested) {
+                line(out, "", indent + c.getName() + " = " + nested.getClass().getSimpleName() + ":");
+                fields(out, nested, indent + "  ");
+            } else if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Record) {
+                line(out, String.format("%02x", list.size()), indent + c.getName() + " = " + list.size()
+                        + " × " + list.get(0).getClass().getSimpleName() + ":");
+                for (Object element : list) {
+                    fields(out, (Record) element, indent + "  ");
+                }
+            } else {
+                byte[] field = WireCodec.encodeComponent(c, value);
+                String shown = value instanceof String str ? '"' + str + '"'
+                        : value instanceof byte[] b ? b.length + " bytes" : String.valueOf(value);
+                line(out, field.length > 16 ? hex.formatHex(field, 0, 16) + " …" : hex.formatHex(field),
+                        indent + c.getName() + " = " + shown);
+            }
+        }
+    }
+
+    private static void line(StringBuilder out, String bytes, String meaning) {
+        out.append(String.format("%-48s %s%n", bytes, meaning));
+    }
+}

@@ -1,0 +1,26 @@
+# Sourced by Parley's scripts: installs the Debian packages a task needs when they are missing.
+# Usage: parley_need_packages "why" cmd:package [cmd:package ...]
+#   Each cmd is checked with `command -v` (or, if it starts with /, as a file); missing ones are installed
+#   with apt-get when running as root (or with sudo), otherwise the script says what to install and stops.
+parley_need_packages() {
+  local why="$1"; shift
+  local missing=() pair cmd pkg
+  for pair in "$@"; do
+    cmd=${pair%%:*}; pkg=${pair#*:}
+    if [ "${cmd#/}" != "$cmd" ]; then [ -e "$cmd" ] && continue; else command -v "$cmd" >/dev/null 2>&1 && continue; fi
+    missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; else
+      echo "Parley needs these Debian packages $why: ${missing[*]}" >&2
+      echo "Install them with: sudo apt-get install -y ${missing[*]}" >&2
+      exit 1
+    fi
+  fi
+  echo "Installing ${missing[*]} ($why)..." >&2
+  $sudo apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || { echo "apt-get install ${missing[*]} failed" >&2; exit 1; }
+}
