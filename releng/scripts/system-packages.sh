@@ -20,7 +20,7 @@ parley_need_packages() {
     fi
   fi
   echo "Installing ${missing[*]} ($why)..." >&2
-  $sudo apt-get update -qq >/dev/null 2>&1 || true
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+  $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || { echo "apt-get install ${missing[*]} failed" >&2; exit 1; }
 }
