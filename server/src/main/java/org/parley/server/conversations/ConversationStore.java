@@ -1,0 +1,38 @@
+package org.parley.server.conversations;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Storage port of the conversations feature. */
+public interface ConversationStore {
+
+    /** The one direct conversation of {@code a} and {@code b}, created (with both as members) if absent. */
+    Conversation findOrCreateDirect(long a, long b, long createdAt);
+
+    /** Creates a group with the creator and the given members. */
+    Conversation createGroup(String title, long creatorId, Collection<Long> memberIds, long createdAt);
+
+    Optional<Conversation> find(long conversationId);
+
+    void rename(long conversationId, String title);
+
+    /** Adds members (those already members are left as they are). */
+    void addMembers(long conversationId, Collection<Long> accountIds);
+
+    void removeMember(long conversationId, long accountId);
+
+    boolean isMember(long conversationId, long accountId);
+
+    List<Member> members(long conversationId);
+
+    /** Members of several conversations at once, by conversation id. */
+    Map<Long, List<Member>> members(Collection<Long> conversationIds);
+
+    /** The conversations {@code accountId} is a member of, newest activity first. */
+    List<Conversation> conversationsOf(long accountId);
+
+    /** Moves marks forward; a mark lower than the stored one is ignored (marks never go backwards). */
+    void updateMarks(Collection<Member> marks);
+}

@@ -1,0 +1,35 @@
+package org.parley.server.messages;
+
+import java.util.List;
+
+import org.parley.protocol.message.Chat.Kind;
+
+/** Storage port of the messages feature. */
+public interface MessageStore {
+
+    /** A message to store; the store assigns its sequence number. */
+    record Draft(long conversationId, long senderId, String clientMessageId, Kind kind, long timestamp, String text,
+            byte[] attachments) {
+    }
+
+    /** What became of a draft: the stored message, and whether it was a resend of one stored earlier. */
+    record AppendResult(StoredMessage message, boolean duplicate) {
+    }
+
+    /**
+     * Stores a batch in ONE durable transaction (group commit). For each draft in order: if the sender already
+     * stored a message with the same non-empty client message id (earlier, or earlier in this batch), the result
+     * is that message, flagged duplicate; otherwise the draft gets the conversation's next sequence number, is
+     * stored, and the conversation's last sequence number and the sender's delivered and read marks move to it.
+     * Returns once the transaction is durable; on failure nothing of the batch is stored.
+     */
+    List<AppendResult> append(List<Draft> drafts);
+
+    /** Messages with seq &gt; {@code afterSeq}, oldest first, at most {@code limit}. */
+    List<StoredMessage> after(long conversationId, long afterSeq, int limit);
+
+    /** The newest messages with seq &lt; {@code beforeSeq} (0 = from the newest), returned oldest first. */
+    List<StoredMessage> before(long conversationId, long beforeSeq, int limit);
+
+    long lastSeq(long conversationId);
+}

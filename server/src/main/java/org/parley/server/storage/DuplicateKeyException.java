@@ -1,0 +1,11 @@
+package org.parley.server.storage;
+
+/** A row with the same unique key already exists (for example a taken account name). */
+public class DuplicateKeyException extends StorageException {
+
+    private static final long serialVersionUID = 1L;
+
+    public DuplicateKeyException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,22 @@
+package org.parley.server.storage;
+
+import org.parley.server.accounts.AccountStore;
+import org.parley.server.contacts.ContactStore;
+import org.parley.server.conversations.ConversationStore;
+import org.parley.server.messages.MessageStore;
+
+/** An open store of Parley's data. Thread-safe; every store method is its own transaction. */
+public interface Storage extends AutoCloseable {
+
+    AccountStore accounts();
+
+    ContactStore contacts();
+
+    ConversationStore conversations();
+
+    MessageStore messages();
+
+    /** Flushes and closes; the stores must not be used afterwards. */
+    @Override
+    void close();
+}

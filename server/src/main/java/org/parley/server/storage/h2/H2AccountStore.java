@@ -1,0 +1,136 @@
+package org.parley.server.storage.h2;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.parley.server.accounts.Account;
+import org.parley.server.accounts.AccountStore;
+import org.parley.server.accounts.SessionToken;
+
+final class H2AccountStore implements AccountStore {
+
+    private static final String COLUMNS = "id, name, display_name, password_hash, disabled, admin, created_at";
+
+    private final Jdbc jdbc;
+
+    H2AccountStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private static Account account(ResultSet rs) throws SQLException {
+        return new Account(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
+                rs.getBoolean(6), rs.getLong(7));
+    }
+
+    @Override
+    public Account create(String name, String displayName, String passwordHash, boolean admin, long createdAt) {
+        return jdbc.inTransaction(c -> {
+            Jdbc.update(c, "INSERT INTO accounts (name, display_name, password_hash, admin, created_at) "
+                    + "VALUES (?, ?, ?, ?, ?)", ps -> {
+                        ps.setString(1, name);
+                        ps.setString(2, displayName);
+                        ps.setString(3, passwordHash);
+                        ps.setBoolean(4, admin);
+                        ps.setLong(5, createdAt);
+                    });
+            return Jdbc.query(c, "SELECT " + COLUMNS + " FROM accounts WHERE name = ?", ps -> ps.setString(1, name),
+                    H2AccountStore::account).get(0);
+        });
+    }
+
+    @Override
+    public Optional<Account> findByName(String name) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM accounts WHERE name = ?", ps -> ps.setString(1, name),
+                H2AccountStore::account);
+    }
+
+    @Override
+    public Optional<Account> findById(long id) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM accounts WHERE id = ?", ps -> ps.setLong(1, id),
+                H2AccountStore::account);
+    }
+
+    @Override
+    public Map<Long, Account> findByIds(Collection<Long> ids) {
+        Map<Long, Account> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        Object[] array = ids.toArray();
+        for (Account a : jdbc.query("SELECT " + COLUMNS + " FROM accounts WHERE id = ANY(?)",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("BIGINT", array)), H2AccountStore::account)) {
+            out.put(a.id(), a);
+        }
+        return out;
+    }
+
+    @Override
+    public List<Account> search(String query, int limit) {
+        String pattern = "%" + query.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                + "%";
+        return jdbc.query("SELECT " + COLUMNS + " FROM accounts WHERE NOT disabled AND (name LIKE ? ESCAPE '\\' "
+                + "OR LOWER(display_name) LIKE ? ESCAPE '\\') ORDER BY name LIMIT ?", ps -> {
+                    ps.setString(1, pattern);
+                    ps.setString(2, pattern);
+                    ps.setInt(3, limit);
+                }, H2AccountStore::account);
+    }
+
+    @Override
+    public void setDisabled(long accountId, boolean disabled) {
+        jdbc.update("UPDATE accounts SET disabled = ? WHERE id = ?", ps -> {
+            ps.setBoolean(1, disabled);
+            ps.setLong(2, accountId);
+        });
+    }
+
+    @Override
+    public void setAdmin(long accountId, boolean admin) {
+        jdbc.update("UPDATE accounts SET admin = ? WHERE id = ?", ps -> {
+            ps.setBoolean(1, admin);
+            ps.setLong(2, accountId);
+        });
+    }
+
+    @Override
+    public void saveToken(SessionToken t) {
+        jdbc.update("INSERT INTO session_tokens (token_hash, account_id, device, created_at, expires_at) "
+                + "VALUES (?, ?, ?, ?, ?)", ps -> {
+                    ps.setBytes(1, t.tokenHash());
+                    ps.setLong(2, t.accountId());
+                    ps.setString(3, t.device());
+                    ps.setLong(4, t.createdAt());
+                    ps.setLong(5, t.expiresAt());
+                });
+    }
+
+    @Override
+    public Optional<SessionToken> findToken(byte[] tokenHash) {
+        return jdbc.queryOne("SELECT token_hash, account_id, device, created_at, expires_at FROM session_tokens "
+                + "WHERE token_hash = ?", ps -> ps.setBytes(1, tokenHash),
+                rs -> new SessionToken(rs.getBytes(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getLong(5)));
+    }
+
+    @Override
+    public void extendToken(byte[] tokenHash, long expiresAt) {
+        jdbc.update("UPDATE session_tokens SET expires_at = ? WHERE token_hash = ?", ps -> {
+            ps.setLong(1, expiresAt);
+            ps.setBytes(2, tokenHash);
+        });
+    }
+
+    @Override
+    public void deleteToken(byte[] tokenHash) {
+        jdbc.update("DELETE FROM session_tokens WHERE token_hash = ?", ps -> ps.setBytes(1, tokenHash));
+    }
+
+    @Override
+    public void deleteTokensOf(long accountId) {
+        jdbc.update("DELETE FROM session_tokens WHERE account_id = ?", ps -> ps.setLong(1, accountId));
+    }
+}

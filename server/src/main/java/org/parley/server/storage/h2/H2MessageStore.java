@@ -1,0 +1,196 @@
+package org.parley.server.storage.h2;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.parley.protocol.message.Chat.Kind;
+import org.parley.server.messages.MessageStore;
+import org.parley.server.messages.StoredMessage;
+import org.parley.server.storage.StorageException;
+
+final class H2MessageStore implements MessageStore {
+
+    private static final String COLUMNS = "conversation_id, seq, sender_id, client_msg_id, kind, ts, text, attachments";
+    private static final Kind[] KINDS = new Kind[4];
+    private static final byte[] NONE = new byte[0];
+
+    static {
+        for (Kind k : Kind.values()) {
+            KINDS[k.wireCode()] = k;
+        }
+    }
+
+    private final Jdbc jdbc;
+    private final boolean fsync;
+
+    H2MessageStore(Jdbc jdbc, boolean fsync) {
+        this.jdbc = jdbc;
+        this.fsync = fsync;
+    }
+
+    private static StoredMessage message(ResultSet rs) throws SQLException {
+        String clientId = rs.getString(4);
+        byte[] attachments = rs.getBytes(8);
+        return new StoredMessage(rs.getLong(1), rs.getLong(2), rs.getLong(3), clientId == null ? "" : clientId,
+                KINDS[rs.getInt(5)], rs.getLong(6), rs.getString(7), attachments == null ? NONE : attachments);
+    }
+
+    private record SenderKey(long senderId, String clientMessageId) {
+    }
+
+    private record MarkKey(long conversationId, long accountId) {
+    }
+
+    @Override
+    public List<AppendResult> append(List<Draft> drafts) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        List<AppendResult> results = jdbc.inTransaction(c -> appendInTransaction(c, drafts));
+        if (fsync) {
+            sync();
+        }
+        return results;
+    }
+
+    private List<AppendResult> appendInTransaction(Connection c, List<Draft> drafts) throws SQLException {
+        List<AppendResult> results = new ArrayList<>(drafts.size());
+        Map<SenderKey, StoredMessage> inBatch = new HashMap<>();
+        Map<Long, Long> lastSeq = new HashMap<>();
+        Map<MarkKey, Long> senderMarks = new HashMap<>();
+        List<StoredMessage> fresh = new ArrayList<>(drafts.size());
+        try (PreparedStatement findDuplicate = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM messages WHERE sender_id = ? AND client_msg_id = ?");
+                PreparedStatement seqOf = c.prepareStatement("SELECT last_seq FROM conversations WHERE id = ? "
+                        + "FOR UPDATE")) {
+            for (Draft d : drafts) {
+                boolean deduplicated = !d.clientMessageId().isEmpty();
+                SenderKey key = new SenderKey(d.senderId(), d.clientMessageId());
+                if (deduplicated) {
+                    StoredMessage earlier = inBatch.get(key);
+                    if (earlier == null) {
+                        findDuplicate.setLong(1, d.senderId());
+                        findDuplicate.setString(2, d.clientMessageId());
+                        try (ResultSet rs = findDuplicate.executeQuery()) {
+                            earlier = rs.next() ? message(rs) : null;
+                        }
+                    }
+                    if (earlier != null) {
+                        results.add(new AppendResult(earlier, true));
+                        continue;
+                    }
+                }
+                Long last = lastSeq.get(d.conversationId());
+                if (last == null) {
+                    seqOf.setLong(1, d.conversationId());
+                    try (ResultSet rs = seqOf.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new StorageException("no conversation " + d.conversationId());
+                        }
+                        last = rs.getLong(1);
+                    }
+                }
+                long seq = last + 1;
+                lastSeq.put(d.conversationId(), seq);
+                StoredMessage m = new StoredMessage(d.conversationId(), seq, d.senderId(), d.clientMessageId(),
+                        d.kind(), d.timestamp(), d.text(), d.attachments() == null ? NONE : d.attachments());
+                fresh.add(m);
+                if (deduplicated) {
+                    inBatch.put(key, m);
+                }
+                senderMarks.put(new MarkKey(d.conversationId(), d.senderId()), seq);
+                results.add(new AppendResult(m, false));
+            }
+        }
+        insert(c, fresh);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET last_seq = ? WHERE id = ?")) {
+            for (var e : lastSeq.entrySet()) {
+                ps.setLong(1, e.getValue());
+                ps.setLong(2, e.getKey());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE members SET "
+                + "delivered_up_to = GREATEST(delivered_up_to, ?), read_up_to = GREATEST(read_up_to, ?) "
+                + "WHERE conversation_id = ? AND account_id = ?")) {
+            for (var e : senderMarks.entrySet()) {
+                ps.setLong(1, e.getValue());
+                ps.setLong(2, e.getValue());
+                ps.setLong(3, e.getKey().conversationId());
+                ps.setLong(4, e.getKey().accountId());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return results;
+    }
+
+    private static void insert(Connection c, List<StoredMessage> messages) throws SQLException {
+        if (messages.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO messages (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (StoredMessage m : messages) {
+                ps.setLong(1, m.conversationId());
+                ps.setLong(2, m.seq());
+                ps.setLong(3, m.senderId());
+                ps.setString(4, m.clientMessageId().isEmpty() ? null : m.clientMessageId());
+                ps.setInt(5, m.kind().wireCode());
+                ps.setLong(6, m.timestamp());
+                ps.setString(7, m.text());
+                ps.setBytes(8, m.attachments().length == 0 ? null : m.attachments());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Forces everything committed so far to the device: one sync for the whole batch. */
+    private void sync() {
+        jdbc.inTransaction(c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("CHECKPOINT SYNC");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<StoredMessage> after(long conversationId, long afterSeq, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq "
+                + "LIMIT ?", ps -> {
+                    ps.setLong(1, conversationId);
+                    ps.setLong(2, afterSeq);
+                    ps.setInt(3, limit);
+                }, H2MessageStore::message);
+    }
+
+    @Override
+    public List<StoredMessage> before(long conversationId, long beforeSeq, int limit) {
+        List<StoredMessage> newestFirst = jdbc.query("SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? "
+                + "AND seq < ? ORDER BY seq DESC LIMIT ?", ps -> {
+                    ps.setLong(1, conversationId);
+                    ps.setLong(2, beforeSeq <= 0 ? Long.MAX_VALUE : beforeSeq);
+                    ps.setInt(3, limit);
+                }, H2MessageStore::message);
+        List<StoredMessage> out = new ArrayList<>(newestFirst);
+        Collections.reverse(out);
+        return out;
+    }
+
+    @Override
+    public long lastSeq(long conversationId) {
+        return jdbc.queryOne("SELECT last_seq FROM conversations WHERE id = ?", ps -> ps.setLong(1, conversationId),
+                rs -> rs.getLong(1)).orElse(0L);
+    }
+}

@@ -1,0 +1,106 @@
+package org.parley.server.storage.h2;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.parley.server.accounts.AccountStore;
+import org.parley.server.contacts.ContactStore;
+import org.parley.server.conversations.ConversationStore;
+import org.parley.server.messages.MessageStore;
+import org.parley.server.storage.Storage;
+import org.parley.server.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parley's data in an embedded H2 file database ({@code <dataDir>/parley.mv.db}).
+ *
+ * <p>Durability: {@code WRITE_DELAY=0} makes every commit write its changes to the file before the commit
+ * returns, so an acknowledged message survives a killed server process; with {@code fsync} on (the default),
+ * message batches are also forced to the device (CHECKPOINT SYNC), so they survive a power loss. Messages are
+ * written in batches (group commit), so one write and one sync serve many messages. See
+ * docs/decisions/h2-durability.md.
+ */
+public final class H2Storage implements Storage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(H2Storage.class);
+
+    private final JdbcConnectionPool pool;
+    private final H2AccountStore accounts;
+    private final H2ContactStore contacts;
+    private final H2ConversationStore conversations;
+    private final H2MessageStore messages;
+
+    private H2Storage(JdbcConnectionPool pool, boolean fsync) {
+        this.pool = pool;
+        Jdbc jdbc = new Jdbc(pool);
+        accounts = new H2AccountStore(jdbc);
+        contacts = new H2ContactStore(jdbc);
+        conversations = new H2ConversationStore(jdbc);
+        messages = new H2MessageStore(jdbc, fsync);
+    }
+
+    /** Opens (creating if needed) the database in {@code dataDir} and brings its schema up to date. */
+    public static H2Storage open(Path dataDir, boolean fsync) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new StorageException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("parley")
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "parley", "");
+        pool.setMaxConnections(32);
+        try (Connection c = pool.getConnection()) {
+            Migrations.apply(c);
+        } catch (SQLException e) {
+            pool.dispose();
+            if (e.getErrorCode() == 90020) { // DATABASE_ALREADY_OPEN
+                throw new StorageException("the database in " + dataDir + " is in use by another process "
+                        + "(is a Parley server already running on this data directory?)", e);
+            }
+            throw Jdbc.translate(e);
+        } catch (RuntimeException e) {
+            pool.dispose();
+            throw e;
+        }
+        LOG.atInfo().addKeyValue("dataDir", dataDir.toAbsolutePath()).addKeyValue("fsync", fsync)
+                .log("storage opened");
+        return new H2Storage(pool, fsync);
+    }
+
+    @Override
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    @Override
+    public ContactStore contacts() {
+        return contacts;
+    }
+
+    @Override
+    public ConversationStore conversations() {
+        return conversations;
+    }
+
+    @Override
+    public MessageStore messages() {
+        return messages;
+    }
+
+    @Override
+    public void close() {
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+            st.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            LOG.atWarn().setCause(e).log("database shutdown failed");
+        } finally {
+            pool.dispose();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.parley.server.storage.h2;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.parley.server.storage.DuplicateKeyException;
+import org.parley.server.storage.StorageException;
+import org.parley.server.storage.StorageFullException;
+
+/** The little JDBC plumbing the H2 stores share: pooled connections, transactions, error translation. */
+final class Jdbc {
+
+    @FunctionalInterface
+    interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface Mapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private static final int DUPLICATE_KEY = 23505;
+
+    private final DataSource pool;
+
+    Jdbc(DataSource pool) {
+        this.pool = pool;
+    }
+
+    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    <T> T inTransaction(Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    <T> List<T> query(String sql, Binder binder, Mapper<T> mapper) {
+        return inTransaction(c -> query(c, sql, binder, mapper));
+    }
+
+    <T> Optional<T> queryOne(String sql, Binder binder, Mapper<T> mapper) {
+        List<T> rows = query(sql, binder, mapper);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    int update(String sql, Binder binder) {
+        return inTransaction(c -> update(c, sql, binder));
+    }
+
+    static <T> List<T> query(Connection c, String sql, Binder binder, Mapper<T> mapper) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(mapper.map(rs));
+                }
+                return rows;
+            }
+        }
+    }
+
+    static int update(Connection c, String sql, Binder binder) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        }
+    }
+
+    static StorageException translate(SQLException e) {
+        if (e.getErrorCode() == DUPLICATE_KEY) {
+            return new DuplicateKeyException(e.getMessage(), e);
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("No space left") || m.contains("Disk full") || m.contains("disk full")) {
+                return new StorageFullException("the server's disk is full", e);
+            }
+        }
+        return new StorageException(e.getMessage(), e);
+    }
+}
