@@ -1,0 +1,153 @@
+package org.parley.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.parley.server.accounts.AccountService;
+import org.parley.server.accounts.NameCache;
+import org.parley.server.accounts.PasswordHasher;
+import org.parley.server.common.Handlers;
+import org.parley.server.contacts.ContactService;
+import org.parley.server.conversations.ConversationService;
+import org.parley.server.conversations.MembershipCache;
+import org.parley.server.conversations.Receipts;
+import org.parley.server.messages.MessageService;
+import org.parley.server.presence.OnlineUsers;
+import org.parley.server.presence.PresenceService;
+import org.parley.server.storage.Storage;
+import org.parley.server.storage.h2.H2Storage;
+import org.parley.server.wire.Acceptor;
+import org.parley.server.wire.Tls;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Parley server: storage, the feature services and the network acceptor, wired together. Used by
+ * {@link Main} and, the same way, by the tests ({@code ParleyServerExtension}).
+ */
+public final class ParleyServer implements AutoCloseable {
+
+    public static final String NAME = "parley/0.1";
+    private static final Logger LOG = LoggerFactory.getLogger(ParleyServer.class);
+
+    private final ServerConfig config;
+    private final Storage storage;
+    private final ScheduledExecutorService timer;
+    private final ThreadPoolExecutor kdfPool;
+    private final MessageService messages;
+    private final Receipts receipts;
+    private final AccountService accounts;
+    private final OnlineUsers online;
+    private final Acceptor acceptor;
+    private final String fingerprint;
+    private volatile boolean stopped;
+
+    private ParleyServer(ServerConfig config) throws IOException, GeneralSecurityException {
+        this.config = config;
+        Tls tls = config.tls() ? Tls.loadOrCreate(config.dataDir()) : null;
+        fingerprint = tls == null ? "" : tls.fingerprint();
+        storage = H2Storage.open(config.dataDir(), config.fsync());
+        timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parley-timer"));
+        int cores = Runtime.getRuntime().availableProcessors();
+        kdfPool = new ThreadPoolExecutor(cores, cores, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
+                r -> daemon(r, "parley-kdf"));
+
+        online = new OnlineUsers();
+        NameCache names = new NameCache(storage.accounts());
+        MembershipCache membership = new MembershipCache(storage.conversations());
+        accounts = new AccountService(storage.accounts(),
+                new PasswordHasher(config.argon2MemoryKiB(), config.argon2Iterations()), online, config.admins(),
+                kdfPool);
+        PresenceService presence = new PresenceService(online, storage.contacts(), names, timer, 1000);
+        ContactService contacts = new ContactService(storage.accounts(), storage.contacts(), online, presence);
+        receipts = new Receipts(storage.conversations(), membership, online, names, timer, 200);
+        messages = new MessageService(storage.messages(), membership, online, names, config.maxMessageBytes());
+        ConversationService conversations = new ConversationService(storage.conversations(), storage.accounts(),
+                names, membership, receipts, online, messages);
+        messages.setConversations(conversations);
+
+        // Each feature registers the requests it answers; the wire layer only looks them up.
+        Handlers handlers = new Handlers();
+        presence.register(handlers);
+        contacts.register(handlers);
+        conversations.register(handlers);
+        messages.register(handlers);
+
+        acceptor = new Acceptor(config, tls, accounts, online, handlers, NAME);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Opens storage, binds the port and starts serving. */
+    public static ParleyServer start(ServerConfig config) throws IOException, GeneralSecurityException {
+        ParleyServer server = new ParleyServer(config);
+        try {
+            server.acceptor.bind(new InetSocketAddress(config.host(), config.port()));
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        LOG.atInfo().addKeyValue("host", config.host()).addKeyValue("port", server.port())
+                .addKeyValue("tls", config.tls()).addKeyValue("fingerprint", server.fingerprint)
+                .addKeyValue("dataDir", config.dataDir().toAbsolutePath()).log("Parley server started");
+        return server;
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return acceptor.port();
+    }
+
+    /** SHA-256 fingerprint of the TLS certificate ("" in plaintext mode). */
+    public String certificateFingerprint() {
+        return fingerprint;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public AccountService accounts() {
+        return accounts;
+    }
+
+    public int connectionCount() {
+        return online.connectionCount();
+    }
+
+    /**
+     * Stops cleanly: no new connections, open ones closed, queued messages written, marks flushed, storage closed.
+     */
+    @Override
+    public synchronized void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        acceptor.close();
+        if (messages != null) {
+            messages.close();
+        }
+        timer.shutdownNow();
+        try {
+            if (receipts != null) {
+                receipts.flush();
+            }
+        } catch (RuntimeException e) {
+            LOG.atWarn().setCause(e).log("could not write the last receipts");
+        }
+        kdfPool.shutdownNow();
+        storage.close();
+        LOG.info("Parley server stopped");
+    }
+}

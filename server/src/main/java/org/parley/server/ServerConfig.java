@@ -1,0 +1,170 @@
+package org.parley.server;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import org.parley.protocol.Protocol;
+
+/**
+ * The server's settings: defaults, overridden by a properties file ({@code --config FILE}, else
+ * {@code <data-dir>/parley.properties} when present), overridden by command-line flags. Every setting has the
+ * same name in the file and as a flag ({@code port=7443} / {@code --port 7443}).
+ */
+public record ServerConfig(String host, int port, Path dataDir, boolean tls, int maxFrameBytes, int maxMessageBytes,
+        int requestsPerSecond, int requestBurst, long maxOutboundBytes, int idleTimeoutSeconds, boolean fsync,
+        int argon2MemoryKiB, int argon2Iterations, Set<String> admins) {
+
+    /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
+    static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
+
+    static {
+        SETTINGS.put("host", new String[] {"0.0.0.0", "address to listen on"});
+        SETTINGS.put("port", new String[] {String.valueOf(Protocol.DEFAULT_PORT), "TCP port (0 = any free port)"});
+        SETTINGS.put("data-dir", new String[] {"parley-data", "directory of the database, TLS key and config"});
+        SETTINGS.put("tls", new String[] {"true", "TLS on the port (false = plaintext, for tests and benchmarks)"});
+        SETTINGS.put("max-frame-bytes", new String[] {String.valueOf(Protocol.DEFAULT_MAX_FRAME_BYTES),
+            "largest frame accepted"});
+        SETTINGS.put("max-message-bytes", new String[] {"65536", "largest message text, in UTF-8 bytes"});
+        SETTINGS.put("requests-per-second", new String[] {"200", "sustained requests per connection"});
+        SETTINGS.put("request-burst", new String[] {"400", "requests per connection allowed in a burst"});
+        SETTINGS.put("max-outbound-bytes", new String[] {"8388608",
+            "unsent bytes after which a slow connection is closed (it resyncs on reconnect)"});
+        SETTINGS.put("idle-timeout-seconds", new String[] {"120", "close connections silent this long"});
+        SETTINGS.put("fsync", new String[] {"true", "force message batches to the device (power-loss safe)"});
+        SETTINGS.put("argon2-memory-kib", new String[] {"19456", "Argon2id memory cost for new password hashes"});
+        SETTINGS.put("argon2-iterations", new String[] {"2", "Argon2id time cost for new password hashes"});
+        SETTINGS.put("admins", new String[] {"", "comma-separated user names that are administrators"});
+    }
+
+    /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
+    public static final class ConfigException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    public static ServerConfig defaults() {
+        return fromMap(new LinkedHashMap<>());
+    }
+
+    /** Parses flags ({@code --name value}, {@code --name=value}, or {@code --plaintext}); reads the config file. */
+    public static ServerConfig parse(List<String> args) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        String configFile = null;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--")) {
+                throw new ConfigException("unexpected argument '" + arg + "' (see --help)");
+            }
+            String name = arg.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (name.equals("plaintext")) {
+                flags.put("tls", "false");
+                continue;
+            } else {
+                if (i + 1 >= args.size()) {
+                    throw new ConfigException("--" + name + " needs a value");
+                }
+                value = args.get(++i);
+            }
+            if (name.equals("config")) {
+                configFile = value;
+            } else if (SETTINGS.containsKey(name)) {
+                flags.put(name, value);
+            } else {
+                throw new ConfigException("unknown option --" + name + " (see --help)");
+            }
+        }
+        Map<String, String> merged = new LinkedHashMap<>();
+        Path dataDir = Path.of(flags.getOrDefault("data-dir", SETTINGS.get("data-dir")[0]));
+        Path file = configFile != null ? Path.of(configFile) : dataDir.resolve("parley.properties");
+        if (configFile != null || Files.isRegularFile(file)) {
+            merged.putAll(readFile(file));
+        }
+        merged.putAll(flags);
+        return fromMap(merged);
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : p.stringPropertyNames()) {
+            if (!SETTINGS.containsKey(name)) {
+                throw new ConfigException("unknown setting '" + name + "' in " + file);
+            }
+            out.put(name, p.getProperty(name).strip());
+        }
+        return out;
+    }
+
+    private static ServerConfig fromMap(Map<String, String> values) {
+        Map<String, String> v = new LinkedHashMap<>();
+        SETTINGS.forEach((k, d) -> v.put(k, values.getOrDefault(k, d[0])));
+        List<String> admins = new ArrayList<>();
+        for (String a : v.get("admins").split(",")) {
+            if (!a.isBlank()) {
+                admins.add(a.strip().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        int maxFrame = intIn(v, "max-frame-bytes", 1024, Protocol.ABSOLUTE_MAX_FRAME_BYTES);
+        return new ServerConfig(v.get("host"), intIn(v, "port", 0, 65535), Path.of(v.get("data-dir")),
+                bool(v, "tls"), maxFrame, intIn(v, "max-message-bytes", 1, maxFrame / 2),
+                intIn(v, "requests-per-second", 1, 1_000_000), intIn(v, "request-burst", 1, 1_000_000),
+                intIn(v, "max-outbound-bytes", 65536, Integer.MAX_VALUE), intIn(v, "idle-timeout-seconds", 5, 86400),
+                bool(v, "fsync"), intIn(v, "argon2-memory-kib", 8, 4 << 20), intIn(v, "argon2-iterations", 1, 100),
+                Set.copyOf(admins));
+    }
+
+    private static int intIn(Map<String, String> v, String name, int min, int max) {
+        String s = v.get(name);
+        try {
+            int n = Integer.parseInt(s);
+            if (n < min || n > max) {
+                throw new ConfigException(name + " must be between " + min + " and " + max + ", was " + s);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a whole number, was '" + s + "'");
+        }
+    }
+
+    private static boolean bool(Map<String, String> v, String name) {
+        String s = v.get(name);
+        if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(s);
+        }
+        throw new ConfigException(name + " must be true or false, was '" + s + "'");
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, dataDir, tls, maxFrameBytes, maxMessageBytes, requestsPerSecond,
+                requestBurst, maxOutboundBytes, idleTimeoutSeconds, fsync, argon2MemoryKiB, argon2Iterations, admins);
+    }
+
+    static String help() {
+        StringBuilder b = new StringBuilder();
+        SETTINGS.forEach((name, d) -> b.append(String.format("  --%-22s %s (default: %s)%n", name + " VALUE", d[1],
+                d[0].isEmpty() ? "none" : d[0])));
+        return b.toString();
+    }
+}

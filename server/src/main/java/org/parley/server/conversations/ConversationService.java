@@ -1,0 +1,271 @@
+package org.parley.server.conversations;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.message.Chat;
+import org.parley.protocol.message.Conversations;
+import org.parley.protocol.message.Conversations.ConversationInfo;
+import org.parley.protocol.message.Conversations.Kind;
+import org.parley.protocol.message.Session;
+import org.parley.server.accounts.Account;
+import org.parley.server.accounts.AccountStore;
+import org.parley.server.accounts.NameCache;
+import org.parley.server.common.Caller;
+import org.parley.server.common.Handlers;
+import org.parley.server.common.Names;
+import org.parley.server.common.ParleyException;
+import org.parley.server.presence.OnlineUsers;
+
+/**
+ * 1:1 conversations and groups, their membership, receipts marks and typing. Membership changes and renames are
+ * also written into the conversation's history as SYSTEM messages, so they are ordered with the messages.
+ */
+public final class ConversationService {
+
+    public static final int MAX_GROUP_MEMBERS = 5000;
+    private static final long TYPING_INTERVAL_MS = 2000;
+
+    private final ConversationStore store;
+    private final AccountStore accounts;
+    private final NameCache names;
+    private final MembershipCache membership;
+    private final Receipts receipts;
+    private final OnlineUsers online;
+    private final SystemMessages system;
+    private final Map<String, Long> lastTyping = new ConcurrentHashMap<>();
+
+    public ConversationService(ConversationStore store, AccountStore accounts, NameCache names,
+            MembershipCache membership, Receipts receipts, OnlineUsers online, SystemMessages system) {
+        this.store = store;
+        this.accounts = accounts;
+        this.names = names;
+        this.membership = membership;
+        this.receipts = receipts;
+        this.online = online;
+        this.system = system;
+    }
+
+    public void register(Handlers h) {
+        h.on(Conversations.OpenDirect.class, (c, r) -> done(openDirect(c, r.user())));
+        h.on(Conversations.CreateGroup.class, (c, r) -> done(createGroup(c, r.title(), r.members())));
+        h.on(Conversations.Rename.class, (c, r) -> done(rename(c, r.conversationId(), r.title())));
+        h.on(Conversations.AddMembers.class, (c, r) -> done(addMembers(c, r.conversationId(), r.users())));
+        h.on(Conversations.RemoveMember.class, (c, r) -> done(removeMember(c, r.conversationId(), r.user())));
+        h.on(Conversations.Leave.class, (c, r) -> done(leave(c, r.conversationId())));
+        h.on(Conversations.ListConversations.class, (c, r) -> done(list(c)));
+        h.on(Chat.MarkDelivered.class, (c, r) -> done(mark(c, r.conversationId(), r.upToSeq(), 0)));
+        h.on(Chat.MarkRead.class, (c, r) -> done(mark(c, r.conversationId(), r.upToSeq(), r.upToSeq())));
+        h.on(Chat.Typing.class, (c, r) -> done(typing(c, r.conversationId(), r.typing())));
+    }
+
+    private static <T> CompletableFuture<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+
+    /** The conversation, if the caller is a member; UNKNOWN_CONVERSATION or NOT_A_MEMBER otherwise. */
+    public Conversation requireMember(Caller caller, long conversationId) {
+        Conversation c = store.find(conversationId).orElseThrow(() -> new ParleyException(
+                ErrorCode.UNKNOWN_CONVERSATION, "no conversation " + conversationId));
+        if (!membership.isMember(conversationId, caller.accountId())) {
+            throw new ParleyException(ErrorCode.NOT_A_MEMBER, "you are not a member of conversation " + conversationId);
+        }
+        return c;
+    }
+
+    private Conversation requireGroup(Caller caller, long conversationId) {
+        Conversation c = requireMember(caller, conversationId);
+        if (c.kind() != Kind.GROUP) {
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a 1:1 conversation has no title or members to change");
+        }
+        return c;
+    }
+
+    private Account user(String name) {
+        String n = Names.canonical(name);
+        return accounts.findByName(n).filter(a -> !a.disabled())
+                .orElseThrow(() -> new ParleyException(ErrorCode.UNKNOWN_USER, "no user '" + n + "'"));
+    }
+
+    /** The conversation as {@code accountId} sees it. */
+    public ConversationInfo info(long conversationId, long accountId) {
+        Conversation c = store.find(conversationId).orElseThrow();
+        return info(c, accountId, store.members(conversationId));
+    }
+
+    private ConversationInfo info(Conversation c, long accountId, List<Member> members) {
+        Map<Long, String> n = names.names(members.stream().map(Member::accountId).toList());
+        List<Conversations.Member> out = new ArrayList<>();
+        long myRead = 0;
+        for (Member stored : members) {
+            Member m = receipts.overlay(stored);
+            out.add(new Conversations.Member(n.getOrDefault(m.accountId(), "?"), m.deliveredUpTo(), m.readUpTo()));
+            if (m.accountId() == accountId) {
+                myRead = m.readUpTo();
+            }
+        }
+        String title = c.title();
+        if (c.kind() == Kind.DIRECT) {
+            title = members.stream().filter(m -> m.accountId() != accountId).findFirst()
+                    .map(m -> n.getOrDefault(m.accountId(), "")).orElse(names.name(accountId));
+        }
+        return new ConversationInfo(c.id(), c.kind(), title, out, c.lastSeq(), Math.max(0, c.lastSeq() - myRead),
+                c.createdAt());
+    }
+
+    /** Pushes the conversation, as each member sees it, to the members' connections. */
+    private void announce(long conversationId) {
+        Conversation c = store.find(conversationId).orElseThrow();
+        List<Member> members = store.members(conversationId);
+        for (Member m : members) {
+            if (online.isOnline(m.accountId())) {
+                online.push(m.accountId(), new Conversations.ConversationUpdated(info(c, m.accountId(), members)),
+                        null);
+            }
+        }
+    }
+
+    private ConversationInfo openDirect(Caller caller, String name) {
+        Account other = user(name);
+        Conversation c = store.findOrCreateDirect(caller.accountId(), other.id(), System.currentTimeMillis());
+        return info(c, caller.accountId(), store.members(c.id()));
+    }
+
+    private ConversationInfo createGroup(Caller caller, String rawTitle, List<String> users) {
+        String title = Names.text(rawTitle, 100, "the title");
+        if (title.isEmpty()) {
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a group needs a title");
+        }
+        Set<Long> ids = accountIds(users);
+        if (ids.size() + 1 > MAX_GROUP_MEMBERS) {
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a group has at most " + MAX_GROUP_MEMBERS
+                    + " members");
+        }
+        Conversation c = store.createGroup(title, caller.accountId(), ids, System.currentTimeMillis());
+        membership.invalidate(c.id());
+        system.post(c.id(), caller.accountId(), caller.userName() + " created the group “" + title + "”").join();
+        announceExcept(c.id(), caller);
+        return info(c.id(), caller.accountId());
+    }
+
+    private void announceExcept(long conversationId, Caller caller) {
+        Conversation c = store.find(conversationId).orElseThrow();
+        List<Member> members = store.members(conversationId);
+        for (Member m : members) {
+            online.push(m.accountId(), new Conversations.ConversationUpdated(info(c, m.accountId(), members)),
+                    m.accountId() == caller.accountId() ? caller.link() : null);
+        }
+    }
+
+    private Set<Long> accountIds(List<String> users) {
+        Set<Long> ids = new LinkedHashSet<>();
+        for (String u : users) {
+            ids.add(user(u).id());
+        }
+        return ids;
+    }
+
+    private Session.Ok rename(Caller caller, long id, String rawTitle) {
+        requireGroup(caller, id);
+        String title = Names.text(rawTitle, 100, "the title");
+        if (title.isEmpty()) {
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a group needs a title");
+        }
+        store.rename(id, title);
+        system.post(id, caller.accountId(), caller.userName() + " renamed the group to “" + title + "”").join();
+        announce(id);
+        return new Session.Ok();
+    }
+
+    private Session.Ok addMembers(Caller caller, long id, List<String> users) {
+        requireGroup(caller, id);
+        Set<Long> ids = accountIds(users);
+        ids.removeAll(membership.members(id));
+        if (ids.isEmpty()) {
+            return new Session.Ok();
+        }
+        if (membership.members(id).size() + ids.size() > MAX_GROUP_MEMBERS) {
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a group has at most " + MAX_GROUP_MEMBERS
+                    + " members");
+        }
+        store.addMembers(id, ids);
+        membership.invalidate(id);
+        List<String> added = names.names(ids).values().stream().sorted().toList();
+        system.post(id, caller.accountId(), caller.userName() + " added " + String.join(", ", added)).join();
+        announce(id);
+        return new Session.Ok();
+    }
+
+    private Session.Ok removeMember(Caller caller, long id, String name) {
+        requireGroup(caller, id);
+        Account gone = user(name);
+        if (!membership.isMember(id, gone.id())) {
+            throw new ParleyException(ErrorCode.NOT_A_MEMBER, gone.name() + " is not a member");
+        }
+        drop(id, gone.id(), caller.userName() + " removed " + gone.name(), caller);
+        return new Session.Ok();
+    }
+
+    private Session.Ok leave(Caller caller, long id) {
+        requireGroup(caller, id);
+        drop(id, caller.accountId(), caller.userName() + " left", caller);
+        return new Session.Ok();
+    }
+
+    private void drop(long id, long accountId, String text, Caller caller) {
+        // The system message first, so that the one who leaves still receives it.
+        system.post(id, caller.accountId(), text).join();
+        store.removeMember(id, accountId);
+        membership.invalidate(id);
+        online.push(accountId, new Conversations.ConversationRemoved(id), null);
+        announce(id);
+    }
+
+    private Conversations.ConversationList list(Caller caller) {
+        List<Conversation> mine = store.conversationsOf(caller.accountId());
+        Map<Long, List<Member>> members = store.members(mine.stream().map(Conversation::id).toList());
+        List<ConversationInfo> out = new ArrayList<>(mine.size());
+        for (Conversation c : mine) {
+            out.add(info(c, caller.accountId(), members.getOrDefault(c.id(), List.of())));
+        }
+        return new Conversations.ConversationList(out);
+    }
+
+    private Session.Ok mark(Caller caller, long id, long delivered, long read) {
+        Conversation c = requireMember(caller, id);
+        long cap = c.lastSeq();
+        // Reading implies delivery; neither may point past the newest message.
+        receipts.mark(id, caller.accountId(), Math.min(cap, Math.max(delivered, read)), Math.min(cap, read));
+        return new Session.Ok();
+    }
+
+    private Session.Ok typing(Caller caller, long id, boolean typing) {
+        if (!membership.isMember(id, caller.accountId())) {
+            throw new ParleyException(ErrorCode.NOT_A_MEMBER, "you are not a member of conversation " + id);
+        }
+        String key = caller.accountId() + ":" + id;
+        long now = System.currentTimeMillis();
+        if (typing) {
+            Long last = lastTyping.get(key);
+            if (last != null && now - last < TYPING_INTERVAL_MS) {
+                return new Session.Ok(); // coalesced: the others already know
+            }
+            lastTyping.put(key, now);
+        } else {
+            lastTyping.remove(key);
+        }
+        var change = new Chat.TypingChanged(id, caller.userName(), typing);
+        for (long member : membership.members(id)) {
+            if (member != caller.accountId()) {
+                online.push(member, change, null);
+            }
+        }
+        return new Session.Ok();
+    }
+}

@@ -1,0 +1,123 @@
+package org.parley.server.messages;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+import org.parley.protocol.ErrorCode;
+import org.parley.server.common.ParleyException;
+import org.parley.server.messages.MessageStore.AppendResult;
+import org.parley.server.messages.MessageStore.Draft;
+import org.parley.server.presence.ClientLink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes messages: it drains whatever has queued up (up to {@code maxBatch}) into one
+ * {@link MessageStore#append} call — one transaction and one sync for the whole batch (group commit) — then
+ * completes each sender's future and hands each new message to {@code fanOut}, in sequence order. Under light
+ * load a batch is one message and nothing waits; under heavy load batches grow and the sync cost is shared.
+ */
+public final class MessageWriter implements AutoCloseable {
+
+    private record Pending(Draft draft, ClientLink origin, CompletableFuture<AppendResult> result) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageWriter.class);
+
+    private final MessageStore store;
+    private final BiConsumer<StoredMessage, ClientLink> fanOut;
+    private final BlockingQueue<Pending> queue;
+    private final int maxBatch;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public MessageWriter(MessageStore store, BiConsumer<StoredMessage, ClientLink> fanOut, int capacity,
+            int maxBatch) {
+        this.store = store;
+        this.fanOut = fanOut;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.maxBatch = maxBatch;
+        this.thread = new Thread(this::run, "parley-message-writer");
+        thread.start();
+    }
+
+    /**
+     * Queues a draft. Never blocks: when the queue is full the send fails at once with UNAVAILABLE (the client
+     * retries with the same id), rather than stalling the connection's worker.
+     */
+    public CompletableFuture<AppendResult> submit(Draft draft, ClientLink origin) {
+        var p = new Pending(draft, origin, new CompletableFuture<>());
+        if (!running || !queue.offer(p)) {
+            p.result.completeExceptionally(new ParleyException(ErrorCode.RATE_LIMITED,
+                    running ? "the server is busy; send again shortly" : "the server is shutting down"));
+        }
+        return p.result;
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                LOG.atError().setCause(e).log("message writer failed a batch");
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        List<Draft> drafts = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            drafts.add(p.draft);
+        }
+        List<AppendResult> results;
+        try {
+            results = store.append(drafts);
+        } catch (RuntimeException e) {
+            LOG.atError().setCause(e).addKeyValue("messages", batch.size()).log("storing messages failed");
+            for (Pending p : batch) {
+                p.result.completeExceptionally(e);
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            AppendResult r = results.get(i);
+            p.result.complete(r);
+            if (!r.duplicate()) {
+                try {
+                    fanOut.accept(r.message(), p.origin);
+                } catch (RuntimeException e) {
+                    LOG.atError().setCause(e).log("fan-out failed; members will get the message on resync");
+                }
+            }
+        }
+    }
+
+    /** Stops taking drafts, writes what is queued, and waits for the thread. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.parley.server.presence;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.message.Contacts;
+import org.parley.protocol.message.Contacts.Presence;
+import org.parley.protocol.message.Session;
+import org.parley.server.accounts.NameCache;
+import org.parley.server.common.Handlers;
+import org.parley.server.common.Names;
+import org.parley.server.common.ParleyException;
+import org.parley.server.contacts.ContactStore;
+
+/**
+ * Presence: ONLINE when an account's first connection logs in, OFFLINE when its last one closes, AWAY/ONLINE and
+ * a status text when its user says so. Changes are pushed to the account's online contacts only, at most once per
+ * {@code minIntervalMs} per account: changes in between are coalesced and the latest state is pushed when the
+ * interval ends, so a flapping client cannot flood its contacts and the final state is never lost.
+ */
+public final class PresenceService {
+
+    /** What contacts see of an account. */
+    public record State(Presence presence, String statusText) {
+    }
+
+    private static final State OFFLINE = new State(Presence.OFFLINE, "");
+
+    private final OnlineUsers online;
+    private final ContactStore contacts;
+    private final NameCache names;
+    private final ScheduledExecutorService timer;
+    private final long minIntervalMs;
+    private final Map<Long, State> states = new ConcurrentHashMap<>();
+    private final Map<Long, Long> lastPush = new ConcurrentHashMap<>();
+    private final Map<Long, Boolean> pending = new ConcurrentHashMap<>();
+
+    public PresenceService(OnlineUsers online, ContactStore contacts, NameCache names,
+            ScheduledExecutorService timer, long minIntervalMs) {
+        this.online = online;
+        this.contacts = contacts;
+        this.names = names;
+        this.timer = timer;
+        this.minIntervalMs = minIntervalMs;
+        online.addListener(id -> {
+            states.put(id, new State(Presence.ONLINE, ""));
+            publish(id);
+        }, id -> {
+            states.remove(id);
+            publish(id);
+        });
+    }
+
+    public void register(Handlers handlers) {
+        handlers.on(Contacts.SetPresence.class, (caller, r) -> {
+            if (r.presence() == Presence.OFFLINE) {
+                throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "presence OFFLINE is set by disconnecting");
+            }
+            states.put(caller.accountId(), new State(r.presence(), Names.text(r.statusText(), 200, "the status")));
+            publish(caller.accountId());
+            return CompletableFuture.completedFuture(new Session.Ok());
+        });
+    }
+
+    /** What contacts see of {@code accountId} now. */
+    public State stateOf(long accountId) {
+        return states.getOrDefault(accountId, OFFLINE);
+    }
+
+    private void publish(long accountId) {
+        long now = System.currentTimeMillis();
+        long last = lastPush.getOrDefault(accountId, 0L);
+        if (now - last >= minIntervalMs) {
+            pushNow(accountId);
+        } else if (pending.putIfAbsent(accountId, Boolean.TRUE) == null) {
+            timer.schedule(() -> {
+                pending.remove(accountId);
+                pushNow(accountId);
+            }, last + minIntervalMs - now, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void pushNow(long accountId) {
+        lastPush.put(accountId, System.currentTimeMillis());
+        State s = stateOf(accountId);
+        var change = new Contacts.PresenceChanged(names.name(accountId), s.presence(), s.statusText());
+        for (long contact : contacts.contactsOf(accountId)) {
+            online.push(contact, change, null);
+        }
+    }
+}

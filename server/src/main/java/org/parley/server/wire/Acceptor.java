@@ -1,0 +1,63 @@
+package org.parley.server.wire;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+import org.apache.mina.core.session.IoEventType;
+import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.filter.executor.ExecutorFilter;
+import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
+import org.apache.mina.filter.ssl.SslFilter;
+import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+import org.parley.protocol.mina.ParleyCodecFactory;
+import org.parley.server.ServerConfig;
+import org.parley.server.accounts.AccountService;
+import org.parley.server.common.Handlers;
+import org.parley.server.presence.OnlineUsers;
+
+/**
+ * The listening socket and the filter chain every connection goes through: TLS (unless plaintext), the frame
+ * codec, then an ordered executor so that handlers never run on MINA's I/O threads.
+ */
+public final class Acceptor implements AutoCloseable {
+
+    private final NioSocketAcceptor acceptor;
+    private final OrderedThreadPoolExecutor workers;
+
+    public Acceptor(ServerConfig config, Tls tls, AccountService accounts, OnlineUsers online, Handlers handlers,
+            String serverName) {
+        acceptor = new NioSocketAcceptor(Runtime.getRuntime().availableProcessors());
+        acceptor.setReuseAddress(true);
+        acceptor.setBacklog(1024);
+        acceptor.getSessionConfig().setTcpNoDelay(true);
+        if (tls != null) {
+            SslFilter ssl = new SslFilter(tls.context());
+            ssl.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+            acceptor.getFilterChain().addLast("tls", ssl);
+        }
+        acceptor.getFilterChain().addLast("codec",
+                new ProtocolCodecFilter(new ParleyCodecFactory(config.maxFrameBytes(), config.maxFrameBytes())));
+        workers = new OrderedThreadPoolExecutor(2, 32);
+        acceptor.getFilterChain().addLast("workers", new ExecutorFilter(workers, IoEventType.SESSION_OPENED,
+                IoEventType.MESSAGE_RECEIVED, IoEventType.SESSION_IDLE, IoEventType.EXCEPTION_CAUGHT,
+                IoEventType.SESSION_CLOSED));
+        acceptor.setHandler(new ConnectionHandler(config, accounts, online, handlers, serverName));
+    }
+
+    public void bind(InetSocketAddress address) throws IOException {
+        acceptor.bind(address);
+    }
+
+    public int port() {
+        return acceptor.getLocalAddress().getPort();
+    }
+
+    /** Unbinds, closes every connection and waits for the workers. */
+    @Override
+    public void close() {
+        acceptor.unbind();
+        acceptor.getManagedSessions().values().forEach(s -> s.closeNow());
+        acceptor.dispose(true);
+        workers.shutdown();
+    }
+}
