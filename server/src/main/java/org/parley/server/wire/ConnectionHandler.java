@@ -146,12 +146,12 @@ final class ConnectionHandler extends IoHandlerAdapter {
 
     private void hello(MinaClientLink link, Frame frame) {
         if (!(frame.message() instanceof Session.Hello hello)) {
-            link.close(ErrorCode.HANDSHAKE_REQUIRED, "the first frame must be Hello");
+            link.close(frame.requestId(), ErrorCode.HANDSHAKE_REQUIRED, "the first frame must be Hello");
             return;
         }
         int version = Math.min(hello.maxVersion(), Protocol.MAX_VERSION);
         if (version < Math.max(hello.minVersion(), Protocol.MIN_VERSION)) {
-            link.close(ErrorCode.UNSUPPORTED_VERSION, "this server speaks protocol versions " + Protocol.MIN_VERSION
+            link.close(frame.requestId(), ErrorCode.UNSUPPORTED_VERSION, "this server speaks protocol versions " + Protocol.MIN_VERSION
                     + " to " + Protocol.MAX_VERSION);
             return;
         }
@@ -174,18 +174,23 @@ final class ConnectionHandler extends IoHandlerAdapter {
         if (link.state == State.LOGGING_IN) {
             throw new ParleyException(ErrorCode.CONFLICT, "a login is already in progress on this connection");
         }
-        link.state = State.LOGGING_IN;
         CompletionStage<AccountService.Session> result;
-        if (m instanceof Accounts.Register r) {
-            link.device = r.device();
-            result = accounts.register(r);
-        } else if (m instanceof Accounts.Login l) {
-            link.device = l.device();
-            result = accounts.login(l);
-        } else {
-            Accounts.Resume r = (Accounts.Resume) m;
-            link.device = r.device();
-            result = java.util.concurrent.CompletableFuture.completedFuture(accounts.resume(r));
+        link.state = State.LOGGING_IN;
+        try {
+            if (m instanceof Accounts.Register r) {
+                link.device = r.device();
+                result = accounts.register(r);
+            } else if (m instanceof Accounts.Login l) {
+                link.device = l.device();
+                result = accounts.login(l);
+            } else {
+                Accounts.Resume r = (Accounts.Resume) m;
+                link.device = r.device();
+                result = java.util.concurrent.CompletableFuture.completedFuture(accounts.resume(r));
+            }
+        } catch (RuntimeException e) {
+            link.state = State.AWAIT_LOGIN; // refused before any work started: the client may try again
+            throw e;
         }
         result.whenComplete((session, error) -> {
             if (error != null) {

@@ -1,0 +1,113 @@
+package org.parley.server.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.message.Accounts;
+import org.parley.protocol.message.Contacts;
+import org.parley.protocol.message.Session;
+import org.parley.server.testing.ParleyServerExtension;
+import org.parley.server.testing.TestConnection;
+
+class AccountsIT {
+
+    @RegisterExtension
+    final ParleyServerExtension server = new ParleyServerExtension().with("--admins", "root");
+
+    @Test
+    void registerThenLoginElsewhere() throws IOException {
+        TestConnection c = server.connect();
+        Accounts.LoggedIn in = c.request(new Accounts.Register("Ann", "correct horse", "Ann Lee", "laptop"),
+                Accounts.LoggedIn.class);
+        assertThat(in.user()).isEqualTo("ann");
+        assertThat(in.displayName()).isEqualTo("Ann Lee");
+        assertThat(in.token()).hasSizeGreaterThan(40);
+        assertThat(in.admin()).isFalse();
+
+        Accounts.LoggedIn again = server.connect().request(new Accounts.Login("ANN", "correct horse", "phone"),
+                Accounts.LoggedIn.class);
+        assertThat(again.user()).isEqualTo("ann");
+        assertThat(again.token()).isNotEqualTo(in.token());
+    }
+
+    @Test
+    void wrongPasswordAndUnknownUserGetTheSameAnswer() throws IOException {
+        server.register("ann");
+        Session.ErrorReply wrong = server.connect().error(new Accounts.Login("ann", "wrong password", ""));
+        Session.ErrorReply unknown = server.connect().error(new Accounts.Login("nobody", "whatever1", ""));
+        assertThat(wrong.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+        assertThat(unknown.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+        assertThat(unknown.message()).isEqualTo(wrong.message());
+    }
+
+    @Test
+    void aFailedLoginCanBeRetriedOnTheSameConnection() throws IOException {
+        server.register("ann");
+        TestConnection c = server.connect();
+        c.error(new Accounts.Login("ann", "wrong password", ""));
+        assertThat(c.request(new Accounts.Login("ann", "password-ann", ""), Accounts.LoggedIn.class).user())
+                .isEqualTo("ann");
+    }
+
+    @Test
+    void duplicateNamesAndBadInputAreRefusedClearly() throws IOException {
+        server.register("ann");
+        TestConnection c = server.connect();
+        assertThat(c.error(new Accounts.Register("ANN", "long enough", "", "")).code()).isEqualTo(ErrorCode.USER_EXISTS);
+        assertThat(c.error(new Accounts.Register("a", "long enough", "", "")).code())
+                .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(c.error(new Accounts.Register("bad name!", "long enough", "", "")).code())
+                .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        Session.ErrorReply shortPassword = c.error(new Accounts.Register("bob", "short", "", ""));
+        assertThat(shortPassword.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(shortPassword.message()).contains("8");
+    }
+
+    @Test
+    void aTokenResumesTheSessionUntilLogout() throws IOException {
+        TestConnection first = server.connect();
+        String token = first.request(new Accounts.Register("ann", "password-ann", "", "laptop"),
+                Accounts.LoggedIn.class).token();
+        first.close();
+
+        TestConnection second = server.connect();
+        Accounts.LoggedIn resumed = second.request(new Accounts.Resume(token, "laptop"), Accounts.LoggedIn.class);
+        assertThat(resumed.user()).isEqualTo("ann");
+        second.request(new Accounts.Logout(), Session.Ok.class);
+        second.awaitClosed();
+
+        assertThat(server.connect().error(new Accounts.Resume(token, "laptop")).code())
+                .isEqualTo(ErrorCode.INVALID_TOKEN);
+        assertThat(server.connect().error(new Accounts.Resume("forged", "")).code()).isEqualTo(ErrorCode.INVALID_TOKEN);
+    }
+
+    @Test
+    void tokensSurviveARestart() throws Exception {
+        String token = server.connect().request(new Accounts.Register("ann", "password-ann", "", ""),
+                Accounts.LoggedIn.class).token();
+        server.restart();
+        assertThat(server.connect().request(new Accounts.Resume(token, ""), Accounts.LoggedIn.class).user())
+                .isEqualTo("ann");
+    }
+
+    @Test
+    void anAdminDisablesAnAccount() throws IOException {
+        TestConnection root = server.register("root");
+        TestConnection mallory = server.register("mallory");
+        TestConnection ann = server.register("ann");
+
+        assertThat(ann.error(new Accounts.DisableAccount("mallory")).code()).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(root.error(new Accounts.DisableAccount("nobody")).code()).isEqualTo(ErrorCode.UNKNOWN_USER);
+        root.request(new Accounts.DisableAccount("mallory"), Session.Ok.class);
+
+        assertThat(mallory.awaitPush(Session.ErrorReply.class).code()).isEqualTo(ErrorCode.ACCOUNT_DISABLED);
+        mallory.awaitClosed();
+        assertThat(server.connect().error(new Accounts.Login("mallory", "password-mallory", "")).code())
+                .isEqualTo(ErrorCode.ACCOUNT_DISABLED);
+        assertThat(ann.request(new Contacts.SearchUsers("mallory", 10), Contacts.UserList.class).users()).isEmpty();
+    }
+}

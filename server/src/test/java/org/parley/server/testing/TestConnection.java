@@ -1,0 +1,248 @@
+package org.parley.server.testing;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+import org.parley.protocol.Frame;
+import org.parley.protocol.MessageTypes;
+import org.parley.protocol.Protocol;
+import org.parley.protocol.codec.WireCodec;
+import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Session;
+
+/**
+ * A deliberately simple, blocking protocol client for server tests: one reader thread, replies matched by
+ * request id, pushes collected in a queue. Also sends raw bytes, for malformed-input tests.
+ */
+public final class TestConnection implements AutoCloseable {
+
+    /** An ErrorReply received where a normal answer was expected. */
+    public static final class ErrorReplyException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        public final transient Session.ErrorReply error;
+
+        ErrorReplyException(Session.ErrorReply error) {
+            super(error.code() + ": " + error.message());
+            this.error = error;
+        }
+    }
+
+    public static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Map<Integer, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<Message> pushes = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    private TestConnection(Socket socket) throws IOException {
+        this.socket = socket;
+        this.out = socket.getOutputStream();
+        Thread reader = new Thread(this::readLoop, "test-connection-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    public static TestConnection open(String host, int port, boolean tls) throws IOException {
+        Socket s;
+        if (tls) {
+            try {
+                SSLContext ctx = SSLContext.getInstance("TLS");
+                ctx.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
+                s = ctx.getSocketFactory().createSocket();
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IOException(e);
+            }
+        } else {
+            s = new Socket();
+        }
+        s.connect(new InetSocketAddress(host, port), 5000);
+        s.setTcpNoDelay(true);
+        if (s instanceof SSLSocket ssl) {
+            ssl.startHandshake();
+        }
+        return new TestConnection(s);
+    }
+
+    /** Trusts any certificate: these tests check the server, not certificate pinning (the client core does that). */
+    private static final class TrustAll implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+
+    private void readLoop() {
+        try {
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            while (true) {
+                int length = in.readInt();
+                byte[] frame = new byte[length];
+                in.readFully(frame);
+                ByteBuffer buf = ByteBuffer.wrap(frame);
+                int type = buf.getShort() & 0xFFFF;
+                int requestId = buf.getInt();
+                Message m = WireCodec.decodeBody(MessageTypes.classOf(type), buf.slice());
+                CompletableFuture<Message> f = requestId == 0 ? null : pending.remove(requestId);
+                if (f != null) {
+                    f.complete(m);
+                } else {
+                    pushes.add(m);
+                }
+            }
+        } catch (EOFException | java.net.SocketException e) {
+            // closed
+        } catch (IOException | RuntimeException e) {
+            pushes.add(new Session.ErrorReply(org.parley.protocol.ErrorCode.INTERNAL_ERROR, "test reader: " + e));
+        } finally {
+            closed.complete(null);
+            pending.values().forEach(f -> f.completeExceptionally(new EOFException("connection closed")));
+        }
+    }
+
+    void hello() {
+        request(new Session.Hello(Protocol.MIN_VERSION, Protocol.MAX_VERSION, "test"), Session.Welcome.class);
+    }
+
+    /** Sends a request and returns its reply, whatever it is (including ErrorReply). */
+    public Message call(Message request) {
+        int id = ids.incrementAndGet();
+        CompletableFuture<Message> f = new CompletableFuture<>();
+        pending.put(id, f);
+        send(new Frame(id, request));
+        try {
+            return f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no reply to " + request + ": " + e, e);
+        }
+    }
+
+    /** Sends a request and returns its reply, which must be of {@code type}; an ErrorReply throws. */
+    public <T extends Message> T request(Message request, Class<T> type) {
+        Message reply = call(request);
+        if (reply instanceof Session.ErrorReply e && type != Session.ErrorReply.class) {
+            throw new ErrorReplyException(e);
+        }
+        if (!type.isInstance(reply)) {
+            throw new AssertionError("expected " + type.getSimpleName() + " but got " + reply);
+        }
+        return type.cast(reply);
+    }
+
+    /** Sends a request that must fail, and returns the error. */
+    public Session.ErrorReply error(Message request) {
+        return request(request, Session.ErrorReply.class);
+    }
+
+    /** Sends with request id 0 (no reply wanted). */
+    public void tell(Message message) {
+        send(Frame.push(message));
+    }
+
+    public synchronized void send(Frame frame) {
+        sendRaw(WireCodec.encode(frame));
+    }
+
+    public synchronized void sendRaw(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for the next push of {@code type} that matches, dropping other pushes before it. */
+    public <T extends Message> T awaitPush(Class<T> type, Predicate<T> match) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                Message m = left <= 0 ? null : pushes.poll(left, TimeUnit.NANOSECONDS);
+                if (m == null) {
+                    throw new AssertionError("no " + type.getSimpleName() + " push within " + TIMEOUT);
+                }
+                if (type.isInstance(m) && match.test(type.cast(m))) {
+                    return type.cast(m);
+                }
+            }
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public <T extends Message> T awaitPush(Class<T> type) {
+        return awaitPush(type, m -> true);
+    }
+
+    /** The pushes of {@code type} received so far (without waiting), removed from the queue. */
+    public <T extends Message> List<T> drainPushes(Class<T> type) {
+        List<Message> all = new ArrayList<>();
+        pushes.drainTo(all);
+        List<T> out = new ArrayList<>();
+        for (Message m : all) {
+            if (type.isInstance(m)) {
+                out.add(type.cast(m));
+            }
+        }
+        return out;
+    }
+
+    /** Waits until the server has closed the connection. */
+    public void awaitClosed() {
+        try {
+            closed.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the server did not close the connection", e);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
+    public InputStream rawInput() throws IOException {
+        return socket.getInputStream();
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+}
