@@ -213,7 +213,7 @@ public final class ParleyClient implements AutoCloseable {
                 config.requestTimeoutMillis());
         SSLContext tls;
         try {
-            tls = config.tls() ? sslContext() : null;
+            tls = config.tls() ? sslContext(l) : null;
         } catch (GeneralSecurityException e) {
             return CompletableFuture.failedFuture(new ParleyClientException("TLS is not available: " + e, e));
         }
@@ -253,7 +253,7 @@ public final class ParleyClient implements AutoCloseable {
                 }, events);
     }
 
-    private SSLContext sslContext() throws GeneralSecurityException {
+    private SSLContext sslContext(Link l) throws GeneralSecurityException {
         PinningTrustManager tm = new PinningTrustManager(config.host(), config.port(), config.trustStore(),
                 (host, port, fp, previous) -> {
                     boolean ok = config.trustDecider().trust(host, port, fp, previous);
@@ -262,6 +262,9 @@ public final class ParleyClient implements AutoCloseable {
                                 ? "the certificate of " + host + ":" + port + " (SHA-256 " + fp + ") was not trusted"
                                 : "WARNING: the certificate of " + host + ":" + port + " has CHANGED (now SHA-256 "
                                         + fp + ", before " + previous + "). Someone may be impersonating the server.";
+                        // Do not wait for replies that cannot come: the handshake has failed.
+                        l.close();
+                        l.failAll(new TrustRejectedException(lastTrustRejection));
                     }
                     return ok;
                 });

@@ -106,6 +106,7 @@ public final class Link {
         CompletableFuture<Void> done = new CompletableFuture<>();
         ConnectFuture f = connector.connect(new InetSocketAddress(host, port), (s, cf) -> {
             s.setAttribute(LINK, this);
+            session = s; // known before the TLS handshake runs, so that close() works during it
             s.getConfig().setIdleTime(IdleStatus.READER_IDLE, IDLE_PING_SECONDS);
             if (tls != null) {
                 SslFilter ssl = new SslFilter(tls);
@@ -172,10 +173,14 @@ public final class Link {
     }
 
     private void closed() {
-        ParleyClientException gone = new ParleyClientException("the connection was closed", failure);
-        pending.values().forEach(f -> f.completeExceptionally(gone));
-        pending.clear();
+        failAll(new ParleyClientException("the connection was closed", failure));
         onClosed.run();
+    }
+
+    /** Fails every request waiting for a reply (the connection is being given up). */
+    public void failAll(ParleyClientException reason) {
+        pending.values().forEach(f -> f.completeExceptionally(reason));
+        pending.clear();
     }
 
     /** Why the connection failed, if it failed with an exception (TLS refusal, reset...). */
