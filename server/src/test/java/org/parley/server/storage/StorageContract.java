@@ -3,17 +3,13 @@ package org.parley.server.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.protocol.message.Chat.Kind;
 import org.parley.protocol.message.Conversations;
 import org.parley.server.accounts.Account;
@@ -27,40 +23,9 @@ import org.parley.server.messages.StoredMessage;
 /**
  * The contract every storage adapter must pass, unchanged: H2 now, PostgreSQL later. A subclass only says how to
  * open its storage on a directory (and may ignore the directory when the data lives elsewhere, as long as
- * reopening finds the same data).
+ * reopening finds the same data). The other {@code StorageContract*} classes hold the edge cases per store.
  */
-public abstract class StorageContract {
-
-    @TempDir
-    protected Path dir;
-
-    protected Storage storage;
-
-    /** Opens the adapter's storage; called again by tests that reopen it, after closing the previous one. */
-    protected abstract Storage open(Path dataDir);
-
-    @BeforeEach
-    void openStorage() {
-        storage = open(dir);
-    }
-
-    @AfterEach
-    void closeStorage() {
-        storage.close();
-    }
-
-    private void reopen() {
-        storage.close();
-        storage = open(dir);
-    }
-
-    private Account account(String name) {
-        return storage.accounts().create(name, name.toUpperCase(), "$argon2id$hash", false, 1000);
-    }
-
-    private static Draft text(long conversation, long sender, String clientId, String text) {
-        return new Draft(conversation, sender, clientId, Kind.TEXT, 5000, text, new byte[0]);
-    }
+public abstract class StorageContract extends StorageContractSupport {
 
     // ---- accounts
 

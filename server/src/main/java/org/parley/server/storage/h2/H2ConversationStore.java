@@ -168,7 +168,11 @@ final class H2ConversationStore implements ConversationStore {
     @Override
     public List<Conversation> conversationsOf(long accountId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM members m JOIN conversations c ON c.id = m.conversation_id "
-                + "WHERE m.account_id = ? ORDER BY c.last_seq DESC, c.id DESC", ps -> ps.setLong(1, accountId),
+                // last_seq counts messages per conversation, so it cannot compare activity across conversations:
+                // order by the newest message's time (one primary-key look-up each), else the creation time.
+                + "WHERE m.account_id = ? ORDER BY COALESCE((SELECT x.ts FROM messages x "
+                + "WHERE x.conversation_id = c.id AND x.seq = c.last_seq), c.created_at) DESC, c.id DESC",
+                ps -> ps.setLong(1, accountId),
                 H2ConversationStore::conversation);
     }
 

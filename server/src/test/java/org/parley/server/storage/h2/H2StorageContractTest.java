@@ -2,14 +2,49 @@ package org.parley.server.storage.h2;
 
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Nested;
 import org.parley.server.storage.Storage;
 import org.parley.server.storage.StorageContract;
+import org.parley.server.storage.StorageContractAccounts;
+import org.parley.server.storage.StorageContractConversations;
+import org.parley.server.storage.StorageContractMessages;
 
-/** The H2 adapter against the storage contract. */
-class H2StorageContractTest extends StorageContract {
+/** The H2 adapter against every class of the storage contract, each test on a fresh database. */
+class H2StorageContractTest {
 
-    @Override
-    protected Storage open(Path dataDir) {
+    private static Storage h2(Path dataDir) {
         return H2Storage.open(dataDir, true);
+    }
+
+    @Nested
+    class Core extends StorageContract {
+        @Override
+        protected Storage open(Path dataDir) {
+            return h2(dataDir);
+        }
+    }
+
+    @Nested
+    class Accounts extends StorageContractAccounts {
+        @Override
+        protected Storage open(Path dataDir) {
+            return h2(dataDir);
+        }
+    }
+
+    @Nested
+    class Conversations extends StorageContractConversations {
+        @Override
+        protected Storage open(Path dataDir) {
+            return h2(dataDir);
+        }
+    }
+
+    @Nested
+    class Messages extends StorageContractMessages {
+        @Override
+        protected Storage open(Path dataDir) {
+            return h2(dataDir);
+        }
     }
 }

@@ -1,0 +1,244 @@
+package org.parley.server.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.Test;
+import org.parley.protocol.message.Chat.Kind;
+import org.parley.server.messages.MessageStore.AppendResult;
+import org.parley.server.messages.MessageStore.Draft;
+import org.parley.server.messages.StoredMessage;
+
+/** Edge cases of the message store (the group-commit append and paging) that every adapter must pass unchanged. */
+public abstract class StorageContractMessages extends StorageContractSupport {
+
+    private static List<Long> seqs(List<StoredMessage> messages) {
+        return messages.stream().map(StoredMessage::seq).toList();
+    }
+
+    private static List<Long> range(long from, long to) {
+        return LongStream.rangeClosed(from, to).boxed().toList();
+    }
+
+    @Test
+    void anEmptyBatchStoresNothing() {
+        assertThat(storage.messages().append(List.of())).isEmpty();
+    }
+
+    @Test
+    void oneLargeBatchOverSeveralConversationsIsGapFreeInEach() {
+        long ann = account("ann").id();
+        long[] cs = new long[3];
+        for (int i = 0; i < cs.length; i++) {
+            cs[i] = storage.conversations().createGroup("g" + i, ann, List.of(), 1).id();
+        }
+        List<Draft> drafts = new ArrayList<>();
+        for (int i = 0; i < 900; i++) {
+            drafts.add(text(cs[i % 3], ann, "m" + i, "text " + i));
+        }
+        List<AppendResult> results = storage.messages().append(drafts);
+        assertThat(results).hasSize(900).noneMatch(AppendResult::duplicate);
+        for (int i = 0; i < results.size(); i++) {
+            StoredMessage m = results.get(i).message();
+            assertThat(m.conversationId()).isEqualTo(cs[i % 3]);
+            assertThat(m.seq()).isEqualTo(i / 3 + 1);
+            assertThat(m.clientMessageId()).isEqualTo("m" + i);
+        }
+        for (long c : cs) {
+            assertThat(seqs(storage.messages().after(c, 0, 1000))).isEqualTo(range(1, 300));
+            assertThat(storage.messages().lastSeq(c)).isEqualTo(300);
+            assertThat(member(c, ann).readUpTo()).isEqualTo(300);
+        }
+    }
+
+    @Test
+    void concurrentAppendersToOneConversationGetDistinctGapFreeSeqs() throws Exception {
+        long ann = account("ann").id();
+        long bob = account("bob").id();
+        long c = storage.conversations().findOrCreateDirect(ann, bob, 1).id();
+        int threads = 4;
+        int batches = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<Long>>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    List<Long> got = new ArrayList<>();
+                    for (int b = 0; b < batches; b++) {
+                        long sender = thread % 2 == 0 ? ann : bob;
+                        for (AppendResult r : storage.messages().append(List.of(
+                                text(c, sender, thread + "-" + b + "-a", "x"),
+                                text(c, sender, thread + "-" + b + "-b", "y")))) {
+                            got.add(r.message().seq());
+                        }
+                    }
+                    return got;
+                }));
+            }
+            start.countDown();
+            List<Long> all = new ArrayList<>();
+            for (Future<List<Long>> f : futures) {
+                all.addAll(f.get(60, TimeUnit.SECONDS));
+            }
+            int total = threads * batches * 2;
+            assertThat(all).hasSize(total).doesNotHaveDuplicates();
+            assertThat(seqs(storage.messages().after(c, 0, total + 10))).isEqualTo(range(1, total));
+            assertThat(storage.messages().lastSeq(c)).isEqualTo(total);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDuplicateChangesNothing() {
+        long ann = account("ann").id();
+        long bob = account("bob").id();
+        long c = storage.conversations().findOrCreateDirect(ann, bob, 1).id();
+        StoredMessage first = storage.messages().append(List.of(text(c, ann, "x", "hello"))).get(0).message();
+        storage.messages().append(List.of(text(c, bob, "y", "hi")));
+        storage.conversations().updateMarks(List.of()); // no-op, keeps marks as the appends left them
+        AppendResult again = storage.messages().append(List.of(text(c, ann, "x", "hello, edited"))).get(0);
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.message()).usingRecursiveComparison().isEqualTo(first);
+        assertThat(storage.messages().lastSeq(c)).isEqualTo(2);
+        assertThat(member(c, ann).readUpTo()).isEqualTo(1);
+        assertThat(storage.messages().after(c, 0, 10)).extracting(StoredMessage::text).containsExactly("hello", "hi");
+    }
+
+    @Test
+    void aClientIdIsTheSendersAcrossConversations() {
+        long ann = account("ann").id();
+        long bob = account("bob").id();
+        long cat = account("cat").id();
+        long withBob = storage.conversations().findOrCreateDirect(ann, bob, 1).id();
+        long withCat = storage.conversations().findOrCreateDirect(ann, cat, 1).id();
+        storage.messages().append(List.of(text(withBob, ann, "same", "to bob")));
+        AppendResult r = storage.messages().append(List.of(text(withCat, ann, "same", "to cat"))).get(0);
+        assertThat(r.duplicate()).isTrue();
+        assertThat(r.message().conversationId()).isEqualTo(withBob);
+        assertThat(storage.messages().lastSeq(withCat)).isZero();
+        AppendResult catsOwn = storage.messages().append(List.of(text(withCat, cat, "same", "cat's"))).get(0);
+        assertThat(catsOwn.duplicate()).isFalse();
+        assertThat(catsOwn.message().seq()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedBatchLeavesNoTraceSoItsDraftsCanBeSentAgain() {
+        long ann = account("ann").id();
+        long c = storage.conversations().createGroup("g", ann, List.of(), 1).id();
+        storage.messages().append(List.of(text(c, ann, "before", "before")));
+        assertThatThrownBy(() -> storage.messages().append(List.of(text(c, ann, "ok", "ok"),
+                text(c, ann, "ok", "ok again"), text(-5, ann, "bad", "bad")))).isInstanceOf(StorageException.class);
+        assertThat(storage.messages().lastSeq(c)).isEqualTo(1);
+        assertThat(member(c, ann).readUpTo()).isEqualTo(1);
+        AppendResult retry = storage.messages().append(List.of(text(c, ann, "ok", "ok"))).get(0);
+        assertThat(retry.duplicate()).isFalse();
+        assertThat(retry.message().seq()).isEqualTo(2);
+    }
+
+    @Test
+    void systemDraftsMixWithDeduplicatedOnesInOneBatch() {
+        long ann = account("ann").id();
+        long bob = account("bob").id();
+        long c = storage.conversations().createGroup("g", ann, List.of(bob), 1).id();
+        Draft system = new Draft(c, ann, "", Kind.SYSTEM, 1, "ann added bob", new byte[0]);
+        List<AppendResult> r = storage.messages().append(List.of(system, text(c, bob, "b", "hi"), system,
+                text(c, bob, "b", "hi"), system));
+        assertThat(r).extracting(AppendResult::duplicate).containsExactly(false, false, false, true, false);
+        assertThat(r).extracting(x -> x.message().seq()).containsExactly(1L, 2L, 3L, 2L, 4L);
+        reopen();
+        assertThat(storage.messages().append(List.of(system)).get(0).message().seq()).isEqualTo(5);
+    }
+
+    @Test
+    void aNonMemberSenderDoesNotBecomeAMember() {
+        long ann = account("ann").id();
+        long server = account("server").id();
+        long c = storage.conversations().createGroup("g", ann, List.of(), 1).id();
+        storage.messages().append(List.of(new Draft(c, server, "", Kind.SYSTEM, 1, "notice", new byte[0])));
+        assertThat(storage.conversations().isMember(c, server)).isFalse();
+        assertThat(member(c, ann).readUpTo()).isZero();
+        assertThat(storage.messages().lastSeq(c)).isEqualTo(1);
+    }
+
+    @Test
+    void emptyAndLongTextsAndBinaryAttachmentsRoundTrip() {
+        long ann = account("ann").id();
+        long c = storage.conversations().createGroup("g", ann, List.of(), 1).id();
+        String longText = "é∂😀".repeat(20_000);
+        byte[] blob = new byte[64 * 1024];
+        for (int i = 0; i < blob.length; i++) {
+            blob[i] = (byte) i;
+        }
+        storage.messages().append(List.of(new Draft(c, ann, "f", Kind.FILE, 1, "", blob),
+                new Draft(c, ann, "t", Kind.TEXT, 2, longText, new byte[0]),
+                new Draft(c, ann, "m", Kind.MEDIA, 3, "clip", new byte[] {0})));
+        reopen();
+        List<StoredMessage> all = storage.messages().after(c, 0, 10);
+        assertThat(all).extracting(StoredMessage::kind).containsExactly(Kind.FILE, Kind.TEXT, Kind.MEDIA);
+        assertThat(all.get(0).text()).isEmpty();
+        assertThat(all.get(0).attachments()).isEqualTo(blob);
+        assertThat(all.get(1).text()).isEqualTo(longText);
+        assertThat(all.get(1).attachments()).isEmpty();
+        assertThat(all.get(2).attachments()).containsExactly(0);
+        assertThat(all.get(2).senderId()).isEqualTo(ann);
+    }
+
+    @Test
+    void pagingBeyondTheEndsAndInUnknownConversations() {
+        long ann = account("ann").id();
+        long c = storage.conversations().createGroup("g", ann, List.of(), 1).id();
+        assertThat(storage.messages().before(c, 0, 10)).isEmpty();
+        assertThat(storage.messages().after(c, 0, 10)).isEmpty();
+        List<Draft> drafts = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            drafts.add(text(c, ann, "m" + i, "m" + i));
+        }
+        storage.messages().append(drafts);
+        assertThat(seqs(storage.messages().after(c, 0, 100))).isEqualTo(range(1, 5));
+        assertThat(seqs(storage.messages().after(c, 4, 1))).containsExactly(5L);
+        assertThat(seqs(storage.messages().after(c, 99, 10))).isEmpty();
+        assertThat(seqs(storage.messages().before(c, 0, 100))).isEqualTo(range(1, 5));
+        assertThat(seqs(storage.messages().before(c, 99, 2))).containsExactly(4L, 5L);
+        assertThat(seqs(storage.messages().before(c, 6, 1))).containsExactly(5L);
+        assertThat(seqs(storage.messages().before(c, 2, 10))).containsExactly(1L);
+        assertThat(storage.messages().after(777_777, 0, 10)).isEmpty();
+        assertThat(storage.messages().before(777_777, 0, 10)).isEmpty();
+        assertThat(storage.messages().lastSeq(777_777)).isZero();
+    }
+
+    @Test
+    void walkingBackwardsPageByPageVisitsEveryMessageOnce() {
+        long ann = account("ann").id();
+        long c = storage.conversations().createGroup("g", ann, List.of(), 1).id();
+        List<Draft> drafts = new ArrayList<>();
+        for (int i = 1; i <= 23; i++) {
+            drafts.add(text(c, ann, "m" + i, "m" + i));
+        }
+        storage.messages().append(drafts);
+        List<Long> seen = new ArrayList<>();
+        long before = 0;
+        while (true) {
+            List<StoredMessage> page = storage.messages().before(c, before, 5);
+            if (page.isEmpty()) {
+                break;
+            }
+            assertThat(page.size()).isLessThanOrEqualTo(5);
+            seen.addAll(0, seqs(page));
+            before = page.get(0).seq();
+        }
+        assertThat(seen).isEqualTo(range(1, 23));
+    }
+}
