@@ -1,0 +1,718 @@
+package org.parley.client.core;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+
+import org.apache.mina.transport.socket.nio.NioSocketConnector;
+import org.parley.client.core.internal.Link;
+import org.parley.client.core.internal.PinningTrustManager;
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.Protocol;
+import org.parley.protocol.message.Accounts;
+import org.parley.protocol.message.Chat;
+import org.parley.protocol.message.Contacts;
+import org.parley.protocol.message.Conversations;
+import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Session;
+
+/**
+ * A Parley client: one user's connection to one server, kept alive by itself.
+ *
+ * <p>After {@link #login} or {@link #register}, the client stays logged in until {@link #logout} or
+ * {@link #close}: when the connection drops it reconnects with exponential backoff, resumes the session with its
+ * token, catches up on every conversation ("everything after the last message I have") and resends what it had
+ * not yet had acknowledged, so that no message is lost, shown twice or out of order. All events reach the
+ * {@link ClientListener}s on one event thread, in order. Requests return futures; a failed request completes
+ * with a {@link ParleyClientException}.
+ */
+public final class ParleyClient implements AutoCloseable {
+
+    /** How to reach the server and how to behave. */
+    public record Config(String host, int port, boolean tls, TrustStore trustStore, TrustDecider trustDecider,
+            String device, long requestTimeoutMillis, long initialBackoffMillis, long maxBackoffMillis) {
+
+        public static Config of(String host, int port) {
+            return new Config(host, port, true, FileTrustStore.inUserHome(), TrustDecider.PINNED_ONLY, "",
+                    15_000, 250, 30_000);
+        }
+
+        public Config plaintext() {
+            return new Config(host, port, false, trustStore, trustDecider, device, requestTimeoutMillis,
+                    initialBackoffMillis, maxBackoffMillis);
+        }
+
+        public Config trust(TrustStore store, TrustDecider decider) {
+            return new Config(host, port, tls, store, decider, device, requestTimeoutMillis, initialBackoffMillis,
+                    maxBackoffMillis);
+        }
+
+        public Config device(String name) {
+            return new Config(host, port, tls, trustStore, trustDecider, name, requestTimeoutMillis,
+                    initialBackoffMillis, maxBackoffMillis);
+        }
+
+        public Config backoff(long initialMillis, long maxMillis) {
+            return new Config(host, port, tls, trustStore, trustDecider, device, requestTimeoutMillis, initialMillis,
+                    maxMillis);
+        }
+    }
+
+    private record PendingSend(Chat.Send request, CompletableFuture<Chat.Sent> result) {
+    }
+
+    /** Per conversation: the newest seq handed to listeners, the newest seq known to exist, a fetch under way. */
+    private static final class Cursor {
+        long delivered;
+        long highestSeen;
+        boolean fetching;
+    }
+
+    private static final int PAGE = 200;
+    private static final Set<ErrorCode> RETRYABLE = Set.of(ErrorCode.RATE_LIMITED, ErrorCode.UNAVAILABLE,
+            ErrorCode.INTERNAL_ERROR);
+
+    private final Config config;
+    private final NioSocketConnector connector;
+    private final boolean ownConnector;
+    private final List<ClientListener> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService events;
+
+    // Everything below is touched on the event thread only.
+    private final Map<Long, Cursor> cursors = new HashMap<>();
+    private final Map<String, PendingSend> outbox = new LinkedHashMap<>();
+    private final Set<String> ownSent = new HashSet<>();
+    private final Set<Long> deliveredDirty = new HashSet<>();
+    private Link link;
+    private ConnectionState state = ConnectionState.OFFLINE;
+    private Accounts.LoggedIn session;
+    private Session.Welcome welcome;
+    private long backoff;
+    private boolean wanted; // the user wants to be online
+    private volatile String lastTrustRejection;
+
+    public ParleyClient(Config config) {
+        this(config, null);
+    }
+
+    /** A client on a shared connector (see {@link #newConnector}); the connector is not closed with the client. */
+    public ParleyClient(Config config, NioSocketConnector sharedConnector) {
+        this.config = config;
+        this.ownConnector = sharedConnector == null;
+        this.connector = sharedConnector == null ? Link.newConnector(1) : sharedConnector;
+        this.events = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "parley-client-" + config.host() + ":" + config.port());
+            t.setDaemon(true);
+            return t;
+        });
+        this.backoff = config.initialBackoffMillis();
+        events.scheduleWithFixedDelay(this::flushDelivered, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /** A connector for many clients in one process (benchmarks, bots): they share its I/O threads. */
+    public static NioSocketConnector newConnector(int ioThreads) {
+        return Link.newConnector(ioThreads);
+    }
+
+    public void addListener(ClientListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(ClientListener listener) {
+        listeners.remove(listener);
+    }
+
+    private void emit(Consumer<ClientListener> event) {
+        for (ClientListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                // a listener's bug must not stop the client
+                Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
+            }
+        }
+    }
+
+    private void setState(ConnectionState s) {
+        if (state != s) {
+            state = s;
+            emit(l -> l.stateChanged(s));
+        }
+    }
+
+    /** The connection state (read from any thread; may lag behind by an event). */
+    public ConnectionState state() {
+        return state;
+    }
+
+    /** The current session, or null before the first login. */
+    public Accounts.LoggedIn session() {
+        return session;
+    }
+
+    /** The user name logged in, or null. */
+    public String user() {
+        Accounts.LoggedIn s = session;
+        return s == null ? null : s.user();
+    }
+
+    // ---------------------------------------------------------------- connecting and logging in
+
+    public CompletableFuture<Accounts.LoggedIn> register(String user, String password, String displayName) {
+        return start(new Accounts.Register(user, password, displayName, config.device()));
+    }
+
+    public CompletableFuture<Accounts.LoggedIn> login(String user, String password) {
+        return start(new Accounts.Login(user, password, config.device()));
+    }
+
+    /** Logs in with a token saved from an earlier session ({@link Accounts.LoggedIn#token()}). */
+    public CompletableFuture<Accounts.LoggedIn> resume(String token) {
+        return start(new Accounts.Resume(token, config.device()));
+    }
+
+    private CompletableFuture<Accounts.LoggedIn> start(Message loginRequest) {
+        return onEvents(() -> {
+            if (wanted && state != ConnectionState.OFFLINE) {
+                throw new ParleyClientException(ErrorCode.CONFLICT, "already logged in or logging in");
+            }
+            wanted = true;
+            setState(ConnectionState.CONNECTING);
+            return null;
+        }).thenCompose(x -> connectAndLogin(loginRequest)).whenComplete((s, e) -> {
+            if (e != null) {
+                events.execute(() -> {
+                    wanted = false;
+                    setState(ConnectionState.OFFLINE);
+                });
+            }
+        });
+    }
+
+    /** Connects, says Hello, logs in; then (on the event thread) goes ONLINE, resyncs and flushes the outbox. */
+    private CompletableFuture<Accounts.LoggedIn> connectAndLogin(Message loginRequest) {
+        Link l = new Link(m -> events.execute(() -> onPush(m)), () -> events.execute(this::onLinkClosed),
+                config.requestTimeoutMillis());
+        SSLContext tls;
+        try {
+            tls = config.tls() ? sslContext(l) : null;
+        } catch (GeneralSecurityException e) {
+            return CompletableFuture.failedFuture(new ParleyClientException("TLS is not available: " + e, e));
+        }
+        return l.connect(connector, config.host(), config.port(), tls)
+                .thenCompose(x -> l.request(new Session.Hello(Protocol.MIN_VERSION, Protocol.MAX_VERSION,
+                        "parley-client-core/0.1")))
+                .thenCompose(w -> {
+                    Session.Welcome hello = (Session.Welcome) w;
+                    return l.request(loginRequest).thenApply(r -> {
+                        events.execute(() -> welcome = hello);
+                        return (Accounts.LoggedIn) r;
+                    });
+                })
+                .handle((loggedIn, error) -> {
+                    if (error != null) {
+                        l.close();
+                        throw new CompletionException(explain(error));
+                    }
+                    return loggedIn;
+                })
+                .thenApplyAsync(loggedIn -> {
+                    if (!wanted) { // logged out or closed meanwhile
+                        l.close();
+                        throw new ParleyClientException("the client was closed", null);
+                    }
+                    if (link != null) {
+                        link.close();
+                    }
+                    link = l;
+                    session = loggedIn;
+                    backoff = config.initialBackoffMillis();
+                    setState(ConnectionState.ONLINE);
+                    emit(x -> x.loggedIn(loggedIn));
+                    resync();
+                    outbox.values().forEach(this::transmit);
+                    return loggedIn;
+                }, events);
+    }
+
+    private SSLContext sslContext(Link l) throws GeneralSecurityException {
+        PinningTrustManager tm = new PinningTrustManager(config.host(), config.port(), config.trustStore(),
+                (host, port, fp, previous) -> {
+                    boolean ok = config.trustDecider().trust(host, port, fp, previous);
+                    if (!ok) {
+                        lastTrustRejection = previous == null
+                                ? "the certificate of " + host + ":" + port + " (SHA-256 " + fp + ") was not trusted"
+                                : "WARNING: the certificate of " + host + ":" + port + " has CHANGED (now SHA-256 "
+                                        + fp + ", before " + previous + "). Someone may be impersonating the server.";
+                        // Do not wait for replies that cannot come: the handshake has failed.
+                        l.close();
+                        l.failAll(new TrustRejectedException(lastTrustRejection));
+                    }
+                    return ok;
+                });
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {tm}, new SecureRandom());
+        return ctx;
+    }
+
+    /** Turns a low-level failure into the exception a user can act on. */
+    private ParleyClientException explain(Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        String trust = lastTrustRejection;
+        if (trust != null) {
+            lastTrustRejection = null;
+            return new TrustRejectedException(trust);
+        }
+        if (e instanceof ParleyClientException p) {
+            return p;
+        }
+        return new ParleyClientException(String.valueOf(e.getMessage()), e);
+    }
+
+    /** The server's certificate was not trusted: reconnecting cannot help; the user must decide. */
+    public static final class TrustRejectedException extends ParleyClientException {
+        private static final long serialVersionUID = 1L;
+
+        TrustRejectedException(String message) {
+            super(message, null);
+        }
+    }
+
+    private void onLinkClosed() {
+        if (link == null || link.isOpen()) {
+            return; // an old or never-used link
+        }
+        link = null;
+        if (!wanted) {
+            setState(ConnectionState.OFFLINE);
+            return;
+        }
+        setState(ConnectionState.RECONNECTING);
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        long jitter = (long) (backoff * 0.2 * (ThreadLocalRandom.current().nextDouble() * 2 - 1));
+        long delay = Math.max(0, backoff + jitter);
+        backoff = Math.min(config.maxBackoffMillis(), backoff * 2);
+        events.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void reconnect() {
+        if (!wanted || link != null || session == null) {
+            return;
+        }
+        connectAndLogin(new Accounts.Resume(session.token(), config.device())).whenComplete((s, e) -> {
+            if (e == null) {
+                return;
+            }
+            ParleyClientException p = explain(e);
+            events.execute(() -> {
+                if (!wanted || link != null) {
+                    return;
+                }
+                if (p instanceof TrustRejectedException || p.code() == ErrorCode.INVALID_TOKEN
+                        || p.code() == ErrorCode.ACCOUNT_DISABLED) {
+                    wanted = false;
+                    setState(ConnectionState.OFFLINE);
+                    emit(l -> l.problem(p));
+                } else {
+                    scheduleReconnect();
+                }
+            });
+        });
+    }
+
+    /** Logs out: the session token is revoked and the client stays offline. */
+    public CompletableFuture<Void> logout() {
+        return onEvents(() -> {
+            wanted = false;
+            return link;
+        }).thenCompose(l -> l == null ? CompletableFuture.completedFuture(null)
+                : l.request(new Accounts.Logout()).handle((r, e) -> {
+                    l.closeOnFlush();
+                    return null;
+                })).thenRun(() -> events.execute(() -> setState(ConnectionState.OFFLINE)));
+    }
+
+    /** Closes the connection without logging out (the session can be resumed later); stops reconnecting. */
+    @Override
+    public void close() {
+        CompletableFuture<Void> done = onEvents(() -> {
+            wanted = false;
+            if (link != null) {
+                link.close();
+            }
+            setState(ConnectionState.OFFLINE);
+            return null;
+        });
+        try {
+            done.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // closing anyway
+        }
+        events.shutdown();
+        if (ownConnector) {
+            connector.dispose(false);
+        }
+    }
+
+    /** Drops the connection as if the network failed (tests; "reconnect now" in a UI): the client reconnects. */
+    public void dropConnection() {
+        events.execute(() -> {
+            if (link != null) {
+                link.close();
+            }
+        });
+    }
+
+    private <T> CompletableFuture<T> onEvents(java.util.concurrent.Callable<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            events.execute(() -> {
+                try {
+                    f.complete(work.call());
+                } catch (Exception e) {
+                    f.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            f.completeExceptionally(new ParleyClientException("the client is closed", e));
+        }
+        return f;
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /** Sends any request and returns its reply; fails at once when not online. */
+    public CompletableFuture<Message> request(Message request) {
+        return onEvents(() -> link).thenCompose(l -> {
+            if (l == null || state != ConnectionState.ONLINE) {
+                return CompletableFuture.failedFuture(new ParleyClientException("not connected to the server", null));
+            }
+            return l.request(request);
+        });
+    }
+
+    private <T extends Message> CompletableFuture<T> call(Message request, Class<T> reply) {
+        return request(request).thenApply(reply::cast);
+    }
+
+    public CompletableFuture<List<Contacts.UserInfo>> searchUsers(String query, int limit) {
+        return call(new Contacts.SearchUsers(query, limit), Contacts.UserList.class).thenApply(Contacts.UserList::users);
+    }
+
+    public CompletableFuture<Contacts.ContactList> listContacts() {
+        return call(new Contacts.ListContacts(), Contacts.ContactList.class);
+    }
+
+    public CompletableFuture<Void> requestContact(String user) {
+        return call(new Contacts.RequestContact(user), Session.Ok.class).thenApply(x -> null);
+    }
+
+    public CompletableFuture<Void> answerContact(String user, boolean accept) {
+        return call(new Contacts.AnswerContact(user, accept), Session.Ok.class).thenApply(x -> null);
+    }
+
+    public CompletableFuture<Void> removeContact(String user) {
+        return call(new Contacts.RemoveContact(user), Session.Ok.class).thenApply(x -> null);
+    }
+
+    public CompletableFuture<Void> setPresence(Contacts.Presence presence, String statusText) {
+        return call(new Contacts.SetPresence(presence, statusText), Session.Ok.class).thenApply(x -> null);
+    }
+
+    public CompletableFuture<Conversations.ConversationInfo> openDirect(String user) {
+        return call(new Conversations.OpenDirect(user), Conversations.ConversationInfo.class);
+    }
+
+    public CompletableFuture<Conversations.ConversationInfo> createGroup(String title, List<String> members) {
+        return call(new Conversations.CreateGroup(title, members), Conversations.ConversationInfo.class);
+    }
+
+    public CompletableFuture<Void> rename(long conversationId, String title) {
+        return call(new Conversations.Rename(conversationId, title), Session.Ok.class).thenApply(x -> null);
+    }
+
+    public CompletableFuture<Void> addMembers(long conversationId, List<String> users) {
+        return call(new Conversations.AddMembers(conversationId, users), Session.Ok.class).thenApply(x -> null);
+    }
+
+    public CompletableFuture<Void> removeMember(long conversationId, String user) {
+        return call(new Conversations.RemoveMember(conversationId, user), Session.Ok.class).thenApply(x -> null);
+    }
+
+    public CompletableFuture<Void> leave(long conversationId) {
+        return call(new Conversations.Leave(conversationId), Session.Ok.class).thenApply(x -> null);
+    }
+
+    public CompletableFuture<List<Conversations.ConversationInfo>> listConversations() {
+        return call(new Conversations.ListConversations(), Conversations.ConversationList.class)
+                .thenApply(Conversations.ConversationList::conversations);
+    }
+
+    /** History: up to {@code limit} messages before {@code beforeSeq} (0 = the newest), oldest first. */
+    public CompletableFuture<Chat.MessagePage> fetchBefore(long conversationId, long beforeSeq, int limit) {
+        return call(new Chat.FetchBefore(conversationId, beforeSeq, limit), Chat.MessagePage.class);
+    }
+
+    public CompletableFuture<Chat.MessagePage> fetchAfter(long conversationId, long afterSeq, int limit) {
+        return call(new Chat.FetchAfter(conversationId, afterSeq, limit), Chat.MessagePage.class);
+    }
+
+    public void markRead(long conversationId, long upToSeq) {
+        events.execute(() -> {
+            if (link != null) {
+                link.tell(new Chat.MarkRead(conversationId, upToSeq));
+            }
+        });
+    }
+
+    public void typing(long conversationId, boolean typing) {
+        events.execute(() -> {
+            if (link != null) {
+                link.tell(new Chat.Typing(conversationId, typing));
+            }
+        });
+    }
+
+    public CompletableFuture<Void> disableAccount(String user) {
+        return call(new Accounts.DisableAccount(user), Session.Ok.class).thenApply(x -> null);
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /**
+     * Sends a text message. The message is kept until the server has stored it: if the connection drops, it is
+     * sent again (with the same id, so never stored twice) after the client has reconnected. The future completes
+     * when the server has stored it, or fails when the server refuses it for good.
+     */
+    public CompletableFuture<Chat.Sent> send(long conversationId, String text) {
+        return send(conversationId, UUID.randomUUID().toString(), text);
+    }
+
+    /** {@link #send(long, String)} with the caller's own client message id. */
+    public CompletableFuture<Chat.Sent> send(long conversationId, String clientMessageId, String text) {
+        CompletableFuture<Chat.Sent> result = new CompletableFuture<>();
+        events.execute(() -> {
+            Session.Welcome w = welcome;
+            if (w != null && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > w.maxMessageBytes()) {
+                result.completeExceptionally(new ParleyClientException(ErrorCode.TOO_LARGE,
+                        "the message is larger than the server's limit of " + w.maxMessageBytes() + " bytes"));
+                return;
+            }
+            PendingSend p = new PendingSend(new Chat.Send(conversationId, clientMessageId, Chat.Kind.TEXT, text,
+                    List.of()), result);
+            outbox.put(clientMessageId, p);
+            if (link != null && state == ConnectionState.ONLINE) {
+                transmit(p);
+            }
+        });
+        return result;
+    }
+
+    /** Messages not yet acknowledged by the server (shown as "sending" in a UI). */
+    public CompletableFuture<Integer> pendingCount() {
+        return onEvents(outbox::size);
+    }
+
+    private void transmit(PendingSend p) {
+        Link l = link;
+        l.request(p.request()).whenComplete((reply, error) -> events.execute(() -> {
+            if (outbox.get(p.request().clientMessageId()) != p) {
+                return; // already settled by an earlier transmission
+            }
+            if (error == null) {
+                outbox.remove(p.request().clientMessageId());
+                acknowledged(p.request(), (Chat.Sent) reply);
+                p.result().complete((Chat.Sent) reply);
+                return;
+            }
+            ParleyClientException e = explain(error);
+            if (e.code() != null && !RETRYABLE.contains(e.code())) {
+                outbox.remove(p.request().clientMessageId());
+                p.result().completeExceptionally(e);
+                emit(x -> x.messageFailed(p.request().clientMessageId(), e));
+            } else if (e.code() != null && link == l) {
+                events.schedule(() -> {
+                    if (outbox.get(p.request().clientMessageId()) == p && link != null) {
+                        transmit(p);
+                    }
+                }, 1, TimeUnit.SECONDS);
+            }
+            // no code: the connection is gone; the message is resent after the reconnect
+        }));
+    }
+
+    private void acknowledged(Chat.Send request, Chat.Sent sent) {
+        Chat.ChatMessage mine = new Chat.ChatMessage(sent.conversationId(), sent.seq(), sent.timestamp(),
+                user(), sent.clientMessageId(), Chat.Kind.TEXT, request.text(), List.of());
+        ownSent.add(sent.clientMessageId());
+        if (ownSent.size() > 10_000) {
+            ownSent.clear(); // only needed to recognise own messages met again while catching up soon after
+        }
+        Cursor c = cursor(sent.conversationId());
+        c.highestSeen = Math.max(c.highestSeen, sent.seq());
+        if (sent.seq() == c.delivered + 1) {
+            c.delivered = sent.seq();
+        }
+        emit(l -> l.messageSent(mine));
+        if (c.highestSeen > c.delivered) {
+            catchUp(sent.conversationId());
+        }
+    }
+
+    // ---------------------------------------------------------------- receiving and catching up
+
+    private Cursor cursor(long conversationId) {
+        return cursors.computeIfAbsent(conversationId, id -> new Cursor());
+    }
+
+    private void onPush(Message m) {
+        switch (m) {
+            case Chat.NewMessage n -> received(n.message());
+            case Contacts.PresenceChanged p -> emit(l -> l.presenceChanged(p));
+            case Contacts.ContactRequested r -> emit(l -> l.contactRequested(r.from()));
+            case Contacts.ContactAdded a -> emit(l -> l.contactAdded(a.contact()));
+            case Contacts.ContactDeclined d -> emit(l -> l.contactDeclined(d.user()));
+            case Contacts.ContactRemoved r -> emit(l -> l.contactRemoved(r.user()));
+            case Conversations.ConversationUpdated u -> {
+                cursors.computeIfAbsent(u.conversation().id(), id -> new Cursor());
+                emit(l -> l.conversationUpdated(u.conversation()));
+            }
+            case Conversations.ConversationRemoved r -> {
+                cursors.remove(r.conversationId());
+                emit(l -> l.conversationRemoved(r.conversationId()));
+            }
+            case Chat.ReceiptChanged r -> emit(l -> l.receiptChanged(r));
+            case Chat.TypingChanged t -> emit(l -> l.typingChanged(t));
+            case Session.ErrorReply e -> {
+                ParleyClientException p = new ParleyClientException(e.code(), e.message());
+                if (e.code() == ErrorCode.ACCOUNT_DISABLED) {
+                    wanted = false;
+                }
+                emit(l -> l.problem(p));
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void received(Chat.ChatMessage m) {
+        Cursor c = cursor(m.conversationId());
+        c.highestSeen = Math.max(c.highestSeen, m.seq());
+        if (m.seq() <= c.delivered) {
+            return; // already handed over
+        }
+        if (m.seq() == c.delivered + 1 && !c.fetching) {
+            deliver(c, m);
+        } else {
+            catchUp(m.conversationId()); // a gap: fetch what is missing, in order
+        }
+    }
+
+    private void deliver(Cursor c, Chat.ChatMessage m) {
+        c.delivered = m.seq();
+        deliveredDirty.add(m.conversationId());
+        boolean fromThisClient = m.sender().equals(user())
+                && (ownSent.contains(m.clientMessageId()) || outbox.containsKey(m.clientMessageId()));
+        if (!fromThisClient) { // this client's own sends are reported through messageSent
+            emit(l -> l.message(m));
+        }
+    }
+
+    /** Fetches everything after the delivered cursor of one conversation, page by page, then checks again. */
+    private void catchUp(long conversationId) {
+        Cursor c = cursor(conversationId);
+        if (c.fetching || link == null) {
+            return;
+        }
+        c.fetching = true;
+        link.request(new Chat.FetchAfter(conversationId, c.delivered, PAGE)).whenComplete((r, e) ->
+                events.execute(() -> {
+                    c.fetching = false;
+                    if (e != null) {
+                        return; // the connection dropped or the conversation is gone: resync will come
+                    }
+                    Chat.MessagePage page = (Chat.MessagePage) r;
+                    for (Chat.ChatMessage m : page.messages()) {
+                        c.highestSeen = Math.max(c.highestSeen, m.seq());
+                        if (m.seq() == c.delivered + 1) {
+                            deliver(c, m);
+                        }
+                    }
+                    if (page.more() || c.highestSeen > c.delivered) {
+                        catchUp(conversationId);
+                    }
+                }));
+    }
+
+    /**
+     * After (re)login: asks for every conversation and catches up on each one that has messages past what this
+     * client has handed over. A conversation this client has never seen starts at the user's delivered mark, so a
+     * new device shows what was missed but does not replay the whole history as new.
+     */
+    private void resync() {
+        link.request(new Conversations.ListConversations()).whenComplete((r, e) -> events.execute(() -> {
+            if (e != null) {
+                return;
+            }
+            for (Conversations.ConversationInfo info : ((Conversations.ConversationList) r).conversations()) {
+                Cursor c = cursors.get(info.id());
+                if (c == null) {
+                    c = cursor(info.id());
+                    long mine = info.members().stream().filter(m -> m.user().equals(user())).mapToLong(
+                            Conversations.Member::deliveredUpTo).findFirst().orElse(0);
+                    c.delivered = mine;
+                }
+                c.highestSeen = Math.max(c.highestSeen, info.lastSeq());
+                Conversations.ConversationInfo shown = info;
+                emit(l -> l.conversationUpdated(shown));
+                if (c.highestSeen > c.delivered) {
+                    catchUp(info.id());
+                }
+            }
+        }));
+    }
+
+    /** Tells the server, at most twice a second per conversation, how far messages have reached this user. */
+    private void flushDelivered() {
+        if (link == null || deliveredDirty.isEmpty()) {
+            return;
+        }
+        List<Long> dirty = new ArrayList<>(deliveredDirty);
+        deliveredDirty.clear();
+        for (long id : dirty) {
+            Cursor c = cursors.get(id);
+            if (c != null && c.delivered > 0) {
+                link.tell(new Chat.MarkDelivered(id, c.delivered));
+            }
+        }
+    }
+
+    /** The newest sequence number handed to listeners for a conversation (0 = none), for tests and UIs. */
+    public CompletableFuture<Long> deliveredUpTo(long conversationId) {
+        return onEvents(() -> {
+            Cursor c = cursors.get(conversationId);
+            return c == null ? 0L : c.delivered;
+        });
+    }
+}

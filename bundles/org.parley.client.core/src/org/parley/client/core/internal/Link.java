@@ -1,0 +1,210 @@
+package org.parley.client.core.internal;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SSLContext;
+
+import org.apache.mina.core.future.ConnectFuture;
+import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.session.IdleStatus;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.filter.ssl.SslFilter;
+import org.apache.mina.transport.socket.nio.NioSocketConnector;
+import org.parley.client.core.ParleyClientException;
+import org.parley.protocol.BadFrame;
+import org.parley.protocol.Frame;
+import org.parley.protocol.Protocol;
+import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Session;
+import org.parley.protocol.mina.ParleyCodecFactory;
+
+/**
+ * One connection to the server: connects (with TLS when given an SSL context), correlates requests with replies by
+ * request id, hands pushes to {@code onPush} and tells {@code onClosed} when the connection ends. Replies complete
+ * their futures on MINA's I/O thread; callers move to their own thread.
+ */
+public final class Link {
+
+    private static final String LINK = "parley.client.link";
+    private static final int IDLE_PING_SECONDS = 30;
+
+    /** Routes a shared connector's events to the {@link Link} of each session. */
+    private static final class Dispatcher extends IoHandlerAdapter {
+        @Override
+        public void messageReceived(IoSession session, Object message) {
+            Link link = (Link) session.getAttribute(LINK);
+            if (link != null) {
+                link.received(message);
+            }
+        }
+
+        @Override
+        public void sessionClosed(IoSession session) {
+            Link link = (Link) session.getAttribute(LINK);
+            if (link != null) {
+                link.closed();
+            }
+        }
+
+        @Override
+        public void sessionIdle(IoSession session, IdleStatus status) {
+            Link link = (Link) session.getAttribute(LINK);
+            if (link == null) {
+                return;
+            }
+            if (session.getIdleCount(IdleStatus.READER_IDLE) >= 3) {
+                session.closeNow(); // no answer to our pings for a minute and a half: the connection is dead
+            } else {
+                link.tell(new Session.Ping(System.nanoTime()));
+            }
+        }
+
+        @Override
+        public void exceptionCaught(IoSession session, Throwable cause) {
+            Link link = (Link) session.getAttribute(LINK);
+            if (link != null) {
+                link.failure = cause;
+            }
+            session.closeNow();
+        }
+    }
+
+    /** A connector set up for Parley links; share one between many clients to serve them with few threads. */
+    public static NioSocketConnector newConnector(int ioThreads) {
+        NioSocketConnector c = new NioSocketConnector(ioThreads);
+        c.setConnectTimeoutMillis(10_000);
+        c.getSessionConfig().setTcpNoDelay(true);
+        c.getFilterChain().addLast("codec", new ProtocolCodecFilter(
+                new ParleyCodecFactory(Protocol.ABSOLUTE_MAX_FRAME_BYTES, Protocol.ABSOLUTE_MAX_FRAME_BYTES)));
+        c.setHandler(new Dispatcher());
+        return c;
+    }
+
+    private final Map<Integer, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Consumer<Message> onPush;
+    private final Runnable onClosed;
+    private final long timeoutMillis;
+    private volatile IoSession session;
+    private volatile Throwable failure;
+
+    public Link(Consumer<Message> onPush, Runnable onClosed, long timeoutMillis) {
+        this.onPush = onPush;
+        this.onClosed = onClosed;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** Connects; the future fails with a {@link ParleyClientException} when the server cannot be reached. */
+    public CompletableFuture<Void> connect(NioSocketConnector connector, String host, int port, SSLContext tls) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ConnectFuture f = connector.connect(new InetSocketAddress(host, port), (s, cf) -> {
+            s.setAttribute(LINK, this);
+            session = s; // known before the TLS handshake runs, so that close() works during it
+            s.getConfig().setIdleTime(IdleStatus.READER_IDLE, IDLE_PING_SECONDS);
+            if (tls != null) {
+                SslFilter ssl = new SslFilter(tls);
+                ssl.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+                s.getFilterChain().addFirst("tls", ssl);
+            }
+        });
+        f.addListener(future -> {
+            ConnectFuture cf = (ConnectFuture) future;
+            if (cf.isConnected()) {
+                session = cf.getSession();
+                done.complete(null);
+            } else {
+                done.completeExceptionally(new ParleyClientException("cannot connect to " + host + ":" + port + ": "
+                        + (cf.getException() == null ? "refused" : cf.getException().getMessage()), cf.getException()));
+            }
+        });
+        return done;
+    }
+
+    /** Sends a request; the future completes with the reply (an ErrorReply fails it) or times out. */
+    public CompletableFuture<Message> request(Message message) {
+        IoSession s = session;
+        CompletableFuture<Message> reply = new CompletableFuture<>();
+        if (s == null || !s.isConnected() || s.isClosing()) {
+            reply.completeExceptionally(new ParleyClientException("not connected", null));
+            return reply;
+        }
+        int id = ids.updateAndGet(i -> i == Integer.MAX_VALUE ? 1 : i + 1);
+        pending.put(id, reply);
+        s.write(new Frame(id, message));
+        return reply.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((r, e) -> pending.remove(id))
+                .thenApply(r -> {
+                    if (r instanceof Session.ErrorReply err) {
+                        throw new ParleyClientException(err.code(), err.message());
+                    }
+                    return r;
+                });
+    }
+
+    /** Sends without wanting an answer (request id 0). */
+    public void tell(Message message) {
+        IoSession s = session;
+        if (s != null && s.isConnected()) {
+            s.write(Frame.push(message));
+        }
+    }
+
+    private void received(Object message) {
+        if (message instanceof BadFrame bad) {
+            CompletableFuture<Message> f = pending.remove(bad.requestId());
+            if (f != null) {
+                f.completeExceptionally(new ParleyClientException(bad.code(), "unreadable reply: " + bad.reason()));
+            }
+            return;
+        }
+        Frame frame = (Frame) message;
+        CompletableFuture<Message> f = frame.requestId() == 0 ? null : pending.remove(frame.requestId());
+        if (f != null) {
+            f.complete(frame.message());
+        } else if (!(frame.message() instanceof Session.Pong)) {
+            onPush.accept(frame.message());
+        }
+    }
+
+    private void closed() {
+        failAll(new ParleyClientException("the connection was closed", failure));
+        onClosed.run();
+    }
+
+    /** Fails every request waiting for a reply (the connection is being given up). */
+    public void failAll(ParleyClientException reason) {
+        pending.values().forEach(f -> f.completeExceptionally(reason));
+        pending.clear();
+    }
+
+    /** Why the connection failed, if it failed with an exception (TLS refusal, reset...). */
+    public Throwable failure() {
+        return failure;
+    }
+
+    public boolean isOpen() {
+        IoSession s = session;
+        return s != null && s.isConnected() && !s.isClosing();
+    }
+
+    public void close() {
+        IoSession s = session;
+        if (s != null) {
+            s.closeNow();
+        }
+    }
+
+    /** Closes once everything written so far has been sent (after Logout). */
+    public void closeOnFlush() {
+        IoSession s = session;
+        if (s != null) {
+            s.closeOnFlush();
+        }
+    }
+}
