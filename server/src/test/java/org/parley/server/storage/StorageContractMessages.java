@@ -102,6 +102,57 @@ public abstract class StorageContractMessages extends StorageContractSupport {
     }
 
     @Test
+    void concurrentResendsOfOneClientIdStoreItOnceAndAnswerBoth() throws Exception {
+        // A client that resends while its first send is still being written, or two writers (several servers on
+        // one database): each batch must succeed, and exactly one copy is stored.
+        long ann = account("ann").id();
+        long bob = account("bob").id();
+        long c = storage.conversations().findOrCreateDirect(ann, bob, 1).id();
+        int rounds = 30;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        List<RuntimeException> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<List<AppendResult>>> futures = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    List<AppendResult> got = new ArrayList<>();
+                    for (int round = 0; round < rounds; round++) {
+                        together.await(30, TimeUnit.SECONDS);
+                        try {
+                            got.addAll(storage.messages().append(List.of(text(c, ann, "shared-" + round, "once"),
+                                    text(c, bob, "own-" + thread + "-" + round, "x"))));
+                        } catch (RuntimeException e) {
+                            errors.add(e); // keep going, so that the other thread is not left at the barrier
+                        }
+                    }
+                    return got;
+                }));
+            }
+            List<List<AppendResult>> done = new ArrayList<>();
+            for (Future<List<AppendResult>> f : futures) {
+                done.add(f.get(60, TimeUnit.SECONDS));
+            }
+            if (!errors.isEmpty()) {
+                throw new AssertionError(errors.size() + " concurrent appends failed", errors.get(0));
+            }
+            List<AppendResult> first = done.get(0);
+            List<AppendResult> second = done.get(1);
+            for (int round = 0; round < rounds; round++) {
+                AppendResult a = first.get(2 * round);
+                AppendResult b = second.get(2 * round);
+                assertThat(a.duplicate() ^ b.duplicate()).as("round %d: exactly one stored", round).isTrue();
+                assertThat(a.message().seq()).isEqualTo(b.message().seq());
+            }
+            int total = rounds * 3;
+            assertThat(seqs(storage.messages().after(c, 0, total + 10))).isEqualTo(range(1, total));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aDuplicateChangesNothing() {
         long ann = account("ann").id();
         long bob = account("bob").id();

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.parley.protocol.message.Chat.Kind;
 import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.StoredMessage;
+import org.parley.server.storage.DuplicateKeyException;
 import org.parley.server.storage.StorageException;
 
 final class H2MessageStore implements MessageStore {
@@ -21,6 +22,7 @@ final class H2MessageStore implements MessageStore {
     private static final String COLUMNS = "conversation_id, seq, sender_id, client_msg_id, kind, ts, text, attachments";
     private static final Kind[] KINDS = new Kind[4];
     private static final byte[] NONE = new byte[0];
+    private static final int MAX_ATTEMPTS = 3;
 
     static {
         for (Kind k : Kind.values()) {
@@ -54,7 +56,19 @@ final class H2MessageStore implements MessageStore {
         if (drafts.isEmpty()) {
             return List.of();
         }
-        List<AppendResult> results = jdbc.inTransaction(c -> appendInTransaction(c, drafts));
+        List<AppendResult> results;
+        for (int attempt = 1;; attempt++) {
+            try {
+                results = jdbc.inTransaction(c -> appendInTransaction(c, drafts));
+                break;
+            } catch (DuplicateKeyException raced) {
+                // Another transaction stored one of these (sender, client id) pairs after our look-up and before
+                // our insert; this one was rolled back, and running it again answers that draft as a duplicate.
+                if (attempt == MAX_ATTEMPTS) {
+                    throw raced;
+                }
+            }
+        }
         if (fsync) {
             sync();
         }
