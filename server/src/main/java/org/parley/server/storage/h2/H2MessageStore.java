@@ -167,8 +167,10 @@ final class H2MessageStore implements MessageStore {
 
     @Override
     public List<StoredMessage> after(long conversationId, long afterSeq, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq "
-                + "LIMIT ?", ps -> {
+        // ORDER BY names both key columns: H2 reads the primary key in order (and stops at LIMIT) only when the
+        // sort columns are a prefix of the index; "ORDER BY seq" alone sorts every matching row first.
+        return jdbc.query("SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? AND seq > ? "
+                + "ORDER BY conversation_id, seq LIMIT ?", ps -> {
                     ps.setLong(1, conversationId);
                     ps.setLong(2, afterSeq);
                     ps.setInt(3, limit);
@@ -178,7 +180,7 @@ final class H2MessageStore implements MessageStore {
     @Override
     public List<StoredMessage> before(long conversationId, long beforeSeq, int limit) {
         List<StoredMessage> newestFirst = jdbc.query("SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? "
-                + "AND seq < ? ORDER BY seq DESC LIMIT ?", ps -> {
+                + "AND seq < ? ORDER BY conversation_id DESC, seq DESC LIMIT ?", ps -> { // index order: see after()
                     ps.setLong(1, conversationId);
                     ps.setLong(2, beforeSeq <= 0 ? Long.MAX_VALUE : beforeSeq);
                     ps.setInt(3, limit);
