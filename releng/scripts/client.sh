@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Starts the Parley desktop client built by the reactor (releng/org.parley.repository/target/products).
+# Each profile (--profile NAME, default "default") has its own settings and workspace under ~/.parley/client,
+# so two clients can run side by side on one machine. Other arguments go to the application.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. releng/scripts/env.sh
+
+profile=default
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --profile) profile="$2"; shift 2 ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+
+product=releng/org.parley.repository/target/products/org.parley.product/linux/gtk/x86_64
+launcher=$(ls "$product"/plugins/org.eclipse.equinox.launcher_*.jar 2>/dev/null | head -n1 || true)
+if [ -z "$launcher" ]; then
+  echo "The client is not built yet: run ./mvnw -B -DskipTests verify (or releng/scripts/run.sh)." >&2
+  exit 1
+fi
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  echo "The Parley client needs a graphical display (DISPLAY is not set)." >&2
+  exit 1
+fi
+home="${PARLEY_HOME:-$HOME/.parley}/client/$profile"
+mkdir -p "$home"
+# The product's own configuration is shared read-only; each profile writes its own configuration and workspace.
+exec java -Dosgi.requiredJavaVersion=21 \
+  -Dosgi.sharedConfiguration.area="$(cd "$product" && pwd)/configuration" \
+  -Dparley.home="$home" \
+  -jar "$launcher" -configuration "$home/configuration" -data "$home/workspace" -clearPersistedState \
+  ${args[@]+"${args[@]}"}
