@@ -301,4 +301,13 @@ public abstract class StorageContract extends StorageContractSupport {
         assertThat(storage.messages().append(List.of(text(c, ann, "3", "c"))).get(0).message().seq()).isEqualTo(3);
         assertThat(storage.messages().append(List.of(text(c, ann, "1", "a again"))).get(0).duplicate()).isTrue();
     }
+
+    @Test
+    void closingTwiceIsHarmlessAndKeepsTheData() {
+        account("ann");
+        storage.close();
+        storage.close(); // shutdown paths may close twice (server stop, then a test's or the JVM's clean-up)
+        storage = open(dir);
+        assertThat(storage.accounts().findByName("ann")).isPresent();
+    }
 }

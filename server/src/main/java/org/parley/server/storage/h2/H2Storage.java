@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.parley.server.accounts.AccountStore;
@@ -30,6 +31,7 @@ public final class H2Storage implements Storage {
     private static final Logger LOG = LoggerFactory.getLogger(H2Storage.class);
 
     private final JdbcConnectionPool pool;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final H2AccountStore accounts;
     private final H2ContactStore contacts;
     private final H2ConversationStore conversations;
@@ -95,6 +97,9 @@ public final class H2Storage implements Storage {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // already closed: a second close (shutdown paths overlap) must not throw
+        }
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
             st.execute("SHUTDOWN");
         } catch (SQLException e) {
