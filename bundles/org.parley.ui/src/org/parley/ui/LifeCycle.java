@@ -1,12 +1,28 @@
 package org.parley.ui;
 
+import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.workbench.lifecycle.PostContextCreate;
+import org.eclipse.e4.ui.workbench.lifecycle.PreSave;
+import org.eclipse.jface.window.Window;
+import org.eclipse.swt.widgets.Display;
+import org.parley.client.core.ParleyClient;
 
-/** The application's life cycle hooks (login before the window opens comes here). */
+/** Signs the user in before the workbench window opens, and puts the client into the application context. */
 public class LifeCycle {
 
     @PostContextCreate
-    void postContextCreate() {
-        // Nothing yet: the login dialog will be shown here, before the workbench window is created.
+    void postContextCreate(IEclipseContext context) {
+        Display display = Display.getDefault();
+        LoginDialog login = new LoginDialog(null);
+        if (login.open() != Window.OK || login.client() == null) {
+            display.dispose();
+            System.exit(0); // signing in was cancelled: there is nothing to show
+        }
+        context.set(ParleyClient.class, login.client());
+    }
+
+    @PreSave
+    void preSave(IEclipseContext context) {
+        // The session stays resumable: closing the window does not log out.
     }
 }

@@ -284,7 +284,11 @@ public final class ParleyClient implements AutoCloseable {
         if (e instanceof ParleyClientException p) {
             return p;
         }
-        return new ParleyClientException(String.valueOf(e.getMessage()), e);
+        if (e instanceof java.util.concurrent.TimeoutException) {
+            return new ParleyClientException("the server did not answer within "
+                    + config.requestTimeoutMillis() / 1000 + " s", e);
+        }
+        return new ParleyClientException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
     }
 
     /** The server's certificate was not trusted: reconnecting cannot help; the user must decide. */

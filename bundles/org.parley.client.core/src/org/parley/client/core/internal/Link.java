@@ -14,7 +14,9 @@ import org.apache.mina.core.future.ConnectFuture;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.FilterEvent;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.filter.ssl.SslEvent;
 import org.apache.mina.filter.ssl.SslFilter;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.parley.client.core.ParleyClientException;
@@ -67,6 +69,14 @@ public final class Link {
         }
 
         @Override
+        public void event(IoSession session, FilterEvent event) {
+            Link link = (Link) session.getAttribute(LINK);
+            if (link != null && event == SslEvent.SECURED) {
+                link.secured.complete(null);
+            }
+        }
+
+        @Override
         public void exceptionCaught(IoSession session, Throwable cause) {
             Link link = (Link) session.getAttribute(LINK);
             if (link != null) {
@@ -88,6 +98,8 @@ public final class Link {
     }
 
     private final Map<Integer, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
+    /** Completes when the TLS handshake is done, which may wait for the user to trust the certificate. */
+    private final CompletableFuture<Void> secured = new CompletableFuture<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final Consumer<Message> onPush;
     private final Runnable onClosed;
@@ -101,7 +113,11 @@ public final class Link {
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** Connects; the future fails with a {@link ParleyClientException} when the server cannot be reached. */
+    /**
+     * Connects (and with TLS, completes the handshake, which may wait for the user to decide whether to trust the
+     * server: no request is sent before, so that time does not count against request timeouts). The future fails
+     * with a {@link ParleyClientException} when the server cannot be reached.
+     */
     public CompletableFuture<Void> connect(NioSocketConnector connector, String host, int port, SSLContext tls) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         ConnectFuture f = connector.connect(new InetSocketAddress(host, port), (s, cf) -> {
@@ -118,7 +134,17 @@ public final class Link {
             ConnectFuture cf = (ConnectFuture) future;
             if (cf.isConnected()) {
                 session = cf.getSession();
-                done.complete(null);
+                if (tls == null) {
+                    done.complete(null);
+                } else {
+                    secured.whenComplete((x, e) -> {
+                        if (e == null) {
+                            done.complete(null);
+                        } else {
+                            done.completeExceptionally(e);
+                        }
+                    });
+                }
             } else {
                 done.completeExceptionally(new ParleyClientException("cannot connect to " + host + ":" + port + ": "
                         + (cf.getException() == null ? "refused" : cf.getException().getMessage()), cf.getException()));
@@ -177,8 +203,9 @@ public final class Link {
         onClosed.run();
     }
 
-    /** Fails every request waiting for a reply (the connection is being given up). */
+    /** Fails the handshake and every request waiting for a reply (the connection is being given up). */
     public void failAll(ParleyClientException reason) {
+        secured.completeExceptionally(reason);
         pending.values().forEach(f -> f.completeExceptionally(reason));
         pending.clear();
     }

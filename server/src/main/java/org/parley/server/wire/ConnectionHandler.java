@@ -206,8 +206,9 @@ final class ConnectionHandler extends IoHandlerAdapter {
             link.login = session;
             link.caller = new Caller(session.account().id(), session.account().name(), session.admin(), link);
             link.state = State.LOGGED_IN;
-            link.reply(frame.requestId(), session.toMessage());
+            // Online before the client hears LoggedIn: a push sent right after must not miss this connection.
             online.add(link);
+            link.reply(frame.requestId(), session.toMessage());
             LOG.atInfo().addKeyValue("user", session.account().name()).addKeyValue("remote",
                     link.session().getRemoteAddress()).log("logged in");
         });

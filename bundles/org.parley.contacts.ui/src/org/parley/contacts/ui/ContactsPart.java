@@ -1,0 +1,314 @@
+package org.parley.contacts.ui;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+
+import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.model.application.ui.basic.MPartStack;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
+import org.eclipse.jface.dialogs.InputDialog;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.jface.viewers.ViewerFilter;
+import org.eclipse.jface.window.Window;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+import org.parley.client.core.ClientListener;
+import org.parley.client.core.ParleyClient;
+import org.parley.protocol.message.Chat;
+import org.parley.protocol.message.Contacts;
+import org.parley.protocol.message.Conversations;
+import org.parley.ui.ParleyUi;
+
+/**
+ * Contacts with their presence, the contact requests waiting for an answer, and the conversations with their
+ * unread counts. Double-click a contact or a conversation to open its chat.
+ */
+public class ContactsPart {
+
+    @Inject
+    ParleyClient client;
+    @Inject
+    EPartService parts;
+    @Inject
+    EModelService models;
+    @Inject
+    MApplication application;
+
+    private Display display;
+    private Text filter;
+    private TableViewer contacts;
+    private TableViewer requests;
+    private TableViewer conversations;
+    private final Map<String, Contacts.UserInfo> contactsByName = new HashMap<>();
+    private final Map<Long, Conversations.ConversationInfo> conversationsById = new HashMap<>();
+    private ClientListener listener;
+
+    @PostConstruct
+    void create(Composite parent) {
+        display = parent.getDisplay();
+        GridLayoutFactory.fillDefaults().margins(6, 6).numColumns(2).applyTo(parent);
+        filter = new Text(parent, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
+        filter.setMessage("Filter");
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(filter);
+        Button add = new Button(parent, SWT.PUSH);
+        add.setText("&Add contact…");
+        add.addListener(SWT.Selection, e -> addContact());
+
+        contacts = table(parent, "Contacts", new ColumnLabelProvider() {
+            @Override
+            public String getText(Object o) {
+                Contacts.UserInfo u = (Contacts.UserInfo) o;
+                String status = u.statusText().isEmpty() ? "" : " — " + u.statusText();
+                return dot(u.presence()) + " " + u.displayName() + " (" + u.user() + ")" + status;
+            }
+
+            @Override
+            public Color getForeground(Object o) {
+                return ((Contacts.UserInfo) o).presence() == Contacts.Presence.OFFLINE
+                        ? display.getSystemColor(SWT.COLOR_DARK_GRAY) : null;
+            }
+        });
+        contacts.addFilter(new ViewerFilter() {
+            @Override
+            public boolean select(org.eclipse.jface.viewers.Viewer v, Object parentElement, Object o) {
+                String f = filter.getText().strip().toLowerCase();
+                Contacts.UserInfo u = (Contacts.UserInfo) o;
+                return f.isEmpty() || u.user().contains(f) || u.displayName().toLowerCase().contains(f);
+            }
+        });
+        filter.addListener(SWT.Modify, e -> contacts.refresh());
+        contacts.addDoubleClickListener(e -> openDirect(
+                (Contacts.UserInfo) ((IStructuredSelection) e.getSelection()).getFirstElement()));
+
+        requests = table(parent, "Contact requests (double-click to accept)", new ColumnLabelProvider() {
+            @Override
+            public String getText(Object o) {
+                Contacts.UserInfo u = (Contacts.UserInfo) o;
+                return u.displayName() + " (" + u.user() + ") wants to be your contact";
+            }
+        });
+        requests.addDoubleClickListener(e -> answer(
+                (Contacts.UserInfo) ((IStructuredSelection) e.getSelection()).getFirstElement()));
+
+        conversations = table(parent, "Conversations", new ColumnLabelProvider() {
+            @Override
+            public String getText(Object o) {
+                Conversations.ConversationInfo c = (Conversations.ConversationInfo) o;
+                String prefix = c.kind() == Conversations.Kind.GROUP ? "# " : "@ ";
+                return prefix + c.title() + (c.unread() > 0 ? "   (" + c.unread() + " unread)" : "");
+            }
+        });
+        conversations.addDoubleClickListener(e -> open(
+                (Conversations.ConversationInfo) ((IStructuredSelection) e.getSelection()).getFirstElement()));
+
+        listener = ParleyUi.onDisplay(client, display, new ClientListener() {
+            @Override
+            public void presenceChanged(Contacts.PresenceChanged p) {
+                Contacts.UserInfo old = contactsByName.get(p.user());
+                if (old != null) {
+                    contactsByName.put(p.user(), new Contacts.UserInfo(old.user(), old.displayName(), p.presence(),
+                            p.statusText()));
+                    showContacts();
+                }
+            }
+
+            @Override
+            public void contactRequested(Contacts.UserInfo from) {
+                reload();
+            }
+
+            @Override
+            public void contactAdded(Contacts.UserInfo contact) {
+                reload();
+            }
+
+            @Override
+            public void contactRemoved(String user) {
+                reload();
+            }
+
+            @Override
+            public void conversationUpdated(Conversations.ConversationInfo c) {
+                conversationsById.put(c.id(), c);
+                showConversations();
+            }
+
+            @Override
+            public void conversationRemoved(long id) {
+                conversationsById.remove(id);
+                showConversations();
+            }
+
+            @Override
+            public void message(Chat.ChatMessage m) {
+                Conversations.ConversationInfo c = conversationsById.get(m.conversationId());
+                if (c == null) {
+                    reload();
+                    return;
+                }
+                boolean showing = isShowing(m.conversationId());
+                conversationsById.put(c.id(), new Conversations.ConversationInfo(c.id(), c.kind(), c.title(),
+                        c.members(), Math.max(c.lastSeq(), m.seq()), showing ? 0 : c.unread() + 1, c.createdAt()));
+                showConversations();
+            }
+
+            @Override
+            public void receiptChanged(Chat.ReceiptChanged r) {
+                Conversations.ConversationInfo c = conversationsById.get(r.conversationId());
+                if (c != null && r.user().equals(client.user())) {
+                    conversationsById.put(c.id(), new Conversations.ConversationInfo(c.id(), c.kind(), c.title(),
+                            c.members(), c.lastSeq(), Math.max(0, c.lastSeq() - r.readUpTo()), c.createdAt()));
+                    showConversations();
+                }
+            }
+        });
+        reload();
+    }
+
+    private static String dot(Contacts.Presence p) {
+        return switch (p) {
+            case ONLINE -> "●";
+            case AWAY -> "◐";
+            case OFFLINE -> "○";
+        };
+    }
+
+    private TableViewer table(Composite parent, String title, ColumnLabelProvider labels) {
+        Label l = new Label(parent, SWT.NONE);
+        l.setText(title);
+        GridDataFactory.fillDefaults().span(2, 1).indent(0, 6).applyTo(l);
+        TableViewer v = new TableViewer(parent, SWT.BORDER | SWT.SINGLE | SWT.FULL_SELECTION);
+        v.setContentProvider(ArrayContentProvider.getInstance());
+        v.setLabelProvider(labels);
+        GridDataFactory.fillDefaults().grab(true, true).span(2, 1).applyTo(v.getControl());
+        return v;
+    }
+
+    /** Fetches contacts, requests and conversations from the server (off the UI thread). */
+    private void reload() {
+        client.listContacts().thenAcceptBoth(client.listConversations(), (list, convs) -> display.asyncExec(() -> {
+            if (contacts.getControl().isDisposed()) {
+                return;
+            }
+            contactsByName.clear();
+            list.contacts().forEach(u -> contactsByName.put(u.user(), u));
+            requests.setInput(list.incoming());
+            conversationsById.clear();
+            convs.forEach(c -> conversationsById.put(c.id(), c));
+            showContacts();
+            showConversations();
+        }));
+    }
+
+    private void showContacts() {
+        List<Contacts.UserInfo> sorted = new ArrayList<>(contactsByName.values());
+        sorted.sort((a, b) -> a.presence() == b.presence() ? a.user().compareTo(b.user())
+                : Integer.compare(rank(a.presence()), rank(b.presence())));
+        contacts.setInput(sorted);
+    }
+
+    private static int rank(Contacts.Presence p) {
+        return p == Contacts.Presence.ONLINE ? 0 : p == Contacts.Presence.AWAY ? 1 : 2;
+    }
+
+    private void showConversations() {
+        List<Conversations.ConversationInfo> sorted = new ArrayList<>(conversationsById.values());
+        sorted.sort((a, b) -> Long.compare(b.lastSeq() == 0 ? b.createdAt() : b.lastSeq(),
+                a.lastSeq() == 0 ? a.createdAt() : a.lastSeq()));
+        conversations.setInput(sorted);
+    }
+
+    private void addContact() {
+        InputDialog d = new InputDialog(contacts.getControl().getShell(), "Add contact",
+                "User name of the person to add:", "", s -> s.strip().isEmpty() ? "Enter a user name" : null);
+        if (d.open() != Window.OK) {
+            return;
+        }
+        String name = d.getValue().strip();
+        client.requestContact(name).whenComplete((r, e) -> display.asyncExec(() -> {
+            if (e != null) {
+                MessageDialog.openError(contacts.getControl().getShell(), "Add contact",
+                        e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            }
+            reload();
+        }));
+    }
+
+    private void answer(Contacts.UserInfo from) {
+        if (from == null) {
+            return;
+        }
+        boolean accept = MessageDialog.openQuestion(contacts.getControl().getShell(), "Contact request",
+                "Accept " + from.displayName() + " (" + from.user() + ") as a contact?");
+        client.answerContact(from.user(), accept).whenComplete((r, e) -> display.asyncExec(this::reload));
+    }
+
+    private void openDirect(Contacts.UserInfo user) {
+        if (user != null) {
+            client.openDirect(user.user()).thenAccept(c -> display.asyncExec(() -> open(c)));
+        }
+    }
+
+    private boolean isShowing(long conversationId) {
+        MPart p = findChat(conversationId);
+        return p != null && parts.isPartVisible(p);
+    }
+
+    private MPart findChat(long conversationId) {
+        for (MPart p : parts.getParts()) {
+            if (String.valueOf(conversationId).equals(p.getPersistedState().get(ParleyUi.CONVERSATION_ID))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Opens (or brings forward) the chat of a conversation, through the chat plug-in's part descriptor. */
+    private void open(Conversations.ConversationInfo c) {
+        if (c == null) {
+            return;
+        }
+        MPart part = findChat(c.id());
+        if (part == null) {
+            part = parts.createPart(ParleyUi.CHAT_DESCRIPTOR);
+            if (part == null) {
+                MessageDialog.openInformation(contacts.getControl().getShell(), "Parley",
+                        "The chat plug-in is not installed.");
+                return;
+            }
+            part.getPersistedState().put(ParleyUi.CONVERSATION_ID, String.valueOf(c.id()));
+            part.setLabel(c.title());
+            MPartStack stack = (MPartStack) models.find(ParleyUi.MAIN_STACK, application);
+            stack.getChildren().add(part);
+        }
+        parts.showPart(part, PartState.ACTIVATE);
+        conversationsById.put(c.id(), new Conversations.ConversationInfo(c.id(), c.kind(), c.title(), c.members(),
+                c.lastSeq(), 0, c.createdAt()));
+        showConversations();
+    }
+
+    @PreDestroy
+    void dispose() {
+        client.removeListener(listener);
+    }
+}

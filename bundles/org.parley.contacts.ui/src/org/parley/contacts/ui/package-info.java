@@ -1,0 +1,2 @@
+/** The Contacts view: contacts with presence, contact requests, conversations with unread counts. */
+package org.parley.contacts.ui;

@@ -1,0 +1,65 @@
+package org.parley.ui;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.FillLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.parley.client.core.ClientListener;
+import org.parley.client.core.ConnectionState;
+import org.parley.client.core.ParleyClient;
+import org.parley.client.core.ParleyClientException;
+
+/** The status line: who is signed in, and whether Parley is connected, reconnecting or offline. */
+public class StatusControl {
+
+    @Inject
+    ParleyClient client;
+
+    private Label label;
+    private ClientListener listener;
+
+    @PostConstruct
+    void create(Composite parent) {
+        Composite c = new Composite(parent, SWT.NONE);
+        c.setLayout(new FillLayout());
+        label = new Label(c, SWT.NONE);
+        show(client.state());
+        listener = ParleyUi.onDisplay(client, parent.getDisplay(), new ClientListener() {
+            @Override
+            public void stateChanged(ConnectionState state) {
+                show(state);
+            }
+
+            @Override
+            public void problem(ParleyClientException error) {
+                if (!label.isDisposed()) {
+                    label.setText(error.getMessage());
+                    label.getParent().getParent().layout(true, true);
+                }
+            }
+        });
+    }
+
+    private void show(ConnectionState state) {
+        if (label.isDisposed()) {
+            return;
+        }
+        String text = switch (state) {
+            case ONLINE -> "● Connected as " + client.user();
+            case CONNECTING -> "Connecting…";
+            case RECONNECTING -> "◌ Connection lost: reconnecting…";
+            case OFFLINE -> "○ Offline";
+        };
+        label.setText(text);
+        label.getParent().getParent().layout(true, true);
+    }
+
+    @PreDestroy
+    void dispose() {
+        client.removeListener(listener);
+    }
+}
