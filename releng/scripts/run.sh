@@ -1,15 +1,43 @@
 #!/usr/bin/env bash
-# Runs Parley on this machine: builds what is needed, then starts the server on the embedded H2 default
-# (data in ./parley-data, port 7443, TLS with a self-signed certificate made on first start).
-# Stop it with Ctrl+C. Extra arguments go to the server (see: java -jar server/target/parley-server.jar --help).
+# Runs Parley on this machine: builds what is needed, starts the server on the embedded H2 default (data in
+# ./parley-data, port 7443, TLS with a self-signed certificate made on first start) and one desktop client.
+# Closing the client stops the server. Without a display, only the server runs (Ctrl+C stops it).
+# A second client, to chat with the first: releng/scripts/client.sh --profile bob
+# Server options go after --server, e.g.: releng/scripts/run.sh --server --port 7500
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . releng/scripts/env.sh
+. releng/scripts/system-packages.sh
+
+server_args=()
+if [ "${1:-}" = "--server" ]; then shift; server_args=("$@"); fi
 
 jar=server/target/parley-server.jar
-if [ ! -f "$jar" ] || [ -n "$(find bundles/org.parley.protocol/src server/src server/pom.xml pom.xml -newer "$jar" -print -quit)" ]; then
-  echo "Building Parley (the first build downloads its dependencies from Maven Central)..." >&2
-  ./mvnw -B -q -ntp -DskipTests package -pl server -am
+product=releng/org.parley.repository/target/products/org.parley.product/linux/gtk/x86_64
+stamp=releng/org.parley.repository/target/.parley-built
+if [ ! -f "$jar" ] || [ ! -d "$product" ] || [ ! -f "$stamp" ] || [ -n "$(find pom.xml bundles server/src server/pom.xml \
+    features target-platform releng/org.parley.repository -newer "$stamp" -not -path '*/target/*' -print -quit)" ]; then
+  echo "Building Parley (the first build downloads its dependencies from Maven Central; a few minutes)..." >&2
+  ./mvnw -B -q -ntp -DskipTests verify
+  touch "$stamp"
 fi
 
-exec java -jar "$jar" --data-dir "${PARLEY_DATA:-parley-data}" "$@"
+data="${PARLEY_DATA:-parley-data}"
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  echo "No display: starting only the server. Start a client on a desktop with releng/scripts/client.sh." >&2
+  exec java -jar "$jar" --data-dir "$data" ${server_args[@]+"${server_args[@]}"}
+fi
+parley_need_packages "for the desktop client" /usr/lib/x86_64-linux-gnu/libgtk-3.so.0:libgtk-3-0
+
+mkdir -p "$data"
+java -jar "$jar" --data-dir "$data" ${server_args[@]+"${server_args[@]}"} > "$data/server.log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null' EXIT
+for _ in $(seq 1 60); do
+  grep -q "listening on" "$data/server.log" 2>/dev/null && break
+  kill -0 "$server" 2>/dev/null || { cat "$data/server.log" >&2; exit 1; }
+  sleep 0.5
+done
+grep "listening on" "$data/server.log" >&2 || true
+echo "Server log: $data/server.log. Starting the client; sign in or create an account on localhost:7443." >&2
+releng/scripts/client.sh
