@@ -255,18 +255,11 @@ public final class ParleyClient implements AutoCloseable {
 
     private SSLContext sslContext(Link l) throws GeneralSecurityException {
         PinningTrustManager tm = new PinningTrustManager(config.host(), config.port(), config.trustStore(),
-                (host, port, fp, previous) -> {
-                    boolean ok = config.trustDecider().trust(host, port, fp, previous);
-                    if (!ok) {
-                        lastTrustRejection = previous == null
-                                ? "the certificate of " + host + ":" + port + " (SHA-256 " + fp + ") was not trusted"
-                                : "WARNING: the certificate of " + host + ":" + port + " has CHANGED (now SHA-256 "
-                                        + fp + ", before " + previous + "). Someone may be impersonating the server.";
-                        // Do not wait for replies that cannot come: the handshake has failed.
-                        l.close();
-                        l.failAll(new TrustRejectedException(lastTrustRejection));
-                    }
-                    return ok;
+                config.trustDecider(), reason -> {
+                    lastTrustRejection = reason;
+                    // Do not wait for replies that cannot come: the handshake has failed.
+                    l.close();
+                    l.failAll(new TrustRejectedException(reason));
                 });
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, new TrustManager[] {tm}, new SecureRandom());

@@ -1,15 +1,14 @@
 package org.parley.client.core.internal;
 
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
+import java.util.function.Consumer;
 
 import javax.net.ssl.X509TrustManager;
 
 import org.parley.client.core.TrustDecider;
 import org.parley.client.core.TrustStore;
+import org.parley.protocol.Fingerprints;
 
 /**
  * Trust on first use: the server's leaf certificate is accepted when its SHA-256 fingerprint is the one pinned for
@@ -22,18 +21,16 @@ public final class PinningTrustManager implements X509TrustManager {
     private final int port;
     private final TrustStore store;
     private final TrustDecider decider;
-    private volatile String rejected;
+    private final Consumer<String> onRejected;
 
-    public PinningTrustManager(String host, int port, TrustStore store, TrustDecider decider) {
+    /** {@code onRejected} hears why a certificate was refused (to report it, and to stop waiting for replies). */
+    public PinningTrustManager(String host, int port, TrustStore store, TrustDecider decider,
+            Consumer<String> onRejected) {
         this.host = host;
         this.port = port;
         this.store = store;
         this.decider = decider;
-    }
-
-    public static String fingerprint(X509Certificate cert) throws GeneralSecurityException {
-        return HexFormat.ofDelimiter(":").withUpperCase()
-                .formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+        this.onRejected = onRejected;
     }
 
     @Override
@@ -41,12 +38,7 @@ public final class PinningTrustManager implements X509TrustManager {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("the server sent no certificate");
         }
-        String fp;
-        try {
-            fp = fingerprint(chain[0]);
-        } catch (GeneralSecurityException e) {
-            throw new CertificateException(e);
-        }
+        String fp = Fingerprints.sha256(chain[0].getEncoded());
         String pinned = store.pinned(host, port);
         if (fp.equals(pinned)) {
             return;
@@ -55,16 +47,12 @@ public final class PinningTrustManager implements X509TrustManager {
             store.pin(host, port, fp);
             return;
         }
-        rejected = pinned == null
+        String rejected = pinned == null
                 ? "the certificate of " + host + ":" + port + " (SHA-256 " + fp + ") was not trusted"
                 : "WARNING: the certificate of " + host + ":" + port + " has CHANGED (now SHA-256 " + fp
                         + ", trusted before: " + pinned + "). Someone may be impersonating the server.";
+        onRejected.accept(rejected);
         throw new CertificateException(rejected);
-    }
-
-    /** Why the last handshake was refused, or null. */
-    public String rejection() {
-        return rejected;
     }
 
     @Override

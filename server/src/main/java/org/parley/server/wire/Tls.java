@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
+import org.parley.protocol.Fingerprints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,12 +66,7 @@ public final class Tls {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
         Certificate cert = ks.getCertificate("parley");
-        return new Tls(ctx, fingerprint(cert.getEncoded()));
-    }
-
-    public static String fingerprint(byte[] der) throws GeneralSecurityException {
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(der);
-        return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
+        return new Tls(ctx, Fingerprints.sha256(cert.getEncoded()));
     }
 
     private static void create(Path dir, Path store, Path passwordFile) throws IOException {
