@@ -1,0 +1,149 @@
+package org.parley.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.e4.core.contexts.ContextInjectionFactory;
+import org.eclipse.e4.core.contexts.EclipseContextFactory;
+import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.eclipse.e4.ui.model.application.ui.basic.MBasicFactory;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.StyledText;
+import org.eclipse.swt.layout.FillLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.chat.ui.ChatPart;
+import org.parley.client.core.ClientListener;
+import org.parley.client.core.ParleyClient;
+import org.parley.protocol.message.Chat;
+import org.parley.ui.ParleyUi;
+
+/**
+ * The chat part in a real window, with the real client core and a real server: a message from another user
+ * appears, typing shows, and what the user types and sends with Enter reaches the other user.
+ */
+class ChatPartTest {
+
+    @TempDir
+    Path temp;
+
+    private ServerProcess server;
+    private ParleyClient ann;
+    private ParleyClient bob;
+    private Display display;
+    private Shell shell;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = ServerProcess.start(temp.resolve("server"));
+        ann = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port).plaintext());
+        bob = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port).plaintext());
+        ann.register("ann", "password-ann", "Ann").get(30, TimeUnit.SECONDS);
+        bob.register("bob", "password-bob", "Bob").get(30, TimeUnit.SECONDS);
+        display = Display.getDefault();
+        shell = new Shell(display);
+        shell.setText("Parley chat test");
+        shell.setLayout(new FillLayout());
+        shell.setSize(900, 600);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (shell != null) {
+            shell.dispose();
+        }
+        ann.close();
+        bob.close();
+        server.close();
+    }
+
+    @Test
+    void messagesFlowBothWaysThroughTheChatPart() throws Exception {
+        long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
+        ann.send(conversation, "hello from ann").get(30, TimeUnit.SECONDS);
+
+        List<Chat.ChatMessage> annReceived = new CopyOnWriteArrayList<>();
+        ann.addListener(new ClientListener() {
+            @Override
+            public void message(Chat.ChatMessage m) {
+                annReceived.add(m);
+            }
+        });
+
+        // The part as the workbench would create it: from the context, with its MPart saying which conversation.
+        IEclipseContext context = EclipseContextFactory.create("chat test");
+        MPart part = MBasicFactory.INSTANCE.createPart();
+        part.getPersistedState().put(ParleyUi.CONVERSATION_ID, String.valueOf(conversation));
+        Composite parent = new Composite(shell, SWT.NONE);
+        context.set(ParleyClient.class, bob);
+        context.set(MPart.class, part);
+        context.set(Composite.class, parent);
+        ContextInjectionFactory.make(ChatPart.class, context);
+        shell.layout(true, true);
+        shell.open();
+
+        StyledText history = Ui.find(shell, StyledText.class).get(0);
+        Ui.until(display, "the history", () -> history.getText().contains("ann: hello from ann"));
+
+        ann.typing(conversation, true);
+        List<Label> labels = Ui.find(shell, Label.class);
+        Ui.until(display, "the typing indicator", () -> labels.stream().anyMatch(
+                l -> l.getText().equals("ann is typing…")));
+
+        Text input = Ui.find(shell, Text.class).stream().filter(t -> (t.getStyle() & SWT.MULTI) != 0).findFirst()
+                .orElseThrow();
+        input.setText("reply from bob");
+        Event enter = new Event();
+        enter.keyCode = SWT.CR;
+        enter.character = '\r';
+        input.notifyListeners(SWT.KeyDown, enter);
+
+        Ui.until(display, "bob's reply in his history", () -> history.getText().contains("bob: reply from bob"));
+        Ui.until(display, "ann to receive the reply", () -> !annReceived.isEmpty());
+        assertEquals("reply from bob", annReceived.get(0).text());
+        assertEquals("", input.getText(), "the entry field is cleared after sending");
+
+        Path shot = Ui.screenshot(shell, "chat-part");
+        assertTrue(Files.size(shot) > 1000, "a screenshot was written");
+    }
+
+    @Test
+    void shiftEnterStartsANewLineInsteadOfSending() throws Exception {
+        long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
+        IEclipseContext context = EclipseContextFactory.create("chat test");
+        MPart part = MBasicFactory.INSTANCE.createPart();
+        part.getPersistedState().put(ParleyUi.CONVERSATION_ID, String.valueOf(conversation));
+        Composite parent = new Composite(shell, SWT.NONE);
+        context.set(ParleyClient.class, bob);
+        context.set(MPart.class, part);
+        context.set(Composite.class, parent);
+        ContextInjectionFactory.make(ChatPart.class, context);
+        shell.open();
+
+        Text input = Ui.find(shell, Text.class).stream().filter(t -> (t.getStyle() & SWT.MULTI) != 0).findFirst()
+                .orElseThrow();
+        input.setText("first line");
+        Event shiftEnter = new Event();
+        shiftEnter.keyCode = SWT.CR;
+        shiftEnter.stateMask = SWT.SHIFT;
+        input.notifyListeners(SWT.KeyDown, shiftEnter);
+        Ui.until(display, "events", () -> true);
+        assertEquals("first line", input.getText(), "nothing was sent");
+        assertEquals(0, bob.pendingCount().get(5, TimeUnit.SECONDS));
+    }
+}

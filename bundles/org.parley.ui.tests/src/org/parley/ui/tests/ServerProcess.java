@@ -1,0 +1,69 @@
+package org.parley.ui.tests;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Parley server in its own process (the server is plain Java, not an OSGi bundle), on a free loopback
+ * port with a fresh data directory, plaintext.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private final Process process;
+    final int port;
+
+    private ServerProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static ServerProcess start(Path dataDir) throws Exception {
+        String jar = System.getProperty("parley.server.jar");
+        if (jar == null || !Files.exists(Path.of(jar))) {
+            throw new IllegalStateException("the server jar is not built: " + jar);
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "-jar", jar, "--plaintext", "--host", "127.0.0.1", "--port",
+                String.valueOf(port), "--data-dir", dataDir.toString(), "--argon2-memory-kib", "256",
+                "--argon2-iterations", "1")).redirectErrorStream(true).start();
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.contains("listening on")) {
+                        listening.complete(null);
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+            listening.completeExceptionally(new IllegalStateException("the server exited before listening"));
+        }, "parley-server-output");
+        reader.setDaemon(true);
+        reader.start();
+        listening.get(60, TimeUnit.SECONDS);
+        return new ServerProcess(p, port);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy(); // SIGTERM: the server shuts down cleanly
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.parley.ui.tests;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+
+/** Driving SWT directly: running the event loop until something is true, finding widgets, screenshots. */
+final class Ui {
+
+    private Ui() {
+    }
+
+    /** Runs the display's event loop until the condition holds (waiting only; the limit is generous). */
+    static void until(Display display, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            if (!display.readAndDispatch()) {
+                display.timerExec(20, () -> { });
+                display.sleep();
+            }
+        }
+    }
+
+    static <T extends Control> List<T> find(Composite root, Class<T> type) {
+        List<T> out = new ArrayList<>();
+        for (Control c : root.getChildren()) {
+            if (type.isInstance(c)) {
+                out.add(type.cast(c));
+            }
+            if (c instanceof Composite comp) {
+                out.addAll(find(comp, type));
+            }
+        }
+        return out;
+    }
+
+    /** Saves what the shell shows as a PNG in target/screenshots (build artifacts to look at). */
+    static Path screenshot(Shell shell, String name) throws Exception {
+        Display display = shell.getDisplay();
+        while (display.readAndDispatch()) {
+            // let pending layouts and paints happen first
+        }
+        Rectangle r = shell.getBounds();
+        Image image = new Image(display, r.width, r.height);
+        GC gc = new GC(image);
+        try {
+            shell.print(gc); // draws the widgets themselves: independent of overlapping windows
+        } finally {
+            gc.dispose();
+        }
+        Path dir = Path.of(System.getProperty("parley.screenshots", "target/screenshots"));
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name + ".png");
+        ImageLoader loader = new ImageLoader();
+        loader.data = new ImageData[] {image.getImageData()};
+        loader.save(file.toString(), SWT.IMAGE_PNG);
+        image.dispose();
+        return file;
+    }
+}
