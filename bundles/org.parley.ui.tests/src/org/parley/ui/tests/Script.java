@@ -1,0 +1,64 @@
+package org.parley.ui.tests;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import org.eclipse.swt.widgets.Display;
+
+/**
+ * Drives an application whose event loop the test does not own (the workbench runs its own): a list of steps,
+ * each waiting for a condition and then acting, polled on the display thread. The next poll is scheduled before a
+ * step acts, so a step that opens a modal dialog (which runs a nested event loop) does not stop the script.
+ */
+final class Script {
+
+    private record Step(String name, BooleanSupplier ready, Runnable action) {
+    }
+
+    private final List<Step> steps = new ArrayList<>();
+    private final Display display;
+    private int next;
+    private long deadline;
+    private volatile String failure;
+
+    Script(Display display) {
+        this.display = display;
+    }
+
+    Script step(String name, BooleanSupplier ready, Runnable action) {
+        steps.add(new Step(name, ready, action));
+        return this;
+    }
+
+    void start() {
+        deadline = System.nanoTime() + 30_000_000_000L;
+        display.timerExec(100, this::tick);
+    }
+
+    private void tick() {
+        if (next >= steps.size() || failure != null || display.isDisposed()) {
+            return;
+        }
+        Step s = steps.get(next);
+        display.timerExec(50, this::tick);
+        try {
+            if (s.ready().getAsBoolean()) {
+                next++;
+                deadline = System.nanoTime() + 30_000_000_000L;
+                s.action().run();
+            } else if (System.nanoTime() > deadline) {
+                failure = "timed out waiting for: " + s.name();
+                steps.get(steps.size() - 1).action().run(); // the last step closes the application
+            }
+        } catch (RuntimeException | AssertionError e) {
+            failure = s.name() + ": " + e;
+            steps.get(steps.size() - 1).action().run();
+        }
+    }
+
+    /** Null when every step ran; otherwise what went wrong. */
+    String failure() {
+        return failure != null ? failure : next < steps.size() ? "stopped before: " + steps.get(next).name() : null;
+    }
+}

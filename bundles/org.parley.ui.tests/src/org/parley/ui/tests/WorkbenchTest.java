@@ -1,0 +1,232 @@
+package org.parley.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.core.runtime.IConfigurationElement;
+import org.eclipse.core.runtime.RegistryFactory;
+import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
+import org.eclipse.e4.ui.workbench.IWorkbench;
+import org.eclipse.equinox.app.IApplication;
+import org.eclipse.equinox.app.IApplicationContext;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.StyledText;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.Text;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+import org.parley.client.core.ClientListener;
+import org.parley.client.core.ParleyClient;
+import org.parley.protocol.message.Chat;
+import org.parley.protocol.message.Contacts;
+
+/**
+ * The whole Parley application (the product's E4 application, application model and fragments) against a real
+ * server, as a user goes through it: sign up in the login dialog, accept a contact request, see the contact come
+ * online, get a message (unread count), open the chat, answer with Enter, see the contact's presence change.
+ * The other person is a plain client-core user.
+ */
+class WorkbenchTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void signUpAcceptAContactAndChat() throws Exception {
+        try (ServerProcess server = ServerProcess.start(temp.resolve("server"))) {
+            ParleyClient ann = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port).plaintext());
+            ann.register("ann", "password-ann", "Ann Lee").get(30, TimeUnit.SECONDS);
+            List<Chat.ChatMessage> annGot = new CopyOnWriteArrayList<>();
+            ann.addListener(new ClientListener() {
+                @Override
+                public void message(Chat.ChatMessage m) {
+                    annGot.add(m);
+                }
+            });
+            System.setProperty("parley.plaintext", "true");
+            System.setProperty("parley.home", temp.resolve("home").toString());
+
+            Display display = Display.getDefault();
+            long[] conversation = new long[1];
+            Script script = new Script(display)
+                    .step("the login dialog", () -> shellWithButton(display, "Sign in").isPresent(), () -> {
+                        Shell login = shellWithButton(display, "Sign in").orElseThrow();
+                        List<Text> fields = Ui.find(login, Text.class);
+                        fields.get(0).setText("127.0.0.1");
+                        fields.get(1).setText(String.valueOf(server.port));
+                        fields.get(2).setText("bob");
+                        fields.get(3).setText("password-bob");
+                        Button create = button(login, "Create this account");
+                        create.setSelection(true);
+                        create.notifyListeners(SWT.Selection, new Event());
+                        fields.get(4).setText("Bob Roy");
+                        button(login, "Sign in").notifyListeners(SWT.Selection, new Event());
+                    })
+                    .step("the workbench window", () -> tables(display).size() == 3, () -> {
+                        ann.requestContact("bob");
+                    })
+                    .step("ann's contact request", () -> tables(display).get(1).getItemCount() == 1, () -> {
+                        Table requests = tables(display).get(1);
+                        requests.setSelection(0);
+                        requests.notifyListeners(SWT.DefaultSelection, new Event());
+                    })
+                    .step("the accept question", () -> shellWithButton(display, "Yes").isPresent(),
+                            () -> button(shellWithButton(display, "Yes").orElseThrow(), "Yes")
+                                    .notifyListeners(SWT.Selection, new Event()))
+                    .step("ann online in the contacts", () -> itemText(tables(display).get(0)).startsWith("● Ann Lee"),
+                            () -> ann.openDirect("bob").thenCompose(c -> {
+                                conversation[0] = c.id();
+                                return ann.send(c.id(), "hello bob");
+                            }))
+                    .step("an unread conversation", () -> itemText(tables(display).get(2)).contains("(1 unread)"),
+                            () -> {
+                                Table convs = tables(display).get(2);
+                                convs.setSelection(0);
+                                convs.notifyListeners(SWT.DefaultSelection, new Event());
+                            })
+                    .step("ann's message in the chat", () -> history(display).contains("ann: hello bob"), () -> {
+                        Text input = workbenchShell(display).map(s -> Ui.find(s, Text.class)).orElseThrow().stream()
+                                .filter(t -> (t.getStyle() & SWT.MULTI) != 0).findFirst().orElseThrow();
+                        input.setText("hi ann, got it");
+                        Event enter = new Event();
+                        enter.keyCode = SWT.CR;
+                        input.notifyListeners(SWT.KeyDown, enter);
+                    })
+                    .step("the reply to reach ann", () -> !annGot.isEmpty() && history(display).contains("bob: hi ann"),
+                            () -> ann.setPresence(Contacts.Presence.AWAY, "lunch"))
+                    .step("ann away", () -> itemText(tables(display).get(0)).startsWith("◐ Ann Lee"), () -> {
+                        try {
+                            Ui.screenshot(workbenchShell(display).orElseThrow(), "workbench");
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .step("close", () -> true, () -> closeWorkbench(display));
+            script.start();
+
+            Object exit = e4Application().start(new TestApplicationContext());
+            ParleyClient.class.getName(); // the workbench has returned
+            ann.close();
+
+            assertNull(script.failure(), script.failure());
+            assertEquals(IApplication.EXIT_OK, exit);
+            assertEquals("hi ann, got it", annGot.get(0).text());
+            assertTrue(conversation[0] > 0);
+        }
+    }
+
+    private static IApplication e4Application() throws Exception {
+        for (IConfigurationElement e : RegistryFactory.getRegistry().getConfigurationElementsFor(
+                "org.eclipse.core.runtime.applications")) {
+            if ("org.eclipse.e4.ui.workbench.swt.E4Application".equals(e.getDeclaringExtension()
+                    .getUniqueIdentifier()) && e.getName().equals("application")) {
+                return (IApplication) e.getChildren("run")[0].createExecutableExtension("class");
+            }
+        }
+        throw new AssertionError("E4Application is not installed");
+    }
+
+    private static Optional<Shell> shellWithButton(Display display, String label) {
+        return Arrays.stream(display.getShells()).filter(s -> !s.isDisposed() && s.isVisible())
+                .filter(s -> Ui.find(s, Button.class).stream().anyMatch(b -> b.getText().replace("&", "")
+                        .equals(label)))
+                .findFirst();
+    }
+
+    private static Button button(Shell shell, String label) {
+        return Ui.find(shell, Button.class).stream().filter(b -> b.getText().replace("&", "").equals(label))
+                .findFirst().orElseThrow();
+    }
+
+    private static Optional<Shell> workbenchShell(Display display) {
+        return Arrays.stream(display.getShells()).filter(s -> s.getData("modelElement") instanceof MWindow)
+                .findFirst();
+    }
+
+    private static List<Table> tables(Display display) {
+        return workbenchShell(display).map(s -> Ui.find(s, Table.class)).orElse(List.of());
+    }
+
+    private static String itemText(Table t) {
+        return t.getItemCount() == 0 ? "" : t.getItem(0).getText();
+    }
+
+    private static String history(Display display) {
+        return workbenchShell(display).map(s -> Ui.find(s, StyledText.class)).orElse(List.of()).stream()
+                .map(StyledText::getText).findFirst().orElse("");
+    }
+
+    private static void closeWorkbench(Display display) {
+        workbenchShell(display).ifPresentOrElse(
+                s -> ((MWindow) s.getData("modelElement")).getContext().get(IWorkbench.class).close(),
+                () -> Arrays.stream(display.getShells()).forEach(Shell::close));
+    }
+
+    /** What the launcher would give the application: the product's branding and the command line. */
+    private static final class TestApplicationContext implements IApplicationContext {
+        private final Bundle branding = FrameworkUtil.getBundle(org.parley.ui.ParleyUi.class);
+
+        @Override
+        public Map<String, Object> getArguments() {
+            return Map.of(IApplicationContext.APPLICATION_ARGS, new String[] {"-clearPersistedState"});
+        }
+
+        @Override
+        public void applicationRunning() {
+        }
+
+        @Override
+        public String getBrandingApplication() {
+            return "org.eclipse.e4.ui.workbench.swt.E4Application";
+        }
+
+        @Override
+        public String getBrandingName() {
+            return "Parley";
+        }
+
+        @Override
+        public String getBrandingDescription() {
+            return "Parley";
+        }
+
+        @Override
+        public String getBrandingId() {
+            return "org.parley.ui.product";
+        }
+
+        @Override
+        public String getBrandingProperty(String key) {
+            return switch (key) {
+                case "applicationXMI" -> "org.parley.ui/Application.e4xmi";
+                case "lifeCycleURI" -> "bundleclass://org.parley.ui/org.parley.ui.LifeCycle";
+                case "appName" -> "Parley";
+                default -> null;
+            };
+        }
+
+        @Override
+        public Bundle getBrandingBundle() {
+            return branding;
+        }
+
+        @Override
+        public void setResult(Object result, IApplication application) {
+        }
+    }
+}
