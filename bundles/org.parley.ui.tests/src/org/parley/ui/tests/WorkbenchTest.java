@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.core.runtime.IConfigurationElement;
@@ -26,10 +27,14 @@ import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Text;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.parley.client.core.ClientListener;
 import org.parley.client.core.ParleyClient;
 import org.parley.protocol.message.Chat;
@@ -41,12 +46,14 @@ import org.parley.protocol.message.Contacts;
  * online, get a message (unread count), open the chat, answer with Enter, see the contact's presence change.
  * The other person is a plain client-core user.
  */
+@TestMethodOrder(OrderAnnotation.class)
 class WorkbenchTest {
 
     @TempDir
     Path temp;
 
     @Test
+    @Order(1)
     void signUpAcceptAContactAndChat() throws Exception {
         try (ServerProcess server = ServerProcess.start(temp.resolve("server"))) {
             ParleyClient ann = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port).plaintext());
@@ -127,6 +134,62 @@ class WorkbenchTest {
             assertEquals(IApplication.EXIT_OK, exit);
             assertEquals("hi ann, got it", annGot.get(0).text());
             assertTrue(conversation[0] > 0);
+        }
+    }
+
+    /**
+     * An organization may leave a feature out: without the contacts plug-in (its bundle uninstalled, so its model
+     * fragment is gone) the application still starts, signs in and shows its window and status line. Runs last:
+     * the bundle stays uninstalled for the rest of this runtime.
+     */
+    @Test
+    @Order(2)
+    void theApplicationWorksWithoutTheContactsPlugin() throws Exception {
+        // Looked up by name: this test bundle must not depend on it, or the refresh would restart the tests too.
+        Bundle contacts = Arrays.stream(FrameworkUtil.getBundle(WorkbenchTest.class).getBundleContext().getBundles())
+                .filter(b -> b.getSymbolicName().equals("org.parley.contacts.ui")).findFirst().orElseThrow();
+        contacts.uninstall();
+        CountDownLatch refreshed = new CountDownLatch(1);
+        FrameworkUtil.getBundle(WorkbenchTest.class).getBundleContext().getBundle(0)
+                .adapt(FrameworkWiring.class).refreshBundles(List.of(contacts), e -> refreshed.countDown());
+        assertTrue(refreshed.await(30, TimeUnit.SECONDS));
+
+        try (ServerProcess server = ServerProcess.start(temp.resolve("server2"))) {
+            System.setProperty("parley.plaintext", "true");
+            System.setProperty("parley.home", temp.resolve("home2").toString());
+            Display display = Display.getDefault();
+            boolean[] sawWindow = new boolean[1];
+            Script script = new Script(display)
+                    .step("the login dialog", () -> shellWithButton(display, "Sign in").isPresent(), () -> {
+                        Shell login = shellWithButton(display, "Sign in").orElseThrow();
+                        List<Text> fields = Ui.find(login, Text.class);
+                        fields.get(0).setText("127.0.0.1");
+                        fields.get(1).setText(String.valueOf(server.port));
+                        fields.get(2).setText("cat");
+                        fields.get(3).setText("password-cat");
+                        Button create = button(login, "Create this account");
+                        create.setSelection(true);
+                        create.notifyListeners(SWT.Selection, new Event());
+                        button(login, "Sign in").notifyListeners(SWT.Selection, new Event());
+                    })
+                    .step("the workbench window, connected", () -> workbenchShell(display).map(s -> Ui.find(s,
+                            org.eclipse.swt.widgets.Label.class).stream().anyMatch(
+                                    l -> l.getText().equals("● Connected as cat"))).orElse(false), () -> {
+                                        sawWindow[0] = true;
+                                        assertTrue(tables(display).isEmpty(), "no contacts part");
+                                        try {
+                                            Ui.screenshot(workbenchShell(display).orElseThrow(),
+                                                    "workbench-without-contacts");
+                                        } catch (Exception e) {
+                                            throw new IllegalStateException(e);
+                                        }
+                                    })
+                    .step("close", () -> true, () -> closeWorkbench(display));
+            script.start();
+            Object exit = e4Application().start(new TestApplicationContext());
+            assertNull(script.failure(), script.failure());
+            assertEquals(IApplication.EXIT_OK, exit);
+            assertTrue(sawWindow[0]);
         }
     }
 
