@@ -437,12 +437,28 @@ public final class ParleyClient implements AutoCloseable {
         return call(new Contacts.SetPresence(presence, statusText), Session.Ok.class).thenApply(x -> null);
     }
 
+    /** Opens (or finds) the 1:1 conversation with a user; listeners hear {@code conversationUpdated}. */
     public CompletableFuture<Conversations.ConversationInfo> openDirect(String user) {
-        return call(new Conversations.OpenDirect(user), Conversations.ConversationInfo.class);
+        return call(new Conversations.OpenDirect(user), Conversations.ConversationInfo.class).thenApply(this::known);
     }
 
+    /** Creates a group; listeners hear {@code conversationUpdated}. */
     public CompletableFuture<Conversations.ConversationInfo> createGroup(String title, List<String> members) {
-        return call(new Conversations.CreateGroup(title, members), Conversations.ConversationInfo.class);
+        return call(new Conversations.CreateGroup(title, members), Conversations.ConversationInfo.class)
+                .thenApply(this::known);
+    }
+
+    /** A conversation this client learnt of from a reply (the server pushes it only to the other members). */
+    private Conversations.ConversationInfo known(Conversations.ConversationInfo info) {
+        events.execute(() -> {
+            Cursor c = cursors.get(info.id());
+            if (c == null) {
+                c = cursor(info.id());
+                c.delivered = info.lastSeq(); // what exists already is history, not news
+            }
+            emit(l -> l.conversationUpdated(info));
+        });
+        return info;
     }
 
     public CompletableFuture<Void> rename(long conversationId, String title) {

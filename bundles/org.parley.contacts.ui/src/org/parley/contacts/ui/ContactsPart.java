@@ -11,11 +11,8 @@ import jakarta.inject.Inject;
 
 import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
-import org.eclipse.e4.ui.model.application.ui.basic.MPartStack;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
-import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
-import org.eclipse.jface.dialogs.InputDialog;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
@@ -24,7 +21,6 @@ import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.ViewerFilter;
-import org.eclipse.jface.window.Window;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.widgets.Button;
@@ -37,6 +33,7 @@ import org.parley.client.core.ParleyClient;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
+import org.parley.ui.ChatOpener;
 import org.parley.ui.ParleyUi;
 
 /**
@@ -72,7 +69,7 @@ public class ContactsPart {
         GridDataFactory.fillDefaults().grab(true, false).applyTo(filter);
         Button add = new Button(parent, SWT.PUSH);
         add.setText("&Add contact…");
-        add.addListener(SWT.Selection, e -> addContact());
+        add.addListener(SWT.Selection, e -> AddContactHandler.ask(add.getShell(), client));
 
         contacts = table(parent, "Contacts", new ColumnLabelProvider() {
             @Override
@@ -238,22 +235,6 @@ public class ContactsPart {
         conversations.setInput(sorted);
     }
 
-    private void addContact() {
-        InputDialog d = new InputDialog(contacts.getControl().getShell(), "Add contact",
-                "User name of the person to add:", "", s -> s.strip().isEmpty() ? "Enter a user name" : null);
-        if (d.open() != Window.OK) {
-            return;
-        }
-        String name = d.getValue().strip();
-        client.requestContact(name).whenComplete((r, e) -> display.asyncExec(() -> {
-            if (e != null) {
-                MessageDialog.openError(contacts.getControl().getShell(), "Add contact",
-                        e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
-            }
-            reload();
-        }));
-    }
-
     private void answer(Contacts.UserInfo from) {
         if (from == null) {
             return;
@@ -270,38 +251,19 @@ public class ContactsPart {
     }
 
     private boolean isShowing(long conversationId) {
-        MPart p = findChat(conversationId);
+        MPart p = ChatOpener.find(parts, conversationId);
         return p != null && parts.isPartVisible(p);
     }
 
-    private MPart findChat(long conversationId) {
-        for (MPart p : parts.getParts()) {
-            if (String.valueOf(conversationId).equals(p.getPersistedState().get(ParleyUi.CONVERSATION_ID))) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    /** Opens (or brings forward) the chat of a conversation, through the chat plug-in's part descriptor. */
     private void open(Conversations.ConversationInfo c) {
         if (c == null) {
             return;
         }
-        MPart part = findChat(c.id());
-        if (part == null) {
-            part = parts.createPart(ParleyUi.CHAT_DESCRIPTOR);
-            if (part == null) {
-                MessageDialog.openInformation(contacts.getControl().getShell(), "Parley",
-                        "The chat plug-in is not installed.");
-                return;
-            }
-            part.getPersistedState().put(ParleyUi.CONVERSATION_ID, String.valueOf(c.id()));
-            part.setLabel(c.title());
-            MPartStack stack = (MPartStack) models.find(ParleyUi.MAIN_STACK, application);
-            stack.getChildren().add(part);
+        if (!ChatOpener.open(parts, models, application, c)) {
+            MessageDialog.openInformation(contacts.getControl().getShell(), "Parley",
+                    "The chat plug-in is not installed.");
+            return;
         }
-        parts.showPart(part, PartState.ACTIVATE);
         conversationsById.put(c.id(), new Conversations.ConversationInfo(c.id(), c.kind(), c.title(), c.members(),
                 c.lastSeq(), 0, c.createdAt()));
         showConversations();

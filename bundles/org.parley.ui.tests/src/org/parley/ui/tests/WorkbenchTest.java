@@ -85,6 +85,9 @@ class WorkbenchTest {
                         button(login, "Sign in").notifyListeners(SWT.Selection, new Event());
                     })
                     .step("the workbench window", () -> tables(display).size() == 3, () -> {
+                        List<String> items = parleyMenu(display);
+                        assertEquals(List.of("Add contact…", "New group…", "Set status…", "", "Sign out", "Quit"),
+                                items, "the Parley menu, with the contacts plug-in's items first");
                         ann.requestContact("bob");
                     })
                     .step("ann's contact request", () -> tables(display).get(1).getItemCount() == 1, () -> {
@@ -177,6 +180,8 @@ class WorkbenchTest {
                                     l -> l.getText().equals("● Connected as cat"))).orElse(false), () -> {
                                         sawWindow[0] = true;
                                         assertTrue(tables(display).isEmpty(), "no contacts part");
+                                        assertEquals(List.of("Set status…", "", "Sign out", "Quit"),
+                                                parleyMenu(display), "no contacts items in the menu");
                                         try {
                                             Ui.screenshot(workbenchShell(display).orElseThrow(),
                                                     "workbench-without-contacts");
@@ -223,6 +228,24 @@ class WorkbenchTest {
 
     private static List<Table> tables(Display display) {
         return workbenchShell(display).map(s -> Ui.find(s, Table.class)).orElse(List.of());
+    }
+
+    /** The texts of the Parley menu's items ("" for a separator), as a user opening it would see them. */
+    private static List<String> parleyMenu(Display display) {
+        org.eclipse.swt.widgets.Menu bar = workbenchShell(display).orElseThrow().getMenuBar();
+        for (org.eclipse.swt.widgets.MenuItem top : bar.getItems()) {
+            if (top.getText().replace("&", "").equals("Parley")) {
+                org.eclipse.swt.widgets.Menu menu = top.getMenu();
+                menu.notifyListeners(SWT.Show, new Event()); // E4 fills menus when they are shown
+                List<String> out = new java.util.ArrayList<>();
+                for (org.eclipse.swt.widgets.MenuItem i : menu.getItems()) {
+                    out.add(i.getText().replace("&", "").replaceAll("\\t.*", ""));
+                }
+                menu.notifyListeners(SWT.Hide, new Event());
+                return out;
+            }
+        }
+        throw new AssertionError("no Parley menu");
     }
 
     private static String itemText(Table t) {

@@ -1,0 +1,46 @@
+package org.parley.ui;
+
+import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.model.application.ui.basic.MPartStack;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
+import org.parley.protocol.message.Conversations;
+
+/**
+ * Opens the chat of a conversation through the chat plug-in's part descriptor (so that no bundle needs the chat
+ * bundle), or brings it forward if it is open.
+ */
+public final class ChatOpener {
+
+    private ChatOpener() {
+    }
+
+    /** The open chat part of a conversation, or null. */
+    public static MPart find(EPartService parts, long conversationId) {
+        for (MPart p : parts.getParts()) {
+            if (String.valueOf(conversationId).equals(p.getPersistedState().get(ParleyUi.CONVERSATION_ID))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Shows the chat; false when the chat plug-in is not installed. */
+    public static boolean open(EPartService parts, EModelService models, MApplication application,
+            Conversations.ConversationInfo c) {
+        MPart part = find(parts, c.id());
+        if (part == null) {
+            part = parts.createPart(ParleyUi.CHAT_DESCRIPTOR);
+            if (part == null) {
+                return false;
+            }
+            part.getPersistedState().put(ParleyUi.CONVERSATION_ID, String.valueOf(c.id()));
+            part.setLabel(c.kind() == Conversations.Kind.GROUP ? "# " + c.title() : c.title());
+            ((MPartStack) models.find(ParleyUi.MAIN_STACK, application)).getChildren().add(part);
+        }
+        parts.showPart(part, PartState.ACTIVATE);
+        return true;
+    }
+}
