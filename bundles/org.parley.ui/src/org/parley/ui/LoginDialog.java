@@ -110,10 +110,11 @@ public final class LoginDialog extends TitleAreaDialog {
         Path home = Path.of(System.getProperty("parley.home", System.getProperty("user.home") + "/.parley"));
         ParleyClient c = new ParleyClient(ParleyClient.Config.of(h, portNumber)
                 .trust(new FileTrustStore(home.resolve("known_servers")), askUser(display))
-                .device("Parley desktop"));
-        if (Boolean.getBoolean("parley.plaintext")) {
+                .device("Parley desktop").backoff(250, org.parley.ui.Preferences.maxReconnectSeconds() * 1000L));
+        if (Boolean.getBoolean("parley.plaintext")) { // tests and loopback demos only
             c.close();
-            c = new ParleyClient(ParleyClient.Config.of(h, portNumber).plaintext().device("Parley desktop"));
+            c = new ParleyClient(ParleyClient.Config.of(h, portNumber).plaintext().device("Parley desktop")
+                    .backoff(250, org.parley.ui.Preferences.maxReconnectSeconds() * 1000L));
         }
         setErrorMessage(null);
         setMessage("Signing in…");

@@ -86,7 +86,7 @@ class WorkbenchTest {
                     })
                     .step("the workbench window", () -> tables(display).size() == 3, () -> {
                         List<String> items = parleyMenu(display);
-                        assertEquals(List.of("Add contact…", "New group…", "Set status…", "", "Sign out", "Quit"),
+                        assertEquals(List.of("Add contact…", "New group…", "Set status…", "Preferences…", "", "Sign out", "Quit"),
                                 items, "the Parley menu, with the contacts plug-in's items first");
                         ann.requestContact("bob");
                     })
@@ -105,6 +105,17 @@ class WorkbenchTest {
                             }))
                     .step("an unread conversation", () -> itemText(tables(display).get(2)).contains("(1 unread)"),
                             () -> {
+                                assertEquals("ann: hello bob", org.parley.chat.ui.ChatNotifications.lastShown(),
+                                        "a desktop notification for a chat not in front");
+                                Arrays.stream(display.getShells()).filter(s -> s.isVisible()
+                                        && !(s.getData("modelElement") instanceof MWindow)).findFirst()
+                                        .ifPresent(popup -> {
+                                            try {
+                                                Ui.screenshot(popup, "notification");
+                                            } catch (Exception e) {
+                                                throw new IllegalStateException(e);
+                                            }
+                                        });
                                 Table convs = tables(display).get(2);
                                 convs.setSelection(0);
                                 convs.notifyListeners(SWT.DefaultSelection, new Event());
@@ -180,7 +191,7 @@ class WorkbenchTest {
                                     l -> l.getText().equals("● Connected as cat"))).orElse(false), () -> {
                                         sawWindow[0] = true;
                                         assertTrue(tables(display).isEmpty(), "no contacts part");
-                                        assertEquals(List.of("Set status…", "", "Sign out", "Quit"),
+                                        assertEquals(List.of("Set status…", "Preferences…", "", "Sign out", "Quit"),
                                                 parleyMenu(display), "no contacts items in the menu");
                                         try {
                                             Ui.screenshot(workbenchShell(display).orElseThrow(),

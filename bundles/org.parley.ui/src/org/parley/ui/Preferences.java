@@ -1,0 +1,43 @@
+package org.parley.ui;
+
+import org.eclipse.core.runtime.preferences.IEclipsePreferences;
+import org.eclipse.core.runtime.preferences.InstanceScope;
+import org.osgi.service.prefs.BackingStoreException;
+
+/** Parley's user preferences (instance scope, node {@code org.parley.ui}), with their defaults. */
+public final class Preferences {
+
+    public static final String NOTIFICATIONS = "notifications";
+    public static final String SOUND = "sound";
+    public static final String MAX_RECONNECT_SECONDS = "maxReconnectSeconds";
+
+    private Preferences() {
+    }
+
+    public static IEclipsePreferences node() {
+        return InstanceScope.INSTANCE.getNode("org.parley.ui");
+    }
+
+    /** Desktop notifications for messages in chats that are not in front. Default on. */
+    public static boolean notifications() {
+        return node().getBoolean(NOTIFICATIONS, true);
+    }
+
+    /** A sound with each notification. Default off. */
+    public static boolean sound() {
+        return node().getBoolean(SOUND, false);
+    }
+
+    /** The longest wait between two reconnection attempts. Default 30 s. */
+    public static int maxReconnectSeconds() {
+        return Math.max(1, Math.min(600, node().getInt(MAX_RECONNECT_SECONDS, 30)));
+    }
+
+    public static void save() {
+        try {
+            node().flush();
+        } catch (BackingStoreException e) {
+            // preferences are a convenience; the values stay in effect for this session
+        }
+    }
+}
