@@ -50,6 +50,8 @@ public class ChatPart {
     private Label typing;
     private Link older;
     private final TreeMap<Long, Chat.ChatMessage> messages = new TreeMap<>();
+    /** Other members' delivered and read marks: what the ✓ / ✓✓ / "read" after one's own messages show. */
+    private final java.util.Map<String, long[]> marks = new java.util.HashMap<>();
     private ClientListener listener;
 
     @PostConstruct
@@ -102,12 +104,41 @@ public class ChatPart {
             }
 
             @Override
+            public void receiptChanged(Chat.ReceiptChanged r) {
+                if (r.conversationId() == conversationId && !r.user().equals(client.user())) {
+                    marks.put(r.user(), new long[] {r.deliveredUpTo(), r.readUpTo()});
+                    render();
+                }
+            }
+
+            @Override
+            public void conversationUpdated(org.parley.protocol.message.Conversations.ConversationInfo c) {
+                if (c.id() == conversationId) {
+                    takeMarks(c);
+                    render();
+                }
+            }
+
+            @Override
             public void typingChanged(Chat.TypingChanged t) {
                 if (t.conversationId() == conversationId) {
                     typing.setText(t.typing() ? t.user() + " is typing…" : "");
                 }
             }
         });
+        history.getVerticalBar().addListener(SWT.Selection, e -> {
+            if (history.getTopIndex() == 0 && older.getVisible()) {
+                loadOlder(); // scrolled to the top: fetch the page before
+            }
+        });
+        client.listConversations().thenAccept(all -> display.asyncExec(() -> {
+            all.stream().filter(c -> c.id() == conversationId).findFirst().ifPresent(c -> {
+                takeMarks(c);
+                if (!history.isDisposed()) {
+                    render();
+                }
+            });
+        }));
         client.fetchBefore(conversationId, 0, PAGE).thenAccept(page -> display.asyncExec(() -> {
             if (!history.isDisposed()) {
                 older.setVisible(page.more());
@@ -116,14 +147,42 @@ public class ChatPart {
         }));
     }
 
+    private boolean loading;
+
     private void loadOlder() {
+        if (loading) {
+            return;
+        }
+        loading = true;
         long oldest = messages.isEmpty() ? 0 : messages.firstKey();
-        client.fetchBefore(conversationId, oldest, PAGE).thenAccept(page -> display.asyncExec(() -> {
-            if (!history.isDisposed()) {
-                older.setVisible(page.more());
-                add(page.messages());
+        client.fetchBefore(conversationId, oldest, PAGE).whenComplete((page, e) -> display.asyncExec(() -> {
+            loading = false;
+            if (e != null || history.isDisposed()) {
+                return;
             }
+            older.setVisible(page.more());
+            int linesBefore = history.getLineCount();
+            add(page.messages());
+            history.setTopIndex(Math.max(0, history.getLineCount() - linesBefore)); // stay where the reader was
         }));
+    }
+
+    private void takeMarks(org.parley.protocol.message.Conversations.ConversationInfo c) {
+        for (var m : c.members()) {
+            if (!m.user().equals(client.user())) {
+                marks.put(m.user(), new long[] {m.deliveredUpTo(), m.readUpTo()});
+            }
+        }
+    }
+
+    /** "read" when every other member has read it, ✓✓ when delivered to all, ✓ once stored. */
+    private String state(Chat.ChatMessage m) {
+        if (marks.isEmpty()) {
+            return " ✓";
+        }
+        boolean read = marks.values().stream().allMatch(v -> v[1] >= m.seq());
+        boolean delivered = marks.values().stream().allMatch(v -> v[0] >= m.seq());
+        return read ? " ✓✓ read" : delivered ? " ✓✓" : " ✓";
     }
 
     private void add(List<Chat.ChatMessage> batch) {
@@ -159,7 +218,14 @@ public class ChatPart {
             StyleRange bold = new StyleRange(start, m.sender().length(), null, null);
             bold.fontStyle = SWT.BOLD;
             styles.add(bold);
-            text.append(": ").append(m.text()).append('\n');
+            text.append(": ").append(m.text());
+            if (m.sender().equals(client.user())) {
+                int at = text.length();
+                String st = state(m);
+                text.append(st);
+                styles.add(new StyleRange(at, st.length(), display.getSystemColor(SWT.COLOR_DARK_GRAY), null));
+            }
+            text.append('\n');
         }
         history.setText(text.toString());
         history.setStyleRanges(styles.toArray(StyleRange[]::new));

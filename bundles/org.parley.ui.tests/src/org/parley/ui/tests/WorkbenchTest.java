@@ -129,7 +129,9 @@ class WorkbenchTest {
                         input.notifyListeners(SWT.KeyDown, enter);
                     })
                     .step("the reply to reach ann", () -> !annGot.isEmpty() && history(display).contains("bob: hi ann"),
-                            () -> ann.setPresence(Contacts.Presence.AWAY, "lunch"))
+                            () -> ann.markRead(conversation[0], annGot.get(0).seq()))
+                    .step("ann's read receipt on bob's message", () -> history(display).contains(
+                            "bob: hi ann, got it ✓✓ read"), () -> ann.setPresence(Contacts.Presence.AWAY, "lunch"))
                     .step("ann away", () -> itemText(tables(display).get(0)).startsWith("◐ Ann Lee"), () -> {
                         try {
                             Ui.screenshot(workbenchShell(display).orElseThrow(), "workbench");
