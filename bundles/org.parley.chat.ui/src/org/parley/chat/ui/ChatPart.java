@@ -67,6 +67,20 @@ public class ChatPart {
         GridDataFactory.fillDefaults().grab(true, true).applyTo(history);
         typing = new Label(parent, SWT.NONE);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(typing);
+        List<ComposerActions.Contribution> actions = ComposerActions.load();
+        if (!actions.isEmpty()) {
+            Composite bar = new Composite(parent, SWT.NONE);
+            org.eclipse.swt.layout.RowLayout row = new org.eclipse.swt.layout.RowLayout();
+            row.marginLeft = 0;
+            bar.setLayout(row);
+            for (ComposerActions.Contribution a : actions) {
+                org.eclipse.swt.widgets.Button b = new org.eclipse.swt.widgets.Button(bar, SWT.PUSH);
+                b.setText(a.label());
+                b.setToolTipText(a.tooltip());
+                b.setData("parley.composerAction", a.id());
+                b.addListener(SWT.Selection, e -> a.action().run(composerContext()));
+            }
+        }
         input = new Text(parent, SWT.BORDER | SWT.MULTI | SWT.WRAP | SWT.V_SCROLL);
         input.setMessage("Write a message — Enter sends, Shift+Enter for a new line");
         GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, 60).applyTo(input);
@@ -145,6 +159,31 @@ public class ChatPart {
                 add(page.messages());
             }
         }));
+    }
+
+    private ComposerContext composerContext() {
+        return new ComposerContext() {
+            @Override
+            public long conversationId() {
+                return conversationId;
+            }
+
+            @Override
+            public ParleyClient client() {
+                return client;
+            }
+
+            @Override
+            public org.eclipse.swt.widgets.Shell shell() {
+                return input.getShell();
+            }
+
+            @Override
+            public void insertText(String text) {
+                input.insert(text);
+                input.setFocus();
+            }
+        };
     }
 
     private boolean loading;

@@ -123,6 +123,29 @@ class ChatPartTest {
     }
 
     @Test
+    void aComposerActionContributedByAnotherPluginAppearsAndWorks() throws Exception {
+        long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
+        IEclipseContext context = EclipseContextFactory.create("chat test");
+        MPart part = MBasicFactory.INSTANCE.createPart();
+        part.getPersistedState().put(ParleyUi.CONVERSATION_ID, String.valueOf(conversation));
+        Composite parent = new Composite(shell, SWT.NONE);
+        context.set(ParleyClient.class, bob);
+        context.set(MPart.class, part);
+        context.set(Composite.class, parent);
+        ContextInjectionFactory.make(ChatPart.class, context);
+        shell.open();
+
+        org.eclipse.swt.widgets.Button greeting = Ui.find(shell, org.eclipse.swt.widgets.Button.class).stream()
+                .filter(b -> "org.parley.ui.tests.greeting".equals(b.getData("parley.composerAction"))).findFirst()
+                .orElseThrow(() -> new AssertionError("the contributed action has no button"));
+        assertEquals("&Greeting", greeting.getText());
+        greeting.notifyListeners(SWT.Selection, new Event());
+        Text input = Ui.find(shell, Text.class).stream().filter(t -> (t.getStyle() & SWT.MULTI) != 0).findFirst()
+                .orElseThrow();
+        assertEquals("Greetings from conversation " + conversation + "! ", input.getText());
+    }
+
+    @Test
     void shiftEnterStartsANewLineInsteadOfSending() throws Exception {
         long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
         IEclipseContext context = EclipseContextFactory.create("chat test");
