@@ -72,6 +72,22 @@ class ChatPartTest {
         server.close();
     }
 
+    /** Creates bob's chat part as the workbench would: from a context, with its MPart naming the conversation. */
+    private void openChat(long conversation) {
+        IEclipseContext context = EclipseContextFactory.create("chat test");
+        MPart part = MBasicFactory.INSTANCE.createPart();
+        part.getPersistedState().put(ParleyUi.CONVERSATION_ID, String.valueOf(conversation));
+        context.set(ParleyClient.class, bob);
+        context.set(MPart.class, part);
+        context.set(Composite.class, new Composite(shell, SWT.NONE));
+        ContextInjectionFactory.make(ChatPart.class, context);
+    }
+
+    private Text entryField() {
+        return Ui.find(shell, Text.class).stream().filter(t -> (t.getStyle() & SWT.MULTI) != 0).findFirst()
+                .orElseThrow();
+    }
+
     @Test
     void messagesFlowBothWaysThroughTheChatPart() throws Exception {
         long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
@@ -85,15 +101,7 @@ class ChatPartTest {
             }
         });
 
-        // The part as the workbench would create it: from the context, with its MPart saying which conversation.
-        IEclipseContext context = EclipseContextFactory.create("chat test");
-        MPart part = MBasicFactory.INSTANCE.createPart();
-        part.getPersistedState().put(ParleyUi.CONVERSATION_ID, String.valueOf(conversation));
-        Composite parent = new Composite(shell, SWT.NONE);
-        context.set(ParleyClient.class, bob);
-        context.set(MPart.class, part);
-        context.set(Composite.class, parent);
-        ContextInjectionFactory.make(ChatPart.class, context);
+        openChat(conversation);
         shell.layout(true, true);
         shell.open();
 
@@ -105,8 +113,7 @@ class ChatPartTest {
         Ui.until(display, "the typing indicator", () -> labels.stream().anyMatch(
                 l -> l.getText().equals("ann is typing…")));
 
-        Text input = Ui.find(shell, Text.class).stream().filter(t -> (t.getStyle() & SWT.MULTI) != 0).findFirst()
-                .orElseThrow();
+        Text input = entryField();
         input.setText("reply from bob");
         Event enter = new Event();
         enter.keyCode = SWT.CR;
@@ -125,14 +132,7 @@ class ChatPartTest {
     @Test
     void aComposerActionContributedByAnotherPluginAppearsAndWorks() throws Exception {
         long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
-        IEclipseContext context = EclipseContextFactory.create("chat test");
-        MPart part = MBasicFactory.INSTANCE.createPart();
-        part.getPersistedState().put(ParleyUi.CONVERSATION_ID, String.valueOf(conversation));
-        Composite parent = new Composite(shell, SWT.NONE);
-        context.set(ParleyClient.class, bob);
-        context.set(MPart.class, part);
-        context.set(Composite.class, parent);
-        ContextInjectionFactory.make(ChatPart.class, context);
+        openChat(conversation);
         shell.open();
 
         org.eclipse.swt.widgets.Button greeting = Ui.find(shell, org.eclipse.swt.widgets.Button.class).stream()
@@ -140,26 +140,17 @@ class ChatPartTest {
                 .orElseThrow(() -> new AssertionError("the contributed action has no button"));
         assertEquals("&Greeting", greeting.getText());
         greeting.notifyListeners(SWT.Selection, new Event());
-        Text input = Ui.find(shell, Text.class).stream().filter(t -> (t.getStyle() & SWT.MULTI) != 0).findFirst()
-                .orElseThrow();
+        Text input = entryField();
         assertEquals("Greetings from conversation " + conversation + "! ", input.getText());
     }
 
     @Test
     void shiftEnterStartsANewLineInsteadOfSending() throws Exception {
         long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
-        IEclipseContext context = EclipseContextFactory.create("chat test");
-        MPart part = MBasicFactory.INSTANCE.createPart();
-        part.getPersistedState().put(ParleyUi.CONVERSATION_ID, String.valueOf(conversation));
-        Composite parent = new Composite(shell, SWT.NONE);
-        context.set(ParleyClient.class, bob);
-        context.set(MPart.class, part);
-        context.set(Composite.class, parent);
-        ContextInjectionFactory.make(ChatPart.class, context);
+        openChat(conversation);
         shell.open();
 
-        Text input = Ui.find(shell, Text.class).stream().filter(t -> (t.getStyle() & SWT.MULTI) != 0).findFirst()
-                .orElseThrow();
+        Text input = entryField();
         input.setText("first line");
         Event shiftEnter = new Event();
         shiftEnter.keyCode = SWT.CR;

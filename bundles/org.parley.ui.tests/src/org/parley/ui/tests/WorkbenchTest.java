@@ -71,19 +71,8 @@ class WorkbenchTest {
             Display display = Display.getDefault();
             long[] conversation = new long[1];
             Script script = new Script(display)
-                    .step("the login dialog", () -> shellWithButton(display, "Sign in").isPresent(), () -> {
-                        Shell login = shellWithButton(display, "Sign in").orElseThrow();
-                        List<Text> fields = Ui.find(login, Text.class);
-                        fields.get(0).setText("127.0.0.1");
-                        fields.get(1).setText(String.valueOf(server.port));
-                        fields.get(2).setText("bob");
-                        fields.get(3).setText("password-bob");
-                        Button create = button(login, "Create this account");
-                        create.setSelection(true);
-                        create.notifyListeners(SWT.Selection, new Event());
-                        fields.get(4).setText("Bob Roy");
-                        button(login, "Sign in").notifyListeners(SWT.Selection, new Event());
-                    })
+                    .step("the login dialog", () -> shellWithButton(display, "Sign in").isPresent(),
+                            () -> signUp(display, server.port, "bob", "Bob Roy"))
                     .step("the workbench window", () -> tables(display).size() == 3, () -> {
                         List<String> items = parleyMenu(display);
                         assertEquals(List.of("Add contact…", "New group…", "Set status…", "Preferences…", "", "Sign out", "Quit"),
@@ -176,18 +165,8 @@ class WorkbenchTest {
             Display display = Display.getDefault();
             boolean[] sawWindow = new boolean[1];
             Script script = new Script(display)
-                    .step("the login dialog", () -> shellWithButton(display, "Sign in").isPresent(), () -> {
-                        Shell login = shellWithButton(display, "Sign in").orElseThrow();
-                        List<Text> fields = Ui.find(login, Text.class);
-                        fields.get(0).setText("127.0.0.1");
-                        fields.get(1).setText(String.valueOf(server.port));
-                        fields.get(2).setText("cat");
-                        fields.get(3).setText("password-cat");
-                        Button create = button(login, "Create this account");
-                        create.setSelection(true);
-                        create.notifyListeners(SWT.Selection, new Event());
-                        button(login, "Sign in").notifyListeners(SWT.Selection, new Event());
-                    })
+                    .step("the login dialog", () -> shellWithButton(display, "Sign in").isPresent(),
+                            () -> signUp(display, server.port, "cat", ""))
                     .step("the workbench window, connected", () -> workbenchShell(display).map(s -> Ui.find(s,
                             org.eclipse.swt.widgets.Label.class).stream().anyMatch(
                                     l -> l.getText().equals("● Connected as cat"))).orElse(false), () -> {
@@ -209,6 +188,21 @@ class WorkbenchTest {
             assertEquals(IApplication.EXIT_OK, exit);
             assertTrue(sawWindow[0]);
         }
+    }
+
+    /** Fills the login dialog as a new user would (password "password-" + user) and presses Sign in. */
+    private static void signUp(Display display, int port, String user, String displayName) {
+        Shell login = shellWithButton(display, "Sign in").orElseThrow();
+        List<Text> fields = Ui.find(login, Text.class);
+        fields.get(0).setText("127.0.0.1");
+        fields.get(1).setText(String.valueOf(port));
+        fields.get(2).setText(user);
+        fields.get(3).setText("password-" + user);
+        Button create = button(login, "Create this account");
+        create.setSelection(true);
+        create.notifyListeners(SWT.Selection, new Event());
+        fields.get(4).setText(displayName);
+        button(login, "Sign in").notifyListeners(SWT.Selection, new Event());
     }
 
     private static IApplication e4Application() throws Exception {
