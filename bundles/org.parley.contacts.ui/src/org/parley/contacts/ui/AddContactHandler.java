@@ -1,7 +1,6 @@
 package org.parley.contacts.ui;
 
 import org.eclipse.e4.core.di.annotations.Execute;
-import org.eclipse.jface.dialogs.InputDialog;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.window.Window;
 import org.eclipse.swt.widgets.Shell;
@@ -18,12 +17,11 @@ public class AddContactHandler {
     }
 
     static void ask(Shell shell, ParleyClient client) {
-        InputDialog d = new InputDialog(shell, "Add contact", "User name of the person to add:", "",
-                s -> s.strip().isEmpty() ? "Enter a user name" : null);
-        if (d.open() != Window.OK) {
+        AddContactDialog d = new AddContactDialog(shell, client);
+        if (d.open() != Window.OK || d.chosen() == null) {
             return;
         }
-        String name = d.getValue().strip();
+        String name = d.chosen().user();
         client.requestContact(name).whenComplete((r, e) -> shell.getDisplay().asyncExec(() -> {
             if (shell.isDisposed()) {
                 return;

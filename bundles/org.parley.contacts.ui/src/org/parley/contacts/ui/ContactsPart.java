@@ -59,10 +59,12 @@ public class ContactsPart {
     private final Map<String, Contacts.UserInfo> contactsByName = new HashMap<>();
     private final Map<Long, Conversations.ConversationInfo> conversationsById = new HashMap<>();
     private ClientListener listener;
+    private java.util.Map<Contacts.Presence, org.eclipse.swt.graphics.Image> presenceIcons;
 
     @PostConstruct
     void create(Composite parent) {
         display = parent.getDisplay();
+        presenceIcons = presenceIcons(display);
         GridLayoutFactory.fillDefaults().margins(6, 6).numColumns(2).applyTo(parent);
         filter = new Text(parent, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
         filter.setMessage("Filter");
@@ -76,7 +78,17 @@ public class ContactsPart {
             public String getText(Object o) {
                 Contacts.UserInfo u = (Contacts.UserInfo) o;
                 String status = u.statusText().isEmpty() ? "" : " — " + u.statusText();
-                return dot(u.presence()) + " " + u.displayName() + " (" + u.user() + ")" + status;
+                return u.displayName() + " (" + u.user() + ")" + status;
+            }
+
+            @Override
+            public org.eclipse.swt.graphics.Image getImage(Object o) {
+                return presenceIcons.get(((Contacts.UserInfo) o).presence());
+            }
+
+            @Override
+            public String getToolTipText(Object o) {
+                return ((Contacts.UserInfo) o).presence().name().toLowerCase();
             }
 
             @Override
@@ -182,12 +194,32 @@ public class ContactsPart {
         reload();
     }
 
-    private static String dot(Contacts.Presence p) {
-        return switch (p) {
-            case ONLINE -> "●";
-            case AWAY -> "◐";
-            case OFFLINE -> "○";
-        };
+    /** Presence as a small coloured disc: green online, amber away, hollow grey offline. */
+    private static java.util.Map<Contacts.Presence, org.eclipse.swt.graphics.Image> presenceIcons(Display d) {
+        java.util.Map<Contacts.Presence, org.eclipse.swt.graphics.Image> icons = new java.util.EnumMap<>(
+                Contacts.Presence.class);
+        int[][] rgb = {{46, 160, 67}, {230, 160, 20}, {150, 150, 150}};
+        Contacts.Presence[] order = {Contacts.Presence.ONLINE, Contacts.Presence.AWAY, Contacts.Presence.OFFLINE};
+        for (int i = 0; i < order.length; i++) {
+            org.eclipse.swt.graphics.ImageData data = new org.eclipse.swt.graphics.ImageData(16, 16, 32,
+                    new org.eclipse.swt.graphics.PaletteData(0xFF0000, 0xFF00, 0xFF));
+            data.alphaData = new byte[16 * 16];
+            org.eclipse.swt.graphics.Image img = new org.eclipse.swt.graphics.Image(d, data);
+            org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(img);
+            gc.setAntialias(SWT.ON);
+            Color c = new Color(rgb[i][0], rgb[i][1], rgb[i][2]);
+            if (order[i] == Contacts.Presence.OFFLINE) {
+                gc.setForeground(c);
+                gc.setLineWidth(2);
+                gc.drawOval(3, 3, 9, 9);
+            } else {
+                gc.setBackground(c);
+                gc.fillOval(2, 2, 12, 12);
+            }
+            gc.dispose();
+            icons.put(order[i], img);
+        }
+        return icons;
     }
 
     private TableViewer table(Composite parent, String title, ColumnLabelProvider labels) {
@@ -272,5 +304,6 @@ public class ContactsPart {
     @PreDestroy
     void dispose() {
         client.removeListener(listener);
+        presenceIcons.values().forEach(org.eclipse.swt.graphics.Image::dispose);
     }
 }
