@@ -45,6 +45,8 @@ public final class Bench {
         String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
 
         NioSocketConnector connector = ParleyClient.newConnector(1);
+        // All clients share two threads for their events: what a process holding thousands of clients needs.
+        ScheduledExecutorService clientThreads = Executors.newScheduledThreadPool(2);
         List<ParleyClient> senders = new ArrayList<>();
         List<ParleyClient> receivers = new ArrayList<>();
         Recorder recorder = new Recorder(3);
@@ -56,9 +58,9 @@ public final class Bench {
         List<CompletableFuture<?>> setup = new ArrayList<>();
         for (int i = 0; i < pairs; i++) {
             ParleyClient a = new ParleyClient(ParleyClient.Config.of(host, port).plaintext().backoff(100, 1000),
-                    connector);
+                    connector, clientThreads);
             ParleyClient b = new ParleyClient(ParleyClient.Config.of(host, port).plaintext().backoff(100, 1000),
-                    connector);
+                    connector, clientThreads);
             b.addListener(new ClientListener() {
                 @Override
                 public void message(Chat.ChatMessage m) {
@@ -125,6 +127,7 @@ public final class Bench {
         senders.forEach(ParleyClient::close);
         receivers.forEach(ParleyClient::close);
         connector.dispose(true);
+        clientThreads.shutdownNow();
         System.exit(received.get() == totalSent ? 0 : 3);
     }
 

@@ -13,7 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +22,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
+import org.parley.client.core.internal.EventLoop;
 import org.parley.client.core.internal.Link;
 import org.parley.client.core.internal.PinningTrustManager;
 import org.parley.protocol.ErrorCode;
@@ -94,7 +94,8 @@ public final class ParleyClient implements AutoCloseable {
     private final NioSocketConnector connector;
     private final boolean ownConnector;
     private final List<ClientListener> listeners = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService events;
+    private final EventLoop events;
+    private final java.util.concurrent.ScheduledFuture<?> deliveredTimer;
 
     // Everything below is touched on the event thread only.
     private final Map<Long, Cursor> cursors = new HashMap<>();
@@ -115,16 +116,23 @@ public final class ParleyClient implements AutoCloseable {
 
     /** A client on a shared connector (see {@link #newConnector}); the connector is not closed with the client. */
     public ParleyClient(Config config, NioSocketConnector sharedConnector) {
+        this(config, sharedConnector, null);
+    }
+
+    /**
+     * A client for load tests and bots: on a shared connector and a shared scheduler (neither is closed with the
+     * client), so that thousands of clients need only a few threads. Each client's events still run one at a
+     * time, in order.
+     */
+    public ParleyClient(Config config, NioSocketConnector sharedConnector, ScheduledExecutorService sharedScheduler) {
         this.config = config;
         this.ownConnector = sharedConnector == null;
         this.connector = sharedConnector == null ? Link.newConnector(1) : sharedConnector;
-        this.events = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "parley-client-" + config.host() + ":" + config.port());
-            t.setDaemon(true);
-            return t;
-        });
+        this.events = sharedScheduler == null
+                ? EventLoop.ownThread("parley-client-" + config.host() + ":" + config.port())
+                : EventLoop.shared(sharedScheduler);
         this.backoff = config.initialBackoffMillis();
-        events.scheduleWithFixedDelay(this::flushDelivered, 500, 500, TimeUnit.MILLISECONDS);
+        this.deliveredTimer = events.scheduleWithFixedDelay(this::flushDelivered, 500, 500, TimeUnit.MILLISECONDS);
     }
 
     /** A connector for many clients in one process (benchmarks, bots): they share its I/O threads. */
@@ -366,6 +374,7 @@ public final class ParleyClient implements AutoCloseable {
         } catch (Exception e) {
             // closing anyway
         }
+        deliveredTimer.cancel(false);
         events.shutdown();
         if (ownConnector) {
             connector.dispose(false);

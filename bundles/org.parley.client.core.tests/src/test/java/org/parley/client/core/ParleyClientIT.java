@@ -50,6 +50,41 @@ class ParleyClientIT {
     }
 
     @Test
+    void manyClientsShareTwoThreadsAndStillTalk() throws Exception {
+        var connector = ParleyClient.newConnector(1);
+        var threads = java.util.concurrent.Executors.newScheduledThreadPool(2);
+        try {
+            List<ParleyClient> shared = new ArrayList<>();
+            List<Recorder> events = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                Recorder r = new Recorder();
+                ParleyClient c = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port()).plaintext(),
+                        connector, threads);
+                c.addListener(r);
+                shared.add(c);
+                events.add(r);
+                get(c.register("user" + i, "password-" + i, "User " + i));
+            }
+            for (int i = 0; i < 10; i++) {
+                long c = get(shared.get(i).openDirect("user" + ((i + 1) % 10))).id();
+                for (int k = 0; k < 20; k++) {
+                    shared.get(i).send(c, "m" + k);
+                }
+            }
+            for (Recorder r : events) {
+                Recorder.await("20 messages", () -> r.messages.size() >= 20);
+                r.assertOrderedWithoutDuplicates();
+                assertThat(r.messages).extracting(Chat.ChatMessage::text).containsExactlyElementsOf(
+                        java.util.stream.IntStream.range(0, 20).mapToObj(k -> "m" + k).toList());
+            }
+            shared.forEach(ParleyClient::close);
+        } finally {
+            connector.dispose(true);
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void registerLoginAndAWrongPassword() throws Exception {
         Recorder r = new Recorder();
         ParleyClient ann = client(r);
