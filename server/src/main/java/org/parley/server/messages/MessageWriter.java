@@ -35,6 +35,8 @@ public final class MessageWriter implements AutoCloseable {
     private final int maxBatch;
     private final Thread thread;
     private volatile boolean running = true;
+    private boolean underLoad;
+    private static final long GATHER_NANOS = 2_000_000;
 
     public MessageWriter(MessageStore store, BiConsumer<StoredMessage, ClientLink> fanOut, int capacity,
             int maxBatch) {
@@ -69,6 +71,20 @@ public final class MessageWriter implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                if (underLoad && batch.size() < maxBatch) {
+                    // Under load a commit costs about the same for 10 messages as for 500: gather a little
+                    // longer so that one commit serves more of them. Idle servers never wait here.
+                    long until = System.nanoTime() + GATHER_NANOS;
+                    while (batch.size() < maxBatch && System.nanoTime() < until) {
+                        Pending more = queue.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS);
+                        if (more == null) {
+                            break;
+                        }
+                        batch.add(more);
+                        queue.drainTo(batch, maxBatch - batch.size());
+                    }
+                }
+                underLoad = batch.size() > 1;
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
