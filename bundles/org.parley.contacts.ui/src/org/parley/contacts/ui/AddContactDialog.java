@@ -85,7 +85,13 @@ final class AddContactDialog extends TitleAreaDialog {
             results.setInput(List.of());
             return;
         }
-        client.searchUsers(q, 20).whenComplete((users, e) -> query.getDisplay().asyncExec(() -> {
+        // People who are already contacts, or already asked, are left out: asking them again would be refused.
+        client.searchUsers(q, 20).thenCombine(client.listContacts(), (found, own) -> {
+            java.util.Set<String> known = new java.util.HashSet<>();
+            own.contacts().forEach(u -> known.add(u.user()));
+            own.outgoing().forEach(u -> known.add(u.user()));
+            return found.stream().filter(u -> !known.contains(u.user())).toList();
+        }).whenComplete((users, e) -> query.getDisplay().asyncExec(() -> {
             if (mine != generation || results.getControl().isDisposed()) {
                 return;
             }
