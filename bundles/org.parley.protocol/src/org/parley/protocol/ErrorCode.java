@@ -48,12 +48,16 @@ public enum ErrorCode implements WireEnum {
     INTERNAL_ERROR(19, false),
     /** A request that conflicts with the current state (already a contact, request already pending ...). */
     CONFLICT(20, false),
-    /** Reserved for file transfer: the storage quota of the user would be exceeded. */
+    /** The user's file storage quota would be exceeded; nothing was stored. */
     QUOTA_EXCEEDED(21, false),
     /** The server has no room left to store the data (full disk); nothing was stored. */
     STORAGE_FULL(22, false),
-    /** Reserved for file transfer: the file id is unknown. */
-    UNKNOWN_FILE(23, false);
+    /** The file (or upload) id is unknown. */
+    UNKNOWN_FILE(23, false),
+    /** The uploaded bytes do not match the declared size or SHA-256; the upload was discarded, start again. */
+    CHECKSUM_MISMATCH(24, false),
+    /** A picture or video that cannot be shared safely (malformed, or too many pixels to decode); not stored. */
+    INVALID_MEDIA(25, false);
 
     private final int code;
     private final boolean fatal;

@@ -9,10 +9,11 @@ import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Session;
+import org.parley.protocol.message.Transfers;
 
 /**
  * The numeric type code of every message. Codes are grouped by area in the high byte; a code is never reused.
- * 0x05xx (files) and 0x06xx (media) are reserved for file transfer and media.
+ * 0x06xx is reserved for media.
  */
 public final class MessageTypes {
 
@@ -72,6 +73,17 @@ public final class MessageTypes {
         add(0x0409, Chat.ReceiptChanged.class);
         add(0x040A, Chat.Typing.class);
         add(0x040B, Chat.TypingChanged.class);
+        // 0x05xx: file transfer
+        add(0x0501, Transfers.UploadStart.class);
+        add(0x0502, Transfers.UploadReady.class);
+        add(0x0503, Transfers.UploadChunk.class);
+        add(0x0504, Transfers.UploadFinish.class);
+        add(0x0505, Transfers.UploadDone.class);
+        add(0x0506, Transfers.UploadCancel.class);
+        add(0x0507, Transfers.FetchChunk.class);
+        add(0x0508, Transfers.FileChunk.class);
+        add(0x0509, Transfers.StatFile.class);
+        add(0x050A, Transfers.FileInfo.class);
     }
 
     private static void add(int code, Class<? extends Message> type) {

@@ -23,6 +23,7 @@ import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Session;
+import org.parley.protocol.message.Transfers;
 
 /**
  * Keeps the message catalogue of docs/protocol.md true: it is generated from the records and the codec. When a
@@ -92,6 +93,19 @@ class ProtocolDocTest {
         put(m, 0, new Chat.ReceiptChanged(42, "bob", 13, 13));
         put(m, 0, new Chat.Typing(42, true));
         put(m, 0, new Chat.TypingChanged(42, "ann", true));
+        String sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        var photo = new Chat.Attachment("Jx3kQ9v2LmN8pR4sT6wYbA", "harbour.jpg", "image/jpeg", 2_481_002, sha, 4032,
+                3024, 0, new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xd9});
+        put(m, 22, new Transfers.UploadStart(42, "c1d2e3f4", "harbour.jpg", "image/jpeg", 2_481_002, sha, false));
+        put(m, 22, new Transfers.UploadReady("u7Hq2xK9", 0, 262_144));
+        put(m, 23, new Transfers.UploadChunk("u7Hq2xK9", 0, new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff}));
+        put(m, 24, new Transfers.UploadFinish("u7Hq2xK9", "the harbour at dawn", 0, 0, 0, new byte[0]));
+        put(m, 24, new Transfers.UploadDone(photo, new Chat.Sent(42, "c1d2e3f4", 14, 1_764_000_200_000L, false)));
+        put(m, 25, new Transfers.UploadCancel("u7Hq2xK9"));
+        put(m, 26, new Transfers.FetchChunk("Jx3kQ9v2LmN8pR4sT6wYbA", 262_144, 262_144));
+        put(m, 26, new Transfers.FileChunk("Jx3kQ9v2LmN8pR4sT6wYbA", 262_144, new byte[] {0x12, 0x34, 0x56}));
+        put(m, 27, new Transfers.StatFile("Jx3kQ9v2LmN8pR4sT6wYbA"));
+        put(m, 27, new Transfers.FileInfo(42, photo));
         return m;
     }
 
