@@ -237,10 +237,13 @@ public final class ImagePipeline implements MediaPipeline {
         }
     }
 
-    /** Truncated or corrupt data: the decoder filled in grey. Stray bytes between JPEG segments are harmless. */
+    /**
+     * libjpeg's warnings for cut or corrupt scan data (it fills the rest with grey) refuse the picture; stray
+     * bytes between segments, and warnings about metadata (a damaged ICC profile is ignored), do not.
+     */
     private static boolean fatal(String warning) {
         String w = warning.toLowerCase(Locale.ROOT);
-        return w.contains("premature") || w.contains("truncat") || (w.contains("corrupt") && !w.contains("extraneous"));
+        return w.contains("premature end") || w.contains("corrupt jpeg data") && !w.contains("extraneous");
     }
 
     private void checkSize(int w, int h) throws MediaException {
