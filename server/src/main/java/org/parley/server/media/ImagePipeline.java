@@ -159,11 +159,11 @@ public final class ImagePipeline implements MediaPipeline {
     }
 
     /**
-     * Walks the container (JPEG, PNG, WebP; GIF and BMP carry no metadata the server removes), writing the
+     * Walks the container (JPEG, PNG, WebP, GIF; BMP carries no metadata the server removes), writing the
      * cleaned copy to {@code copy} unless null. A file that ends early is incomplete.
      */
     private static Cleaned walk(ByteSource file, String type, Path copy) throws IOException, MediaException {
-        if (!type.equals("image/jpeg") && !type.equals("image/png") && !type.equals("image/webp")) {
+        if (type.equals("image/bmp")) {
             return new Cleaned(1, false);
         }
         try (InputStream raw = file.open();
@@ -175,6 +175,7 @@ public final class ImagePipeline implements MediaPipeline {
             switch (type) {
                 case "image/jpeg" -> cleaned = JpegCleaner.clean(in, out);
                 case "image/png" -> cleaned = PngCleaner.clean(in, file.size(), out);
+                case "image/gif" -> cleaned = GifCleaner.clean(in, out);
                 default -> {
                     webp = WebpCleaner.clean(in, file.size(), out);
                     cleaned = webp.cleaned();

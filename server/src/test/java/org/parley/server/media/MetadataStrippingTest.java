@@ -1,6 +1,7 @@
 package org.parley.server.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.metadata.Directory;
@@ -220,6 +221,49 @@ class MetadataStrippingTest {
         assertThat(upright[20] & 0x0C).isZero();
         assertThat(MediaSamples.contains(upright, "EXIF")).isFalse();
         assertThat(ByteBuffer.wrap(upright).order(ByteOrder.LITTLE_ENDIAN).getInt(4)).isEqualTo(upright.length - 8);
+    }
+
+    @Test
+    void gifLosesCommentsAndXmpButStaysAnimated() throws Exception {
+        byte[] plain = MediaSamples.animatedGif(120, 80);
+        int flags = plain[10] & 0xFF;
+        int afterHeader = 13 + ((flags & 0x80) != 0 ? 3 << ((flags & 7) + 1) : 0);
+        var out = new java.io.ByteArrayOutputStream();
+        out.write(plain, 0, afterHeader);
+        out.writeBytes(new byte[] {0x21, (byte) 0xFE, 13});
+        out.writeBytes("taken at home".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        out.write(0);
+        // XMP as Adobe writes it: raw packet after the identifier, then the 258-byte "magic trailer" that makes a
+        // sub-block parser land on the terminator.
+        out.writeBytes(new byte[] {0x21, (byte) 0xFF, 11});
+        out.writeBytes("XMP DataXMP<x:xmpmeta>GPS 48,51.48N</x:xmpmeta>".getBytes(
+                java.nio.charset.StandardCharsets.ISO_8859_1));
+        out.write(1);
+        for (int k = 0xFF; k >= 0; k--) {
+            out.write(k);
+        }
+        out.write(0);
+        out.write(plain, afterHeader, plain.length - afterHeader);
+        byte[] original = out.toByteArray();
+
+        MediaPipeline.Inspection i = pipeline.inspect(MediaSamples.source(original), null, false, scratch);
+        byte[] copy = shared(i);
+        assertThat(MediaSamples.contains(copy, "taken at home")).isFalse();
+        assertThat(MediaSamples.contains(copy, "XMP")).isFalse();
+        assertThat(MediaSamples.contains(copy, "GPS")).isFalse();
+        assertThat(copy).hasSize(plain.length).as("exactly the GIF ImageIO wrote").isEqualTo(plain);
+        try (var iis = ImageIO.createImageInputStream(new ByteArrayInputStream(copy))) {
+            var reader = ImageIO.getImageReaders(iis).next();
+            reader.setInput(iis);
+            assertThat(reader.getNumImages(true)).as("both frames").isEqualTo(2);
+            reader.dispose();
+        }
+        assertThat(pipeline.inspect(MediaSamples.source(plain), null, false, scratch).rewritten()).isNull();
+        // Cut inside a frame: incomplete; cut between blocks (no trailer): accepted.
+        assertThatThrownBy(() -> pipeline.inspect(MediaSamples.source(Arrays.copyOf(plain, plain.length - 20)), null,
+                true, scratch)).isInstanceOf(MediaException.class);
+        assertThat(pipeline.inspect(MediaSamples.source(Arrays.copyOf(plain, plain.length - 1)), null, true,
+                scratch).picture()).isTrue();
     }
 
     @Test
