@@ -110,7 +110,9 @@ public final class ImagePipeline implements MediaPipeline {
         try {
             Cleaned cleaned = walk(file, sniffed, copy);
             Decoded d;
-            try (ImageInputStream iis = new FileCacheImageInputStream(file.open(), scratchDir.toFile())) {
+            // FileCacheImageInputStream does not close its source; the outer resource does.
+            try (InputStream raw = file.open();
+                    ImageInputStream iis = new FileCacheImageInputStream(raw, scratchDir.toFile())) {
                 d = decode(iis, sniffed, head);
             }
             byte[] thumb = Thumbnails.make(d.image(), cleaned.orientation(), THUMBNAIL_EDGE);

@@ -90,6 +90,25 @@ class MetadataStrippingTest {
     }
 
     @Test
+    void aProgressiveJpegKeepsEveryScan() throws Exception {
+        BufferedImage img = MediaSamples.noise(256, 192, 5);
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+            writer.write(null, new javax.imageio.IIOImage(img, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        byte[] plain = bytes.toByteArray();
+        byte[] copy = shared(pipeline.inspect(MediaSamples.source(MediaSamples.jpegWithMetadata(plain, 1)), null,
+                false, scratch));
+        assertThat(copy).isEqualTo(plain); // the metadata added and nothing else taken away
+    }
+
+    @Test
     void keepMetadataSharesTheOriginal() throws Exception {
         byte[] original = MediaSamples.jpegWithMetadata(MediaSamples.jpeg(300, 200), 6);
         MediaPipeline.Inspection i = pipeline.inspect(MediaSamples.source(original), null, true, scratch);
