@@ -105,6 +105,9 @@ public final class ImagePipeline implements MediaPipeline {
         if (sniffed.equals("image/bmp")) {
             checkBmp(head, file.size());
         }
+        try (InputStream raw = file.open(); ImageInputStream iis = new MemoryCacheImageInputStream(raw)) {
+            checkHeader(iis, sniffed, head); // a bomb is refused before anything else is read or written
+        }
         Path copy = keepMetadata ? null : Files.createTempFile(scratchDir, "shared-", suffix(sniffed));
         boolean handedOver = false;
         try {
@@ -113,7 +116,7 @@ public final class ImagePipeline implements MediaPipeline {
             // FileCacheImageInputStream does not close its source; the outer resource does.
             try (InputStream raw = file.open();
                     ImageInputStream iis = new FileCacheImageInputStream(raw, scratchDir.toFile())) {
-                d = decode(iis, sniffed, head);
+                d = decode(iis, sniffed);
             }
             byte[] thumb = Thumbnails.make(d.image(), cleaned.orientation(), THUMBNAIL_EDGE);
             boolean swap = Thumbnails.swapsEdges(cleaned.orientation());
@@ -149,10 +152,13 @@ public final class ImagePipeline implements MediaPipeline {
                     return poster.length;
                 }
             };
+            try (ImageInputStream iis = new MemoryCacheImageInputStream(new ByteArrayInputStream(poster))) {
+                checkHeader(iis, type, poster);
+            }
             Cleaned cleaned = walk(source, type, null);
             Decoded d;
             try (ImageInputStream iis = new MemoryCacheImageInputStream(new ByteArrayInputStream(poster))) {
-                d = decode(iis, type, poster);
+                d = decode(iis, type);
             }
             return Thumbnails.make(d.image(), cleaned.orientation(), THUMBNAIL_EDGE);
         } catch (IOException e) {
@@ -198,12 +204,25 @@ public final class ImagePipeline implements MediaPipeline {
     private record Decoded(BufferedImage image, int width, int height) {
     }
 
-    /** Checks the declared dimensions, then decodes the first frame subsampled. Every decoder failure is refused. */
-    private Decoded decode(ImageInputStream iis, String type, byte[] head) throws MediaException, IOException {
+    /** Checks the dimensions the header declares, reading nothing past it. */
+    private void checkHeader(ImageInputStream iis, String type, byte[] head) throws MediaException {
         if (type.equals("image/gif") && head.length >= 10) {
             // The logical screen, which the animation fills, is checked as well as the first frame.
             checkSize((head[6] & 0xFF) | (head[7] & 0xFF) << 8, (head[8] & 0xFF) | (head[9] & 0xFF) << 8);
         }
+        ImageReader reader = ImageIO.getImageReadersByMIMEType(type).next();
+        try {
+            reader.setInput(iis, true, true);
+            checkSize(reader.getWidth(0), reader.getHeight(0));
+        } catch (IOException | RuntimeException e) {
+            throw new MediaException("the picture is damaged and cannot be read", e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /** Decodes the first frame subsampled (its dimensions checked again). Every decoder failure is refused. */
+    private Decoded decode(ImageInputStream iis, String type) throws MediaException, IOException {
         ImageReader reader = ImageIO.getImageReadersByMIMEType(type).next();
         try {
             decodes.acquire();
@@ -272,11 +291,11 @@ public final class ImagePipeline implements MediaPipeline {
      * hands embedded JPEG or PNG data to another reader, past these checks.
      */
     private static void checkBmp(byte[] head, long size) throws MediaException {
-        if (head.length < 38) {
+        int dib = Sniffer.le32(head, 14); // the sniffer saw at least 18 bytes and a known header size
+        if (head.length < 14 + Math.min(dib, 40)) {
             throw new MediaException("the picture is damaged (a BMP header cut short)");
         }
         long offset = Sniffer.le32(head, 10) & 0xFFFFFFFFL;
-        int dib = Sniffer.le32(head, 14);
         if (offset > size) {
             throw new MediaException("the picture is damaged (its BMP pixel data starts past the end)");
         }

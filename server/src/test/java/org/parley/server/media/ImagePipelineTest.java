@@ -171,6 +171,42 @@ class ImagePipelineTest {
     }
 
     @Test
+    void aBombIsRefusedWithoutReadingPastItsHeader() throws Exception {
+        byte[] header = Arrays.copyOf(MediaSamples.pngBomb(100_000, 100_000), 33); // signature + IHDR
+        byte[] file = Arrays.copyOf(header, 20 * 1024 * 1024); // and 20 MB that would be image data
+        java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+        MediaPipeline.ByteSource counting = new MediaPipeline.ByteSource() {
+            @Override
+            public java.io.InputStream open() {
+                return new java.io.FilterInputStream(new ByteArrayInputStream(file)) {
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = super.read(b, off, len);
+                        read.addAndGet(Math.max(n, 0));
+                        return n;
+                    }
+
+                    @Override
+                    public int read() throws IOException {
+                        int c = super.read();
+                        read.addAndGet(c < 0 ? 0 : 1);
+                        return c;
+                    }
+                };
+            }
+
+            @Override
+            public long size() {
+                return file.length;
+            }
+        };
+        assertThatThrownBy(() -> pipeline.inspect(counting, "image/png", false, scratch))
+                .isInstanceOf(MediaException.class).hasMessageContaining("100000 x 100000");
+        assertThat(read.get()).isLessThan(100_000);
+        assertThat(scratchFiles()).isEmpty();
+    }
+
+    @Test
     void theLimitsAreTheConstructors() throws Exception {
         ImagePipeline small = new ImagePipeline(100 * 100, 1);
         assertThat(small.inspect(MediaSamples.source(MediaSamples.jpeg(100, 100)), null, false, scratch).picture())
