@@ -134,6 +134,26 @@ class ImagePipelineTest {
         assertThat(webp.width()).isEqualTo(1);
         assertThat(webp.height()).isEqualTo(1);
         assertThat(decode(webp.thumbnail()).getWidth()).isEqualTo(1);
+
+        // Lossy (VP8), and extended with alpha (VP8X + ALPH + VP8): 1 x 1 samples.
+        byte[] lossy = java.util.Base64.getDecoder().decode("UklGRiIAAABXRUJQVlA4IBYAAAAwAQCdASoBAAEADsD+JaQAA3AAAAAA");
+        assertThat(inspect(lossy, null).picture()).isTrue();
+        byte[] alpha = java.util.Base64.getDecoder().decode("UklGRkoAAABXRUJQVlA4WAoAAAAQAAAAAAAAAAAAQUxQSAwAAAAR"
+                + "BxAR/Q9ERP8DAABWUDggGAAAABQBAJ0BKgEAAQAAAP4AAA3AAP7mtQAAAA==");
+        assertThat(inspect(alpha, null).width()).isEqualTo(1);
+    }
+
+    @Test
+    void aWebpWhoseCanvasIsTooLargeIsRefusedFromItsHeader() throws Exception {
+        byte[] webp = MediaSamples.webpWithMetadata(1);
+        // VP8X canvas width-1 and height-1, 24-bit little-endian at 24 and 27: 16384 x 16384.
+        for (int at : new int[] {24, 27}) {
+            webp[at] = (byte) 0xFF;
+            webp[at + 1] = 0x3F;
+            webp[at + 2] = 0;
+        }
+        assertThatThrownBy(() -> inspect(webp, "image/webp")).isInstanceOf(MediaException.class)
+                .hasMessage("the picture is 16384 x 16384 pixels; this server decodes up to 64 megapixels");
     }
 
     @Test
@@ -230,6 +250,13 @@ class ImagePipelineTest {
                 .hasMessageContaining("incomplete");
         assertThatThrownBy(() -> pipeline.inspect(MediaSamples.source(cut), "image/jpeg", true, scratch))
                 .as("also when the metadata is kept").isInstanceOf(MediaException.class);
+        // Cut in the middle of the image data but given an end marker: the decoder would fill in grey.
+        byte[] patched = Arrays.copyOf(cut, cut.length + 2);
+        patched[cut.length] = (byte) 0xFF;
+        patched[cut.length + 1] = (byte) 0xD9;
+        assertThatThrownBy(() -> inspect(patched, "image/jpeg"))
+                .isInstanceOf(MediaException.class)
+                .hasMessageContaining("premature end");
         byte[] headerOnly = Arrays.copyOf(jpeg, 300);
         assertThatThrownBy(() -> inspect(headerOnly, "image/jpeg")).isInstanceOf(MediaException.class);
         assertThat(scratchFiles()).isEmpty();
