@@ -42,6 +42,14 @@ public final class ImagePipeline implements MediaPipeline {
 
     private static final String[] DECODED = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp"};
 
+    static {
+        // Java2D on a server: never look for a display (a DISPLAY inherited from a desktop or Xvfb would make AWT
+        // open a connection to it just to draw into a BufferedImage). Set before any AWT class initialises.
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
     private final long maxPixels;
     private final Semaphore decodes;
 
