@@ -32,22 +32,66 @@ final class Transfer {
         return c.request(startRequest(conversation, clientId, name, type, content), Transfers.UploadReady.class);
     }
 
+    /** A chunk was answered with an error. */
+    static final class ChunkRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Session.ErrorReply error;
+
+        ChunkRefused(Session.ErrorReply error) {
+            super(error.code() + ": " + error.message());
+            this.error = error;
+        }
+    }
+
     /**
      * Sends the bytes {@code [from, until)} in chunks of {@code chunk}, up to {@link #WINDOW} unanswered; every
-     * chunk must be answered Ok.
+     * chunk must be answered Ok ({@link ChunkRefused} otherwise, once the chunks in flight are answered).
      */
     static void send(TestConnection c, String uploadId, SeededBytes content, long from, long until, int chunk) {
         ArrayDeque<CompletableFuture<Message>> inflight = new ArrayDeque<>();
         long pos = from;
-        while (pos < until || !inflight.isEmpty()) {
-            while (pos < until && inflight.size() < WINDOW) {
+        Session.ErrorReply refused = null;
+        while ((pos < until && refused == null) || !inflight.isEmpty()) {
+            while (pos < until && refused == null && inflight.size() < WINDOW) {
                 int n = (int) Math.min(chunk, until - pos);
                 inflight.add(c.callAsync(new Transfers.UploadChunk(uploadId, pos, content.range(pos, n))));
                 pos += n;
             }
             Message reply = await(inflight.poll());
-            assertThat(reply).as("answer to a chunk").isInstanceOf(Session.Ok.class);
+            if (reply instanceof Session.ErrorReply e && refused == null) {
+                refused = e;
+            } else if (refused == null) {
+                assertThat(reply).as("answer to a chunk").isInstanceOf(Session.Ok.class);
+            }
         }
+        if (refused != null) {
+            throw new ChunkRefused(refused);
+        }
+    }
+
+    /**
+     * Uploads as a client that lost its connection does: start (same client id), send from the offset the server
+     * holds, and when a chunk is refused because the server's copy has moved on meanwhile (chunks of the old
+     * connection still being stored), start again. Returns the offset of the first start, and the result.
+     */
+    static Resumed resume(TestConnection c, long conversation, String clientId, SeededBytes content) {
+        long firstOffset = -1;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Transfers.UploadReady ready = start(c, conversation, clientId, "resumed.bin", "", content);
+            if (firstOffset < 0) {
+                firstOffset = ready.offset();
+            }
+            try {
+                send(c, ready.uploadId(), content, ready.offset(), content.size(), ready.chunkBytes());
+                return new Resumed(firstOffset, finish(c, ready.uploadId(), ""));
+            } catch (ChunkRefused e) {
+                assertThat(e.error.message()).contains("expected offset");
+            }
+        }
+        throw new AssertionError("could not resume " + clientId);
+    }
+
+    record Resumed(long firstOffset, Transfers.UploadDone done) {
     }
 
     /** Uploads all of {@code content} and finishes with {@code caption}. */
