@@ -17,6 +17,9 @@ import org.parley.server.contacts.ContactService;
 import org.parley.server.conversations.ConversationService;
 import org.parley.server.conversations.MembershipCache;
 import org.parley.server.conversations.Receipts;
+import org.parley.server.files.FileService;
+import org.parley.server.media.MediaPipeline;
+import org.parley.server.media.NoMediaProcessing;
 import org.parley.server.messages.MessageService;
 import org.parley.server.presence.OnlineUsers;
 import org.parley.server.presence.PresenceService;
@@ -41,6 +44,7 @@ public final class ParleyServer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ThreadPoolExecutor kdfPool;
     private final MessageService messages;
+    private final FileService files;
     private final Receipts receipts;
     private final AccountService accounts;
     private final OnlineUsers online;
@@ -48,7 +52,7 @@ public final class ParleyServer implements AutoCloseable {
     private final String fingerprint;
     private volatile boolean stopped;
 
-    private ParleyServer(ServerConfig config) throws IOException, GeneralSecurityException {
+    private ParleyServer(ServerConfig config, MediaPipeline media) throws IOException, GeneralSecurityException {
         this.config = config;
         Tls tls = config.tls() ? Tls.loadOrCreate(config.dataDir()) : null;
         fingerprint = tls == null ? "" : tls.fingerprint();
@@ -67,10 +71,15 @@ public final class ParleyServer implements AutoCloseable {
         PresenceService presence = new PresenceService(online, storage.contacts(), names, timer, 1000);
         ContactService contacts = new ContactService(storage.accounts(), storage.contacts(), online, presence);
         receipts = new Receipts(storage.conversations(), membership, online, names, timer, 200);
-        messages = new MessageService(storage.messages(), membership, online, names, config.maxMessageBytes());
+        messages = new MessageService(storage.messages(), membership, online, names, config.maxMessageBytes(),
+                config.maxFrameBytes());
         ConversationService conversations = new ConversationService(storage.conversations(), storage.accounts(),
                 names, membership, receipts, online, messages);
         messages.setConversations(conversations);
+        files = new FileService(storage.files(), conversations, membership, messages, media,
+                FileService.Limits.of(config.maxFileBytes(), config.fileQuotaBytes(), config.maxFrameBytes(),
+                        TimeUnit.HOURS.toMillis(config.uploadExpiryHours())),
+                config.dataDir().resolve("scratch"), timer);
 
         // Each feature registers the requests it answers; the wire layer only looks them up.
         Handlers handlers = new Handlers();
@@ -78,6 +87,7 @@ public final class ParleyServer implements AutoCloseable {
         contacts.register(handlers);
         conversations.register(handlers);
         messages.register(handlers);
+        files.register(handlers);
 
         acceptor = new Acceptor(config, tls, accounts, online, handlers, NAME);
     }
@@ -90,7 +100,14 @@ public final class ParleyServer implements AutoCloseable {
 
     /** Opens storage, binds the port and starts serving. */
     public static ParleyServer start(ServerConfig config) throws IOException, GeneralSecurityException {
-        ParleyServer server = new ParleyServer(config);
+        // No media processing yet: files are shared as uploaded (the image pipeline plugs in here).
+        return start(config, new NoMediaProcessing());
+    }
+
+    /** Starts with the given media pipeline (what examines finished uploads). */
+    public static ParleyServer start(ServerConfig config, MediaPipeline media) throws IOException,
+            GeneralSecurityException {
+        ParleyServer server = new ParleyServer(config, media);
         try {
             server.acceptor.bind(new InetSocketAddress(config.host(), config.port()));
         } catch (IOException | RuntimeException e) {
@@ -121,6 +138,10 @@ public final class ParleyServer implements AutoCloseable {
         return accounts;
     }
 
+    public FileService files() {
+        return files;
+    }
+
     public int connectionCount() {
         return online.connectionCount();
     }
@@ -135,6 +156,9 @@ public final class ParleyServer implements AutoCloseable {
         }
         stopped = true;
         acceptor.close();
+        if (files != null) {
+            files.close();
+        }
         if (messages != null) {
             messages.close();
         }
