@@ -19,7 +19,7 @@ import org.parley.server.conversations.MembershipCache;
 import org.parley.server.conversations.Receipts;
 import org.parley.server.files.FileService;
 import org.parley.server.media.MediaPipeline;
-import org.parley.server.media.NoMediaProcessing;
+import org.parley.server.media.ImagePipeline;
 import org.parley.server.messages.MessageService;
 import org.parley.server.presence.OnlineUsers;
 import org.parley.server.presence.PresenceService;
@@ -100,8 +100,8 @@ public final class ParleyServer implements AutoCloseable {
 
     /** Opens storage, binds the port and starts serving. */
     public static ParleyServer start(ServerConfig config) throws IOException, GeneralSecurityException {
-        // No media processing yet: files are shared as uploaded (the image pipeline plugs in here).
-        return start(config, new NoMediaProcessing());
+        return start(config, new ImagePipeline(config.maxPicturePixels(),
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2))));
     }
 
     /** Starts with the given media pipeline (what examines finished uploads). */

@@ -67,18 +67,19 @@ class FileTransferIT {
     }
 
     @Test
-    void historyAndPushesCarryTheAttachmentAndPicturesAreMedia() throws IOException {
+    void historyAndPushesCarryTheAttachmentAndWhatOnlyClaimsToBeAPictureIsAPlainFile() throws IOException {
         TestConnection ann = server.register("ann");
         TestConnection bob = server.register("bob");
         long c = direct(ann, "bob");
         ann.request(new Chat.Send(c, "t1", Kind.TEXT, "look", List.of()), Chat.Sent.class);
         SeededBytes photo = new SeededBytes(9, 5000);
         Transfers.UploadDone done = Transfer.upload(ann, c, "p1", "harbour.jpg", "image/jpeg", photo, "at dawn");
-        assertThat(done.attachment().mediaType()).isEqualTo("image/jpeg");
+        assertThat(done.attachment().mediaType()).as("random bytes named .jpg are not shown as a picture")
+                .isEqualTo("application/octet-stream");
         Transfer.upload(ann, c, "a1", "song.ogg", "Audio/Ogg; codecs=vorbis", new SeededBytes(10, 10), "");
 
         List<Chat.ChatMessage> page = bob.request(new Chat.FetchAfter(c, 0, 10), Chat.MessagePage.class).messages();
-        assertThat(page).extracting(Chat.ChatMessage::kind).containsExactly(Kind.TEXT, Kind.MEDIA, Kind.MEDIA);
+        assertThat(page).extracting(Chat.ChatMessage::kind).containsExactly(Kind.TEXT, Kind.FILE, Kind.MEDIA);
         assertThat(page.get(0).attachments()).isEmpty();
         assertThat(page.get(1).text()).isEqualTo("at dawn");
         assertThat(page.get(1).clientMessageId()).isEqualTo("p1");
