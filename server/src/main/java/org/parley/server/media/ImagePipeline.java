@@ -291,7 +291,8 @@ public final class ImagePipeline implements MediaPipeline {
     }
 
     private static String describePixels(long pixels) {
-        return pixels % 1_000_000 == 0 ? pixels / 1_000_000 + " megapixels" : String.format(Locale.ROOT, "%,d pixels", pixels);
+        return pixels % 1_000_000 == 0 ? pixels / 1_000_000 + " megapixels"
+                : String.format(Locale.ROOT, "%,d pixels", pixels);
     }
 
     /**
