@@ -23,15 +23,15 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * The server's {@link MediaPipeline}: sniffs the type from the bytes, walks a picture's container (checking its
- * structure, reading the orientation, writing the copy without metadata), checks the dimensions its header
- * declares against the limits, and only then decodes, subsampled, for the thumbnail. Decoders come from ImageIO:
- * the JDK's for PNG, GIF and BMP, TwelveMonkeys' for JPEG and WebP. Thread-safe; at most
- * {@code maxConcurrentDecodes} pictures are decoded at once, which bounds the memory decoding can take.
+ * The server's {@link MediaPipeline}: sniffs the type from the bytes; for a picture checks the dimensions its
+ * header declares against the limits (reading nothing more), walks its container (checking its structure, reading
+ * the orientation, writing the copy without metadata), and only then decodes, subsampled, for the thumbnail.
+ * Decoders come from ImageIO: the JDK's for PNG, GIF and BMP, TwelveMonkeys' for JPEG and WebP. Thread-safe; at
+ * most {@code maxConcurrentDecodes} pictures are decoded at once, which bounds the memory decoding can take.
  */
 public final class ImagePipeline implements MediaPipeline {
 
-    /** The default pixel limit: 64 megapixels (larger than any phone's photo but its 200 MP modes). */
+    /** The default pixel limit: 64 megapixels (more than any phone photo but those of 200-megapixel modes). */
     public static final long DEFAULT_MAX_PIXELS = 64_000_000L;
 
     /** The longest edge any decoder here accepts (JPEG's own limit): bounds row buffers of very thin pictures. */
@@ -291,7 +291,8 @@ public final class ImagePipeline implements MediaPipeline {
     }
 
     private static String describePixels(long pixels) {
-        return pixels % 1_000_000 == 0 ? pixels / 1_000_000 + " megapixels" : String.format(Locale.ROOT, "%,d pixels", pixels);
+        return pixels % 1_000_000 == 0 ? pixels / 1_000_000 + " megapixels"
+                : String.format(Locale.ROOT, "%,d pixels", pixels);
     }
 
     /**

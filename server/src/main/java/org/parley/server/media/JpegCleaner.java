@@ -71,7 +71,8 @@ final class JpegCleaner {
             }
             if (keep(marker, data)) {
                 writeSegment(out, marker, data);
-            } else if (marker == APP1 && !exifSeen && !scanned && Exif.startsWith(data, 0, data.length, Exif.JPEG_PREFIX)) {
+            } else if (marker == APP1 && !exifSeen && !scanned
+                    && Exif.startsWith(data, 0, data.length, Exif.JPEG_PREFIX)) {
                 exifSeen = true;
                 orientation = Exif.orientation(data, 0, data.length);
                 byte[] tiff = Exif.minimal(orientation);

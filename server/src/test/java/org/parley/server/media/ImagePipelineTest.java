@@ -304,6 +304,46 @@ class ImagePipelineTest {
     }
 
     @Test
+    void flippedBytesAnywhereGiveAPictureOrAMediaExceptionAndNothingElse() throws Exception {
+        List<byte[]> samples = List.of(
+                MediaSamples.jpegWithMetadata(MediaSamples.jpeg(120, 90), 6),
+                MediaSamples.pngWithMetadata(MediaSamples.write(MediaSamples.halves(120, 90, true), "png"), 6),
+                MediaSamples.animatedGif(60, 40),
+                MediaSamples.webpWithMetadata(6),
+                MediaSamples.write(MediaSamples.halves(40, 30, false), "bmp"));
+        Random r = new Random(11);
+        int pictures = 0;
+        int refused = 0;
+        for (int n = 0; n < 150; n++) {
+            for (byte[] sample : samples) {
+                byte[] b = sample.clone();
+                for (int k = 1 + r.nextInt(4); k > 0; k--) {
+                    // Mostly in the first 200 bytes, where headers, lengths and metadata are.
+                    int at = r.nextInt(4) == 0 ? r.nextInt(b.length) : r.nextInt(Math.min(200, b.length));
+                    b[at] = (byte) r.nextInt(256);
+                }
+                try {
+                    MediaPipeline.Inspection i = inspect(b, null);
+                    if (i.picture()) {
+                        pictures++;
+                        assertThat(i.thumbnail()).isNotEmpty();
+                        assertThat(i.width()).isPositive();
+                    }
+                    if (i.rewritten() != null) {
+                        Files.delete(i.rewritten());
+                    }
+                } catch (MediaException expected) {
+                    refused++;
+                    assertThat(expected.getMessage()).isNotBlank();
+                }
+            }
+        }
+        assertThat(pictures).as("some survive").isPositive();
+        assertThat(refused).as("some are refused").isPositive();
+        assertThat(scratchFiles()).isEmpty();
+    }
+
+    @Test
     void randomBytesNamedJpgAreAPlainFileNotAPicture() throws Exception {
         byte[] random = new byte[5000];
         new Random(42).nextBytes(random);
