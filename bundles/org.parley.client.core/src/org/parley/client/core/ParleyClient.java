@@ -33,6 +33,7 @@ import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Session;
+import org.parley.protocol.message.Transfers;
 
 /**
  * A Parley client: one user's connection to one server, kept alive by itself.
@@ -585,20 +586,32 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     private void acknowledged(Chat.Send request, Chat.Sent sent) {
-        Chat.ChatMessage mine = new Chat.ChatMessage(sent.conversationId(), sent.seq(), sent.timestamp(),
-                user(), sent.clientMessageId(), Chat.Kind.TEXT, request.text(), List.of());
-        ownSent.add(sent.clientMessageId());
+        acknowledged(new Chat.ChatMessage(sent.conversationId(), sent.seq(), sent.timestamp(), user(),
+                sent.clientMessageId(), Chat.Kind.TEXT, request.text(), List.of()));
+    }
+
+    /** A file this client uploaded is posted: listeners hear of it as of any message sent from here. */
+    void fileSent(Transfers.UploadDone done, String caption) {
+        Chat.Sent sent = done.sent();
+        Chat.ChatMessage mine = new Chat.ChatMessage(sent.conversationId(), sent.seq(), sent.timestamp(), user(),
+                sent.clientMessageId(), Chat.Kind.forMediaType(done.attachment().mediaType()), caption,
+                List.of(done.attachment()));
+        events.execute(() -> acknowledged(mine));
+    }
+
+    private void acknowledged(Chat.ChatMessage mine) {
+        ownSent.add(mine.clientMessageId());
         if (ownSent.size() > 10_000) {
             ownSent.clear(); // only needed to recognise own messages met again while catching up soon after
         }
-        Cursor c = cursor(sent.conversationId());
-        c.highestSeen = Math.max(c.highestSeen, sent.seq());
-        if (sent.seq() == c.delivered + 1) {
-            c.delivered = sent.seq();
+        Cursor c = cursor(mine.conversationId());
+        c.highestSeen = Math.max(c.highestSeen, mine.seq());
+        if (mine.seq() == c.delivered + 1) {
+            c.delivered = mine.seq();
         }
         emit(l -> l.messageSent(mine));
         if (c.highestSeen > c.delivered) {
-            catchUp(sent.conversationId());
+            catchUp(mine.conversationId());
         }
     }
 
