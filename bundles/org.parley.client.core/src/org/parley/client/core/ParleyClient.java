@@ -33,7 +33,6 @@ import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Session;
-import org.parley.protocol.message.Transfers;
 
 /**
  * A Parley client: one user's connection to one server, kept alive by itself.
@@ -590,13 +589,13 @@ public final class ParleyClient implements AutoCloseable {
                 sent.clientMessageId(), Chat.Kind.TEXT, request.text(), List.of()));
     }
 
-    /** A file this client uploaded is posted: listeners hear of it as of any message sent from here. */
-    void fileSent(Transfers.UploadDone done, String caption) {
-        Chat.Sent sent = done.sent();
-        Chat.ChatMessage mine = new Chat.ChatMessage(sent.conversationId(), sent.seq(), sent.timestamp(), user(),
-                sent.clientMessageId(), Chat.Kind.forMediaType(done.attachment().mediaType()), caption,
-                List.of(done.attachment()));
-        events.execute(() -> acknowledged(mine));
+    /**
+     * For feature plug-ins that post messages through requests of their own (file transfer's UploadFinish): a
+     * message from this client is stored; listeners hear {@code messageSent} and the conversation's cursor moves,
+     * exactly as for {@link #send}.
+     */
+    public void messagePosted(Chat.ChatMessage message) {
+        events.execute(() -> acknowledged(message));
     }
 
     private void acknowledged(Chat.ChatMessage mine) {

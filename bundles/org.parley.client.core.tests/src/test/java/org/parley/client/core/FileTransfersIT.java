@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.filetransfer.core.FileTransfers;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Transfers;

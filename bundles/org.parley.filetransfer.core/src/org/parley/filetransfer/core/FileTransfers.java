@@ -1,4 +1,4 @@
-package org.parley.client.core;
+package org.parley.filetransfer.core;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
@@ -20,6 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
+import org.parley.client.core.ConnectionState;
+import org.parley.client.core.ParleyClient;
+import org.parley.client.core.ParleyClientException;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Message;
@@ -142,7 +146,10 @@ public final class FileTransfers {
                     Transfers.UploadDone done = call(t, new Transfers.UploadFinish(uploadId, options.caption(),
                             options.width(), options.height(), options.durationMillis(), options.poster()),
                             Transfers.UploadDone.class);
-                    client.fileSent(done, options.caption());
+                    Chat.Sent sent = done.sent();
+                    client.messagePosted(new Chat.ChatMessage(sent.conversationId(), sent.seq(), sent.timestamp(),
+                            client.user(), sent.clientMessageId(), Chat.Kind.forMediaType(done.attachment()
+                                    .mediaType()), options.caption(), List.of(done.attachment())));
                     return done;
                 } catch (Disconnected e) {
                     awaitOnline(t);
