@@ -3,6 +3,8 @@ package org.parley.filetransfer.ui;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.jobs.IJobChangeEvent;
@@ -22,6 +24,8 @@ import org.parley.protocol.message.Chat;
  */
 public final class Downloads {
 
+    private static final Map<Path, TransferJob> CACHING = new ConcurrentHashMap<>();
+
     private Downloads() {
     }
 
@@ -38,7 +42,17 @@ public final class Downloads {
     /** Downloads to {@code target} as a job in the Transfers list. */
     public static TransferJob download(ParleyClient client, long conversationId, Chat.Attachment a, Path target) {
         return TransferList.schedule(new TransferJob(TransferJob.Direction.DOWNLOAD, safeName(a.name()),
-                conversationId, progress -> new FileTransfers(client).download(a, target, progress)));
+                conversationId, a.fileId(), progress -> new FileTransfers(client).download(a, target, progress)));
+    }
+
+    /** The newest transfer of a file that is still running, or null. */
+    public static TransferJob running(String fileId) {
+        for (TransferJob j : TransferList.all()) {
+            if (j.key().equals(fileId) && !j.finished()) {
+                return j;
+            }
+        }
+        return null;
     }
 
     /**
@@ -52,7 +66,9 @@ public final class Downloads {
             then.accept(target);
             return;
         }
-        TransferJob job = download(client, conversationId, a, target);
+        // One download per cached file: a second click joins the first instead of writing the same .part file.
+        TransferJob job = CACHING.compute(target, (p, running) -> running != null && !running.finished() ? running
+                : download(client, conversationId, a, target));
         job.addJobChangeListener(new JobChangeAdapter() {
             @Override
             public void done(IJobChangeEvent event) {

@@ -32,6 +32,7 @@ public final class TransferJob extends Job {
     private final Direction direction;
     private final String fileName;
     private final long conversationId;
+    private final String key;
     private final Function<FileTransfers.Progress, FileTransfers.Transfer<?>> starter;
     private volatile FileTransfers.Transfer<?> transfer;
     private volatile long done;
@@ -40,13 +41,17 @@ public final class TransferJob extends Job {
     private volatile String failure;
     private volatile Object result;
 
-    /** {@code starter} begins the transfer, reporting to the progress it is given. */
-    public TransferJob(Direction direction, String fileName, long conversationId,
+    /**
+     * {@code key} names what is transferred (the file id of a download), so that a chat can show a transfer's
+     * progress next to its message; {@code starter} begins the transfer, reporting to the progress it is given.
+     */
+    public TransferJob(Direction direction, String fileName, long conversationId, String key,
             Function<FileTransfers.Progress, FileTransfers.Transfer<?>> starter) {
         super((direction == Direction.UPLOAD ? "Sending " : "Downloading ") + fileName);
         this.direction = direction;
         this.fileName = fileName;
         this.conversationId = conversationId;
+        this.key = key;
         this.starter = starter;
         setUser(true);
     }
@@ -119,6 +124,11 @@ public final class TransferJob extends Job {
 
     public long conversationId() {
         return conversationId;
+    }
+
+    /** The file id of a download ("" for an upload). */
+    public String key() {
+        return key;
     }
 
     /** 0..1; during an upload's checksum phase, how far the checksum got. */

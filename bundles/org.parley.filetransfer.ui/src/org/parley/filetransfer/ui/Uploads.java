@@ -31,7 +31,7 @@ public final class Uploads {
             } else {
                 String type = mediaType(file);
                 jobs.add(TransferList.schedule(new TransferJob(TransferJob.Direction.UPLOAD,
-                        file.getFileName().toString(), conversationId, progress -> new FileTransfers(client)
+                        file.getFileName().toString(), conversationId, "", progress -> new FileTransfers(client)
                                 .upload(conversationId, file, FileTransfers.UploadOptions.of(type), progress))));
             }
         }
