@@ -69,14 +69,20 @@ public final class Downloads {
         // One download per cached file: a second click joins the first instead of writing the same .part file.
         TransferJob job = CACHING.compute(target, (p, running) -> running != null && !running.finished() ? running
                 : download(client, conversationId, a, target));
+        java.util.concurrent.atomic.AtomicBoolean called = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable whenDone = () -> {
+            if (job.getResult() != null && job.getResult().isOK() && !display.isDisposed()
+                    && called.compareAndSet(false, true)) {
+                display.asyncExec(() -> then.accept(target));
+            }
+        };
         job.addJobChangeListener(new JobChangeAdapter() {
             @Override
             public void done(IJobChangeEvent event) {
-                if (event.getResult().isOK() && !display.isDisposed()) {
-                    display.asyncExec(() -> then.accept(target));
-                }
+                whenDone.run();
             }
         });
+        whenDone.run(); // it may have finished before the listener was added
     }
 
     /** Where the cache keeps an attachment (one folder per file id, so equal names never collide). */
