@@ -17,6 +17,8 @@ import org.parley.server.contacts.ContactService;
 import org.parley.server.conversations.ConversationService;
 import org.parley.server.conversations.MembershipCache;
 import org.parley.server.conversations.Receipts;
+import org.parley.server.files.FileService;
+import org.parley.server.media.NoMediaProcessing;
 import org.parley.server.messages.MessageService;
 import org.parley.server.presence.OnlineUsers;
 import org.parley.server.presence.PresenceService;
@@ -41,6 +43,7 @@ public final class ParleyServer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ThreadPoolExecutor kdfPool;
     private final MessageService messages;
+    private final FileService files;
     private final Receipts receipts;
     private final AccountService accounts;
     private final OnlineUsers online;
@@ -67,10 +70,16 @@ public final class ParleyServer implements AutoCloseable {
         PresenceService presence = new PresenceService(online, storage.contacts(), names, timer, 1000);
         ContactService contacts = new ContactService(storage.accounts(), storage.contacts(), online, presence);
         receipts = new Receipts(storage.conversations(), membership, online, names, timer, 200);
-        messages = new MessageService(storage.messages(), membership, online, names, config.maxMessageBytes());
+        messages = new MessageService(storage.messages(), membership, online, names, config.maxMessageBytes(),
+                config.maxFrameBytes());
         ConversationService conversations = new ConversationService(storage.conversations(), storage.accounts(),
                 names, membership, receipts, online, messages);
         messages.setConversations(conversations);
+        // No media processing yet: files are shared as uploaded (the image pipeline plugs in here).
+        files = new FileService(storage.files(), conversations, membership, messages, new NoMediaProcessing(),
+                FileService.Limits.of(config.maxFileBytes(), config.fileQuotaBytes(), config.maxFrameBytes(),
+                        TimeUnit.HOURS.toMillis(config.uploadExpiryHours())),
+                config.dataDir().resolve("scratch"), timer);
 
         // Each feature registers the requests it answers; the wire layer only looks them up.
         Handlers handlers = new Handlers();
@@ -78,6 +87,7 @@ public final class ParleyServer implements AutoCloseable {
         contacts.register(handlers);
         conversations.register(handlers);
         messages.register(handlers);
+        files.register(handlers);
 
         acceptor = new Acceptor(config, tls, accounts, online, handlers, NAME);
     }
@@ -121,6 +131,10 @@ public final class ParleyServer implements AutoCloseable {
         return accounts;
     }
 
+    public FileService files() {
+        return files;
+    }
+
     public int connectionCount() {
         return online.connectionCount();
     }
@@ -135,6 +149,9 @@ public final class ParleyServer implements AutoCloseable {
         }
         stopped = true;
         acceptor.close();
+        if (files != null) {
+            files.close();
+        }
         if (messages != null) {
             messages.close();
         }

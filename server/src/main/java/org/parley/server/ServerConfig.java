@@ -21,7 +21,8 @@ import org.parley.protocol.Protocol;
  */
 public record ServerConfig(String host, int port, Path dataDir, boolean tls, int maxFrameBytes, int maxMessageBytes,
         int requestsPerSecond, int requestBurst, long maxOutboundBytes, int idleTimeoutSeconds, boolean fsync,
-        int argon2MemoryKiB, int argon2Iterations, Set<String> admins) {
+        int argon2MemoryKiB, int argon2Iterations, Set<String> admins, long maxFileBytes, long fileQuotaBytes,
+        int uploadExpiryHours) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -43,6 +44,11 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         SETTINGS.put("argon2-memory-kib", new String[] {"19456", "Argon2id memory cost for new password hashes"});
         SETTINGS.put("argon2-iterations", new String[] {"2", "Argon2id time cost for new password hashes"});
         SETTINGS.put("admins", new String[] {"", "comma-separated user names that are administrators"});
+        SETTINGS.put("max-file-bytes", new String[] {String.valueOf(2L << 30), "largest file that may be uploaded"});
+        SETTINGS.put("file-quota-bytes", new String[] {String.valueOf(10L << 30),
+            "bytes of files each user may have posted, unfinished uploads included"});
+        SETTINGS.put("upload-expiry-hours", new String[] {"168",
+            "unfinished uploads untouched this long are deleted (and stop counting against the quota)"});
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -132,7 +138,21 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 intIn(v, "requests-per-second", 1, 1_000_000), intIn(v, "request-burst", 1, 1_000_000),
                 intIn(v, "max-outbound-bytes", 65536, Integer.MAX_VALUE), intIn(v, "idle-timeout-seconds", 5, 86400),
                 bool(v, "fsync"), intIn(v, "argon2-memory-kib", 8, 4 << 20), intIn(v, "argon2-iterations", 1, 100),
-                Set.copyOf(admins));
+                Set.copyOf(admins), longIn(v, "max-file-bytes", 0, Long.MAX_VALUE),
+                longIn(v, "file-quota-bytes", 0, Long.MAX_VALUE), intIn(v, "upload-expiry-hours", 1, 24 * 365));
+    }
+
+    private static long longIn(Map<String, String> v, String name, long min, long max) {
+        String s = v.get(name);
+        try {
+            long n = Long.parseLong(s);
+            if (n < min || n > max) {
+                throw new ConfigException(name + " must be between " + min + " and " + max + ", was " + s);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a whole number, was '" + s + "'");
+        }
     }
 
     private static int intIn(Map<String, String> v, String name, int min, int max) {
@@ -158,7 +178,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, dataDir, tls, maxFrameBytes, maxMessageBytes, requestsPerSecond,
-                requestBurst, maxOutboundBytes, idleTimeoutSeconds, fsync, argon2MemoryKiB, argon2Iterations, admins);
+                requestBurst, maxOutboundBytes, idleTimeoutSeconds, fsync, argon2MemoryKiB, argon2Iterations, admins,
+                maxFileBytes, fileQuotaBytes, uploadExpiryHours);
     }
 
     static String help() {

@@ -19,6 +19,8 @@ import org.parley.server.conversations.SystemMessages;
 import org.parley.server.messages.MessageStore.Draft;
 import org.parley.server.presence.ClientLink;
 import org.parley.server.presence.OnlineUsers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sending and history. A send is validated here (on the connection's worker), written by the {@link MessageWriter}
@@ -28,23 +30,29 @@ import org.parley.server.presence.OnlineUsers;
 public final class MessageService implements SystemMessages, AutoCloseable {
 
     public static final int MAX_PAGE = 500;
-    private static final int MAX_CLIENT_ID = 64;
+    /** Longest client message id (and so client upload id, which becomes the id of the message it posts). */
+    public static final int MAX_CLIENT_ID = 64;
+    /** Room in a frame for the header and a page's own fields, around its messages. */
+    private static final int PAGE_OVERHEAD = 64;
+    private static final Logger LOG = LoggerFactory.getLogger(MessageService.class);
 
     private final MessageStore store;
     private final MembershipCache membership;
     private final OnlineUsers online;
     private final NameCache names;
     private final int maxMessageBytes;
+    private final int maxFrameBytes;
     private final MessageWriter writer;
     private ConversationService conversations;
 
     public MessageService(MessageStore store, MembershipCache membership, OnlineUsers online, NameCache names,
-            int maxMessageBytes) {
+            int maxMessageBytes, int maxFrameBytes) {
         this.store = store;
         this.membership = membership;
         this.online = online;
         this.names = names;
         this.maxMessageBytes = maxMessageBytes;
+        this.maxFrameBytes = maxFrameBytes;
         this.writer = new MessageWriter(store, this::fanOut, 65_536, 1024);
     }
 
@@ -66,26 +74,60 @@ public final class MessageService implements SystemMessages, AutoCloseable {
             throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "SYSTEM messages are written by the server");
         }
         if (r.kind() != Kind.TEXT || !r.attachments().isEmpty()) {
-            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "file transfer is not supported by this server yet");
+            // Attachments name files the server holds: only the files feature posts them, after an upload.
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT,
+                    "files are sent with UploadStart and UploadFinish, not with Send");
         }
         String id = r.clientMessageId();
-        if (id.isEmpty() || id.length() > MAX_CLIENT_ID) {
-            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a message needs a client message id of 1 to "
-                    + MAX_CLIENT_ID + " characters");
-        }
+        requireClientId(id);
         if (r.text().isBlank()) {
             throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a message needs text");
         }
-        int bytes = r.text().getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > maxMessageBytes) {
-            throw new ParleyException(ErrorCode.TOO_LARGE, "the message has " + bytes + " bytes; the limit is "
-                    + maxMessageBytes);
-        }
+        requireTextSize(r.text());
         conversations.requireMember(caller, r.conversationId());
         Draft draft = new Draft(r.conversationId(), caller.accountId(), id, Kind.TEXT, System.currentTimeMillis(),
                 r.text(), new byte[0]);
         return writer.submit(draft, caller.link()).thenApply(result -> new Chat.Sent(r.conversationId(), id,
                 result.message().seq(), result.message().timestamp(), result.duplicate()));
+    }
+
+    /** INVALID_ARGUMENT unless {@code id} is a usable client message id. */
+    public static void requireClientId(String id) {
+        if (id.isEmpty() || id.length() > MAX_CLIENT_ID) {
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a message needs a client message id of 1 to "
+                    + MAX_CLIENT_ID + " characters");
+        }
+    }
+
+    /** TOO_LARGE when {@code text} is over the server's message limit. */
+    public void requireTextSize(String text) {
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxMessageBytes) {
+            throw new ParleyException(ErrorCode.TOO_LARGE, "the text has " + bytes + " bytes; the limit is "
+                    + maxMessageBytes);
+        }
+    }
+
+    /**
+     * Posts a FILE or MEDIA message for the files feature, which has checked the caller's membership, the text and
+     * the files the attachments name. Like a send: durable before the answer, deduplicated on the client id (a
+     * second post answers the first message with {@code duplicate}), pushed to the members.
+     */
+    public CompletableFuture<Chat.Sent> postAttachments(Caller caller, long conversationId, String clientMessageId,
+            Kind kind, String text, List<Chat.Attachment> attachments) {
+        if (kind != Kind.FILE && kind != Kind.MEDIA) {
+            throw new IllegalArgumentException("attachments go in FILE or MEDIA messages, not " + kind);
+        }
+        Draft draft = new Draft(conversationId, caller.accountId(), clientMessageId, kind, System.currentTimeMillis(),
+                text, Attachments.encode(attachments));
+        return writer.submit(draft, caller.link()).thenApply(result -> {
+            StoredMessage m = result.message();
+            if (m.kind() != kind || m.conversationId() != conversationId) {
+                throw new ParleyException(ErrorCode.CONFLICT, "the client id " + clientMessageId
+                        + " was already used for another message");
+            }
+            return new Chat.Sent(conversationId, clientMessageId, m.seq(), m.timestamp(), result.duplicate());
+        });
     }
 
     @Override
@@ -112,15 +154,37 @@ public final class MessageService implements SystemMessages, AutoCloseable {
         }
         Map<Long, String> n2 = names.names(rows.stream().map(StoredMessage::senderId).distinct().toList());
         List<Chat.ChatMessage> out = new ArrayList<>(rows.size());
-        for (StoredMessage m : rows) {
-            out.add(toWire(m, n2.getOrDefault(m.senderId(), "?")));
+        int[] sizes = new int[rows.size()];
+        int total = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            Chat.ChatMessage m = toWire(rows.get(i), n2.getOrDefault(rows.get(i).senderId(), "?"));
+            sizes[i] = Attachments.wireSize(m.sender(), m.clientMessageId(), m.text(), m.attachments());
+            total += sizes[i];
+            out.add(m);
+        }
+        // Thumbnails ride in attachments: a page must still fit in one frame. Cut it (and say there is more),
+        // keeping the messages next to where the client asked from.
+        int budget = maxFrameBytes - PAGE_OVERHEAD;
+        while (total > budget && out.size() > 1) {
+            int drop = after ? out.size() - 1 : 0;
+            total -= sizes[after ? out.size() - 1 : rows.size() - out.size()];
+            out.remove(drop);
+            more = true;
         }
         return new Chat.MessagePage(conversationId, out, more);
     }
 
-    static Chat.ChatMessage toWire(StoredMessage m, String sender) {
+    private Chat.ChatMessage toWire(StoredMessage m, String sender) {
+        List<Chat.Attachment> attachments;
+        try {
+            attachments = Attachments.decode(m.attachments());
+        } catch (RuntimeException e) {
+            LOG.atError().setCause(e).addKeyValue("conversation", m.conversationId()).addKeyValue("seq", m.seq())
+                    .log("unreadable attachments; the message goes out without them");
+            attachments = List.of();
+        }
         return new Chat.ChatMessage(m.conversationId(), m.seq(), m.timestamp(), sender, m.clientMessageId(),
-                m.kind(), m.text(), List.of());
+                m.kind(), m.text(), attachments);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.parley.server.storage;
 import org.parley.server.accounts.AccountStore;
 import org.parley.server.contacts.ContactStore;
 import org.parley.server.conversations.ConversationStore;
+import org.parley.server.files.FileStore;
 import org.parley.server.messages.MessageStore;
 
 /** An open store of Parley's data. Thread-safe; every store method is its own transaction. */
@@ -15,6 +16,8 @@ public interface Storage extends AutoCloseable {
     ConversationStore conversations();
 
     MessageStore messages();
+
+    FileStore files();
 
     /** Flushes and closes; the stores must not be used afterwards. */
     @Override

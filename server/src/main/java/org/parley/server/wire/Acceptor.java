@@ -37,6 +37,7 @@ public final class Acceptor implements AutoCloseable {
         }
         acceptor.getFilterChain().addLast("codec",
                 new ProtocolCodecFilter(new ParleyCodecFactory(config.maxFrameBytes(), config.maxFrameBytes())));
+        acceptor.getFilterChain().addLast("throttle", new InboundThrottle());
         workers = new OrderedThreadPoolExecutor(2, 32);
         acceptor.getFilterChain().addLast("workers", new ExecutorFilter(workers, IoEventType.SESSION_OPENED,
                 IoEventType.MESSAGE_RECEIVED, IoEventType.SESSION_IDLE, IoEventType.EXCEPTION_CAUGHT,

@@ -17,6 +17,7 @@ import org.parley.protocol.Protocol;
 import org.parley.protocol.message.Accounts;
 import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Session;
+import org.parley.protocol.message.Transfers;
 import org.parley.server.ServerConfig;
 import org.parley.server.accounts.AccountService;
 import org.parley.server.common.Caller;
@@ -56,14 +57,17 @@ final class ConnectionHandler extends IoHandlerAdapter {
         this.serverName = serverName;
     }
 
-    private static MinaClientLink link(IoSession session) {
+    /** What a chunk frame costs in a connection's request budget: transfers are paced by their bytes instead. */
+    private static final double CHUNK_COST = 0.1;
+
+    static MinaClientLink link(IoSession session) {
         return (MinaClientLink) session.getAttribute(LINK);
     }
 
     @Override
     public void sessionCreated(IoSession session) {
         session.setAttribute(LINK, new MinaClientLink(session, config.maxOutboundBytes(),
-                new TokenBucket(config.requestsPerSecond(), config.requestBurst())));
+                4L * config.maxFrameBytes(), new TokenBucket(config.requestsPerSecond(), config.requestBurst())));
         session.getConfig().setIdleTime(IdleStatus.READER_IDLE, 10);
     }
 
@@ -110,8 +114,25 @@ final class ConnectionHandler extends IoHandlerAdapter {
     }
 
     @Override
+    public void messageSent(IoSession session, Object message) {
+        MinaClientLink link = link(session);
+        if (link != null) {
+            link.sent();
+        }
+    }
+
+    @Override
     public void messageReceived(IoSession session, Object message) {
         MinaClientLink link = link(session);
+        try {
+            receive(link, message);
+        } finally {
+            link.handled(InboundThrottle.weight(message));
+        }
+    }
+
+    private void receive(MinaClientLink link, Object message) {
+        IoSession session = link.session();
         if (link.state == State.CLOSING) {
             return;
         }
@@ -122,7 +143,9 @@ final class ConnectionHandler extends IoHandlerAdapter {
             return;
         }
         Frame frame = (Frame) message;
-        if (!link.bucket.tryTake()) {
+        boolean chunk = frame.message() instanceof Transfers.UploadChunk
+                || frame.message() instanceof Transfers.FetchChunk;
+        if (!link.bucket.tryTake(chunk ? CHUNK_COST : 1)) {
             link.reply(frame.requestId(), new Session.ErrorReply(ErrorCode.RATE_LIMITED,
                     "too many requests on this connection; slow down"));
             return;
@@ -232,6 +255,9 @@ final class ConnectionHandler extends IoHandlerAdapter {
                 || m instanceof Accounts.Resume) {
             throw new ParleyException(ErrorCode.CONFLICT, "already logged in");
         } else {
+            if (!link.awaitDrained(config.idleTimeoutSeconds() * 1000L)) {
+                return; // closed: it did not read what it was sent
+            }
             RequestHandler handler = handlers.get(m.getClass());
             if (handler == null) {
                 throw new ParleyException(ErrorCode.UNKNOWN_MESSAGE_TYPE,

@@ -26,16 +26,89 @@ final class MinaClientLink implements ClientLink {
     private final long id = IDS.incrementAndGet();
     private final IoSession session;
     private final long maxOutboundBytes;
+    private final long maxInboundBytes;
+    private final AtomicLong inbound = new AtomicLong();
+    private boolean readSuspended; // guarded by inbound
+    private final Object drained = new Object();
     final TokenBucket bucket;
     volatile State state = State.AWAIT_HELLO;
     volatile AccountService.Session login;
     volatile Caller caller;
     volatile String device = "";
 
-    MinaClientLink(IoSession session, long maxOutboundBytes, TokenBucket bucket) {
+    MinaClientLink(IoSession session, long maxOutboundBytes, long maxInboundBytes, TokenBucket bucket) {
         this.session = session;
         this.maxOutboundBytes = maxOutboundBytes;
+        this.maxInboundBytes = maxInboundBytes;
         this.bucket = bucket;
+    }
+
+    /** A frame of {@code weight} bytes was decoded and waits for the worker (I/O thread). */
+    void queued(int weight) {
+        if (inbound.addAndGet(weight) > maxInboundBytes) {
+            synchronized (inbound) {
+                if (!readSuspended && inbound.get() > maxInboundBytes) {
+                    readSuspended = true;
+                    session.suspendRead();
+                }
+            }
+        }
+    }
+
+    /** The worker is done with a frame of {@code weight} bytes: read again once half the backlog is gone. */
+    void handled(int weight) {
+        if (inbound.addAndGet(-weight) <= maxInboundBytes / 2) {
+            synchronized (inbound) {
+                if (readSuspended && inbound.get() <= maxInboundBytes / 2) {
+                    readSuspended = false;
+                    session.resumeRead();
+                }
+            }
+        }
+    }
+
+    /**
+     * Called on the worker before a request is handled: while this connection's unsent replies and pushes are over
+     * half the limit, wait for the client to read them (up to {@code maxWaitMillis}, then it is closed as a slow
+     * receiver). So a client that pipelines many downloads gets them at the pace it reads, rather than being
+     * closed, or holding the server's memory.
+     */
+    boolean awaitDrained(long maxWaitMillis) {
+        if (session.getScheduledWriteBytes() <= maxOutboundBytes / 2) {
+            return true;
+        }
+        long deadline = System.currentTimeMillis() + maxWaitMillis;
+        synchronized (drained) {
+            while (session.getScheduledWriteBytes() > maxOutboundBytes / 4) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0 || state == State.CLOSING || session.isClosing()) {
+                    break;
+                }
+                try {
+                    drained.wait(Math.min(left, 100));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        if (session.getScheduledWriteBytes() > maxOutboundBytes / 4 && !session.isClosing()) {
+            LOG.atWarn().addKeyValue("remote", session.getRemoteAddress()).addKeyValue("queued",
+                    session.getScheduledWriteBytes()).log("closing a connection that does not read its replies");
+            state = State.CLOSING;
+            session.closeNow();
+            return false;
+        }
+        return !session.isClosing();
+    }
+
+    /** Something was written to the socket (I/O thread): wake a worker waiting in {@link #awaitDrained}. */
+    void sent() {
+        if (session.getScheduledWriteBytes() <= maxOutboundBytes / 4) {
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
     }
 
     @Override

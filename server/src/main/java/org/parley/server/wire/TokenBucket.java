@@ -16,12 +16,17 @@ final class TokenBucket {
     }
 
     /** Takes one token if there is one. Called from one thread at a time (the connection's ordered executor). */
-    synchronized boolean tryTake() {
+    boolean tryTake() {
+        return tryTake(1);
+    }
+
+    /** Takes {@code cost} tokens (a fraction for cheap requests) if there are that many. */
+    synchronized boolean tryTake(double cost) {
         long now = System.nanoTime();
         tokens = Math.min(burst, tokens + (now - last) * ratePerNano);
         last = now;
-        if (tokens >= 1) {
-            tokens -= 1;
+        if (tokens >= cost) {
+            tokens -= cost;
             return true;
         }
         return false;

@@ -11,6 +11,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
 import org.parley.server.accounts.AccountStore;
 import org.parley.server.contacts.ContactStore;
 import org.parley.server.conversations.ConversationStore;
+import org.parley.server.files.FileStore;
 import org.parley.server.messages.MessageStore;
 import org.parley.server.storage.Storage;
 import org.parley.server.storage.StorageException;
@@ -36,14 +37,16 @@ public final class H2Storage implements Storage {
     private final H2ContactStore contacts;
     private final H2ConversationStore conversations;
     private final H2MessageStore messages;
+    private final H2FileStore files;
 
-    private H2Storage(JdbcConnectionPool pool, boolean fsync) {
+    private H2Storage(JdbcConnectionPool pool, boolean fsync, Path dataDir) {
         this.pool = pool;
         Jdbc jdbc = new Jdbc(pool);
         accounts = new H2AccountStore(jdbc);
         contacts = new H2ContactStore(jdbc);
         conversations = new H2ConversationStore(jdbc);
         messages = new H2MessageStore(jdbc, fsync);
+        files = new H2FileStore(jdbc, fsync, dataDir);
     }
 
     /** Opens (creating if needed) the database in {@code dataDir} and brings its schema up to date. */
@@ -72,7 +75,7 @@ public final class H2Storage implements Storage {
         }
         LOG.atInfo().addKeyValue("dataDir", dataDir.toAbsolutePath()).addKeyValue("fsync", fsync)
                 .log("storage opened");
-        return new H2Storage(pool, fsync);
+        return new H2Storage(pool, fsync, dataDir);
     }
 
     @Override
@@ -93,6 +96,11 @@ public final class H2Storage implements Storage {
     @Override
     public MessageStore messages() {
         return messages;
+    }
+
+    @Override
+    public FileStore files() {
+        return files;
     }
 
     @Override

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 final class Migrations {
 
     /** Scripts in order; append, never edit one that has shipped. */
-    static final List<String> SCRIPTS = List.of("V1__init.sql");
+    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__files.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 

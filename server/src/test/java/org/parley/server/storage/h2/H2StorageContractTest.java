@@ -7,6 +7,7 @@ import org.parley.server.storage.Storage;
 import org.parley.server.storage.StorageContract;
 import org.parley.server.storage.StorageContractAccounts;
 import org.parley.server.storage.StorageContractConversations;
+import org.parley.server.storage.StorageContractFiles;
 import org.parley.server.storage.StorageContractMessages;
 
 /** The H2 adapter against every class of the storage contract, each test on a fresh database. */
@@ -42,6 +43,14 @@ class H2StorageContractTest {
 
     @Nested
     class Messages extends StorageContractMessages {
+        @Override
+        protected Storage open(Path dataDir) {
+            return h2(dataDir);
+        }
+    }
+
+    @Nested
+    class Files extends StorageContractFiles {
         @Override
         protected Storage open(Path dataDir) {
             return h2(dataDir);

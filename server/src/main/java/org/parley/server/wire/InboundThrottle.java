@@ -1,0 +1,32 @@
+package org.parley.server.wire;
+
+import org.apache.mina.core.filterchain.IoFilterAdapter;
+import org.apache.mina.core.session.IoSession;
+import org.parley.protocol.Frame;
+import org.parley.protocol.message.Transfers;
+
+/**
+ * Sits between the frame codec and the ordered executor, on the I/O thread: counts the bytes of frames a
+ * connection has sent that its worker has not handled yet, and stops reading from that connection while they are
+ * over a limit (the worker resumes it, {@link MinaClientLink#handled}). A client that pipelines a large upload
+ * faster than chunks are stored therefore waits in TCP, instead of queueing the file in the server's memory.
+ */
+final class InboundThrottle extends IoFilterAdapter {
+
+    /** The bytes a frame holds on to while it waits for the worker; exact enough for upload chunks. */
+    static int weight(Object message) {
+        if (message instanceof Frame f && f.message() instanceof Transfers.UploadChunk c) {
+            return c.data().length + 64;
+        }
+        return 64;
+    }
+
+    @Override
+    public void messageReceived(NextFilter next, IoSession session, Object message) {
+        MinaClientLink link = ConnectionHandler.link(session);
+        if (link != null) {
+            link.queued(weight(message));
+        }
+        next.messageReceived(session, message);
+    }
+}
