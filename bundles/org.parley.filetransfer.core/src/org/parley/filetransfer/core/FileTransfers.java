@@ -137,6 +137,7 @@ public final class FileTransfers {
             var startRequest = new Transfers.UploadStart(conversationId, id, name, options.mediaType(), size, sha,
                     options.keepMetadata());
             String uploadId = null;
+            int resyncs = 0;
             while (true) {
                 try {
                     Transfers.UploadReady ready = call(t, startRequest, Transfers.UploadReady.class);
@@ -152,7 +153,14 @@ public final class FileTransfers {
                                     .mediaType()), options.caption(), List.of(done.attachment())));
                     return done;
                 } catch (Disconnected e) {
+                    resyncs = 0;
                     awaitOnline(t);
+                } catch (ParleyClientException e) {
+                    // A chunk at an offset the server did not expect: after a reconnect, chunks of the old
+                    // connection may still have been stored after the server answered UploadStart. Ask again.
+                    if (e.code() != ErrorCode.INVALID_ARGUMENT || uploadId == null || ++resyncs > 3) {
+                        throw e;
+                    }
                 } catch (CancellationException | InterruptedException e) {
                     if (uploadId != null) {
                         client.request(new Transfers.UploadCancel(uploadId)); // best effort; expires otherwise
@@ -242,6 +250,8 @@ public final class FileTransfers {
                     try {
                         offset = fetchChunks(t, attachment.fileId(), out, md, offset, size, progress);
                     } catch (Disconnected e) {
+                        // Chunks are written in order and hashed as written: go on from what the file holds.
+                        offset = out.size();
                         awaitOnline(t);
                     }
                 }
