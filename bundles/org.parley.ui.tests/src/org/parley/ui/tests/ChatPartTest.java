@@ -15,7 +15,6 @@ import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.model.application.ui.basic.MBasicFactory;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
@@ -27,7 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.chat.ui.ChatPart;
+import org.parley.chat.ui.internal.ChatPart;
+import org.parley.chat.ui.internal.HistoryView;
 import org.parley.client.core.ClientListener;
 import org.parley.client.core.ParleyClient;
 import org.parley.protocol.message.Chat;
@@ -73,14 +73,14 @@ class ChatPartTest {
     }
 
     /** Creates bob's chat part as the workbench would: from a context, with its MPart naming the conversation. */
-    private void openChat(long conversation) {
+    private ChatPart openChat(long conversation) {
         IEclipseContext context = EclipseContextFactory.create("chat test");
         MPart part = MBasicFactory.INSTANCE.createPart();
         part.getPersistedState().put(ParleyUi.CONVERSATION_ID, String.valueOf(conversation));
         context.set(ParleyClient.class, bob);
         context.set(MPart.class, part);
         context.set(Composite.class, new Composite(shell, SWT.NONE));
-        ContextInjectionFactory.make(ChatPart.class, context);
+        return ContextInjectionFactory.make(ChatPart.class, context);
     }
 
     private Text entryField() {
@@ -101,12 +101,11 @@ class ChatPartTest {
             }
         });
 
-        openChat(conversation);
+        HistoryView history = openChat(conversation).history();
         shell.layout(true, true);
         shell.open();
 
-        StyledText history = Ui.find(shell, StyledText.class).get(0);
-        Ui.until(display, "the history", () -> history.getText().contains("ann: hello from ann"));
+        Ui.until(display, "the history", () -> history.visibleText().contains("ann: hello from ann"));
 
         ann.typing(conversation, true);
         List<Label> labels = Ui.find(shell, Label.class);
@@ -120,12 +119,12 @@ class ChatPartTest {
         enter.character = '\r';
         input.notifyListeners(SWT.KeyDown, enter);
 
-        Ui.until(display, "bob's reply in his history", () -> history.getText().contains("bob: reply from bob"));
+        Ui.until(display, "bob's reply in his history", () -> history.visibleText().contains("bob: reply from bob"));
         Ui.until(display, "ann to receive the reply", () -> !annReceived.isEmpty());
         assertEquals("reply from bob", annReceived.get(0).text());
         assertEquals("", input.getText(), "the entry field is cleared after sending");
 
-        Path shot = Ui.screenshot(shell, "chat-part");
+        Path shot = Ui.settledScreenshot(shell, "chat-part");
         assertTrue(Files.size(shot) > 1000, "a screenshot was written");
     }
 
