@@ -253,6 +253,17 @@ public final class HistoryView {
                 marks) : text;
     }
 
+    /** Where the body of a message in view is, in the history control's coordinates; null when not in view. */
+    public Rectangle bodyBounds(long seq) {
+        for (Placed p : placed) {
+            Row r = pages.row(p.seq);
+            if (p.seq == seq && r != null) {
+                return body(p, r);
+            }
+        }
+        return null;
+    }
+
     public long[] selection() {
         return anchor == 0 ? new long[0] : new long[] {Math.min(anchor, focus), Math.max(anchor, focus)};
     }
