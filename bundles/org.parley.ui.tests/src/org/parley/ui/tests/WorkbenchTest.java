@@ -20,7 +20,6 @@ import org.eclipse.e4.ui.workbench.IWorkbench;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
@@ -35,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.wiring.FrameworkWiring;
+import org.parley.chat.ui.internal.HistoryView;
 import org.parley.client.core.ClientListener;
 import org.parley.client.core.ParleyClient;
 import org.parley.protocol.message.Chat;
@@ -95,7 +95,7 @@ class WorkbenchTest {
                             }))
                     .step("an unread conversation", () -> itemText(tables(display).get(2)).contains("(1 unread)"),
                             () -> {
-                                assertEquals("ann: hello bob", org.parley.chat.ui.ChatNotifications.lastShown(),
+                                assertEquals("ann: hello bob", org.parley.chat.ui.internal.ChatNotifications.lastShown(),
                                         "a desktop notification for a chat not in front");
                                 Arrays.stream(display.getShells()).filter(s -> s.isVisible()
                                         && !(s.getData("modelElement") instanceof MWindow)).findFirst()
@@ -123,7 +123,9 @@ class WorkbenchTest {
                     .step("ann's read receipt on bob's message", () -> history(display).contains(
                             "bob: hi ann, got it ✓✓ read"), () -> ann.setPresence(Contacts.Presence.AWAY, "lunch"))
                     .step("ann away", () -> presenceOfFirst(tables(display).get(0)) == Contacts.Presence.AWAY
-                            && itemText(tables(display).get(0)).equals("Ann Lee (ann) — lunch"), () -> {
+                            && itemText(tables(display).get(0)).equals("Ann Lee (ann) — lunch"), () -> { })
+                    .settle()
+                    .step("the workbench to show", () -> true, () -> {
                         try {
                             Ui.screenshot(workbenchShell(display).orElseThrow(), "workbench");
                         } catch (Exception e) {
@@ -176,6 +178,9 @@ class WorkbenchTest {
                                         assertTrue(tables(display).isEmpty(), "no contacts part");
                                         assertEquals(List.of("Set status…", "Preferences…", "", "Sign out", "Quit"),
                                                 parleyMenu(display), "no contacts items in the menu");
+                                    })
+                    .settle()
+                    .step("the window to show", () -> true, () -> {
                                         try {
                                             Ui.screenshot(workbenchShell(display).orElseThrow(),
                                                     "workbench-without-contacts");
@@ -270,8 +275,9 @@ class WorkbenchTest {
     }
 
     private static String history(Display display) {
-        return workbenchShell(display).map(s -> Ui.find(s, StyledText.class)).orElse(List.of()).stream()
-                .map(StyledText::getText).findFirst().orElse("");
+        return workbenchShell(display).map(s -> Ui.find(s, org.eclipse.swt.widgets.Canvas.class)).orElse(List.of())
+                .stream().map(c -> c.getData("org.parley.chat.history")).filter(HistoryView.class::isInstance)
+                .map(h -> ((HistoryView) h).visibleText()).findFirst().orElse("");
     }
 
     private static void closeWorkbench(Display display) {

@@ -1,4 +1,4 @@
-package org.parley.chat.ui;
+package org.parley.chat.ui.internal;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
