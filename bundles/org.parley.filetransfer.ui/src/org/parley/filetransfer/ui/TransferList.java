@@ -36,6 +36,13 @@ public final class TransferList {
         return List.copyOf(JOBS);
     }
 
+    /** Forgets one finished transfer. */
+    public static void remove(TransferJob job) {
+        if (job.finished() && JOBS.remove(job)) {
+            changed();
+        }
+    }
+
     /** Forgets finished transfers. */
     public static void clearFinished() {
         JOBS.removeIf(TransferJob::finished);

@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IConfigurationElement;
+import org.eclipse.core.runtime.ILog;
+import org.eclipse.core.runtime.RegistryFactory;
 import org.parley.client.core.ParleyClient;
 import org.parley.filetransfer.core.FileTransfers;
 
@@ -32,10 +36,37 @@ public final class Uploads {
                 String type = mediaType(file);
                 jobs.add(TransferList.schedule(new TransferJob(TransferJob.Direction.UPLOAD,
                         file.getFileName().toString(), conversationId, "", progress -> new FileTransfers(client)
-                                .upload(conversationId, file, FileTransfers.UploadOptions.of(type), progress))));
+                                .upload(conversationId, file, prepared(file, FileTransfers.UploadOptions.of(type)),
+                                        progress))));
             }
         }
         return new Result(jobs, problems);
+    }
+
+    static final String PREPARERS = "org.parley.filetransfer.ui.uploadPreparers";
+
+    /** The options after every contributed preparer (runs in the upload's job). */
+    static FileTransfers.UploadOptions prepared(Path file, FileTransfers.UploadOptions options) {
+        FileTransfers.UploadOptions out = options;
+        if (RegistryFactory.getRegistry() == null) {
+            return out;
+        }
+        for (IConfigurationElement e : RegistryFactory.getRegistry().getConfigurationElementsFor(PREPARERS)) {
+            try {
+                FileTransfers.UploadOptions next = ((UploadPreparer) e.createExecutableExtension("class"))
+                        .prepare(file, out);
+                if (next != null) {
+                    out = next;
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return out;
+            } catch (CoreException | RuntimeException | LinkageError ex) {
+                ILog.of(Uploads.class).error("upload preparer " + e.getAttribute("id") + " from "
+                        + e.getContributor().getName() + " failed; the file is sent without it", ex);
+            }
+        }
+        return out;
     }
 
     public record Result(List<TransferJob> jobs, List<String> problems) {

@@ -17,6 +17,7 @@ import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
@@ -52,6 +53,7 @@ public class ChatPart {
     private Display display;
     private HistoryView history;
     private Text input;
+    private List<ComposerActions.Contribution> composerActions = List.of();
     private Label status;
     private String typingText = "";
     /** Other members' delivered and read marks: what the ✓ / ✓✓ / "read" after one's own messages show. */
@@ -159,6 +161,13 @@ public class ChatPart {
     /** The entry row: contributed actions, the entry field, and Send. */
     private void composer(Composite parent) {
         List<ComposerActions.Contribution> actions = ComposerActions.load();
+        composerActions = actions;
+        for (ComposerActions.Contribution a : actions) {
+            Control strip = safely(a, () -> a.action().createStatusControl(parent, composerContext()));
+            if (strip != null) {
+                GridDataFactory.fillDefaults().grab(true, false).applyTo(strip);
+            }
+        }
         Composite row = new Composite(parent, SWT.NONE);
         GridLayoutFactory.fillDefaults().numColumns(actions.size() + 2).spacing(4, 0).applyTo(row);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(row);
@@ -189,12 +198,36 @@ public class ChatPart {
                 e.doit = true; // Tab leaves the entry field (keyboard users reach the history and the buttons)
             }
         });
+        FileDrops.install(this::acceptFiles, history.control(), input);
         Button send = new Button(row, SWT.PUSH);
         send.setText("Send");
         send.setImage(Icons.image(Icons.SEND));
         send.setToolTipText("Send the message (Enter)");
         send.addListener(SWT.Selection, e -> send());
         GridDataFactory.fillDefaults().align(SWT.FILL, SWT.CENTER).applyTo(send);
+    }
+
+    /** Files dropped or pasted: the first composer action that takes them gets them. */
+    private boolean acceptFiles(List<java.nio.file.Path> files) {
+        for (ComposerActions.Contribution a : composerActions) {
+            Boolean taken = safely(a, () -> a.action().acceptFiles(composerContext(), files));
+            if (Boolean.TRUE.equals(taken)) {
+                return true;
+            }
+        }
+        showStatus(composerActions.isEmpty() ? "Files cannot be sent here: the file transfer plug-in is not installed"
+                : "No plug-in took the files");
+        return false;
+    }
+
+    /** A contribution's bug is logged and does not break the chat. */
+    private static <T> T safely(ComposerActions.Contribution a, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException | LinkageError e) {
+            org.eclipse.core.runtime.ILog.of(ChatPart.class).error("composer action " + a.id() + " failed", e);
+            return null;
+        }
     }
 
     private ComposerContext composerContext() {
