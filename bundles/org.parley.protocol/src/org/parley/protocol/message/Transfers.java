@@ -63,7 +63,10 @@ public final class Transfers {
     public record FetchChunk(String fileId, long offset, int length) implements Message {
     }
 
-    /** Answer to FetchChunk: the bytes at {@code offset}; shorter than asked only at the end of the file. */
+    /**
+     * Answer to FetchChunk: the bytes at {@code offset}; shorter than asked at the end of the file, or when more
+     * than the server's chunk size (the one it announces in UploadReady) was asked.
+     */
     public record FileChunk(String fileId, long offset, byte[] data) implements Message {
     }
 

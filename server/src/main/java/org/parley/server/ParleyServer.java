@@ -18,7 +18,8 @@ import org.parley.server.conversations.ConversationService;
 import org.parley.server.conversations.MembershipCache;
 import org.parley.server.conversations.Receipts;
 import org.parley.server.files.FileService;
-import org.parley.server.media.NoMediaProcessing;
+import org.parley.server.media.MediaPipeline;
+import org.parley.server.media.ImagePipeline;
 import org.parley.server.messages.MessageService;
 import org.parley.server.presence.OnlineUsers;
 import org.parley.server.presence.PresenceService;
@@ -51,7 +52,7 @@ public final class ParleyServer implements AutoCloseable {
     private final String fingerprint;
     private volatile boolean stopped;
 
-    private ParleyServer(ServerConfig config) throws IOException, GeneralSecurityException {
+    private ParleyServer(ServerConfig config, MediaPipeline media) throws IOException, GeneralSecurityException {
         this.config = config;
         Tls tls = config.tls() ? Tls.loadOrCreate(config.dataDir()) : null;
         fingerprint = tls == null ? "" : tls.fingerprint();
@@ -75,8 +76,7 @@ public final class ParleyServer implements AutoCloseable {
         ConversationService conversations = new ConversationService(storage.conversations(), storage.accounts(),
                 names, membership, receipts, online, messages);
         messages.setConversations(conversations);
-        // No media processing yet: files are shared as uploaded (the image pipeline plugs in here).
-        files = new FileService(storage.files(), conversations, membership, messages, new NoMediaProcessing(),
+        files = new FileService(storage.files(), conversations, membership, messages, media,
                 FileService.Limits.of(config.maxFileBytes(), config.fileQuotaBytes(), config.maxFrameBytes(),
                         TimeUnit.HOURS.toMillis(config.uploadExpiryHours())),
                 config.dataDir().resolve("scratch"), timer);
@@ -100,7 +100,14 @@ public final class ParleyServer implements AutoCloseable {
 
     /** Opens storage, binds the port and starts serving. */
     public static ParleyServer start(ServerConfig config) throws IOException, GeneralSecurityException {
-        ParleyServer server = new ParleyServer(config);
+        return start(config, new ImagePipeline(config.maxPicturePixels(),
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2))));
+    }
+
+    /** Starts with the given media pipeline (what examines finished uploads). */
+    public static ParleyServer start(ServerConfig config, MediaPipeline media) throws IOException,
+            GeneralSecurityException {
+        ParleyServer server = new ParleyServer(config, media);
         try {
             server.acceptor.bind(new InetSocketAddress(config.host(), config.port()));
         } catch (IOException | RuntimeException e) {

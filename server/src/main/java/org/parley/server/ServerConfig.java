@@ -22,7 +22,7 @@ import org.parley.protocol.Protocol;
 public record ServerConfig(String host, int port, Path dataDir, boolean tls, int maxFrameBytes, int maxMessageBytes,
         int requestsPerSecond, int requestBurst, long maxOutboundBytes, int idleTimeoutSeconds, boolean fsync,
         int argon2MemoryKiB, int argon2Iterations, Set<String> admins, long maxFileBytes, long fileQuotaBytes,
-        int uploadExpiryHours) {
+        int uploadExpiryHours, long maxPicturePixels) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -49,6 +49,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
             "bytes of files each user may have posted, unfinished uploads included"});
         SETTINGS.put("upload-expiry-hours", new String[] {"168",
             "unfinished uploads untouched this long are deleted (and stop counting against the quota)"});
+        SETTINGS.put("max-picture-pixels", new String[] {"64000000",
+            "largest picture (width x height) the server decodes for thumbnails; larger ones are refused"});
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -139,7 +141,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 intIn(v, "max-outbound-bytes", 65536, Integer.MAX_VALUE), intIn(v, "idle-timeout-seconds", 5, 86400),
                 bool(v, "fsync"), intIn(v, "argon2-memory-kib", 8, 4 << 20), intIn(v, "argon2-iterations", 1, 100),
                 Set.copyOf(admins), longIn(v, "max-file-bytes", 0, Long.MAX_VALUE),
-                longIn(v, "file-quota-bytes", 0, Long.MAX_VALUE), intIn(v, "upload-expiry-hours", 1, 24 * 365));
+                longIn(v, "file-quota-bytes", 0, Long.MAX_VALUE), intIn(v, "upload-expiry-hours", 1, 24 * 365),
+                longIn(v, "max-picture-pixels", 1, 1L << 31));
     }
 
     private static long longIn(Map<String, String> v, String name, long min, long max) {
@@ -179,7 +182,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, dataDir, tls, maxFrameBytes, maxMessageBytes, requestsPerSecond,
                 requestBurst, maxOutboundBytes, idleTimeoutSeconds, fsync, argon2MemoryKiB, argon2Iterations, admins,
-                maxFileBytes, fileQuotaBytes, uploadExpiryHours);
+                maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels);
     }
 
     static String help() {

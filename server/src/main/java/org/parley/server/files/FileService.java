@@ -178,7 +178,7 @@ public final class FileService implements AutoCloseable {
                         + "this server takes is " + limits.maxFileBytes());
             }
             long used = store.quotaUsed(caller.accountId());
-            if (used + r.size() > limits.quotaBytes()) {
+            if (r.size() > limits.quotaBytes() - used) {
                 throw new ParleyException(ErrorCode.QUOTA_EXCEEDED, "the file has " + r.size() + " bytes but only "
                         + Math.max(0, limits.quotaBytes() - used) + " of your " + limits.quotaBytes()
                         + " bytes are left");
@@ -441,8 +441,7 @@ public final class FileService implements AutoCloseable {
             return;
         }
         long pending = reserve ? store.reservedBytes(exceptUpload) : 0;
-        long needed = bytes + bytes / 8 + FREE_SPACE_RESERVE;
-        if (free - pending < needed) {
+        if (bytes > free || free - bytes - pending < bytes / 8 + FREE_SPACE_RESERVE) {
             throw new ParleyException(ErrorCode.STORAGE_FULL, "the server's disk is too full for "
                     + (reserve ? "a file of " : "") + bytes + " bytes; nothing was stored");
         }

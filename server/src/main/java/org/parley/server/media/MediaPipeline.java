@@ -22,9 +22,10 @@ public interface MediaPipeline {
      * What a file is, as the server shares it.
      *
      * @param mediaType the type sniffed from the bytes (for example {@code image/jpeg}), or the declared type when
-     *        the bytes are not a known picture, video or audio format ({@code application/octet-stream} when none)
+     *        the bytes are not a known picture, video or audio format ({@code application/octet-stream} when none,
+     *        and when the declared type is a picture type the bytes did not prove)
      * @param picture whether it is a picture the server decoded (then {@code width}, {@code height} and
-     *        {@code thumbnail} are set)
+     *        {@code thumbnail} are set; width and height as displayed, the EXIF orientation applied)
      * @param thumbnail a small JPEG or PNG (at most {@link #THUMBNAIL_EDGE} pixels on its longer edge), empty when
      *        none
      * @param rewritten the shared copy when it differs from the upload (metadata stripped), in the scratch
@@ -42,7 +43,8 @@ public interface MediaPipeline {
      * decodes it, makes the thumbnail (orientation applied), and unless {@code keepMetadata} writes a copy
      * without EXIF, XMP, IPTC and comments but with the orientation kept.
      *
-     * @throws MediaException for a picture that is malformed or has too many pixels
+     * @throws MediaException for a picture that is malformed or has too many pixels, or (unless
+     *         {@code keepMetadata}) in a format whose metadata the server cannot remove (HEIC, AVIF, TIFF)
      */
     Inspection inspect(ByteSource file, String declaredType, boolean keepMetadata, Path scratchDir)
             throws MediaException, IOException;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.parley.protocol.message.Accounts;
 import org.parley.server.ParleyServer;
 import org.parley.server.ServerConfig;
+import org.parley.server.media.MediaPipeline;
 
 /**
  * Starts a real Parley server on 127.0.0.1 (ephemeral port, fresh data directory) for each test, or once for a
@@ -34,6 +35,7 @@ public final class ParleyServerExtension implements BeforeEachCallback, AfterEac
         AfterAllCallback {
 
     private final List<String> extraArgs = new ArrayList<>();
+    private MediaPipeline media;
     private final List<TestConnection> connections = new ArrayList<>();
     private boolean tls;
     private boolean perClass;
@@ -50,6 +52,12 @@ public final class ParleyServerExtension implements BeforeEachCallback, AfterEac
     /** Extra server flags, e.g. {@code "--max-message-bytes", "100"}. */
     public ParleyServerExtension with(String... args) {
         extraArgs.addAll(List.of(args));
+        return this;
+    }
+
+    /** Examine finished uploads with this pipeline instead of the server's default. */
+    public ParleyServerExtension media(MediaPipeline pipeline) {
+        media = pipeline;
         return this;
     }
 
@@ -91,7 +99,8 @@ public final class ParleyServerExtension implements BeforeEachCallback, AfterEac
                 "--data-dir", dataDir.toString(), "--tls", String.valueOf(tls), "--argon2-memory-kib", "256",
                 "--argon2-iterations", "1"));
         args.addAll(extraArgs);
-        server = ParleyServer.start(ServerConfig.parse(args));
+        ServerConfig config = ServerConfig.parse(args);
+        server = media == null ? ParleyServer.start(config) : ParleyServer.start(config, media);
         port = server.port();
     }
 

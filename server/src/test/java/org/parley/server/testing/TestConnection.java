@@ -136,12 +136,23 @@ public final class TestConnection implements AutoCloseable {
         request(new Session.Hello(Protocol.MIN_VERSION, Protocol.MAX_VERSION, "test"), Session.Welcome.class);
     }
 
-    /** Sends a request and returns its reply, whatever it is (including ErrorReply). */
-    public Message call(Message request) {
+    /** Sends a request without waiting; the future completes with its reply (pipelining). */
+    public CompletableFuture<Message> callAsync(Message request) {
         int id = ids.incrementAndGet();
         CompletableFuture<Message> f = new CompletableFuture<>();
         pending.put(id, f);
+        if (closed.isDone()) {
+            pending.remove(id);
+            f.completeExceptionally(new EOFException("connection closed"));
+            return f;
+        }
         send(new Frame(id, request));
+        return f;
+    }
+
+    /** Sends a request and returns its reply, whatever it is (including ErrorReply). */
+    public Message call(Message request) {
+        CompletableFuture<Message> f = callAsync(request);
         try {
             return f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {

@@ -1,0 +1,116 @@
+package org.parley.server.media;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * Walks a GIF's blocks and copies it without comment extensions and application extensions other than looping
+ * and colour (XMP, editor data), and without bytes after the trailer; the frames are copied untouched, so an
+ * animation stays an animation. A GIF that ends between two blocks without its trailer is accepted (many
+ * encoders forget it; the copy gets one); one that ends inside a block is incomplete.
+ */
+final class GifCleaner {
+
+    private static final int EXTENSION = 0x21;
+    private static final int IMAGE = 0x2C;
+    private static final int TRAILER = 0x3B;
+    private static final int COMMENT = 0xFE;
+    private static final int APPLICATION = 0xFF;
+    private static final int GRAPHIC_CONTROL = 0xF9;
+    private static final int PLAIN_TEXT = 0x01;
+
+    /** Application extensions that change how the GIF plays or looks: looping, and ICC colour profiles. */
+    private static final Set<String> KEPT_APPLICATIONS = Set.of("NETSCAPE2.0", "ANIMEXTS1.0", "ICCRGBG1012");
+
+    private GifCleaner() {
+    }
+
+    static Cleaned clean(ByteInput in, OutputStream out) throws IOException, MediaException {
+        byte[] header = in.bytes(13); // signature, version, logical screen descriptor
+        String signature = new String(header, 0, 6, StandardCharsets.ISO_8859_1);
+        if (!signature.equals("GIF87a") && !signature.equals("GIF89a")) {
+            throw new MediaException("the picture is damaged (it does not start like a GIF)");
+        }
+        write(out, header);
+        copyColourTable(in, header[10], out);
+        boolean removed = false;
+        boolean image = false;
+        while (true) {
+            int block = in.read();
+            if (block < 0 || block == TRAILER) {
+                if (!image) {
+                    throw new MediaException("the picture is damaged (a GIF without any image)");
+                }
+                write(out, new byte[] {TRAILER});
+                return new Cleaned(1, removed || block == TRAILER && !in.atEnd());
+            }
+            if (block == IMAGE) {
+                byte[] descriptor = in.bytes(9);
+                write(out, new byte[] {IMAGE});
+                write(out, descriptor);
+                copyColourTable(in, descriptor[8], out);
+                int lzwMinimumCodeSize = in.u8();
+                if (out != null) {
+                    out.write(lzwMinimumCodeSize);
+                }
+                copySubBlocks(in, out);
+                image = true;
+            } else if (block == EXTENSION) {
+                int label = in.u8();
+                if (label == GRAPHIC_CONTROL || label == PLAIN_TEXT) {
+                    write(out, new byte[] {EXTENSION, (byte) label});
+                    copySubBlocks(in, out);
+                } else if (label == APPLICATION && keptApplication(in, out)) {
+                    copySubBlocks(in, out);
+                } else {
+                    copySubBlocks(in, null); // comments, XMP, unknown
+                    removed = true;
+                }
+            } else {
+                throw new MediaException("the picture is damaged (an unknown GIF block)");
+            }
+        }
+    }
+
+    /**
+     * Reads an application extension's identifier block; when it is one that is kept, writes the extension's
+     * start and that block and returns true. XMP's data is laid out to parse as sub-blocks, so skipping them skips
+     * it whole.
+     */
+    private static boolean keptApplication(ByteInput in, OutputStream out) throws IOException {
+        int size = in.u8();
+        byte[] id = in.bytes(size);
+        String name = new String(id, 0, Math.min(size, 11), StandardCharsets.ISO_8859_1);
+        if (size != 11 || !KEPT_APPLICATIONS.contains(name)) {
+            return false;
+        }
+        write(out, new byte[] {EXTENSION, (byte) APPLICATION, (byte) size});
+        write(out, id);
+        return true;
+    }
+
+    private static void copyColourTable(ByteInput in, byte flags, OutputStream out) throws IOException {
+        if ((flags & 0x80) != 0) {
+            in.copy(3L << ((flags & 0x07) + 1), out);
+        }
+    }
+
+    private static void copySubBlocks(ByteInput in, OutputStream out) throws IOException {
+        int size;
+        do {
+            size = in.u8();
+            if (out != null) {
+                out.write(size);
+            }
+            in.copy(size, out);
+        } while (size != 0);
+    }
+
+    private static void write(OutputStream out, byte[] b) throws IOException {
+        if (out != null) {
+            out.write(b);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package org.parley.server.media;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Walks a JPEG's markers and copies it without metadata, leaving the compressed pixels untouched (no re-encoding,
+ * so no quality loss). Kept: the segments a decoder needs (tables, frame and scan headers, restart intervals) plus
+ * APP0 JFIF, APP2 ICC profiles and APP14 Adobe (colour). Dropped: APP1 (Exif, XMP), APP13 (IPTC/Photoshop), every
+ * other APPn (MPF, FlashPix, maker data), COM, and anything after EOI (phones append second images and videos
+ * there, with their own location). The orientation survives as a minimal Exif APP1 in place of the first one.
+ * With no output it only walks: the orientation, and a check that the file is whole.
+ */
+final class JpegCleaner {
+
+    private static final int SOI = 0xD8;
+    private static final int EOI = 0xD9;
+    private static final int SOS = 0xDA;
+    private static final int APP0 = 0xE0;
+    private static final int APP1 = 0xE1;
+    private static final int APP2 = 0xE2;
+    private static final int APP14 = 0xEE;
+    private static final int APP15 = 0xEF;
+    private static final int COM = 0xFE;
+
+    private static final byte[] JFIF = "JFIF\0".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] ICC = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] ADOBE = "Adobe".getBytes(StandardCharsets.ISO_8859_1);
+
+    private JpegCleaner() {
+    }
+
+    static Cleaned clean(ByteInput in, OutputStream out) throws IOException, MediaException {
+        if (in.u8() != 0xFF || in.u8() != SOI) {
+            throw new MediaException("the picture is damaged (it does not start like a JPEG)");
+        }
+        write(out, 0xFF, SOI);
+        int orientation = 1;
+        boolean exifSeen = false;
+        boolean removed = false;
+        boolean scanned = false;
+        int marker = nextMarker(in);
+        while (true) {
+            if (marker == EOI) {
+                if (!scanned) {
+                    throw new MediaException("the picture is damaged (it has no image data)");
+                }
+                write(out, 0xFF, EOI);
+                return new Cleaned(orientation, removed || !in.atEnd());
+            }
+            if (marker == SOI) {
+                throw new MediaException("the picture is damaged (a second JPEG start marker)");
+            }
+            if (marker == 0x01 || marker >= 0xD0 && marker <= 0xD7) {
+                write(out, 0xFF, marker); // TEM, RSTn: no length
+                marker = nextMarker(in);
+                continue;
+            }
+            int length = in.u16be();
+            if (length < 2) {
+                throw new MediaException("the picture is damaged (a JPEG segment with a bad length)");
+            }
+            byte[] data = in.bytes(length - 2);
+            if (marker == SOS) {
+                writeSegment(out, marker, data);
+                marker = scan(in, out);
+                scanned = true;
+                continue;
+            }
+            if (keep(marker, data)) {
+                writeSegment(out, marker, data);
+            } else if (marker == APP1 && !exifSeen && !scanned && Exif.startsWith(data, 0, data.length, Exif.JPEG_PREFIX)) {
+                exifSeen = true;
+                orientation = Exif.orientation(data, 0, data.length);
+                byte[] tiff = Exif.minimal(orientation);
+                if (tiff != null) {
+                    byte[] app1 = new byte[Exif.JPEG_PREFIX.length + tiff.length];
+                    System.arraycopy(Exif.JPEG_PREFIX, 0, app1, 0, Exif.JPEG_PREFIX.length);
+                    System.arraycopy(tiff, 0, app1, Exif.JPEG_PREFIX.length, tiff.length);
+                    writeSegment(out, APP1, app1);
+                    removed |= !Arrays.equals(app1, data);
+                } else {
+                    removed = true;
+                }
+            } else {
+                removed = true;
+            }
+            marker = nextMarker(in);
+        }
+    }
+
+    /** Whether a segment stays in the shared copy: everything but metadata. */
+    private static boolean keep(int marker, byte[] data) {
+        if (marker == APP0) {
+            return Exif.startsWith(data, 0, data.length, JFIF);
+        }
+        if (marker == APP2) {
+            return Exif.startsWith(data, 0, data.length, ICC);
+        }
+        if (marker == APP14) {
+            return Exif.startsWith(data, 0, data.length, ADOBE);
+        }
+        return !(marker >= APP0 && marker <= APP15) && marker != COM;
+    }
+
+    /**
+     * The next marker: skips stray bytes before it (decoders do the same) and 0xFF fill bytes. A file that ends
+     * first is incomplete.
+     */
+    private static int nextMarker(ByteInput in) throws IOException {
+        int b;
+        do {
+            do {
+                b = in.u8();
+            } while (b != 0xFF);
+            do {
+                b = in.u8();
+            } while (b == 0xFF);
+        } while (b == 0); // a stray 0xFF00 outside scan data
+        return b;
+    }
+
+    /**
+     * Copies entropy-coded data (with its stuffed 0xFF00 and RSTn) and returns the marker that ends it. Fill bytes
+     * before that marker are dropped.
+     */
+    private static int scan(ByteInput in, OutputStream out) throws IOException {
+        while (true) {
+            in.copyUntilFF(out);
+            int n = in.u8();
+            while (n == 0xFF) {
+                n = in.u8();
+            }
+            if (n == 0x00 || n >= 0xD0 && n <= 0xD7) {
+                write(out, 0xFF, n);
+                continue;
+            }
+            return n;
+        }
+    }
+
+    private static void writeSegment(OutputStream out, int marker, byte[] data) throws IOException {
+        if (out == null) {
+            return;
+        }
+        int length = data.length + 2;
+        out.write(new byte[] {(byte) 0xFF, (byte) marker, (byte) (length >> 8), (byte) length});
+        out.write(data);
+    }
+
+    private static void write(OutputStream out, int a, int b) throws IOException {
+        if (out != null) {
+            out.write(a);
+            out.write(b);
+        }
+    }
+}
