@@ -125,13 +125,25 @@ public class MediaViewerPart {
         }
     }
 
-    /** For tests: the picture shown, or null. */
-    PictureView picture() {
-        return picture;
+    /** The picture's size as shown (orientation applied), or null when this viewer plays a video or audio. */
+    public org.eclipse.swt.graphics.Rectangle pictureBounds() {
+        return picture == null ? null : picture.pictureBounds();
     }
 
-    /** For tests: the player, or null. */
-    PlayerView player() {
-        return player;
+    /** Frames of the picture (more than one for an animated GIF); 0 for a video. */
+    public int frameCount() {
+        return picture == null ? 0 : picture.frameCount();
+    }
+
+    /** Where playback is, in seconds; -1 when this viewer shows a picture or the player is not ready. */
+    public double playbackSeconds() {
+        return player == null ? -1 : player.currentTime();
+    }
+
+    /** Starts playback, muted or not (as the player's own controls do). */
+    public void play(boolean muted) {
+        if (player != null) {
+            player.play(muted);
+        }
     }
 }

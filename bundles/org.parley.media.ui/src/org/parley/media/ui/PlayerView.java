@@ -51,8 +51,8 @@ final class PlayerView {
         return t instanceof Number n ? n.doubleValue() : -1;
     }
 
-    void play() {
-        browser.execute("document.getElementById('media').play();");
+    void play(boolean muted) {
+        browser.execute("var m=document.getElementById('media');m.muted=" + muted + ";m.play();");
     }
 
     void pause() {

@@ -198,7 +198,7 @@ class WorkbenchTest {
     }
 
     /** Fills the login dialog as a new user would (password "password-" + user) and presses Sign in. */
-    private static void signUp(Display display, int port, String user, String displayName) {
+    static void signUp(Display display, int port, String user, String displayName) {
         Shell login = shellWithButton(display, "Sign in").orElseThrow();
         List<Text> fields = Ui.find(login, Text.class);
         fields.get(0).setText("127.0.0.1");
@@ -212,7 +212,7 @@ class WorkbenchTest {
         button(login, "Sign in").notifyListeners(SWT.Selection, new Event());
     }
 
-    private static IApplication e4Application() throws Exception {
+    static IApplication e4Application() throws Exception {
         for (IConfigurationElement e : RegistryFactory.getRegistry().getConfigurationElementsFor(
                 "org.eclipse.core.runtime.applications")) {
             if ("org.eclipse.e4.ui.workbench.swt.E4Application".equals(e.getDeclaringExtension()
@@ -223,24 +223,24 @@ class WorkbenchTest {
         throw new AssertionError("E4Application is not installed");
     }
 
-    private static Optional<Shell> shellWithButton(Display display, String label) {
+    static Optional<Shell> shellWithButton(Display display, String label) {
         return Arrays.stream(display.getShells()).filter(s -> !s.isDisposed() && s.isVisible())
                 .filter(s -> Ui.find(s, Button.class).stream().anyMatch(b -> b.getText().replace("&", "")
                         .equals(label)))
                 .findFirst();
     }
 
-    private static Button button(Shell shell, String label) {
+    static Button button(Shell shell, String label) {
         return Ui.find(shell, Button.class).stream().filter(b -> b.getText().replace("&", "").equals(label))
                 .findFirst().orElseThrow();
     }
 
-    private static Optional<Shell> workbenchShell(Display display) {
+    static Optional<Shell> workbenchShell(Display display) {
         return Arrays.stream(display.getShells()).filter(s -> s.getData("modelElement") instanceof MWindow)
                 .findFirst();
     }
 
-    private static List<Table> tables(Display display) {
+    static List<Table> tables(Display display) {
         return workbenchShell(display).map(s -> Ui.find(s, Table.class)).orElse(List.of());
     }
 
@@ -280,14 +280,14 @@ class WorkbenchTest {
                 .map(h -> ((HistoryView) h).visibleText()).findFirst().orElse("");
     }
 
-    private static void closeWorkbench(Display display) {
+    static void closeWorkbench(Display display) {
         workbenchShell(display).ifPresentOrElse(
                 s -> ((MWindow) s.getData("modelElement")).getContext().get(IWorkbench.class).close(),
                 () -> Arrays.stream(display.getShells()).forEach(Shell::close));
     }
 
     /** What the launcher would give the application: the product's branding and the command line. */
-    private static final class TestApplicationContext implements IApplicationContext {
+    static final class TestApplicationContext implements IApplicationContext {
         private final Bundle branding = FrameworkUtil.getBundle(org.parley.ui.ParleyUi.class);
 
         @Override
