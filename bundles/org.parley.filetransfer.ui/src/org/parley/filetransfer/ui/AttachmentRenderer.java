@@ -43,7 +43,7 @@ public class AttachmentRenderer implements MessageRenderer {
     @Override
     public void init(ChatContext context) {
         this.chat = context;
-        this.display = context.shell().getDisplay();
+        this.display = Display.getCurrent(); // init runs on the display thread, before the chat has its widgets
         TransferList.addListener(progress);
     }
 

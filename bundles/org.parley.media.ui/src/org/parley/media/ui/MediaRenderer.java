@@ -50,7 +50,7 @@ public class MediaRenderer implements MessageRenderer {
     @Override
     public void init(ChatContext context) {
         chat = context;
-        display = context.shell().getDisplay();
+        display = Display.getCurrent(); // init runs on the display thread, before the chat has its widgets
         TransferList.addListener(progress);
     }
 

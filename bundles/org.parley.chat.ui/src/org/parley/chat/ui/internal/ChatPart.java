@@ -53,6 +53,8 @@ public class ChatPart {
     private Display display;
     private HistoryView history;
     private Text input;
+    /** The part's composite: its shell is the window, also while the chat's own widgets are being made. */
+    private Composite root;
     private List<ComposerActions.Contribution> composerActions = List.of();
     private Label status;
     private String typingText = "";
@@ -64,6 +66,7 @@ public class ChatPart {
     @PostConstruct
     void create(Composite parent) {
         display = parent.getDisplay();
+        root = parent;
         conversationId = Long.parseLong(part.getPersistedState().get(ParleyUi.CONVERSATION_ID));
         GridLayoutFactory.fillDefaults().margins(6, 6).spacing(4, 4).applyTo(parent);
         ChatContext chat = new Context();
@@ -248,7 +251,7 @@ public class ChatPart {
 
         @Override
         public Shell shell() {
-            return input != null ? input.getShell() : history.control().getShell();
+            return root.getShell();
         }
 
         @Override
