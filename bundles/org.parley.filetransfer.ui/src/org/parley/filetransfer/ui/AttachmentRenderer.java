@@ -117,8 +117,8 @@ public class AttachmentRenderer implements MessageRenderer {
         gc.drawText(shorten(gc, a.name(), cardWidth - (tx - b.x) - 190), tx, iy, true);
         gc.setFont(normal);
         gc.setForeground(display.getSystemColor(SWT.COLOR_DARK_GRAY));
-        gc.drawText(Sizes.of(a.size()) + (a.mediaType().isBlank() ? "" : " \u00b7 " + a.mediaType()), tx,
-                iy + gc.getFontMetrics().getHeight() + 2, true);
+        gc.drawText(shorten(gc, Sizes.of(a.size()) + (a.mediaType().isBlank() ? "" : " \u00b7 " + a.mediaType()),
+                cardWidth - (tx - b.x) - 190), tx, iy + gc.getFontMetrics().getHeight() + 2, true);
     }
 
     private static String extension(String name) {

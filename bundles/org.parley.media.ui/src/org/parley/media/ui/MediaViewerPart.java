@@ -78,7 +78,7 @@ public class MediaViewerPart {
             button(bar, "&Actual size", "Show the picture's real pixels (1)", picture::actualSize);
             Label zoom = new Label(bar, SWT.NONE);
             zoom.setData("parley.zoom", Boolean.TRUE);
-            GridDataFactory.fillDefaults().grab(true, false).align(SWT.BEGINNING, SWT.CENTER).hint(160, SWT.DEFAULT)
+            GridDataFactory.fillDefaults().grab(true, false).align(SWT.BEGINNING, SWT.CENTER).hint(240, SWT.DEFAULT)
                     .applyTo(zoom);
             Runnable showZoom = () -> zoom.setText(describe(picture));
             picture.onZoomChanged(showZoom);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.browser.Browser;
+import org.eclipse.swt.browser.BrowserFunction;
 import org.eclipse.swt.widgets.Composite;
 import org.parley.media.core.MediaKind;
 
@@ -18,12 +19,24 @@ import org.parley.media.core.MediaKind;
 final class PlayerView {
 
     private final Browser browser;
+    /** Where playback is, in seconds, as the page last said (-1 until the media's metadata is loaded). */
+    private volatile double time = -1;
 
     /** Throws SWTError when no browser engine is installed (the viewer then offers the system's player). */
     PlayerView(Composite parent, Path media, String mediaType) throws IOException {
         Path page = media.resolveSibling("." + media.getFileName() + ".player.html");
         Files.writeString(page, html(media, mediaType), StandardCharsets.UTF_8);
         browser = new Browser(parent, SWT.NONE);
+        // The page reports the playback time (no synchronous evaluate: it spins a nested event loop).
+        new BrowserFunction(browser, "parleyTime") {
+            @Override
+            public Object function(Object[] args) {
+                if (args.length > 0 && args[0] instanceof Number n) {
+                    time = n.doubleValue();
+                }
+                return null;
+            }
+        };
         browser.setUrl(page.toUri().toString());
     }
 
@@ -34,7 +47,9 @@ final class PlayerView {
                 + "html,body{margin:0;height:100%;background:#202020;display:flex;align-items:center;"
                 + "justify-content:center}video{max-width:100%;max-height:100%}audio{width:90%}</style></head><body>"
                 + "<" + tag + " id='media' controls autoplay preload='auto' src='" + escape(src) + "'></" + tag
-                + "></body></html>";
+                + "><script>var m=document.getElementById('media');"
+                + "['loadedmetadata','timeupdate','seeked'].forEach(function(e){m.addEventListener(e,"
+                + "function(){parleyTime(m.currentTime);});});</script></body></html>";
     }
 
     private static String escape(String s) {
@@ -45,10 +60,9 @@ final class PlayerView {
         return browser;
     }
 
-    /** Where playback is, in seconds (for tests and for the status line); -1 when unknown. */
+    /** Where playback is, in seconds; -1 until the player has loaded the media. */
     double currentTime() {
-        Object t = browser.evaluate("var m=document.getElementById('media');return m?m.currentTime:-1;");
-        return t instanceof Number n ? n.doubleValue() : -1;
+        return time;
     }
 
     void play(boolean muted) {
