@@ -33,7 +33,9 @@ public class AttachmentRenderer implements MessageRenderer {
 
     private static final int PAD = 8;
     private static final int ICON = 36;
-    private static final int CARD_WIDTH = 420;
+    private static final int CARD_WIDTH = 520;
+    /** Room on the card kept for the buttons (or the progress bar and Cancel). */
+    private static final int CONTROL_ROOM = 230;
 
     private ChatContext chat;
     private Display display;
@@ -114,11 +116,11 @@ public class AttachmentRenderer implements MessageRenderer {
         int tx = ix + ICON;
         Font normal = gc.getFont();
         gc.setFont(bold(normal));
-        gc.drawText(shorten(gc, a.name(), cardWidth - (tx - b.x) - 190), tx, iy, true);
+        gc.drawText(shorten(gc, a.name(), cardWidth - (tx - b.x) - CONTROL_ROOM), tx, iy, true);
         gc.setFont(normal);
         gc.setForeground(display.getSystemColor(SWT.COLOR_DARK_GRAY));
         gc.drawText(shorten(gc, Sizes.of(a.size()) + (a.mediaType().isBlank() ? "" : " \u00b7 " + a.mediaType()),
-                cardWidth - (tx - b.x) - 190), tx, iy + gc.getFontMetrics().getHeight() + 2, true);
+                cardWidth - (tx - b.x) - CONTROL_ROOM), tx, iy + gc.getFontMetrics().getHeight() + 2, true);
     }
 
     private static String extension(String name) {
@@ -180,7 +182,7 @@ public class AttachmentRenderer implements MessageRenderer {
             GridLayoutFactory.fillDefaults().numColumns(2).applyTo(transfer);
             bar = new ProgressBar(transfer, SWT.SMOOTH);
             bar.setMaximum(1000);
-            GridDataFactory.fillDefaults().grab(true, false).align(SWT.FILL, SWT.CENTER).applyTo(bar);
+            GridDataFactory.fillDefaults().hint(110, SWT.DEFAULT).align(SWT.FILL, SWT.CENTER).applyTo(bar);
             Button cancel = new Button(transfer, SWT.PUSH);
             cancel.setText("Cancel");
             cancel.setToolTipText("Stop downloading " + a.name());
