@@ -28,6 +28,7 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   exec java -jar "$jar" --data-dir "$data" ${server_args[@]+"${server_args[@]}"}
 fi
 parley_need_packages "for the desktop client" /usr/lib/x86_64-linux-gnu/libgtk-3.so.0:libgtk-3-0
+parley_need_packages "for pictures, videos and audio in the client" "${PARLEY_MEDIA_PACKAGES[@]}"
 
 mkdir -p "$data"
 java -jar "$jar" --data-dir "$data" ${server_args[@]+"${server_args[@]}"} > "$data/server.log" 2>&1 &

@@ -24,3 +24,16 @@ parley_need_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || { echo "apt-get install ${missing[*]} failed" >&2; exit 1; }
 }
+
+# The packages the media viewer plays videos and audio with (the SWT Browser on WebKitGTK; GStreamer holds the
+# codecs: base for playback, good for MP4/WebM/Ogg demuxing, libav for H.264/AAC) and ffmpeg, with which the
+# sender's client makes a video's poster.
+PARLEY_MEDIA_PACKAGES=(
+  /usr/lib/x86_64-linux-gnu/libwebkit2gtk-4.1.so.0:libwebkit2gtk-4.1-0
+  /usr/lib/x86_64-linux-gnu/gstreamer-1.0/libgstplayback.so:gstreamer1.0-plugins-base
+  /usr/lib/x86_64-linux-gnu/gstreamer-1.0/libgstisomp4.so:gstreamer1.0-plugins-good
+  /usr/lib/x86_64-linux-gnu/gstreamer-1.0/libgstlibav.so:gstreamer1.0-libav
+  /usr/lib/x86_64-linux-gnu/gstreamer-1.0/libgstopengl.so:gstreamer1.0-gl
+  /usr/lib/x86_64-linux-gnu/dri/swrast_dri.so:libgl1-mesa-dri
+  ffmpeg:ffmpeg
+)

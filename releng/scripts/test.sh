@@ -10,6 +10,7 @@ cd "$(dirname "$0")/../.."
 # The UI tests run the real workbench: they need an X display (Xvfb when there is none) and GTK.
 parley_need_packages "for the UI tests" Xvfb:xvfb /usr/lib/x86_64-linux-gnu/libgtk-3.so.0:libgtk-3-0 \
   xwininfo:x11-utils xwd:x11-apps
+parley_need_packages "for the media viewer's tests" "${PARLEY_MEDIA_PACKAGES[@]}"
 
 xvfb_pid=""
 cleanup() { [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true; }

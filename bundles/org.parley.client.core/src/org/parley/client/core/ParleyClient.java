@@ -585,20 +585,32 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     private void acknowledged(Chat.Send request, Chat.Sent sent) {
-        Chat.ChatMessage mine = new Chat.ChatMessage(sent.conversationId(), sent.seq(), sent.timestamp(),
-                user(), sent.clientMessageId(), Chat.Kind.TEXT, request.text(), List.of());
-        ownSent.add(sent.clientMessageId());
+        acknowledged(new Chat.ChatMessage(sent.conversationId(), sent.seq(), sent.timestamp(), user(),
+                sent.clientMessageId(), Chat.Kind.TEXT, request.text(), List.of()));
+    }
+
+    /**
+     * For feature plug-ins that post messages through requests of their own (file transfer's UploadFinish): a
+     * message from this client is stored; listeners hear {@code messageSent} and the conversation's cursor moves,
+     * exactly as for {@link #send}.
+     */
+    public void messagePosted(Chat.ChatMessage message) {
+        events.execute(() -> acknowledged(message));
+    }
+
+    private void acknowledged(Chat.ChatMessage mine) {
+        ownSent.add(mine.clientMessageId());
         if (ownSent.size() > 10_000) {
             ownSent.clear(); // only needed to recognise own messages met again while catching up soon after
         }
-        Cursor c = cursor(sent.conversationId());
-        c.highestSeen = Math.max(c.highestSeen, sent.seq());
-        if (sent.seq() == c.delivered + 1) {
-            c.delivered = sent.seq();
+        Cursor c = cursor(mine.conversationId());
+        c.highestSeen = Math.max(c.highestSeen, mine.seq());
+        if (mine.seq() == c.delivered + 1) {
+            c.delivered = mine.seq();
         }
         emit(l -> l.messageSent(mine));
         if (c.highestSeen > c.delivered) {
-            catchUp(sent.conversationId());
+            catchUp(mine.conversationId());
         }
     }
 

@@ -21,6 +21,12 @@ public final class Chat {
         public int wireCode() {
             return code;
         }
+
+        /** The kind of message that carries a file of this media type: MEDIA for pictures, video and audio. */
+        public static Kind forMediaType(String mediaType) {
+            return mediaType.startsWith("image/") || mediaType.startsWith("video/") || mediaType.startsWith("audio/")
+                    ? MEDIA : FILE;
+        }
     }
 
     /**

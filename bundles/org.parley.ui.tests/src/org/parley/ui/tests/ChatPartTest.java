@@ -1,5 +1,6 @@
 package org.parley.ui.tests;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,14 +10,18 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import org.eclipse.core.runtime.ILogListener;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Platform;
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
 import org.eclipse.e4.core.contexts.EclipseContextFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.model.application.ui.basic.MBasicFactory;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.custom.StyledText;
+import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.layout.FillLayout;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
@@ -27,7 +32,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.chat.ui.ChatPart;
+import org.parley.chat.ui.internal.ChatPart;
+import org.parley.chat.ui.internal.HistoryView;
 import org.parley.client.core.ClientListener;
 import org.parley.client.core.ParleyClient;
 import org.parley.protocol.message.Chat;
@@ -73,14 +79,14 @@ class ChatPartTest {
     }
 
     /** Creates bob's chat part as the workbench would: from a context, with its MPart naming the conversation. */
-    private void openChat(long conversation) {
+    private ChatPart openChat(long conversation) {
         IEclipseContext context = EclipseContextFactory.create("chat test");
         MPart part = MBasicFactory.INSTANCE.createPart();
         part.getPersistedState().put(ParleyUi.CONVERSATION_ID, String.valueOf(conversation));
         context.set(ParleyClient.class, bob);
         context.set(MPart.class, part);
         context.set(Composite.class, new Composite(shell, SWT.NONE));
-        ContextInjectionFactory.make(ChatPart.class, context);
+        return ContextInjectionFactory.make(ChatPart.class, context);
     }
 
     private Text entryField() {
@@ -101,12 +107,11 @@ class ChatPartTest {
             }
         });
 
-        openChat(conversation);
+        HistoryView history = openChat(conversation).history();
         shell.layout(true, true);
         shell.open();
 
-        StyledText history = Ui.find(shell, StyledText.class).get(0);
-        Ui.until(display, "the history", () -> history.getText().contains("ann: hello from ann"));
+        Ui.until(display, "the history", () -> history.visibleText().contains("ann: hello from ann"));
 
         ann.typing(conversation, true);
         List<Label> labels = Ui.find(shell, Label.class);
@@ -120,12 +125,12 @@ class ChatPartTest {
         enter.character = '\r';
         input.notifyListeners(SWT.KeyDown, enter);
 
-        Ui.until(display, "bob's reply in his history", () -> history.getText().contains("bob: reply from bob"));
+        Ui.until(display, "bob's reply in his history", () -> history.visibleText().contains("bob: reply from bob"));
         Ui.until(display, "ann to receive the reply", () -> !annReceived.isEmpty());
         assertEquals("reply from bob", annReceived.get(0).text());
         assertEquals("", input.getText(), "the entry field is cleared after sending");
 
-        Path shot = Ui.screenshot(shell, "chat-part");
+        Path shot = Ui.settledScreenshot(shell, "chat-part");
         assertTrue(Files.size(shot) > 1000, "a screenshot was written");
     }
 
@@ -159,5 +164,72 @@ class ChatPartTest {
         Ui.until(display, "events", () -> true);
         assertEquals("first line", input.getText(), "nothing was sent");
         assertEquals(0, bob.pendingCount().get(5, TimeUnit.SECONDS));
+    }
+
+    /**
+     * Renderers contributed through org.parley.chat.ui.messageRenderers: the test bundle's card renderer draws a
+     * taller row with an embedded button and reacts to clicks, Enter and Copy, with the chat's context; a
+     * contribution whose class is missing, one with a kind that does not exist, and one that throws while painting
+     * are logged and the chat goes on; embedded controls exist only while their row is in view.
+     */
+    @Test
+    void contributedMessageRenderersDrawEmbedAndReactAndBrokenOnesAreSkipped() throws Exception {
+        List<IStatus> logged = new CopyOnWriteArrayList<>();
+        ILogListener log = (status, plugin) -> logged.add(status);
+        Platform.addLogListener(log);
+        try {
+            long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
+            ann.send(conversation, "card: Quarterly report").get(30, TimeUnit.SECONDS);
+            ann.send(conversation, "boom: this one breaks its renderer").get(30, TimeUnit.SECONDS);
+            ann.send(conversation, "just text").get(30, TimeUnit.SECONDS);
+            CardRenderer.events.clear();
+
+            HistoryView history = openChat(conversation).history();
+            shell.layout(true, true);
+            shell.open();
+            Ui.until(display, "the messages", () -> history.visibleText().contains("ann: just text"));
+            assertThat(history.visibleText()).contains("ann: Card: Quarterly report\n")
+                    .contains("ann: boom: this one breaks its renderer\n");
+            Ui.until(display, "the broken renderer to be reported", () -> logged.stream().anyMatch(
+                    st -> st.getMessage().contains("org.parley.ui.tests.exploding") && st.getMessage().contains(
+                            "failed in paint")));
+            assertThat(logged).anyMatch(st -> st.getSeverity() == IStatus.ERROR && st.getMessage().contains(
+                    "org.parley.ui.tests.missing") && st.getMessage().contains("cannot be created"));
+            assertThat(logged).anyMatch(st -> st.getMessage().contains("org.parley.ui.tests.badkind")
+                    && st.getMessage().contains("malformed"));
+
+            // The card: a body of the height it measured, with its button inside it.
+            Rectangle body = history.bodyBounds(1);
+            assertThat(body).isNotNull();
+            assertThat(body.height).isEqualTo(CardRenderer.HEIGHT);
+            Button open = Ui.find(shell, Button.class).stream().filter(
+                    b -> Long.valueOf(1).equals(b.getData("org.parley.ui.tests.card"))).findFirst().orElseThrow();
+            assertThat(body.contains(open.getBounds().x, open.getBounds().y)).as(open.getBounds() + " in " + body)
+                    .isTrue();
+            Ui.settledScreenshot(shell, "message-renderers");
+
+            String who = conversation + " bob Quarterly report";
+            open.notifyListeners(SWT.Selection, new Event());
+            Event click = new Event();
+            click.button = 1;
+            click.x = body.x + 20;
+            click.y = body.y + 20;
+            history.canvas().notifyListeners(SWT.MouseDown, click);
+            history.select(1, 1);
+            LongHistoryTest.key(history, SWT.CR, 0);
+            assertThat(CardRenderer.events).containsExactly("button " + who, "click " + who, "activate " + who);
+            LongHistoryTest.key(history, 'c', SWT.MOD1);
+            assertThat(LongHistoryTest.clipboard(display)).isEqualTo("Card: Quarterly report");
+
+            // Once the card scrolls out of view, its control is gone (the history is virtual).
+            for (int i = 0; i < 60; i++) {
+                ann.send(conversation, "filler " + i);
+            }
+            Ui.until(display, "the newest filler", () -> history.visibleText().contains("ann: filler 59\n"));
+            assertThat(history.bodyBounds(1)).isNull();
+            assertThat(open.isDisposed()).isTrue();
+        } finally {
+            Platform.removeLogListener(log);
+        }
     }
 }

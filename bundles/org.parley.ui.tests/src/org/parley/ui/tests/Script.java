@@ -31,6 +31,17 @@ final class Script {
         return this;
     }
 
+    /** Waits a moment for GTK to lay out and draw, before a screenshot (pictures only; no timing is asserted). */
+    Script settle() {
+        long[] since = {0};
+        return step("settle", () -> {
+            if (since[0] == 0) {
+                since[0] = System.nanoTime();
+            }
+            return System.nanoTime() - since[0] > 300_000_000L;
+        }, () -> { });
+    }
+
     void start() {
         deadline = System.nanoTime() + 30_000_000_000L;
         display.timerExec(100, this::tick);
@@ -52,6 +63,7 @@ final class Script {
                 steps.get(steps.size() - 1).action().run(); // the last step closes the application
             }
         } catch (RuntimeException | AssertionError e) {
+            e.printStackTrace(); // the test reports the message; the trace goes to the test's output
             failure = s.name() + ": " + e;
             steps.get(steps.size() - 1).action().run();
         }

@@ -25,7 +25,7 @@ final class ServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static ServerProcess start(Path dataDir) throws Exception {
+    static ServerProcess start(Path dataDir, String... extraArgs) throws Exception {
         String jar = System.getProperty("parley.server.jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
             throw new IllegalStateException("the server jar is not built: " + jar);
@@ -35,9 +35,11 @@ final class ServerProcess implements AutoCloseable {
             port = s.getLocalPort();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-jar", jar, "--plaintext", "--host", "127.0.0.1", "--port",
-                String.valueOf(port), "--data-dir", dataDir.toString(), "--argon2-memory-kib", "256",
-                "--argon2-iterations", "1")).redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", jar, "--plaintext", "--host",
+                "127.0.0.1", "--port", String.valueOf(port), "--data-dir", dataDir.toString(), "--argon2-memory-kib",
+                "256", "--argon2-iterations", "1"));
+        command.addAll(List.of(extraArgs));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Void> listening = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
@@ -59,8 +61,28 @@ final class ServerProcess implements AutoCloseable {
         return new ServerProcess(p, port);
     }
 
+    /** Freezes the server (SIGSTOP): connections stay open but nothing is answered, like a server under load. */
+    void suspend() throws Exception {
+        signal("-STOP");
+    }
+
+    /** Lets a suspended server go on (SIGCONT). */
+    void resume() throws Exception {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws Exception {
+        int exit = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill " + signal + " failed with " + exit);
+        }
+    }
+
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            resume(); // a suspended server could not act on SIGTERM
+        }
         process.destroy(); // SIGTERM: the server shuts down cleanly
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -50,12 +50,36 @@ final class Ui {
         return out;
     }
 
-    /** Saves what the shell shows as a PNG in target/screenshots (build artifacts to look at). */
+    /**
+     * Lets GTK finish what it has queued, then saves the shell as a PNG ({@link #screenshot}). GTK lays out and
+     * draws on its frame clock, so a changed label shows a tick or two after the event queue is empty. Only for
+     * tests that own the event loop: inside a {@link Script} the nested loop would run the script's next steps.
+     */
+    static Path settledScreenshot(Shell shell, String name) throws Exception {
+        settle(shell.getDisplay());
+        return screenshot(shell, name);
+    }
+
+    /** Runs the event loop for a moment (for pictures only; nothing is asserted on time). */
+    static void settle(Display display) {
+        while (display.readAndDispatch()) {
+            // what is queued first
+        }
+        long settled = System.nanoTime() + 300_000_000L;
+        while (System.nanoTime() < settled) {
+            if (!display.readAndDispatch()) {
+                display.timerExec(20, () -> { });
+                display.sleep();
+            }
+        }
+    }
+
+    /**
+     * Saves what the shell shows as a PNG in target/screenshots (build artifacts to look at). Runs no event loop
+     * (a {@link Script} step may call it); {@link #settledScreenshot} lets GTK catch up first.
+     */
     static Path screenshot(Shell shell, String name) throws Exception {
         Display display = shell.getDisplay();
-        while (display.readAndDispatch()) {
-            // let pending layouts and paints happen first
-        }
         Rectangle r = shell.getBounds();
         Image image = new Image(display, r.width, r.height);
         GC gc = new GC(image);

@@ -20,7 +20,6 @@ import org.eclipse.e4.ui.workbench.IWorkbench;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
@@ -35,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.wiring.FrameworkWiring;
+import org.parley.chat.ui.internal.HistoryView;
 import org.parley.client.core.ClientListener;
 import org.parley.client.core.ParleyClient;
 import org.parley.protocol.message.Chat;
@@ -95,7 +95,7 @@ class WorkbenchTest {
                             }))
                     .step("an unread conversation", () -> itemText(tables(display).get(2)).contains("(1 unread)"),
                             () -> {
-                                assertEquals("ann: hello bob", org.parley.chat.ui.ChatNotifications.lastShown(),
+                                assertEquals("ann: hello bob", org.parley.chat.ui.internal.ChatNotifications.lastShown(),
                                         "a desktop notification for a chat not in front");
                                 Arrays.stream(display.getShells()).filter(s -> s.isVisible()
                                         && !(s.getData("modelElement") instanceof MWindow)).findFirst()
@@ -123,7 +123,9 @@ class WorkbenchTest {
                     .step("ann's read receipt on bob's message", () -> history(display).contains(
                             "bob: hi ann, got it ✓✓ read"), () -> ann.setPresence(Contacts.Presence.AWAY, "lunch"))
                     .step("ann away", () -> presenceOfFirst(tables(display).get(0)) == Contacts.Presence.AWAY
-                            && itemText(tables(display).get(0)).equals("Ann Lee (ann) — lunch"), () -> {
+                            && itemText(tables(display).get(0)).equals("Ann Lee (ann) — lunch"), () -> { })
+                    .settle()
+                    .step("the workbench to show", () -> true, () -> {
                         try {
                             Ui.screenshot(workbenchShell(display).orElseThrow(), "workbench");
                         } catch (Exception e) {
@@ -176,6 +178,9 @@ class WorkbenchTest {
                                         assertTrue(tables(display).isEmpty(), "no contacts part");
                                         assertEquals(List.of("Set status…", "Preferences…", "", "Sign out", "Quit"),
                                                 parleyMenu(display), "no contacts items in the menu");
+                                    })
+                    .settle()
+                    .step("the window to show", () -> true, () -> {
                                         try {
                                             Ui.screenshot(workbenchShell(display).orElseThrow(),
                                                     "workbench-without-contacts");
@@ -193,7 +198,7 @@ class WorkbenchTest {
     }
 
     /** Fills the login dialog as a new user would (password "password-" + user) and presses Sign in. */
-    private static void signUp(Display display, int port, String user, String displayName) {
+    static void signUp(Display display, int port, String user, String displayName) {
         Shell login = shellWithButton(display, "Sign in").orElseThrow();
         List<Text> fields = Ui.find(login, Text.class);
         fields.get(0).setText("127.0.0.1");
@@ -207,7 +212,7 @@ class WorkbenchTest {
         button(login, "Sign in").notifyListeners(SWT.Selection, new Event());
     }
 
-    private static IApplication e4Application() throws Exception {
+    static IApplication e4Application() throws Exception {
         for (IConfigurationElement e : RegistryFactory.getRegistry().getConfigurationElementsFor(
                 "org.eclipse.core.runtime.applications")) {
             if ("org.eclipse.e4.ui.workbench.swt.E4Application".equals(e.getDeclaringExtension()
@@ -218,24 +223,24 @@ class WorkbenchTest {
         throw new AssertionError("E4Application is not installed");
     }
 
-    private static Optional<Shell> shellWithButton(Display display, String label) {
+    static Optional<Shell> shellWithButton(Display display, String label) {
         return Arrays.stream(display.getShells()).filter(s -> !s.isDisposed() && s.isVisible())
                 .filter(s -> Ui.find(s, Button.class).stream().anyMatch(b -> b.getText().replace("&", "")
                         .equals(label)))
                 .findFirst();
     }
 
-    private static Button button(Shell shell, String label) {
+    static Button button(Shell shell, String label) {
         return Ui.find(shell, Button.class).stream().filter(b -> b.getText().replace("&", "").equals(label))
                 .findFirst().orElseThrow();
     }
 
-    private static Optional<Shell> workbenchShell(Display display) {
+    static Optional<Shell> workbenchShell(Display display) {
         return Arrays.stream(display.getShells()).filter(s -> s.getData("modelElement") instanceof MWindow)
                 .findFirst();
     }
 
-    private static List<Table> tables(Display display) {
+    static List<Table> tables(Display display) {
         return workbenchShell(display).map(s -> Ui.find(s, Table.class)).orElse(List.of());
     }
 
@@ -270,18 +275,19 @@ class WorkbenchTest {
     }
 
     private static String history(Display display) {
-        return workbenchShell(display).map(s -> Ui.find(s, StyledText.class)).orElse(List.of()).stream()
-                .map(StyledText::getText).findFirst().orElse("");
+        return workbenchShell(display).map(s -> Ui.find(s, org.eclipse.swt.widgets.Canvas.class)).orElse(List.of())
+                .stream().map(c -> c.getData("org.parley.chat.history")).filter(HistoryView.class::isInstance)
+                .map(h -> ((HistoryView) h).visibleText()).findFirst().orElse("");
     }
 
-    private static void closeWorkbench(Display display) {
+    static void closeWorkbench(Display display) {
         workbenchShell(display).ifPresentOrElse(
                 s -> ((MWindow) s.getData("modelElement")).getContext().get(IWorkbench.class).close(),
                 () -> Arrays.stream(display.getShells()).forEach(Shell::close));
     }
 
     /** What the launcher would give the application: the product's branding and the command line. */
-    private static final class TestApplicationContext implements IApplicationContext {
+    static final class TestApplicationContext implements IApplicationContext {
         private final Bundle branding = FrameworkUtil.getBundle(org.parley.ui.ParleyUi.class);
 
         @Override

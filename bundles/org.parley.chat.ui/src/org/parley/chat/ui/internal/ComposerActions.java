@@ -1,4 +1,4 @@
-package org.parley.chat.ui;
+package org.parley.chat.ui.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +7,7 @@ import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IConfigurationElement;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.RegistryFactory;
+import org.parley.chat.ui.ComposerAction;
 
 /** Reads the contributions to {@code org.parley.chat.ui.composerActions}. */
 final class ComposerActions {

@@ -1,4 +1,4 @@
-package org.parley.chat.ui;
+package org.parley.chat.ui.internal;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -48,6 +48,12 @@ public class ChatNotifications {
                     return;
                 }
                 String text = m.text().length() > 200 ? m.text().substring(0, 200) + "…" : m.text();
+                if (!m.attachments().isEmpty()) { // a file arrived: say which, with its caption if any
+                    Chat.Attachment a = m.attachments().get(0);
+                    String what = a.mediaType().startsWith("image/") ? "a picture"
+                            : a.mediaType().startsWith("video/") ? "a video" : "a file";
+                    text = "sent " + what + ": " + a.name() + (text.isBlank() ? "" : " — " + text);
+                }
                 lastShown = m.sender() + ": " + text;
                 NotificationPopup.forDisplay(display).title("Parley — " + m.sender(), false).text(text)
                         .delay(6000).open();

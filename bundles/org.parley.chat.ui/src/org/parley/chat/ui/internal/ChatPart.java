@@ -1,0 +1,308 @@
+package org.parley.chat.ui.internal;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+
+import org.eclipse.e4.core.di.annotations.Optional;
+import org.eclipse.e4.ui.di.Focus;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
+import org.parley.chat.ui.ChatContext;
+import org.parley.chat.ui.ComposerContext;
+import org.parley.client.core.ClientListener;
+import org.parley.client.core.ConnectionState;
+import org.parley.client.core.ParleyClient;
+import org.parley.client.core.ParleyClientException;
+import org.parley.protocol.message.Chat;
+import org.parley.protocol.message.Conversations;
+import org.parley.ui.Icons;
+import org.parley.ui.ParleyUi;
+
+/**
+ * One conversation: its history ({@link HistoryView}: virtual, pages fetched as they come into view), new
+ * messages as they arrive, the entry field (Enter sends, Shift+Enter starts a new line), the composer actions
+ * other plug-ins contribute, and who is typing. Nothing here waits for the network: every request is a future
+ * whose result is posted back to the display thread.
+ */
+public class ChatPart {
+
+    @Inject
+    ParleyClient client;
+    @Inject
+    MPart part;
+    @Inject
+    @Optional
+    EPartService partService;
+
+    private long conversationId;
+    private Display display;
+    private HistoryView history;
+    private Text input;
+    /** The part's composite: its shell is the window, also while the chat's own widgets are being made. */
+    private Composite root;
+    private List<ComposerActions.Contribution> composerActions = List.of();
+    private Label status;
+    private String typingText = "";
+    /** Other members' delivered and read marks: what the ✓ / ✓✓ / "read" after one's own messages show. */
+    private final Map<String, long[]> marks = new HashMap<>();
+    private ClientListener listener;
+    private long markedRead;
+
+    @PostConstruct
+    void create(Composite parent) {
+        display = parent.getDisplay();
+        root = parent;
+        conversationId = Long.parseLong(part.getPersistedState().get(ParleyUi.CONVERSATION_ID));
+        GridLayoutFactory.fillDefaults().margins(6, 6).spacing(4, 4).applyTo(parent);
+        ChatContext chat = new Context();
+        history = new HistoryView(parent, chat, MessageRenderers.forChat(chat), marks);
+        GridDataFactory.fillDefaults().grab(true, true).applyTo(history.control());
+        history.onTailShown(this::markRead);
+        status = new Label(parent, SWT.NONE);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(status);
+        composer(parent);
+
+        listener = ParleyUi.onDisplay(client, display, new ClientListener() {
+            @Override
+            public void message(Chat.ChatMessage m) {
+                if (m.conversationId() == conversationId) {
+                    history.add(m);
+                    if (m.sender().equals(typingFrom)) {
+                        typing("");
+                    }
+                }
+            }
+
+            @Override
+            public void messageSent(Chat.ChatMessage m) {
+                if (m.conversationId() == conversationId) {
+                    history.add(m);
+                    history.scrollToEnd(); // one's own message: show it, wherever the reader was
+                }
+            }
+
+            @Override
+            public void messageFailed(String clientMessageId, ParleyClientException error) {
+                showStatus("Not sent: " + error.getMessage());
+            }
+
+            @Override
+            public void receiptChanged(Chat.ReceiptChanged r) {
+                if (r.conversationId() == conversationId && !r.user().equals(client.user())) {
+                    marks.put(r.user(), new long[] {r.deliveredUpTo(), r.readUpTo()});
+                    history.marksChanged();
+                }
+            }
+
+            @Override
+            public void conversationUpdated(Conversations.ConversationInfo c) {
+                if (c.id() == conversationId) {
+                    takeMarks(c);
+                    history.marksChanged();
+                }
+            }
+
+            @Override
+            public void typingChanged(Chat.TypingChanged t) {
+                if (t.conversationId() == conversationId) {
+                    typingFrom = t.typing() ? t.user() : null;
+                    typing(t.typing() ? t.user() + " is typing…" : "");
+                }
+            }
+
+            @Override
+            public void stateChanged(ConnectionState state) {
+                if (state == ConnectionState.ONLINE) {
+                    showStatus(typingText);
+                    history.retry();
+                } else {
+                    showStatus("Offline: what you send now goes out when the connection is back.");
+                }
+            }
+        });
+        client.listConversations().thenAccept(all -> display.asyncExec(() -> {
+            if (!status.isDisposed()) {
+                all.stream().filter(c -> c.id() == conversationId).findFirst().ifPresent(c -> {
+                    takeMarks(c);
+                    history.marksChanged();
+                });
+            }
+        }));
+        history.start();
+    }
+
+    private String typingFrom;
+
+    private void typing(String text) {
+        typingText = text;
+        if (client.state() == ConnectionState.ONLINE) {
+            showStatus(text);
+        }
+    }
+
+    private void showStatus(String text) {
+        if (!status.isDisposed()) {
+            status.setText(text);
+        }
+    }
+
+    /** The entry row: contributed actions, the entry field, and Send. */
+    private void composer(Composite parent) {
+        List<ComposerActions.Contribution> actions = ComposerActions.load();
+        composerActions = actions;
+        for (ComposerActions.Contribution a : actions) {
+            Control strip = safely(a, () -> a.action().createStatusControl(parent, composerContext()));
+            if (strip != null) {
+                GridDataFactory.fillDefaults().grab(true, false).applyTo(strip);
+            }
+        }
+        Composite row = new Composite(parent, SWT.NONE);
+        GridLayoutFactory.fillDefaults().numColumns(actions.size() + 2).spacing(4, 0).applyTo(row);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(row);
+        for (ComposerActions.Contribution a : actions) {
+            Button b = new Button(row, SWT.PUSH);
+            b.setText(a.label());
+            b.setToolTipText(a.tooltip());
+            b.setData("parley.composerAction", a.id());
+            b.addListener(SWT.Selection, e -> a.action().run(composerContext()));
+            GridDataFactory.fillDefaults().align(SWT.FILL, SWT.CENTER).applyTo(b);
+        }
+        input = new Text(row, SWT.BORDER | SWT.MULTI | SWT.WRAP | SWT.V_SCROLL);
+        input.setMessage("Write a message — Enter sends, Shift+Enter for a new line");
+        GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, 56).applyTo(input);
+        input.addListener(SWT.KeyDown, e -> {
+            if ((e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR) && (e.stateMask & SWT.SHIFT) == 0) {
+                e.doit = false;
+                send();
+            }
+        });
+        input.addListener(SWT.Modify, e -> {
+            if (!input.getText().isEmpty()) {
+                client.typing(conversationId, true);
+            }
+        });
+        input.addListener(SWT.Traverse, e -> {
+            if (e.detail == SWT.TRAVERSE_TAB_NEXT || e.detail == SWT.TRAVERSE_TAB_PREVIOUS) {
+                e.doit = true; // Tab leaves the entry field (keyboard users reach the history and the buttons)
+            }
+        });
+        FileDrops.install(this::acceptFiles, history.control(), input);
+        Button send = new Button(row, SWT.PUSH);
+        send.setText("Send");
+        send.setImage(Icons.image(Icons.SEND));
+        send.setToolTipText("Send the message (Enter)");
+        send.addListener(SWT.Selection, e -> send());
+        GridDataFactory.fillDefaults().align(SWT.FILL, SWT.CENTER).applyTo(send);
+    }
+
+    /** Files dropped or pasted: the first composer action that takes them gets them. */
+    private boolean acceptFiles(List<java.nio.file.Path> files) {
+        for (ComposerActions.Contribution a : composerActions) {
+            Boolean taken = safely(a, () -> a.action().acceptFiles(composerContext(), files));
+            if (Boolean.TRUE.equals(taken)) {
+                return true;
+            }
+        }
+        showStatus(composerActions.isEmpty() ? "Files cannot be sent here: the file transfer plug-in is not installed"
+                : "No plug-in took the files");
+        return false;
+    }
+
+    /** A contribution's bug is logged and does not break the chat. */
+    private static <T> T safely(ComposerActions.Contribution a, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException | LinkageError e) {
+            org.eclipse.core.runtime.ILog.of(ChatPart.class).error("composer action " + a.id() + " failed", e);
+            return null;
+        }
+    }
+
+    private ComposerContext composerContext() {
+        return new Context();
+    }
+
+    /** What contributions get: this chat, and the entry field. */
+    private final class Context implements ComposerContext {
+        @Override
+        public long conversationId() {
+            return conversationId;
+        }
+
+        @Override
+        public ParleyClient client() {
+            return client;
+        }
+
+        @Override
+        public Shell shell() {
+            return root.getShell();
+        }
+
+        @Override
+        public void insertText(String text) {
+            input.insert(text);
+            input.setFocus();
+        }
+    }
+
+    private void takeMarks(Conversations.ConversationInfo c) {
+        for (var m : c.members()) {
+            if (!m.user().equals(client.user())) {
+                marks.put(m.user(), new long[] {m.deliveredUpTo(), m.readUpTo()});
+            }
+        }
+    }
+
+    /** The newest message is in view: it is read if this chat is showing. */
+    private void markRead() {
+        long newest = history.lastSeq();
+        if (newest > markedRead && (partService == null || partService.isPartVisible(part))) {
+            markedRead = newest;
+            client.markRead(conversationId, newest);
+        }
+    }
+
+    private void send() {
+        String text = input.getText().strip();
+        if (text.isEmpty()) {
+            return;
+        }
+        input.setText("");
+        client.typing(conversationId, false);
+        client.send(conversationId, text); // acknowledged through messageSent; kept and resent if offline
+    }
+
+    /** The history, for tests (this package is visible to the UI tests only). */
+    public HistoryView history() {
+        return history;
+    }
+
+    @Focus
+    void focus() {
+        input.setFocus();
+        if (history.isFollowingTail()) {
+            markRead();
+        }
+    }
+
+    @PreDestroy
+    void dispose() {
+        client.removeListener(listener);
+    }
+}

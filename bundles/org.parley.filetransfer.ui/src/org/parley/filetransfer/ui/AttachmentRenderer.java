@@ -1,0 +1,264 @@
+package org.parley.filetransfer.ui;
+
+import java.util.Locale;
+
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.StackLayout;
+import org.eclipse.swt.graphics.Font;
+import org.eclipse.swt.graphics.FontData;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.graphics.TextLayout;
+import org.eclipse.swt.program.Program;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.ProgressBar;
+import org.parley.chat.ui.ChatContext;
+import org.parley.chat.ui.MessageRenderer;
+import org.parley.chat.ui.MessageRow;
+import org.parley.protocol.message.Chat;
+
+/**
+ * A file message in the chat: the caption, then a card with the file's type, name and size, and Open and
+ * Save as… buttons (a progress bar with Cancel while it downloads). Contributed to
+ * {@code org.parley.chat.ui.messageRenderers} for FILE messages, and for MEDIA messages when no media viewer is
+ * installed (the media plug-in's renderer has a higher priority).
+ */
+public class AttachmentRenderer implements MessageRenderer {
+
+    private static final int PAD = 8;
+    private static final int ICON = 36;
+    private static final int CARD_WIDTH = 520;
+    /** Room on the card kept for the buttons (or the progress bar and Cancel). */
+    private static final int CONTROL_ROOM = 230;
+
+    private ChatContext chat;
+    private Display display;
+    private Font bold;
+    private final Runnable progress = this::progressChanged;
+
+    @Override
+    public void init(ChatContext context) {
+        this.chat = context;
+        this.display = Display.getCurrent(); // init runs on the display thread, before the chat has its widgets
+        TransferList.addListener(progress);
+    }
+
+    @Override
+    public boolean claims(Chat.ChatMessage message) {
+        return !message.attachments().isEmpty();
+    }
+
+    private Chat.Attachment attachment(MessageRow row) {
+        return row.message().attachments().get(0);
+    }
+
+    private int captionHeight(MessageRow row, int width, GC gc) {
+        String caption = row.message().text();
+        if (caption.isBlank()) {
+            return 0;
+        }
+        TextLayout layout = layout(gc, caption, width);
+        try {
+            return layout.getBounds().height + PAD / 2;
+        } finally {
+            layout.dispose();
+        }
+    }
+
+    private static TextLayout layout(GC gc, String text, int width) {
+        TextLayout layout = new TextLayout(gc.getDevice());
+        layout.setFont(gc.getFont());
+        layout.setWidth(Math.max(1, width));
+        layout.setText(text);
+        return layout;
+    }
+
+    @Override
+    public int measure(MessageRow row, int width, GC gc) {
+        return captionHeight(row, width, gc) + ICON + 2 * PAD;
+    }
+
+    @Override
+    public void paint(MessageRow row, GC gc, Rectangle b) {
+        String caption = row.message().text();
+        int y = b.y;
+        if (!caption.isBlank()) {
+            TextLayout layout = layout(gc, caption, b.width);
+            try {
+                layout.draw(gc, b.x, y);
+                y += layout.getBounds().height + PAD / 2;
+            } finally {
+                layout.dispose();
+            }
+        }
+        Chat.Attachment a = attachment(row);
+        int cardWidth = Math.min(b.width, CARD_WIDTH);
+        int cardHeight = ICON + 2 * PAD;
+        gc.setForeground(display.getSystemColor(SWT.COLOR_WIDGET_NORMAL_SHADOW));
+        gc.drawRoundRectangle(b.x, y, cardWidth - 1, cardHeight - 1, 8, 8);
+        // the "icon": a page with the file's extension
+        int ix = b.x + PAD;
+        int iy = y + PAD;
+        gc.setBackground(display.getSystemColor(SWT.COLOR_LIST_SELECTION));
+        gc.fillRoundRectangle(ix, iy, ICON - 8, ICON, 4, 4);
+        gc.setForeground(display.getSystemColor(SWT.COLOR_LIST_SELECTION_TEXT));
+        String ext = extension(a.name());
+        Point e = gc.textExtent(ext);
+        gc.drawText(ext, ix + (ICON - 8 - e.x) / 2, iy + (ICON - e.y) / 2, true);
+        gc.setForeground(row.isSelected() ? display.getSystemColor(SWT.COLOR_LIST_SELECTION_TEXT)
+                : display.getSystemColor(SWT.COLOR_LIST_FOREGROUND));
+        int tx = ix + ICON;
+        Font normal = gc.getFont();
+        gc.setFont(bold(normal));
+        gc.drawText(shorten(gc, a.name(), cardWidth - (tx - b.x) - CONTROL_ROOM), tx, iy, true);
+        gc.setFont(normal);
+        gc.setForeground(display.getSystemColor(SWT.COLOR_DARK_GRAY));
+        gc.drawText(shorten(gc, Sizes.of(a.size()) + (a.mediaType().isBlank() ? "" : " \u00b7 " + a.mediaType()),
+                cardWidth - (tx - b.x) - CONTROL_ROOM), tx, iy + gc.getFontMetrics().getHeight() + 2, true);
+    }
+
+    private static String extension(String name) {
+        int dot = name.lastIndexOf('.');
+        String ext = dot > 0 && dot < name.length() - 1 ? name.substring(dot + 1) : "file";
+        return (ext.length() > 4 ? ext.substring(0, 4) : ext).toUpperCase(Locale.ROOT);
+    }
+
+    private static String shorten(GC gc, String s, int width) {
+        if (width <= 0 || gc.textExtent(s).x <= width) {
+            return s;
+        }
+        String out = s;
+        while (out.length() > 4 && gc.textExtent(out + "\u2026").x > width) {
+            out = out.substring(0, out.length() - 1);
+        }
+        return out + "\u2026";
+    }
+
+    private Font bold(Font base) {
+        if (bold == null) {
+            FontData[] data = base.getFontData();
+            for (FontData d : data) {
+                d.setStyle(SWT.BOLD);
+            }
+            bold = new Font(display, data);
+        }
+        return bold;
+    }
+
+    /** The buttons of a file, or its progress while it downloads; switches by itself as downloads start and end. */
+    private final class Card {
+        final Composite box;
+        final Composite buttons;
+        final Composite transfer;
+        final ProgressBar bar;
+        final StackLayout stack = new StackLayout();
+        final String fileId;
+        TransferJob job;
+
+        Card(Composite parent, Chat.Attachment a, MessageRow row) {
+            fileId = a.fileId();
+            box = new Composite(parent, SWT.NONE);
+            box.setLayout(stack);
+            buttons = new Composite(box, SWT.NONE);
+            GridLayoutFactory.fillDefaults().numColumns(2).applyTo(buttons);
+            Button open = new Button(buttons, SWT.PUSH);
+            open.setText("Open");
+            open.setToolTipText("Download " + a.name() + " and open it with the system's application");
+            open.addListener(SWT.Selection, e -> open(a));
+            Button save = new Button(buttons, SWT.PUSH);
+            save.setText("Save as\u2026");
+            save.setToolTipText("Download " + a.name() + " to a place you choose");
+            save.addListener(SWT.Selection, e -> {
+                Downloads.saveAs(chat.shell(), chat.client(), chat.conversationId(), a);
+                update();
+            });
+            transfer = new Composite(box, SWT.NONE);
+            GridLayoutFactory.fillDefaults().numColumns(2).applyTo(transfer);
+            bar = new ProgressBar(transfer, SWT.SMOOTH);
+            bar.setMaximum(1000);
+            GridDataFactory.fillDefaults().hint(110, SWT.DEFAULT).align(SWT.FILL, SWT.CENTER).applyTo(bar);
+            Button cancel = new Button(transfer, SWT.PUSH);
+            cancel.setText("Cancel");
+            cancel.setToolTipText("Stop downloading " + a.name());
+            cancel.addListener(SWT.Selection, e -> {
+                if (job != null) {
+                    job.cancel();
+                }
+            });
+            cards.add(this);
+            box.addListener(SWT.Dispose, e -> cards.remove(this));
+            update();
+        }
+
+        void update() {
+            job = Downloads.running(fileId);
+            Composite top = job != null ? transfer : buttons;
+            if (job != null) {
+                bar.setSelection((int) (job.fraction() * 1000));
+                bar.setToolTipText(Sizes.progress(job.bytesDone(), job.bytesTotal()));
+            }
+            if (stack.topControl != top) {
+                stack.topControl = top;
+                box.layout();
+            }
+        }
+    }
+
+    private final java.util.List<Card> cards = new java.util.ArrayList<>();
+
+    @Override
+    public Control createControl(Composite parent, MessageRow row) {
+        return new Card(parent, attachment(row), row).box;
+    }
+
+    private void open(Chat.Attachment a) {
+        Downloads.cached(display, chat.client(), chat.conversationId(), a, path -> Program.launch(path.toString()));
+        cards.forEach(Card::update);
+    }
+
+    @Override
+    public Rectangle controlBounds(MessageRow row, Control control, int width, int height) {
+        Point size = control.computeSize(SWT.DEFAULT, SWT.DEFAULT);
+        int cardWidth = Math.min(width, CARD_WIDTH);
+        int cardHeight = ICON + 2 * PAD;
+        return new Rectangle(Math.max(0, cardWidth - size.x - PAD), height - cardHeight + (cardHeight - size.y) / 2,
+                size.x, size.y);
+    }
+
+    @Override
+    public boolean activate(MessageRow row) {
+        open(attachment(row));
+        return true;
+    }
+
+    @Override
+    public String toolTipText(MessageRow row, int x, int y) {
+        Chat.Attachment a = attachment(row);
+        return a.name() + " (" + Sizes.of(a.size()) + ", SHA-256 " + a.sha256() + ")";
+    }
+
+    /** Moves the visible progress bars; when a download ends, its card shows its buttons again. */
+    private void progressChanged() {
+        if (!display.isDisposed()) {
+            display.asyncExec(() -> java.util.List.copyOf(cards).forEach(c -> {
+                if (!c.box.isDisposed()) {
+                    c.update();
+                }
+            }));
+        }
+    }
+
+    @Override
+    public void dispose() {
+        TransferList.removeListener(progress);
+        if (bold != null) {
+            bold.dispose();
+        }
+    }
+}
