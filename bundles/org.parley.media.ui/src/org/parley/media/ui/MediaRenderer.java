@@ -17,6 +17,10 @@ import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.graphics.TextLayout;
+import org.eclipse.swt.custom.StackLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.parley.chat.ui.ChatContext;
 import org.parley.chat.ui.MessageRenderer;
@@ -38,7 +42,8 @@ public class MediaRenderer implements MessageRenderer {
     private static final int MAX_W = 320;
     private static final int MAX_H = 240;
     private static final int PAD = 6;
-    private static final int AUDIO_H = 44;
+    private static final int AUDIO_H = 48;
+    private static final int AUDIO_W = 360;
 
     private ChatContext chat;
     private Display display;
@@ -79,7 +84,7 @@ public class MediaRenderer implements MessageRenderer {
     /** The box the picture takes: the thumbnail scaled into MAX_W x MAX_H, else the media's proportions. */
     private Point box(Chat.Attachment a, int width) {
         if (MediaKind.of(a.mediaType()) == MediaKind.AUDIO) {
-            return new Point(Math.min(width, MAX_W), AUDIO_H);
+            return new Point(Math.min(width, AUDIO_W), AUDIO_H);
         }
         Image t = thumbnail(a);
         double w = t != null ? t.getBounds().width : a.width() > 0 ? a.width() : 16;
@@ -127,12 +132,9 @@ public class MediaRenderer implements MessageRenderer {
         int y = b.y;
         Image t = thumbnail(a);
         if (kind == MediaKind.AUDIO) {
+            // the inline player (a control) covers this box; behind it, the colour it shows while it loads
             gc.setBackground(display.getSystemColor(SWT.COLOR_WIDGET_BACKGROUND));
             gc.fillRoundRectangle(x, y, size.x, size.y, 10, 10);
-            playButton(gc, x + 6, y + 6, size.y - 12);
-            gc.setForeground(display.getSystemColor(SWT.COLOR_WIDGET_FOREGROUND));
-            gc.drawText(a.name() + duration(a), x + size.y + 4, y + (size.y - gc.getFontMetrics().getHeight()) / 2,
-                    true);
         } else if (t != null) {
             Rectangle tb = t.getBounds();
             gc.setInterpolation(SWT.HIGH);
@@ -166,7 +168,7 @@ public class MediaRenderer implements MessageRenderer {
         y += size.y + 2;
         gc.setForeground(display.getSystemColor(row.isSelected() ? SWT.COLOR_LIST_SELECTION_TEXT
                 : SWT.COLOR_DARK_GRAY));
-        String info = kind == MediaKind.AUDIO ? Sizes.of(a.size())
+        String info = kind == MediaKind.AUDIO ? a.name() + duration(a) + " \u00b7 " + Sizes.of(a.size())
                 : a.name() + " \u00b7 " + Sizes.of(a.size()) + (job != null ? " \u00b7 downloading "
                         + Math.round(job.fraction() * 100) + "%" : "");
         gc.drawText(info, x, y, true);
@@ -206,6 +208,9 @@ public class MediaRenderer implements MessageRenderer {
 
     @Override
     public boolean isClickable(MessageRow row, int x, int y) {
+        if (MediaKind.of(attachment(row).mediaType()) == MediaKind.AUDIO) {
+            return false; // the inline player takes its own clicks
+        }
         Point p = box(attachment(row), Integer.MAX_VALUE / 4);
         return x >= 0 && y >= 0 && x < p.x && y < p.y;
     }
@@ -219,8 +224,94 @@ public class MediaRenderer implements MessageRenderer {
     }
 
     @Override
+    public Control createControl(Composite parent, MessageRow row) {
+        Chat.Attachment a = attachment(row);
+        return MediaKind.of(a.mediaType()) == MediaKind.AUDIO ? new AudioRow(parent, a).box : null;
+    }
+
+    @Override
+    public Rectangle controlBounds(MessageRow row, Control control, int width, int height) {
+        return new Rectangle(0, 0, Math.min(width, AUDIO_W), AUDIO_H);
+    }
+
+    /**
+     * Audio plays inline: a Play button that downloads the file into the cache, then the player's own controls
+     * (play, pause, seek, volume) in the row. Scrolling the row out of view stops it.
+     */
+    private final class AudioRow {
+        final Composite box;
+        final StackLayout stack = new StackLayout();
+        final Button play;
+        final Chat.Attachment a;
+        PlayerView player;
+
+        AudioRow(Composite parent, Chat.Attachment a) {
+            this.a = a;
+            box = new Composite(parent, SWT.NONE);
+            box.setLayout(stack);
+            play = new Button(box, SWT.PUSH);
+            play.setText("\u25b6 Play " + a.name() + duration(a));
+            play.setToolTipText("Download and play " + a.name() + " here");
+            play.addListener(SWT.Selection, e -> {
+                play.setEnabled(false);
+                play.setText("Downloading " + a.name() + "\u2026");
+                Downloads.cached(display, chat.client(), chat.conversationId(), a, path -> show(path, true));
+            });
+            stack.topControl = play;
+            AUDIO_ROWS.put(a.fileId(), this);
+            box.addListener(SWT.Dispose, e -> AUDIO_ROWS.remove(a.fileId(), this));
+            java.nio.file.Path cached = Downloads.cachePath(a);
+            if (Downloads.isComplete(cached, a)) {
+                show(cached, false);
+            }
+        }
+
+        void show(java.nio.file.Path path, boolean autoplay) {
+            if (box.isDisposed()) {
+                return;
+            }
+            try {
+                player = new PlayerView(box, path, a.mediaType(), autoplay);
+                stack.topControl = player.control();
+            } catch (java.io.IOException | org.eclipse.swt.SWTError e) {
+                play.setText("Cannot play here (" + e.getMessage() + "): open it from the Transfers view");
+            }
+            box.layout();
+        }
+    }
+
+    /** The inline audio players in view, by file id. */
+    private static final Map<String, AudioRow> AUDIO_ROWS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Where the inline player of an audio file is, in seconds; -1 when it is not in view or not loaded (for tests
+     * and accessibility tools).
+     */
+    public static double audioPlaybackSeconds(String fileId) {
+        AudioRow r = AUDIO_ROWS.get(fileId);
+        return r == null || r.player == null ? -1 : r.player.currentTime();
+    }
+
+    /** Presses the inline Play of an audio file, or plays its loaded player (muted or not); false when not in view. */
+    public static boolean playAudio(String fileId, boolean muted) {
+        AudioRow r = AUDIO_ROWS.get(fileId);
+        if (r == null) {
+            return false;
+        }
+        if (r.player != null) {
+            r.player.play(muted);
+        } else if (r.play.isEnabled()) {
+            r.play.notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+        }
+        return true;
+    }
+
+    @Override
     public boolean activate(MessageRow row) {
         Chat.Attachment a = attachment(row);
+        if (MediaKind.of(a.mediaType()) == MediaKind.AUDIO) {
+            return playAudio(a.fileId(), false);
+        }
         Downloads.cached(display, chat.client(), chat.conversationId(), a, path -> open(a, path));
         row.refresh();
         return true;

@@ -59,7 +59,7 @@ public class MediaViewerPart {
         }
         if (picture == null && kind != MediaKind.OTHER) {
             try {
-                player = new PlayerView(content, file, type);
+                player = new PlayerView(content, file, type, true);
                 focus = player.control();
             } catch (IOException | SWTError e) {
                 problem = "Parley cannot show this file here: " + e.getMessage()

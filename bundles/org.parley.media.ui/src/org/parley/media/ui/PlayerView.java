@@ -23,9 +23,9 @@ final class PlayerView {
     private volatile double time = -1;
 
     /** Throws SWTError when no browser engine is installed (the viewer then offers the system's player). */
-    PlayerView(Composite parent, Path media, String mediaType) throws IOException {
+    PlayerView(Composite parent, Path media, String mediaType, boolean autoplay) throws IOException {
         Path page = media.resolveSibling("." + media.getFileName() + ".player.html");
-        Files.writeString(page, html(media, mediaType), StandardCharsets.UTF_8);
+        Files.writeString(page, html(media, mediaType, autoplay), StandardCharsets.UTF_8);
         browser = new Browser(parent, SWT.NONE);
         // The page reports the playback time (no synchronous evaluate: it spins a nested event loop).
         new BrowserFunction(browser, "parleyTime") {
@@ -40,13 +40,14 @@ final class PlayerView {
         browser.setUrl(page.toUri().toString());
     }
 
-    static String html(Path media, String mediaType) {
+    static String html(Path media, String mediaType, boolean autoplay) {
         String tag = MediaKind.of(mediaType) == MediaKind.AUDIO ? "audio" : "video";
         String src = media.toUri().toString();
         return "<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
                 + "html,body{margin:0;height:100%;background:#202020;display:flex;align-items:center;"
-                + "justify-content:center}video{max-width:100%;max-height:100%}audio{width:90%}</style></head><body>"
-                + "<" + tag + " id='media' controls autoplay preload='auto' src='" + escape(src) + "'></" + tag
+                + "justify-content:center}video{max-width:100%;max-height:100%}audio{width:100%}</style></head><body>"
+                + "<" + tag + " id='media' controls" + (autoplay ? " autoplay" : "") + " preload='auto' src='"
+                + escape(src) + "'></" + tag
                 + "><script>var m=document.getElementById('media');"
                 + "['loadedmetadata','timeupdate','seeked'].forEach(function(e){m.addEventListener(e,"
                 + "function(){parleyTime(m.currentTime);});});</script></body></html>";

@@ -45,6 +45,7 @@ import org.parley.client.core.ParleyClient;
 import org.parley.filetransfer.core.FileTransfers;
 import org.parley.filetransfer.ui.Downloads;
 import org.parley.media.core.VideoProbe;
+import org.parley.media.ui.MediaRenderer;
 import org.parley.media.ui.MediaViewerPart;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Conversations;
@@ -53,8 +54,8 @@ import org.parley.ui.ChatOpener;
 
 /**
  * Files, pictures and videos through the whole application against a real server, as users go through them: ann
- * (a plain client-core user) sends bob a picture, a short video and a document; bob (the application) is alerted,
- * sees the thumbnail and the video's poster in the chat, opens the picture in the viewer, plays the video and sees
+ * (a plain client-core user) sends bob a picture, a short video, a document and a sound; bob (the application) is alerted,
+ * sees the thumbnail and the video's poster in the chat, plays the sound inline, opens the picture in the viewer, plays the video and sees
  * its time advance, downloads the document (checked against its SHA-256), and pastes a picture into the chat,
  * which reaches ann. Screenshots of each view are saved.
  */
@@ -87,10 +88,21 @@ class FilesAndMediaTest {
 
     /** A 3-second 320 x 240 video with sound, made with the system's ffmpeg (the test script installs it). */
     private static Path video(Path file) throws Exception {
-        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
-                "testsrc=duration=3:size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:duration=3",
-                "-pix_fmt", "yuv420p", "-c:v", "libx264", "-c:a", "aac", "-shortest", file.toString())
-                .redirectErrorStream(true).start();
+        return ffmpeg(file, "-f", "lavfi", "-i", "testsrc=duration=3:size=320x240:rate=25", "-f", "lavfi", "-i",
+                "sine=frequency=440:duration=3", "-pix_fmt", "yuv420p", "-c:v", "libx264", "-c:a", "aac",
+                "-shortest");
+    }
+
+    /** A 3-second tone in Ogg Vorbis. */
+    private static Path tone(Path file) throws Exception {
+        return ffmpeg(file, "-f", "lavfi", "-i", "sine=frequency=660:duration=3", "-c:a", "libvorbis");
+    }
+
+    private static Path ffmpeg(Path file, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("ffmpeg", "-v", "error", "-y"));
+        command.addAll(List.of(args));
+        command.add(file.toString());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "ffmpeg: " + out);
         return file;
@@ -149,6 +161,7 @@ class FilesAndMediaTest {
         Path photo = picture(display, files.resolve("harbour.jpg"), SWT.IMAGE_JPEG, 30);
         Path pasted = picture(display, files.resolve("sketch.png"), SWT.IMAGE_PNG, 160);
         Path clip = video(files.resolve("clip.mp4"));
+        Path song = tone(files.resolve("tone.ogg"));
         Path report = files.resolve("report.bin");
         byte[] bytes = new byte[3_000_000];
         new Random(7).nextBytes(bytes);
@@ -189,28 +202,47 @@ class FilesAndMediaTest {
                                     sent.put("report", t.upload(c, report, FileTransfers.UploadOptions.of(
                                             "application/octet-stream"), FileTransfers.Progress.NONE).result()
                                             .get(60, TimeUnit.SECONDS));
+                                    sent.put("tone", t.upload(c, song, FileTransfers.UploadOptions.of(
+                                            "audio/ogg"), FileTransfers.Progress.NONE).result()
+                                            .get(60, TimeUnit.SECONDS));
                                 } catch (Exception e) {
                                     failure[0] = e.toString();
                                 }
                             }))
-                    .step("ann's three files", () -> sent.size() == 3 || failure[0] != null, () -> {
+                    .step("ann's four files", () -> sent.size() == 4 || failure[0] != null, () -> {
                         assertNull(failure[0], "ann's uploads");
                         IEclipseContext ctx = windowContext(display);
                         assertTrue(ChatOpener.open(ctx.get(EPartService.class), ctx.get(EModelService.class),
                                 ctx.get(MApplication.class), conversation[0]));
                     })
-                    .step("the picture, the video and the file in the chat", () -> {
+                    .step("the newest files in the chat", () -> {
                         HistoryView h = history(display);
-                        return sent.values().stream().allMatch(d -> h.bodyBounds(d.sent().seq()) != null);
+                        return h.bodyBounds(sent.get("tone").sent().seq()) != null
+                                && h.bodyBounds(sent.get("report").sent().seq()) != null;
                     }, () -> {
                         String shown = history(display).visibleText();
-                        assertTrue(shown.contains("the harbour at dawn") && shown.contains("report.bin"), shown);
+                        assertTrue(shown.contains("tone.ogg") && shown.contains("report.bin"), shown);
                     })
                     .settle()
                     .step("the chat with media to show", () -> true, () -> {
                         screenshot(display, "chat-with-files");
-                        click(display, sent.get("photo").sent().seq());
+                        // the audio plays inline: Play downloads it; then the player plays (muted: no sound card)
+                        assertTrue(MediaRenderer.playAudio(sent.get("tone").attachment().fileId(), true));
                     })
+                    .step("the inline audio player", () -> MediaRenderer.audioPlaybackSeconds(
+                            sent.get("tone").attachment().fileId()) >= 0,
+                            () -> MediaRenderer.playAudio(sent.get("tone").attachment().fileId(), true))
+                    .step("the audio playing inline", () -> MediaRenderer.audioPlaybackSeconds(
+                            sent.get("tone").attachment().fileId()) > 0.5, () -> {
+                                screenshot(display, "chat-audio");
+                                history(display).scrollToTop();
+                            })
+                    .step("the picture in view", () -> history(display).bodyBounds(sent.get("photo").sent().seq())
+                            != null, () -> {
+                                String shown = history(display).visibleText();
+                                assertTrue(shown.contains("the harbour at dawn"), shown);
+                                click(display, sent.get("photo").sent().seq());
+                            })
                     .step("the picture viewer", () -> viewer(display, "harbour.jpg") != null
                             && viewer(display, "harbour.jpg").pictureBounds() != null, () -> {
                                 Rectangle r = viewer(display, "harbour.jpg").pictureBounds();
@@ -232,6 +264,7 @@ class FilesAndMediaTest {
                     .step("the video to show", () -> true, () -> {
                         screenshot(display, "video-player");
                         showChat(display);
+                        history(display).scrollToEnd();
                     })
                     .step("the file's Open button", () -> openButton(display) != null,
                             () -> openButton(display).notifyListeners(SWT.Selection, new Event()))
