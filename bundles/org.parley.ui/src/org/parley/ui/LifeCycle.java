@@ -1,7 +1,11 @@
 package org.parley.ui;
 
 import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.model.application.ui.basic.MPartStack;
 import org.eclipse.e4.ui.workbench.lifecycle.PostContextCreate;
+import org.eclipse.e4.ui.workbench.lifecycle.ProcessAdditions;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.e4.ui.workbench.lifecycle.PreSave;
 import org.eclipse.jface.window.Window;
 import org.eclipse.swt.widgets.Display;
@@ -19,6 +23,17 @@ public class LifeCycle {
             System.exit(0); // signing in was cancelled: there is nothing to show
         }
         context.set(ParleyClient.class, login.client());
+    }
+
+    /**
+     * After the plug-ins' model fragments are merged: a side stack that no plug-in filled (the contacts plug-in left
+     * out) is not shown, instead of an empty frame.
+     */
+    @ProcessAdditions
+    void processAdditions(MApplication application, EModelService models) {
+        if (models.find(ParleyUi.SIDE_STACK, application) instanceof MPartStack side && side.getChildren().isEmpty()) {
+            side.setToBeRendered(false);
+        }
     }
 
     @PreSave

@@ -28,6 +28,13 @@ public class StatusControl {
         c.setLayout(new FillLayout());
         label = new Label(c, SWT.NONE);
         show(client.state());
+        // The window is laid out before its menu bar exists; without a window manager (or before its first resize)
+        // this line would sit below the visible area. Lay the window out again once it is up.
+        parent.getDisplay().asyncExec(() -> {
+            if (!parent.isDisposed()) {
+                parent.getShell().layout(true, true);
+            }
+        });
         listener = ParleyUi.onDisplay(client, parent.getDisplay(), new ClientListener() {
             @Override
             public void stateChanged(ConnectionState state) {

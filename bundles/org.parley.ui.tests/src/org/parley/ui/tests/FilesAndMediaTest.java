@@ -51,6 +51,10 @@ import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Transfers;
 import org.parley.ui.ChatOpener;
+import org.parley.ui.testing.Script;
+import org.parley.ui.testing.ServerProcess;
+import org.parley.ui.testing.Ui;
+import org.parley.ui.testing.Workbench;
 
 /**
  * Files, pictures and videos through the whole application against a real server, as users go through them: ann
@@ -109,7 +113,7 @@ class FilesAndMediaTest {
     }
 
     private static IEclipseContext windowContext(Display display) {
-        return ((MWindow) WorkbenchTest.workbenchShell(display).orElseThrow().getData("modelElement")).getContext();
+        return ((MWindow) Workbench.workbenchShell(display).orElseThrow().getData("modelElement")).getContext();
     }
 
     private static HistoryView history(Display display) {
@@ -148,7 +152,7 @@ class FilesAndMediaTest {
 
     private static void screenshot(Display display, String name) {
         try {
-            Ui.screenshot(WorkbenchTest.workbenchShell(display).orElseThrow(), name);
+            Ui.screenshot(Workbench.workbenchShell(display).orElseThrow(), name);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -184,9 +188,9 @@ class FilesAndMediaTest {
             Conversations.ConversationInfo[] conversation = new Conversations.ConversationInfo[1];
             String[] failure = new String[1];
             Script script = new Script(display)
-                    .step("the login dialog", () -> WorkbenchTest.shellWithButton(display, "Sign in").isPresent(),
-                            () -> WorkbenchTest.signUp(display, server.port, "bob", "Bob Roy"))
-                    .step("the workbench window", () -> WorkbenchTest.workbenchShell(display).isPresent(),
+                    .step("the login dialog", () -> Workbench.shellWithButton(display, "Sign in").isPresent(),
+                            () -> Workbench.signUp(display, server.port, "bob", "Bob Roy"))
+                    .step("the workbench window", () -> Workbench.workbenchShell(display).isPresent(),
                             () -> Thread.ofVirtual().start(() -> {
                                 try { // ann sends three files, as a client of her own would
                                     conversation[0] = ann.openDirect("bob").get(30, TimeUnit.SECONDS);
@@ -283,10 +287,10 @@ class FilesAndMediaTest {
                             () -> { })
                     .settle()
                     .step("the chat after sending", () -> true, () -> screenshot(display, "chat-after-paste"))
-                    .step("close", () -> true, () -> WorkbenchTest.closeWorkbench(display));
+                    .step("close", () -> true, () -> Workbench.closeWorkbench(display));
             script.start();
 
-            Object exit = WorkbenchTest.e4Application().start(new WorkbenchTest.TestApplicationContext());
+            Object exit = Workbench.e4Application().start(new Workbench.TestApplicationContext());
             ann.close();
             assertNull(script.failure(), script.failure());
             assertEquals(IApplication.EXIT_OK, exit);
@@ -299,7 +303,7 @@ class FilesAndMediaTest {
 
     /** The Open button of the file's card in the chat history. */
     private static Button openButton(Display display) {
-        Shell shell = WorkbenchTest.workbenchShell(display).orElseThrow();
+        Shell shell = Workbench.workbenchShell(display).orElseThrow();
         return Ui.find(shell, Button.class).stream().filter(b -> b.isVisible() && b.getText().equals("Open"))
                 .findFirst().orElse(null);
     }
@@ -310,7 +314,7 @@ class FilesAndMediaTest {
         clipboard.setContents(new Object[] {new String[] {file.toString()}}, new Transfer[] {FileTransfer
                 .getInstance()});
         clipboard.dispose();
-        Text input = Ui.find(WorkbenchTest.workbenchShell(display).orElseThrow(), Text.class).stream()
+        Text input = Ui.find(Workbench.workbenchShell(display).orElseThrow(), Text.class).stream()
                 .filter(t -> (t.getStyle() & SWT.MULTI) != 0 && t.isVisible()).findFirst().orElseThrow();
         input.setFocus();
         Event e = new Event();

@@ -33,6 +33,8 @@ import org.parley.chat.ui.internal.ChatPart;
 import org.parley.chat.ui.internal.HistoryView;
 import org.parley.client.core.ParleyClient;
 import org.parley.ui.ParleyUi;
+import org.parley.ui.testing.ServerProcess;
+import org.parley.ui.testing.Ui;
 
 /**
  * A conversation with a long history (100,000 messages unless {@code -Dparley.longHistory=N}) in the chat part:

@@ -92,6 +92,8 @@ public final class HistoryView {
         canvas = new Canvas(root, SWT.DOUBLE_BUFFERED | SWT.NO_BACKGROUND);
         canvas.setLayoutData(new org.eclipse.swt.layout.GridData(SWT.FILL, SWT.FILL, true, true));
         canvas.setData("org.parley.chat.history", this);
+        // What the history shows, as plain text, for tests that must not depend on this plug-in.
+        canvas.setData("org.parley.chat.history.text", (java.util.function.Supplier<String>) this::visibleText);
         slider = new Slider(root, SWT.VERTICAL);
         org.eclipse.swt.layout.GridData sliderData = new org.eclipse.swt.layout.GridData(SWT.FILL, SWT.FILL, false,
                 true);

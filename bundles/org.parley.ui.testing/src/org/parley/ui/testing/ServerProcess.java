@@ -1,4 +1,4 @@
-package org.parley.ui.tests;
+package org.parley.ui.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,17 +15,17 @@ import java.util.concurrent.TimeUnit;
  * A real Parley server in its own process (the server is plain Java, not an OSGi bundle), on a free loopback
  * port with a fresh data directory, plaintext.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
     private final Process process;
-    final int port;
+    public final int port;
 
     private ServerProcess(Process process, int port) {
         this.process = process;
         this.port = port;
     }
 
-    static ServerProcess start(Path dataDir, String... extraArgs) throws Exception {
+    public static ServerProcess start(Path dataDir, String... extraArgs) throws Exception {
         String jar = System.getProperty("parley.server.jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
             throw new IllegalStateException("the server jar is not built: " + jar);
@@ -62,12 +62,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Freezes the server (SIGSTOP): connections stay open but nothing is answered, like a server under load. */
-    void suspend() throws Exception {
+    public void suspend() throws Exception {
         signal("-STOP");
     }
 
     /** Lets a suspended server go on (SIGCONT). */
-    void resume() throws Exception {
+    public void resume() throws Exception {
         signal("-CONT");
     }
 

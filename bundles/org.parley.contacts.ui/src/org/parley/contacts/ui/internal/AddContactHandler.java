@@ -1,4 +1,4 @@
-package org.parley.contacts.ui;
+package org.parley.contacts.ui.internal;
 
 import org.eclipse.e4.core.di.annotations.Execute;
 import org.eclipse.jface.dialogs.MessageDialog;

@@ -1,4 +1,4 @@
-package org.parley.ui.tests;
+package org.parley.ui.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,7 @@ import org.eclipse.swt.widgets.Display;
  * each waiting for a condition and then acting, polled on the display thread. The next poll is scheduled before a
  * step acts, so a step that opens a modal dialog (which runs a nested event loop) does not stop the script.
  */
-final class Script {
+public final class Script {
 
     private record Step(String name, BooleanSupplier ready, Runnable action) {
     }
@@ -22,17 +22,17 @@ final class Script {
     private long deadline;
     private volatile String failure;
 
-    Script(Display display) {
+    public Script(Display display) {
         this.display = display;
     }
 
-    Script step(String name, BooleanSupplier ready, Runnable action) {
+    public Script step(String name, BooleanSupplier ready, Runnable action) {
         steps.add(new Step(name, ready, action));
         return this;
     }
 
     /** Waits a moment for GTK to lay out and draw, before a screenshot (pictures only; no timing is asserted). */
-    Script settle() {
+    public Script settle() {
         long[] since = {0};
         return step("settle", () -> {
             if (since[0] == 0) {
@@ -42,7 +42,7 @@ final class Script {
         }, () -> { });
     }
 
-    void start() {
+    public void start() {
         deadline = System.nanoTime() + 30_000_000_000L;
         display.timerExec(100, this::tick);
     }
@@ -70,7 +70,7 @@ final class Script {
     }
 
     /** Null when every step ran; otherwise what went wrong. */
-    String failure() {
+    public String failure() {
         return failure != null ? failure : next < steps.size() ? "stopped before: " + steps.get(next).name() : null;
     }
 }

@@ -1,4 +1,4 @@
-package org.parley.ui.tests;
+package org.parley.ui.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +18,13 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 
 /** Driving SWT directly: running the event loop until something is true, finding widgets, screenshots. */
-final class Ui {
+public final class Ui {
 
     private Ui() {
     }
 
     /** Runs the display's event loop until the condition holds (waiting only; the limit is generous). */
-    static void until(Display display, String what, BooleanSupplier condition) {
+    public static void until(Display display, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -37,7 +37,7 @@ final class Ui {
         }
     }
 
-    static <T extends Control> List<T> find(Composite root, Class<T> type) {
+    public static <T extends Control> List<T> find(Composite root, Class<T> type) {
         List<T> out = new ArrayList<>();
         for (Control c : root.getChildren()) {
             if (type.isInstance(c)) {
@@ -55,13 +55,13 @@ final class Ui {
      * draws on its frame clock, so a changed label shows a tick or two after the event queue is empty. Only for
      * tests that own the event loop: inside a {@link Script} the nested loop would run the script's next steps.
      */
-    static Path settledScreenshot(Shell shell, String name) throws Exception {
+    public static Path settledScreenshot(Shell shell, String name) throws Exception {
         settle(shell.getDisplay());
         return screenshot(shell, name);
     }
 
     /** Runs the event loop for a moment (for pictures only; nothing is asserted on time). */
-    static void settle(Display display) {
+    public static void settle(Display display) {
         while (display.readAndDispatch()) {
             // what is queued first
         }
@@ -78,7 +78,7 @@ final class Ui {
      * Saves what the shell shows as a PNG in target/screenshots (build artifacts to look at). Runs no event loop
      * (a {@link Script} step may call it); {@link #settledScreenshot} lets GTK catch up first.
      */
-    static Path screenshot(Shell shell, String name) throws Exception {
+    public static Path screenshot(Shell shell, String name) throws Exception {
         Display display = shell.getDisplay();
         Rectangle r = shell.getBounds();
         Image image = new Image(display, r.width, r.height);

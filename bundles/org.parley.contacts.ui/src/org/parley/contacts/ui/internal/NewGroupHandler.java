@@ -1,4 +1,4 @@
-package org.parley.contacts.ui;
+package org.parley.contacts.ui.internal;
 
 import java.util.Arrays;
 import java.util.List;

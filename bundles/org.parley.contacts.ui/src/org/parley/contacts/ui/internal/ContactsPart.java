@@ -1,4 +1,4 @@
-package org.parley.contacts.ui;
+package org.parley.contacts.ui.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +16,12 @@ import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.e4.core.di.annotations.Optional;
+import org.eclipse.jface.resource.JFaceResources;
+import org.eclipse.jface.resource.LocalResourceManager;
 import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
+import org.eclipse.jface.viewers.DecorationOverlayIcon;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
@@ -27,13 +32,16 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.parley.client.core.ClientListener;
 import org.parley.client.core.ParleyClient;
+import org.parley.contacts.ui.ContactsContext;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
 import org.parley.ui.ChatOpener;
+import org.parley.ui.Icons;
 import org.parley.ui.ParleyUi;
 
 /**
@@ -44,11 +52,15 @@ public class ContactsPart {
 
     @Inject
     ParleyClient client;
+    // Optional: only needed to open chats (a test may show the view outside a workbench).
     @Inject
+    @Optional
     EPartService parts;
     @Inject
+    @Optional
     EModelService models;
     @Inject
+    @Optional
     MApplication application;
 
     private Display display;
@@ -60,35 +72,75 @@ public class ContactsPart {
     private final Map<Long, Conversations.ConversationInfo> conversationsById = new HashMap<>();
     private ClientListener listener;
     private java.util.Map<Contacts.Presence, org.eclipse.swt.graphics.Image> presenceIcons;
+    private ContactDecorators decorators;
+    private final Map<String, ContactDecorators.Decorations> decorations = new HashMap<>();
+    private LocalResourceManager resources;
+    private boolean conversationsDirty;
+    private ColumnLabelProvider contactLabels;
 
     @PostConstruct
     void create(Composite parent) {
         display = parent.getDisplay();
         presenceIcons = presenceIcons(display);
+        resources = new LocalResourceManager(JFaceResources.getResources(), parent);
+        decorators = new ContactDecorators(new ContactsContext() {
+            @Override
+            public ParleyClient client() {
+                return client;
+            }
+
+            @Override
+            public Shell shell() {
+                return parent.getShell();
+            }
+
+            @Override
+            public void refresh() {
+                display.asyncExec(() -> {
+                    if (!contacts.getControl().isDisposed()) {
+                        decorations.clear();
+                        contacts.refresh(true);
+                    }
+                });
+            }
+        });
         GridLayoutFactory.fillDefaults().margins(6, 6).numColumns(2).applyTo(parent);
         filter = new Text(parent, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
         filter.setMessage("Filter");
         GridDataFactory.fillDefaults().grab(true, false).applyTo(filter);
         Button add = new Button(parent, SWT.PUSH);
         add.setText("&Add contact…");
+        add.setImage(Icons.image(Icons.ADD_CONTACT));
         add.addListener(SWT.Selection, e -> AddContactHandler.ask(add.getShell(), client));
 
-        contacts = table(parent, "Contacts", new ColumnLabelProvider() {
+        contacts = table(parent, "Contacts", contactLabels = new ColumnLabelProvider() {
             @Override
             public String getText(Object o) {
                 Contacts.UserInfo u = (Contacts.UserInfo) o;
                 String status = u.statusText().isEmpty() ? "" : " — " + u.statusText();
-                return u.displayName() + " (" + u.user() + ")" + status;
+                ContactDecorators.Decorations d = decorations(u);
+                return d.prefix + u.displayName() + " (" + u.user() + ")" + status + d.suffix;
             }
 
             @Override
             public org.eclipse.swt.graphics.Image getImage(Object o) {
-                return presenceIcons.get(((Contacts.UserInfo) o).presence());
+                Contacts.UserInfo u = (Contacts.UserInfo) o;
+                org.eclipse.swt.graphics.Image base = presenceIcons.get(u.presence());
+                ContactDecorators.Decorations d = decorations(u);
+                return d.hasOverlay ? resources.create(new DecorationOverlayIcon(base, d.overlays,
+                        new org.eclipse.swt.graphics.Point(16, 16))) : base;
             }
 
             @Override
             public String getToolTipText(Object o) {
-                return ((Contacts.UserInfo) o).presence().name().toLowerCase();
+                Contacts.UserInfo u = (Contacts.UserInfo) o;
+                StringBuilder tip = new StringBuilder(u.displayName() + " (" + u.user() + ") is "
+                        + u.presence().name().toLowerCase());
+                if (!u.statusText().isEmpty()) {
+                    tip.append(": ").append(u.statusText());
+                }
+                decorations(u).toolTip.forEach(line -> tip.append('\n').append(line));
+                return tip.toString();
             }
 
             @Override
@@ -97,6 +149,7 @@ public class ContactsPart {
                         ? display.getSystemColor(SWT.COLOR_DARK_GRAY) : null;
             }
         });
+        ColumnViewerToolTipSupport.enableFor(contacts);
         contacts.addFilter(new ViewerFilter() {
             @Override
             public boolean select(org.eclipse.jface.viewers.Viewer v, Object parentElement, Object o) {
@@ -178,7 +231,7 @@ public class ContactsPart {
                 boolean showing = isShowing(m.conversationId());
                 conversationsById.put(c.id(), new Conversations.ConversationInfo(c.id(), c.kind(), c.title(),
                         c.members(), Math.max(c.lastSeq(), m.seq()), showing ? 0 : c.unread() + 1, c.createdAt()));
-                showConversations();
+                showConversationsSoon(); // catching up can bring thousands at once: one refresh for all
             }
 
             @Override
@@ -249,7 +302,30 @@ public class ContactsPart {
         }));
     }
 
+    /** A contact row's tooltip, as the view shows it on hover (for tests). */
+    public String contactToolTip(Contacts.UserInfo contact) {
+        return contactLabels.getToolTipText(contact);
+    }
+
+    /** Every decorator's say about a contact, asked once per refresh. */
+    private ContactDecorators.Decorations decorations(Contacts.UserInfo u) {
+        return decorations.computeIfAbsent(u.user(), k -> decorators.decorate(u));
+    }
+
+    private void showConversationsSoon() {
+        if (!conversationsDirty) {
+            conversationsDirty = true;
+            display.asyncExec(() -> {
+                conversationsDirty = false;
+                if (!conversations.getControl().isDisposed()) {
+                    showConversations();
+                }
+            });
+        }
+    }
+
     private void showContacts() {
+        decorations.clear();
         List<Contacts.UserInfo> sorted = new ArrayList<>(contactsByName.values());
         sorted.sort((a, b) -> a.presence() == b.presence() ? a.user().compareTo(b.user())
                 : Integer.compare(rank(a.presence()), rank(b.presence())));
@@ -283,6 +359,9 @@ public class ContactsPart {
     }
 
     private boolean isShowing(long conversationId) {
+        if (parts == null) {
+            return false;
+        }
         MPart p = ChatOpener.find(parts, conversationId);
         return p != null && parts.isPartVisible(p);
     }
@@ -291,7 +370,7 @@ public class ContactsPart {
         if (c == null) {
             return;
         }
-        if (!ChatOpener.open(parts, models, application, c)) {
+        if (parts == null || !ChatOpener.open(parts, models, application, c)) {
             MessageDialog.openInformation(contacts.getControl().getShell(), "Parley",
                     "The chat plug-in is not installed.");
             return;
@@ -304,6 +383,7 @@ public class ContactsPart {
     @PreDestroy
     void dispose() {
         client.removeListener(listener);
+        decorators.dispose();
         presenceIcons.values().forEach(org.eclipse.swt.graphics.Image::dispose);
     }
 }

@@ -1,0 +1,192 @@
+package org.parley.ui.testing;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eclipse.core.runtime.IConfigurationElement;
+import org.eclipse.core.runtime.RegistryFactory;
+import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
+import org.eclipse.e4.ui.workbench.IWorkbench;
+import org.eclipse.equinox.app.IApplication;
+import org.eclipse.equinox.app.IApplicationContext;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.Text;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+import org.parley.protocol.message.Contacts;
+
+/**
+ * Running the whole Parley application in a test, as the launcher would (the product's E4 application and
+ * branding), and finding what a user would see in it: the login dialog, the workbench window, its tables, menus
+ * and the chat history's text.
+ */
+public final class Workbench {
+
+    private Workbench() {
+    }
+
+    /** Fills the login dialog as a new user would (password "password-" + user) and presses Sign in. */
+    public static void signUp(Display display, int port, String user, String displayName) {
+        Shell login = shellWithButton(display, "Sign in").orElseThrow();
+        List<Text> fields = Ui.find(login, Text.class);
+        fields.get(0).setText("127.0.0.1");
+        fields.get(1).setText(String.valueOf(port));
+        fields.get(2).setText(user);
+        fields.get(3).setText("password-" + user);
+        Button create = button(login, "Create this account");
+        create.setSelection(true);
+        create.notifyListeners(SWT.Selection, new Event());
+        fields.get(4).setText(displayName);
+        button(login, "Sign in").notifyListeners(SWT.Selection, new Event());
+    }
+
+    public static IApplication e4Application() throws Exception {
+        for (IConfigurationElement e : RegistryFactory.getRegistry().getConfigurationElementsFor(
+                "org.eclipse.core.runtime.applications")) {
+            if ("org.eclipse.e4.ui.workbench.swt.E4Application".equals(e.getDeclaringExtension()
+                    .getUniqueIdentifier()) && e.getName().equals("application")) {
+                return (IApplication) e.getChildren("run")[0].createExecutableExtension("class");
+            }
+        }
+        throw new AssertionError("E4Application is not installed");
+    }
+
+    public static Optional<Shell> shellWithButton(Display display, String label) {
+        return Arrays.stream(display.getShells()).filter(s -> !s.isDisposed() && s.isVisible())
+                .filter(s -> Ui.find(s, Button.class).stream().anyMatch(b -> b.getText().replace("&", "")
+                        .equals(label)))
+                .findFirst();
+    }
+
+    public static Button button(Shell shell, String label) {
+        return Ui.find(shell, Button.class).stream().filter(b -> b.getText().replace("&", "").equals(label))
+                .findFirst().orElseThrow();
+    }
+
+    public static Optional<Shell> workbenchShell(Display display) {
+        return Arrays.stream(display.getShells()).filter(s -> s.getData("modelElement") instanceof MWindow)
+                .findFirst();
+    }
+
+    public static List<Table> tables(Display display) {
+        return workbenchShell(display).map(s -> Ui.find(s, Table.class)).orElse(List.of());
+    }
+
+    /** The texts of the Parley menu's items ("" for a separator), as a user opening it would see them. */
+    public static List<String> parleyMenu(Display display) {
+        org.eclipse.swt.widgets.Menu bar = workbenchShell(display).orElseThrow().getMenuBar();
+        for (org.eclipse.swt.widgets.MenuItem top : bar.getItems()) {
+            if (top.getText().replace("&", "").equals("Parley")) {
+                org.eclipse.swt.widgets.Menu menu = top.getMenu();
+                menu.notifyListeners(SWT.Show, new Event()); // E4 fills menus when they are shown
+                List<String> out = new java.util.ArrayList<>();
+                for (org.eclipse.swt.widgets.MenuItem i : menu.getItems()) {
+                    out.add(i.getText().replace("&", "").replaceAll("\\t.*", ""));
+                }
+                menu.notifyListeners(SWT.Hide, new Event());
+                return out;
+            }
+        }
+        throw new AssertionError("no Parley menu");
+    }
+
+    /** The presence of the first contact, as shown (each row carries its contact; the icon shows presence). */
+    public static Contacts.Presence presenceOfFirst(Table t) {
+        if (t.getItemCount() == 0 || t.getItem(0).getImage() == null) {
+            return null;
+        }
+        return ((Contacts.UserInfo) t.getItem(0).getData()).presence();
+    }
+
+    public static String itemText(Table t) {
+        return t.getItemCount() == 0 ? "" : t.getItem(0).getText();
+    }
+
+
+    public static void closeWorkbench(Display display) {
+        workbenchShell(display).ifPresentOrElse(
+                s -> ((MWindow) s.getData("modelElement")).getContext().get(IWorkbench.class).close(),
+                () -> Arrays.stream(display.getShells()).forEach(Shell::close));
+    }
+
+    /** What the launcher would give the application: the product's branding and the command line. */
+    public static final class TestApplicationContext implements IApplicationContext {
+        private final Bundle branding = FrameworkUtil.getBundle(org.parley.ui.ParleyUi.class);
+
+        @Override
+        public Map<String, Object> getArguments() {
+            return Map.of(IApplicationContext.APPLICATION_ARGS, new String[] {"-clearPersistedState"});
+        }
+
+        @Override
+        public void applicationRunning() {
+        }
+
+        @Override
+        public String getBrandingApplication() {
+            return "org.eclipse.e4.ui.workbench.swt.E4Application";
+        }
+
+        @Override
+        public String getBrandingName() {
+            return "Parley";
+        }
+
+        @Override
+        public String getBrandingDescription() {
+            return "Parley";
+        }
+
+        @Override
+        public String getBrandingId() {
+            return "org.parley.ui.product";
+        }
+
+        @Override
+        public String getBrandingProperty(String key) {
+            return switch (key) {
+                case "applicationXMI" -> "org.parley.ui/Application.e4xmi";
+                case "lifeCycleURI" -> "bundleclass://org.parley.ui/org.parley.ui.LifeCycle";
+                case "appName" -> "Parley";
+                default -> null;
+            };
+        }
+
+        @Override
+        public Bundle getBrandingBundle() {
+            return branding;
+        }
+
+        @Override
+        public void setResult(Object result, IApplication application) {
+        }
+    }
+
+    /**
+     * The text of the first chat history in the window (the chat plug-in publishes it as a {@code Supplier} under
+     * "org.parley.chat.history.text", so that tests need not depend on that plug-in).
+     */
+    @SuppressWarnings("unchecked")
+    public static String history(Display display) {
+        return workbenchShell(display).map(s -> Ui.find(s, org.eclipse.swt.widgets.Canvas.class)).orElse(List.of())
+                .stream().map(c -> c.getData("org.parley.chat.history.text"))
+                .filter(java.util.function.Supplier.class::isInstance)
+                .map(h -> ((java.util.function.Supplier<String>) h).get()).findFirst().orElse("");
+    }
+
+    /** Whether the window's status line says {@code text} and lies whole within the window (not cut off). */
+    public static boolean statusLineShows(Display display, String text) {
+        return workbenchShell(display).map(w -> Ui.find(w, org.eclipse.swt.widgets.Label.class).stream()
+                .filter(l -> l.getText().equals(text) && l.isVisible()).anyMatch(l -> {
+                    org.eclipse.swt.graphics.Rectangle r = display.map(l.getParent(), w, l.getBounds());
+                    return r.y >= 0 && r.y + r.height <= w.getClientArea().height;
+                })).orElse(false);
+    }
+}
