@@ -38,7 +38,7 @@ public enum ErrorCode implements WireEnum {
     FORBIDDEN(14, false),
     /** A field is out of range or badly formed (empty name, bad user name ...). */
     INVALID_ARGUMENT(15, false),
-    /** The message text is larger than the server allows; the request was not executed. */
+    /** The message text or the file is larger than the server allows; the request was not executed. */
     TOO_LARGE(16, false),
     /** Too many requests on this connection; the request was dropped, retry later. */
     RATE_LIMITED(17, false),

@@ -167,9 +167,13 @@ public final class FileService implements AutoCloseable {
         if (r.size() < 0) {
             throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a size cannot be negative");
         }
-        // One start at a time per owner, so that two cannot both pass the quota check.
+        Upload existing = store.upload(caller.accountId(), clientId).orElse(null);
+        if (existing != null) {
+            return resume(existing, r.conversationId(), r.size(), sha);
+        }
+        // One new upload at a time per owner, so that two cannot both pass the quota check.
         synchronized (ownerLocks[Long.hashCode(caller.accountId()) & (ownerLocks.length - 1)]) {
-            Upload existing = store.upload(caller.accountId(), clientId).orElse(null);
+            existing = store.upload(caller.accountId(), clientId).orElse(null);
             if (existing != null) {
                 return resume(existing, r.conversationId(), r.size(), sha);
             }
@@ -201,10 +205,16 @@ public final class FileService implements AutoCloseable {
         if (u.conversationId() != conversationId || u.size() != size || !u.sha256().equals(sha)) {
             throw new ParleyException(ErrorCode.CONFLICT, "this client upload id was used for another file");
         }
-        if (!u.finished()) {
-            requireSpace(u.size() - u.received(), u.id());
+        if (u.finished()) {
+            return new Transfers.UploadReady(u.id(), u.size(), limits.chunkBytes());
         }
-        return new Transfers.UploadReady(u.id(), u.finished() ? u.size() : u.received(), limits.chunkBytes());
+        requireSpace(u.size() - u.received(), u.id());
+        Live l = live.computeIfAbsent(u.id(), id -> new Live(u));
+        synchronized (l) {
+            // After a restart the running hash is rebuilt here, while the client waits for the answer anyway.
+            catchUp(l);
+            return new Transfers.UploadReady(u.id(), l.upload.received(), limits.chunkBytes());
+        }
     }
 
     private Session.Ok chunk(Caller caller, Transfers.UploadChunk r) {

@@ -3,6 +3,8 @@ package org.parley.server.files;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,13 +27,15 @@ final class ChildServer implements AutoCloseable {
         this.port = port;
     }
 
-    static ChildServer start(Path dataDir, Path log) throws IOException, InterruptedException {
+    static ChildServer start(Path dataDir, Path log, String... jvmOptions) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                "-Dparley.log.level=WARN"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of(Main.class.getName(), "--host", "127.0.0.1", "--port", "0", "--data-dir",
+                dataDir.toString(), "--tls", "false", "--argon2-memory-kib", "256", "--argon2-iterations", "1"));
         // Output to a file, not a pipe: a pipe nobody drains would block the child.
-        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "-Dparley.log.level=WARN", Main.class.getName(), "--host", "127.0.0.1", "--port", "0", "--data-dir",
-                dataDir.toString(), "--tls", "false", "--argon2-memory-kib", "256", "--argon2-iterations", "1")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             Matcher m = LISTENING.matcher(Files.exists(log) ? Files.readString(log) : "");
@@ -45,6 +49,10 @@ final class ChildServer implements AutoCloseable {
         }
         p.destroyForcibly();
         throw new IllegalStateException("the child server did not start: " + Files.readString(log));
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     int port() {
