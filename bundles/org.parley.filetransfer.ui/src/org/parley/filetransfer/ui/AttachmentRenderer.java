@@ -11,7 +11,6 @@ import org.eclipse.swt.graphics.FontData;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Rectangle;
-import org.eclipse.swt.graphics.TextLayout;
 import org.eclipse.swt.program.Program;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
@@ -58,25 +57,9 @@ public class AttachmentRenderer implements MessageRenderer {
         return row.message().attachments().get(0);
     }
 
-    private int captionHeight(MessageRow row, int width, GC gc) {
-        String caption = row.message().text();
-        if (caption.isBlank()) {
-            return 0;
-        }
-        TextLayout layout = layout(gc, caption, width);
-        try {
-            return layout.getBounds().height + PAD / 2;
-        } finally {
-            layout.dispose();
-        }
-    }
-
-    private static TextLayout layout(GC gc, String text, int width) {
-        TextLayout layout = new TextLayout(gc.getDevice());
-        layout.setFont(gc.getFont());
-        layout.setWidth(Math.max(1, width));
-        layout.setText(text);
-        return layout;
+    private static int captionHeight(MessageRow row, int width, GC gc) {
+        int h = Caption.height(gc, row.message().text(), width);
+        return h == 0 ? 0 : h + PAD / 2;
     }
 
     @Override
@@ -86,16 +69,10 @@ public class AttachmentRenderer implements MessageRenderer {
 
     @Override
     public void paint(MessageRow row, GC gc, Rectangle b) {
-        String caption = row.message().text();
         int y = b.y;
-        if (!caption.isBlank()) {
-            TextLayout layout = layout(gc, caption, b.width);
-            try {
-                layout.draw(gc, b.x, y);
-                y += layout.getBounds().height + PAD / 2;
-            } finally {
-                layout.dispose();
-            }
+        int captionHeight = Caption.draw(gc, row.message().text(), b.x, y, b.width);
+        if (captionHeight > 0) {
+            y += captionHeight + PAD / 2;
         }
         Chat.Attachment a = attachment(row);
         int cardWidth = Math.min(b.width, CARD_WIDTH);

@@ -16,7 +16,6 @@ import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Rectangle;
-import org.eclipse.swt.graphics.TextLayout;
 import org.eclipse.swt.custom.StackLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
@@ -25,6 +24,7 @@ import org.eclipse.swt.widgets.Display;
 import org.parley.chat.ui.ChatContext;
 import org.parley.chat.ui.MessageRenderer;
 import org.parley.chat.ui.MessageRow;
+import org.parley.filetransfer.ui.Caption;
 import org.parley.filetransfer.ui.Downloads;
 import org.parley.filetransfer.ui.Sizes;
 import org.parley.filetransfer.ui.TransferJob;
@@ -96,25 +96,9 @@ public class MediaRenderer implements MessageRenderer {
         return new Point(Math.max(24, (int) (w * s)), Math.max(24, (int) (h * s)));
     }
 
-    private int captionHeight(MessageRow row, int width, GC gc) {
-        String caption = row.message().text();
-        if (caption.isBlank()) {
-            return 0;
-        }
-        TextLayout l = layout(gc, caption, width);
-        try {
-            return l.getBounds().height + PAD;
-        } finally {
-            l.dispose();
-        }
-    }
-
-    private static TextLayout layout(GC gc, String text, int width) {
-        TextLayout l = new TextLayout(gc.getDevice());
-        l.setFont(gc.getFont());
-        l.setWidth(Math.max(1, width));
-        l.setText(text);
-        return l;
+    private static int captionHeight(MessageRow row, int width, GC gc) {
+        int h = Caption.height(gc, row.message().text(), width);
+        return h == 0 ? 0 : h + PAD;
     }
 
     @Override
@@ -173,17 +157,9 @@ public class MediaRenderer implements MessageRenderer {
                         + Math.round(job.fraction() * 100) + "%" : "");
         gc.drawText(info, x, y, true);
         y += gc.getFontMetrics().getHeight() + 2;
-        String caption = row.message().text();
-        if (!caption.isBlank()) {
-            gc.setForeground(display.getSystemColor(row.isSelected() ? SWT.COLOR_LIST_SELECTION_TEXT
-                    : SWT.COLOR_LIST_FOREGROUND));
-            TextLayout l = layout(gc, caption, b.width);
-            try {
-                l.draw(gc, x, y + PAD / 2);
-            } finally {
-                l.dispose();
-            }
-        }
+        gc.setForeground(display.getSystemColor(row.isSelected() ? SWT.COLOR_LIST_SELECTION_TEXT
+                : SWT.COLOR_LIST_FOREGROUND));
+        Caption.draw(gc, row.message().text(), x, y + PAD / 2, b.width);
     }
 
     private void playButton(GC gc, int x, int y, int d) {
