@@ -1,19 +1,17 @@
 package org.parley.server.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.server.testing.SmallDisk;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.message.Accounts;
 import org.parley.protocol.message.Chat;
@@ -34,34 +32,14 @@ class FilesDiskFullIT {
 
     private static final int CHUNK = 256 * 1024;
 
-    @TempDir
-    Path dir;
-
-    private Path mount;
-    private boolean mounted;
+    @RegisterExtension
+    final SmallDisk disk = new SmallDisk("256m");
     private ParleyServer server;
 
-    private static boolean run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    }
-
-    @BeforeEach
-    void mountSmallDisk() throws Exception {
-        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "needs Linux tmpfs");
-        mount = Files.createDirectories(dir.resolve("small"));
-        mounted = run("mount", "-t", "tmpfs", "-o", "size=256m", "parley-test", mount.toString());
-        assumeTrue(mounted, "cannot mount a tmpfs here (not root?)");
-    }
-
     @AfterEach
-    void stopAndUnmount() throws Exception {
+    void stop() {
         if (server != null) {
             server.close();
-        }
-        if (mounted) {
-            run("umount", mount.toString());
         }
     }
 
@@ -86,7 +64,7 @@ class FilesDiskFullIT {
     @Test
     void aFullDiskStopsTheUploadWhichResumesOnceThereIsRoom() throws Exception {
         server = ParleyServer.start(ServerConfig.parse(List.of("--host", "127.0.0.1", "--port", "0", "--data-dir",
-                mount.resolve("data").toString(), "--tls", "false", "--argon2-memory-kib", "256",
+                disk.path().resolve("data").toString(), "--tls", "false", "--argon2-memory-kib", "256",
                 "--argon2-iterations", "1")));
         TestConnection ann = connect("ann", true);
         TestConnection bob = connect("bob", true);
@@ -98,7 +76,7 @@ class FilesDiskFullIT {
         long acked = 12L * CHUNK;
         Transfer.send(ann, ready.uploadId(), content, 0, acked, CHUNK);
 
-        Path filler = mount.resolve("filler");
+        Path filler = disk.path().resolve("filler");
         fillUntil(filler, 32L << 20); // less than the server keeps free for everything but files
         Session.ErrorReply full = ann.error(new Transfers.UploadChunk(ready.uploadId(), acked,
                 content.range(acked, CHUNK)));
@@ -121,7 +99,7 @@ class FilesDiskFullIT {
 
         server.close();
         server = ParleyServer.start(ServerConfig.parse(List.of("--host", "127.0.0.1", "--port", "0", "--data-dir",
-                mount.resolve("data").toString(), "--tls", "false")));
+                disk.path().resolve("data").toString(), "--tls", "false")));
         TestConnection again = connect("bob", false);
         assertThat(Transfer.downloadSha(again, resumed.done().attachment().fileId(), content.size(), CHUNK))
                 .isEqualTo(content.sha256());

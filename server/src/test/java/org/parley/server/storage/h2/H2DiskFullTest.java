@@ -1,19 +1,14 @@
 package org.parley.server.storage.h2;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.server.testing.SmallDisk;
 import org.parley.protocol.message.Chat.Kind;
 import org.parley.server.messages.MessageStore.Draft;
 import org.parley.server.messages.StoredMessage;
@@ -28,36 +23,12 @@ import org.parley.server.storage.StorageFullException;
  */
 class H2DiskFullTest {
 
-    @TempDir
-    Path dir;
-
-    private Path mount;
-    private boolean mounted;
-
-    private static boolean run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    }
-
-    @BeforeEach
-    void mountSmallDisk() throws Exception {
-        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "needs Linux tmpfs");
-        mount = Files.createDirectories(dir.resolve("small"));
-        mounted = run("mount", "-t", "tmpfs", "-o", "size=3m", "parley-test", mount.toString());
-        assumeTrue(mounted, "cannot mount a tmpfs here (not root?)");
-    }
-
-    @AfterEach
-    void unmount() throws Exception {
-        if (mounted) {
-            run("umount", mount.toString());
-        }
-    }
+    @RegisterExtension
+    final SmallDisk disk = new SmallDisk("3m");
 
     @Test
     void aFullDiskIsReportedAndLosesNothingAcknowledged() throws Exception {
-        Path data = mount.resolve("data");
+        Path data = disk.path().resolve("data");
         long conversation;
         long ann;
         long acked = 0;
@@ -90,7 +61,7 @@ class H2DiskFullTest {
         assertThat(failure).isInstanceOf(StorageFullException.class);
         assertThat(acked).isPositive();
 
-        assertThat(run("mount", "-o", "remount,size=64m", mount.toString())).isTrue();
+        assertThat(disk.grow("64m")).isTrue();
         try (H2Storage reopened = H2Storage.open(data, true)) {
             long last = reopened.messages().lastSeq(conversation);
             assertThat(last).isEqualTo(acked);

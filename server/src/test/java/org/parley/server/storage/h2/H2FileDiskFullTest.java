@@ -1,18 +1,13 @@
 package org.parley.server.storage.h2;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.server.testing.SmallDisk;
 import org.parley.server.files.FileStore.Upload;
 import org.parley.server.storage.StorageException;
 import org.parley.server.storage.StorageFullException;
@@ -26,32 +21,8 @@ class H2FileDiskFullTest {
 
     private static final int CHUNK = 256 * 1024;
 
-    @TempDir
-    Path dir;
-
-    private Path mount;
-    private boolean mounted;
-
-    private static boolean run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    }
-
-    @BeforeEach
-    void mountSmallDisk() throws Exception {
-        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "needs Linux tmpfs");
-        mount = Files.createDirectories(dir.resolve("small"));
-        mounted = run("mount", "-t", "tmpfs", "-o", "size=8m", "parley-test", mount.toString());
-        assumeTrue(mounted, "cannot mount a tmpfs here (not root?)");
-    }
-
-    @AfterEach
-    void unmount() throws Exception {
-        if (mounted) {
-            run("umount", mount.toString());
-        }
-    }
+    @RegisterExtension
+    final SmallDisk disk = new SmallDisk("8m");
 
     private static byte[] chunk(int index) {
         byte[] b = new byte[CHUNK];
@@ -61,7 +32,7 @@ class H2FileDiskFullTest {
 
     @Test
     void aFullDiskFailsTheChunkAndTheUploadResumesFromWhatWasAcknowledged() throws Exception {
-        Path data = mount.resolve("data");
+        Path data = disk.path().resolve("data");
         long size = 64L * CHUNK;
         long acked = 0;
         StorageException failure = null;
@@ -84,7 +55,7 @@ class H2FileDiskFullTest {
 
             // Room again: H2 closed the database when the write failed, but the pool drops the dead connection
             // and the next one reopens it, so the running storage recovers by itself after a failed call or two.
-            assertThat(run("mount", "-o", "remount,size=128m", mount.toString())).isTrue();
+            assertThat(disk.grow("128m")).isTrue();
             Upload back = null;
             for (int attempt = 0; attempt < 40 && back == null; attempt++) {
                 try {
