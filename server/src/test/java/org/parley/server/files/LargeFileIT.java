@@ -29,7 +29,9 @@ class LargeFileIT {
     private static final long SIZE = 1L << 30;
 
     @RegisterExtension
-    final ParleyServerExtension server = new ParleyServerExtension();
+    // The raw test connections send no pings: on a busy machine the upload can outlast the idle timeout, and bob
+    // would be disconnected (and miss the push) for a reason that has nothing to do with file transfer.
+    final ParleyServerExtension server = new ParleyServerExtension().with("--idle-timeout-seconds", "3600");
 
     private static long direct(TestConnection from, String to) {
         return from.request(new Conversations.OpenDirect(to), Conversations.ConversationInfo.class).id();
