@@ -27,9 +27,10 @@ public class SeedHistory {
             long now = System.currentTimeMillis();
             List<MessageStore.Draft> batch = new ArrayList<>();
             for (long i = first; i < first + count; i++) {
-                batch.add(new MessageStore.Draft(conversation, i % 4 == 0 ? bob : ann, "seed-" + i, Chat.Kind.TEXT,
+                // No client message id: nothing to deduplicate, so append skips its per-message look-up.
+                batch.add(new MessageStore.Draft(conversation, i % 4 == 0 ? bob : ann, "", Chat.Kind.TEXT,
                         now - (first + count - 1 - i) * 60_000L, "message " + i, new byte[0]));
-                if (batch.size() == 5_000) {
+                if (batch.size() == 10_000) {
                     storage.messages().append(batch);
                     batch.clear();
                 }

@@ -29,6 +29,7 @@ public final class Icons {
     public static final String SEND = "send";
     public static final String SIGN_OUT = "sign-out";
     public static final String STATUS = "status";
+    public static final String STOP = "stop";
 
     private Icons() {
     }

@@ -3,6 +3,7 @@ package org.parley.ui;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.e4.ui.model.application.ui.basic.MPartStack;
+import org.eclipse.e4.ui.workbench.IWorkbench;
 import org.eclipse.e4.ui.workbench.lifecycle.PostContextCreate;
 import org.eclipse.e4.ui.workbench.lifecycle.ProcessAdditions;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
@@ -14,15 +15,30 @@ import org.parley.client.core.ParleyClient;
 /** Signs the user in before the workbench window opens, and puts the client into the application context. */
 public class LifeCycle {
 
+    private boolean cancelled;
+
     @PostContextCreate
     void postContextCreate(IEclipseContext context) {
-        Display display = Display.getDefault();
         LoginDialog login = new LoginDialog(null);
         if (login.open() != Window.OK || login.client() == null) {
-            display.dispose();
-            System.exit(0); // signing in was cancelled: there is nothing to show
+            // Signing in was cancelled: there is nothing to show. E4 cannot stop here, so no window is rendered
+            // (see processAdditions) and the workbench closes as soon as it runs: an orderly exit, no System.exit.
+            cancelled = true;
+            closeWhenRunning(Display.getDefault(), context);
+            return;
         }
         context.set(ParleyClient.class, login.client());
+    }
+
+    private static void closeWhenRunning(Display display, IEclipseContext context) {
+        display.asyncExec(() -> {
+            IWorkbench workbench = context.get(IWorkbench.class);
+            if (workbench != null) {
+                workbench.close();
+            } else if (!display.isDisposed()) {
+                display.timerExec(50, () -> closeWhenRunning(display, context));
+            }
+        });
     }
 
     /**
@@ -31,6 +47,10 @@ public class LifeCycle {
      */
     @ProcessAdditions
     void processAdditions(MApplication application, EModelService models) {
+        if (cancelled) {
+            application.getChildren().forEach(w -> w.setToBeRendered(false));
+            return;
+        }
         if (models.find(ParleyUi.SIDE_STACK, application) instanceof MPartStack side && side.getChildren().isEmpty()) {
             side.setToBeRendered(false);
         }

@@ -2,7 +2,6 @@ package org.parley.ui;
 
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.core.runtime.preferences.InstanceScope;
@@ -17,6 +16,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.ProgressBar;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.osgi.service.prefs.BackingStoreException;
@@ -43,6 +43,9 @@ public final class LoginDialog extends TitleAreaDialog {
     private Button register;
     private Text displayName;
     private ParleyClient client;
+    private ProgressBar progress;
+    /** The client of the sign-in under way, or null. */
+    private ParleyClient signingIn;
 
     public LoginDialog(Shell parent) {
         super(parent);
@@ -78,6 +81,10 @@ public final class LoginDialog extends TitleAreaDialog {
         displayName = field(c, "&Display name:", "", SWT.BORDER);
         displayName.setEnabled(false);
         register.addListener(SWT.Selection, e -> displayName.setEnabled(register.getSelection()));
+        new Label(c, SWT.NONE);
+        progress = new ProgressBar(c, SWT.INDETERMINATE | SWT.HORIZONTAL);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(progress);
+        progress.setVisible(false);
         (user.getText().isEmpty() ? user : password).setFocus();
         return area;
     }
@@ -98,6 +105,9 @@ public final class LoginDialog extends TitleAreaDialog {
 
     @Override
     protected void okPressed() {
+        if (signingIn != null) {
+            return;
+        }
         int portNumber;
         try {
             portNumber = Integer.parseInt(port.getText().strip());
@@ -108,37 +118,35 @@ public final class LoginDialog extends TitleAreaDialog {
         String h = host.getText().strip();
         Display display = getShell().getDisplay();
         Path home = Path.of(System.getProperty("parley.home", System.getProperty("user.home") + "/.parley"));
-        ParleyClient c = new ParleyClient(ParleyClient.Config.of(h, portNumber)
-                .trust(new FileTrustStore(home.resolve("known_servers")), askUser(display))
-                .device("Parley desktop").backoff(250, org.parley.ui.Preferences.maxReconnectSeconds() * 1000L));
+        ParleyClient.Config config = ParleyClient.Config.of(h, portNumber)
+                .trust(trustStore(home), askUser(display))
+                .device("Parley desktop").backoff(250, org.parley.ui.Preferences.maxReconnectSeconds() * 1000L);
         if (Boolean.getBoolean("parley.plaintext")) { // tests and loopback demos only
-            c.close();
-            c = new ParleyClient(ParleyClient.Config.of(h, portNumber).plaintext().device("Parley desktop")
-                    .backoff(250, org.parley.ui.Preferences.maxReconnectSeconds() * 1000L));
+            config = config.plaintext();
         }
+        ParleyClient c = new ParleyClient(config);
         setErrorMessage(null);
-        setMessage("Signing in…");
-        getButton(IDialogConstants.OK_ID).setEnabled(false);
+        setMessage("Signing in to " + h + "…");
+        busy(true);
+        signingIn = c;
         CompletableFuture<?> login = register.getSelection()
                 ? c.register(user.getText().strip(), password.getText(), displayName.getText().strip())
                 : c.login(user.getText().strip(), password.getText());
-        // Keep the UI responsive while the network works.
-        login.whenComplete((r, e) -> display.asyncExec(() -> { }));
-        while (!login.isDone()) {
-            if (!display.readAndDispatch()) {
-                display.sleep();
-            }
-        }
-        if (getShell() == null || getShell().isDisposed()) {
-            c.close();
+        // No waiting here: the answer comes back to the display thread, which stays free for Cancel and typing.
+        login.whenComplete((r, e) -> display.asyncExec(() -> finished(c, e, h, portNumber)));
+    }
+
+    private void finished(ParleyClient c, Throwable error, String h, int portNumber) {
+        if (signingIn != c || getShell() == null || getShell().isDisposed()) {
+            c.close(); // cancelled meanwhile
             return;
         }
-        getButton(IDialogConstants.OK_ID).setEnabled(true);
-        try {
-            login.get();
-        } catch (ExecutionException | InterruptedException e) {
+        signingIn = null;
+        busy(false);
+        if (error != null) {
             c.close();
-            Throwable cause = e.getCause() == null ? e : e.getCause();
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
             setMessage("Enter your Parley server and your account.");
             setErrorMessage(cause instanceof ParleyClientException p ? p.getMessage() : String.valueOf(cause));
             return;
@@ -154,6 +162,46 @@ public final class LoginDialog extends TitleAreaDialog {
         }
         client = c;
         super.okPressed();
+    }
+
+    /** While signing in: the fields are locked, a progress bar runs, Cancel stops the attempt. */
+    private void busy(boolean busy) {
+        for (Control field : new Control[] {host, port, user, password, register}) {
+            field.setEnabled(!busy);
+        }
+        displayName.setEnabled(!busy && register.getSelection());
+        progress.setVisible(busy);
+        getButton(IDialogConstants.OK_ID).setEnabled(!busy);
+    }
+
+    /** Cancel while signing in stops that attempt (the dialog stays, to correct the server); else it closes. */
+    @Override
+    protected void cancelPressed() {
+        ParleyClient c = signingIn;
+        if (c != null) {
+            signingIn = null;
+            c.close();
+            busy(false);
+            setErrorMessage(null);
+            setMessage("Signing in was cancelled. Check the server and try again.");
+            return;
+        }
+        super.cancelPressed();
+    }
+
+    @Override
+    public boolean close() {
+        ParleyClient c = signingIn;
+        signingIn = null;
+        if (c != null) {
+            c.close();
+        }
+        return super.close();
+    }
+
+    /** Where the pinned server certificates are kept. */
+    private static org.parley.client.core.TrustStore trustStore(Path home) {
+        return new FileTrustStore(home.resolve("known_servers"));
     }
 
     /** Shows an unknown server's fingerprint and asks whether to trust it; a changed one is refused loudly. */

@@ -5,7 +5,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.parley.client.core.ClientListener;
@@ -25,8 +24,10 @@ public class StatusControl {
     @PostConstruct
     void create(Composite parent) {
         Composite c = new Composite(parent, SWT.NONE);
-        c.setLayout(new FillLayout());
+        org.eclipse.jface.layout.GridLayoutFactory.fillDefaults().margins(4, 0).applyTo(c);
         label = new Label(c, SWT.NONE);
+        org.eclipse.jface.layout.GridDataFactory.fillDefaults().grab(true, true).align(SWT.FILL, SWT.CENTER)
+                .applyTo(label);
         show(client.state());
         // The window is laid out before its menu bar exists; without a window manager (or before its first resize)
         // this line would sit below the visible area. Lay the window out again once it is up.
@@ -45,7 +46,7 @@ public class StatusControl {
             public void problem(ParleyClientException error) {
                 if (!label.isDisposed()) {
                     label.setText(error.getMessage());
-                    label.getParent().getParent().layout(true, true);
+                    label.requestLayout();
                 }
             }
         });
@@ -62,7 +63,7 @@ public class StatusControl {
             case OFFLINE -> "○ Offline";
         };
         label.setText(text);
-        label.getParent().getParent().layout(true, true);
+        label.requestLayout();
     }
 
     @PreDestroy

@@ -21,6 +21,7 @@ public final class Script {
     private int next;
     private long deadline;
     private volatile String failure;
+    private Runnable cleanup;
 
     public Script(Display display) {
         this.display = display;
@@ -42,6 +43,16 @@ public final class Script {
         }, () -> { });
     }
 
+    /** What to do when a step fails or times out (default: the last step's action, which closes the application). */
+    public Script onFailure(Runnable action) {
+        cleanup = action;
+        return this;
+    }
+
+    private void abort() {
+        (cleanup != null ? cleanup : steps.get(steps.size() - 1).action()).run();
+    }
+
     public void start() {
         deadline = System.nanoTime() + 30_000_000_000L;
         display.timerExec(100, this::tick);
@@ -60,12 +71,13 @@ public final class Script {
                 s.action().run();
             } else if (System.nanoTime() > deadline) {
                 failure = "timed out waiting for: " + s.name();
-                steps.get(steps.size() - 1).action().run(); // the last step closes the application
+                System.err.println("Script: " + failure);
+                abort();
             }
         } catch (RuntimeException | AssertionError e) {
             e.printStackTrace(); // the test reports the message; the trace goes to the test's output
             failure = s.name() + ": " + e;
-            steps.get(steps.size() - 1).action().run();
+            abort();
         }
     }
 

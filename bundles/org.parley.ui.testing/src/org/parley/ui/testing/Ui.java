@@ -25,7 +25,12 @@ public final class Ui {
 
     /** Runs the display's event loop until the condition holds (waiting only; the limit is generous). */
     public static void until(Display display, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 20_000_000_000L;
+        until(display, what, 20, condition);
+    }
+
+    /** {@link #until} with a limit for long work (for example copying a whole long history). */
+    public static void until(Display display, String what, int seconds, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);

@@ -35,7 +35,7 @@ public final class Workbench {
     /** Fills the login dialog as a new user would (password "password-" + user) and presses Sign in. */
     public static void signUp(Display display, int port, String user, String displayName) {
         Shell login = shellWithButton(display, "Sign in").orElseThrow();
-        List<Text> fields = Ui.find(login, Text.class);
+        List<Text> fields = fields(login);
         fields.get(0).setText("127.0.0.1");
         fields.get(1).setText(String.valueOf(port));
         fields.get(2).setText(user);
@@ -188,5 +188,53 @@ public final class Workbench {
                     org.eclipse.swt.graphics.Rectangle r = display.map(l.getParent(), w, l.getBounds());
                     return r.y >= 0 && r.y + r.height <= w.getClientArea().height;
                 })).orElse(false);
+    }
+
+    /** Chooses a menu item (menu and item by their texts without mnemonics), as a user clicking it would. */
+    public static void chooseMenuItem(Display display, String menuName, String itemName) {
+        org.eclipse.swt.widgets.Menu bar = workbenchShell(display).orElseThrow().getMenuBar();
+        for (org.eclipse.swt.widgets.MenuItem top : bar.getItems()) {
+            if (top.getText().replace("&", "").equals(menuName)) {
+                org.eclipse.swt.widgets.Menu menu = top.getMenu();
+                menu.notifyListeners(SWT.Show, new Event()); // E4 fills menus when they are shown
+                for (org.eclipse.swt.widgets.MenuItem i : menu.getItems()) {
+                    if (i.getText().replace("&", "").replaceAll("\\t.*", "").equals(itemName)) {
+                        menu.notifyListeners(SWT.Hide, new Event());
+                        i.notifyListeners(SWT.Selection, new Event());
+                        return;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no menu item " + menuName + " > " + itemName);
+    }
+
+    /** The texts of a shell's labels. */
+    public static List<String> labels(Shell shell) {
+        return Ui.find(shell, org.eclipse.swt.widgets.Label.class).stream().filter(l -> !l.isDisposed())
+                .map(org.eclipse.swt.widgets.Label::getText).toList();
+    }
+
+    /** A dialog's entry fields, top to bottom (not its read-only message area). */
+    public static List<Text> fields(Shell shell) {
+        return Ui.find(shell, Text.class).stream().filter(t -> (t.getStyle() & SWT.READ_ONLY) == 0).toList();
+    }
+
+    /** What a dialog says: its labels and read-only texts (a title area dialog's message is one). */
+    public static String message(Shell shell) {
+        StringBuilder s = new StringBuilder();
+        labels(shell).forEach(l -> s.append(l).append('\n'));
+        Ui.find(shell, Text.class).stream().filter(t -> (t.getStyle() & SWT.READ_ONLY) != 0)
+                .forEach(t -> s.append(t.getText()).append('\n'));
+        return s.toString();
+    }
+
+    /** Presses Cancel on the job shown in the status line's progress area. */
+    public static void cancelJob(Display display) {
+        Ui.find(workbenchShell(display).orElseThrow(), org.eclipse.swt.widgets.ToolBar.class).stream()
+                .flatMap(t -> java.util.Arrays.stream(t.getItems()))
+                .filter(i -> i.getData("org.parley.ui.progress.cancel") != null).findFirst()
+                .orElseThrow(() -> new AssertionError("no progress area"))
+                .notifyListeners(SWT.Selection, new Event());
     }
 }

@@ -164,6 +164,21 @@ class LongHistoryTest {
                 assertThat(copied).contains("ann: the newest").contains("ann: and one more")
                         .doesNotContain("message " + MESSAGES + "\n");
 
+                // Select all and copy: what is not in memory is fetched by a job; the clipboard gets it all.
+                key(history, 'a', SWT.MOD1);
+                key(history, 'c', SWT.MOD1);
+                String first = line(1).replace("ann: ", "] ann: ") + System.lineSeparator();
+                Ui.until(display, "the whole history on the clipboard", 180, () -> {
+                    String c = clipboard(display);
+                    return c != null && c.contains(first);
+                });
+                String all = clipboard(display);
+                assertThat(all.lines().count()).isEqualTo(MESSAGES + 2L);
+                assertThat(all.lines().filter(l -> l.endsWith("] " + line(MESSAGES / 2))).count()).isOne();
+                assertThat(all).endsWith("] ann: and one more" + System.lineSeparator());
+                assertThat(history.cachedMessages()).as("copying does not fill the history's cache")
+                        .isLessThanOrEqualTo(Math.min(MESSAGES + 2, 4_000));
+
                 // The server goes away: the chat says so and still scrolls.
                 server.close();
                 List<Label> labels = Ui.find(shell, Label.class);

@@ -8,6 +8,7 @@ import static org.parley.ui.testing.Workbench.closeWorkbench;
 import static org.parley.ui.testing.Workbench.e4Application;
 import static org.parley.ui.testing.Workbench.history;
 import static org.parley.ui.testing.Workbench.itemText;
+import static org.parley.ui.testing.Workbench.labels;
 import static org.parley.ui.testing.Workbench.parleyMenu;
 import static org.parley.ui.testing.Workbench.presenceOfFirst;
 import static org.parley.ui.testing.Workbench.shellWithButton;
@@ -18,6 +19,7 @@ import static org.parley.ui.testing.Workbench.workbenchShell;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +28,8 @@ import org.eclipse.equinox.app.IApplication;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.ProgressBar;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -40,6 +44,7 @@ import org.parley.protocol.message.Contacts;
 import org.parley.ui.testing.Script;
 import org.parley.ui.testing.ServerProcess;
 import org.parley.ui.testing.Ui;
+import org.parley.ui.testing.Workbench;
 
 /**
  * The whole Parley application (the product's E4 application, application model and fragments) against a real
@@ -144,6 +149,94 @@ class WorkbenchTest {
             assertEquals(IApplication.EXIT_OK, exit);
             assertEquals("hi ann, got it", annGot.get(0).text());
             assertTrue(conversation[0] > 0);
+        }
+    }
+
+    /**
+     * Signing in and out never freezes the window: a refused port gives an error at once; a server that does not
+     * answer (suspended) leaves the login dialog usable, and Cancel stops the attempt; signing out from a server
+     * that does not answer runs as a job in the status line, whose Cancel closes Parley at once.
+     */
+    @Test
+    @Order(2)
+    void signingInAndOutNeverFreezeTheWindow() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort(); // free once closed: nothing listens there
+        }
+        try (ServerProcess server = ServerProcess.start(temp.resolve("server3"))) {
+            System.setProperty("parley.plaintext", "true");
+            System.setProperty("parley.home", temp.resolve("home3").toString());
+            Display display = Display.getDefault();
+            boolean[] cancelledSignOut = new boolean[1];
+            Script script = new Script(display)
+                    .step("the login dialog", () -> shellWithButton(display, "Sign in").isPresent(),
+                            () -> signUp(display, closedPort, "eve", "Eve Ash"))
+                    .step("the refusal", () -> loginShell(display).map(s -> Workbench.message(s).toLowerCase()
+                            .contains("refused") && button(s, "Sign in").isEnabled()).orElse(false), () -> {
+                                try {
+                                    server.suspend();
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                                Shell login = loginShell(display).orElseThrow();
+                                Workbench.fields(login).get(1).setText(String.valueOf(server.port));
+                                button(login, "Sign in").notifyListeners(SWT.Selection, new Event());
+                            })
+                    .step("signing in, with progress", () -> loginShell(display).map(s -> Ui.find(s,
+                            ProgressBar.class).stream().anyMatch(ProgressBar::isVisible)
+                            && !button(s, "Sign in").isEnabled()).orElse(false),
+                            () -> button(loginShell(display).orElseThrow(), "Cancel")
+                                    .notifyListeners(SWT.Selection, new Event()))
+                    .step("the attempt cancelled, the dialog still there", () -> loginShell(display).map(
+                            s -> Workbench.message(s).contains("cancelled") && button(s, "Sign in").isEnabled())
+                            .orElse(false), () -> {
+                                        try {
+                                            server.resume();
+                                        } catch (Exception e) {
+                                            throw new IllegalStateException(e);
+                                        }
+                                        button(loginShell(display).orElseThrow(), "Sign in")
+                                                .notifyListeners(SWT.Selection, new Event());
+                                    })
+                    .step("the workbench, connected", () -> Workbench.statusLineShows(display,
+                            "● Connected as eve"), () -> {
+                                try {
+                                    server.suspend();
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                                Workbench.chooseMenuItem(display, "Parley", "Sign out");
+                            })
+                    .step("the question", () -> shellWithButton(display, "OK").isPresent(),
+                            () -> button(shellWithButton(display, "OK").orElseThrow(), "OK")
+                                    .notifyListeners(SWT.Selection, new Event()))
+                    .step("signing out, in the status line", () -> workbenchShell(display).map(s -> labels(s)
+                            .contains("Signing out of Parley")).orElse(false), () -> {
+                                screenshotOf(display, "signing-out");
+                                cancelledSignOut[0] = true;
+                                Workbench.cancelJob(display);
+                            })
+                    .onFailure(() -> closeWorkbench(display));
+            script.start();
+            Object exit = e4Application().start(new org.parley.ui.testing.Workbench.TestApplicationContext());
+            server.resume();
+            assertNull(script.failure(), script.failure());
+            assertEquals(IApplication.EXIT_OK, exit);
+            assertTrue(cancelledSignOut[0]);
+        }
+    }
+
+    /** The login dialog (the shell with a Sign in button). */
+    private static Optional<Shell> loginShell(Display display) {
+        return shellWithButton(display, "Sign in");
+    }
+
+    private static void screenshotOf(Display display, String name) {
+        try {
+            Ui.screenshot(workbenchShell(display).orElseThrow(), name);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 }

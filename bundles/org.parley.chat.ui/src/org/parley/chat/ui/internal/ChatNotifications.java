@@ -28,6 +28,7 @@ public class ChatNotifications {
     static volatile String lastShown;
 
     @Inject
+    @Optional // absent when signing in was cancelled and Parley is closing
     ParleyClient client;
 
     private ClientListener listener;
@@ -40,6 +41,9 @@ public class ChatNotifications {
 
     @PostConstruct
     void start() {
+        if (client == null) {
+            return;
+        }
         Display display = Display.getCurrent();
         listener = ParleyUi.onDisplay(client, display, new ClientListener() {
             @Override
@@ -78,6 +82,8 @@ public class ChatNotifications {
 
     @PreDestroy
     void stop() {
-        client.removeListener(listener);
+        if (client != null) {
+            client.removeListener(listener);
+        }
     }
 }
