@@ -29,12 +29,12 @@ case "$mode" in quick|full) ;; *) echo "usage: bench/run.sh quick|full [parley|e
 if [ "$mode" = quick ]; then
   pairs=20; rates="500,1000,2000"; step_s=3; warmup_s=1; half_s=4
   idle_chunk=500; idle_procs=2
-  fanout_sizes="10,100"; fanout_rate=20; fanout_s=3
+  fanout_sizes="10,100"; fanout_deliveries="2000,10000"; fanout_s=3
   history_total=20000; history_queries=20
 else
   pairs=100; rates="1000,2000,4000,8000,16000,32000,64000"; step_s=10; warmup_s=3; half_s=20
   idle_chunk=2500; idle_procs=7
-  fanout_sizes="10,100,1000"; fanout_rate=0; fanout_s=10
+  fanout_sizes="10,100,1000"; fanout_deliveries="10000,25000,50000,100000,200000,500000"; fanout_s=10
   history_total=1000000; history_queries=200
 fi
 domain=bench.local
@@ -71,6 +71,8 @@ loadavg() { cut -d' ' -f1 /proc/loadavg; }
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo -1; }
 # the generator, pinned to CPU 1
 gen() { taskset -c 1 java -Xmx"${GEN_HEAP:-3g}" -Xss256k -jar "$root/bench/target/parley-bench.jar" --out "$results" "$@"; }
+# the same in the background: exec, so that $! is the generator itself (and killing it frees its connections)
+gen_bg() { exec taskset -c 1 java -Xmx"${GEN_HEAP:-3g}" -Xss256k -jar "$root/bench/target/parley-bench.jar" --out "$results" "$@"; }
 
 # ------------------------------------------------------------------------------------------------ PostgreSQL
 pg_dir="$work/pg"; pg_port=$(free_port); pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -221,6 +223,16 @@ target_args() { echo "--target $1 --port $port --domain $domain --server-pids $p
 run_one_to_one() { # target variant
   gen $(target_args "$1") --variant "$2" --scenario one-to-one --pairs "$pairs" --rates "$rates" \
     --seconds "$step_s" --warmup "$warmup_s" --half-seconds "$half_s" || echo "one-to-one failed on $1" >&2
+  # Evidence that the peers really archived (two rows per 1:1 message: the sender's and the receiver's archive).
+  local table=""
+  [ "$1" = ejabberd ] && table=archive
+  [ "$1" = prosody ] && table=prosodyarchive
+  if [ -n "$table" ]; then
+    local rows
+    rows=$(command psql -h 127.0.0.1 -p "$pg_port" -U bench -d "$1" -tAc "SELECT count(*) FROM $table" 2>/dev/null || echo 0)
+    printf '{"target":"%s","variant":"%s","scenario":"archive-check","archivedRows":%s,"loadavg1":%s}\n' \
+      "$1" "$2" "${rows:-0}" "$(loadavg)" >> "$results"
+  fi
 }
 
 run_idle() { # target
@@ -229,7 +241,7 @@ run_idle() { # target
     "$1" "$(rss_kib "$server_pid")" "$(loadavg)" >> "$results"
   for i in $(seq 1 "$idle_procs"); do
     local log="$work/idle-$1-$i.log"
-    GEN_HEAP=768m gen $(target_args "$1") --variant mam-on --scenario idle --count "$idle_chunk" \
+    GEN_HEAP=768m gen_bg $(target_args "$1") --variant mam-on --scenario idle --count "$idle_chunk" \
       --prefix "i$i$RANDOM" 2> "$log" > /dev/null &
     procs+=("$!"); started+=("$!")
     for _ in $(seq 1 1200); do grep -q READY "$log" && break; kill -0 "${procs[-1]}" 2>/dev/null || break; sleep 0.5; done
@@ -247,13 +259,34 @@ run_idle() { # target
 }
 
 run_fanout() { # target
-  gen $(target_args "$1") --variant mam-on --scenario fanout --sizes "$fanout_sizes" --rate "$fanout_rate" \
-    --seconds "$fanout_s" || echo "fanout failed on $1" >&2
+  gen $(target_args "$1") --variant mam-on --scenario fanout --sizes "$fanout_sizes" --deliveries "$fanout_deliveries" \
+    --seconds "$fanout_s" --warmup "$warmup_s" || echo "fanout failed on $1" >&2
 }
 
 run_history() { # target
-  gen $(target_args "$1") --variant mam-on --scenario history --total "$history_total" \
-    --queries "$history_queries" || echo "history failed on $1" >&2
+  local prefix="h$RANDOM" seed=1000 a
+  [ "$1" = parley ] && seed=$history_total   # Parley: every message through its protocol
+  gen $(target_args "$1") --variant mam-on --scenario history --phase seed --prefix "$prefix" --seed "$seed" \
+    || { echo "history seeding failed on $1" >&2; return 0; }
+  a="${prefix}ha"
+  local n=$((history_total - seed))
+  if [ "$n" -gt 0 ] && [ "$1" = ejabberd ]; then
+    # Copies of a row ejabberd wrote itself, with older (distinct) timestamps.
+    command psql -h 127.0.0.1 -p "$pg_port" -U bench -d ejabberd -q -v ON_ERROR_STOP=1 -c "
+      INSERT INTO archive (username, timestamp, peer, bare_peer, xml, txt, kind, nick, created_at)
+      SELECT r.username, r.timestamp - g, r.peer, r.bare_peer, r.xml, r.txt, r.kind, r.nick, r.created_at
+      FROM (SELECT * FROM archive WHERE username = '$a' ORDER BY timestamp LIMIT 1) r, generate_series(1, $n) g;
+      ANALYZE archive;"
+  elif [ "$n" -gt 0 ] && [ "$1" = prosody ]; then
+    command psql -h 127.0.0.1 -p "$pg_port" -U bench -d prosody -q -v ON_ERROR_STOP=1 -c "
+      INSERT INTO prosodyarchive (host, \"user\", store, key, \"when\", \"with\", type, value)
+      SELECT r.host, r.\"user\", r.store, r.key || '-' || g, r.\"when\", r.\"with\", r.type, r.value
+      FROM (SELECT * FROM prosodyarchive WHERE \"user\" = '$a' AND store = 'archive' ORDER BY sort_id LIMIT 1) r,
+           generate_series(1, $n) g;
+      ANALYZE prosodyarchive;"
+  fi
+  gen $(target_args "$1") --variant mam-on --scenario history --phase query --prefix "$prefix" \
+    --total "$history_total" --queries "$history_queries" || echo "history failed on $1" >&2
 }
 
 has() { [[ ",$scenarios," == *",$1,"* ]]; }

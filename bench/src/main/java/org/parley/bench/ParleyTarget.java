@@ -98,7 +98,18 @@ public final class ParleyTarget implements Target {
 
                 @Override
                 public CompletableFuture<Integer> latest(int n) {
-                    return c.fetchBefore(id, Long.MAX_VALUE, n).thenApply(p -> p.messages().size());
+                    return page(Long.MAX_VALUE, n, 0);
+                }
+
+                /** Pages backwards (the server gives at most 500 a page) until n messages came or none are left. */
+                private CompletableFuture<Integer> page(long before, int n, int got) {
+                    return c.fetchBefore(id, before, n - got).thenCompose(p -> {
+                        int total = got + p.messages().size();
+                        if (total >= n || !p.more() || p.messages().isEmpty()) {
+                            return CompletableFuture.completedFuture(total);
+                        }
+                        return page(p.messages().get(0).seq(), n, total);
+                    });
                 }
             };
         }

@@ -143,8 +143,8 @@ public final class Report {
         for (Map<String, String> r : select(is("scenario", "one-to-one"))) {
             md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     r.get("target"), r.get("variant"), r.get("kind"), fmt(num(r, "offered")),
-                    fmt(num(r, "throughput")),
-                    fmt(num(r, "sent")), fmt(num(r, "received")), fmt(num(r, "p50Ms")), fmt(num(r, "p99Ms")),
+                    fmt(num(r, "deliveriesPerSecond")),
+                    fmt(num(r, "sent")), fmt(num(r, "delivered")), fmt(num(r, "p50Ms")), fmt(num(r, "p99Ms")),
                     fmt(num(r, "p999Ms")), fmt(num(r, "maxMs")), fmt(num(r, "serverCpuPct")),
                     fmt(num(r, "generatorCpuPct")), fmt(num(r, "cpu0BusyPct")), fmt(num(r, "cpu1BusyPct")),
                     fmt(num(r, "loadavg1")), "true".equals(r.get("sustained")) ? "yes" : "no"));

@@ -116,8 +116,15 @@ final class XmppConnection {
         return f;
     }
 
-    /** Asks the archive (XEP-0313) for the latest {@code max} messages with {@code with}; completes with the count. */
+    /**
+     * Asks the archive (XEP-0313) for the latest {@code max} messages (with {@code with}, or of the room
+     * {@code to}), paging backwards with RSM while the server's pages are smaller; completes with the count.
+     */
     CompletableFuture<Integer> mamLatest(String to, String with, int max) {
+        return mamPage(to, with, max, "", 0);
+    }
+
+    private CompletableFuture<Integer> mamPage(String to, String with, int max, String before, int got) {
         String queryId = "q" + ids.incrementAndGet();
         AtomicInteger count = new AtomicInteger();
         mamCounts.put(queryId, count);
@@ -125,15 +132,22 @@ final class XmppConnection {
                 : "<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' type='hidden'>"
                         + "<value>urn:xmpp:mam:2</value></field><field var='with'><value>" + with
                         + "</value></field></x>";
+        String beforeXml = before.isEmpty() ? "<before/>" : "<before>" + Xml.escape(before) + "</before>";
         return iq("<iq type='set' id='ID'" + (to == null ? "" : " to='" + to + "'")
                 + "><query xmlns='urn:xmpp:mam:2' queryid='" + queryId + "'>" + filter
-                + "<set xmlns='http://jabber.org/protocol/rsm'><max>" + max + "</max><before/></set></query></iq>")
-                .thenApply(answer -> {
+                + "<set xmlns='http://jabber.org/protocol/rsm'><max>" + (max - got) + "</max>" + beforeXml
+                + "</set></query></iq>").thenCompose(answer -> {
                     mamCounts.remove(queryId);
                     if (!"result".equals(Xml.attr(answer, "type"))) {
                         throw new IllegalStateException("MAM query failed: " + answer);
                     }
-                    return count.get();
+                    int total = got + count.get();
+                    String first = Xml.text(answer, "first");
+                    boolean complete = answer.contains("complete='true'") || answer.contains("complete=\"true\"");
+                    if (total >= max || complete || count.get() == 0 || first == null) {
+                        return CompletableFuture.completedFuture(total);
+                    }
+                    return mamPage(to, with, max, first, total);
                 });
     }
 
