@@ -30,12 +30,12 @@ if [ "$mode" = quick ]; then
   pairs=20; rates="500,1000,2000"; step_s=3; warmup_s=1; half_s=4
   idle_chunk=500; idle_procs=2
   fanout_sizes="10,100"; fanout_deliveries="2000,10000"; fanout_s=3
-  history_total=20000; history_queries=20
+  history_total=20000; history_queries=20; history_seed=1000
 else
   pairs=100; rates="1000,2000,4000,8000,16000,32000,64000"; step_s=10; warmup_s=3; half_s=20
   idle_chunk=2500; idle_procs=7
   fanout_sizes="10,100,1000"; fanout_deliveries="10000,25000,50000,100000,200000,500000"; fanout_s=10
-  history_total=1000000; history_queries=200
+  history_total=1000000; history_queries=200; history_seed=1000
 fi
 domain=bench.local
 
@@ -264,7 +264,7 @@ run_fanout() { # target
 }
 
 run_history() { # target
-  local prefix="h$RANDOM" seed=1000 a
+  local prefix="h$RANDOM" seed=$history_seed a
   [ "$1" = parley ] && seed=$history_total   # Parley: every message through its protocol
   gen $(target_args "$1") --variant mam-on --scenario history --phase seed --prefix "$prefix" --seed "$seed" \
     || { echo "history seeding failed on $1" >&2; return 0; }

@@ -23,6 +23,8 @@ import org.apache.mina.transport.socket.nio.NioSocketConnector;
 final class XmppConnection {
 
     static final String ATTR = "xmpp.connection";
+    /** BENCH_XMPP_TRACE=1 prints every element sent and received (for debugging the driver, not for runs). */
+    private static final boolean TRACE = System.getenv("BENCH_XMPP_TRACE") != null;
 
     private enum Phase { HEADER, FEATURES, REGISTERED, AUTH, HEADER2, FEATURES2, BOUND, ONLINE }
 
@@ -71,6 +73,9 @@ final class XmppConnection {
     }
 
     void write(String xml) {
+        if (TRACE) {
+            System.err.println(user + " -> " + xml);
+        }
         IoSession s = session;
         if (s != null) {
             s.write(IoBuffer.wrap(xml.getBytes(StandardCharsets.UTF_8)));
@@ -161,6 +166,9 @@ final class XmppConnection {
     }
 
     private void element(String e) {
+        if (TRACE) {
+            System.err.println(user + " <- " + e);
+        }
         switch (phase) {
             case HEADER, HEADER2 -> {
                 if (e.startsWith("<stream:stream")) {
@@ -224,11 +232,8 @@ final class XmppConnection {
 
     private void online(String e) {
         if (e.startsWith("<message")) {
-            int result = e.indexOf("<result xmlns='urn:xmpp:mam:2'");
-            if (result < 0) {
-                result = e.indexOf("<result xmlns=\"urn:xmpp:mam:2\"");
-            }
-            if (result >= 0) {
+            int result = e.indexOf("<result ");
+            if (result >= 0 && e.indexOf("urn:xmpp:mam:2", result) > 0) {
                 AtomicInteger c = mamCounts.get(Xml.attr(e.substring(result), "queryid"));
                 if (c != null) {
                     c.incrementAndGet();
