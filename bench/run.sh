@@ -5,7 +5,7 @@
 #
 #   quick      small numbers, under 5 minutes for all three servers: a smoke test that the harness works
 #   full       the comparison published in docs/performance.md (about an hour)
-#   SCENARIOS  comma-separated, default all: one-to-one,idle,fanout,history
+#   SCENARIOS  comma-separated, default all: one-to-one,idle,fanout,history,reconnect
 #
 # What it does: builds Parley's server and the load generator (bench/); installs ejabberd, Prosody and
 # PostgreSQL from Debian packages when missing (apt-get); starts a private PostgreSQL cluster on loopback (the
@@ -21,21 +21,23 @@ root=$PWD
 . releng/scripts/env.sh
 mode="${1:-quick}"
 targets="${2:-all}"
-scenarios="${3:-one-to-one,idle,fanout,history}"
+scenarios="${3:-one-to-one,idle,fanout,history,reconnect}"
 [ "$targets" = all ] && targets="parley,ejabberd,prosody"
 case "$mode" in quick|full) ;; *) echo "usage: bench/run.sh quick|full [parley|ejabberd|prosody|all] [scenarios]" >&2; exit 2 ;; esac
 
 # ------------------------------------------------------------------------------------------------ parameters
 if [ "$mode" = quick ]; then
-  pairs=20; rates="500,1000,2000"; step_s=3; warmup_s=1; half_s=4
-  idle_chunk=500; idle_procs=2
-  fanout_sizes="10,100"; fanout_deliveries="2000,10000"; fanout_s=3
-  history_total=20000; history_queries=20; history_seed=1000
+  pairs=20; rates="200,1000"; step_s=2; warmup_s=1; half_s=2
+  idle_chunk=250; idle_procs=2
+  fanout_sizes="10,100"; fanout_deliveries="2000"; fanout_s=2
+  history_total=5000; history_queries=10; history_seed=500
+  storm_clients=200
 else
-  pairs=100; rates="1000,2000,4000,8000,16000,32000,64000"; step_s=10; warmup_s=3; half_s=20
+  pairs=100; rates="100,200,500,1000,2000,4000,8000,16000,32000,64000"; step_s=10; warmup_s=3; half_s=20
   idle_chunk=2500; idle_procs=7
   fanout_sizes="10,100,1000"; fanout_deliveries="10000,25000,50000,100000,200000,500000"; fanout_s=10
   history_total=1000000; history_queries=200; history_seed=1000
+  storm_clients=10000
 fi
 domain=bench.local
 
@@ -132,17 +134,20 @@ sql_password: bench
 auth_method: sql
 registration_timeout: infinity
 listen:
-  - {port: $port, ip: "127.0.0.1", module: ejabberd_c2s, starttls_required: false, max_stanza_size: 262144}
+  - {port: $port, ip: "127.0.0.1", module: ejabberd_c2s, starttls_required: false, max_stanza_size: 262144,
+     backlog: 1024}
 acl: {}
 access_rules:
   register: {allow: all}
   local: {allow: all}
-shaper_rules: {}
+shaper_rules:
+  max_user_offline_messages: 100000
 modules:
   mod_register: {ip_access: all, access: register}
   mod_roster: {}
   mod_disco: {}
   mod_ping: {}
+  mod_offline: {access_max_user_messages: max_user_offline_messages}
 $mam
   mod_muc: {access: all, access_create: all, access_persistent: all, max_users: 5000, max_user_conferences: 100,
             history_size: 0, default_room_options: {mam: $muc_mam, max_users: 5000}}
@@ -188,8 +193,8 @@ log = { warn = "$dir/prosody.log" }
 network_backend = "epoll"
 interfaces = { "127.0.0.1" }
 c2s_ports = { $port }
-modules_enabled = { "roster"; "saslauth"; "disco"; "register"; "ping"; "posix"; $mam }
-modules_disabled = { "s2s"; "limits"; "offline" }
+modules_enabled = { "roster"; "saslauth"; "disco"; "register"; "ping"; "posix"; "offline"; $mam }
+modules_disabled = { "s2s"; "limits" }
 allow_registration = true
 c2s_require_encryption = false
 allow_unencrypted_plain_auth = true
@@ -289,6 +294,11 @@ run_history() { # target
     --total "$history_total" --queries "$history_queries" || echo "history failed on $1" >&2
 }
 
+run_reconnect() { # target
+  gen $(target_args "$1") --variant mam-on --scenario reconnect --clients "$storm_clients" --in-flight 500 \
+    || echo "reconnect failed on $1" >&2
+}
+
 has() { [[ ",$scenarios," == *",$1,"* ]]; }
 
 for target in ${targets//,/ }; do
@@ -298,6 +308,7 @@ for target in ${targets//,/ }; do
   has idle && run_idle "$target"
   has fanout && run_fanout "$target"
   has history && run_history "$target"
+  has reconnect && run_reconnect "$target"
   "stop_$target"
   if has one-to-one && [ "$target" != parley ]; then
     "start_$target" off

@@ -10,7 +10,7 @@ import org.HdrHistogram.Histogram;
  * Scenario "history": the latest 1,000 messages of a 1:1 conversation that holds {@code --total}.
  *
  * <p>{@code --phase seed} creates the two users and sends {@code --seed} messages through the server (a window
- * of 2,000 in flight, paced by their arrival), so that the server stores them exactly as it stores any message;
+ * of 5,000 in flight, paced by their arrival), so that the server stores them exactly as it stores any message;
  * bench/run.sh then multiplies the peers' archive rows in SQL up to the total (sending a million messages through
  * an XMPP server's archive would take hours here), while Parley gets all of them through its protocol.
  * {@code --phase query} logs the first user in and asks for the latest {@code --latest} messages
@@ -69,7 +69,7 @@ final class History {
         long lastProgress = System.nanoTime();
         long lastReceived = 0;
         for (int k = 0; k < count; k++) {
-            while (k - received.get() >= 2000) {
+            while (k - received.get() >= 5000) {
                 Thread.sleep(1);
                 if (received.get() != lastReceived) {
                     lastReceived = received.get();

@@ -25,6 +25,7 @@ public final class Main {
                 case "idle" -> new Idle(o, t).run();
                 case "fanout" -> new FanOut(o, t).run();
                 case "history" -> new History(o, t).run();
+                case "reconnect" -> new Reconnect(o, t).run();
                 default -> throw new IllegalArgumentException("unknown scenario " + o.scenario);
             };
         }

@@ -53,14 +53,18 @@ public final class ParleyTarget implements Target {
 
     @Override
     public CompletableFuture<Client> login(String user, String password, Consumer<String> onMessage) {
-        ParleyClient c = newClient();
+        ParleyClient c = listening(newClient(), onMessage);
+        return c.login(user, password).thenApply(x -> new ParleyBenchClient(c, onMessage));
+    }
+
+    private static ParleyClient listening(ParleyClient c, Consumer<String> onMessage) {
         c.addListener(new ClientListener() {
             @Override
             public void message(ChatMessage m) {
                 onMessage.accept(m.text());
             }
         });
-        return c.login(user, password).thenApply(x -> new ParleyBenchClient(c));
+        return c;
     }
 
     @Override
@@ -69,7 +73,20 @@ public final class ParleyTarget implements Target {
         clientThreads.shutdownNow();
     }
 
-    private record ParleyBenchClient(ParleyClient c) implements Client {
+    private final class ParleyBenchClient implements Client {
+        private final ParleyClient c;
+        private final Consumer<String> onMessage;
+
+        ParleyBenchClient(ParleyClient c, Consumer<String> onMessage) {
+            this.c = c;
+            this.onMessage = onMessage;
+        }
+
+        @Override
+        public CompletableFuture<Client> reconnect() {
+            ParleyClient again = listening(newClient(), onMessage);
+            return again.resume(c.session().token()).thenApply(x -> new ParleyBenchClient(again, onMessage));
+        }
 
         @Override
         public CompletableFuture<Chat> direct(String otherUser) {
@@ -116,7 +133,7 @@ public final class ParleyTarget implements Target {
 
         @Override
         public void close() {
-            c.close();
+            c.close(); // waits for the client's event thread: never call it from there
         }
     }
 }

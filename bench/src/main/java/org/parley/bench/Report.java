@@ -71,7 +71,7 @@ public final class Report {
         if (Double.isNaN(v)) {
             return "–";
         }
-        if (Math.abs(v) >= 100) {
+        if (Math.abs(v) >= 100 || v == Math.rint(v)) {
             return String.format(Locale.ROOT, "%,.0f", v);
         }
         return String.format(Locale.ROOT, Math.abs(v) >= 10 ? "%.1f" : "%.2f", v);
@@ -105,6 +105,7 @@ public final class Report {
         idle();
         fanOut();
         history();
+        reconnect();
         Files.writeString(dir.resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
         charts();
         System.err.println("wrote " + dir.resolve("results.md"));
@@ -244,6 +245,24 @@ public final class Report {
             md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s |%n", r.get("target"),
                     fmt(num(r, "conversationSize")), fmt(num(r, "count")), fmt(num(r, "perQuery")),
                     fmt(num(r, "p50Ms")), fmt(num(r, "p99Ms")), fmt(num(r, "maxMs")), fmt(num(r, "loadavg1"))));
+        }
+        md.append('\n');
+    }
+
+    private void reconnect() {
+        List<Map<String, String>> h = select(is("scenario", "reconnect"));
+        if (h.isEmpty()) {
+            return;
+        }
+        md.append("## Reconnect storm\n\nAll clients drop at once; one message to each while away; all come back "
+                + "at once (at most 500 connection attempts in flight; failed attempts retried after 0.1–0.5 s).\n\n"
+                + "| server | clients | logged in again | retries | caught up | lost | doubled | seconds until all "
+                + "caught up | server CPU % | load |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, String> r : h) {
+            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", r.get("target"),
+                    fmt(num(r, "clients")), fmt(num(r, "loggedInAgain")), fmt(num(r, "retries")),
+                    fmt(num(r, "caughtUp")), fmt(num(r, "lost")), fmt(num(r, "doubled")),
+                    fmt(num(r, "secondsUntilAllCaughtUp")), fmt(num(r, "serverCpuPct")), fmt(num(r, "loadavg1"))));
         }
         md.append('\n');
     }

@@ -39,6 +39,13 @@ public interface Target extends AutoCloseable {
 
         /** Closes the connection (no logout). */
         void close();
+
+        /**
+         * After {@link #close}: connects and logs in again as the same user with the same listener, the way a
+         * client comes back after a network failure (Parley: resumes its session token, then resyncs every
+         * conversation; XMPP: logs in again, and the server delivers what it stored offline).
+         */
+        CompletableFuture<Client> reconnect();
     }
 
     /** A conversation as one member sees it. */

@@ -84,7 +84,7 @@ public final class XmppTarget implements Target {
     public CompletableFuture<Client> login(String user, String password, Consumer<String> onMessage) {
         XmppConnection c = new XmppConnection(domain, user, password, false, onMessage);
         c.connect(connector, server, local());
-        return c.ready.thenApply(XmppClient::new);
+        return c.ready.thenApply(x -> new XmppClient(x, password, onMessage));
     }
 
     @Override
@@ -94,9 +94,18 @@ public final class XmppTarget implements Target {
 
     private final class XmppClient implements Client {
         private final XmppConnection c;
+        private final String password;
+        private final Consumer<String> onMessage;
 
-        XmppClient(XmppConnection c) {
+        XmppClient(XmppConnection c, String password, Consumer<String> onMessage) {
             this.c = c;
+            this.password = password;
+            this.onMessage = onMessage;
+        }
+
+        @Override
+        public CompletableFuture<Client> reconnect() {
+            return login(cUser(), password, onMessage);
         }
 
         @Override
