@@ -27,17 +27,17 @@ case "$mode" in quick|full) ;; *) echo "usage: bench/run.sh quick|full [parley|e
 
 # ------------------------------------------------------------------------------------------------ parameters
 if [ "$mode" = quick ]; then
-  pairs=20; rates="200,1000"; step_s=2; warmup_s=1; half_s=2
+  pairs=20; rates="200,1000"; step_s=2; warmup_s=1; half_s=2; refine=0
   idle_chunk=250; idle_procs=2
   fanout_sizes="10,100"; fanout_deliveries="2000"; fanout_s=2
   history_total=5000; history_queries=10; history_seed=500
-  storm_clients=200
+  storm_clients=200; backlog_s=5; storm_timeout=60
 else
-  pairs=100; rates="100,200,500,1000,2000,4000,8000,16000,32000,64000"; step_s=10; warmup_s=3; half_s=20
+  pairs=100; rates="100,200,500,1000,2000,4000,8000,16000,32000,64000"; step_s=10; warmup_s=3; half_s=20; refine=1
   idle_chunk=2500; idle_procs=7
   fanout_sizes="10,100,1000"; fanout_deliveries="10000,25000,50000,100000,200000,500000"; fanout_s=10
   history_total=1000000; history_queries=200; history_seed=1000
-  storm_clients=10000
+  storm_clients=10000; backlog_s=120; storm_timeout=300
 fi
 domain=bench.local
 
@@ -222,12 +222,12 @@ EOF
 }
 stop_prosody() { kill "$server_pid" 2>/dev/null || true; for _ in $(seq 1 60); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.5; done; }
 
-target_args() { echo "--target $1 --port $port --domain $domain --server-pids $pids --local-addresses 8"; }
+target_args() { echo "--target $1 --port $port --domain $domain --server-pids $pids --local-addresses 8 --backlog-seconds $backlog_s"; }
 
 # ------------------------------------------------------------------------------------------------ scenarios
 run_one_to_one() { # target variant
   gen $(target_args "$1") --variant "$2" --scenario one-to-one --pairs "$pairs" --rates "$rates" \
-    --seconds "$step_s" --warmup "$warmup_s" --half-seconds "$half_s" || echo "one-to-one failed on $1" >&2
+    --seconds "$step_s" --warmup "$warmup_s" --half-seconds "$half_s" --refine "$refine" || echo "one-to-one failed on $1" >&2
   # Evidence that the peers really archived (two rows per 1:1 message: the sender's and the receiver's archive).
   local table=""
   [ "$1" = ejabberd ] && table=archive
@@ -296,6 +296,7 @@ run_history() { # target
 
 run_reconnect() { # target
   gen $(target_args "$1") --variant mam-on --scenario reconnect --clients "$storm_clients" --in-flight 500 \
+    --timeout-seconds "$storm_timeout" \
     || echo "reconnect failed on $1" >&2
 }
 

@@ -98,8 +98,9 @@ final class Load {
         r.put("sustained", complete && h.getTotalCount() > 0
                 && Result.ms(h.getValueAtPercentile(99)) <= p99LimitMs);
         if (!complete) {
-            // An overloaded server may still be working off a backlog: let it, so that the next step starts clean.
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            // An overloaded server may still be working off a backlog: let it (up to --backlog-seconds), so that
+            // the next step starts clean.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.integer("--backlog-seconds", 120));
             while (receivedInStep.get(step) < expected && System.nanoTime() < until) {
                 Thread.sleep(100);
             }

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
  * p99 ≤ {@code --p99-limit-ms}.
  *
  * <p>Options: --pairs 100 --rates 1000,2000,4000 --seconds 10 --warmup 3 --p99-limit-ms 200 --half-seconds 20
+ * --refine 1 (one more step halfway between the last sustained and the first broken rate; 0 = none)
  */
 final class OneToOne {
 
@@ -58,7 +59,7 @@ final class OneToOne {
         for (int r : rates) {
             plan.add(r);
         }
-        boolean refined = false;
+        boolean refined = o.integer("--refine", 1) == 0;
         for (int i = 0; i < plan.size() && step < Load.MAX_STEPS - 2; i++) {
             int rate = plan.get(i);
             Result r = load.step("one-to-one", chats, 1, ++step, rate, seconds, warmup, p99Limit)
