@@ -221,11 +221,11 @@ public final class Report {
         if (f.isEmpty()) {
             return;
         }
-        md.append("## Group fan-out\n\n| server | members | offered msg/s | deliveries/s | expected | delivered | p50 ms | "
-                + "p99 ms | max ms | server CPU % | generator CPU % | load |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("## Group fan-out\n\n| server | members | kind | offered msg/s | deliveries/s | expected | delivered | p50 ms | "
+                + "p99 ms | max ms | server CPU % | generator CPU % | load |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, String> r : f) {
-            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", r.get("target"),
-                    fmt(num(r, "members")), fmt(num(r, "offered")), fmt(num(r, "deliveriesPerSecond")),
+            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", r.get("target"),
+                    fmt(num(r, "members")), r.get("kind"), fmt(num(r, "offered")), fmt(num(r, "deliveriesPerSecond")),
                     fmt(num(r, "expected")), fmt(num(r, "delivered")), fmt(num(r, "p50Ms")), fmt(num(r, "p99Ms")),
                     fmt(num(r, "maxMs")), fmt(num(r, "serverCpuPct")), fmt(num(r, "generatorCpuPct")),
                     fmt(num(r, "loadavg1"))));
