@@ -1,36 +1,331 @@
 #!/usr/bin/env bash
-# Parley benchmark (Parley alone for now; ejabberd and Prosody come with issue 5's harness).
-#   bench/run.sh quick   a few small steps (about a minute)
-#   bench/run.sh full    more pairs and higher rates
-# Builds the server and the load generator, starts a plaintext server on loopback (light Argon2 parameters so that
-# provisioning accounts is fast; rate limits raised), pins the server to CPU 0 and the generator to CPU 1 when
-# taskset is available, and appends one JSON line per step to bench/results/<date>.jsonl.
+# Parley's server against ejabberd and Prosody, side by side, on this machine.
+#
+#   bench/run.sh [quick|full] [parley|ejabberd|prosody|all] [SCENARIOS]
+#
+#   quick      small numbers, under 5 minutes for all three servers: a smoke test that the harness works
+#   full       the comparison published in docs/performance.md (about an hour)
+#   SCENARIOS  comma-separated, default all: one-to-one,idle,fanout,history,reconnect
+#
+# What it does: builds Parley's server and the load generator (bench/); installs ejabberd, Prosody and
+# PostgreSQL from Debian packages when missing (apt-get); starts a private PostgreSQL cluster on loopback (the
+# peers' message archive, MAM); then for each server: starts it on loopback (plaintext, accounts created by
+# in-band registration, rate limits off, archiving on; the one-to-one scenario runs once more with archiving off)
+# pinned to CPU 0 (with its database), runs each scenario with the generator pinned to CPU 1, and stops it.
+# Results: bench/results/<time>-<mode>/results.jsonl (one JSON line per measurement), results.md (the tables) and
+# PNG charts (gnuplot). Environment: PARLEY_BENCH_JFR=1 records a JFR profile of Parley's server;
+# PARLEY_BENCH_SERVER_ARGS adds flags to Parley's server, PARLEY_BENCH_JVM_ARGS to its JVM (e.g. -XX:+UseG1GC).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 . releng/scripts/env.sh
 mode="${1:-quick}"
+targets="${2:-all}"
+scenarios="${3:-one-to-one,idle,fanout,history,reconnect}"
+[ "$targets" = all ] && targets="parley,ejabberd,prosody"
+case "$mode" in quick|full) ;; *) echo "usage: bench/run.sh quick|full [parley|ejabberd|prosody|all] [scenarios]" >&2; exit 2 ;; esac
+
+# ------------------------------------------------------------------------------------------------ parameters
+if [ "$mode" = quick ]; then
+  pairs=20; rates="200,1000"; step_s=2; warmup_s=1; half_s=2; refine=0
+  idle_chunk=250; idle_procs=2
+  fanout_sizes="10,100"; fanout_deliveries="2000"; fanout_s=2
+  history_total=5000; history_queries=10; history_seed=500
+  storm_clients=200; backlog_s=5; storm_timeout=60
+else
+  pairs=100; rates="100,200,500,1000,2000,4000,8000,16000,32000,64000"; step_s=10; warmup_s=3; half_s=20; refine=1
+  idle_chunk=2500; idle_procs=7
+  fanout_sizes="10,100,1000"; fanout_deliveries="10000,25000,50000,100000,200000,500000"; fanout_s=10
+  history_total=1000000; history_queries=200; history_seed=1000
+  storm_clients=10000; backlog_s=120; storm_timeout=300
+fi
+domain=bench.local
+
+# ------------------------------------------------------------------------------------------------ set-up
+need=()
+for p in ejabberd prosody lua-dbi-postgresql erlang-p1-pgsql postgresql gnuplot-nox; do
+  dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  # policy-rc.d keeps Debian from starting the packaged services: the harness starts its own instances.
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q "${need[@]}"
+fi
+for s in ejabberd prosody postgresql; do service "$s" stop >/dev/null 2>&1 || true; done
 
 ./mvnw -B -q -ntp -DskipTests package -pl server,bench -am
-mkdir -p bench/results
-out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$mode.jsonl"
-data=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-pin() { if command -v taskset >/dev/null; then taskset -c "$1" "${@:2}"; else "${@:2}"; fi; }
+out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$mode"
+mkdir -p "$out"
+results="$root/$out/results.jsonl"
+work=$(mktemp -d /tmp/parley-bench.XXXXXX)
+chmod 755 "$work"
+started=()   # pids this script started, stopped at exit
+failures=0   # scenarios that failed: the exit status says so (a CI smoke test needs it)
+failed() { echo "$1" >&2; failures=$((failures + 1)); }
+cleanup() {
+  for pid in "${started[@]}"; do kill "$pid" 2>/dev/null || true; done
+  stop_pg
+  rm -rf "$work"
+}
+trap cleanup EXIT
+ulimit -n 20000
 
-pin 0 java -Xmx2g -jar server/target/parley-server.jar --plaintext --host 127.0.0.1 --port "$port" \
-  --data-dir "$data" --argon2-memory-kib 256 --argon2-iterations 1 --requests-per-second 1000000 \
-  --request-burst 1000000 ${PARLEY_BENCH_SERVER_ARGS:-} > "$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 60); do grep -q "listening on" "$data/server.log" && break; sleep 0.5; done
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 1 240); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.5; done; echo "port $1 never opened" >&2; return 1; }
+loadavg() { cut -d' ' -f1 /proc/loadavg; }
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo -1; }
+# the generator, pinned to CPU 1
+gen() { taskset -c 1 java -Xmx"${GEN_HEAP:-3g}" -Xss256k -jar "$root/bench/target/parley-bench.jar" --out "$results" "$@"; }
+# the same in the background: exec, so that $! is the generator itself (and killing it frees its connections)
+gen_bg() { exec taskset -c 1 java -Xmx"${GEN_HEAP:-3g}" -Xss256k -jar "$root/bench/target/parley-bench.jar" --out "$results" "$@"; }
 
-case "$mode" in
-  quick) steps="20:50 50:100 100:100" ;;      # pairs:rate-per-sender
-  full) steps="100:100 200:100 400:100 800:100 1000:200" ;;
-  *) echo "usage: bench/run.sh quick|full" >&2; exit 2 ;;
-esac
-for step in $steps; do
-  pin 1 java -Xmx2g -jar bench/target/parley-bench.jar --port "$port" --pairs "${step%%:*}" \
-    --rate "${step##*:}" --seconds 10 --out "$out"
+# ------------------------------------------------------------------------------------------------ PostgreSQL
+pg_dir="$work/pg"; pg_port=$(free_port); pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+start_pg() {
+  mkdir -p "$pg_dir"; chown postgres "$pg_dir"
+  runuser -u postgres -- "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U postgres >/dev/null
+  # Pinned to CPU 0 with the server under test: the database is part of the peers' cost, as H2 is of Parley's.
+  taskset -c 0 runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w start \
+    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=200" >/dev/null
+  psql() { command psql -h 127.0.0.1 -p "$pg_port" -U postgres -v ON_ERROR_STOP=1 -q "$@"; }
+  psql -c "CREATE ROLE bench LOGIN PASSWORD 'bench'"
+}
+pg_pid() { head -1 "$pg_dir/data/postmaster.pid"; }
+stop_pg() { [ -f "$pg_dir/data/postmaster.pid" ] && runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1 || true; }
+fresh_db() { # fresh_db NAME [schema.sql]
+  command psql -h 127.0.0.1 -p "$pg_port" -U postgres -q -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1 OWNER bench"
+  [ -n "${2:-}" ] && command psql -h 127.0.0.1 -p "$pg_port" -U bench -d "$1" -q -v ON_ERROR_STOP=1 -f "$2" >/dev/null
+  return 0
+}
+start_pg
+
+# ------------------------------------------------------------------------------------------------ the servers
+# Each start_* sets: port, server_pid (the process whose memory is measured), pids (CPU is summed over these and
+# their descendants), gc_cmd (a forced garbage collection, or empty).
+start_parley() { # start_parley [extra flags]
+  local dir="$work/parley"; rm -rf "$dir"; mkdir -p "$dir"
+  port=$(free_port)
+  local jfr=()
+  [ -n "${PARLEY_BENCH_JFR:-}" ] && jfr=("-XX:StartFlightRecording=filename=$root/$out/parley-$1.jfr,settings=profile")
+  # Light Argon2 (the generator provisions thousands of accounts); rate limits off; idle timeout off.
+  # shellcheck disable=SC2086
+  taskset -c 0 java -Xmx2g ${PARLEY_BENCH_JVM_ARGS:-} "${jfr[@]}" -jar server/target/parley-server.jar --plaintext --host 127.0.0.1 \
+    --port "$port" --data-dir "$dir" --argon2-memory-kib 256 --argon2-iterations 1 \
+    --requests-per-second 1000000 --request-burst 1000000 --idle-timeout-seconds 86400 \
+    ${PARLEY_BENCH_SERVER_ARGS:-} > "$dir/server.log" 2>&1 &
+  server_pid=$!; started+=("$server_pid"); pids="$server_pid"
+  gc_cmd="jcmd $server_pid GC.run"
+  wait_port "$port"
+}
+stop_parley() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; }
+
+start_ejabberd() { # start_ejabberd on|off   (message archive)
+  local dir="$work/ejabberd"; rm -rf "$dir"; mkdir -p "$dir/spool" "$dir/logs"
+  port=$(free_port)
+  fresh_db ejabberd /usr/share/ejabberd/sql/pg.sql
+  local mam="" muc_mam=false
+  if [ "$1" = on ]; then mam="  mod_mam: {default: always, db_type: sql}"; muc_mam=true; fi
+  cat > "$dir/ejabberd.yml" <<EOF
+hosts: ["$domain"]
+loglevel: warning
+default_db: sql
+sql_type: pgsql
+sql_server: "127.0.0.1"
+sql_port: $pg_port
+sql_database: ejabberd
+sql_username: bench
+sql_password: bench
+auth_method: sql
+registration_timeout: infinity
+listen:
+  - {port: $port, ip: "127.0.0.1", module: ejabberd_c2s, starttls_required: false, max_stanza_size: 262144,
+     backlog: 1024}
+acl: {}
+access_rules:
+  register: {allow: all}
+  local: {allow: all}
+shaper_rules:
+  max_user_offline_messages: 100000
+modules:
+  mod_register: {ip_access: all, access: register}
+  mod_roster: {}
+  mod_disco: {}
+  mod_ping: {}
+  mod_offline: {access_max_user_messages: max_user_offline_messages}
+$mam
+  mod_muc: {access: all, access_create: all, access_persistent: all, max_users: 5000, max_user_conferences: 100,
+            history_size: 0, default_room_options: {mam: $muc_mam, max_users: 5000}}
+EOF
+  # The path in ejabberdctl.cfg wins over --config, so the harness writes its own ctl config too.
+  cat > "$dir/ejabberdctl.cfg" <<EOF
+ERL_OPTIONS="-env ERL_CRASH_DUMP_BYTES 0"
+EJABBERD_CONFIG_PATH=$dir/ejabberd.yml
+EJABBERD_PID_PATH=$dir/ejabberd.pid
+ERL_MAX_PORTS=65536
+ERLANG_NODE=ejabberd-bench@localhost
+EOF
+  chown -R ejabberd "$dir"
+  # ejabberdctl would su to the ejabberd user, which resets the open-files limit to 1024: run it as that user,
+  # raising the limit inside its own shell.
+  taskset -c 0 runuser -u ejabberd -- bash -c "ulimit -n 20000; cd $dir/spool; export HOME=$dir/spool; exec ejabberdctl \
+    --config-dir $dir --ctl-config $dir/ejabberdctl.cfg --spool $dir/spool --logs $dir/logs foreground" \
+    > "$dir/console.log" 2>&1 &
+  started+=("$!")
+  wait_port "$port"
+  server_pid=$(pgrep -u ejabberd -f "beam.smp.*ejabberd-bench" | head -1)
+  pids="$server_pid,$(pg_pid)"
+  gc_cmd="runuser -u ejabberd -- env HOME=$dir/spool erl -sname gc$$ -hidden -noinput -eval \
+'N = list_to_atom(\"ejabberd-bench@localhost\"), P = rpc:call(N, erlang, processes, []), \
+ok = rpc:call(N, lists, foreach, [fun erlang:garbage_collect/1, P]), init:stop().'"
+}
+stop_ejabberd() {
+  runuser -u ejabberd -- env HOME="$work/ejabberd/spool" ejabberdctl --config-dir "$work/ejabberd" \
+    --ctl-config "$work/ejabberd/ejabberdctl.cfg" stop >/dev/null 2>&1 || kill "$server_pid"
+  for _ in $(seq 1 60); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.5; done
+}
+
+start_prosody() { # start_prosody on|off
+  local dir="$work/prosody"; rm -rf "$dir"; mkdir -p "$dir/data"
+  port=$(free_port)
+  fresh_db prosody
+  local mam="" muc_mam=""
+  if [ "$1" = on ]; then mam='"mam";'; muc_mam='modules_enabled = { "muc_mam" }'; fi
+  cat > "$dir/prosody.cfg.lua" <<EOF
+pidfile = "$dir/prosody.pid"
+data_path = "$dir/data"
+log = { warn = "$dir/prosody.log" }
+network_backend = "epoll"
+interfaces = { "127.0.0.1" }
+c2s_ports = { $port }
+modules_enabled = { "roster"; "saslauth"; "disco"; "register"; "ping"; "posix"; "offline"; $mam }
+modules_disabled = { "s2s"; "limits" }
+allow_registration = true
+c2s_require_encryption = false
+allow_unencrypted_plain_auth = true
+authentication = "internal_hashed"
+storage = "sql"
+sql = { driver = "PostgreSQL", database = "prosody", username = "bench", password = "bench", host = "127.0.0.1", port = $pg_port }
+archive_expires_after = "never"
+default_archive_policy = true
+max_archive_query_results = 1000
+VirtualHost "$domain"
+Component "conference.$domain" "muc"
+  muc_room_locking = false
+  max_history_messages = 0
+  muc_room_default_history_length = 0
+  $muc_mam
+EOF
+  chown -R prosody "$dir"
+  taskset -c 0 runuser -u prosody -- bash -c "ulimit -n 20000; exec prosody --config $dir/prosody.cfg.lua -F" \
+    > "$dir/console.log" 2>&1 &
+  server_pid=$!; started+=("$server_pid")
+  wait_port "$port"
+  server_pid=$(pgrep -u prosody -f "prosody --config $dir" | head -1)
+  pids="$server_pid,$(pg_pid)"
+  gc_cmd=""
+}
+stop_prosody() { kill "$server_pid" 2>/dev/null || true; for _ in $(seq 1 60); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.5; done; }
+
+target_args() { echo "--target $1 --port $port --domain $domain --server-pids $pids --local-addresses 8 --backlog-seconds $backlog_s"; }
+
+# ------------------------------------------------------------------------------------------------ scenarios
+run_one_to_one() { # target variant
+  gen $(target_args "$1") --variant "$2" --scenario one-to-one --pairs "$pairs" --rates "$rates" \
+    --seconds "$step_s" --warmup "$warmup_s" --half-seconds "$half_s" --refine "$refine" || failed "one-to-one failed on $1"
+  # Evidence that the peers really archived (two rows per 1:1 message: the sender's and the receiver's archive).
+  local table=""
+  [ "$1" = ejabberd ] && table=archive
+  [ "$1" = prosody ] && table=prosodyarchive
+  if [ -n "$table" ]; then
+    local rows
+    rows=$(command psql -h 127.0.0.1 -p "$pg_port" -U bench -d "$1" -tAc "SELECT count(*) FROM $table" 2>/dev/null || echo 0)
+    printf '{"target":"%s","variant":"%s","scenario":"archive-check","archivedRows":%s,"loadavg1":%s}\n' \
+      "$1" "$2" "${rows:-0}" "$(loadavg)" >> "$results"
+  fi
+}
+
+run_idle() { # target
+  local procs=() n=0 rss gc_rss
+  printf '{"target":"%s","variant":"mam-on","scenario":"idle","connections":0,"rssKiB":%s,"loadavg1":%s}\n' \
+    "$1" "$(rss_kib "$server_pid")" "$(loadavg)" >> "$results"
+  for i in $(seq 1 "$idle_procs"); do
+    local log="$work/idle-$1-$i.log"
+    GEN_HEAP=768m gen_bg $(target_args "$1") --variant mam-on --scenario idle --count "$idle_chunk" \
+      --prefix "i$i$RANDOM" 2> "$log" > /dev/null &
+    procs+=("$!"); started+=("$!")
+    for _ in $(seq 1 1200); do grep -q READY "$log" && break; kill -0 "${procs[-1]}" 2>/dev/null || break; sleep 0.5; done
+    if ! grep -q READY "$log"; then
+      # Not a failure of the harness: this is how far the server (or the machine) went. Recorded as such.
+      echo "idle: $1 stopped at $n connections" >&2; tail -5 "$log" >&2
+      printf '{"target":"%s","variant":"mam-on","scenario":"idle-limit","connections":%d,"loadavg1":%s}\n' \
+        "$1" "$n" "$(loadavg)" >> "$results"
+      break
+    fi
+    n=$((n + idle_chunk))
+    sleep 3
+    rss=$(rss_kib "$server_pid")
+    gc_rss=null
+    if [ -n "$gc_cmd" ]; then eval "$gc_cmd" >/dev/null 2>&1 || true; sleep 2; gc_rss=$(rss_kib "$server_pid"); fi
+    printf '{"target":"%s","variant":"mam-on","scenario":"idle","connections":%d,"rssKiB":%s,"rssAfterGcKiB":%s,"loadavg1":%s}\n' \
+      "$1" "$n" "$rss" "$gc_rss" "$(loadavg)" >> "$results"
+  done
+  for p in "${procs[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  sleep 2
+}
+
+run_fanout() { # target
+  gen $(target_args "$1") --variant mam-on --scenario fanout --sizes "$fanout_sizes" --deliveries "$fanout_deliveries" \
+    --seconds "$fanout_s" --warmup "$warmup_s" || failed "fanout failed on $1"
+}
+
+run_history() { # target
+  local prefix="h$RANDOM" seed=$history_seed a
+  [ "$1" = parley ] && seed=$history_total   # Parley: every message through its protocol
+  gen $(target_args "$1") --variant mam-on --scenario history --phase seed --prefix "$prefix" --seed "$seed" \
+    || { failed "history seeding failed on $1"; return 0; }
+  a="${prefix}ha"
+  local n=$((history_total - seed))
+  if [ "$n" -gt 0 ] && [ "$1" = ejabberd ]; then
+    # Copies of a row ejabberd wrote itself, with older (distinct) timestamps.
+    command psql -h 127.0.0.1 -p "$pg_port" -U bench -d ejabberd -q -v ON_ERROR_STOP=1 -c "
+      INSERT INTO archive (username, timestamp, peer, bare_peer, xml, txt, kind, nick, created_at)
+      SELECT r.username, r.timestamp - g, r.peer, r.bare_peer, r.xml, r.txt, r.kind, r.nick, r.created_at
+      FROM (SELECT * FROM archive WHERE username = '$a' ORDER BY timestamp LIMIT 1) r, generate_series(1, $n) g;
+      ANALYZE archive;"
+  elif [ "$n" -gt 0 ] && [ "$1" = prosody ]; then
+    command psql -h 127.0.0.1 -p "$pg_port" -U bench -d prosody -q -v ON_ERROR_STOP=1 -c "
+      INSERT INTO prosodyarchive (host, \"user\", store, key, \"when\", \"with\", type, value)
+      SELECT r.host, r.\"user\", r.store, r.key || '-' || g, r.\"when\", r.\"with\", r.type, r.value
+      FROM (SELECT * FROM prosodyarchive WHERE \"user\" = '$a' AND store = 'archive' ORDER BY sort_id LIMIT 1) r,
+           generate_series(1, $n) g;
+      ANALYZE prosodyarchive;"
+  fi
+  gen $(target_args "$1") --variant mam-on --scenario history --phase query --prefix "$prefix" \
+    --total "$history_total" --queries "$history_queries" || failed "history failed on $1"
+}
+
+run_reconnect() { # target
+  gen $(target_args "$1") --variant mam-on --scenario reconnect --clients "$storm_clients" --in-flight 500 \
+    --timeout-seconds "$storm_timeout" \
+    || failed "reconnect failed on $1"
+}
+
+has() { [[ ",$scenarios," == *",$1,"* ]]; }
+
+for target in ${targets//,/ }; do
+  echo "== $target ($(date -u +%H:%M:%S), load $(loadavg))" >&2
+  "start_$target" on
+  has one-to-one && run_one_to_one "$target" mam-on
+  has idle && run_idle "$target"
+  has fanout && run_fanout "$target"
+  has history && run_history "$target"
+  has reconnect && run_reconnect "$target"
+  "stop_$target"
+  if has one-to-one && [ "$target" != parley ]; then
+    "start_$target" off
+    run_one_to_one "$target" mam-off
+    "stop_$target"
+  fi
 done
-echo "results: $out"
+
+java -cp bench/target/parley-bench.jar org.parley.bench.Report "$out" || failed "report failed"
+echo "results: $out" >&2

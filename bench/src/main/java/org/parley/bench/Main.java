@@ -1,0 +1,34 @@
+package org.parley.bench;
+
+/**
+ * The load generator's entry point: one scenario against one running server, results appended as JSON lines.
+ *
+ * <pre>
+ * java -jar parley-bench.jar --target parley|ejabberd|prosody --port P [--domain bench.local]
+ *      --scenario one-to-one|idle|fanout|history|register [--out results.jsonl] [--server-pids 123,456]
+ *      [--variant mam-on] [scenario options]
+ * </pre>
+ *
+ * bench/run.sh starts the servers and calls this; the scenarios' options are in their classes.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = new Options(args);
+        int status;
+        try (Target t = o.open()) {
+            status = switch (o.scenario) {
+                case "one-to-one" -> new OneToOne(o, t).run();
+                case "idle" -> new Idle(o, t).run();
+                case "fanout" -> new FanOut(o, t).run();
+                case "history" -> new History(o, t).run();
+                case "reconnect" -> new Reconnect(o, t).run();
+                default -> throw new IllegalArgumentException("unknown scenario " + o.scenario);
+            };
+        }
+        System.exit(status);
+    }
+}

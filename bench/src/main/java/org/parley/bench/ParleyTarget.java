@@ -1,0 +1,139 @@
+package org.parley.bench;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+import org.apache.mina.transport.socket.nio.NioSocketConnector;
+import org.parley.client.core.ClientListener;
+import org.parley.client.core.ParleyClient;
+import org.parley.protocol.message.Chat.ChatMessage;
+import org.parley.protocol.message.Conversations.ConversationInfo;
+
+/**
+ * Parley behind the scenarios' {@link Target}, through its real client core: many clients on one shared MINA
+ * connector and two shared event threads (what a process holding thousands of clients needs), plaintext.
+ */
+public final class ParleyTarget implements Target {
+
+    private final String host;
+    private final int port;
+    private final NioSocketConnector connector = ParleyClient.newConnector(1);
+    private final ScheduledExecutorService clientThreads = Executors.newScheduledThreadPool(2);
+
+    public ParleyTarget(String host, int port) {
+        this.host = host;
+        this.port = port;
+    }
+
+    @Override
+    public String name() {
+        return "parley";
+    }
+
+    private ParleyClient newClient() {
+        return new ParleyClient(ParleyClient.Config.of(host, port).plaintext().backoff(100, 1000), connector,
+                clientThreads);
+    }
+
+    @Override
+    public CompletableFuture<Void> register(String user, String password) {
+        ParleyClient c = newClient();
+        // Not on the client's event thread: close() waits for that thread.
+        return c.register(user, password, user).handleAsync((x, e) -> {
+            c.close();
+            if (e != null) {
+                throw new IllegalStateException("register " + user + ": " + e.getMessage(), e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Client> login(String user, String password, Consumer<String> onMessage) {
+        ParleyClient c = listening(newClient(), onMessage);
+        return c.login(user, password).thenApply(x -> new ParleyBenchClient(c, onMessage));
+    }
+
+    private static ParleyClient listening(ParleyClient c, Consumer<String> onMessage) {
+        c.addListener(new ClientListener() {
+            @Override
+            public void message(ChatMessage m) {
+                onMessage.accept(m.text());
+            }
+        });
+        return c;
+    }
+
+    @Override
+    public void close() {
+        connector.dispose(true);
+        clientThreads.shutdownNow();
+    }
+
+    private final class ParleyBenchClient implements Client {
+        private final ParleyClient c;
+        private final Consumer<String> onMessage;
+
+        ParleyBenchClient(ParleyClient c, Consumer<String> onMessage) {
+            this.c = c;
+            this.onMessage = onMessage;
+        }
+
+        @Override
+        public CompletableFuture<Client> reconnect() {
+            ParleyClient again = listening(newClient(), onMessage);
+            return again.resume(c.session().token()).thenApply(x -> new ParleyBenchClient(again, onMessage));
+        }
+
+        @Override
+        public CompletableFuture<Chat> direct(String otherUser) {
+            return c.openDirect(otherUser).thenApply(this::chat);
+        }
+
+        @Override
+        public CompletableFuture<Chat> createGroup(String name, List<String> members) {
+            return c.createGroup(name, members).thenApply(this::chat);
+        }
+
+        @Override
+        public CompletableFuture<Chat> joinGroup(String name) {
+            return c.listConversations().thenApply(all -> all.stream().filter(i -> name.equals(i.title()))
+                    .findFirst().map(this::chat)
+                    .orElseThrow(() -> new IllegalStateException(c.user() + " is not in group " + name)));
+        }
+
+        private Chat chat(ConversationInfo info) {
+            long id = info.id();
+            return new Chat() {
+                @Override
+                public void send(String text) {
+                    c.send(id, text);
+                }
+
+                @Override
+                public CompletableFuture<Integer> latest(int n) {
+                    return page(Long.MAX_VALUE, n, 0);
+                }
+
+                /** Pages backwards (the server gives at most 500 a page) until n messages came or none are left. */
+                private CompletableFuture<Integer> page(long before, int n, int got) {
+                    return c.fetchBefore(id, before, n - got).thenCompose(p -> {
+                        int total = got + p.messages().size();
+                        if (total >= n || !p.more() || p.messages().isEmpty()) {
+                            return CompletableFuture.completedFuture(total);
+                        }
+                        return page(p.messages().get(0).seq(), n, total);
+                    });
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            c.close(); // waits for the client's event thread: never call it from there
+        }
+    }
+}

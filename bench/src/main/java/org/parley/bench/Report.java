@@ -1,0 +1,316 @@
+package org.parley.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a run's results.jsonl into results.md (the side-by-side tables, with Parley's ratio to the better of the
+ * peers) and, when gnuplot is installed, PNG charts.
+ *
+ * <pre>java -cp parley-bench.jar org.parley.bench.Report bench/results/RUN</pre>
+ */
+public final class Report {
+
+    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"((?:[^\"\\\\]|\\\\.)*)\"|[^,}]+)");
+    private static final List<String> TARGETS = List.of("parley", "ejabberd", "prosody");
+
+    private final List<Map<String, String>> rows = new ArrayList<>();
+    private final StringBuilder md = new StringBuilder();
+    private final Path dir;
+
+    private Report(Path dir) throws IOException {
+        this.dir = dir;
+        for (String line : Files.readAllLines(dir.resolve("results.jsonl"))) {
+            Map<String, String> m = new LinkedHashMap<>();
+            Matcher f = FIELD.matcher(line);
+            while (f.find()) {
+                m.put(f.group(1), f.group(3) != null ? f.group(3) : f.group(2));
+            }
+            if (!m.isEmpty()) {
+                rows.add(m);
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Report r = new Report(Path.of(args[0]));
+        r.write();
+    }
+
+    private List<Map<String, String>> select(Predicate<Map<String, String>> p) {
+        return rows.stream().filter(p).toList();
+    }
+
+    private static Predicate<Map<String, String>> is(String key, String value) {
+        return m -> value.equals(m.get(key));
+    }
+
+    private static double num(Map<String, String> m, String key) {
+        String v = m == null ? null : m.get(key);
+        try {
+            return v == null || v.equals("null") ? Double.NaN : Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        if (Math.abs(v) >= 100 || v == Math.rint(v)) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        return String.format(Locale.ROOT, Math.abs(v) >= 10 ? "%.1f" : "%.2f", v);
+    }
+
+    /** Parley's figure against the better peer's, oriented so that > 1 means Parley is ahead. */
+    private static String ratio(double parley, double ejabberd, double prosody, boolean higherIsBetter) {
+        double best = higherIsBetter ? max(ejabberd, prosody) : min(ejabberd, prosody);
+        if (Double.isNaN(parley) || Double.isNaN(best) || parley == 0 || best == 0) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%.2f×", higherIsBetter ? parley / best : best / parley);
+    }
+
+    private static double max(double a, double b) {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
+    }
+
+    private static double min(double a, double b) {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.min(a, b);
+    }
+
+    private void write() throws IOException, InterruptedException {
+        Set<String> loads = new LinkedHashSet<>();
+        rows.forEach(r -> loads.add(r.get("loadavg1")));
+        md.append("# Benchmark results: ").append(dir.getFileName()).append("\n\n");
+        md.append("Load average (1 min) while measuring: ").append(String.join(", ", loads.stream()
+                .map(s -> fmt(Double.parseDouble(s))).distinct().limit(30).toList()))
+                .append(". Server pinned to CPU 0 (with its database), generator to CPU 1.\n\n");
+        oneToOne();
+        idle();
+        fanOut();
+        history();
+        reconnect();
+        Files.writeString(dir.resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
+        charts();
+        System.err.println("wrote " + dir.resolve("results.md"));
+    }
+
+    private void oneToOne() {
+        List<Map<String, String>> half = select(is("scenario", "one-to-one").and(is("kind", "half-load")));
+        if (half.isEmpty()) {
+            return;
+        }
+        md.append("## 1:1 messages\n\n");
+        md.append("Max sustained = highest offered rate at which every message arrived with p99 ≤ the limit; "
+                + "latency at half that rate (intended send → received).\n\n");
+        md.append("| server | archive | max sustained msg/s | half-load msg/s | p50 ms | p99 ms | p99.9 ms | max ms "
+                + "| server CPU % | generator CPU % | load |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        Map<String, Map<String, String>> byTarget = new LinkedHashMap<>();
+        for (Map<String, String> r : half) {
+            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", r.get("target"),
+                    r.get("variant"), fmt(num(r, "maxSustained")), fmt(num(r, "offered")), fmt(num(r, "p50Ms")),
+                    fmt(num(r, "p99Ms")), fmt(num(r, "p999Ms")), fmt(num(r, "maxMs")), fmt(num(r, "serverCpuPct")),
+                    fmt(num(r, "generatorCpuPct")), fmt(num(r, "loadavg1"))));
+            if ("mam-on".equals(r.get("variant"))) {
+                byTarget.put(r.get("target"), r);
+            }
+        }
+        Map<String, String> p = byTarget.get("parley");
+        Map<String, String> e = byTarget.get("ejabberd");
+        Map<String, String> s = byTarget.get("prosody");
+        md.append(String.format("%nParley against the better peer (archive on; > 1 = Parley ahead): max sustained "
+                + "%s, p99 at half load %s.%n%n", ratio(num(p, "maxSustained"), num(e, "maxSustained"),
+                        num(s, "maxSustained"), true),
+                ratio(num(p, "p99Ms"), num(e, "p99Ms"), num(s, "p99Ms"), false)));
+        md.append("<details><summary>every step</summary>\n\n| server | archive | kind | offered | received/s | sent | "
+                + "received | p50 | p99 | p99.9 | max | server CPU % | gen CPU % | CPU0 % | CPU1 % | load | ok |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, String> r : select(is("scenario", "one-to-one"))) {
+            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    r.get("target"), r.get("variant"), r.get("kind"), fmt(num(r, "offered")),
+                    fmt(num(r, "deliveriesPerSecond")),
+                    fmt(num(r, "sent")), fmt(num(r, "delivered")), fmt(num(r, "p50Ms")), fmt(num(r, "p99Ms")),
+                    fmt(num(r, "p999Ms")), fmt(num(r, "maxMs")), fmt(num(r, "serverCpuPct")),
+                    fmt(num(r, "generatorCpuPct")), fmt(num(r, "cpu0BusyPct")), fmt(num(r, "cpu1BusyPct")),
+                    fmt(num(r, "loadavg1")), "true".equals(r.get("sustained")) ? "yes" : "no"));
+        }
+        md.append("\n</details>\n\n");
+    }
+
+    /** Least-squares slope of y against x. */
+    private static double slope(List<double[]> points) {
+        int n = points.size();
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (double[] p : points) {
+            sx += p[0];
+            sy += p[1];
+            sxx += p[0] * p[0];
+            sxy += p[0] * p[1];
+        }
+        double d = n * sxx - sx * sx;
+        return d == 0 ? Double.NaN : (n * sxy - sx * sy) / d;
+    }
+
+    private List<double[]> points(String target, String y) {
+        List<double[]> pts = new ArrayList<>();
+        for (Map<String, String> r : select(is("scenario", "idle").and(is("target", target)))) {
+            double v = num(r, y);
+            if (!Double.isNaN(v) && v > 0 && num(r, "connections") > 0) {
+                pts.add(new double[] {num(r, "connections"), v});
+            }
+        }
+        return pts;
+    }
+
+    private void idle() {
+        if (select(is("scenario", "idle")).isEmpty()) {
+            return;
+        }
+        md.append("## Idle connections\n\n");
+        md.append("Memory per connection = slope of the server's RSS against N (KiB per connection); "
+                + "logins/s = median over the generator processes.\n\n");
+        md.append("| server | most connections | RSS at most (MiB) | KiB/conn as is | KiB/conn after GC | "
+                + "logins/s |\n|---|---|---|---|---|---|\n");
+        Map<String, double[]> fig = new LinkedHashMap<>();
+        for (String t : TARGETS) {
+            List<Map<String, String>> steps = select(is("scenario", "idle").and(is("target", t)));
+            if (steps.isEmpty()) {
+                continue;
+            }
+            Map<String, String> last = steps.get(steps.size() - 1);
+            double asIs = slope(points(t, "rssKiB"));
+            double gc = slope(points(t, "rssAfterGcKiB"));
+            List<Double> rates = new ArrayList<>(select(is("scenario", "idle-login").and(is("target", t))).stream()
+                    .map(r -> num(r, "loginsPerSecond")).sorted().toList());
+            double login = rates.isEmpty() ? Double.NaN : rates.get(rates.size() / 2);
+            fig.put(t, new double[] {min(asIs, gc), login});
+            md.append(String.format("| %s | %s | %s | %s | %s | %s |%n", t, fmt(num(last, "connections")),
+                    fmt(num(last, "rssKiB") / 1024), fmt(asIs), fmt(gc), fmt(login)));
+        }
+        double[] p = fig.get("parley");
+        double[] e = fig.get("ejabberd");
+        double[] s = fig.get("prosody");
+        if (p != null) {
+            md.append(String.format("%nParley against the better peer (> 1 = Parley ahead): memory per connection "
+                    + "%s, login rate %s.%n%n", ratio(p[0], e == null ? Double.NaN : e[0], s == null ? Double.NaN : s[0],
+                            false), ratio(p[1], e == null ? Double.NaN : e[1], s == null ? Double.NaN : s[1], true)));
+        }
+    }
+
+    private void fanOut() {
+        List<Map<String, String>> f = select(is("scenario", "fanout"));
+        if (f.isEmpty()) {
+            return;
+        }
+        md.append("## Group fan-out\n\n| server | members | kind | offered msg/s | deliveries/s | expected | delivered | p50 ms | "
+                + "p99 ms | max ms | server CPU % | generator CPU % | load |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, String> r : f) {
+            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", r.get("target"),
+                    fmt(num(r, "members")), r.get("kind"), fmt(num(r, "offered")), fmt(num(r, "deliveriesPerSecond")),
+                    fmt(num(r, "expected")), fmt(num(r, "delivered")), fmt(num(r, "p50Ms")), fmt(num(r, "p99Ms")),
+                    fmt(num(r, "maxMs")), fmt(num(r, "serverCpuPct")), fmt(num(r, "generatorCpuPct")),
+                    fmt(num(r, "loadavg1"))));
+        }
+        md.append('\n');
+    }
+
+    private void history() {
+        List<Map<String, String>> h = select(is("scenario", "history"));
+        if (h.isEmpty()) {
+            return;
+        }
+        md.append("## History: the latest 1,000 messages of a long conversation\n\n| server | messages in the "
+                + "conversation | queries | messages per query | p50 ms | p99 ms | max ms | load |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, String> r : h) {
+            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s |%n", r.get("target"),
+                    fmt(num(r, "conversationSize")), fmt(num(r, "count")), fmt(num(r, "perQuery")),
+                    fmt(num(r, "p50Ms")), fmt(num(r, "p99Ms")), fmt(num(r, "maxMs")), fmt(num(r, "loadavg1"))));
+        }
+        md.append('\n');
+    }
+
+    private void reconnect() {
+        List<Map<String, String>> h = select(is("scenario", "reconnect"));
+        if (h.isEmpty()) {
+            return;
+        }
+        md.append("## Reconnect storm\n\nAll clients drop at once; one message to each while away; all come back "
+                + "at once (at most 500 connection attempts in flight; failed attempts retried after 0.1–0.5 s).\n\n"
+                + "| server | clients | logged in again | retries | caught up | lost | doubled | seconds until all "
+                + "caught up | server CPU % | load |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, String> r : h) {
+            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", r.get("target"),
+                    fmt(num(r, "clients")), fmt(num(r, "loggedInAgain")), fmt(num(r, "retries")),
+                    fmt(num(r, "caughtUp")), fmt(num(r, "lost")), fmt(num(r, "doubled")),
+                    fmt(num(r, "secondsUntilAllCaughtUp")), fmt(num(r, "serverCpuPct")), fmt(num(r, "loadavg1"))));
+        }
+        md.append('\n');
+    }
+
+    private void charts() throws IOException, InterruptedException {
+        StringBuilder gp = new StringBuilder("set terminal pngcairo size 900,540 font ',11'\nset grid\n"
+                + "set key left top\n");
+        List<String> plots = new ArrayList<>();
+        Map<String, StringBuilder> series = new LinkedHashMap<>();
+        for (Map<String, String> r : select(is("scenario", "one-to-one").and(is("kind", "step")))) {
+            series.computeIfAbsent(r.get("target") + " (" + r.get("variant") + ")", k -> new StringBuilder())
+                    .append((long) num(r, "offered")).append(' ').append(num(r, "p99Ms")).append('\n');
+        }
+        for (var e : series.entrySet()) {
+            String name = "p99-" + e.getKey().replaceAll("[^a-z-]+", "") + ".dat";
+            Files.writeString(dir.resolve(name), e.getValue(), StandardCharsets.UTF_8);
+            plots.add("'" + name + "' with linespoints title '" + e.getKey() + "'");
+        }
+        if (!plots.isEmpty()) {
+            gp.append("set output 'one-to-one.png'\nset title '1:1 messages: p99 latency against offered rate'\n"
+                    + "set logscale xy\nset xlabel 'offered msg/s'\nset ylabel 'p99 latency (ms)'\nplot ")
+                    .append(String.join(", ", plots)).append("\nunset logscale\n");
+        }
+        plots.clear();
+        for (String t : TARGETS) {
+            for (String y : List.of("rssKiB", "rssAfterGcKiB")) {
+                List<double[]> pts = points(t, y);
+                if (pts.isEmpty()) {
+                    continue;
+                }
+                StringBuilder data = new StringBuilder();
+                pts.forEach(p -> data.append((long) p[0]).append(' ').append(p[1] / 1024).append('\n'));
+                String name = "rss-" + t + "-" + y + ".dat";
+                Files.writeString(dir.resolve(name), data, StandardCharsets.UTF_8);
+                plots.add("'" + name + "' with linespoints title '" + t + (y.equals("rssKiB") ? "" : " after GC") + "'");
+            }
+        }
+        if (!plots.isEmpty()) {
+            gp.append("set output 'idle-rss.png'\nset title 'Idle connections: server RSS'\n"
+                    + "set xlabel 'connections'\nset ylabel 'RSS (MiB)'\nplot ").append(String.join(", ", plots))
+                    .append('\n');
+        }
+        Files.writeString(dir.resolve("charts.gp"), gp, StandardCharsets.UTF_8);
+        try {
+            Process p = new ProcessBuilder("gnuplot", "charts.gp").directory(dir.toFile()).inheritIO().start();
+            p.waitFor(60, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            System.err.println("no gnuplot: no charts (" + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.parley.bench;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A server under test, as the scenarios see it: the one small interface behind which Parley (through its client
+ * core) and the XMPP servers (through {@link org.parley.bench.xmpp.XmppTarget}) look the same, so that every
+ * scenario runs the same code against each of them.
+ */
+public interface Target extends AutoCloseable {
+
+    /** "parley", "ejabberd", "prosody". */
+    String name();
+
+    /** Creates an account (Parley: Register; XMPP: in-band registration, XEP-0077) and disconnects. */
+    CompletableFuture<Void> register(String user, String password);
+
+    /** Logs in a new connection; {@code onMessage} gets the text of every chat message it receives. */
+    CompletableFuture<Client> login(String user, String password, Consumer<String> onMessage);
+
+    @Override
+    void close();
+
+    /** One logged-in connection. */
+    interface Client {
+
+        /** The 1:1 conversation with another user. */
+        CompletableFuture<Chat> direct(String otherUser);
+
+        /**
+         * Creates a group named {@code name} with these members (user names); the members must then
+         * {@link #joinGroup} it (Parley: finds it; XMPP: enters the multi-user chat room).
+         */
+        CompletableFuture<Chat> createGroup(String name, List<String> members);
+
+        CompletableFuture<Chat> joinGroup(String name);
+
+        /** Closes the connection (no logout). */
+        void close();
+
+        /**
+         * After {@link #close}: connects and logs in again as the same user with the same listener, the way a
+         * client comes back after a network failure (Parley: resumes its session token, then resyncs every
+         * conversation; XMPP: logs in again, and the server delivers what it stored offline).
+         */
+        CompletableFuture<Client> reconnect();
+    }
+
+    /** A conversation as one member sees it. */
+    interface Chat {
+
+        /** Sends a text message (fire and forget: latency is measured where it arrives). */
+        void send(String text);
+
+        /** Fetches the latest {@code n} messages of the conversation's history; completes with how many came. */
+        CompletableFuture<Integer> latest(int n);
+    }
+}
