@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.chat.ui.internal.ChatNotifications;
 import org.parley.chat.ui.internal.ChatPart;
 import org.parley.chat.ui.internal.HistoryView;
 import org.parley.client.core.ClientListener;
@@ -234,5 +235,26 @@ class ChatPartTest {
         } finally {
             Platform.removeLogListener(log);
         }
+    }
+
+    /**
+     * Catching up many messages at once (a reconnect after a long absence) shows a summary, not one desktop
+     * notification per message.
+     */
+    @Test
+    void aBurstOfMessagesGivesOneSummaryNotification() throws Exception {
+        long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
+        IEclipseContext context = EclipseContextFactory.create("notifications test");
+        context.set(ParleyClient.class, bob);
+        ContextInjectionFactory.make(ChatNotifications.class, context);
+        int before = ChatNotifications.shownCount();
+        for (int i = 1; i <= 30; i++) {
+            ann.send(conversation, "burst " + i);
+        }
+        Ui.until(display, "the summary", () -> String.valueOf(ChatNotifications.lastShown()).endsWith(
+                "ann: burst 30"));
+        assertThat(ChatNotifications.shownCount() - before).as("popups for 30 messages").isBetween(1, 3);
+        assertThat(ChatNotifications.lastShown()).contains(" new messages\n… and ");
+        context.dispose();
     }
 }

@@ -103,7 +103,8 @@ class WorkbenchTest {
                                 conversation[0] = c.id();
                                 return ann.send(c.id(), "hello bob");
                             }))
-                    .step("an unread conversation", () -> itemText(tables(display).get(2)).contains("(1 unread)"),
+                    .step("an unread conversation", () -> itemText(tables(display).get(2)).contains("(1 unread)")
+                            && org.parley.chat.ui.internal.ChatNotifications.lastShown() != null,
                             () -> {
                                 assertEquals("ann: hello bob", org.parley.chat.ui.internal.ChatNotifications.lastShown(),
                                         "a desktop notification for a chat not in front");
