@@ -257,4 +257,23 @@ class ChatPartTest {
         assertThat(ChatNotifications.lastShown()).contains(" new messages\n… and ");
         context.dispose();
     }
+
+    /** Events already queued for a chat that is then closed are dropped, not run against disposed widgets. */
+    @Test
+    void aClosedChatIgnoresEventsStillQueued() throws Exception {
+        long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
+        HistoryView history = openChat(conversation).history();
+        shell.open();
+        Ui.until(display, "the empty history", () -> history.lastSeq() == 0);
+        long seq = ann.send(conversation, "too late").get(30, TimeUnit.SECONDS).seq();
+        // Without running the display: once bob's client has handed the message over, it waits in the queue.
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (bob.deliveredUpTo(conversation).get(30, TimeUnit.SECONDS) < seq) {
+            assertThat(System.nanoTime()).as("bob's client to receive the message").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        history.control().getParent().dispose(); // the part closes
+        Ui.settle(display); // runs what was queued: nothing may fail
+        assertThat(history.control().isDisposed()).isTrue();
+    }
 }

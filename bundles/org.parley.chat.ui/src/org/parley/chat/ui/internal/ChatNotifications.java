@@ -68,11 +68,12 @@ public class ChatNotifications {
     private static final long QUIET_MILLIS = 2000;
     private final java.util.List<Chat.ChatMessage> waiting = new java.util.ArrayList<>();
     private long lastPopup;
+    private boolean stopped;
     private boolean scheduled;
 
     private void show(Display display) {
         scheduled = false;
-        if (waiting.isEmpty() || display.isDisposed()) {
+        if (waiting.isEmpty() || display.isDisposed() || stopped) {
             return;
         }
         String title;
@@ -123,6 +124,7 @@ public class ChatNotifications {
 
     @PreDestroy
     void stop() {
+        stopped = true;
         if (client != null) {
             client.removeListener(listener);
         }

@@ -72,7 +72,7 @@ public class ChatPart {
         GridDataFactory.fillDefaults().grab(true, false).applyTo(status);
         composer(parent);
 
-        listener = ParleyUi.onDisplay(client, display, new ClientListener() {
+        listener = ParleyUi.onDisplay(client, history.control(), new ClientListener() {
             @Override
             public void message(Chat.ChatMessage m) {
                 if (m.conversationId() == conversationId) {

@@ -185,7 +185,7 @@ public class ContactsPart {
         conversations.addDoubleClickListener(e -> open(
                 (Conversations.ConversationInfo) ((IStructuredSelection) e.getSelection()).getFirstElement()));
 
-        listener = ParleyUi.onDisplay(client, display, new ClientListener() {
+        listener = ParleyUi.onDisplay(client, contacts.getControl(), new ClientListener() {
             @Override
             public void presenceChanged(Contacts.PresenceChanged p) {
                 Contacts.UserInfo old = contactsByName.get(p.user());
