@@ -21,11 +21,14 @@ import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.osgi.service.prefs.BackingStoreException;
 import org.osgi.service.prefs.Preferences;
-import org.parley.client.core.FileTrustStore;
+import org.parley.client.core.ClientListener;
 import org.parley.client.core.ParleyClient;
 import org.parley.client.core.ParleyClientException;
 import org.parley.client.core.TrustDecider;
+import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Protocol;
+import org.parley.protocol.message.Accounts;
+import org.parley.ui.secure.SecureStore;
 
 /**
  * Asks for the server and the credentials, logs in (or creates the account) without freezing the UI, and returns
@@ -35,6 +38,9 @@ import org.parley.protocol.Protocol;
 public final class LoginDialog extends TitleAreaDialog {
 
     private static final String PREFS = "org.parley.ui";
+    /** Answers to a resumed session that mean it is over: the password is needed. */
+    private static final java.util.Set<ErrorCode> SESSION_ENDED = java.util.EnumSet.of(ErrorCode.INVALID_TOKEN,
+            ErrorCode.AUTHENTICATION_FAILED, ErrorCode.NOT_AUTHENTICATED, ErrorCode.ACCOUNT_DISABLED);
 
     private Text host;
     private Text port;
@@ -42,6 +48,7 @@ public final class LoginDialog extends TitleAreaDialog {
     private Text password;
     private Button register;
     private Text displayName;
+    private Button stay;
     private ParleyClient client;
     private ProgressBar progress;
     /** The client of the sign-in under way, or null. */
@@ -60,11 +67,13 @@ public final class LoginDialog extends TitleAreaDialog {
     protected void configureShell(Shell shell) {
         super.configureShell(shell);
         shell.setText("Parley");
+        shell.setImages(Icons.windowImages());
     }
 
     @Override
     protected Control createDialogArea(Composite parent) {
         setTitle("Sign in to Parley");
+        setTitleImage(Icons.image("parley-48"));
         setMessage("Enter your Parley server and your account.");
         Composite area = (Composite) super.createDialogArea(parent);
         Composite c = new Composite(area, SWT.NONE);
@@ -80,12 +89,26 @@ public final class LoginDialog extends TitleAreaDialog {
         register.setText("&Create this account");
         displayName = field(c, "&Display name:", "", SWT.BORDER);
         displayName.setEnabled(false);
+        new Label(c, SWT.NONE);
+        stay = new Button(c, SWT.CHECK);
+        stay.setText("S&tay signed in on this computer");
+        stay.setSelection(prefs.getBoolean("staySignedIn", true));
+        stay.setToolTipText("Keeps this device's session token, encrypted in Eclipse secure storage, so that Parley "
+                + "signs in by itself next time (Sign out forgets it).");
         register.addListener(SWT.Selection, e -> displayName.setEnabled(register.getSelection()));
         new Label(c, SWT.NONE);
         progress = new ProgressBar(c, SWT.INDETERMINATE | SWT.HORIZONTAL);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(progress);
         progress.setVisible(false);
         (user.getText().isEmpty() ? user : password).setFocus();
+        if (stay.getSelection() && rememberedToken().isPresent()) {
+            // A remembered session: sign in with it at once (Cancel stops it and shows the form).
+            parent.getDisplay().asyncExec(() -> {
+                if (getShell() != null && !getShell().isDisposed()) {
+                    okPressed();
+                }
+            });
+        }
         return area;
     }
 
@@ -126,17 +149,31 @@ public final class LoginDialog extends TitleAreaDialog {
         }
         ParleyClient c = new ParleyClient(config);
         setErrorMessage(null);
-        setMessage("Signing in to " + h + "…");
         busy(true);
         signingIn = c;
-        CompletableFuture<?> login = register.getSelection()
-                ? c.register(user.getText().strip(), password.getText(), displayName.getText().strip())
-                : c.login(user.getText().strip(), password.getText());
+        String name = user.getText().strip();
+        java.util.Optional<String> token = register.getSelection() || !password.getText().isEmpty()
+                ? java.util.Optional.empty() : SecureStore.ofProfile().token(h, portNumber, name);
+        setMessage(token.isPresent() ? "Signing in as " + name + " to " + h + "…" : "Signing in to " + h + "…");
+        CompletableFuture<Accounts.LoggedIn> login = register.getSelection()
+                ? c.register(name, password.getText(), displayName.getText().strip())
+                : token.isPresent() ? c.resume(token.get()) : c.login(name, password.getText());
         // No waiting here: the answer comes back to the display thread, which stays free for Cancel and typing.
-        login.whenComplete((r, e) -> display.asyncExec(() -> finished(c, e, h, portNumber)));
+        login.whenComplete((r, e) -> display.asyncExec(() -> finished(c, r, e, h, portNumber, token.isPresent())));
     }
 
-    private void finished(ParleyClient c, Throwable error, String h, int portNumber) {
+    /** The remembered session of the server and user in the form, if any. */
+    private java.util.Optional<String> rememberedToken() {
+        try {
+            return SecureStore.ofProfile().token(host.getText().strip(), Integer.parseInt(port.getText().strip()),
+                    user.getText().strip());
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private void finished(ParleyClient c, Accounts.LoggedIn session, Throwable error, String h, int portNumber,
+            boolean resumed) {
         if (signingIn != c || getShell() == null || getShell().isDisposed()) {
             c.close(); // cancelled meanwhile
             return;
@@ -148,13 +185,22 @@ public final class LoginDialog extends TitleAreaDialog {
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                     ? error.getCause() : error;
             setMessage("Enter your Parley server and your account.");
+            if (resumed && cause instanceof ParleyClientException p && p.code() != null && SESSION_ENDED.contains(
+                    p.code())) {
+                SecureStore.ofProfile().forgetToken(h, portNumber, user.getText().strip());
+                setErrorMessage("Your session has ended (" + p.getMessage() + "). Enter your password.");
+                password.setFocus();
+                return;
+            }
             setErrorMessage(cause instanceof ParleyClientException p ? p.getMessage() : String.valueOf(cause));
             return;
         }
+        remember(c, h, portNumber, session);
         Preferences prefs = InstanceScope.INSTANCE.getNode(PREFS);
         prefs.put("host", h);
         prefs.put("port", String.valueOf(portNumber));
         prefs.put("user", user.getText().strip());
+        prefs.putBoolean("staySignedIn", stay.getSelection());
         try {
             prefs.flush();
         } catch (BackingStoreException e) {
@@ -164,9 +210,30 @@ public final class LoginDialog extends TitleAreaDialog {
         super.okPressed();
     }
 
+    /**
+     * Keeps the session token for next time ("stay signed in"), also when the client later resumes with a new one;
+     * or forgets it.
+     */
+    private void remember(ParleyClient c, String h, int portNumber, Accounts.LoggedIn session) {
+        SecureStore store = SecureStore.ofProfile();
+        if (!stay.getSelection()) {
+            store.forgetToken(h, portNumber, session.user());
+            return;
+        }
+        store.saveToken(h, portNumber, session.user(), session.token());
+        c.addListener(new ClientListener() {
+            @Override
+            public void loggedIn(Accounts.LoggedIn again) {
+                if (!again.token().equals(session.token())) {
+                    store.saveToken(h, portNumber, again.user(), again.token());
+                }
+            }
+        });
+    }
+
     /** While signing in: the fields are locked, a progress bar runs, Cancel stops the attempt. */
     private void busy(boolean busy) {
-        for (Control field : new Control[] {host, port, user, password, register}) {
+        for (Control field : new Control[] {host, port, user, password, register, stay}) {
             field.setEnabled(!busy);
         }
         displayName.setEnabled(!busy && register.getSelection());
@@ -199,9 +266,9 @@ public final class LoginDialog extends TitleAreaDialog {
         return super.close();
     }
 
-    /** Where the pinned server certificates are kept. */
+    /** Where the pinned server certificates are kept: secure storage (or its fallback). */
     private static org.parley.client.core.TrustStore trustStore(Path home) {
-        return new FileTrustStore(home.resolve("known_servers"));
+        return SecureStore.of(home).trustStore();
     }
 
     /** Shows an unknown server's fingerprint and asks whether to trust it; a changed one is refused loudly. */

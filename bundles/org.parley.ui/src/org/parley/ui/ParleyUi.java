@@ -1,5 +1,9 @@
 package org.parley.ui;
 
+import java.util.function.BooleanSupplier;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.parley.client.core.ClientListener;
 import org.parley.client.core.ParleyClient;
@@ -49,13 +53,33 @@ public final class ParleyUi {
 
     /** Adds a listener whose events run on the display thread (dropped once the display is gone). */
     public static ClientListener onDisplay(ParleyClient client, Display display, ClientListener uiListener) {
-        ClientListener relay = (ClientListener) java.lang.reflect.Proxy.newProxyInstance(
+        ClientListener relay = relay(display, display::isDisposed, uiListener);
+        client.addListener(relay);
+        return relay;
+    }
+
+    /**
+     * Adds a listener whose events run on the display thread for as long as {@code owner} lives: events still
+     * queued when it is disposed (a part being closed) are dropped, and the listener is removed with it.
+     */
+    public static ClientListener onDisplay(ParleyClient client, Control owner, ClientListener uiListener) {
+        ClientListener relay = relay(owner.getDisplay(), owner::isDisposed, uiListener);
+        client.addListener(relay);
+        owner.addListener(SWT.Dispose, e -> client.removeListener(relay));
+        return relay;
+    }
+
+    private static ClientListener relay(Display display, BooleanSupplier gone, ClientListener uiListener) {
+        return (ClientListener) java.lang.reflect.Proxy.newProxyInstance(
                 ParleyUi.class.getClassLoader(), new Class<?>[] {ClientListener.class}, (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {
                         return method.invoke(uiListener, args);
                     }
                     if (!display.isDisposed()) {
                         display.asyncExec(() -> {
+                            if (gone.getAsBoolean()) {
+                                return; // queued before its owner went away
+                            }
                             try {
                                 method.invoke(uiListener, args);
                             } catch (ReflectiveOperationException e) {
@@ -65,7 +89,5 @@ public final class ParleyUi {
                     }
                     return null;
                 });
-        client.addListener(relay);
-        return relay;
     }
 }

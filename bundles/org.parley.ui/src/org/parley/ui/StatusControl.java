@@ -36,7 +36,7 @@ public class StatusControl {
                 parent.getShell().layout(true, true);
             }
         });
-        listener = ParleyUi.onDisplay(client, parent.getDisplay(), new ClientListener() {
+        listener = ParleyUi.onDisplay(client, label, new ClientListener() {
             @Override
             public void stateChanged(ConnectionState state) {
                 show(state);

@@ -57,6 +57,12 @@ public final class ServerProcess implements AutoCloseable {
         }, "parley-server-output");
         reader.setDaemon(true);
         reader.start();
+        // A test runtime that ends without closing it (a crash, a timeout) must not leave the server running.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }, "parley-server-stop"));
         listening.get(60, TimeUnit.SECONDS);
         return new ServerProcess(p, port);
     }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.chat.ui.internal.ChatNotifications;
 import org.parley.chat.ui.internal.ChatPart;
 import org.parley.chat.ui.internal.HistoryView;
 import org.parley.client.core.ClientListener;
@@ -234,5 +235,45 @@ class ChatPartTest {
         } finally {
             Platform.removeLogListener(log);
         }
+    }
+
+    /**
+     * Catching up many messages at once (a reconnect after a long absence) shows a summary, not one desktop
+     * notification per message.
+     */
+    @Test
+    void aBurstOfMessagesGivesOneSummaryNotification() throws Exception {
+        long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
+        IEclipseContext context = EclipseContextFactory.create("notifications test");
+        context.set(ParleyClient.class, bob);
+        ContextInjectionFactory.make(ChatNotifications.class, context);
+        int before = ChatNotifications.shownCount();
+        for (int i = 1; i <= 30; i++) {
+            ann.send(conversation, "burst " + i);
+        }
+        Ui.until(display, "the summary", () -> String.valueOf(ChatNotifications.lastShown()).endsWith(
+                "ann: burst 30"));
+        assertThat(ChatNotifications.shownCount() - before).as("popups for 30 messages").isBetween(1, 3);
+        assertThat(ChatNotifications.lastShown()).contains(" new messages\n… and ");
+        context.dispose();
+    }
+
+    /** Events already queued for a chat that is then closed are dropped, not run against disposed widgets. */
+    @Test
+    void aClosedChatIgnoresEventsStillQueued() throws Exception {
+        long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
+        HistoryView history = openChat(conversation).history();
+        shell.open();
+        Ui.until(display, "the empty history", () -> history.lastSeq() == 0);
+        long seq = ann.send(conversation, "too late").get(30, TimeUnit.SECONDS).seq();
+        // Without running the display: once bob's client has handed the message over, it waits in the queue.
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (bob.deliveredUpTo(conversation).get(30, TimeUnit.SECONDS) < seq) {
+            assertThat(System.nanoTime()).as("bob's client to receive the message").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        history.control().getParent().dispose(); // the part closes
+        Ui.settle(display); // runs what was queued: nothing may fail
+        assertThat(history.control().isDisposed()).isTrue();
     }
 }

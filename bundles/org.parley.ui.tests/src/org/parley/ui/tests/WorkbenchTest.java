@@ -1,5 +1,6 @@
 package org.parley.ui.tests;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +17,9 @@ import static org.parley.ui.testing.Workbench.signUp;
 import static org.parley.ui.testing.Workbench.tables;
 import static org.parley.ui.testing.Workbench.workbenchShell;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +44,7 @@ import org.parley.client.core.ClientListener;
 import org.parley.client.core.ParleyClient;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
+import org.parley.ui.secure.SecureStore;
 import org.parley.ui.testing.Script;
 import org.parley.ui.testing.ServerProcess;
 import org.parley.ui.testing.Ui;
@@ -99,7 +103,8 @@ class WorkbenchTest {
                                 conversation[0] = c.id();
                                 return ann.send(c.id(), "hello bob");
                             }))
-                    .step("an unread conversation", () -> itemText(tables(display).get(2)).contains("(1 unread)"),
+                    .step("an unread conversation", () -> itemText(tables(display).get(2)).contains("(1 unread)")
+                            && org.parley.chat.ui.internal.ChatNotifications.lastShown() != null,
                             () -> {
                                 assertEquals("ann: hello bob", org.parley.chat.ui.internal.ChatNotifications.lastShown(),
                                         "a desktop notification for a chat not in front");
@@ -149,6 +154,25 @@ class WorkbenchTest {
             assertEquals(IApplication.EXIT_OK, exit);
             assertEquals("hi ann, got it", annGot.get(0).text());
             assertTrue(conversation[0] > 0);
+
+            // Stay signed in: the session token is in secure storage, encrypted, and the next start signs in by
+            // itself (nobody types a password).
+            SecureStore store = SecureStore.of(temp.resolve("home"));
+            String token = store.token("127.0.0.1", server.port, "bob").orElseThrow();
+            Path file = temp.resolve("home").resolve("secure_storage");
+            assertThat(Files.readString(file)).doesNotContain(token)
+                    .as("encrypted by Parley's password provider").contains("org.parley.ui.masterpassword");
+            assertThat(Files.getPosixFilePermissions(temp.resolve("home").resolve("secure_storage.key")))
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+            Display next = Display.getDefault(); // the application disposed the display it ran on
+            Script again = new Script(next)
+                    .step("signed in by itself", () -> Workbench.statusLineShows(next, "● Connected as bob"),
+                            () -> { })
+                    .step("close", () -> true, () -> closeWorkbench(next));
+            again.start();
+            exit = e4Application().start(new org.parley.ui.testing.Workbench.TestApplicationContext());
+            assertNull(again.failure(), again.failure());
+            assertEquals(IApplication.EXIT_OK, exit);
         }
     }
 
@@ -185,9 +209,15 @@ class WorkbenchTest {
                             })
                     .step("signing in, with progress", () -> loginShell(display).map(s -> Ui.find(s,
                             ProgressBar.class).stream().anyMatch(ProgressBar::isVisible)
-                            && !button(s, "Sign in").isEnabled()).orElse(false),
-                            () -> button(loginShell(display).orElseThrow(), "Cancel")
-                                    .notifyListeners(SWT.Selection, new Event()))
+                            && !button(s, "Sign in").isEnabled()).orElse(false), () -> {
+                                try {
+                                    Ui.screenshot(loginShell(display).orElseThrow(), "login-signing-in");
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                                button(loginShell(display).orElseThrow(), "Cancel")
+                                        .notifyListeners(SWT.Selection, new Event());
+                            })
                     .step("the attempt cancelled, the dialog still there", () -> loginShell(display).map(
                             s -> Workbench.message(s).contains("cancelled") && button(s, "Sign in").isEnabled())
                             .orElse(false), () -> {
@@ -224,6 +254,8 @@ class WorkbenchTest {
             assertNull(script.failure(), script.failure());
             assertEquals(IApplication.EXIT_OK, exit);
             assertTrue(cancelledSignOut[0]);
+            assertThat(SecureStore.of(temp.resolve("home3")).token("127.0.0.1", server.port, "eve"))
+                    .as("signing out forgets the session").isEmpty();
         }
     }
 

@@ -29,6 +29,10 @@ public class SignOutHandler {
         if (!MessageDialog.openConfirm(shell, "Sign out", "Sign out of Parley on this computer?")) {
             return;
         }
+        // Forgotten at once, whatever the server answers: the next start asks for the password.
+        org.eclipse.core.runtime.preferences.IEclipsePreferences prefs = org.parley.ui.Preferences.node();
+        org.parley.ui.secure.SecureStore.ofProfile().forgetToken(prefs.get("host", ""), prefs.getInt("port", 0),
+                client.user());
         Display display = shell.getDisplay();
         Job job = Job.create("Signing out of Parley", monitor -> {
             monitor.beginTask("Signing out of Parley", IProgressMonitor.UNKNOWN);

@@ -26,6 +26,8 @@ public class ChatNotifications {
 
     /** The most recent popup's text, for tests and accessibility tools. */
     static volatile String lastShown;
+    /** Popups shown so far (for tests). */
+    static volatile int shown;
 
     @Inject
     @Optional // absent when signing in was cancelled and Parley is closing
@@ -51,21 +53,68 @@ public class ChatNotifications {
                 if (m.kind() == Chat.Kind.SYSTEM || !Preferences.notifications() || isInFront(display, m)) {
                     return;
                 }
-                String text = m.text().length() > 200 ? m.text().substring(0, 200) + "…" : m.text();
-                if (!m.attachments().isEmpty()) { // a file arrived: say which, with its caption if any
-                    Chat.Attachment a = m.attachments().get(0);
-                    String what = a.mediaType().startsWith("image/") ? "a picture"
-                            : a.mediaType().startsWith("video/") ? "a video" : "a file";
-                    text = "sent " + what + ": " + a.name() + (text.isBlank() ? "" : " — " + text);
-                }
-                lastShown = m.sender() + ": " + text;
-                NotificationPopup.forDisplay(display).title("Parley — " + m.sender(), false).text(text)
-                        .delay(6000).open();
-                if (Preferences.sound()) {
-                    display.beep();
+                waiting.add(m);
+                long since = System.currentTimeMillis() - lastPopup;
+                if (!scheduled) { // the first at once; a burst (catching up after a reconnect) as one summary
+                    scheduled = true;
+                    display.timerExec((int) Math.max(0, Math.min(QUIET_MILLIS, QUIET_MILLIS - since)),
+                            () -> show(display));
                 }
             }
         });
+    }
+
+    /** At most one popup per {@value #QUIET_MILLIS} ms: thousands of messages caught up must not mean thousands. */
+    private static final long QUIET_MILLIS = 2000;
+    private final java.util.List<Chat.ChatMessage> waiting = new java.util.ArrayList<>();
+    private long lastPopup;
+    private boolean scheduled;
+
+    private void show(Display display) {
+        scheduled = false;
+        if (waiting.isEmpty() || display.isDisposed()) {
+            return;
+        }
+        String title;
+        StringBuilder text = new StringBuilder();
+        if (waiting.size() == 1) {
+            Chat.ChatMessage m = waiting.get(0);
+            title = "Parley — " + m.sender();
+            text.append(describe(m));
+            lastShown = m.sender() + ": " + describe(m);
+        } else {
+            title = "Parley — " + waiting.size() + " new messages";
+            waiting.stream().skip(Math.max(0, waiting.size() - 3)).forEach(m -> text.append(text.isEmpty() ? "" : "\n")
+                    .append(m.sender()).append(": ").append(describe(m)));
+            if (waiting.size() > 3) {
+                text.insert(0, "… and " + (waiting.size() - 3) + " more\n");
+            }
+            lastShown = title.substring("Parley — ".length()) + "\n" + text;
+        }
+        waiting.clear();
+        lastPopup = System.currentTimeMillis();
+        shown++;
+        NotificationPopup.forDisplay(display).title(title, false).text(text.toString()).delay(6000).open();
+        if (Preferences.sound()) {
+            display.beep();
+        }
+    }
+
+    /** The message as a notification says it: its text, or for a file what arrived (with its caption). */
+    private static String describe(Chat.ChatMessage m) {
+        String text = shorten(m.text());
+        if (m.attachments().isEmpty()) {
+            return text;
+        }
+        Chat.Attachment a = m.attachments().get(0);
+        String what = a.mediaType().startsWith("image/") ? "a picture"
+                : a.mediaType().startsWith("video/") ? "a video"
+                : a.mediaType().startsWith("audio/") ? "a sound" : "a file";
+        return "sent " + what + ": " + a.name() + (text.isBlank() ? "" : " \u2014 " + text);
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
     }
 
     private boolean isInFront(Display display, Chat.ChatMessage m) {
@@ -73,6 +122,11 @@ public class ChatNotifications {
         Shell active = display.getActiveShell();
         return active != null && part != null
                 && String.valueOf(m.conversationId()).equals(part.getPersistedState().get(ParleyUi.CONVERSATION_ID));
+    }
+
+    /** How many popups were shown so far. */
+    public static int shownCount() {
+        return shown;
     }
 
     /** What the last notification said (null if none yet). */

@@ -30,7 +30,7 @@ final class CopyJob extends Job {
     private final Consumer<List<Chat.ChatMessage>> done;
 
     CopyJob(ChatContext chat, long from, long to, Consumer<List<Chat.ChatMessage>> done) {
-        super("Copying " + (to - from + 1) + " messages");
+        super(String.format("Copying %,d messages", to - from + 1));
         this.chat = chat;
         this.from = from;
         this.to = to;
@@ -69,7 +69,7 @@ final class CopyJob extends Job {
                 }
                 long last = page.messages().get(page.messages().size() - 1).seq();
                 progress.worked((int) (Math.min(last, to) - after));
-                progress.subTask(out.size() + " of " + (to - from + 1));
+                progress.subTask(String.format("%,d of %,d", out.size(), to - from + 1));
                 after = last;
             }
         } catch (ExecutionException e) {

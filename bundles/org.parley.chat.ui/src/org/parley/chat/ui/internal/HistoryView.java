@@ -657,6 +657,9 @@ public final class HistoryView {
 
     /** Measures and repaints one row again (a renderer's content changed). */
     void refreshLater(Row r) {
+        if (display.isDisposed()) {
+            return; // a renderer's late callback after the window closed
+        }
         display.asyncExec(() -> {
             if (!canvas.isDisposed() && pages.row(r.message.seq()) == r) {
                 r.invalidate();

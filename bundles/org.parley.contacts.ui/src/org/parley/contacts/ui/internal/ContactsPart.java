@@ -76,6 +76,8 @@ public class ContactsPart {
     private final Map<String, ContactDecorators.Decorations> decorations = new HashMap<>();
     private LocalResourceManager resources;
     private boolean conversationsDirty;
+    /** When something last happened in each conversation this session (messages seen), for the order. */
+    private final Map<Long, Long> activity = new HashMap<>();
     private ColumnLabelProvider contactLabels;
 
     @PostConstruct
@@ -183,7 +185,7 @@ public class ContactsPart {
         conversations.addDoubleClickListener(e -> open(
                 (Conversations.ConversationInfo) ((IStructuredSelection) e.getSelection()).getFirstElement()));
 
-        listener = ParleyUi.onDisplay(client, display, new ClientListener() {
+        listener = ParleyUi.onDisplay(client, contacts.getControl(), new ClientListener() {
             @Override
             public void presenceChanged(Contacts.PresenceChanged p) {
                 Contacts.UserInfo old = contactsByName.get(p.user());
@@ -228,10 +230,17 @@ public class ContactsPart {
                     reload();
                     return;
                 }
+                activity.merge(m.conversationId(), m.timestamp(), Math::max);
                 boolean showing = isShowing(m.conversationId());
                 conversationsById.put(c.id(), new Conversations.ConversationInfo(c.id(), c.kind(), c.title(),
                         c.members(), Math.max(c.lastSeq(), m.seq()), showing ? 0 : c.unread() + 1, c.createdAt()));
                 showConversationsSoon(); // catching up can bring thousands at once: one refresh for all
+            }
+
+            @Override
+            public void messageSent(Chat.ChatMessage m) {
+                activity.merge(m.conversationId(), m.timestamp(), Math::max);
+                showConversationsSoon();
             }
 
             @Override
@@ -338,8 +347,9 @@ public class ContactsPart {
 
     private void showConversations() {
         List<Conversations.ConversationInfo> sorted = new ArrayList<>(conversationsById.values());
-        sorted.sort((a, b) -> Long.compare(b.lastSeq() == 0 ? b.createdAt() : b.lastSeq(),
-                a.lastSeq() == 0 ? a.createdAt() : a.lastSeq()));
+        // Most recent activity first (sequence numbers count per conversation, so they cannot order them).
+        sorted.sort((a, b) -> Long.compare(activity.getOrDefault(b.id(), b.createdAt()),
+                activity.getOrDefault(a.id(), a.createdAt())));
         conversations.setInput(sorted);
     }
 
