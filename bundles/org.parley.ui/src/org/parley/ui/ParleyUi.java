@@ -25,32 +25,6 @@ public final class ParleyUi {
     private ParleyUi() {
     }
 
-    /**
-     * Adds a listener whose events run on the display thread for as long as {@code owner} lives: events that
-     * arrive after it is disposed are dropped, and the listener is removed with it (a part closed without its
-     * {@code @PreDestroy}, say, when its window goes).
-     */
-    public static ClientListener onDisplay(ParleyClient client, org.eclipse.swt.widgets.Control owner,
-            ClientListener uiListener) {
-        ClientListener[] relay = new ClientListener[1];
-        relay[0] = onDisplay(client, owner.getDisplay(), (ClientListener) java.lang.reflect.Proxy.newProxyInstance(
-                ParleyUi.class.getClassLoader(), new Class<?>[] {ClientListener.class}, (proxy, method, args) -> {
-                    if (method.getDeclaringClass() == Object.class) {
-                        return method.invoke(uiListener, args);
-                    }
-                    if (owner.isDisposed()) {
-                        return null;
-                    }
-                    try {
-                        return method.invoke(uiListener, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                }));
-        owner.addListener(org.eclipse.swt.SWT.Dispose, e -> client.removeListener(relay[0]));
-        return relay[0];
-    }
-
     /** Adds a listener whose events run on the display thread (dropped once the display is gone). */
     public static ClientListener onDisplay(ParleyClient client, Display display, ClientListener uiListener) {
         ClientListener relay = relay(display, display::isDisposed, uiListener);
