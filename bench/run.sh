@@ -37,7 +37,7 @@ else
   idle_chunk=2500; idle_procs=7
   fanout_sizes="10,100,1000"; fanout_deliveries="1000,2500,5000,10000,25000,50000,100000,200000,500000"; fanout_s=10
   history_total=1000000; history_queries=200; history_seed=1000
-  storm_clients=10000; backlog_s=120; storm_timeout=300
+  storm_clients=10000; backlog_s=${BENCH_BACKLOG_SECONDS:-120}; storm_timeout=300
 fi
 domain=bench.local
 

@@ -282,7 +282,7 @@ public final class Report {
         for (var e : series.entrySet()) {
             String name = "p99-" + e.getKey().replaceAll("[^a-z-]+", "") + ".dat";
             Files.writeString(dir.resolve(name), e.getValue(), StandardCharsets.UTF_8);
-            plots.add("'" + name + "' with linespoints title '" + e.getKey() + "'");
+            plots.add("'" + name + "' smooth unique with linespoints title '" + e.getKey() + "'");
         }
         if (!plots.isEmpty()) {
             gp.append("set output 'one-to-one.png'\nset title '1:1 messages: p99 latency against offered rate'\n"
