@@ -35,9 +35,9 @@ if [ "$mode" = quick ]; then
 else
   pairs=100; rates="100,200,500,1000,2000,4000,8000,16000,32000,64000"; step_s=10; warmup_s=3; half_s=20; refine=1
   idle_chunk=2500; idle_procs=7
-  fanout_sizes="10,100,1000"; fanout_deliveries="10000,25000,50000,100000,200000,500000"; fanout_s=10
+  fanout_sizes="10,100,1000"; fanout_deliveries="1000,2500,5000,10000,25000,50000,100000,200000,500000"; fanout_s=10
   history_total=1000000; history_queries=200; history_seed=1000
-  storm_clients=10000; backlog_s=120; storm_timeout=300
+  storm_clients=10000; backlog_s=${BENCH_BACKLOG_SECONDS:-120}; storm_timeout=300
 fi
 domain=bench.local
 

@@ -21,7 +21,7 @@ final class Accounts {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (String u : users) {
             s.acquire();
-            all.add(t.register(u, PASSWORD).whenComplete((x, e) -> s.release()));
+            all.add(retry(() -> t.register(u, PASSWORD), 3).whenComplete((x, e) -> s.release()));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
     }
@@ -32,7 +32,9 @@ final class Accounts {
         List<CompletableFuture<Target.Client>> all = new ArrayList<>();
         for (int i = 0; i < users.size(); i++) {
             s.acquire();
-            all.add(t.login(users.get(i), PASSWORD, listenerFor.apply(i)).whenComplete((x, e) -> s.release()));
+            String user = users.get(i);
+            Consumer<String> listener = listenerFor.apply(i);
+            all.add(retry(() -> t.login(user, PASSWORD, listener), 3).whenComplete((x, e) -> s.release()));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
         List<Target.Client> clients = new ArrayList<>();
@@ -40,6 +42,15 @@ final class Accounts {
             clients.add(f.join());
         }
         return clients;
+    }
+
+    /** Set-up is not what is measured: a connection an overloaded server drops is simply tried again. */
+    static <T> CompletableFuture<T> retry(java.util.function.Supplier<CompletableFuture<T>> attempt, int attempts) {
+        return attempt.get().handle((x, e) -> e == null || attempts <= 1
+                ? (e == null ? CompletableFuture.completedFuture(x) : CompletableFuture.<T>failedFuture(e))
+                : CompletableFuture.supplyAsync(() -> null,
+                        CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS))
+                        .thenCompose(y -> retry(attempt, attempts - 1))).thenCompose(f -> f);
     }
 
     static List<String> names(String prefix, String role, int n) {
