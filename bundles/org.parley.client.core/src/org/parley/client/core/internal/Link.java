@@ -18,6 +18,7 @@ import org.apache.mina.filter.FilterEvent;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.filter.ssl.SslEvent;
 import org.apache.mina.filter.ssl.SslFilter;
+import org.parley.protocol.mina.RecordSlicer;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.parley.client.core.ParleyClientException;
 import org.parley.protocol.BadFrame;
@@ -128,6 +129,7 @@ public final class Link {
                 SslFilter ssl = new SslFilter(tls);
                 ssl.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
                 s.getFilterChain().addFirst("tls", ssl);
+                s.getFilterChain().addAfter("tls", "slicer", new RecordSlicer());
             }
         });
         f.addListener(future -> {

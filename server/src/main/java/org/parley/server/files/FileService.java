@@ -126,13 +126,13 @@ public final class FileService implements AutoCloseable {
                 1, 60, TimeUnit.MINUTES);
     }
 
+    /** Creates the scratch directory, emptied of what a stopped server may have left there. */
     private void prepareScratch() {
         try {
             Files.createDirectories(scratchDir);
-            try (var leftovers = Files.list(scratchDir)) {
-                for (Path p : (Iterable<Path>) leftovers::iterator) {
-                    Files.deleteIfExists(p);
-                }
+            try (var leftovers = Files.walk(scratchDir)) {
+                leftovers.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(scratchDir))
+                        .forEach(p -> p.toFile().delete());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the scratch directory " + scratchDir, e);
@@ -516,8 +516,10 @@ public final class FileService implements AutoCloseable {
     }
 
     private void purgeSoon() {
-        if (!background.isShutdown()) {
+        try {
             background.execute(this::purge);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the server is stopping: the next start's sweep deletes it
         }
     }
 

@@ -8,6 +8,7 @@ import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.filter.executor.ExecutorFilter;
 import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
 import org.apache.mina.filter.ssl.SslFilter;
+import org.parley.protocol.mina.RecordSlicer;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.parley.protocol.mina.ParleyCodecFactory;
 import org.parley.server.ServerConfig;
@@ -34,6 +35,7 @@ public final class Acceptor implements AutoCloseable {
             SslFilter ssl = new SslFilter(tls.context());
             ssl.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
             acceptor.getFilterChain().addLast("tls", ssl);
+            acceptor.getFilterChain().addLast("slicer", new RecordSlicer());
         }
         acceptor.getFilterChain().addLast("codec",
                 new ProtocolCodecFilter(new ParleyCodecFactory(config.maxFrameBytes(), config.maxFrameBytes())));

@@ -1,15 +1,18 @@
 package org.parley.server.wire;
 
 import org.apache.mina.core.filterchain.IoFilterAdapter;
+import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.write.WriteRequest;
 import org.parley.protocol.Frame;
 import org.parley.protocol.message.Transfers;
 
 /**
  * Sits between the frame codec and the ordered executor, on the I/O thread: counts the bytes of frames a
  * connection has sent that its worker has not handled yet, and stops reading from that connection while they are
- * over a limit (the worker resumes it, {@link MinaClientLink#handled}). A client that pipelines a large upload
- * faster than chunks are stored therefore waits in TCP, instead of queueing the file in the server's memory.
+ * over a limit; it reads again once the worker has caught up, checked on this thread when a reply has been
+ * written (or, failing replies, when the connection is idle). A client that pipelines a large upload faster than
+ * chunks are stored therefore waits in TCP, instead of queueing the file in the server's memory.
  */
 final class InboundThrottle extends IoFilterAdapter {
 
@@ -28,5 +31,23 @@ final class InboundThrottle extends IoFilterAdapter {
             link.queued(weight(message));
         }
         next.messageReceived(session, message);
+    }
+
+    @Override
+    public void messageSent(NextFilter next, IoSession session, WriteRequest request) {
+        MinaClientLink link = ConnectionHandler.link(session);
+        if (link != null) {
+            link.maybeResumeReading();
+        }
+        next.messageSent(session, request);
+    }
+
+    @Override
+    public void sessionIdle(NextFilter next, IoSession session, IdleStatus status) {
+        MinaClientLink link = ConnectionHandler.link(session);
+        if (link != null) {
+            link.maybeResumeReading();
+        }
+        next.sessionIdle(session, status);
     }
 }

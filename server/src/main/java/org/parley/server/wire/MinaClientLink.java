@@ -28,7 +28,7 @@ final class MinaClientLink implements ClientLink {
     private final long maxOutboundBytes;
     private final long maxInboundBytes;
     private final AtomicLong inbound = new AtomicLong();
-    private boolean readSuspended; // guarded by inbound
+    private boolean readSuspended; // confined to the session's I/O thread
     private final Object drained = new Object();
     final TokenBucket bucket;
     volatile State state = State.AWAIT_HELLO;
@@ -43,27 +43,32 @@ final class MinaClientLink implements ClientLink {
         this.bucket = bucket;
     }
 
-    /** A frame of {@code weight} bytes was decoded and waits for the worker (I/O thread). */
+    /**
+     * A frame of {@code weight} bytes was decoded and waits for the worker. Called on the session's I/O thread, as
+     * is {@link #maybeResumeReading}: MINA changes a session's interest set with an unsynchronized read-modify-write
+     * on its I/O thread (when it starts or stops waiting to write), so suspending or resuming reads from any other
+     * thread can lose the change, and a connection whose resumption was lost would never be read again.
+     */
     void queued(int weight) {
-        if (inbound.addAndGet(weight) > maxInboundBytes) {
-            synchronized (inbound) {
-                if (!readSuspended && inbound.get() > maxInboundBytes) {
-                    readSuspended = true;
-                    session.suspendRead();
-                }
-            }
+        if (inbound.addAndGet(weight) > maxInboundBytes && !readSuspended) {
+            readSuspended = true;
+            session.suspendRead();
         }
     }
 
-    /** The worker is done with a frame of {@code weight} bytes: read again once half the backlog is gone. */
+    /** The worker is done with a frame of {@code weight} bytes (any thread). */
     void handled(int weight) {
-        if (inbound.addAndGet(-weight) <= maxInboundBytes / 2) {
-            synchronized (inbound) {
-                if (readSuspended && inbound.get() <= maxInboundBytes / 2) {
-                    readSuspended = false;
-                    session.resumeRead();
-                }
-            }
+        inbound.addAndGet(-weight);
+    }
+
+    /**
+     * On the I/O thread, after a reply was written or when the connection has been idle: read again once half the
+     * backlog is handled. Replies follow handled requests closely, so reading resumes about as soon as it may.
+     */
+    void maybeResumeReading() {
+        if (readSuspended && inbound.get() <= maxInboundBytes / 2) {
+            readSuspended = false;
+            session.resumeRead();
         }
     }
 

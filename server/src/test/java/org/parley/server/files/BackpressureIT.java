@@ -61,38 +61,46 @@ class BackpressureIT {
 
         try (ChildServer server = ChildServer.start(tmp.resolve("data"), tmp.resolve("server.log"), "-Xmx128m",
                 "-XX:+ExitOnOutOfMemoryError")) {
-            TestConnection ann = login(server, "ann", true);
-            login(server, "bob", true).close();
-            long c = ann.request(new Conversations.OpenDirect("bob"), Conversations.ConversationInfo.class).id();
-            Transfers.UploadReady ready = ann.request(new Transfers.UploadStart(c, "blind", "blind.bin", "", size,
-                    sha, false), Transfers.UploadReady.class);
-            List<CompletableFuture<Message>> answers = new ArrayList<>(CHUNKS);
-            for (int i = 0; i < CHUNKS; i++) {
-                answers.add(ann.callAsync(new Transfers.UploadChunk(ready.uploadId(), (long) i * CHUNK,
-                        pattern.get(i % 4))));
-            }
-            for (CompletableFuture<Message> a : answers) {
-                assertThat(a.get(120, TimeUnit.SECONDS)).isInstanceOf(Session.Ok.class);
-            }
-            Transfers.UploadDone done = ann.request(new Transfers.UploadFinish(ready.uploadId(), "", 0, 0, 0,
-                    new byte[0]), Transfers.UploadDone.class);
-            assertThat(done.attachment().sha256()).isEqualTo(sha);
-
-            TestConnection bob = login(server, "bob", false);
-            List<CompletableFuture<Message>> chunks = new ArrayList<>(CHUNKS);
-            for (int i = 0; i < CHUNKS; i++) {
-                chunks.add(bob.callAsync(new Transfers.FetchChunk(done.attachment().fileId(), (long) i * CHUNK,
-                        CHUNK)));
-            }
-            MessageDigest got = SeededBytes.digest();
-            for (CompletableFuture<Message> f : chunks) {
-                Message m = f.get(120, TimeUnit.SECONDS);
-                assertThat(m).isInstanceOf(Transfers.FileChunk.class);
-                got.update(((Transfers.FileChunk) m).data());
-            }
-            assertThat(HexFormat.of().formatHex(got.digest())).isEqualTo(sha);
-            assertThat(server.isAlive()).as("the server did not run out of memory: %s",
-                    Files.readString(tmp.resolve("server.log"))).isTrue();
+            transfer(server, pattern, sha, size);
+        } catch (Throwable t) {
+            System.out.println("BackpressureIT: the child server's output:\n" + Files.readString(tmp.resolve(
+                    "server.log")));
+            throw t;
         }
+    }
+
+    private void transfer(ChildServer server, List<byte[]> pattern, String sha, long size) throws Exception {
+        TestConnection ann = login(server, "ann", true);
+        login(server, "bob", true).close();
+        long c = ann.request(new Conversations.OpenDirect("bob"), Conversations.ConversationInfo.class).id();
+        Transfers.UploadReady ready = ann.request(new Transfers.UploadStart(c, "blind", "blind.bin", "", size,
+                sha, false), Transfers.UploadReady.class);
+        List<CompletableFuture<Message>> answers = new ArrayList<>(CHUNKS);
+        for (int i = 0; i < CHUNKS; i++) {
+            answers.add(ann.callAsync(new Transfers.UploadChunk(ready.uploadId(), (long) i * CHUNK,
+                    pattern.get(i % 4))));
+        }
+        for (CompletableFuture<Message> a : answers) {
+            assertThat(a.get(120, TimeUnit.SECONDS)).isInstanceOf(Session.Ok.class);
+        }
+        Transfers.UploadDone done = ann.request(new Transfers.UploadFinish(ready.uploadId(), "", 0, 0, 0,
+                new byte[0]), Transfers.UploadDone.class);
+        assertThat(done.attachment().sha256()).isEqualTo(sha);
+
+        TestConnection bob = login(server, "bob", false);
+        List<CompletableFuture<Message>> chunks = new ArrayList<>(CHUNKS);
+        for (int i = 0; i < CHUNKS; i++) {
+            chunks.add(bob.callAsync(new Transfers.FetchChunk(done.attachment().fileId(), (long) i * CHUNK,
+                    CHUNK)));
+        }
+        MessageDigest got = SeededBytes.digest();
+        for (CompletableFuture<Message> f : chunks) {
+            Message m = f.get(120, TimeUnit.SECONDS);
+            assertThat(m).isInstanceOf(Transfers.FileChunk.class);
+            got.update(((Transfers.FileChunk) m).data());
+        }
+        assertThat(HexFormat.of().formatHex(got.digest())).isEqualTo(sha);
+        assertThat(server.isAlive()).as("the server did not run out of memory: %s",
+                Files.readString(tmp.resolve("server.log"))).isTrue();
     }
 }

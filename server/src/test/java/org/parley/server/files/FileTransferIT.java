@@ -216,4 +216,25 @@ class FileTransferIT {
         assertThat(m.attachments()).singleElement().usingRecursiveComparison().isEqualTo(a);
         assertThat(Transfer.downloadSha(bob, a.fileId(), a.size(), 65_536)).isEqualTo(content.sha256());
     }
+
+    @Test
+    void aSmallFrameLimitMakesSmallerChunks() throws Exception {
+        server.stop();
+        server.with("--max-frame-bytes", "16384", "--max-message-bytes", "4000");
+        server.restart();
+        TestConnection ann = server.register("ann");
+        TestConnection bob = server.register("bob");
+        long c = direct(ann, "bob");
+        SeededBytes content = new SeededBytes(12, 100_000);
+        Transfers.UploadReady ready = Transfer.start(ann, c, "small", "s.bin", "", content);
+        assertThat(ready.chunkBytes()).isLessThan(16384).isGreaterThan(16000);
+        assertThat(ann.error(new Transfers.UploadChunk(ready.uploadId(), 0, content.range(0, ready.chunkBytes()
+                + 1))).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        Transfer.send(ann, ready.uploadId(), content, 0, content.size(), ready.chunkBytes());
+        Attachment a = Transfer.finish(ann, ready.uploadId(), "").attachment();
+        Transfers.FileChunk capped = bob.request(new Transfers.FetchChunk(a.fileId(), 0, 1 << 20),
+                Transfers.FileChunk.class);
+        assertThat(capped.data()).as("fits a frame").hasSize(ready.chunkBytes());
+        assertThat(Transfer.downloadSha(bob, a.fileId(), a.size(), ready.chunkBytes())).isEqualTo(content.sha256());
+    }
 }

@@ -50,6 +50,7 @@ final class H2FileStore implements FileStore {
     private final boolean fsync;
     private final Path dataDir;
     private final AtomicLong unsynced = new AtomicLong();
+    private volatile java.nio.file.FileStore disk;
 
     H2FileStore(Jdbc jdbc, boolean fsync, Path dataDir) {
         this.jdbc = jdbc;
@@ -400,7 +401,13 @@ final class H2FileStore implements FileStore {
     @Override
     public long usableSpace() {
         try {
-            return Files.getFileStore(dataDir).getUsableSpace();
+            java.nio.file.FileStore disk = this.disk;
+            if (disk == null) {
+                // Finding the file system scans the mount table; asking it for free space is one system call.
+                disk = Files.getFileStore(dataDir);
+                this.disk = disk;
+            }
+            return disk.getUsableSpace();
         } catch (IOException e) {
             throw new StorageException("cannot tell the free space of " + dataDir + ": " + e.getMessage(), e);
         }
