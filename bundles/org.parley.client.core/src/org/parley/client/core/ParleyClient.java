@@ -556,6 +556,15 @@ public final class ParleyClient implements AutoCloseable {
         return onEvents(outbox::size);
     }
 
+    /**
+     * The messages to a conversation that the server has not acknowledged yet, oldest first (what a chat shows as
+     * waiting to be sent, for example after it was reopened while offline).
+     */
+    public CompletableFuture<List<Chat.Send>> pending(long conversationId) {
+        return onEvents(() -> outbox.values().stream().map(PendingSend::request)
+                .filter(r -> r.conversationId() == conversationId).toList());
+    }
+
     private void transmit(PendingSend p) {
         Link l = link;
         l.request(p.request()).whenComplete((reply, error) -> events.execute(() -> {

@@ -137,6 +137,76 @@ class ChatPartTest {
         assertTrue(Files.size(shot) > 1000, "a screenshot was written");
     }
 
+    private void typeAndSend(String text) {
+        Text input = entryField();
+        input.setText(text);
+        Event enter = new Event();
+        enter.keyCode = SWT.CR;
+        enter.character = '\r';
+        input.notifyListeners(SWT.KeyDown, enter);
+    }
+
+    /** The outbox strip above the entry field, and the text it shows (empty when hidden). */
+    private String outboxText() {
+        Composite strip = Ui.find(shell, Composite.class).stream().filter(c -> c.getData("parley.outbox") != null)
+                .findFirst().orElseThrow();
+        if (!strip.isVisible()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        for (org.eclipse.swt.widgets.Control c : strip.getChildren()) {
+            text.append(c instanceof Label l ? l.getText() : ((org.eclipse.swt.widgets.Link) c).getText()).append('\n');
+        }
+        return text.toString();
+    }
+
+    @Test
+    void aMessageTheServerHasNotStoredYetIsShownWaitingThenArrives() throws Exception {
+        long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
+        HistoryView history = openChat(conversation).history();
+        shell.layout(true, true);
+        shell.open();
+        Ui.until(display, "the chat", () -> history.control().isVisible());
+
+        server.suspend(); // the server stops answering: the message cannot be stored
+        try {
+            typeAndSend("sent while the server is away");
+            assertEquals("", entryField().getText(), "the entry field is cleared: the message is on its way");
+            Ui.until(display, "the message shown as waiting", () -> outboxText().contains(
+                    "“sent while the server is away”"));
+            assertThat(outboxText()).contains("1 message is waiting to be sent");
+            Ui.settledScreenshot(shell, "chat-outbox-waiting");
+        } finally {
+            server.resume();
+        }
+        Ui.until(display, "the message stored and in the history", 60,
+                () -> history.visibleText().contains("bob: sent while the server is away"));
+        Ui.until(display, "the strip gone once stored", () -> outboxText().isEmpty());
+    }
+
+    @Test
+    void aMessageTheServerRefusesKeepsItsTextAndSaysWhy() throws Exception {
+        long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
+        openChat(conversation);
+        shell.layout(true, true);
+        shell.open();
+
+        String tooLong = "x".repeat(70_000) + " the end"; // the server's limit is 65,536 bytes
+        typeAndSend(tooLong);
+        Ui.until(display, "the refusal", () -> outboxText().contains("Not sent:"));
+        assertThat(outboxText()).contains("larger than the server's limit").contains("Edit").contains("Discard");
+        Ui.settledScreenshot(shell, "chat-outbox-refused");
+
+        org.eclipse.swt.widgets.Link refusal = Ui.find(shell, org.eclipse.swt.widgets.Link.class).stream()
+                .filter(l -> l.getData("parley.outbox.failed") != null).findFirst().orElseThrow();
+        Event edit = new Event();
+        edit.text = "edit";
+        refusal.notifyListeners(SWT.Selection, edit);
+        assertEquals(tooLong, entryField().getText(), "Edit gives the text back, nothing is lost");
+        Ui.until(display, "the strip gone after Edit", () -> outboxText().isEmpty());
+        assertEquals(0, bob.pendingCount().get(5, TimeUnit.SECONDS), "nothing is left to send");
+    }
+
     @Test
     void aComposerActionContributedByAnotherPluginAppearsAndWorks() throws Exception {
         long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();

@@ -3,6 +3,8 @@ package org.parley.chat.ui.internal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -57,6 +59,7 @@ public class ChatPart {
     private Composite root;
     private List<ComposerActions.Contribution> composerActions = List.of();
     private Label status;
+    private OutboxStrip outbox;
     private String typingText = "";
     /** Other members' delivered and read marks: what the ✓ / ✓✓ / "read" after one's own messages show. */
     private final Map<String, long[]> marks = new HashMap<>();
@@ -75,6 +78,8 @@ public class ChatPart {
         history.onTailShown(this::markRead);
         status = new Label(parent, SWT.NONE);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(status);
+        outbox = new OutboxStrip(parent, this::editAgain);
+        outbox.online(client.state() == ConnectionState.ONLINE);
         composer(parent);
 
         listener = ParleyUi.onDisplay(client, parent, new ClientListener() {
@@ -91,6 +96,7 @@ public class ChatPart {
             @Override
             public void messageSent(Chat.ChatMessage m) {
                 if (m.conversationId() == conversationId) {
+                    outbox.stored(m.clientMessageId());
                     history.add(m);
                     history.scrollToEnd(); // one's own message: show it, wherever the reader was
                 }
@@ -98,7 +104,7 @@ public class ChatPart {
 
             @Override
             public void messageFailed(String clientMessageId, ParleyClientException error) {
-                showStatus("Not sent: " + error.getMessage());
+                outbox.refused(clientMessageId, error.getMessage());
             }
 
             @Override
@@ -127,6 +133,7 @@ public class ChatPart {
 
             @Override
             public void stateChanged(ConnectionState state) {
+                outbox.online(state == ConnectionState.ONLINE);
                 if (state == ConnectionState.ONLINE) {
                     showStatus(typingText);
                     history.retry();
@@ -135,6 +142,11 @@ public class ChatPart {
                 }
             }
         });
+        client.pending(conversationId).thenAccept(waiting -> display.asyncExec(() -> {
+            if (!status.isDisposed()) {
+                waiting.forEach(w -> outbox.waitingBefore(w.clientMessageId(), w.text()));
+            }
+        }));
         client.listConversations().thenAccept(all -> display.asyncExec(() -> {
             if (!status.isDisposed()) {
                 all.stream().filter(c -> c.id() == conversationId).findFirst().ifPresent(c -> {
@@ -285,7 +297,28 @@ public class ChatPart {
         }
         input.setText("");
         client.typing(conversationId, false);
-        client.send(conversationId, text); // acknowledged through messageSent; kept and resent if offline
+        // Stored: messageSent. Offline: kept and resent by the client, shown waiting meanwhile. Refused for good
+        // (too large, no longer a member, ...): shown with the reason, and the text can be had back.
+        String id = UUID.randomUUID().toString();
+        outbox.sending(id, text);
+        client.send(conversationId, id, text).whenComplete((sent, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                        : error;
+                display.asyncExec(() -> {
+                    if (!status.isDisposed()) {
+                        outbox.refused(id, text, cause.getMessage());
+                    }
+                });
+            }
+        });
+    }
+
+    /** A refused message's "Edit": its text back into the entry field, after what is there. */
+    private void editAgain(String text) {
+        input.setText(input.getText().isBlank() ? text : input.getText().stripTrailing() + "\n" + text);
+        input.setSelection(input.getText().length());
+        input.setFocus();
     }
 
     /** The history, for tests (this package is visible to the UI tests only). */
