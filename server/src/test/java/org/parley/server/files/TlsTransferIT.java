@@ -6,14 +6,9 @@ import java.io.DataInputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,21 +37,6 @@ class TlsTransferIT {
     @RegisterExtension
     final ParleyServerExtension server = new ParleyServerExtension().tls();
 
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
-    }
-
     private static Message read(DataInputStream in) throws Exception {
         byte[] frame = new byte[in.readInt()];
         in.readFully(frame);
@@ -75,9 +55,7 @@ class TlsTransferIT {
         Chat.Attachment a = Transfer.upload(ann, c, "tls", "tls.bin", "", content, "").attachment();
         bob.close();
 
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
-        try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", server.port())) {
+        try (SSLSocket s = (SSLSocket) TestConnection.trustingSockets().createSocket("127.0.0.1", server.port())) {
             OutputStream out = s.getOutputStream();
             DataInputStream in = new DataInputStream(s.getInputStream());
             out.write(WireCodec.encode(new Frame(1, new Session.Hello(1, 1, "raw"))));

@@ -70,13 +70,7 @@ public final class TestConnection implements AutoCloseable {
     public static TestConnection open(String host, int port, boolean tls) throws IOException {
         Socket s;
         if (tls) {
-            try {
-                SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
-                s = ctx.getSocketFactory().createSocket();
-            } catch (java.security.GeneralSecurityException e) {
-                throw new IOException(e);
-            }
+            s = trustingSockets().createSocket();
         } else {
             s = new Socket();
         }
@@ -86,6 +80,17 @@ public final class TestConnection implements AutoCloseable {
             ssl.startHandshake();
         }
         return new TestConnection(s);
+    }
+
+    /** Makes TLS sockets that trust any certificate (for tests that need a raw socket of their own). */
+    public static javax.net.ssl.SSLSocketFactory trustingSockets() throws IOException {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
+            return ctx.getSocketFactory();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
     }
 
     /** Trusts any certificate: these tests check the server, not certificate pinning (the client core does that). */
