@@ -21,9 +21,13 @@ import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.equinox.p2.core.IProvisioningAgent;
 import org.eclipse.equinox.p2.core.IProvisioningAgentProvider;
 import org.eclipse.equinox.p2.core.ProvisionException;
+import org.eclipse.equinox.p2.engine.IEngine;
 import org.eclipse.equinox.p2.engine.IProfile;
 import org.eclipse.equinox.p2.engine.IProfileRegistry;
+import org.eclipse.equinox.p2.engine.IProvisioningPlan;
 import org.eclipse.equinox.p2.engine.ProvisioningContext;
+import org.eclipse.equinox.p2.planner.IPlanner;
+import org.eclipse.equinox.p2.planner.IProfileChangeRequest;
 import org.eclipse.equinox.p2.metadata.IInstallableUnit;
 import org.eclipse.equinox.p2.metadata.Version;
 import org.eclipse.equinox.p2.operations.InstallOperation;
@@ -36,7 +40,9 @@ import org.eclipse.equinox.p2.repository.IRepositoryManager;
 import org.eclipse.equinox.p2.repository.artifact.IArtifactRepositoryManager;
 import org.eclipse.equinox.p2.repository.metadata.IMetadataRepository;
 import org.eclipse.equinox.p2.repository.metadata.IMetadataRepositoryManager;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 
@@ -127,13 +133,85 @@ public final class Installation implements AutoCloseable {
         if (provider == null) {
             throw new ProvisionException("The p2 runtime is not running (no IProvisioningAgentProvider).");
         }
+        startServices(context);
         IProvisioningAgent agent = provider.createAgent(p2.toUri());
         Installation installation = new Installation(installDir, profileId, agent, true);
         if (installation.profile() == null) {
             installation.close();
             throw new ProvisionException("No p2 profile '" + profileId + "' in " + p2 + ".");
         }
+        try {
+            installation.followMove();
+        } catch (ProvisionException e) {
+            installation.close();
+            throw e;
+        }
         return installation;
+    }
+
+    /**
+     * The profile names the directory it was installed in (install folder and bundle pool). When the product was
+     * moved or copied since (unpacked elsewhere, or a test's copy), changes would go to the old place: a roaming
+     * profile (Tycho's products are) is pointed at the new place first, as p2 does for a running self profile;
+     * another is refused.
+     */
+    private void followMove() throws ProvisionException {
+        IProfile profile = profile();
+        String recorded = profile.getProperty(IProfile.PROP_INSTALL_FOLDER);
+        if (recorded == null || samePlace(Path.of(recorded), installDir)) {
+            return;
+        }
+        if (!Boolean.parseBoolean(profile.getProperty(IProfile.PROP_ROAMING))) {
+            throw new ProvisionException("Parley was moved from " + recorded + " to " + installDir
+                    + " and its p2 profile cannot follow: plug-ins cannot be installed into this copy.");
+        }
+        IPlanner planner = agent.getService(IPlanner.class);
+        IProfileChangeRequest request = planner.createChangeRequest(profile);
+        request.setProfileProperty(IProfile.PROP_INSTALL_FOLDER, installDir.toString());
+        String cache = profile.getProperty(IProfile.PROP_CACHE);
+        if (cache == null || samePlace(Path.of(cache), Path.of(recorded))) {
+            request.setProfileProperty(IProfile.PROP_CACHE, installDir.toString());
+        }
+        ProvisioningContext none = new ProvisioningContext(agent);
+        none.setMetadataRepositories(new URI[0]);
+        none.setArtifactRepositories(new URI[0]);
+        IProvisioningPlan plan = planner.getProvisioningPlan(request, none, null);
+        IStatus status = plan.getStatus().isOK() ? agent.getService(IEngine.class).perform(plan, null)
+                : plan.getStatus();
+        if (status.getSeverity() == IStatus.ERROR) {
+            throw new ProvisionException(status);
+        }
+    }
+
+    private static boolean samePlace(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (java.io.IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        }
+    }
+
+    /**
+     * Bundles that only publish services (declarative services) and that nothing loads a class from, so lazy
+     * activation never starts them: the framework manipulator that writes bundles.info and config.ini, and the
+     * ECF transport p2 downloads with. Without them p2 fails with "Could not acquire the framework manipulator
+     * service" or finds no transport.
+     */
+    private static final List<String> SERVICE_BUNDLES = List.of("org.eclipse.equinox.frameworkadmin.equinox",
+            "org.eclipse.equinox.simpleconfigurator.manipulator", "org.eclipse.equinox.p2.transport.ecf",
+            "org.eclipse.ecf.provider.filetransfer", "org.eclipse.equinox.p2.garbagecollector");
+
+    private static void startServices(BundleContext context) throws ProvisionException {
+        for (Bundle b : context.getBundles()) {
+            if (SERVICE_BUNDLES.contains(b.getSymbolicName()) && b.getState() != Bundle.ACTIVE) {
+                try {
+                    b.start(Bundle.START_TRANSIENT);
+                } catch (BundleException e) {
+                    throw new ProvisionException("The p2 runtime is incomplete: " + b.getSymbolicName()
+                            + " does not start: " + e.getMessage());
+                }
+            }
+        }
     }
 
     public Path directory() {
@@ -232,9 +310,9 @@ public final class Installation implements AutoCloseable {
                 throw new SiteException(f.getAbsolutePath()
                         + " is a file but not a .zip archive: choose the update site's directory or its .zip.", null);
             }
-            return URI.create("jar:" + f.getAbsoluteFile().toURI() + "!/");
+            return URI.create("jar:" + f.getAbsoluteFile().toPath().normalize().toUri() + "!/");
         }
-        return f.getAbsoluteFile().toURI();
+        return f.getAbsoluteFile().toPath().normalize().toUri();
     }
 
     /**
@@ -275,10 +353,37 @@ public final class Installation implements AutoCloseable {
             return "No update site at " + display(site)
                     + " (no content.xml, content.jar or compositeContent.* there, or it cannot be reached).";
         }
+        if (unreachable(e)) {
+            return "Cannot reach the update site at " + display(site) + ": " + why;
+        }
         if (code == ProvisionException.REPOSITORY_FAILED_READ) {
             return "The update site at " + display(site) + " is damaged or cannot be read: " + why;
         }
         return "Cannot use the update site at " + display(site) + ": " + why;
+    }
+
+    /** A network failure (refused, unknown host, timeout) rather than a bad site. */
+    private static boolean unreachable(ProvisionException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.SocketTimeoutException || t instanceof java.net.NoRouteToHostException) {
+                return true;
+            }
+        }
+        java.util.Deque<IStatus> statuses = new java.util.ArrayDeque<>();
+        if (e.getStatus() != null) {
+            statuses.add(e.getStatus());
+        }
+        while (!statuses.isEmpty()) {
+            IStatus s = statuses.pop();
+            if (s.getMessage() != null && s.getMessage().startsWith("Unable to connect")
+                    || s.getException() instanceof java.net.ConnectException
+                    || s.getException() instanceof java.net.UnknownHostException) {
+                return true;
+            }
+            statuses.addAll(List.of(s.getChildren()));
+        }
+        return false;
     }
 
     /** The site as the user would write it. */

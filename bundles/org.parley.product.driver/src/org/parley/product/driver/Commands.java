@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import org.eclipse.swt.SWT;
@@ -49,6 +50,11 @@ final class Commands {
     private final Driver.Result result;
     private final Script script;
     private int shots;
+    private int added;
+    private int lastStep = -1;
+    private int total;
+    private int commandsDone;
+    private String command;
 
     Commands(Display display, Driver.Result result) {
         this.display = display;
@@ -63,15 +69,12 @@ final class Commands {
             int colon = line.indexOf(':');
             String name = colon < 0 ? line : line.substring(0, colon);
             String arg = colon < 0 ? "" : line.substring(colon + 1);
+            command = line;
+            commandsDone = i;
             add(name, arg);
-            int done = i + 1;
-            script.step(line + " (done)", () -> true, () -> result.put("done", done + "/" + lines.size()));
         }
-        script.step("the end", () -> true, () -> {
-            if (!"closed".equals(result.get("state"))) {
-                result.put("result", "ok");
-            }
-        });
+        total = lines.size();
+        lastStep = added - 1;
         script.onFailure(() -> {
             result.put("result", "failed: " + script.failure());
             for (Shell s : display.getShells()) {
@@ -84,44 +87,62 @@ final class Commands {
         script.start();
     }
 
+    /**
+     * A step of the current command. After the last step's action the result is written at once: that action
+     * may restart or close the application, and no later step would run.
+     */
+    private void step(String name, BooleanSupplier ready, Runnable action) {
+        int index = added++;
+        int done = commandsDone + 1;
+        String of = command;
+        script.step(name, ready, () -> {
+            // before the action: one that opens a modal dialog returns only when the dialog closes
+            result.put("step", done + "/" + total + " " + of + ": " + name);
+            action.run();
+            if (index == lastStep) {
+                result.put("result", "ok");
+            }
+        });
+    }
+
     private void add(String name, String arg) {
         switch (name) {
             case "signIn" -> signIn();
-            case "awaitWindow" -> script.step("the window", this::windowReady, () -> { });
+            case "awaitWindow" -> step("the window", this::windowReady, () -> { });
             case "menu" -> {
                 String[] p = arg.split(">", 2);
-                script.step("menu " + arg, this::windowReady, () -> Workbench.chooseMenuItem(display, p[0], p[1]));
+                step("menu " + arg, this::windowReady, () -> Workbench.chooseMenuItem(display, p[0], p[1]));
             }
-            case "recordMenu" -> script.step("the Parley menu", this::windowReady,
+            case "recordMenu" -> step("the Parley menu", this::windowReady,
                     () -> result.put("menu", String.join("|", Workbench.parleyMenu(display))));
             case "site" -> {
-                script.step("the Plug-ins dialog", () -> plugins().isPresent() && !busy(), () -> {
+                step("the Plug-ins dialog", () -> plugins().isPresent() && !busy(), () -> {
                     Combo site = (Combo) control(plugins().orElseThrow(), "site");
                     site.setText(arg);
                     Workbench.button(plugins().orElseThrow(), "Show what the site offers")
                             .notifyListeners(SWT.Selection, new Event());
                 });
-                script.step("the site read", () -> !busy(), () -> result.put("site." + arg, message()));
+                step("the site read", () -> !busy(), () -> result.put("site." + arg, message()));
             }
-            case "expectMessage" -> script.step("the dialog to say: " + arg,
+            case "expectMessage" -> step("the dialog to say: " + arg,
                     () -> !busy() && message().contains(arg), () -> { });
             case "expectFeature" -> {
                 String[] p = arg.split("=", 2);
-                script.step("feature " + arg, () -> !busy() && row(p[0]).map(r -> r.getText(3).equals(p[1]))
+                step("feature " + arg, () -> !busy() && row(p[0]).map(r -> r.getText(3).equals(p[1]))
                         .orElse(false), () -> { });
             }
-            case "expectNoFeature" -> script.step("no feature " + arg,
+            case "expectNoFeature" -> step("no feature " + arg,
                     () -> !busy() && plugins().isPresent() && row(arg).isEmpty(), () -> { });
-            case "recordFeatures" -> script.step("the features", () -> !busy() && plugins().isPresent(),
+            case "recordFeatures" -> step("the features", () -> !busy() && plugins().isPresent(),
                     () -> result.put("features", features()));
-            case "select" -> script.step("select " + arg, () -> !busy() && Arrays.stream(arg.split(","))
+            case "select" -> step("select " + arg, () -> !busy() && Arrays.stream(arg.split(","))
                     .allMatch(n -> row(n).isPresent()), () -> {
                         Table t = (Table) control(plugins().orElseThrow(), "features");
                         t.setSelection(Arrays.stream(arg.split(",")).map(n -> row(n).orElseThrow())
                                 .toArray(TableItem[]::new));
                         t.notifyListeners(SWT.Selection, new Event());
                     });
-            case "press" -> script.step("a button " + arg, () -> front(arg).isPresent(), () -> {
+            case "press" -> step("a button " + arg, () -> front(arg).isPresent(), () -> {
                 Button b = Workbench.button(front(arg).orElseThrow(), arg);
                 if (!b.isEnabled()) {
                     throw new AssertionError("the button " + arg + " is disabled");
@@ -129,38 +150,34 @@ final class Commands {
                 b.notifyListeners(SWT.Selection, new Event());
             });
             case "openChat" -> {
-                script.step("a conversation", () -> windowReady() && Workbench.tables(display).size() > 2
+                step("a conversation", () -> windowReady() && Workbench.tables(display).size() > 2
                         && Workbench.tables(display).get(2).getItemCount() > 0, () -> {
                             Table convs = Workbench.tables(display).get(2);
                             convs.setSelection(0);
                             convs.notifyListeners(SWT.DefaultSelection, new Event());
                         });
-                script.step("the chat showing " + arg, () -> Workbench.history(display).contains(arg), () -> { });
+                step("the chat showing " + arg, () -> Workbench.history(display).contains(arg), () -> { });
             }
-            case "expectAction" -> script.step("composer action " + arg, () -> action(arg).isPresent(),
+            case "expectAction" -> step("composer action " + arg, () -> action(arg).isPresent(),
                     () -> result.put("action." + arg, action(arg).orElseThrow().getText()));
-            case "expectNoAction" -> script.step("no composer action " + arg,
+            case "expectNoAction" -> step("no composer action " + arg,
                     () -> input().isPresent() && action(arg).isEmpty(), () -> result.put("action." + arg, "none"));
-            case "paste" -> script.step("paste " + arg, () -> input().isPresent(), () -> paste(Path.of(arg)));
+            case "paste" -> step("paste " + arg, () -> input().isPresent(), () -> paste(Path.of(arg)));
             case "send" -> {
-                script.step("send " + arg, () -> input().isPresent(), () -> {
+                step("send " + arg, () -> input().isPresent(), () -> {
                     Text input = input().orElseThrow();
                     input.setText(arg);
                     Event enter = new Event();
                     enter.keyCode = SWT.CR;
                     input.notifyListeners(SWT.KeyDown, enter);
                 });
-                script.step("the history showing " + arg, () -> Workbench.history(display).contains(arg), () -> { });
+                step("the history showing " + arg, () -> Workbench.history(display).contains(arg), () -> { });
             }
             case "screenshot" -> {
                 script.settle();
-                script.step("screenshot " + arg, () -> true, () -> frontShell().ifPresent(s -> shot(s, arg)));
+                step("screenshot " + arg, () -> true, () -> frontShell().ifPresent(s -> shot(s, arg)));
             }
-            case "close" -> script.step("close", () -> true, () -> {
-                result.put("result", "ok");
-                result.put("state", "closed");
-                Workbench.closeWorkbench(display);
-            });
+            case "close" -> step("close", () -> true, () -> Workbench.closeWorkbench(display));
             default -> throw new IllegalArgumentException("unknown driver command: " + name);
         }
     }
@@ -168,7 +185,7 @@ final class Commands {
     private void signIn() {
         String port = System.getProperty("parley.driver.port");
         String user = System.getProperty("parley.driver.user");
-        script.step("the login dialog", () -> Workbench.shellWithButton(display, "Sign in").isPresent(), () -> {
+        step("the login dialog", () -> Workbench.shellWithButton(display, "Sign in").isPresent(), () -> {
             Shell login = Workbench.shellWithButton(display, "Sign in").orElseThrow();
             List<Text> fields = Workbench.fields(login);
             fields.get(0).setText("127.0.0.1");
@@ -177,7 +194,7 @@ final class Commands {
             fields.get(3).setText("password-" + user);
             Workbench.button(login, "Sign in").notifyListeners(SWT.Selection, new Event());
         });
-        script.step("the window", this::windowReady, () -> { });
+        step("the window", this::windowReady, () -> { });
     }
 
     private boolean windowReady() {

@@ -91,7 +91,7 @@ final class PluginsDialog extends TitleAreaDialog {
 
     @Override
     protected org.eclipse.swt.graphics.Point getInitialSize() {
-        return new org.eclipse.swt.graphics.Point(760, 560);
+        return new org.eclipse.swt.graphics.Point(900, 600);
     }
 
     @Override
@@ -144,9 +144,9 @@ final class PluginsDialog extends TitleAreaDialog {
         table.setData(ID, "features");
         table.setHeaderVisible(true);
         table.setLinesVisible(true);
-        column("Feature", 260);
-        column("Installed", 150);
-        column("On the site", 150);
+        column("Feature", 220);
+        column("Installed", 170);
+        column("On the site", 170);
         column("Status", 150);
         GridDataFactory.fillDefaults().grab(true, true).span(3, 1).hint(SWT.DEFAULT, 220).applyTo(table);
         table.addListener(SWT.Selection, e -> enableButtons());
