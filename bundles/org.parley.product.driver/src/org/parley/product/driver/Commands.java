@@ -34,7 +34,8 @@ import org.parley.ui.testing.Workbench;
  * <li>{@code menu:Menu>Item} chooses a menu item; {@code recordMenu} records the Parley menu</li>
  * <li>{@code site:TEXT} types an update site into the Plug-ins dialog and shows it; {@code expectMessage:TEXT} waits
  * until the dialog in front says TEXT; {@code expectFeature:NAME=STATUS} waits for a row of the features table</li>
- * <li>{@code select:NAME,NAME} selects features; {@code press:LABEL} presses a button of the shell in front</li>
+ * <li>{@code select:NAME,NAME} selects features; {@code press:LABEL} presses a button of the shell in front (which
+ * must be enabled); {@code expectDisabled:LABEL} waits for it to be disabled</li>
  * <li>{@code openChat:TEXT} opens the first conversation and waits for TEXT in its history;
  * {@code expectAction:ID} / {@code expectNoAction:ID} a composer action's button; {@code paste:FILE} pastes a file
  * into the entry field; {@code send:TEXT} types TEXT and presses Enter, waiting for it in the history</li>
@@ -149,6 +150,8 @@ final class Commands {
                 }
                 b.notifyListeners(SWT.Selection, new Event());
             });
+            case "expectDisabled" -> step("a disabled button " + arg, () -> !busy() && front(arg).isPresent()
+                    && !Workbench.button(front(arg).orElseThrow(), arg).isEnabled(), () -> { });
             case "openChat" -> {
                 step("a conversation", () -> windowReady() && Workbench.tables(display).size() > 2
                         && Workbench.tables(display).get(2).getItemCount() > 0, () -> {
