@@ -233,7 +233,7 @@ final class Commands {
 
     private String features() {
         Table t = (Table) control(plugins().orElseThrow(), "features");
-        return Arrays.stream(t.getItems()).map(i -> i.getText(0) + "=" + i.getText(3))
+        return Arrays.stream(t.getItems()).map(i -> i.getText(0) + "=" + i.getText(3) + "@" + i.getText(1))
                 .collect(Collectors.joining("|"));
     }
 

@@ -232,7 +232,8 @@ final class PluginsDialog extends TitleAreaDialog {
             return "available";
         }
         if (f.hasUpdate()) {
-            return "update available";
+            // the product requires its own features at their exact versions: they change with the product
+            return f.removable() ? "update available" : "built in (newer on the site)";
         }
         return f.removable() ? "installed" : "installed (built in)";
     }
@@ -252,12 +253,15 @@ final class PluginsDialog extends TitleAreaDialog {
         List<Feature> sel = selected();
         boolean ok = installation != null && unavailable == null && !busy;
         install.setEnabled(ok && !sel.isEmpty() && sel.stream().allMatch(f -> !f.isInstalled()));
-        update.setEnabled(ok && !sel.isEmpty() && sel.stream().allMatch(Feature::hasUpdate));
+        update.setEnabled(ok && !sel.isEmpty() && sel.stream().allMatch(f -> f.hasUpdate() && f.removable()));
         uninstall.setEnabled(ok && !sel.isEmpty() && sel.stream().allMatch(f -> f.isInstalled() && f.removable()));
         show.setEnabled(ok);
-        uninstall.setToolTipText(sel.stream().anyMatch(f -> f.isInstalled() && !f.removable())
-                ? "Features the Parley product is made of cannot be removed, only those installed later"
-                : null);
+        String builtIn = sel.stream().anyMatch(f -> f.isInstalled() && !f.removable())
+                ? "Features the Parley product is made of change only with the product; only features installed "
+                        + "later can be updated or removed here"
+                : null;
+        uninstall.setToolTipText(builtIn);
+        update.setToolTipText(builtIn);
     }
 
     private void showSite() {
@@ -455,6 +459,11 @@ final class PluginsDialog extends TitleAreaDialog {
 
     @Override
     public boolean close() {
+        if (busy && getShell() != null && !getShell().isDisposed()) {
+            // the job still uses this dialog's p2 agent (Escape or the window's close button)
+            setErrorMessage("Wait until the current work ends (or cancel it in the status line).");
+            return false;
+        }
         boolean closed = super.close();
         if (closed && installation != null) {
             installation.close();

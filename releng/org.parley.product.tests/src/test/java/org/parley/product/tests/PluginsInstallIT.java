@@ -166,6 +166,82 @@ class PluginsInstallIT {
     }
 
     @Test
+    void updatesAnInstalledFeatureFromANewerSite() throws Exception {
+        Path site = Path.of(System.getProperty("parley.updateSite")).toRealPath();
+        Path newer = newerSite(site, tmp.resolve("newer"));
+        ProductCopy.Run install = start("update-1-install", List.of(
+                "signIn",
+                "menu:Parley>Plug-ins…",
+                "site:" + site,
+                "select:Parley File Transfer",
+                "press:Install",
+                "press:Yes"));
+        assertThat(install.result("result")).as(install.describe()).isEqualTo("ok");
+        assertThat(install.exitCode()).as(install.describe()).isEqualTo(ProductCopy.RESTART);
+
+        ProductCopy.Run update = start("update-2-update", List.of(
+                "awaitWindow",
+                "menu:Parley>Plug-ins…",
+                "site:" + newer,
+                "expectFeature:Parley File Transfer=update available",
+                "expectFeature:Parley Chat=built in (newer on the site)",
+                "select:Parley Chat",
+                "expectDisabled:Update",
+                "select:Parley File Transfer",
+                "expectDisabled:Install",
+                "screenshot:plugins-update-available",
+                "press:Update",
+                "press:Yes"));
+        assertThat(update.result("result")).as(update.describe()).isEqualTo("ok");
+        assertThat(update.exitCode()).as(update.describe()).isEqualTo(ProductCopy.RESTART);
+
+        ProductCopy.Run after = start("update-3-after", List.of(
+                "awaitWindow",
+                "openChat:hello alice",
+                "expectAction:" + ATTACH,
+                "menu:Parley>Plug-ins…",
+                "expectFeature:Parley File Transfer=installed",
+                "recordFeatures",
+                "press:Close",
+                "close"));
+        assertThat(after.result("result")).as(after.describe()).isEqualTo("ok");
+        assertThat(after.result("features")).contains("Parley File Transfer=installed@0.1.1 (")
+                .contains("Parley Chat=installed (built in)@0.1.0 (");
+    }
+
+    /**
+     * A copy of the update site whose units are all one version newer (0.1.0.Q becomes 0.1.1.Q, in the metadata,
+     * the artifact keys and the file names), as the next build's site would be.
+     */
+    private static Path newerSite(Path site, Path to) throws Exception {
+        String content = xml(site.resolve("content.jar"), "content.xml");
+        String artifacts = xml(site.resolve("artifacts.jar"), "artifacts.xml");
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("id='org.parley.filetransfer.feature.feature.group' version='0\\.1\\.0\\.([^']+)'").matcher(content);
+        assertThat(m.find()).as("the file transfer feature on the site").isTrue();
+        String from = "0.1.0." + m.group(1);
+        String newer = "0.1.1." + m.group(1);
+        Files.createDirectories(to.resolve("plugins"));
+        Files.createDirectories(to.resolve("features"));
+        Files.writeString(to.resolve("content.xml"), content.replace(from, newer));
+        Files.writeString(to.resolve("artifacts.xml"), artifacts.replace(from, newer));
+        for (String dir : List.of("plugins", "features")) {
+            try (var files = Files.list(site.resolve(dir))) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.copy(f, to.resolve(dir).resolve(f.getFileName().toString().replace(from, newer)));
+                }
+            }
+        }
+        return to;
+    }
+
+    private static String xml(Path jar, String entry) throws Exception {
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(jar.toFile())) {
+            return new String(z.getInputStream(z.getEntry(entry)).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void badSitesGetClearErrors() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("not-a-site"));
         Path damaged = Files.createDirectories(tmp.resolve("damaged"));
