@@ -30,7 +30,8 @@ import org.parley.ui.testing.Workbench;
  * that waits for what a user would see and then acts:
  * <ul>
  * <li>{@code signIn} fills the login dialog (host 127.0.0.1, {@code parley.driver.port}, {@code parley.driver.user},
- * password {@code password-USER}) and waits for the window; {@code awaitWindow} only waits (a remembered session)</li>
+ * password {@code password-USER}) and waits for the window; {@code signUp:DISPLAY NAME} creates that account
+ * instead; {@code awaitWindow} only waits (a remembered session)</li>
  * <li>{@code menu:Menu>Item} chooses a menu item; {@code recordMenu} records the Parley menu</li>
  * <li>{@code site:TEXT} types an update site into the Plug-ins dialog and shows it; {@code expectMessage:TEXT} waits
  * until the dialog in front says TEXT; {@code expectFeature:NAME=STATUS} waits for a row of the features table</li>
@@ -109,6 +110,12 @@ final class Commands {
     private void add(String name, String arg) {
         switch (name) {
             case "signIn" -> signIn();
+            case "signUp" -> {
+                step("the login dialog", () -> Workbench.shellWithButton(display, "Sign in").isPresent(),
+                        () -> Workbench.signUp(display, Integer.parseInt(System.getProperty("parley.driver.port")),
+                                System.getProperty("parley.driver.user"), arg));
+                step("the window", this::windowReady, () -> { });
+            }
             case "awaitWindow" -> step("the window", this::windowReady, () -> { });
             case "menu" -> {
                 String[] p = arg.split(">", 2);
