@@ -391,6 +391,10 @@ public final class Installation implements AutoCloseable {
         if ("file".equals(site.getScheme())) {
             return new File(site).getPath();
         }
+        String s = site.toString();
+        if (s.startsWith("jar:file:") && s.endsWith("!/")) {
+            return display(URI.create(s.substring(4, s.length() - 2)));
+        }
         return site.toString();
     }
 

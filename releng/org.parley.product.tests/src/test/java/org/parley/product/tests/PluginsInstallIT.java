@@ -250,6 +250,8 @@ class PluginsInstallIT {
         Path other = site(tmp.resolve("other"), "com.example.tool.feature.group", "Example Tool", null);
         Path needy = site(tmp.resolve("needy"), "org.parley.extra.feature.group", "Parley Extra",
                 "org.parley.missing.feature.group");
+        Path notZip = Files.writeString(tmp.resolve("notes.txt"), "not a site");
+        Path zip = zip(Path.of(System.getProperty("parley.updateSite")).toRealPath(), tmp.resolve("site.zip"));
         ProductCopy.Run run = start("bad-sites", List.of(
                 "signIn",
                 "menu:Parley>Plug-ins…",
@@ -262,6 +264,13 @@ class PluginsInstallIT {
                 "expectMessage:is damaged or cannot be read",
                 "site:http://127.0.0.1:" + closedPort() + "/site",
                 "expectMessage:Cannot reach the update site at http://127.0.0.1:",
+                "site:ftp://example.org/site",
+                "expectMessage:Only http:, https: and file: sites are supported",
+                "site:" + notZip,
+                "expectMessage:is a file but not a .zip archive",
+                "site:" + zip,
+                "expectMessage:" + zip + " offers",
+                "expectFeature:Parley File Transfer=available",
                 "site:" + other,
                 "expectMessage:offers no Parley features",
                 "site:" + needy,
@@ -319,6 +328,20 @@ class PluginsInstallIT {
                 </repository>
                 """);
         return dir;
+    }
+
+    private static Path zip(Path dir, Path zip) throws Exception {
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip));
+                var files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(f)) {
+                    out.putNextEntry(new java.util.zip.ZipEntry(dir.relativize(f).toString()));
+                    Files.copy(f, out);
+                    out.closeEntry();
+                }
+            }
+        }
+        return zip;
     }
 
     private static int closedPort() throws Exception {
