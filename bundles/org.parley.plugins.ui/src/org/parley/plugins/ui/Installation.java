@@ -348,6 +348,10 @@ public final class Installation implements AutoCloseable {
 
     private static String siteError(URI site, ProvisionException e) {
         String why = e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage();
+        if ("http".equals(site.getScheme()) && !"allow".equals(System.getProperty("p2.httpRule"))) {
+            // p2 fetches http: sites over https (CVE-2021-41033) unless told otherwise
+            why += " (p2 reads http: sites over https; for a plain-http site start Parley with -Dp2.httpRule=allow)";
+        }
         int code = e.getStatus() == null ? 0 : e.getStatus().getCode();
         if (code == ProvisionException.REPOSITORY_NOT_FOUND) {
             return "No update site at " + display(site)

@@ -169,13 +169,25 @@ class PluginsInstallIT {
     void updatesAnInstalledFeatureFromANewerSite() throws Exception {
         Path site = Path.of(System.getProperty("parley.updateSite")).toRealPath();
         Path newer = newerSite(site, tmp.resolve("newer"));
-        ProductCopy.Run install = start("update-1-install", List.of(
+        // This first install reads the site over HTTP (the JDK's file server), as from a web server: p2's remote
+        // transport (ECF) for metadata and artifacts. p2 would use https for an http: URL unless p2.httpRule=allow.
+        var http = com.sun.net.httpserver.SimpleFileServer.createFileServer(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), site,
+                com.sun.net.httpserver.SimpleFileServer.OutputLevel.NONE);
+        http.start();
+        ProductCopy.Run install;
+        try {
+            install = start("update-1-install", List.of(
                 "signIn",
                 "menu:Parley>Plug-ins…",
-                "site:" + site,
+                "site:http://127.0.0.1:" + http.getAddress().getPort() + "/",
+                "expectFeature:Parley File Transfer=available",
                 "select:Parley File Transfer",
                 "press:Install",
                 "press:Yes"));
+        } finally {
+            http.stop(0);
+        }
         assertThat(install.result("result")).as(install.describe()).isEqualTo("ok");
         assertThat(install.exitCode()).as(install.describe()).isEqualTo(ProductCopy.RESTART);
 
@@ -290,7 +302,7 @@ class PluginsInstallIT {
 
     private ProductCopy.Run start(String name, List<String> commands) throws Exception {
         return product.start(home, out.resolve(name), commands, Map.of("parley.driver.port",
-                String.valueOf(server.port()), "parley.driver.user", "alice", "parley.plaintext", "true"), 300);
+                String.valueOf(server.port()), "parley.driver.user", "alice", "parley.plaintext", "true", "p2.httpRule", "allow"), 300);
     }
 
     private List<String> texts() {
