@@ -31,13 +31,15 @@ import org.parley.ui.secure.SecureStore;
 /**
  * The Parley session of this IDE, shared by every Parley view: signed out when the IDE starts (unless a kept
  * session signs in by itself when the first Parley view opens), signed in with Parley's login dialog. While signed
- * in, the {@link ParleyClient} and a {@link ChatOpener.Host} (chats open as views) are in the workbench's Eclipse
- * context, which every view's context inherits: Parley's parts inject the client from there exactly as in the
+ * in, the {@link ParleyClient}, a {@link ChatOpener.Host} (chats open as views) and a snippet opener (editors) are
+ * in the workbench's Eclipse context, which every view's context inherits: Parley's parts inject the client from there exactly as in the
  * Parley application. Display thread only.
  */
 public final class ParleySession {
 
     private static final ParleySession INSTANCE = new ParleySession();
+    /** Whether Sign Out asks first (tests turn it off). */
+    public static volatile boolean confirmSignOut = true;
 
     private ParleyClient client;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -87,6 +89,7 @@ public final class ParleySession {
         client = login.client();
         IEclipseContext context = context();
         context.set(ChatOpener.Host.class, this::openChat);
+        context.set(org.parley.chat.ui.SnippetOpener.class, new EditorSnippetOpener());
         context.set(ParleyClient.class, client);
         listeners.forEach(Runnable::run);
         return true;
@@ -132,6 +135,7 @@ public final class ParleySession {
         IEclipseContext context = context();
         context.remove(ParleyClient.class);
         context.remove(ChatOpener.Host.class);
+        context.remove(org.parley.chat.ui.SnippetOpener.class);
         Job job = Job.create("Signing out of Parley", monitor -> {
             monitor.beginTask("Signing out of Parley", IProgressMonitor.UNKNOWN);
             try {

@@ -23,7 +23,7 @@ import org.parley.ui.Icons;
  * own composite), so it finds the client, the part service and the view's {@code MPart} as in the application;
  * signing out disposes that context, which runs the part's {@code @PreDestroy}.
  */
-abstract class ParleyViewPart extends ViewPart {
+public abstract class ParleyViewPart extends ViewPart {
 
     private Composite root;
     private StackLayout stack;
@@ -120,11 +120,26 @@ abstract class ParleyViewPart extends ViewPart {
         content = null;
     }
 
+    /** The Parley part shown, or null while signed out (for tests). */
+    public Object part() {
+        return part;
+    }
+
+    /** The view's top composite (for tests). */
+    public Composite control() {
+        return root;
+    }
+
+    /** Whether the "Sign in" prompt is showing. */
+    public boolean showsPrompt() {
+        return root != null && !root.isDisposed() && stack.topControl == prompt && signIn.getVisible();
+    }
+
     @Override
     public void setFocus() {
         if (part != null) {
             ContextInjectionFactory.invoke(part, Focus.class, partContext, null);
-        } else if (signIn.isVisible()) {
+        } else if (signIn.getVisible()) {
             signIn.setFocus();
         } else {
             prompt.setFocus();

@@ -11,9 +11,6 @@ import org.eclipse.ui.handlers.HandlerUtil;
  */
 public final class SignOutHandler extends AbstractHandler {
 
-    /** Set by tests: sign out without asking. */
-    static volatile boolean confirm = true;
-
     private final Runnable changed = () -> fireHandlerChanged(new HandlerEvent(this, true, false));
 
     public SignOutHandler() {
@@ -22,7 +19,7 @@ public final class SignOutHandler extends AbstractHandler {
 
     @Override
     public Object execute(ExecutionEvent event) {
-        ParleySession.get().signOut(HandlerUtil.getActiveShell(event), confirm);
+        ParleySession.get().signOut(HandlerUtil.getActiveShell(event), ParleySession.confirmSignOut);
         return null;
     }
 

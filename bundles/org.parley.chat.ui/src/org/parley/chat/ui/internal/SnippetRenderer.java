@@ -42,6 +42,19 @@ public final class SnippetRenderer implements MessageRenderer {
     private static final Color MUTED = new Color(110, 118, 129);
     private static final Color LINK = new Color(20, 90, 190);
 
+    /** The titles painted so far, in any chat (for tests: what a user sees in a header). */
+    static final java.util.Set<String> PAINTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Whether a snippet header with this title has been painted (for tests). */
+    public static boolean painted(String title) {
+        return PAINTED.contains(title);
+    }
+
+    /** A chat that can name the opener in its Eclipse context (the chat part). */
+    interface OpenerSource {
+        SnippetOpener snippetOpener();
+    }
+
     private final Map<Long, Snippet> snippets = new HashMap<>();
     private ChatContext chat;
     private Font bold;
@@ -133,6 +146,7 @@ public final class SnippetRenderer implements MessageRenderer {
         gc.setFont(bold(gc));
         gc.setForeground(fg);
         gc.drawText(s.title(), box.x + PAD, textY, true);
+        PAINTED.add(s.title());
         int x = box.x + PAD + gc.textExtent(s.title()).x + 2 * PAD;
         gc.setFont(font);
         gc.setForeground(selected ? fg : MUTED);
@@ -180,7 +194,7 @@ public final class SnippetRenderer implements MessageRenderer {
         return bold;
     }
 
-    private static String action() {
+    private String action() {
         return opener() != null ? "Open" : "Copy";
     }
 
@@ -255,15 +269,42 @@ public final class SnippetRenderer implements MessageRenderer {
         return true;
     }
 
-    /** The opener service (the IDE integration), or null. */
-    static SnippetOpener opener() {
+    /** The chat's opener: from its Eclipse context, else the OSGi service (the IDE integration); or null. */
+    private SnippetOpener opener() {
+        if (chat instanceof OpenerSource source) {
+            SnippetOpener o = source.snippetOpener();
+            if (o != null) {
+                return o;
+            }
+        }
+        return service();
+    }
+
+    private static SnippetOpener service() {
         Bundle bundle = FrameworkUtil.getBundle(SnippetRenderer.class);
         BundleContext context = bundle == null ? null : bundle.getBundleContext();
+        if (context == null) { // this bundle was never started (it needs no activator): ask the framework's
+            Bundle system = FrameworkUtil.getBundle(Bundle.class);
+            context = system == null ? null : system.getBundleContext();
+        }
         if (context == null) {
             return null;
         }
-        ServiceReference<SnippetOpener> ref = context.getServiceReference(SnippetOpener.class);
-        return ref == null ? null : context.getService(ref);
+        try {
+            // All references, not only those "assignable" to the asking bundle: the framework's own bundle has no
+            // wiring to this package and would be shown none.
+            ServiceReference<?>[] refs = context.getAllServiceReferences(SnippetOpener.class.getName(), null);
+            if (refs != null) {
+                for (ServiceReference<?> ref : refs) {
+                    if (context.getService(ref) instanceof SnippetOpener opener) {
+                        return opener;
+                    }
+                }
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e); // no filter is given
+        }
+        return null;
     }
 
     @Override
