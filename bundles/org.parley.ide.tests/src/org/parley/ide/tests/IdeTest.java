@@ -222,6 +222,10 @@ class IdeTest {
                             && s.getStartLine() == 2 && s.getEndLine() == 3, () -> {
                                 ITextEditor t = (ITextEditor) activeEditor();
                                 assertThat(t.getEditorInput().getAdapter(IFile.class)).isEqualTo(hello[0]);
+                            })
+                    .settle()
+                    .step("the IDE with Parley", () -> true, () -> {
+                                shot(window(), "ide-workbench");
                                 enterOn(conversation[0], elsewhere);
                             })
                     .step("a read-only editor with the other snippet", () -> activeEditor() instanceof ITextEditor t
@@ -231,12 +235,17 @@ class IdeTest {
                                         .isEqualTo(elsewhere.code());
                                 assertThat(t.isEditable()).as("read-only").isFalse();
                                 assertThat(t.getEditorInput().getAdapter(IFile.class)).isNull();
+                            })
+                    .settle()
+                    .step("signing out", () -> true, () -> {
                                 shot(window(), "ide-snippet-opened");
                                 execute("org.parley.ide.signOut");
                             })
                     .step("the views asking to sign in again", () -> contactsView().map(ParleyViewPart::showsPrompt)
                             .orElse(false) && chatView(conversation[0]).map(ParleyViewPart::showsPrompt)
-                                    .orElse(false), () -> shot(window(), "ide-signed-out"))
+                                    .orElse(false), () -> { })
+                    .settle()
+                    .step("signed out", () -> true, () -> shot(window(), "ide-signed-out"))
                     .step("close", () -> true, () -> PlatformUI.getWorkbench().close())
                     .onFailure(() -> { // dialogs first: the IDE does not close under a modal dialog
                         System.err.println("History at the failure:\n" + history(display));
