@@ -173,6 +173,18 @@ class IdeTest {
                                 int from = offset(d, 2) + 4;
                                 int to = offset(d, 4) + 10;
                                 editor.selectAndReveal(from, to - from);
+                                // The command is in the editor's context menu, and bound to Ctrl+Alt+P.
+                                org.eclipse.swt.widgets.Menu menu = editor.getAdapter(org.eclipse.swt.widgets.Control.class)
+                                        .getMenu();
+                                menu.notifyListeners(SWT.Show, new Event());
+                                List<String> items = Arrays.stream(menu.getItems())
+                                        .map(i -> i.getText().replace("&", "").replaceAll("\\t.*", "")).toList();
+                                menu.notifyListeners(SWT.Hide, new Event());
+                                assertThat(items).contains("Send Selection to Parley Chat…");
+                                assertThat(Arrays.stream(PlatformUI.getWorkbench().getService(
+                                        org.eclipse.ui.keys.IBindingService.class).getActiveBindingsFor(
+                                                "org.parley.ide.sendSelection")).map(t -> t.format()))
+                                        .contains("Ctrl+Alt+P");
                                 execute("org.parley.ide.sendSelection");
                             })
                     .step("the conversation picker", () -> shellWithButton(display, "OK").map(Shell::getText)

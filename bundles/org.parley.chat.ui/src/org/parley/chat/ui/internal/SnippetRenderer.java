@@ -175,7 +175,8 @@ public final class SnippetRenderer implements MessageRenderer {
         if (more > 0) {
             gc.setFont(font);
             gc.setForeground(selected ? fg : MUTED);
-            gc.drawText("… " + more + (more == 1 ? " more line" : " more lines") + " (open to see all)",
+            gc.drawText("… " + more + (more == 1 ? " more line" : " more lines")
+                    + (opener() != null ? " (Open shows them all)" : " (Copy takes them all)"),
                     box.x + PAD + gutter, y, true);
         }
         gc.setClipping(clip);
