@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Product-level check of Parley for the Eclipse IDE, the way a user installs it from the command line: a copy of
 # the IDE-style test product (releng/org.parley.ide.sample, the Eclipse IDE workbench from Maven Central bundles,
-# without Parley) gets org.parley.ide.feature from the build's update site through the p2 director; then the
+# without Parley) gets org.parley.ide.feature and the sample third-party plug-in (org.parley.sample.feature) from
+# the build's update site through the p2 director; then the
 # installed IDE starts on the display, and must log no unresolved bundle (the views' extensions are registered only
 # for resolved bundles) and no error. Needs a built reactor (releng/ modules) and DISPLAY. Exit status 0 = passed.
 set -euo pipefail
@@ -19,16 +20,20 @@ fail() { echo "ide-install-test: FAILED: $*" >&2; exit 1; }
 
 # 1. Install, as in docs/ide.md.
 java -jar "$launcher" -nosplash -consoleLog -application org.eclipse.equinox.p2.director \
-  -repository "file:$repo" -installIU org.parley.ide.feature.feature.group > "$out/director.log" 2>&1 \
-  || { cat "$out/director.log"; fail "the director could not install org.parley.ide.feature"; }
+  -repository "file:$repo" -installIU org.parley.ide.feature.feature.group,org.parley.sample.feature.feature.group \
+  > "$out/director.log" 2>&1 \
+  || { cat "$out/director.log"; fail "the director could not install org.parley.ide.feature and the sample"; }
 grep -q '^Operation completed' "$out/director.log" || fail "the director did not complete ($out/director.log)"
-for b in org.parley.ide org.parley.ui org.parley.chat.ui org.parley.contacts.ui org.parley.client.core; do
+for b in org.parley.ide org.parley.ui org.parley.chat.ui org.parley.contacts.ui org.parley.client.core \
+  org.parley.sample.highlight; do
   grep -q "^$b," "$ide/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" \
     || fail "$b is not in the installed configuration"
 done
 java -jar "$launcher" -nosplash -application org.eclipse.equinox.p2.director -listInstalledRoots \
   > "$out/roots.txt" 2>&1 || true
-grep -q '^org.parley.ide.feature.feature.group/' "$out/roots.txt" || fail "not listed as installed ($out/roots.txt)"
+for root in org.parley.ide.feature org.parley.sample.feature; do
+  grep -q "^$root.feature.group/" "$out/roots.txt" || fail "$root is not listed as installed ($out/roots.txt)"
+done
 
 # 2. Start the installed IDE and wait for its window (titled after the workspace).
 ws="$out/workspace-parley-check"
