@@ -114,7 +114,8 @@ public final class Installation implements AutoCloseable {
         }
         Path dir;
         try {
-            dir = Path.of(Platform.getInstallLocation().getURL().toURI());
+            // URIUtil: the location's URL is not escaped (a directory name with a space)
+            dir = Path.of(org.eclipse.core.runtime.URIUtil.toURI(Platform.getInstallLocation().getURL()));
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new ProvisionException("Cannot tell where Parley is installed: " + e.getMessage());
         }
