@@ -115,6 +115,12 @@ class IdeTest {
                         tree.notifyListeners(SWT.Expand, expand); // the viewer makes the children now
                         parley.setExpanded(true);
                         Arrays.stream(parley.getItems()).map(TreeItem::getText).forEach(parleyViews::add);
+                    })
+                    .settle()
+                    .step("the Parley views listed", () -> true, () -> {
+                        Tree tree = showViewTree(display).orElseThrow();
+                        TreeItem parley = Arrays.stream(tree.getItems())
+                                .filter(i -> i.getText().equals("Parley")).findFirst().orElseThrow();
                         shot(tree.getShell(), "ide-show-view");
                         TreeItem contacts = Arrays.stream(parley.getItems())
                                 .filter(i -> i.getText().equals("Parley Contacts")).findFirst()
