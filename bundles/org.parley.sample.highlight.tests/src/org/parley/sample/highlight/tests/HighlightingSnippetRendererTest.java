@@ -18,10 +18,14 @@ import org.eclipse.swt.widgets.Shell;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.parley.chat.ui.ChatContext;
 import org.parley.chat.ui.MessageRenderer;
 import org.parley.chat.ui.MessageRow;
 import org.parley.chat.ui.Snippet;
+import org.parley.chat.ui.SnippetOpener;
 import org.parley.client.core.ParleyClient;
 import org.parley.protocol.message.Chat;
 import org.parley.sample.highlight.HighlightingSnippetRenderer;
@@ -115,6 +119,23 @@ class HighlightingSnippetRendererTest {
         ImageData selected = paint(renderer, new Row(m, true));
         assertThat(count(selected, new RGB(127, 0, 85))).as("keyword pixels when selected").isZero();
         renderer.dispose();
+    }
+
+    @Test
+    void openingASnippetAsksTheSnippetOpenerService() throws Exception {
+        MessageRenderer renderer = contributed();
+        Snippet sent = new Snippet("java", "src/Hello.java", 3, 6, CODE);
+        List<Snippet> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BundleContext context = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        ServiceRegistration<SnippetOpener> registration = context.registerService(SnippetOpener.class,
+                (snippet, shell) -> opened.add(snippet), null);
+        try {
+            assertThat(renderer.activate(new Row(message(1, sent.toMessageText()), false))).isTrue();
+        } finally {
+            registration.unregister();
+            renderer.dispose();
+        }
+        assertThat(opened).containsExactly(sent);
     }
 
     @Test
