@@ -27,9 +27,21 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
 fi
 home="${PARLEY_HOME:-$HOME/.parley}/client/$profile"
 mkdir -p "$home"
-# The product's own configuration is shared read-only; each profile writes its own configuration and workspace.
-exec java -Dosgi.requiredJavaVersion=21 \
-  -Dosgi.sharedConfiguration.area="$(cd "$product" && pwd)/configuration" \
-  -Dparley.home="$home" \
-  -jar "$launcher" -configuration "$home/configuration" -data "$home/workspace" -clearPersistedState \
-  ${args[@]+"${args[@]}"}
+# The build's own update site, offered first in Parley > Plug-ins.
+site=releng/org.parley.repository/target/repository
+site_arg=()
+[ -f "$site/content.jar" ] || [ -f "$site/content.xml" ] && site_arg=("-Dparley.updateSite=$(cd "$site" && pwd)")
+# The product's own configuration is shared; each profile writes its own configuration and workspace.
+# Plug-ins installed in Parley > Plug-ins go into the product itself (docs/decisions/plugins-p2.md), for every
+# profile. Exit code 23 is the workbench asking for a restart (IWorkbench.restart, after installing plug-ins):
+# without a native launcher nobody else restarts it, so this script starts the client again.
+while true; do
+  status=0
+  java -Dosgi.requiredJavaVersion=21 \
+    -Dosgi.sharedConfiguration.area="$(cd "$product" && pwd)/configuration" \
+    -Dparley.home="$home" ${site_arg[@]+"${site_arg[@]}"} \
+    -jar "$launcher" -configuration "$home/configuration" -data "$home/workspace" -clearPersistedState \
+    ${args[@]+"${args[@]}"} || status=$?
+  [ "$status" -eq 23 ] || exit "$status"
+  echo "Parley asked to restart; starting it again." >&2
+done

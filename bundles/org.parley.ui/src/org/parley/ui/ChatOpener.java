@@ -10,9 +10,20 @@ import org.parley.protocol.message.Conversations;
 
 /**
  * Opens the chat of a conversation through the chat plug-in's part descriptor (so that no bundle needs the chat
- * bundle), or brings it forward if it is open.
+ * bundle), or brings it forward if it is open. In the Parley application chats open in its main stack; where there
+ * is none (Parley inside an Eclipse IDE), a {@link Host} in the application's context opens them its way.
  */
 public final class ChatOpener {
+
+    /**
+     * Opens chats in an application that has no Parley main stack: the IDE integration ({@code org.parley.ide}) puts
+     * one into the application's Eclipse context, and opens each chat as a view.
+     */
+    @FunctionalInterface
+    public interface Host {
+        /** Shows the conversation's chat, bringing an open one forward; false when it cannot. */
+        boolean open(Conversations.ConversationInfo conversation);
+    }
 
     private ChatOpener() {
     }
@@ -30,6 +41,10 @@ public final class ChatOpener {
     /** Shows the chat; false when the chat plug-in is not installed. */
     public static boolean open(EPartService parts, EModelService models, MApplication application,
             Conversations.ConversationInfo c) {
+        if (models.find(ParleyUi.MAIN_STACK, application) == null) {
+            Host host = application.getContext() == null ? null : application.getContext().get(Host.class);
+            return host != null && host.open(c);
+        }
         MPart part = find(parts, c.id());
         if (part == null) {
             part = parts.createPart(ParleyUi.CHAT_DESCRIPTOR);

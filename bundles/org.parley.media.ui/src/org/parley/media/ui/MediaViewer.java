@@ -35,7 +35,10 @@ public final class MediaViewer {
             part.getPersistedState().put(TYPE, mediaType);
             part.setLabel(title);
             part.setTooltip(path);
-            ((MPartStack) models.find(ParleyUi.MAIN_STACK, application)).getChildren().add(part);
+            if (models.find(ParleyUi.MAIN_STACK, application) instanceof MPartStack main) {
+                main.getChildren().add(part);
+            } // else (inside an Eclipse IDE) the part service places it, next to the active part
+
         }
         parts.showPart(part, PartState.ACTIVATE);
         return part;

@@ -308,6 +308,47 @@ class ChatPartTest {
     }
 
     /**
+     * A code snippet (the chat plug-in's own renderer, as in the standalone application): drawn with its title,
+     * long code cut; Copy gives the code; with no SnippetOpener (no IDE) Enter copies the code too; a text that is
+     * almost a snippet stays text.
+     */
+    @Test
+    void aSnippetIsDrawnWithItsTitleAndOpeningCopiesItsCodeWithoutAnIde() throws Exception {
+        long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
+        StringBuilder longCode = new StringBuilder();
+        for (int i = 1; i <= 40; i++) {
+            longCode.append(i == 1 ? "" : "\n").append("    step(").append(i).append(");");
+        }
+        org.parley.chat.ui.Snippet snippet = org.parley.chat.ui.Snippet.of("app/src/Steps.java", 100, 139,
+                longCode.toString());
+        ann.send(conversation, snippet.toMessageText()).get(30, TimeUnit.SECONDS);
+        ann.send(conversation, "```java Steps.java\nno line range: plain text\n```").get(30, TimeUnit.SECONDS);
+
+        HistoryView history = openChat(conversation).history();
+        shell.layout(true, true);
+        shell.open();
+        Ui.until(display, "the snippet", () -> history.visibleText().contains("no line range")
+                && org.parley.chat.ui.internal.SnippetRenderer.painted("Steps.java, lines 100–139"));
+        assertThat(history.copyText(1)).isEqualTo(snippet.code());
+        assertThat(history.copyText(2)).startsWith("```java Steps.java");
+        Rectangle body = history.bodyBounds(1);
+        assertThat(body.height).as("cut after 15 lines, not 40").isLessThan(20 * 40);
+        Ui.settledScreenshot(shell, "snippet");
+
+        history.select(1, 1);
+        LongHistoryTest.key(history, 'c', SWT.MOD1);
+        assertThat(LongHistoryTest.clipboard(display)).isEqualTo(snippet.code());
+        LongHistoryTest.key(history, 'a', SWT.MOD1); // something else on the clipboard
+        history.select(2, 2);
+        LongHistoryTest.key(history, 'c', SWT.MOD1);
+        assertThat(LongHistoryTest.clipboard(display)).startsWith("```java Steps.java");
+        history.select(1, 1);
+        LongHistoryTest.key(history, SWT.CR, 0);
+        assertThat(LongHistoryTest.clipboard(display)).as("Enter copies the code when no opener is installed")
+                .isEqualTo(snippet.code());
+    }
+
+    /**
      * Catching up many messages at once (a reconnect after a long absence) shows a summary, not one desktop
      * notification per message.
      */

@@ -29,9 +29,9 @@ public class ChatNotifications {
     /** Popups shown so far (for tests). */
     static volatile int shown;
 
-    @Inject
-    @Optional // absent when signing in was cancelled and Parley is closing
+    /** Absent when signing in was cancelled and Parley is closing; in an IDE, until the user signs in. */
     ParleyClient client;
+    private boolean started;
 
     private ClientListener listener;
     private volatile MPart activePart;
@@ -41,12 +41,32 @@ public class ChatNotifications {
         activePart = part;
     }
 
-    @PostConstruct
-    void start() {
-        if (client == null) {
+    /**
+     * The signed-in client: in the Parley application it is there from the start; inside an Eclipse IDE it comes
+     * and goes as the user signs in and out (the context injects it again).
+     */
+    @Inject
+    void client(@Optional ParleyClient signedIn) {
+        if (signedIn == client) {
             return;
         }
-        Display display = Display.getCurrent();
+        if (client != null && listener != null) {
+            client.removeListener(listener);
+            listener = null;
+        }
+        client = signedIn;
+        if (started) {
+            start();
+        }
+    }
+
+    @PostConstruct
+    void start() {
+        started = true;
+        if (client == null || listener != null) {
+            return;
+        }
+        Display display = Display.getDefault();
         listener = ParleyUi.onDisplay(client, display, new ClientListener() {
             @Override
             public void message(Chat.ChatMessage m) {
@@ -102,6 +122,10 @@ public class ChatNotifications {
 
     /** The message as a notification says it: its text, or for a file what arrived (with its caption). */
     private static String describe(Chat.ChatMessage m) {
+        java.util.Optional<org.parley.chat.ui.Snippet> snippet = org.parley.chat.ui.Snippet.parse(m.text());
+        if (snippet.isPresent()) {
+            return "sent code: " + snippet.get().title();
+        }
         String text = shorten(m.text());
         if (m.attachments().isEmpty()) {
             return text;

@@ -50,6 +50,10 @@ public class ChatPart {
     @Inject
     @Optional
     EPartService partService;
+    /** Where a {@link org.parley.chat.ui.SnippetOpener} may be found (the IDE integration puts one there). */
+    @Inject
+    @Optional
+    org.eclipse.e4.core.contexts.IEclipseContext eclipseContext;
 
     private long conversationId;
     private Display display;
@@ -250,7 +254,12 @@ public class ChatPart {
     }
 
     /** What contributions get: this chat, and the entry field. */
-    private final class Context implements ComposerContext {
+    private final class Context implements ComposerContext, SnippetRenderer.OpenerSource {
+        @Override
+        public org.parley.chat.ui.SnippetOpener snippetOpener() {
+            return eclipseContext == null ? null : eclipseContext.get(org.parley.chat.ui.SnippetOpener.class);
+        }
+
         @Override
         public long conversationId() {
             return conversationId;

@@ -248,6 +248,12 @@ public final class HistoryView {
         return s.toString();
     }
 
+    /** A loaded message's text as its renderer gives it for Copy (what Ctrl+C copies), or null. */
+    public String copyText(long seq) {
+        Row r = pages.row(seq);
+        return r == null ? null : r.renderer.text(r);
+    }
+
     String rowText(Row r) {
         String text = r.message.kind() == Chat.Kind.SYSTEM ? r.renderer.text(r)
                 : r.message.sender() + ": " + r.renderer.text(r);

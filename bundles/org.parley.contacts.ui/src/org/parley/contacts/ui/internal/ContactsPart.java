@@ -287,11 +287,13 @@ public class ContactsPart {
     private TableViewer table(Composite parent, String title, ColumnLabelProvider labels) {
         Label l = new Label(parent, SWT.NONE);
         l.setText(title);
-        GridDataFactory.fillDefaults().span(2, 1).indent(0, 6).applyTo(l);
+        // No width of their own (hint 0): the view's width decides, and a narrow one (a column of an IDE) cuts the
+        // long lines instead of pushing the part wider than its view.
+        GridDataFactory.fillDefaults().span(2, 1).indent(0, 6).hint(0, SWT.DEFAULT).applyTo(l);
         TableViewer v = new TableViewer(parent, SWT.BORDER | SWT.SINGLE | SWT.FULL_SELECTION);
         v.setContentProvider(ArrayContentProvider.getInstance());
         v.setLabelProvider(labels);
-        GridDataFactory.fillDefaults().grab(true, true).span(2, 1).applyTo(v.getControl());
+        GridDataFactory.fillDefaults().grab(true, true).span(2, 1).hint(0, SWT.DEFAULT).applyTo(v.getControl());
         return v;
     }
 

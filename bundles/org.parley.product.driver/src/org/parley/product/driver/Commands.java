@@ -1,0 +1,302 @@
+package org.parley.product.driver;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.dnd.Clipboard;
+import org.eclipse.swt.dnd.FileTransfer;
+import org.eclipse.swt.dnd.Transfer;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.ProgressBar;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
+import org.parley.ui.testing.Script;
+import org.parley.ui.testing.Ui;
+import org.parley.ui.testing.Workbench;
+
+/**
+ * The driver's commands, one a line ({@code name} or {@code name:argument}), each a {@link Script} step or two
+ * that waits for what a user would see and then acts:
+ * <ul>
+ * <li>{@code signIn} fills the login dialog (host 127.0.0.1, {@code parley.driver.port}, {@code parley.driver.user},
+ * password {@code password-USER}) and waits for the window; {@code signUp:DISPLAY NAME} creates that account
+ * instead; {@code awaitWindow} only waits (a remembered session)</li>
+ * <li>{@code menu:Menu>Item} chooses a menu item; {@code recordMenu} records the Parley menu</li>
+ * <li>{@code site:TEXT} types an update site into the Plug-ins dialog and shows it; {@code expectMessage:TEXT} waits
+ * until the dialog in front says TEXT; {@code expectFeature:NAME=STATUS} waits for a row of the features table</li>
+ * <li>{@code select:NAME,NAME} selects features; {@code press:LABEL} presses a button of the shell in front (which
+ * must be enabled); {@code expectDisabled:LABEL} waits for it to be disabled</li>
+ * <li>{@code openChat:TEXT} opens the first conversation and waits for TEXT in its history;
+ * {@code expectAction:ID} / {@code expectNoAction:ID} a composer action's button; {@code paste:FILE} pastes a file
+ * into the entry field; {@code send:TEXT} types TEXT and presses Enter, waiting for it in the history</li>
+ * <li>{@code screenshot:NAME}; {@code close} closes the workbench</li>
+ * </ul>
+ * The result ({@code result=ok} or what failed) is written once the last command has run.
+ */
+final class Commands {
+
+    static final String PLUGINS_ID = "org.parley.plugins.ui.id";
+
+    private final Display display;
+    private final Driver.Result result;
+    private final Script script;
+    private int shots;
+    private int added;
+    private int lastStep = -1;
+    private int total;
+    private int commandsDone;
+    private String command;
+
+    Commands(Display display, Driver.Result result) {
+        this.display = display;
+        this.result = result;
+        this.script = new Script(display);
+    }
+
+    void run(List<String> lines) {
+        result.put("result", "running");
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int colon = line.indexOf(':');
+            String name = colon < 0 ? line : line.substring(0, colon);
+            String arg = colon < 0 ? "" : line.substring(colon + 1);
+            command = line;
+            commandsDone = i;
+            add(name, arg);
+        }
+        total = lines.size();
+        lastStep = added - 1;
+        script.onFailure(() -> {
+            result.put("result", "failed: " + script.failure());
+            for (Shell s : display.getShells()) {
+                if (s.isVisible()) {
+                    shot(s, "failure-" + Optional.ofNullable(s.getText()).orElse("shell").replaceAll("\\W+", "-"));
+                }
+            }
+            Workbench.closeWorkbench(display);
+        });
+        script.start();
+    }
+
+    /**
+     * A step of the current command. After the last step's action the result is written at once: that action
+     * may restart or close the application, and no later step would run.
+     */
+    private void step(String name, BooleanSupplier ready, Runnable action) {
+        int index = added++;
+        int done = commandsDone + 1;
+        String of = command;
+        script.step(name, ready, () -> {
+            // before the action: one that opens a modal dialog returns only when the dialog closes
+            result.put("step", done + "/" + total + " " + of + ": " + name);
+            action.run();
+            if (index == lastStep) {
+                result.put("result", "ok");
+            }
+        });
+    }
+
+    private void add(String name, String arg) {
+        switch (name) {
+            case "signIn" -> signIn();
+            case "signUp" -> {
+                step("the login dialog", () -> Workbench.shellWithButton(display, "Sign in").isPresent(),
+                        () -> Workbench.signUp(display, Integer.parseInt(System.getProperty("parley.driver.port")),
+                                System.getProperty("parley.driver.user"), arg));
+                step("the window", this::windowReady, () -> { });
+            }
+            case "awaitWindow" -> step("the window", this::windowReady, () -> { });
+            case "menu" -> {
+                String[] p = arg.split(">", 2);
+                step("menu " + arg, this::windowReady, () -> Workbench.chooseMenuItem(display, p[0], p[1]));
+            }
+            case "recordMenu" -> step("the Parley menu", this::windowReady,
+                    () -> result.put("menu", String.join("|", Workbench.parleyMenu(display))));
+            case "site" -> {
+                step("the Plug-ins dialog", () -> plugins().isPresent() && !busy(), () -> {
+                    Combo site = (Combo) control(plugins().orElseThrow(), "site");
+                    site.setText(arg);
+                    Workbench.button(plugins().orElseThrow(), "Show what the site offers")
+                            .notifyListeners(SWT.Selection, new Event());
+                });
+                step("the site read", () -> !busy(), () -> result.put("site." + arg, message()));
+            }
+            case "expectMessage" -> step("the dialog to say: " + arg,
+                    () -> !busy() && message().contains(arg), () -> { });
+            case "expectFeature" -> {
+                String[] p = arg.split("=", 2);
+                step("feature " + arg, () -> !busy() && row(p[0]).map(r -> r.getText(3).equals(p[1]))
+                        .orElse(false), () -> { });
+            }
+            case "expectNoFeature" -> step("no feature " + arg,
+                    () -> !busy() && plugins().isPresent() && row(arg).isEmpty(), () -> { });
+            case "recordFeatures" -> step("the features", () -> !busy() && plugins().isPresent(),
+                    () -> result.put("features", features()));
+            case "select" -> step("select " + arg, () -> !busy() && Arrays.stream(arg.split(","))
+                    .allMatch(n -> row(n).isPresent()), () -> {
+                        Table t = (Table) control(plugins().orElseThrow(), "features");
+                        t.setSelection(Arrays.stream(arg.split(",")).map(n -> row(n).orElseThrow())
+                                .toArray(TableItem[]::new));
+                        t.notifyListeners(SWT.Selection, new Event());
+                    });
+            case "press" -> step("a button " + arg, () -> front(arg).isPresent(), () -> {
+                Button b = Workbench.button(front(arg).orElseThrow(), arg);
+                if (!b.isEnabled()) {
+                    throw new AssertionError("the button " + arg + " is disabled");
+                }
+                b.notifyListeners(SWT.Selection, new Event());
+            });
+            case "expectDisabled" -> step("a disabled button " + arg, () -> !busy() && front(arg).isPresent()
+                    && !Workbench.button(front(arg).orElseThrow(), arg).isEnabled(), () -> { });
+            case "openChat" -> {
+                step("a conversation", () -> windowReady() && Workbench.tables(display).size() > 2
+                        && Workbench.tables(display).get(2).getItemCount() > 0, () -> {
+                            Table convs = Workbench.tables(display).get(2);
+                            convs.setSelection(0);
+                            convs.notifyListeners(SWT.DefaultSelection, new Event());
+                        });
+                step("the chat showing " + arg, () -> Workbench.history(display).contains(arg), () -> { });
+            }
+            case "expectAction" -> step("composer action " + arg, () -> action(arg).isPresent(),
+                    () -> result.put("action." + arg, action(arg).orElseThrow().getText()));
+            case "expectNoAction" -> step("no composer action " + arg,
+                    () -> input().isPresent() && action(arg).isEmpty(), () -> result.put("action." + arg, "none"));
+            case "paste" -> step("paste " + arg, () -> input().isPresent(), () -> paste(Path.of(arg)));
+            case "send" -> {
+                step("send " + arg, () -> input().isPresent(), () -> {
+                    Text input = input().orElseThrow();
+                    input.setText(arg);
+                    Event enter = new Event();
+                    enter.keyCode = SWT.CR;
+                    input.notifyListeners(SWT.KeyDown, enter);
+                });
+                step("the history showing " + arg, () -> Workbench.history(display).contains(arg), () -> { });
+            }
+            case "screenshot" -> {
+                script.settle();
+                step("screenshot " + arg, () -> true, () -> frontShell().ifPresent(s -> shot(s, arg)));
+            }
+            case "close" -> step("close", () -> true, () -> Workbench.closeWorkbench(display));
+            default -> throw new IllegalArgumentException("unknown driver command: " + name);
+        }
+    }
+
+    private void signIn() {
+        String port = System.getProperty("parley.driver.port");
+        String user = System.getProperty("parley.driver.user");
+        step("the login dialog", () -> Workbench.shellWithButton(display, "Sign in").isPresent(), () -> {
+            Shell login = Workbench.shellWithButton(display, "Sign in").orElseThrow();
+            List<Text> fields = Workbench.fields(login);
+            fields.get(0).setText("127.0.0.1");
+            fields.get(1).setText(port);
+            fields.get(2).setText(user);
+            fields.get(3).setText("password-" + user);
+            Workbench.button(login, "Sign in").notifyListeners(SWT.Selection, new Event());
+        });
+        step("the window", this::windowReady, () -> { });
+    }
+
+    private boolean windowReady() {
+        return Workbench.workbenchShell(display).map(Shell::isVisible).orElse(false)
+                && Workbench.shellWithButton(display, "Sign in").isEmpty();
+    }
+
+    private Optional<Shell> plugins() {
+        return Arrays.stream(display.getShells()).filter(s -> !s.isDisposed() && s.isVisible())
+                .filter(s -> control(s, "features") != null).findFirst();
+    }
+
+    private static Control control(Shell shell, String id) {
+        return Ui.find(shell, Control.class).stream().filter(c -> id.equals(c.getData(PLUGINS_ID))).findFirst()
+                .orElse(null);
+    }
+
+    /** The Plug-ins dialog is working (its progress bar shows). */
+    private boolean busy() {
+        return plugins().map(s -> Ui.find(s, ProgressBar.class).stream().anyMatch(ProgressBar::isVisible))
+                .orElse(false);
+    }
+
+    /** What the dialog in front says: its title area (message or error), activity line and details. */
+    private String message() {
+        return frontShell().map(Workbench::message).orElse("");
+    }
+
+    private Optional<TableItem> row(String name) {
+        return plugins().map(s -> (Table) control(s, "features")).stream()
+                .flatMap(t -> Arrays.stream(t.getItems())).filter(i -> i.getText(0).equals(name)).findFirst();
+    }
+
+    private String features() {
+        Table t = (Table) control(plugins().orElseThrow(), "features");
+        return Arrays.stream(t.getItems()).map(i -> i.getText(0) + "=" + i.getText(3) + "@" + i.getText(1))
+                .collect(Collectors.joining("|"));
+    }
+
+    /** The topmost visible shell (a dialog over the window, else the window). */
+    private Optional<Shell> frontShell() {
+        Shell[] shells = display.getShells();
+        for (int i = shells.length - 1; i >= 0; i--) {
+            if (!shells[i].isDisposed() && shells[i].isVisible()) {
+                return Optional.of(shells[i]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The visible shell with a button labelled so, preferring dialogs over the window. */
+    private Optional<Shell> front(String label) {
+        Shell[] shells = display.getShells();
+        for (int i = shells.length - 1; i >= 0; i--) {
+            Shell s = shells[i];
+            if (!s.isDisposed() && s.isVisible() && Ui.find(s, Button.class).stream()
+                    .anyMatch(b -> b.getText().replace("&", "").equals(label))) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Text> input() {
+        return Workbench.workbenchShell(display).flatMap(s -> Ui.find(s, Text.class).stream()
+                .filter(t -> (t.getStyle() & SWT.MULTI) != 0 && t.isVisible()).findFirst());
+    }
+
+    private Optional<Button> action(String id) {
+        return Workbench.workbenchShell(display).flatMap(s -> Ui.find(s, Button.class).stream()
+                .filter(b -> id.equals(b.getData("parley.composerAction")) && b.isVisible()).findFirst());
+    }
+
+    private void paste(Path file) {
+        Clipboard clipboard = new Clipboard(display);
+        clipboard.setContents(new Object[] {new String[] {file.toString()}},
+                new Transfer[] {FileTransfer.getInstance()});
+        clipboard.dispose();
+        Text input = input().orElseThrow();
+        input.setFocus();
+        Event e = new Event();
+        e.keyCode = 'v';
+        e.character = 0x16;
+        e.stateMask = SWT.MOD1;
+        input.notifyListeners(SWT.KeyDown, e);
+    }
+
+    private void shot(Shell shell, String name) {
+        try {
+            Ui.screenshot(shell, String.format("%02d-%s", ++shots, name));
+        } catch (Exception e) {
+            result.put("screenshot." + name, "failed: " + e);
+        }
+    }
+}
