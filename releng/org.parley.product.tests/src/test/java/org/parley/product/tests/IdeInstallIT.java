@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
@@ -119,7 +120,12 @@ class IdeInstallIT {
                 "close"), Map.of("parley.driver.port", String.valueOf(server.port()), "parley.driver.user", "alice",
                         "parley.plaintext", "true"), 300);
         assertThat(run.result("result")).as(run.describe()).isEqualTo("ok");
+        assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.result("views")).contains("org.parley.ide.contacts");
+        // Every installed bundle resolved (an unresolved one would only show as a missing view), and Parley logged
+        // no error.
+        assertThat(run.log()).doesNotContain("not resolved", "Could not resolve module", "root constraints");
+        assertThat(Pattern.compile("!ENTRY org\\.parley\\S* 4 ").matcher(run.log()).find()).as(run.log()).isFalse();
 
         await("alice's message at ann", () -> annGot.stream().anyMatch(m -> m.text().equals("hi ann, from my IDE")));
         String snippet = annGot.stream().map(Chat.ChatMessage::text).filter(t -> t.startsWith("```")).findFirst()
