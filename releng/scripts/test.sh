@@ -27,9 +27,3 @@ if [ -z "${DISPLAY:-}" ]; then
 fi
 
 ./mvnw -B -ntp verify "$@"
-
-# Product level: Parley's IDE feature installed by the p2 director into the IDE-style test product (when the
-# reactor built it, that is when no -pl narrowed the build away from releng/).
-if [ -d releng/org.parley.ide.sample/target/products ] && [ -d releng/org.parley.repository/target/repository ]; then
-  releng/scripts/ide-install-test.sh
-fi

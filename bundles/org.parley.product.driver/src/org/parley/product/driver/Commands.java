@@ -40,6 +40,10 @@ import org.parley.ui.testing.Workbench;
  * <li>{@code openChat:TEXT} opens the first conversation and waits for TEXT in its history;
  * {@code expectAction:ID} / {@code expectNoAction:ID} a composer action's button; {@code paste:FILE} pastes a file
  * into the entry field; {@code send:TEXT} types TEXT and presses Enter, waiting for it in the history</li>
+ * <li>{@code expectHistory:TEXT} waits for TEXT in the open chat's history (what Copy would give)</li>
+ * <li>in an Eclipse IDE: {@code ideShowView:ID} shows a view; {@code ideSendLines:PROJECT/PATH:FIRST-LAST} writes a
+ * small Java file there, selects those lines in the text editor, runs "Send Selection to Parley Chat" and picks the
+ * first conversation</li>
  * <li>{@code screenshot:NAME}; {@code close} closes the workbench</li>
  * </ul>
  * The result ({@code result=ok} or what failed) is written once the last command has run.
@@ -188,6 +192,21 @@ final class Commands {
                 step("screenshot " + arg, () -> true, () -> frontShell().ifPresent(s -> shot(s, arg)));
             }
             case "close" -> step("close", () -> true, () -> Workbench.closeWorkbench(display));
+            case "expectHistory" -> step("the history showing " + arg, () -> Workbench.history(display).contains(arg),
+                    () -> { });
+            // In an Eclipse IDE with Parley installed (IdeCommands needs the IDE's bundles: only loaded here).
+            case "ideShowView" -> step("the IDE window", () -> IdeCommands.workbenchReady(), () -> {
+                IdeCommands.showView(arg);
+                result.put("views", IdeCommands.openViews());
+            });
+            case "ideSendLines" -> {
+                int colon = arg.lastIndexOf(':');
+                String[] range = arg.substring(colon + 1).split("-");
+                step("the editor", () -> IdeCommands.workbenchReady(), () -> IdeCommands.sendLines(
+                        arg.substring(0, colon), Integer.parseInt(range[0]), Integer.parseInt(range[1])));
+                step("the conversation picker", () -> IdeCommands.picker(display).isPresent(),
+                        () -> IdeCommands.pickFirst(display));
+            }
             default -> throw new IllegalArgumentException("unknown driver command: " + name);
         }
     }

@@ -42,7 +42,19 @@ public final class Driver implements BundleActivator {
                     .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
             Display display = awaitDisplay();
             Result result = new Result(out.resolve("result.properties"));
-            display.asyncExec(() -> new Commands(display, result).run(lines));
+            // The display can be found while its constructor still runs (its fields not all set yet): then
+            // asyncExec fails; try again shortly.
+            for (int tries = 0;; tries++) {
+                try {
+                    display.asyncExec(() -> new Commands(display, result).run(lines));
+                    break;
+                } catch (RuntimeException e) {
+                    if (tries == 100) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
         } catch (Exception e) {
             Result.write(out.resolve("result.properties"), "result", "driver failed to start: " + e);
         }
