@@ -215,8 +215,10 @@ http_ports = { $http_port }
 http_interfaces = { "127.0.0.1" }
 https_ports = { }
 http_external_url = "http://127.0.0.1:$http_port/"
--- XEP-0363 (mod_http_file_share): 1 GiB files; Prosody's HTTP server buffers bodies up to this size
-http_max_content_size = 2147483648
+http_default_host = "upload.$domain" -- the slot URLs name 127.0.0.1, which is no Prosody host
+-- XEP-0363 (mod_http_file_share): files up to 2 GiB. http_max_content_size stays at its default (10 MiB) on
+-- purpose: Prosody 0.12 streams a body into mod_http_file_share's file only when it is larger than that limit, and
+-- buffers smaller ones in memory (raised to 2 GiB, a 64 MiB PUT stalled after 1 MB).
 http_file_share_size_limit = 2147483648
 http_file_share_daily_quota = 107374182400
 modules_enabled = { "roster"; "saslauth"; "disco"; "register"; "ping"; "posix"; "offline"; $mam }
@@ -376,3 +378,4 @@ done
 
 java -cp bench/target/parley-bench.jar org.parley.bench.Report "$out" || failed "report failed"
 echo "results: $out" >&2
+if [ "$failures" -gt 0 ]; then echo "$failures scenario(s) failed" >&2; exit 1; fi
