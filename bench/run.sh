@@ -3,7 +3,7 @@
 #
 #   bench/run.sh [quick|full] [parley|ejabberd|prosody|all] [SCENARIOS]
 #
-#   quick      small numbers, under 5 minutes for all three servers: a smoke test that the harness works
+#   quick      small numbers (a few minutes per server): a smoke test that the harness works
 #   full       the comparison published in docs/performance.md (about an hour)
 #   SCENARIOS  comma-separated, default all: one-to-one,idle,fanout,history,reconnect,file-transfer,soak
 #
