@@ -3,9 +3,9 @@
 #
 #   bench/run.sh [quick|full] [parley|ejabberd|prosody|all] [SCENARIOS]
 #
-#   quick      small numbers, under 5 minutes for all three servers: a smoke test that the harness works
+#   quick      small numbers (a few minutes per server): a smoke test that the harness works
 #   full       the comparison published in docs/performance.md (about an hour)
-#   SCENARIOS  comma-separated, default all: one-to-one,idle,fanout,history,reconnect
+#   SCENARIOS  comma-separated, default all: one-to-one,idle,fanout,history,reconnect,file-transfer,soak
 #
 # What it does: builds Parley's server and the load generator (bench/); installs ejabberd, Prosody and
 # PostgreSQL from Debian packages when missing (apt-get); starts a private PostgreSQL cluster on loopback (the
@@ -19,9 +19,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 . releng/scripts/env.sh
+. releng/scripts/server-jvm.sh
 mode="${1:-quick}"
 targets="${2:-all}"
-scenarios="${3:-one-to-one,idle,fanout,history,reconnect}"
+scenarios="${3:-one-to-one,idle,fanout,history,reconnect,file-transfer,soak}"
 [ "$targets" = all ] && targets="parley,ejabberd,prosody"
 case "$mode" in quick|full) ;; *) echo "usage: bench/run.sh quick|full [parley|ejabberd|prosody|all] [scenarios]" >&2; exit 2 ;; esac
 
@@ -32,13 +33,21 @@ if [ "$mode" = quick ]; then
   fanout_sizes="10,100"; fanout_deliveries="2000"; fanout_s=2
   history_total=5000; history_queries=10; history_seed=500
   storm_clients=200; backlog_s=5; storm_timeout=60
+  ft_mib=64
+  soak_s=90; soak_idle=200
 else
   pairs=100; rates="100,200,500,1000,2000,4000,8000,16000,32000,64000"; step_s=10; warmup_s=3; half_s=20; refine=1
   idle_chunk=2500; idle_procs=7
   fanout_sizes="10,100,1000"; fanout_deliveries="1000,2500,5000,10000,25000,50000,100000,200000,500000"; fanout_s=10
   history_total=1000000; history_queries=200; history_seed=1000
   storm_clients=10000; backlog_s=${BENCH_BACKLOG_SECONDS:-120}; storm_timeout=300
+  ft_mib=1024
+  soak_s=1800; soak_idle=2000
 fi
+# The soak's load is the same for all three servers and in both modes, well under the slowest one's sustained 1:1
+# rate (Prosody with its archive: under 100 msg/s in the published run): 1:1 over 10 pairs at 20 msg/s, a group of
+# 20 at 2 msg/s (38 deliveries/s), the latest 100 of a conversation every second, one reconnect every 2 s.
+soak_args="--pairs 10 --rate 20 --group-size 20 --group-rate 2 --history-ms 1000 --reconnect-ms 2000 --sample-seconds 5"
 domain=bench.local
 
 # ------------------------------------------------------------------------------------------------ set-up
@@ -108,7 +117,10 @@ start_parley() { # start_parley [extra flags]
   [ -n "${PARLEY_BENCH_JFR:-}" ] && jfr=("-XX:StartFlightRecording=filename=$root/$out/parley-$1.jfr,settings=profile")
   # Light Argon2 (the generator provisions thousands of accounts); rate limits off; idle timeout off.
   # shellcheck disable=SC2086
-  taskset -c 0 java -Xmx2g ${PARLEY_BENCH_JVM_ARGS:-} "${jfr[@]}" -jar server/target/parley-server.jar --plaintext --host 127.0.0.1 \
+  # The server's production JVM options (releng/scripts/server-jvm.sh: the collector), then the bench's; the
+  # safepoint log gives the soak its GC pauses.
+  taskset -c 0 java -Xmx2g "${PARLEY_SERVER_JVM_OPTS[@]}" ${PARLEY_BENCH_JVM_ARGS:-} "${jfr[@]}" \
+    -Xlog:gc,safepoint:file="$dir/gc.log":uptime,tags -jar server/target/parley-server.jar --plaintext --host 127.0.0.1 \
     --port "$port" --data-dir "$dir" --argon2-memory-kib 256 --argon2-iterations 1 \
     --requests-per-second 1000000 --request-burst 1000000 --idle-timeout-seconds 86400 \
     ${PARLEY_BENCH_SERVER_ARGS:-} > "$dir/server.log" 2>&1 &
@@ -119,8 +131,8 @@ start_parley() { # start_parley [extra flags]
 stop_parley() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; }
 
 start_ejabberd() { # start_ejabberd on|off   (message archive)
-  local dir="$work/ejabberd"; rm -rf "$dir"; mkdir -p "$dir/spool" "$dir/logs"
-  port=$(free_port)
+  local dir="$work/ejabberd"; rm -rf "$dir"; mkdir -p "$dir/spool" "$dir/logs" "$dir/upload"
+  port=$(free_port); http_port=$(free_port)
   fresh_db ejabberd /usr/share/ejabberd/sql/pg.sql
   local mam="" muc_mam=false
   if [ "$1" = on ]; then mam="  mod_mam: {default: always, db_type: sql}"; muc_mam=true; fi
@@ -139,6 +151,7 @@ registration_timeout: infinity
 listen:
   - {port: $port, ip: "127.0.0.1", module: ejabberd_c2s, starttls_required: false, max_stanza_size: 262144,
      backlog: 1024}
+  - {port: $http_port, ip: "127.0.0.1", module: ejabberd_http, request_handlers: {"/upload": mod_http_upload}}
 acl: {}
 access_rules:
   register: {allow: all}
@@ -152,6 +165,8 @@ modules:
   mod_ping: {}
   mod_offline: {access_max_user_messages: max_user_offline_messages}
 $mam
+  mod_http_upload: {put_url: "http://127.0.0.1:$http_port/upload", docroot: "$dir/upload", max_size: infinity,
+                    thumbnail: false, host: "upload.$domain"}
   mod_muc: {access: all, access_create: all, access_persistent: all, max_users: 5000, max_user_conferences: 100,
             history_size: 0, default_room_options: {mam: $muc_mam, max_users: 5000}}
 EOF
@@ -185,7 +200,7 @@ stop_ejabberd() {
 
 start_prosody() { # start_prosody on|off
   local dir="$work/prosody"; rm -rf "$dir"; mkdir -p "$dir/data"
-  port=$(free_port)
+  port=$(free_port); http_port=$(free_port)
   fresh_db prosody
   local mam="" muc_mam=""
   if [ "$1" = on ]; then mam='"mam";'; muc_mam='modules_enabled = { "muc_mam" }'; fi
@@ -196,6 +211,16 @@ log = { warn = "$dir/prosody.log" }
 network_backend = "epoll"
 interfaces = { "127.0.0.1" }
 c2s_ports = { $port }
+http_ports = { $http_port }
+http_interfaces = { "127.0.0.1" }
+https_ports = { }
+http_external_url = "http://127.0.0.1:$http_port/"
+http_default_host = "upload.$domain" -- the slot URLs name 127.0.0.1, which is no Prosody host
+-- XEP-0363 (mod_http_file_share): files up to 2 GiB. http_max_content_size stays at its default (10 MiB) on
+-- purpose: Prosody 0.12 streams a body into mod_http_file_share's file only when it is larger than that limit, and
+-- buffers smaller ones in memory (raised to 2 GiB, a 64 MiB PUT stalled after 1 MB).
+http_file_share_size_limit = 2147483648
+http_file_share_daily_quota = 107374182400
 modules_enabled = { "roster"; "saslauth"; "disco"; "register"; "ping"; "posix"; "offline"; $mam }
 modules_disabled = { "s2s"; "limits" }
 allow_registration = true
@@ -213,6 +238,7 @@ Component "conference.$domain" "muc"
   max_history_messages = 0
   muc_room_default_history_length = 0
   $muc_mam
+Component "upload.$domain" "http_file_share"
 EOF
   chown -R prosody "$dir"
   taskset -c 0 runuser -u prosody -- bash -c "ulimit -n 20000; exec prosody --config $dir/prosody.cfg.lua -F" \
@@ -309,6 +335,27 @@ run_reconnect() { # target
     || failed "reconnect failed on $1"
 }
 
+run_file_transfer() { # target
+  # The baseline: a plain TCP copy through one process pinned to the server's CPU (LoopbackSink).
+  local sink_port sink_pid sink_dir="$work/sink"
+  mkdir -p "$sink_dir"; sink_port=$(free_port)
+  taskset -c 0 java -Xmx256m -cp "$root/bench/target/parley-bench.jar" org.parley.bench.LoopbackSink "$sink_port" \
+    "$sink_dir" 256 2> "$sink_dir/log" &
+  sink_pid=$!; started+=("$sink_pid")
+  wait_port "$sink_port"
+  gen $(target_args "$1") --variant mam-on --scenario file-transfer --mib "$ft_mib" --dir "$work" \
+    --sink-port "$sink_port" || failed "file-transfer failed on $1"
+  kill "$sink_pid" 2>/dev/null || true; wait "$sink_pid" 2>/dev/null || true; rm -rf "$sink_dir"
+}
+
+run_soak() { # target
+  local gc=()
+  [ "$1" = parley ] && gc=(--gc-log "$work/parley/gc.log")
+  # shellcheck disable=SC2086
+  gen $(target_args "$1") --variant mam-on --scenario soak --seconds "$soak_s" --idle "$soak_idle" $soak_args \
+    "${gc[@]}" || failed "soak failed on $1"
+}
+
 has() { [[ ",$scenarios," == *",$1,"* ]]; }
 
 for target in ${targets//,/ }; do
@@ -319,6 +366,8 @@ for target in ${targets//,/ }; do
   has fanout && run_fanout "$target"
   has history && run_history "$target"
   has reconnect && run_reconnect "$target"
+  has file-transfer && run_file_transfer "$target"
+  has soak && run_soak "$target"
   "stop_$target"
   if has one-to-one && [ "$target" != parley ]; then
     "start_$target" off
@@ -329,3 +378,4 @@ done
 
 java -cp bench/target/parley-bench.jar org.parley.bench.Report "$out" || failed "report failed"
 echo "results: $out" >&2
+if [ "$failures" -gt 0 ]; then echo "$failures scenario(s) failed" >&2; exit 1; fi

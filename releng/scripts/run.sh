@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . releng/scripts/env.sh
 . releng/scripts/system-packages.sh
+. releng/scripts/server-jvm.sh
 
 server_args=()
 if [ "${1:-}" = "--server" ]; then shift; server_args=("$@"); fi
@@ -25,13 +26,13 @@ fi
 data="${PARLEY_DATA:-parley-data}"
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "No display: starting only the server. Start a client on a desktop with releng/scripts/client.sh." >&2
-  exec java -jar "$jar" --data-dir "$data" ${server_args[@]+"${server_args[@]}"}
+  exec java "${PARLEY_SERVER_JVM_OPTS[@]}" -jar "$jar" --data-dir "$data" ${server_args[@]+"${server_args[@]}"}
 fi
 parley_need_packages "for the desktop client" /usr/lib/x86_64-linux-gnu/libgtk-3.so.0:libgtk-3-0
 parley_need_packages "for pictures, videos and audio in the client" "${PARLEY_MEDIA_PACKAGES[@]}"
 
 mkdir -p "$data"
-java -jar "$jar" --data-dir "$data" ${server_args[@]+"${server_args[@]}"} > "$data/server.log" 2>&1 &
+java "${PARLEY_SERVER_JVM_OPTS[@]}" -jar "$jar" --data-dir "$data" ${server_args[@]+"${server_args[@]}"} > "$data/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null' EXIT
 for _ in $(seq 1 60); do

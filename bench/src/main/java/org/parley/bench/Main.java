@@ -5,7 +5,7 @@ package org.parley.bench;
  *
  * <pre>
  * java -jar parley-bench.jar --target parley|ejabberd|prosody --port P [--domain bench.local]
- *      --scenario one-to-one|idle|fanout|history|register [--out results.jsonl] [--server-pids 123,456]
+ *      --scenario one-to-one|idle|fanout|history|reconnect|file-transfer|soak [--out results.jsonl] [--server-pids 123,456]
  *      [--variant mam-on] [scenario options]
  * </pre>
  *
@@ -26,6 +26,8 @@ public final class Main {
                 case "fanout" -> new FanOut(o, t).run();
                 case "history" -> new History(o, t).run();
                 case "reconnect" -> new Reconnect(o, t).run();
+                case "file-transfer" -> new FileTransfer(o, t).run();
+                case "soak" -> new Soak(o, t).run();
                 default -> throw new IllegalArgumentException("unknown scenario " + o.scenario);
             };
         }

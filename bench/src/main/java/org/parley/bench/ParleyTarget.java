@@ -1,5 +1,6 @@
 package org.parley.bench;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -9,6 +10,8 @@ import java.util.function.Consumer;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.parley.client.core.ClientListener;
 import org.parley.client.core.ParleyClient;
+import org.parley.filetransfer.core.FileTransfers;
+import org.parley.protocol.message.Chat.Attachment;
 import org.parley.protocol.message.Chat.ChatMessage;
 import org.parley.protocol.message.Conversations.ConversationInfo;
 
@@ -116,6 +119,20 @@ public final class ParleyTarget implements Target {
                 @Override
                 public CompletableFuture<Integer> latest(int n) {
                     return page(Long.MAX_VALUE, n, 0);
+                }
+
+                @Override
+                public CompletableFuture<Object> upload(Path file) {
+                    return new FileTransfers(c).upload(id, file, FileTransfers.UploadOptions.of(
+                            "application/octet-stream"), FileTransfers.Progress.NONE).result()
+                            .thenApply(done -> done.attachment());
+                }
+
+                @Override
+                public CompletableFuture<Void> download(Object uploaded, Path target) {
+                    // FileTransfers checks the SHA-256 against the attachment's itself; the scenario checks again.
+                    return new FileTransfers(c).download((Attachment) uploaded, target, FileTransfers.Progress.NONE)
+                            .result().thenApply(p -> null);
                 }
 
                 /** Pages backwards (the server gives at most 500 a page) until n messages came or none are left. */

@@ -106,6 +106,8 @@ public final class Report {
         fanOut();
         history();
         reconnect();
+        fileTransfer();
+        soak();
         Files.writeString(dir.resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
         charts();
         System.err.println("wrote " + dir.resolve("results.md"));
@@ -270,6 +272,55 @@ public final class Report {
         md.append('\n');
     }
 
+    private void fileTransfer() {
+        List<Map<String, String>> f = select(is("scenario", "file-transfer"));
+        if (f.isEmpty()) {
+            return;
+        }
+        md.append("## File transfer\n\nOne file of random bytes up, then down again (MB = 10^6 bytes); SHA-256 of the "
+                + "download checked against the upload's. Baseline: a plain TCP copy of the same file over 127.0.0.1 "
+                + "through one process pinned to the server's CPU (file → socket → file, forced; 256 KiB buffers).\n\n"
+                + "| server | MiB | upload MB/s | download MB/s | loopback copy MB/s (to / from) | upload / loopback | "
+                + "download / loopback | intact | server CPU % up / down | load |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, String> r : f) {
+            md.append(String.format("| %s | %s | %s | %s | %s / %s | %s | %s | %s | %s / %s | %s |%n", r.get("target"),
+                    fmt(num(r, "bytes") / (1 << 20)), fmt(num(r, "uploadMBps")), fmt(num(r, "downloadMBps")),
+                    fmt(num(r, "loopbackPutMBps")), fmt(num(r, "loopbackGetMBps")),
+                    pct(num(r, "uploadMBps") / num(r, "loopbackPutMBps")),
+                    pct(num(r, "downloadMBps") / num(r, "loopbackGetMBps")), r.get("intact"),
+                    fmt(num(r, "uploadServerCpuPct")), fmt(num(r, "downloadServerCpuPct")), fmt(num(r, "loadavg1"))));
+        }
+        md.append('\n');
+    }
+
+    private static String pct(double fraction) {
+        return Double.isNaN(fraction) ? "–" : Math.round(fraction * 100) + " %";
+    }
+
+    private void soak() {
+        List<Map<String, String>> f = select(is("scenario", "soak"));
+        if (f.isEmpty()) {
+            return;
+        }
+        md.append("## Soak: mixed load\n\n1:1, a group, history fetches, reconnects and idle connections at once "
+                + "(bench/run.sh says the rates). RSS slope: least squares over the samples after the first fifth. GC "
+                + "pauses: the JVM's safepoints a collector asked for (Parley only).\n\n"
+                + "| server | seconds | delivered / expected | p50 / p99 / max ms | history p99 ms | reconnects (failed) "
+                + "| RSS first → last MiB | RSS slope KiB/min | GC pauses | GC pause p99 / max ms | server CPU % | load |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, String> r : f) {
+            md.append(String.format("| %s | %s | %s / %s | %s / %s / %s | %s | %s (%s) | %s → %s | %s | %s | %s / %s "
+                    + "| %s | %s |%n", r.get("target"), fmt(num(r, "seconds")), fmt(num(r, "delivered")),
+                    fmt(num(r, "expected")), fmt(num(r, "p50Ms")), fmt(num(r, "p99Ms")), fmt(num(r, "maxMs")),
+                    fmt(num(r, "historyP99Ms")), fmt(num(r, "reconnects")), fmt(num(r, "reconnectFailures")),
+                    fmt(num(r, "rssFirstKiB") / 1024), fmt(num(r, "rssLastKiB") / 1024),
+                    fmt(num(r, "rssSlopeKiBPerMin")), fmt(num(r, "gcPauses")), fmt(num(r, "gcPauseP99Ms")),
+                    fmt(num(r, "gcPauseMaxMs")), fmt(num(r, "serverCpuPct")), fmt(num(r, "loadavg1"))));
+        }
+        md.append('\n');
+    }
+
     private void charts() throws IOException, InterruptedException {
         StringBuilder gp = new StringBuilder("set terminal pngcairo size 900,540 font ',11'\nset grid\n"
                 + "set key left top\n");
@@ -306,6 +357,23 @@ public final class Report {
         if (!plots.isEmpty()) {
             gp.append("set output 'idle-rss.png'\nset title 'Idle connections: server RSS'\n"
                     + "set xlabel 'connections'\nset ylabel 'RSS (MiB)'\nplot ").append(String.join(", ", plots))
+                    .append('\n');
+        }
+        plots.clear();
+        for (String t : TARGETS) {
+            StringBuilder data = new StringBuilder();
+            for (Map<String, String> r : select(is("scenario", "soak-sample").and(is("target", t)))) {
+                data.append((long) num(r, "second")).append(' ').append(num(r, "rssKiB") / 1024).append('\n');
+            }
+            if (!data.isEmpty()) {
+                String name = "soak-rss-" + t + ".dat";
+                Files.writeString(dir.resolve(name), data, StandardCharsets.UTF_8);
+                plots.add("'" + name + "' with lines title '" + t + "'");
+            }
+        }
+        if (!plots.isEmpty()) {
+            gp.append("set output 'soak-rss.png'\nset title 'Soak: server RSS over time'\n"
+                    + "set xlabel 'seconds'\nset ylabel 'RSS (MiB)'\nplot ").append(String.join(", ", plots))
                     .append('\n');
         }
         Files.writeString(dir.resolve("charts.gp"), gp, StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package org.parley.bench;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -56,5 +57,19 @@ public interface Target extends AutoCloseable {
 
         /** Fetches the latest {@code n} messages of the conversation's history; completes with how many came. */
         CompletableFuture<Integer> latest(int n);
+
+        /**
+         * Uploads a file for this conversation (Parley: its client's {@code FileTransfers}, posted in the
+         * conversation; XMPP: XEP-0363, a slot asked for over the stream, then an HTTP PUT); completes with what
+         * {@link #download} needs (Parley: the attachment; XMPP: the GET URL).
+         */
+        default CompletableFuture<Object> upload(Path file) {
+            throw new UnsupportedOperationException("file transfer in this kind of conversation");
+        }
+
+        /** Downloads what {@link #upload} stored into {@code target} (the caller checks the bytes). */
+        default CompletableFuture<Void> download(Object uploaded, Path target) {
+            throw new UnsupportedOperationException("file transfer in this kind of conversation");
+        }
     }
 }

@@ -1,6 +1,14 @@
 package org.parley.bench.xmpp;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -92,6 +100,53 @@ public final class XmppTarget implements Target {
         connector.dispose(false);
     }
 
+    /** HTTP/1.1 for XEP-0363's PUT and GET (both servers' upload listeners speak it). */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(30)).build();
+
+    /**
+     * XEP-0363 HTTP File Upload: asks {@code upload.<domain>} for a slot of the file's size, PUTs the bytes to
+     * the slot's URL (with the headers the slot names, e.g. Prosody's authorization), completes with the GET URL.
+     */
+    private CompletableFuture<Object> upload(XmppConnection c, Path file) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String type = "application/octet-stream";
+        return c.iq("<iq type='get' id='ID' to='upload." + domain + "'><request xmlns='urn:xmpp:http:upload:0' "
+                + "filename='" + Xml.escape(file.getFileName().toString()) + "' size='" + size
+                + "' content-type='" + type + "'/></iq>").thenCompose(slot -> {
+                    int put = slot.indexOf("<put ");
+                    int get = slot.indexOf("<get ");
+                    if (!"result".equals(Xml.attr(slot, "type")) || put < 0 || get < 0) {
+                        throw new IllegalStateException("no upload slot: " + slot);
+                    }
+                    String putUrl = Xml.attr(slot.substring(put), "url");
+                    String getUrl = Xml.attr(slot.substring(get), "url");
+                    HttpRequest.Builder req;
+                    try {
+                        req = HttpRequest.newBuilder(URI.create(putUrl)).header("Content-Type", type)
+                                .PUT(HttpRequest.BodyPublishers.ofFile(file));
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    int end = slot.indexOf("</put>", put);
+                    for (int h = slot.indexOf("<header ", put); h >= 0 && h < end; h = slot.indexOf("<header ", h + 1)) {
+                        String header = slot.substring(h, slot.indexOf("</header>", h) + 9);
+                        req.header(Xml.attr(header, "name"), Xml.text(header, "header"));
+                    }
+                    return http.sendAsync(req.build(), HttpResponse.BodyHandlers.discarding()).thenApply(r -> {
+                        if (r.statusCode() / 100 != 2) {
+                            throw new IllegalStateException("PUT " + putUrl + ": HTTP " + r.statusCode());
+                        }
+                        return (Object) getUrl;
+                    });
+                });
+    }
+
     private final class XmppClient implements Client {
         private final XmppConnection c;
         private final String password;
@@ -120,6 +175,22 @@ public final class XmppTarget implements Target {
                 @Override
                 public CompletableFuture<Integer> latest(int n) {
                     return c.mamLatest(null, to, n);
+                }
+
+                @Override
+                public CompletableFuture<Object> upload(Path file) {
+                    return XmppTarget.this.upload(c, file);
+                }
+
+                @Override
+                public CompletableFuture<Void> download(Object uploaded, Path target) {
+                    return http.sendAsync(HttpRequest.newBuilder(URI.create((String) uploaded)).GET().build(),
+                            HttpResponse.BodyHandlers.ofFile(target)).thenApply(r -> {
+                                if (r.statusCode() != 200) {
+                                    throw new IllegalStateException("GET " + uploaded + ": HTTP " + r.statusCode());
+                                }
+                                return null;
+                            });
                 }
             });
         }
