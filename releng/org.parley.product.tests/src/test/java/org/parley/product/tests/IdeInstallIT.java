@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -51,33 +49,19 @@ class IdeInstallIT {
 
     @BeforeEach
     void annAndAlice() throws Exception {
-        ann = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port()).plaintext().device("test"));
-        get(ann.register("ann", "password-ann", "Ann Lee"));
-        try (ParleyClient alice = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port()).plaintext())) {
-            get(alice.register("alice", "password-alice", "Alice Ray"));
-            get(ann.requestContact("alice"));
-            await("alice to see ann's request", () -> {
-                try {
-                    return get(alice.listContacts()).toString().contains("ann");
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-            get(alice.answerContact("ann", true));
-        }
-        long conversation = get(ann.openDirect("alice")).id();
-        get(ann.send(conversation, "hello alice"));
+        long[] conversation = {0};
         // When alice's snippet arrives, ann answers with one of hers (while alice's IDE is still running).
-        ann.addListener(new ClientListener() {
+        ann = Users.annAndAlice(server, new ClientListener() {
             @Override
             public void message(Chat.ChatMessage m) {
                 annGot.add(m);
                 if (m.text().startsWith("```java demo/")) {
-                    ann.send(conversation, "```java lib/Greeter.java:1-3\npublic class Greeter {\n"
+                    ann.send(conversation[0], "```java lib/Greeter.java:1-3\npublic class Greeter {\n"
                             + "    String greeting = \"hi\"; // friendly\n}\n```");
                 }
             }
-        });
+        }).ann;
+        conversation[0] = Users.get(ann.openDirect("alice")).id();
     }
 
     @AfterEach
@@ -90,10 +74,8 @@ class IdeInstallIT {
     @Test
     void parleyInstalledIntoAnIdeChatsAndSendsSnippets() throws Exception {
         Path site = Path.of(System.getProperty("parley.updateSite")).toRealPath();
-        List<Path> driver = Arrays.stream(System.getProperty("parley.driver.bundles").split(",")).map(Path::of)
-                .toList();
         ProductCopy ide = ProductCopy.of(Path.of(System.getProperty("parley.product.ide")), tmp.resolve("ide"),
-                driver);
+                Users.driverBundles());
         assertThat(ide.bundles()).contains("org.eclipse.ui.ide").doesNotContain("org.parley.ide");
 
         // Installed as docs/ide.md says, with the IDE's own launcher running the p2 director.
@@ -127,7 +109,8 @@ class IdeInstallIT {
         assertThat(run.log()).doesNotContain("not resolved", "Could not resolve module", "root constraints");
         assertThat(Pattern.compile("!ENTRY org\\.parley\\S* 4 ").matcher(run.log()).find()).as(run.log()).isFalse();
 
-        await("alice's message at ann", () -> annGot.stream().anyMatch(m -> m.text().equals("hi ann, from my IDE")));
+        Users.await("alice's message at ann",
+                () -> annGot.stream().anyMatch(m -> m.text().equals("hi ann, from my IDE")));
         String snippet = annGot.stream().map(Chat.ChatMessage::text).filter(t -> t.startsWith("```")).findFirst()
                 .orElseThrow(() -> new AssertionError("no snippet reached ann: " + annGot));
         assertThat(snippet).startsWith("```java demo/src/demo/Hello.java:3-5\n")
@@ -162,17 +145,5 @@ class IdeInstallIT {
         }
     }
 
-    private static <T> T get(java.util.concurrent.CompletableFuture<T> f) throws Exception {
-        return f.get(20, TimeUnit.SECONDS);
-    }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
 }

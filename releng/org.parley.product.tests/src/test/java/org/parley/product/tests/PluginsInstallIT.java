@@ -6,13 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,32 +46,15 @@ class PluginsInstallIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        ann = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port()).plaintext().device("test"));
-        ann.addListener(new ClientListener() {
+        ann = Users.annAndAlice(server, new ClientListener() {
             @Override
             public void message(Chat.ChatMessage message) {
                 annGot.add(message);
             }
-        });
-        get(ann.register("ann", "password-ann", "Ann Lee"));
-        try (ParleyClient alice = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port()).plaintext())) {
-            get(alice.register("alice", "password-alice", "Alice Ray"));
-            get(ann.requestContact("alice"));
-            await("alice to see ann's request", () -> {
-                try {
-                    return get(alice.listContacts()).toString().contains("ann");
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-            get(alice.answerContact("ann", true));
-        }
-        long conversation = get(ann.openDirect("alice")).id();
-        get(ann.send(conversation, "hello alice"));
+        }).ann;
 
-        List<Path> driver = Arrays.stream(System.getProperty("parley.driver.bundles").split(",")).map(Path::of)
-                .toList();
-        product = ProductCopy.of(Path.of(System.getProperty("parley.product.lite")), tmp.resolve("product"), driver);
+        product = ProductCopy.of(Path.of(System.getProperty("parley.product.lite")), tmp.resolve("product"),
+                Users.driverBundles());
         home = tmp.resolve("home");
         out = Path.of(System.getProperty("parley.product.out"));
     }
@@ -138,7 +118,7 @@ class PluginsInstallIT {
         assertThat(attach.result("result")).as(attach.describe()).isEqualTo("ok");
         assertThat(attach.result("action." + ATTACH)).isEqualTo("Attach file…");
         assertThat(attach.exitCode()).as(attach.describe()).isEqualTo(ProductCopy.RESTART);
-        await("the file at ann", () -> annGot.stream().anyMatch(m -> m.kind() == Chat.Kind.FILE));
+        Users.await("the file at ann", () -> annGot.stream().anyMatch(m -> m.kind() == Chat.Kind.FILE));
         Chat.Attachment got = annGot.stream().filter(m -> m.kind() == Chat.Kind.FILE).findFirst().orElseThrow()
                 .attachments().get(0);
         assertThat(got.name()).isEqualTo("notes.txt");
@@ -162,7 +142,7 @@ class PluginsInstallIT {
                 "close"));
         assertThat(without.result("result")).as(without.describe()).isEqualTo("ok");
         assertThat(without.exitCode()).as(without.describe()).isZero();
-        await("the last message at ann", () -> texts().contains("still works without them"));
+        Users.await("the last message at ann", () -> texts().contains("still works without them"));
     }
 
     @Test
@@ -362,17 +342,5 @@ class PluginsInstallIT {
         }
     }
 
-    private static <T> T get(java.util.concurrent.CompletableFuture<T> f) throws Exception {
-        return f.get(20, TimeUnit.SECONDS);
-    }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
 }
