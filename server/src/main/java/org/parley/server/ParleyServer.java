@@ -70,7 +70,7 @@ public final class ParleyServer implements AutoCloseable {
                 kdfPool);
         PresenceService presence = new PresenceService(online, storage.contacts(), names, timer, 1000);
         ContactService contacts = new ContactService(storage.accounts(), storage.contacts(), online, presence);
-        receipts = new Receipts(storage.conversations(), membership, online, names, timer, 200);
+        receipts = new Receipts(storage.conversations(), storage.messages(), membership, online, names, timer, 200);
         messages = new MessageService(storage.messages(), membership, online, names, config.maxMessageBytes(),
                 config.maxFrameBytes());
         ConversationService conversations = new ConversationService(storage.conversations(), storage.accounts(),

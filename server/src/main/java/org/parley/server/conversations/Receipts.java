@@ -1,26 +1,41 @@
 package org.parley.server.conversations;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.parley.protocol.message.Chat;
 import org.parley.server.accounts.NameCache;
+import org.parley.server.messages.MessageStore;
+import org.parley.server.messages.MessageStore.Authorship;
 import org.parley.server.presence.OnlineUsers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivered and read marks, kept in memory and written behind: each flush (every {@code intervalMs}) stores all
- * marks that moved in one batch and pushes one ReceiptChanged per moved mark to the conversation's online
- * members. A client marking every message therefore costs one row update and one push per interval, not per
- * message. Marks only move forward.
+ * marks that moved in one batch, then announces each moved mark with a ReceiptChanged. A client marking every
+ * message therefore costs one row update per interval, not per message. Marks only move forward.
+ * <p>
+ * Who is told: the mark's owner (all their devices: unread counts follow across devices) and, in a small
+ * conversation, every member. In a larger group only the senders of the messages the move covers are told: a
+ * client shows marks only against its own messages, and telling every member of an n-member group about every
+ * member's moves costs n² pushes per interval (two million a second in a busy 1,000-member group).
  */
 public final class Receipts {
+
+    /** Up to this many members, every member hears of every move: cheaper than looking up who wrote what. */
+    public static final int TELL_EVERYONE_UP_TO = 10;
+
+    /** Moves spanning more messages than this (a member catching up on a long backlog) are told to everyone. */
+    static final long MAX_LOOKED_UP = 10_000;
 
     private record Key(long conversationId, long accountId) {
     }
@@ -28,14 +43,16 @@ public final class Receipts {
     private static final Logger LOG = LoggerFactory.getLogger(Receipts.class);
 
     private final ConversationStore store;
+    private final MessageStore messages;
     private final MembershipCache membership;
     private final OnlineUsers online;
     private final NameCache names;
     private final Map<Key, Member> pending = new ConcurrentHashMap<>();
 
-    public Receipts(ConversationStore store, MembershipCache membership, OnlineUsers online, NameCache names,
-            ScheduledExecutorService timer, long intervalMs) {
+    public Receipts(ConversationStore store, MessageStore messages, MembershipCache membership, OnlineUsers online,
+            NameCache names, ScheduledExecutorService timer, long intervalMs) {
         this.store = store;
+        this.messages = messages;
         this.membership = membership;
         this.online = online;
         this.names = names;
@@ -51,11 +68,12 @@ public final class Receipts {
     /** A stored member row with any marks not yet written merged in. */
     public Member overlay(Member stored) {
         Member p = pending.get(new Key(stored.conversationId(), stored.accountId()));
-        if (p == null) {
-            return stored;
-        }
-        return new Member(stored.conversationId(), stored.accountId(),
-                Math.max(stored.deliveredUpTo(), p.deliveredUpTo()), Math.max(stored.readUpTo(), p.readUpTo()));
+        return p == null ? stored : ahead(stored, p);
+    }
+
+    private static Member ahead(Member a, Member b) {
+        return new Member(a.conversationId(), a.accountId(), Math.max(a.deliveredUpTo(), b.deliveredUpTo()),
+                Math.max(a.readUpTo(), b.readUpTo()));
     }
 
     private void flushQuietly() {
@@ -71,29 +89,80 @@ public final class Receipts {
         if (pending.isEmpty()) {
             return;
         }
-        Map<Key, Member> batch = new HashMap<>();
+        Map<Long, List<Member>> batch = new HashMap<>();
         for (Key k : new ArrayList<>(pending.keySet())) {
             Member m = pending.remove(k);
             if (m != null) {
-                batch.put(k, m);
+                batch.computeIfAbsent(k.conversationId(), c -> new ArrayList<>()).add(m);
             }
         }
+        Map<Long, List<Member>> before; // where the marks were: a move tells those whose messages it passes
         try {
-            store.updateMarks(batch.values());
+            before = store.members(batch.keySet());
+            store.updateMarks(batch.values().stream().flatMap(List::stream).toList());
         } catch (RuntimeException e) {
-            batch.values().forEach(m -> mark(m.conversationId(), m.accountId(), m.deliveredUpTo(), m.readUpTo()));
+            batch.values().forEach(ms -> ms.forEach(m -> mark(m.conversationId(), m.accountId(), m.deliveredUpTo(),
+                    m.readUpTo())));
             throw e;
         }
-        Map<Long, List<Member>> stored = store.members(
-                batch.values().stream().map(Member::conversationId).distinct().toList());
-        for (Member moved : batch.values()) {
-            Member now = stored.getOrDefault(moved.conversationId(), List.of()).stream()
-                    .filter(m -> m.accountId() == moved.accountId()).findFirst().orElse(moved);
-            var change = new Chat.ReceiptChanged(now.conversationId(), names.name(now.accountId()),
-                    now.deliveredUpTo(), now.readUpTo());
-            for (long member : membership.members(now.conversationId())) {
-                online.push(member, change, null);
+        batch.forEach((conversationId, moved) -> {
+            try {
+                announce(conversationId, moved, before.getOrDefault(conversationId, List.of()));
+            } catch (RuntimeException e) { // stored already: a lost announcement only delays a tick
+                LOG.atWarn().setCause(e).log("announcing receipts of conversation {} failed", conversationId);
             }
+        });
+    }
+
+    private void announce(long conversationId, List<Member> moved, List<Member> storedBefore) {
+        Set<Long> members = membership.members(conversationId);
+        Map<Long, Member> was = new HashMap<>();
+        storedBefore.forEach(m -> was.put(m.accountId(), m));
+        List<Member[]> moves = new ArrayList<>(moved.size()); // {before, after}; a former member has no row
+        for (Member m : moved) {
+            Member old = was.get(m.accountId());
+            Member now = old == null ? null : ahead(old, m);
+            if (now != null && !now.equals(old)) { // e.g. marking what one's own send already marked
+                moves.add(new Member[] {old, now});
+            }
+        }
+        if (members.size() <= TELL_EVERYONE_UP_TO) {
+            for (Member[] move : moves) {
+                tell(members, move[1]);
+            }
+            return;
+        }
+        // One look-up of who wrote what for all moves of this conversation in this flush: they mostly pass the
+        // same few newest messages. A read mark never passes the delivered mark, so a move passes the messages in
+        // (old read mark, new delivered mark].
+        long upTo = moves.stream().mapToLong(m -> m[1].deliveredUpTo()).max().orElse(0);
+        long from = Math.max(upTo - MAX_LOOKED_UP, moves.stream().mapToLong(m -> m[0].readUpTo()).min().orElse(0));
+        List<Authorship> authors = moves.isEmpty() ? List.of() : messages.authors(conversationId, from, upTo);
+        long[] seqs = authors.stream().mapToLong(Authorship::seq).toArray();
+        for (Member[] move : moves) {
+            long after = move[0].readUpTo();
+            if (after < from) {
+                tell(members, move[1]);
+                continue;
+            }
+            Set<Long> told = new HashSet<>();
+            told.add(move[1].accountId());
+            int i = Arrays.binarySearch(seqs, after + 1);
+            for (i = i < 0 ? -i - 1 : i; i < seqs.length && seqs[i] <= move[1].deliveredUpTo(); i++) {
+                long sender = authors.get(i).senderId();
+                if (members.contains(sender)) {
+                    told.add(sender);
+                }
+            }
+            tell(told, move[1]);
+        }
+    }
+
+    private void tell(Set<Long> accounts, Member now) {
+        var change = new Chat.ReceiptChanged(now.conversationId(), names.name(now.accountId()), now.deliveredUpTo(),
+                now.readUpTo());
+        for (long account : accounts) {
+            online.push(account, change, null);
         }
     }
 }

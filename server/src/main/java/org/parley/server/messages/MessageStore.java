@@ -32,4 +32,11 @@ public interface MessageStore {
     List<StoredMessage> before(long conversationId, long beforeSeq, int limit);
 
     long lastSeq(long conversationId);
+
+    /** Who wrote the message numbered {@code seq}. */
+    record Authorship(long seq, long senderId) {
+    }
+
+    /** Who wrote each message with {@code afterSeq} &lt; seq &le; {@code upToSeq}, oldest first. */
+    List<Authorship> authors(long conversationId, long afterSeq, long upToSeq);
 }

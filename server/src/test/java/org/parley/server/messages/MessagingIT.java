@@ -14,6 +14,7 @@ import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Chat.Kind;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Session;
+import org.parley.server.conversations.Receipts;
 import org.parley.server.testing.ParleyServerExtension;
 import org.parley.server.testing.TestConnection;
 
@@ -245,6 +246,55 @@ class MessagingIT {
         assertThat(forBob.unread()).isZero();
         assertThat(forBob.members()).filteredOn(m -> m.user().equals("bob")).singleElement()
                 .satisfies(m -> assertThat(m.readUpTo()).isEqualTo(3));
+    }
+
+    @Test
+    void inALargeGroupAMarkIsToldToItsOwnerAndToTheSendersOfTheMessagesItPasses() throws IOException {
+        // In a group of n, telling everyone about everyone's marks costs n² pushes; only senders show marks.
+        TestConnection ann = server.register("ann");
+        TestConnection bob = server.register("bob");
+        TestConnection dan = server.register("dan");
+        List<String> others = new ArrayList<>(List.of("bob", "dan"));
+        List<TestConnection> quiet = new ArrayList<>();
+        for (int i = 0; others.size() < Receipts.TELL_EVERYONE_UP_TO; i++) {
+            quiet.add(server.register("q" + i));
+            others.add("q" + i);
+        }
+        long g = ann.request(new Conversations.CreateGroup("large", others), Conversations.ConversationInfo.class)
+                .id();
+        long fromAnn = send(ann, g, "a1", "from ann").seq();
+        long fromBob = send(bob, g, "b1", "from bob").seq();
+
+        dan.tell(new Chat.MarkDelivered(g, fromAnn));
+        dan.awaitPush(Chat.ReceiptChanged.class, r -> r.user().equals("dan") && r.deliveredUpTo() == fromAnn);
+        ann.awaitPush(Chat.ReceiptChanged.class, r -> r.user().equals("dan") && r.deliveredUpTo() == fromAnn);
+        dan.request(new Chat.MarkRead(g, fromBob), Session.Ok.class);
+        Chat.ReceiptChanged toAnn = ann.awaitPush(Chat.ReceiptChanged.class,
+                r -> r.user().equals("dan") && r.readUpTo() == fromBob);
+        assertThat(toAnn.deliveredUpTo()).isEqualTo(fromBob);
+        List<Chat.ReceiptChanged> seenByBob = new ArrayList<>();
+        bob.awaitPush(Chat.ReceiptChanged.class, r -> seenByBob.add(r) && r.readUpTo() == fromBob);
+        assertThat(seenByBob).as("bob wrote nothing the first move passed").filteredOn(r -> r.user().equals("dan"))
+                .singleElement().satisfies(r -> assertThat(r.readUpTo()).isEqualTo(fromBob));
+
+        // A later flush is the barrier: pushes of earlier flushes reach a connection before its own.
+        TestConnection q = quiet.get(0);
+        q.request(new Chat.MarkRead(g, fromBob), Session.Ok.class);
+        List<Chat.ReceiptChanged> seenByQ = new ArrayList<>();
+        q.awaitPush(Chat.ReceiptChanged.class, r -> seenByQ.add(r) && r.user().equals("q0"));
+        assertThat(seenByQ).as("q0 wrote nothing").noneMatch(r -> r.user().equals("dan"));
+    }
+
+    @Test
+    void inASmallGroupEveryMemberHearsOfEveryMark() throws IOException {
+        TestConnection ann = server.register("ann");
+        TestConnection cat = server.register("cat");
+        TestConnection dan = server.register("dan");
+        long g = ann.request(new Conversations.CreateGroup("small", List.of("cat", "dan")),
+                Conversations.ConversationInfo.class).id();
+        long seq = send(ann, g, "a1", "from ann").seq();
+        dan.request(new Chat.MarkRead(g, seq), Session.Ok.class);
+        assertThat(cat.awaitPush(Chat.ReceiptChanged.class, r -> r.user().equals("dan")).readUpTo()).isEqualTo(seq);
     }
 
     @Test

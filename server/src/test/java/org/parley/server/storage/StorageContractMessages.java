@@ -14,6 +14,7 @@ import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 import org.parley.protocol.message.Chat.Kind;
+import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.MessageStore.AppendResult;
 import org.parley.server.messages.MessageStore.Draft;
 import org.parley.server.messages.StoredMessage;
@@ -150,6 +151,23 @@ public abstract class StorageContractMessages extends StorageContractSupport {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void authorsNameTheSenderOfEachMessageInARangeOldestFirst() {
+        long ann = account("ann").id();
+        long bob = account("bob").id();
+        long cat = account("cat").id();
+        long c = storage.conversations().createGroup("g", ann, List.of(bob, cat), 1).id();
+        long other = storage.conversations().findOrCreateDirect(ann, bob, 1).id();
+        storage.messages().append(List.of(text(c, ann, "1", "a"), text(c, bob, "2", "b"), text(other, cat, "x", "-"),
+                text(c, bob, "3", "c"), text(c, cat, "4", "d")));
+        assertThat(storage.messages().authors(c, 1, 3)).containsExactly(new MessageStore.Authorship(2, bob),
+                new MessageStore.Authorship(3, bob));
+        assertThat(storage.messages().authors(c, 0, 99)).extracting(MessageStore.Authorship::senderId)
+                .containsExactly(ann, bob, bob, cat);
+        assertThat(storage.messages().authors(c, 4, 9)).isEmpty();
+        assertThat(storage.messages().authors(c, 3, 3)).isEmpty();
     }
 
     @Test

@@ -205,6 +205,16 @@ final class H2MessageStore implements MessageStore {
     }
 
     @Override
+    public List<Authorship> authors(long conversationId, long afterSeq, long upToSeq) {
+        return jdbc.query("SELECT seq, sender_id FROM messages WHERE conversation_id = ? AND seq > ? AND seq <= ? "
+                + "ORDER BY conversation_id, seq", ps -> { // index order: see after()
+                    ps.setLong(1, conversationId);
+                    ps.setLong(2, afterSeq);
+                    ps.setLong(3, upToSeq);
+                }, rs -> new Authorship(rs.getLong(1), rs.getLong(2)));
+    }
+
+    @Override
     public long lastSeq(long conversationId) {
         return jdbc.queryOne("SELECT last_seq FROM conversations WHERE id = ?", ps -> ps.setLong(1, conversationId),
                 rs -> rs.getLong(1)).orElse(0L);
