@@ -5,7 +5,8 @@
 #
 #   quick      small numbers (a few minutes per server): a smoke test that the harness works
 #   full       the comparison published in docs/performance.md (about an hour)
-#   SCENARIOS  comma-separated, default all: one-to-one,idle,fanout,history,reconnect,file-transfer,soak
+#   SCENARIOS  comma-separated, default all: one-to-one,idle,idle-tls,fanout,history,reconnect,file-transfer,soak
+#              (idle-tls: Parley only, idle connections with TLS on)
 #
 # What it does: builds Parley's server and the load generator (bench/); installs ejabberd, Prosody and
 # PostgreSQL from Debian packages when missing (apt-get); starts a private PostgreSQL cluster on loopback (the
@@ -14,7 +15,8 @@
 # pinned to CPU 0 (with its database), runs each scenario with the generator pinned to CPU 1, and stops it.
 # Results: bench/results/<time>-<mode>/results.jsonl (one JSON line per measurement), results.md (the tables) and
 # PNG charts (gnuplot). Environment: PARLEY_BENCH_JFR=1 records a JFR profile of Parley's server;
-# PARLEY_BENCH_SERVER_ARGS adds flags to Parley's server, PARLEY_BENCH_JVM_ARGS to its JVM (e.g. -XX:+UseG1GC).
+# PARLEY_BENCH_SERVER_ARGS adds flags to Parley's server, PARLEY_BENCH_JVM_ARGS to its JVM (e.g. -XX:+UseG1GC);
+# BENCH_FANOUT_SIZES and BENCH_FANOUT_DELIVERIES replace the fan-out steps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -22,7 +24,7 @@ root=$PWD
 . releng/scripts/server-jvm.sh
 mode="${1:-quick}"
 targets="${2:-all}"
-scenarios="${3:-one-to-one,idle,fanout,history,reconnect,file-transfer,soak}"
+scenarios="${3:-one-to-one,idle,idle-tls,fanout,history,reconnect,file-transfer,soak}"
 [ "$targets" = all ] && targets="parley,ejabberd,prosody"
 case "$mode" in quick|full) ;; *) echo "usage: bench/run.sh quick|full [parley|ejabberd|prosody|all] [scenarios]" >&2; exit 2 ;; esac
 
@@ -44,6 +46,8 @@ else
   ft_mib=1024
   soak_s=1800; soak_idle=2000
 fi
+# Narrower runs (e.g. one before/after pair): BENCH_FANOUT_SIZES=1000 BENCH_FANOUT_DELIVERIES=1000,2500,5000
+fanout_sizes="${BENCH_FANOUT_SIZES:-$fanout_sizes}"; fanout_deliveries="${BENCH_FANOUT_DELIVERIES:-$fanout_deliveries}"
 # The soak's load is the same for all three servers and in both modes, well under the slowest one's sustained 1:1
 # rate (Prosody with its archive: under 100 msg/s in the published run): 1:1 over 10 pairs at 20 msg/s, a group of
 # 20 at 2 msg/s (38 deliveries/s), the latest 100 of a conversation every second, one reconnect every 2 s.
@@ -110,17 +114,18 @@ start_pg
 # ------------------------------------------------------------------------------------------------ the servers
 # Each start_* sets: port, server_pid (the process whose memory is measured), pids (CPU is summed over these and
 # their descendants), gc_cmd (a forced garbage collection, or empty).
-start_parley() { # start_parley [extra flags]
+start_parley() { # start_parley on|tls   (archive is always on; tls: the server's default transport)
   local dir="$work/parley"; rm -rf "$dir"; mkdir -p "$dir"
   port=$(free_port)
-  local jfr=()
+  local jfr=() plain=--plaintext
+  [ "$1" = tls ] && plain=""
   [ -n "${PARLEY_BENCH_JFR:-}" ] && jfr=("-XX:StartFlightRecording=filename=$root/$out/parley-$1.jfr,settings=profile")
   # Light Argon2 (the generator provisions thousands of accounts); rate limits off; idle timeout off.
   # shellcheck disable=SC2086
   # The server's production JVM options (releng/scripts/server-jvm.sh: the collector), then the bench's; the
   # safepoint log gives the soak its GC pauses.
   taskset -c 0 java -Xmx2g "${PARLEY_SERVER_JVM_OPTS[@]}" ${PARLEY_BENCH_JVM_ARGS:-} "${jfr[@]}" \
-    -Xlog:gc,safepoint:file="$dir/gc.log":uptime,tags -jar server/target/parley-server.jar --plaintext --host 127.0.0.1 \
+    -Xlog:gc,safepoint:file="$dir/gc.log":uptime,tags -jar server/target/parley-server.jar $plain --host 127.0.0.1 \
     --port "$port" --data-dir "$dir" --argon2-memory-kib 256 --argon2-iterations 1 \
     --requests-per-second 1000000 --request-burst 1000000 --idle-timeout-seconds 86400 \
     ${PARLEY_BENCH_SERVER_ARGS:-} > "$dir/server.log" 2>&1 &
@@ -269,21 +274,22 @@ run_one_to_one() { # target variant
   fi
 }
 
-run_idle() { # target
-  local procs=() n=0 rss gc_rss
-  printf '{"target":"%s","variant":"mam-on","scenario":"idle","connections":0,"rssKiB":%s,"loadavg1":%s}\n' \
-    "$1" "$(rss_kib "$server_pid")" "$(loadavg)" >> "$results"
+run_idle() { # target [variant: mam-on, or tls for Parley with TLS]
+  local procs=() n=0 rss gc_rss variant="${2:-mam-on}" tls=()
+  [ "$variant" = tls ] && tls=(--tls true)
+  printf '{"target":"%s","variant":"%s","scenario":"idle","connections":0,"rssKiB":%s,"loadavg1":%s}\n' \
+    "$1" "$variant" "$(rss_kib "$server_pid")" "$(loadavg)" >> "$results"
   for i in $(seq 1 "$idle_procs"); do
     local log="$work/idle-$1-$i.log"
-    GEN_HEAP=768m gen_bg $(target_args "$1") --variant mam-on --scenario idle --count "$idle_chunk" \
-      --prefix "i$i$RANDOM" 2> "$log" > /dev/null &
+    GEN_HEAP=768m gen_bg $(target_args "$1") --variant "$variant" --scenario idle --count "$idle_chunk" \
+      --prefix "i$i$RANDOM" "${tls[@]}" 2> "$log" > /dev/null &
     procs+=("$!"); started+=("$!")
     for _ in $(seq 1 1200); do grep -q READY "$log" && break; kill -0 "${procs[-1]}" 2>/dev/null || break; sleep 0.5; done
     if ! grep -q READY "$log"; then
       # Not a failure of the harness: this is how far the server (or the machine) went. Recorded as such.
       echo "idle: $1 stopped at $n connections" >&2; tail -5 "$log" >&2
-      printf '{"target":"%s","variant":"mam-on","scenario":"idle-limit","connections":%d,"loadavg1":%s}\n' \
-        "$1" "$n" "$(loadavg)" >> "$results"
+      printf '{"target":"%s","variant":"%s","scenario":"idle-limit","connections":%d,"loadavg1":%s}\n' \
+        "$1" "$variant" "$n" "$(loadavg)" >> "$results"
       break
     fi
     n=$((n + idle_chunk))
@@ -291,8 +297,8 @@ run_idle() { # target
     rss=$(rss_kib "$server_pid")
     gc_rss=null
     if [ -n "$gc_cmd" ]; then eval "$gc_cmd" >/dev/null 2>&1 || true; sleep 2; gc_rss=$(rss_kib "$server_pid"); fi
-    printf '{"target":"%s","variant":"mam-on","scenario":"idle","connections":%d,"rssKiB":%s,"rssAfterGcKiB":%s,"loadavg1":%s}\n' \
-      "$1" "$n" "$rss" "$gc_rss" "$(loadavg)" >> "$results"
+    printf '{"target":"%s","variant":"%s","scenario":"idle","connections":%d,"rssKiB":%s,"rssAfterGcKiB":%s,"loadavg1":%s}\n' \
+      "$1" "$variant" "$n" "$rss" "$gc_rss" "$(loadavg)" >> "$results"
   done
   for p in "${procs[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   sleep 2
@@ -369,6 +375,11 @@ for target in ${targets//,/ }; do
   has file-transfer && run_file_transfer "$target"
   has soak && run_soak "$target"
   "stop_$target"
+  if has idle-tls && [ "$target" = parley ]; then # the issue's second memory target: Parley with TLS on
+    start_parley tls
+    run_idle parley tls
+    stop_parley
+  fi
   if has one-to-one && [ "$target" != parley ]; then
     "start_$target" off
     run_one_to_one "$target" mam-off

@@ -56,7 +56,7 @@ final class Options {
 
     Target open() {
         return switch (target) {
-            case "parley" -> new ParleyTarget(host, port);
+            case "parley" -> new ParleyTarget(host, port, Boolean.parseBoolean(get("--tls", "false")));
             case "ejabberd", "prosody" -> new org.parley.bench.xmpp.XmppTarget(target, host, port, domain,
                     localAddresses);
             default -> throw new IllegalArgumentException("unknown target " + target);

@@ -10,6 +10,8 @@ import java.util.function.Consumer;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.parley.client.core.ClientListener;
 import org.parley.client.core.ParleyClient;
+import org.parley.client.core.TrustDecider;
+import org.parley.client.core.TrustStore;
 import org.parley.filetransfer.core.FileTransfers;
 import org.parley.protocol.message.Chat.Attachment;
 import org.parley.protocol.message.Chat.ChatMessage;
@@ -17,7 +19,8 @@ import org.parley.protocol.message.Conversations.ConversationInfo;
 
 /**
  * Parley behind the scenarios' {@link Target}, through its real client core: many clients on one shared MINA
- * connector and two shared event threads (what a process holding thousands of clients needs), plaintext.
+ * connector and two shared event threads (what a process holding thousands of clients needs), plaintext
+ * unless {@code --tls true}.
  */
 public final class ParleyTarget implements Target {
 
@@ -25,10 +28,29 @@ public final class ParleyTarget implements Target {
     private final int port;
     private final NioSocketConnector connector = ParleyClient.newConnector(1);
     private final ScheduledExecutorService clientThreads = Executors.newScheduledThreadPool(2);
+    private final boolean tls;
+    private final TrustStore trust = new MemoryTrust();
 
-    public ParleyTarget(String host, int port) {
+    /** {@code tls}: the server's certificate is trusted on first use, as a new user's client would after asking. */
+    public ParleyTarget(String host, int port, boolean tls) {
         this.host = host;
         this.port = port;
+        this.tls = tls;
+    }
+
+    /** Pins in memory only: thousands of clients in one process must not write the user's trust file. */
+    private static final class MemoryTrust implements TrustStore {
+        private final java.util.Map<String, String> pins = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public String pinned(String h, int p) {
+            return pins.get(h + ":" + p);
+        }
+
+        @Override
+        public void pin(String h, int p, String fingerprint) {
+            pins.put(h + ":" + p, fingerprint);
+        }
     }
 
     @Override
@@ -37,8 +59,9 @@ public final class ParleyTarget implements Target {
     }
 
     private ParleyClient newClient() {
-        return new ParleyClient(ParleyClient.Config.of(host, port).plaintext().backoff(100, 1000), connector,
-                clientThreads);
+        ParleyClient.Config config = ParleyClient.Config.of(host, port).backoff(100, 1000);
+        config = tls ? config.trust(trust, TrustDecider.FIRST_USE) : config.plaintext();
+        return new ParleyClient(config, connector, clientThreads);
     }
 
     @Override

@@ -58,6 +58,11 @@ public final class Report {
         return m -> value.equals(m.get(key));
     }
 
+    /** Runs without a variant predate variants: archive on. */
+    private static Predicate<Map<String, String>> isVariant(String variant) {
+        return m -> variant.equals(m.getOrDefault("variant", "mam-on"));
+    }
+
     private static double num(Map<String, String> m, String key) {
         String v = m == null ? null : m.get(key);
         try {
@@ -172,9 +177,9 @@ public final class Report {
         return d == 0 ? Double.NaN : (n * sxy - sx * sy) / d;
     }
 
-    private List<double[]> points(String target, String y) {
+    private List<double[]> points(String target, String variant, String y) {
         List<double[]> pts = new ArrayList<>();
-        for (Map<String, String> r : select(is("scenario", "idle").and(is("target", target)))) {
+        for (Map<String, String> r : select(is("scenario", "idle").and(is("target", target)).and(isVariant(variant)))) {
             double v = num(r, y);
             if (!Double.isNaN(v) && v > 0 && num(r, "connections") > 0) {
                 pts.add(new double[] {num(r, "connections"), v});
@@ -194,19 +199,25 @@ public final class Report {
                 + "logins/s |\n|---|---|---|---|---|---|\n");
         Map<String, double[]> fig = new LinkedHashMap<>();
         for (String t : TARGETS) {
-            List<Map<String, String>> steps = select(is("scenario", "idle").and(is("target", t)));
-            if (steps.isEmpty()) {
-                continue;
+            for (String variant : List.of("mam-on", "tls")) { // TLS: Parley's own idle run with TLS on
+                List<Map<String, String>> steps = select(is("scenario", "idle").and(is("target", t))
+                        .and(isVariant(variant)));
+                if (steps.isEmpty()) {
+                    continue;
+                }
+                Map<String, String> last = steps.get(steps.size() - 1);
+                double asIs = slope(points(t, variant, "rssKiB"));
+                double gc = slope(points(t, variant, "rssAfterGcKiB"));
+                List<Double> rates = new ArrayList<>(select(is("scenario", "idle-login").and(is("target", t))
+                        .and(isVariant(variant))).stream().map(r -> num(r, "loginsPerSecond")).sorted().toList());
+                double login = rates.isEmpty() ? Double.NaN : rates.get(rates.size() / 2);
+                if (variant.equals("mam-on")) {
+                    fig.put(t, new double[] {min(asIs, gc), login});
+                }
+                md.append(String.format("| %s | %s | %s | %s | %s | %s |%n", variant.equals("tls") ? t + ", TLS" : t,
+                        fmt(num(last, "connections")), fmt(num(last, "rssKiB") / 1024), fmt(asIs), fmt(gc),
+                        fmt(login)));
             }
-            Map<String, String> last = steps.get(steps.size() - 1);
-            double asIs = slope(points(t, "rssKiB"));
-            double gc = slope(points(t, "rssAfterGcKiB"));
-            List<Double> rates = new ArrayList<>(select(is("scenario", "idle-login").and(is("target", t))).stream()
-                    .map(r -> num(r, "loginsPerSecond")).sorted().toList());
-            double login = rates.isEmpty() ? Double.NaN : rates.get(rates.size() / 2);
-            fig.put(t, new double[] {min(asIs, gc), login});
-            md.append(String.format("| %s | %s | %s | %s | %s | %s |%n", t, fmt(num(last, "connections")),
-                    fmt(num(last, "rssKiB") / 1024), fmt(asIs), fmt(gc), fmt(login)));
         }
         double[] p = fig.get("parley");
         double[] e = fig.get("ejabberd");
@@ -343,7 +354,7 @@ public final class Report {
         plots.clear();
         for (String t : TARGETS) {
             for (String y : List.of("rssKiB", "rssAfterGcKiB")) {
-                List<double[]> pts = points(t, y);
+                List<double[]> pts = points(t, "mam-on", y);
                 if (pts.isEmpty()) {
                     continue;
                 }
