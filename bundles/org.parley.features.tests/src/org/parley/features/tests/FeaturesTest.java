@@ -14,7 +14,6 @@ import static org.parley.ui.testing.Workbench.workbenchShell;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.swt.SWT;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.core.ParleyClient;
 import org.parley.protocol.message.Contacts;
+import org.parley.ui.testing.OtherUser;
 import org.parley.ui.testing.Plugins;
 import org.parley.ui.testing.Script;
 import org.parley.ui.testing.ServerProcess;
@@ -49,11 +49,10 @@ class FeaturesTest {
     void withoutTheChatPluginTheContactsViewWorks() throws Exception {
         Plugins.without("org.parley.chat.ui", () -> {
             assertThat(Plugins.installed("org.parley.chat.ui")).isFalse();
-            try (ServerProcess server = ServerProcess.start(temp.resolve("server"))) {
-                ParleyClient ann = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port).plaintext());
-                ann.register("ann", "password-ann", "Ann Lee").get(30, TimeUnit.SECONDS);
-                System.setProperty("parley.plaintext", "true");
-                System.setProperty("parley.home", temp.resolve("home").toString());
+            try (ServerProcess server = ServerProcess.start(temp.resolve("server"));
+                    OtherUser other = OtherUser.register(server.port, "ann", "Ann Lee")) {
+                ParleyClient ann = other.client();
+                Workbench.useHome(temp.resolve("home"));
                 Display display = Display.getDefault();
                 String[] shown = new String[1];
                 Script script = new Script(display)
@@ -102,7 +101,6 @@ class FeaturesTest {
                         .step("close", () -> true, () -> closeWorkbench(display));
                 script.start();
                 Object exit = e4Application().start(new Workbench.TestApplicationContext());
-                ann.close();
                 assertThat(script.failure()).isNull();
                 assertThat(exit).isEqualTo(IApplication.EXIT_OK);
                 assertThat(shown[0]).isEqualTo("The chat plug-in is not installed.");
@@ -116,8 +114,7 @@ class FeaturesTest {
     void withoutTheContactsPluginTheApplicationStillWorks() throws Exception {
         Plugins.without("org.parley.contacts.ui", () -> {
             try (ServerProcess server = ServerProcess.start(temp.resolve("server"))) {
-                System.setProperty("parley.plaintext", "true");
-                System.setProperty("parley.home", temp.resolve("home").toString());
+                Workbench.useHome(temp.resolve("home"));
                 Display display = Display.getDefault();
                 boolean[] sawWindow = new boolean[1];
                 Script script = new Script(display)

@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IFolder;
@@ -46,13 +44,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.chat.ui.Snippet;
 import org.parley.chat.ui.internal.ChatPart;
 import org.parley.chat.ui.internal.HistoryView;
-import org.parley.client.core.ClientListener;
 import org.parley.client.core.ParleyClient;
 import org.parley.ide.internal.ChatView;
 import org.parley.ide.internal.ContactsView;
 import org.parley.ide.internal.ParleyViewPart;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
+import org.parley.ui.testing.OtherUser;
 import org.parley.ui.testing.Script;
 import org.parley.ui.testing.ServerProcess;
 import org.parley.ui.testing.Ui;
@@ -77,18 +75,11 @@ class IdeTest {
 
     @Test
     void parleyInTheIde() throws Exception {
-        try (ServerProcess server = ServerProcess.start(temp.resolve("server"))) {
-            ParleyClient ann = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port).plaintext());
-            ann.register("ann", "password-ann", "Ann Lee").get(30, TimeUnit.SECONDS);
-            List<Chat.ChatMessage> annGot = new CopyOnWriteArrayList<>();
-            ann.addListener(new ClientListener() {
-                @Override
-                public void message(Chat.ChatMessage m) {
-                    annGot.add(m);
-                }
-            });
-            System.setProperty("parley.plaintext", "true");
-            System.setProperty("parley.home", temp.resolve("home").toString());
+        try (ServerProcess server = ServerProcess.start(temp.resolve("server"));
+                OtherUser other = OtherUser.register(server.port, "ann", "Ann Lee")) {
+            ParleyClient ann = other.client();
+            List<Chat.ChatMessage> annGot = other.received();
+            Workbench.useHome(temp.resolve("home"));
             org.parley.ide.internal.ParleySession.confirmSignOut = false;
 
             Display display = Display.getDefault();
@@ -277,7 +268,6 @@ class IdeTest {
             script.start();
 
             Object exit = ideApplication().start(new IdeApplicationContext());
-            ann.close();
 
             assertThat(script.failure()).isNull();
             assertThat(exit).isEqualTo(IApplication.EXIT_OK);

@@ -32,6 +32,15 @@ public final class Workbench {
     private Workbench() {
     }
 
+    /**
+     * Points the application under test at the plaintext test server, with its own files (secure storage,
+     * preferences) under {@code home}.
+     */
+    public static void useHome(java.nio.file.Path home) {
+        System.setProperty("parley.plaintext", "true");
+        System.setProperty("parley.home", home.toString());
+    }
+
     /** Fills the login dialog as a new user would (password "password-" + user) and presses Sign in. */
     public static void signUp(Display display, int port, String user, String displayName) {
         Shell login = shellWithButton(display, "Sign in").orElseThrow();

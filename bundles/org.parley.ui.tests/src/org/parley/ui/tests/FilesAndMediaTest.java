@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.e4.core.contexts.IEclipseContext;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.chat.ui.internal.ChatPart;
 import org.parley.chat.ui.internal.HistoryView;
-import org.parley.client.core.ClientListener;
 import org.parley.client.core.ParleyClient;
 import org.parley.filetransfer.core.FileTransfers;
 import org.parley.filetransfer.ui.Downloads;
@@ -51,6 +49,7 @@ import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Transfers;
 import org.parley.ui.ChatOpener;
+import org.parley.ui.testing.OtherUser;
 import org.parley.ui.testing.Script;
 import org.parley.ui.testing.ServerProcess;
 import org.parley.ui.testing.Ui;
@@ -171,18 +170,11 @@ class FilesAndMediaTest {
         new Random(7).nextBytes(bytes);
         Files.write(report, bytes);
 
-        try (ServerProcess server = ServerProcess.start(temp.resolve("server"))) {
-            ParleyClient ann = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port).plaintext());
-            ann.register("ann", "password-ann", "Ann Lee").get(30, TimeUnit.SECONDS);
-            List<Chat.ChatMessage> annGot = new CopyOnWriteArrayList<>();
-            ann.addListener(new ClientListener() {
-                @Override
-                public void message(Chat.ChatMessage m) {
-                    annGot.add(m);
-                }
-            });
-            System.setProperty("parley.plaintext", "true");
-            System.setProperty("parley.home", temp.resolve("home").toString());
+        try (ServerProcess server = ServerProcess.start(temp.resolve("server"));
+                OtherUser other = OtherUser.register(server.port, "ann", "Ann Lee")) {
+            ParleyClient ann = other.client();
+            List<Chat.ChatMessage> annGot = other.received();
+            Workbench.useHome(temp.resolve("home"));
 
             Map<String, Transfers.UploadDone> sent = new ConcurrentHashMap<>();
             Conversations.ConversationInfo[] conversation = new Conversations.ConversationInfo[1];
@@ -291,7 +283,6 @@ class FilesAndMediaTest {
             script.start();
 
             Object exit = Workbench.e4Application().start(new Workbench.TestApplicationContext());
-            ann.close();
             assertNull(script.failure(), script.failure());
             assertEquals(IApplication.EXIT_OK, exit);
             Chat.Attachment got = annGot.stream().filter(m -> m.kind() == Chat.Kind.MEDIA).findFirst().orElseThrow()

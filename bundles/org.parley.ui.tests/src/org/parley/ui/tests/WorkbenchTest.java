@@ -23,8 +23,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.equinox.app.IApplication;
@@ -40,11 +38,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.client.core.ClientListener;
 import org.parley.client.core.ParleyClient;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
 import org.parley.ui.secure.SecureStore;
+import org.parley.ui.testing.OtherUser;
 import org.parley.ui.testing.Script;
 import org.parley.ui.testing.ServerProcess;
 import org.parley.ui.testing.Ui;
@@ -65,18 +63,11 @@ class WorkbenchTest {
     @Test
     @Order(1)
     void signUpAcceptAContactAndChat() throws Exception {
-        try (ServerProcess server = ServerProcess.start(temp.resolve("server"))) {
-            ParleyClient ann = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port).plaintext());
-            ann.register("ann", "password-ann", "Ann Lee").get(30, TimeUnit.SECONDS);
-            List<Chat.ChatMessage> annGot = new CopyOnWriteArrayList<>();
-            ann.addListener(new ClientListener() {
-                @Override
-                public void message(Chat.ChatMessage m) {
-                    annGot.add(m);
-                }
-            });
-            System.setProperty("parley.plaintext", "true");
-            System.setProperty("parley.home", temp.resolve("home").toString());
+        try (ServerProcess server = ServerProcess.start(temp.resolve("server"));
+                OtherUser other = OtherUser.register(server.port, "ann", "Ann Lee")) {
+            ParleyClient ann = other.client();
+            List<Chat.ChatMessage> annGot = other.received();
+            Workbench.useHome(temp.resolve("home"));
 
             Display display = Display.getDefault();
             long[] conversation = new long[1];
@@ -148,7 +139,6 @@ class WorkbenchTest {
 
             Object exit = e4Application().start(new org.parley.ui.testing.Workbench.TestApplicationContext());
             ParleyClient.class.getName(); // the workbench has returned
-            ann.close();
 
             assertNull(script.failure(), script.failure());
             assertEquals(IApplication.EXIT_OK, exit);
@@ -189,8 +179,7 @@ class WorkbenchTest {
             closedPort = s.getLocalPort(); // free once closed: nothing listens there
         }
         try (ServerProcess server = ServerProcess.start(temp.resolve("server3"))) {
-            System.setProperty("parley.plaintext", "true");
-            System.setProperty("parley.home", temp.resolve("home3").toString());
+            Workbench.useHome(temp.resolve("home3"));
             Display display = Display.getDefault();
             boolean[] cancelledSignOut = new boolean[1];
             Script script = new Script(display)
