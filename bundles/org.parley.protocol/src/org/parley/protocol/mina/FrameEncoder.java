@@ -4,11 +4,15 @@ import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolEncoderAdapter;
 import org.apache.mina.filter.codec.ProtocolEncoderOutput;
+import org.parley.protocol.EncodedFrame;
 import org.parley.protocol.Frame;
 import org.parley.protocol.codec.WireCodec;
 import org.parley.protocol.codec.WireWriter;
 
-/** Encodes {@link Frame}s. Stateless: one instance serves every session. */
+/**
+ * Encodes {@link Frame}s, and passes {@link EncodedFrame}s (encoded once for many sessions) through as they are.
+ * Stateless: one instance serves every session.
+ */
 final class FrameEncoder extends ProtocolEncoderAdapter {
 
     private static final ThreadLocal<WireWriter> WRITER = ThreadLocal.withInitial(() -> new WireWriter(4096));
@@ -21,6 +25,10 @@ final class FrameEncoder extends ProtocolEncoderAdapter {
 
     @Override
     public void encode(IoSession session, Object message, ProtocolEncoderOutput out) {
+        if (message instanceof EncodedFrame e) {
+            out.write(IoBuffer.wrap(e.bytes()));
+            return;
+        }
         WireWriter w = WRITER.get();
         w.reset();
         WireCodec.writeFrame(w, (Frame) message, maxFrameBytes);

@@ -11,6 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.parley.protocol.EncodedFrame;
+import org.parley.protocol.Frame;
+import org.parley.protocol.Protocol;
 import org.parley.protocol.message.Chat;
 import org.parley.server.accounts.NameCache;
 import org.parley.server.messages.MessageStore;
@@ -159,8 +162,8 @@ public final class Receipts {
     }
 
     private void tell(Set<Long> accounts, Member now) {
-        var change = new Chat.ReceiptChanged(now.conversationId(), names.name(now.accountId()), now.deliveredUpTo(),
-                now.readUpTo());
+        var change = EncodedFrame.of(Frame.push(new Chat.ReceiptChanged(now.conversationId(),
+                names.name(now.accountId()), now.deliveredUpTo(), now.readUpTo())), Protocol.ABSOLUTE_MAX_FRAME_BYTES);
         for (long account : accounts) {
             online.push(account, change, null);
         }

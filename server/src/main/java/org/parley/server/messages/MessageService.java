@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.parley.protocol.EncodedFrame;
 import org.parley.protocol.ErrorCode;
+import org.parley.protocol.Frame;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Chat.Kind;
 import org.parley.server.accounts.NameCache;
@@ -137,7 +139,9 @@ public final class MessageService implements SystemMessages, AutoCloseable {
     }
 
     private void fanOut(StoredMessage m, ClientLink origin) {
-        var push = new Chat.NewMessage(toWire(m, names.name(m.senderId())));
+        // Encoded once for all members' connections, not once per connection (a group of 1,000 is 1,000 writes).
+        var push = EncodedFrame.of(Frame.push(new Chat.NewMessage(toWire(m, names.name(m.senderId())))),
+                maxFrameBytes);
         for (long member : membership.members(m.conversationId())) {
             online.push(member, push, origin);
         }

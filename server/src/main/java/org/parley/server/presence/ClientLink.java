@@ -1,5 +1,6 @@
 package org.parley.server.presence;
 
+import org.parley.protocol.EncodedFrame;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.message.Message;
 
@@ -16,6 +17,9 @@ public interface ClientLink {
 
     /** Queues a push (request id 0). Never blocks; a connection whose outbound queue is full is closed instead. */
     void push(Message message);
+
+    /** Queues a push encoded once for many connections (see {@link EncodedFrame}); otherwise as above. */
+    void push(EncodedFrame frame);
 
     /** Sends an error (request id 0) and closes the connection. */
     void close(ErrorCode code, String reason);

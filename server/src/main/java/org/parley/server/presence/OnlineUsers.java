@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 
+import org.parley.protocol.EncodedFrame;
 import org.parley.protocol.message.Message;
 
 /**
@@ -70,6 +71,15 @@ public final class OnlineUsers {
         for (ClientLink link : linksOf(accountId)) {
             if (link != except) {
                 link.push(message);
+            }
+        }
+    }
+
+    /** The same for a push encoded once for all its recipients. */
+    public void push(long accountId, EncodedFrame frame, ClientLink except) {
+        for (ClientLink link : linksOf(accountId)) {
+            if (link != except) {
+                link.push(frame);
             }
         }
     }

@@ -3,6 +3,7 @@ package org.parley.server.wire;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.mina.core.session.IoSession;
+import org.parley.protocol.EncodedFrame;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Frame;
 import org.parley.protocol.message.Message;
@@ -137,13 +138,19 @@ final class MinaClientLink implements ClientLink {
         write(Frame.push(message));
     }
 
+    @Override
+    public void push(EncodedFrame frame) {
+        write(frame);
+    }
+
     void reply(int requestId, Message message) {
         if (requestId != 0 || message instanceof Session.ErrorReply) {
             write(new Frame(requestId, message));
         }
     }
 
-    private void write(Frame frame) {
+    /** Writes a {@link Frame} or an {@link EncodedFrame}. */
+    private void write(Object frame) {
         if (state == State.CLOSING || session.isClosing()) {
             return;
         }
