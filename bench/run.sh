@@ -336,9 +336,13 @@ run_history() { # target
 }
 
 run_reconnect() { # target
+  local status=0
   gen $(target_args "$1") --variant mam-on --scenario reconnect --clients "$storm_clients" --in-flight 500 \
-    --timeout-seconds "$storm_timeout" \
-    || failed "reconnect failed on $1"
+    --timeout-seconds "$storm_timeout" || status=$?
+  # 3: messages lost or doubled. A failure of the harness or of Parley's promise; for a peer (XMPP without stream
+  # management promises no delivery across a dropped connection) a finding that the results record.
+  if [ "$status" = 3 ] && [ "$1" != parley ]; then echo "reconnect: $1 lost or doubled messages (recorded)" >&2
+  elif [ "$status" != 0 ]; then failed "reconnect failed on $1"; fi
 }
 
 run_file_transfer() { # target

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Before/after pairs: runs one generator scenario against two server jars, alternately, each on a fresh server
+# pinned to CPU 0 (generator on CPU 1), so that both see the same machine; read the ratios, not the absolutes.
+#
+#   bench/ab.sh PAIRS BEFORE.jar AFTER.jar GENERATOR-ARGS...
+#   e.g. bench/ab.sh 2 /tmp/before.jar server/target/parley-server.jar \
+#          --scenario fanout --sizes 100,1000 --deliveries 5000,10000,25000 --seconds 10 --warmup 3
+#
+# Results: bench/results/<time>-ab/results.jsonl, each line's "variant" the jar's file name (give them different
+# names), and results.md. Builds the generator (bench/) if it is missing; the jars are built by the caller.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+. releng/scripts/env.sh >/dev/null
+. releng/scripts/server-jvm.sh
+pairs=$1; before=$2; after=$3; shift 3
+[ "$(basename "$before")" != "$(basename "$after")" ] || { echo "the two jars need different file names" >&2; exit 2; }
+[ -f bench/target/parley-bench.jar ] || ./mvnw -B -q -ntp -DskipTests package -pl bench -am
+out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-ab"; mkdir -p "$out"
+ulimit -n 20000
+run() { # jar generator-args...
+  local jar=$1 dir port spid; shift
+  dir=$(mktemp -d /tmp/parley-ab.XXXXXX)
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  # shellcheck disable=SC2086
+  taskset -c 0 java -Xmx2g "${PARLEY_SERVER_JVM_OPTS[@]}" ${PARLEY_BENCH_JVM_ARGS:-} -jar "$jar" --plaintext \
+    --host 127.0.0.1 --port "$port" --data-dir "$dir" --argon2-memory-kib 256 --argon2-iterations 1 \
+    --requests-per-second 1000000 --request-burst 1000000 --idle-timeout-seconds 86400 > "$dir/server.log" 2>&1 &
+  spid=$!
+  for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.5; done
+  echo "== $(basename "$jar") ($(date -u +%H:%M:%S), load $(cut -d' ' -f1 /proc/loadavg))" >&2
+  taskset -c 1 java -Xmx3g -Xss256k -jar bench/target/parley-bench.jar --out "$root/$out/results.jsonl" \
+    --target parley --port "$port" --server-pids "$spid" --variant "$(basename "$jar")" "$@" || echo "failed" >&2
+  kill "$spid"; wait "$spid" 2>/dev/null || true; rm -rf "$dir"
+}
+jars=("$before" "$after")
+for i in $(seq 1 "$pairs"); do
+  # Alternate which goes first, so that neither always follows the other's leftovers.
+  if [ $((i % 2)) = 1 ]; then run "${jars[0]}" "$@"; run "${jars[1]}" "$@"; else run "${jars[1]}" "$@"; run "${jars[0]}" "$@"; fi
+done
+java -cp bench/target/parley-bench.jar org.parley.bench.Report "$out" || true
+echo "results: $out" >&2
