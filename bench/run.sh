@@ -35,8 +35,8 @@ if [ "$mode" = quick ]; then
   fanout_sizes="10,100"; fanout_deliveries="2000"; fanout_s=2
   history_total=5000; history_queries=10; history_seed=500
   storm_clients=200; backlog_s=5; storm_timeout=60
-  ft_mib=64
-  soak_s=90; soak_idle=200
+  ft_mib=32
+  soak_s=30; soak_idle=200
 else
   pairs=100; rates="100,200,500,1000,2000,4000,8000,16000,32000,64000"; step_s=10; warmup_s=3; half_s=20; refine=1
   idle_chunk=2500; idle_procs=7
