@@ -16,7 +16,7 @@
 # Results: bench/results/<time>-<mode>/results.jsonl (one JSON line per measurement), results.md (the tables) and
 # PNG charts (gnuplot). Environment: PARLEY_BENCH_JFR=1 records a JFR profile of Parley's server;
 # PARLEY_BENCH_SERVER_ARGS adds flags to Parley's server, PARLEY_BENCH_JVM_ARGS to its JVM (e.g. -XX:+UseG1GC);
-# BENCH_FANOUT_SIZES and BENCH_FANOUT_DELIVERIES replace the fan-out steps.
+# BENCH_FANOUT_SIZES and BENCH_FANOUT_DELIVERIES replace the fan-out steps, BENCH_SOAK_SECONDS the soak's length.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -48,6 +48,7 @@ else
 fi
 # Narrower runs (e.g. one before/after pair): BENCH_FANOUT_SIZES=1000 BENCH_FANOUT_DELIVERIES=1000,2500,5000
 fanout_sizes="${BENCH_FANOUT_SIZES:-$fanout_sizes}"; fanout_deliveries="${BENCH_FANOUT_DELIVERIES:-$fanout_deliveries}"
+soak_s="${BENCH_SOAK_SECONDS:-$soak_s}"
 # The soak's load is the same for all three servers and in both modes, well under the slowest one's sustained 1:1
 # rate (Prosody with its archive: under 100 msg/s in the published run): 1:1 over 10 pairs at 20 msg/s, a group of
 # 20 at 2 msg/s (38 deliveries/s), the latest 100 of a conversation every second, one reconnect every 2 s.
