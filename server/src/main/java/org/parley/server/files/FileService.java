@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -290,8 +291,15 @@ public final class FileService implements AutoCloseable {
             l.unstored += data.length;
             l.pending.add(new Pending(r.offset(), data, stored));
             if (!l.queued) {
+                try {
+                    writer.execute(() -> write(l));
+                } catch (RejectedExecutionException stopping) {
+                    l.pending.removeLast();
+                    l.unstored -= data.length;
+                    l.digest = null; // it took this chunk in: rebuilt from the stored bytes if the upload goes on
+                    throw new ParleyException(ErrorCode.UNAVAILABLE, "the server is stopping; nothing was stored");
+                }
                 l.queued = true;
-                writer.execute(() -> write(l));
             }
             // Wait here (on this connection's worker) rather than hold an unbounded backlog in memory.
             while (l.unstored > MAX_UNSTORED_BYTES && !l.pending.isEmpty()) {
@@ -304,9 +312,11 @@ public final class FileService implements AutoCloseable {
     /** On the writer: stores the upload's pending chunks in one commit, then acknowledges them (or fails them). */
     private void write(Live l) {
         List<Pending> group = new ArrayList<>();
+        String uploadId;
         long offset;
         long bytes = 0;
         synchronized (l) {
+            uploadId = l.upload.id();
             while (!l.pending.isEmpty() && (group.isEmpty() || bytes + l.pending.peek().data().length
                     <= MAX_GROUP_BYTES)) {
                 Pending p = l.pending.poll();
@@ -324,13 +334,14 @@ public final class FileService implements AutoCloseable {
         long held;
         RuntimeException failure = null;
         try {
-            held = store.append(l.upload.id(), offset, group.stream().map(Pending::data).toList(),
+            held = store.append(uploadId, offset, group.stream().map(Pending::data).toList(),
                     System.currentTimeMillis());
         } catch (RuntimeException e) {
             held = Long.MIN_VALUE;
             failure = e;
         }
         List<Pending> failed = List.of();
+        boolean more;
         synchronized (l) {
             if (held == end) {
                 l.upload = withReceived(l.upload, held);
@@ -350,12 +361,16 @@ public final class FileService implements AutoCloseable {
                 l.unstored = 0;
                 l.digest = null; // rebuilt from the stored bytes by the next chunk
             }
-            if (l.pending.isEmpty()) {
-                l.queued = false;
-            } else {
-                writer.execute(() -> write(l)); // behind other uploads' chunks: one upload does not starve the rest
-            }
+            more = !l.pending.isEmpty();
+            l.queued = more;
             l.notifyAll();
+        }
+        if (more) {
+            try {
+                writer.execute(() -> write(l)); // behind other uploads' chunks: one upload does not starve the rest
+            } catch (RejectedExecutionException stopping) {
+                write(l); // the service is closing: store what was taken before the storage closes
+            }
         }
         if (failure == null) {
             group.forEach(p -> p.stored().complete(new Session.Ok()));
