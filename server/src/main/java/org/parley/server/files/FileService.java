@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +40,7 @@ import org.parley.server.files.FileStore.Upload;
 import org.parley.server.media.MediaException;
 import org.parley.server.media.MediaPipeline;
 import org.parley.server.messages.MessageService;
+import org.parley.server.storage.StorageFullException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * File transfer: uploads in chunks (resumable, checked against the declared size and SHA-256), posting the file in
  * its conversation as a FILE or MEDIA message, and downloads in chunks by the conversation's members.
  *
- * <p>Every handler runs on the connection's ordered worker (never a MINA I/O thread): a chunk is written to storage
- * before its Ok, one chunk at a time per connection. The running SHA-256 of each live upload is kept in memory and
+ * <p>Every handler runs on the connection's ordered worker (never a MINA I/O thread). A chunk is checked and hashed
+ * there and stored by this service's writer thread before its Ok; chunks that arrive while a commit is under way
+ * go together into the next one (group commit). The running SHA-256 of each live upload is kept in memory and
  * rebuilt from the stored bytes when the server has restarted since. Discarded content is deleted, and abandoned
  * uploads expired, on a background thread of this service.
  */
@@ -78,15 +83,40 @@ public final class FileService implements AutoCloseable {
         }
     }
 
-    /** What this process knows of an open upload: the stored row as last written, and the running hash. */
+    /**
+     * Bytes of one upload taken from its client but not yet stored, past which a chunk's handler waits for the
+     * writer (so a client that pipelines faster than the disk writes waits in TCP, as before the writer).
+     */
+    static final long MAX_UNSTORED_BYTES = 4L << 20;
+    /** The most one commit of an upload's chunks carries; more pending chunks go in the next commit. */
+    static final long MAX_GROUP_BYTES = 4L << 20;
+
+    /**
+     * What this process knows of an open upload: the stored row as last written, the running hash, and the chunks
+     * taken but not yet stored (the writer's). Guarded by its own monitor.
+     */
     private static final class Live {
         Upload upload;
         MessageDigest digest;
         long hashed = -1;
+        /** Chunks waiting for the writer, in offset order, and the bytes of those plus the ones being written. */
+        final ArrayDeque<Pending> pending = new ArrayDeque<>();
+        long unstored;
+        /** The writer has this upload in its queue or is writing its chunks. */
+        boolean queued;
 
         Live(Upload upload) {
             this.upload = upload;
         }
+
+        /** Where the next chunk must start: after the stored bytes and the ones waiting to be stored. */
+        long accepted() {
+            return upload.received() + unstored;
+        }
+    }
+
+    /** A chunk taken from the client: acknowledged once it is stored. */
+    private record Pending(long offset, byte[] data, CompletableFuture<Session.Ok> stored) {
     }
 
     private final FileStore store;
@@ -100,6 +130,8 @@ public final class FileService implements AutoCloseable {
     private final Object[] ownerLocks = new Object[64];
     private final SecureRandom random = new SecureRandom();
     private final ExecutorService background;
+    /** Stores chunks, several of an upload per commit when they arrive faster than one commit takes. */
+    private final ExecutorService writer;
     private final ScheduledFuture<?> sweeps;
 
     public FileService(FileStore store, ConversationService conversations, MembershipCache membership,
@@ -118,6 +150,11 @@ public final class FileService implements AutoCloseable {
         prepareScratch();
         background = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "parley-files");
+            t.setDaemon(true);
+            return t;
+        });
+        writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "parley-file-writer");
             t.setDaemon(true);
             return t;
         });
@@ -141,7 +178,7 @@ public final class FileService implements AutoCloseable {
 
     public void register(Handlers h) {
         h.on(Transfers.UploadStart.class, (c, r) -> CompletableFuture.completedFuture(start(c, r)));
-        h.on(Transfers.UploadChunk.class, (c, r) -> CompletableFuture.completedFuture(chunk(c, r)));
+        h.on(Transfers.UploadChunk.class, this::chunk);
         h.on(Transfers.UploadFinish.class, this::finish);
         h.on(Transfers.UploadCancel.class, (c, r) -> CompletableFuture.completedFuture(cancel(c, r.uploadId())));
         h.on(Transfers.FetchChunk.class, (c, r) -> CompletableFuture.completedFuture(fetch(c, r)));
@@ -211,15 +248,23 @@ public final class FileService implements AutoCloseable {
         requireSpace(u.size() - u.received(), u.id());
         Live l = live.computeIfAbsent(u.id(), id -> new Live(u));
         synchronized (l) {
+            // Chunks of an earlier connection may still be on their way to storage: the offset given is stored.
+            awaitStored(l);
             // After a restart the running hash is rebuilt here, while the client waits for the answer anyway.
             catchUp(l);
             return new Transfers.UploadReady(u.id(), l.upload.received(), limits.chunkBytes());
         }
     }
 
-    private Session.Ok chunk(Caller caller, Transfers.UploadChunk r) {
+    /**
+     * Takes a chunk: checked and hashed here, stored by the writer, acknowledged once stored. Chunks that arrive
+     * while the writer is busy are stored together in its next commit (group commit), so a fast upload costs one
+     * commit per few chunks rather than per chunk.
+     */
+    private CompletableFuture<Session.Ok> chunk(Caller caller, Transfers.UploadChunk r) {
         Live l = live(caller, r.uploadId());
         byte[] data = r.data();
+        CompletableFuture<Session.Ok> stored = new CompletableFuture<>();
         synchronized (l) {
             Upload u = l.upload;
             if (u.finished()) {
@@ -229,8 +274,8 @@ public final class FileService implements AutoCloseable {
                 throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a chunk has 1 to " + limits.chunkBytes()
                         + " bytes; this one has " + data.length);
             }
-            if (r.offset() != u.received()) {
-                throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "expected offset " + u.received()
+            if (r.offset() != l.accepted()) {
+                throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "expected offset " + l.accepted()
                         + ", not " + r.offset());
             }
             if (r.offset() + data.length > u.size()) {
@@ -238,21 +283,124 @@ public final class FileService implements AutoCloseable {
                         + data.length) + ", past the declared size " + u.size());
             }
             requireSpace(data.length, u.id(), false);
-            catchUp(l);
-            long held = store.append(u.id(), r.offset(), data, System.currentTimeMillis());
-            if (held < 0) {
-                live.remove(u.id(), l);
-                throw new ParleyException(ErrorCode.UNKNOWN_FILE, "no upload " + u.id());
-            }
-            l.upload = withReceived(u, held);
-            if (held != r.offset() + data.length) {
-                throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "expected offset " + held + ", not "
-                        + r.offset());
+            if (l.unstored == 0) {
+                catchUp(l); // while chunks are pending, the hash covers them already
             }
             l.digest.update(data);
-            l.hashed = held;
+            l.hashed += data.length;
+            l.unstored += data.length;
+            l.pending.add(new Pending(r.offset(), data, stored));
+            if (!l.queued) {
+                try {
+                    writer.execute(() -> write(l));
+                } catch (RejectedExecutionException stopping) {
+                    l.pending.removeLast();
+                    l.unstored -= data.length;
+                    l.digest = null; // it took this chunk in: rebuilt from the stored bytes if the upload goes on
+                    throw new ParleyException(ErrorCode.UNAVAILABLE, "the server is stopping; nothing was stored");
+                }
+                l.queued = true;
+            }
+            // Wait here (on this connection's worker) rather than hold an unbounded backlog in memory.
+            while (l.unstored > MAX_UNSTORED_BYTES && !l.pending.isEmpty()) {
+                waitOn(l);
+            }
         }
-        return new Session.Ok();
+        return stored;
+    }
+
+    /** On the writer: stores the upload's pending chunks in one commit, then acknowledges them (or fails them). */
+    private void write(Live l) {
+        List<Pending> group = new ArrayList<>();
+        String uploadId;
+        long offset;
+        long bytes = 0;
+        synchronized (l) {
+            uploadId = l.upload.id();
+            while (!l.pending.isEmpty() && (group.isEmpty() || bytes + l.pending.peek().data().length
+                    <= MAX_GROUP_BYTES)) {
+                Pending p = l.pending.poll();
+                group.add(p);
+                bytes += p.data().length;
+            }
+            if (group.isEmpty()) {
+                l.queued = false;
+                l.notifyAll();
+                return;
+            }
+            offset = group.get(0).offset();
+        }
+        long end = offset + bytes;
+        long held;
+        RuntimeException failure = null;
+        try {
+            held = store.append(uploadId, offset, group.stream().map(Pending::data).toList(),
+                    System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            held = Long.MIN_VALUE;
+            failure = e;
+        }
+        List<Pending> failed = List.of();
+        boolean more;
+        synchronized (l) {
+            if (held == end) {
+                l.upload = withReceived(l.upload, held);
+                l.unstored -= bytes;
+            } else {
+                // Nothing of this group was stored, so nothing after it can be: the client resumes from what is.
+                if (held == -1) {
+                    live.remove(l.upload.id(), l);
+                    failure = new ParleyException(ErrorCode.UNKNOWN_FILE, "no upload " + l.upload.id());
+                } else if (failure == null) {
+                    l.upload = withReceived(l.upload, held);
+                    failure = new ParleyException(ErrorCode.INVALID_ARGUMENT, "expected offset " + held + ", not "
+                            + offset);
+                }
+                failed = new ArrayList<>(l.pending);
+                l.pending.clear();
+                l.unstored = 0;
+                l.digest = null; // rebuilt from the stored bytes by the next chunk
+            }
+            more = !l.pending.isEmpty();
+            l.queued = more;
+            l.notifyAll();
+        }
+        if (more) {
+            try {
+                writer.execute(() -> write(l)); // behind other uploads' chunks: one upload does not starve the rest
+            } catch (RejectedExecutionException stopping) {
+                write(l); // the service is closing: store what was taken before the storage closes
+            }
+        }
+        if (failure == null) {
+            group.forEach(p -> p.stored().complete(new Session.Ok()));
+        } else {
+            if (!(failure instanceof ParleyException) && !(failure instanceof StorageFullException)) {
+                LOG.atError().setCause(failure).addKeyValue("upload", l.upload.id()).log("storing chunks failed");
+            }
+            for (Pending p : group) {
+                p.stored().completeExceptionally(failure);
+            }
+            for (Pending p : failed) {
+                p.stored().completeExceptionally(failure);
+            }
+        }
+    }
+
+    /** Waits (holding nothing else) until every chunk taken for this upload is stored or has failed. */
+    private static void awaitStored(Live l) {
+        while (l.queued || l.unstored > 0) {
+            waitOn(l);
+        }
+    }
+
+    private static void waitOn(Live l) {
+        try {
+            l.wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ParleyException(ErrorCode.INTERNAL_ERROR, "interrupted while storing chunks");
+        }
     }
 
     private static Upload withReceived(Upload u, long received) {
@@ -288,6 +436,7 @@ public final class FileService implements AutoCloseable {
         }
         StoredFile file;
         synchronized (l) {
+            awaitStored(l);
             conversations.requireMember(caller, l.upload.conversationId());
             file = l.upload.finished() ? store.file(l.upload.fileId()).orElseThrow() : store(caller, l, r);
         }
@@ -408,6 +557,7 @@ public final class FileService implements AutoCloseable {
     private Session.Ok cancel(Caller caller, String uploadId) {
         Live l = live(caller, uploadId);
         synchronized (l) {
+            awaitStored(l);
             if (l.upload.finished()) {
                 throw new ParleyException(ErrorCode.CONFLICT, "the upload is finished; its file was posted");
             }
@@ -545,6 +695,13 @@ public final class FileService implements AutoCloseable {
     @Override
     public void close() {
         sweeps.cancel(false);
+        // Chunks already taken are stored (and acknowledged) before the storage closes.
+        writer.shutdown();
+        try {
+            writer.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         background.shutdownNow();
         try {
             background.awaitTermination(10, TimeUnit.SECONDS);

@@ -51,7 +51,16 @@ public interface FileStore {
      * is no open upload with that id. Not forced to the device: after a crash the upload resumes from whatever
      * the store still holds, and that count is consistent with the bytes.
      */
-    long append(String uploadId, long offset, byte[] data, long now);
+    default long append(String uploadId, long offset, byte[] data, long now) {
+        return append(uploadId, offset, List.of(data), now);
+    }
+
+    /**
+     * Stores consecutive {@code pieces} from {@code offset} of an open upload in one transaction: all of them, or
+     * none (as {@link #append(String, long, byte[], long)} with the pieces joined). Lets the server commit several
+     * chunks at once (group commit) without joining them first.
+     */
+    long append(String uploadId, long offset, List<byte[]> pieces, long now);
 
     /** Creates an empty scratch blob (for a copy the server makes, such as a picture without metadata). */
     long createBlob(long now);

@@ -124,11 +124,11 @@ final class ConnectionHandler extends IoHandlerAdapter {
     @Override
     public void messageReceived(IoSession session, Object message) {
         MinaClientLink link = link(session);
-        try {
-            receive(link, message);
-        } finally {
-            link.handled(InboundThrottle.weight(message));
-        }
+        // Counted as handled before it is: its reply may be sent (from another thread, as a stored chunk's is)
+        // before this handler returns, and reading resumes only when a reply is sent after the count went down;
+        // counted after, the connection could stay unread until it idles. One frame in hand is not counted.
+        link.handled(InboundThrottle.weight(message));
+        receive(link, message);
     }
 
     private void receive(MinaClientLink link, Object message) {

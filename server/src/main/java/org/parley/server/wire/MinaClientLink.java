@@ -57,7 +57,7 @@ final class MinaClientLink implements ClientLink {
         }
     }
 
-    /** The worker is done with a frame of {@code weight} bytes (any thread). */
+    /** The worker has taken a frame of {@code weight} bytes off the queue to handle it (any thread). */
     void handled(int weight) {
         inbound.addAndGet(-weight);
     }

@@ -98,6 +98,31 @@ public abstract class StorageContractFiles extends StorageContractSupport {
     }
 
     @Test
+    void severalChunksAreStoredInOneAppendAllOrNone() {
+        long ann = account("ann").id();
+        int big = 40_000; // larger than any block an adapter might use, and not a multiple of one
+        Upload u = upload("up", ann, "c", 3L * big + 10, SHA_A);
+        byte[] a = bytes(big, 1);
+        byte[] b = bytes(7, 2);
+        byte[] c = bytes(big, 3);
+        assertThat(files().append("up", 0, List.of(a, b, c), 1)).isEqualTo(2L * big + 7);
+        assertThat(files().append("up", 2L * big + 7, List.of(bytes(big, 4), bytes(4, 5)), 2))
+                .as("the second piece goes past the size: none is stored").isEqualTo(2L * big + 7);
+        assertThat(files().append("up", 2L * big, List.of(bytes(10, 6), bytes(10, 7)), 3))
+                .as("not where the upload ends: none is stored").isEqualTo(2L * big + 7);
+        assertThat(files().append("missing", 0, List.of(a, b), 4)).isEqualTo(-1);
+        assertThat(files().upload("up").orElseThrow().received()).isEqualTo(2L * big + 7);
+        assertThat(files().upload("up").orElseThrow().updatedAt()).isEqualTo(1);
+        byte[] all = new byte[2 * big + 7];
+        System.arraycopy(a, 0, all, 0, big);
+        System.arraycopy(b, 0, all, big, 7);
+        System.arraycopy(c, 0, all, big + 7, big);
+        assertThat(files().read(u.blobId(), 0, all.length + 100)).isEqualTo(all);
+        assertThat(files().read(u.blobId(), big - 3, 12)).isEqualTo(Arrays.copyOfRange(all, big - 3, big + 9));
+        assertThat(files().storedBytes()).isEqualTo(all.length);
+    }
+
+    @Test
     void readsGiveAnyRangeAcrossChunkBoundariesAndStopAtTheEnd() {
         long ann = account("ann").id();
         byte[] data = bytes(100_000, 42);

@@ -1,6 +1,7 @@
 package org.parley.server.storage.h2;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,6 +15,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.h2.value.ValueVarbinary;
 import org.parley.server.files.FileStore;
 import org.parley.server.storage.DuplicateKeyException;
 import org.parley.server.storage.StorageException;
@@ -125,7 +127,12 @@ final class H2FileStore implements FileStore {
     }
 
     @Override
-    public long append(String uploadId, long offset, byte[] data, long now) {
+    public long append(String uploadId, long offset, List<byte[]> pieces, long now) {
+        long length = 0;
+        for (byte[] p : pieces) {
+            length += p.length;
+        }
+        long end = offset + length;
         long held = jdbc.inTransaction(c -> {
             List<long[]> rows = Jdbc.query(c, "SELECT blob_id, received, size FROM uploads WHERE id = ? AND file_id "
                     + "IS NULL FOR UPDATE", ps -> ps.setString(1, uploadId),
@@ -135,37 +142,47 @@ final class H2FileStore implements FileStore {
             }
             long blob = rows.get(0)[0];
             long received = rows.get(0)[1];
-            if (received != offset || offset + data.length > rows.get(0)[2]) {
+            if (received != offset || end > rows.get(0)[2]) {
                 return received;
             }
-            insertBlocks(c, blob, offset, data);
+            insertBlocks(c, blob, offset, pieces);
             Jdbc.update(c, "UPDATE uploads SET received = ?, updated_at = ? WHERE id = ?", ps -> {
-                ps.setLong(1, offset + data.length);
+                ps.setLong(1, end);
                 ps.setLong(2, now);
                 ps.setString(3, uploadId);
             });
-            return offset + data.length;
+            return end;
         });
-        if (held == offset + data.length) {
-            syncNowAndThen(data.length);
+        if (held == end) {
+            syncNowAndThen(length);
         }
         return held;
     }
 
-    private void syncNowAndThen(int written) {
+    private void syncNowAndThen(long written) {
         if (fsync && unsynced.addAndGet(written) >= SYNC_EVERY_BYTES) {
             unsynced.set(0);
             sync();
         }
     }
 
-    private static void insertBlocks(Connection c, long blob, long offset, byte[] data) throws SQLException {
+    /**
+     * Inserts the pieces as blocks of at most {@link #BLOCK} bytes with one statement. Each block is copied out of
+     * its piece once and handed to H2 as a value it may keep ({@code setBytes} would copy it a second time).
+     */
+    private static void insertBlocks(Connection c, long blob, long offset, List<byte[]> pieces) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO blob_blocks (blob_id, off, data) VALUES (?, ?, ?)")) {
-            for (int at = 0; at < data.length; at += BLOCK) {
-                ps.setLong(1, blob);
-                ps.setLong(2, offset + at);
-                ps.setBytes(3, Arrays.copyOfRange(data, at, Math.min(data.length, at + BLOCK)));
-                ps.addBatch();
+            long at = offset;
+            for (byte[] data : pieces) {
+                for (int from = 0; from < data.length; from += BLOCK) {
+                    byte[] block = from == 0 && data.length <= BLOCK ? data.clone()
+                            : Arrays.copyOfRange(data, from, Math.min(data.length, from + BLOCK));
+                    ps.setLong(1, blob);
+                    ps.setLong(2, at);
+                    ps.setObject(3, ValueVarbinary.getNoCopy(block));
+                    ps.addBatch();
+                    at += block.length;
+                }
             }
             ps.executeBatch();
         }
@@ -179,7 +196,7 @@ final class H2FileStore implements FileStore {
     @Override
     public void appendBlob(long blobId, long offset, byte[] data) {
         jdbc.inTransaction(c -> {
-            insertBlocks(c, blobId, offset, data);
+            insertBlocks(c, blobId, offset, List.of(data));
             return null;
         });
         syncNowAndThen(data.length);
@@ -201,24 +218,39 @@ final class H2FileStore implements FileStore {
                 ps.setLong(2, offset - BLOCK);
                 ps.setLong(3, end);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long off = rs.getLong(1);
-                        byte[] data = rs.getBytes(2);
-                        if (off + data.length <= offset) {
-                            continue; // ends before the range
-                        }
-                        if (off > offset + filled) {
-                            break; // a gap: nothing is stored there
-                        }
-                        int from = (int) (offset + filled - off);
-                        int n = Math.min(data.length - from, length - filled);
-                        System.arraycopy(data, from, out, filled, n);
-                        filled += n;
-                    }
+                    filled = copyBlocks(rs, offset, out);
                 }
             }
             return filled == length ? out : Arrays.copyOf(out, filled);
         });
+    }
+
+    /** Copies the blocks {@code rs} finds (in order) into {@code out} from {@code offset}; returns bytes copied. */
+    private static int copyBlocks(ResultSet rs, long offset, byte[] out) throws SQLException {
+        int length = out.length;
+        int filled = 0;
+        try {
+            while (rs.next()) {
+                long off = rs.getLong(1);
+                // H2 streams the stored value itself; getBytes would copy each block once more.
+                InputStream data = rs.getBinaryStream(2);
+                int blockLength = data.available();
+                if (off + blockLength <= offset) {
+                    continue; // ends before the range
+                }
+                if (off > offset + filled) {
+                    break; // a gap: nothing is stored there
+                }
+                int from = (int) (offset + filled - off);
+                int n = Math.min(blockLength - from, length - filled);
+                data.skipNBytes(from);
+                data.readNBytes(out, filled, n);
+                filled += n;
+            }
+        } catch (IOException e) {
+            throw new SQLException("reading a block: " + e.getMessage(), e); // an in-memory stream: never
+        }
+        return filled;
     }
 
     @Override
