@@ -232,6 +232,36 @@ public abstract class StorageContractMessages extends StorageContractSupport {
     }
 
     @Test
+    void aSenderInManyConversationsMovesOnlyItsOwnMarksInEach() {
+        // The reconnect storm's shape: one sender, a member of many direct conversations, writes to each in one
+        // batch (and again in a second batch); only the sender's row of each conversation moves, to that message.
+        long ann = account("ann").id();
+        int n = 300;
+        long[] cs = new long[n];
+        long[] others = new long[n];
+        for (int i = 0; i < n; i++) {
+            others[i] = account("u" + i).id();
+            cs[i] = storage.conversations().findOrCreateDirect(ann, others[i], 1).id();
+        }
+        for (int round = 1; round <= 2; round++) {
+            List<Draft> drafts = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                drafts.add(text(cs[i], ann, "r" + round + "m" + i, "hello " + i));
+            }
+            assertThat(storage.messages().append(drafts)).noneMatch(AppendResult::duplicate);
+        }
+        for (int i = 0; i < n; i++) {
+            assertThat(member(cs[i], ann)).extracting(m -> m.deliveredUpTo(), m -> m.readUpTo())
+                    .containsExactly(2L, 2L);
+            assertThat(member(cs[i], others[i])).extracting(m -> m.deliveredUpTo(), m -> m.readUpTo())
+                    .containsExactly(0L, 0L);
+        }
+        assertThat(storage.conversations().conversationsOf(ann)).hasSize(n);
+        reopen();
+        assertThat(member(cs[n - 1], ann).readUpTo()).isEqualTo(2);
+    }
+
+    @Test
     void aNonMemberSenderDoesNotBecomeAMember() {
         long ann = account("ann").id();
         long server = account("server").id();

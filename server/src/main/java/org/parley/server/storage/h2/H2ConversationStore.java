@@ -24,6 +24,30 @@ final class H2ConversationStore implements ConversationStore {
 
     private static final String COLUMNS = "c.id, c.kind, c.title, c.last_seq, c.created_at";
 
+    /**
+     * An account's conversations, newest activity first. Written so that its plan cannot depend on H2's statistics:
+     * a join lets the optimizer pick the join order and the index (with schema V3's first, mistaken, form it scanned
+     * all of members for each resync, 10,000 times in the reconnect storm); here the account's memberships are one
+     * range of members_by_account (named, so no other index can be chosen) and each conversation one primary-key
+     * look-up. last_seq counts messages per conversation, so it cannot compare activity across conversations: the
+     * order is the newest message's time (one primary-key look-up each), else the creation time.
+     */
+    static final String CONVERSATIONS_OF = "SELECT " + COLUMNS + " FROM conversations c WHERE c.id IN ("
+            + "SELECT m.conversation_id FROM members m USE INDEX (members_by_account) WHERE m.account_id = ?) "
+            + "ORDER BY COALESCE((SELECT x.ts FROM messages x WHERE x.conversation_id = c.id AND x.seq = c.last_seq), "
+            + "c.created_at) DESC, c.id DESC";
+
+    /** The members of many conversations (receipts, after a flush): a range of the primary key per conversation. */
+    static final String MEMBERS_OF_ANY = "SELECT conversation_id, account_id, delivered_up_to, read_up_to "
+            + "FROM members WHERE conversation_id = ANY(?) ORDER BY conversation_id, account_id";
+
+    /**
+     * Moves one member's marks forward. Every index on members holds both columns (V3), so whichever H2 picks, this
+     * is a point look-up (H2MessageStore runs it for the sender of every stored message).
+     */
+    static final String UPDATE_MARKS = "UPDATE members SET delivered_up_to = GREATEST(delivered_up_to, ?), "
+            + "read_up_to = GREATEST(read_up_to, ?) WHERE conversation_id = ? AND account_id = ?";
+
     private final Jdbc jdbc;
 
     H2ConversationStore(Jdbc jdbc) {
@@ -157,8 +181,7 @@ final class H2ConversationStore implements ConversationStore {
             return out;
         }
         Object[] ids = conversationIds.toArray();
-        for (Member m : jdbc.query("SELECT conversation_id, account_id, delivered_up_to, read_up_to FROM members "
-                + "WHERE conversation_id = ANY(?) ORDER BY conversation_id, account_id",
+        for (Member m : jdbc.query(MEMBERS_OF_ANY,
                 ps -> ps.setArray(1, ps.getConnection().createArrayOf("BIGINT", ids)), H2ConversationStore::member)) {
             out.computeIfAbsent(m.conversationId(), k -> new ArrayList<>()).add(m);
         }
@@ -167,13 +190,7 @@ final class H2ConversationStore implements ConversationStore {
 
     @Override
     public List<Conversation> conversationsOf(long accountId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM members m JOIN conversations c ON c.id = m.conversation_id "
-                // last_seq counts messages per conversation, so it cannot compare activity across conversations:
-                // order by the newest message's time (one primary-key look-up each), else the creation time.
-                + "WHERE m.account_id = ? ORDER BY COALESCE((SELECT x.ts FROM messages x "
-                + "WHERE x.conversation_id = c.id AND x.seq = c.last_seq), c.created_at) DESC, c.id DESC",
-                ps -> ps.setLong(1, accountId),
-                H2ConversationStore::conversation);
+        return jdbc.query(CONVERSATIONS_OF, ps -> ps.setLong(1, accountId), H2ConversationStore::conversation);
     }
 
     @Override
@@ -182,9 +199,7 @@ final class H2ConversationStore implements ConversationStore {
             return;
         }
         jdbc.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE members SET "
-                    + "delivered_up_to = GREATEST(delivered_up_to, ?), read_up_to = GREATEST(read_up_to, ?) "
-                    + "WHERE conversation_id = ? AND account_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(UPDATE_MARKS)) {
                 for (Member m : marks) {
                     ps.setLong(1, m.deliveredUpTo());
                     ps.setLong(2, m.readUpTo());

@@ -133,9 +133,7 @@ final class H2MessageStore implements MessageStore {
             }
             ps.executeBatch();
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE members SET "
-                + "delivered_up_to = GREATEST(delivered_up_to, ?), read_up_to = GREATEST(read_up_to, ?) "
-                + "WHERE conversation_id = ? AND account_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(H2ConversationStore.UPDATE_MARKS)) {
             for (var e : senderMarks.entrySet()) {
                 ps.setLong(1, e.getValue());
                 ps.setLong(2, e.getValue());

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 final class Migrations {
 
     /** Scripts in order; append, never edit one that has shipped. */
-    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__files.sql");
+    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__files.sql", "V3__members_by_account.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
@@ -63,7 +63,7 @@ final class Migrations {
         }
     }
 
-    private static String read(String script) {
+    static String read(String script) {
         try (InputStream in = Migrations.class.getResourceAsStream("/db/h2/" + script)) {
             if (in == null) {
                 throw new StorageException("missing migration script " + script);
