@@ -70,7 +70,18 @@ public final class ConversationService {
     }
 
     /** The conversation, if the caller is a member; UNKNOWN_CONVERSATION or NOT_A_MEMBER otherwise. */
-    public Conversation requireMember(Caller caller, long conversationId) {
+    /**
+     * UNKNOWN_CONVERSATION or NOT_A_MEMBER unless the caller is a member. Every send and history page asks, so a
+     * member is answered from the membership cache without reading storage; only a refusal reads, to say which.
+     */
+    public void requireMember(Caller caller, long conversationId) {
+        if (!membership.isMember(conversationId, caller.accountId())) {
+            requireConversation(caller, conversationId);
+        }
+    }
+
+    /** {@link #requireMember}, for callers that need the conversation itself. */
+    private Conversation requireConversation(Caller caller, long conversationId) {
         Conversation c = store.find(conversationId).orElseThrow(() -> new ParleyException(
                 ErrorCode.UNKNOWN_CONVERSATION, "no conversation " + conversationId));
         if (!membership.isMember(conversationId, caller.accountId())) {
@@ -80,7 +91,7 @@ public final class ConversationService {
     }
 
     private Conversation requireGroup(Caller caller, long conversationId) {
-        Conversation c = requireMember(caller, conversationId);
+        Conversation c = requireConversation(caller, conversationId);
         if (c.kind() != Kind.GROUP) {
             throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a 1:1 conversation has no title or members to change");
         }
@@ -238,7 +249,7 @@ public final class ConversationService {
     }
 
     private Session.Ok mark(Caller caller, long id, long delivered, long read) {
-        Conversation c = requireMember(caller, id);
+        Conversation c = requireConversation(caller, id);
         long cap = c.lastSeq();
         // Reading implies delivery; neither may point past the newest message.
         receipts.mark(id, caller.accountId(), Math.min(cap, Math.max(delivered, read)), Math.min(cap, read));

@@ -19,10 +19,19 @@ public final class MembershipCache {
         this.store = store;
     }
 
-    /** The members of a conversation (empty if it does not exist). */
+    /**
+     * The members of a conversation (empty if it does not exist). An empty answer is not kept: the ids a client
+     * names are its own choice, and unknown ones must not fill the cache.
+     */
     public Set<Long> members(long conversationId) {
-        return members.computeIfAbsent(conversationId, id -> store.members(id).stream().map(Member::accountId)
-                .collect(Collectors.toUnmodifiableSet()));
+        // Loaded inside computeIfAbsent, so that an invalidation waits for a load in progress instead of being
+        // overtaken by it; a null result stores nothing.
+        Set<Long> known = members.computeIfAbsent(conversationId, id -> {
+            Set<Long> loaded = store.members(id).stream().map(Member::accountId)
+                    .collect(Collectors.toUnmodifiableSet());
+            return loaded.isEmpty() ? null : loaded;
+        });
+        return known == null ? Set.of() : known;
     }
 
     public boolean isMember(long conversationId, long accountId) {

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.parley.server.accounts.AccountStore;
 import org.parley.server.contacts.ContactStore;
 import org.parley.server.conversations.ConversationStore;
@@ -31,7 +30,8 @@ public final class H2Storage implements Storage {
 
     private static final Logger LOG = LoggerFactory.getLogger(H2Storage.class);
 
-    private final JdbcConnectionPool pool;
+    private final ConnectionPool pool;
+    private final Jdbc jdbc;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final H2AccountStore accounts;
     private final H2ContactStore contacts;
@@ -39,9 +39,9 @@ public final class H2Storage implements Storage {
     private final H2MessageStore messages;
     private final H2FileStore files;
 
-    private H2Storage(JdbcConnectionPool pool, boolean fsync, Path dataDir) {
+    private H2Storage(ConnectionPool pool, boolean fsync, Path dataDir) {
         this.pool = pool;
-        Jdbc jdbc = new Jdbc(pool);
+        jdbc = new Jdbc(pool);
         accounts = new H2AccountStore(jdbc);
         contacts = new H2ContactStore(jdbc);
         conversations = new H2ConversationStore(jdbc);
@@ -58,24 +58,33 @@ public final class H2Storage implements Storage {
         }
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("parley")
                 + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
-        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "parley", "");
-        pool.setMaxConnections(32);
-        try (Connection c = pool.getConnection()) {
-            Migrations.apply(c);
+        ConnectionPool pool = new ConnectionPool(url, "parley", "", 32);
+        try {
+            Connection c = pool.borrow();
+            try {
+                Migrations.apply(c);
+            } finally {
+                pool.release(c);
+            }
         } catch (SQLException e) {
-            pool.dispose();
+            pool.close();
             if (e.getErrorCode() == 90020) { // DATABASE_ALREADY_OPEN
                 throw new StorageException("the database in " + dataDir + " is in use by another process "
                         + "(is a Parley server already running on this data directory?)", e);
             }
             throw Jdbc.translate(e);
         } catch (RuntimeException e) {
-            pool.dispose();
+            pool.close();
             throw e;
         }
         LOG.atInfo().addKeyValue("dataDir", dataDir.toAbsolutePath()).addKeyValue("fsync", fsync)
                 .log("storage opened");
         return new H2Storage(pool, fsync, dataDir);
+    }
+
+    /** The adapter's own plumbing, for its tests. */
+    Jdbc jdbc() {
+        return jdbc;
     }
 
     @Override
@@ -108,12 +117,17 @@ public final class H2Storage implements Storage {
         if (!closed.compareAndSet(false, true)) {
             return; // already closed: a second close (shutdown paths overlap) must not throw
         }
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-            st.execute("SHUTDOWN");
-        } catch (SQLException e) {
+        try {
+            Connection c = pool.borrow();
+            try (Statement st = c.createStatement()) {
+                st.execute("SHUTDOWN");
+            } finally {
+                pool.release(c);
+            }
+        } catch (SQLException | RuntimeException e) {
             LOG.atWarn().setCause(e).log("database shutdown failed");
         } finally {
-            pool.dispose();
+            pool.close();
         }
     }
 }

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import javax.sql.DataSource;
-
 import org.parley.server.storage.DuplicateKeyException;
 import org.parley.server.storage.StorageException;
 import org.parley.server.storage.StorageFullException;
@@ -34,15 +32,17 @@ final class Jdbc {
 
     private static final int DUPLICATE_KEY = 23505;
 
-    private final DataSource pool;
+    private final ConnectionPool pool;
 
-    Jdbc(DataSource pool) {
+    Jdbc(ConnectionPool pool) {
         this.pool = pool;
     }
 
     /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
     <T> T inTransaction(Work<T> work) {
-        try (Connection c = pool.getConnection()) {
+        Connection c = null;
+        try {
+            c = pool.borrow();
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
@@ -56,6 +56,10 @@ final class Jdbc {
             }
         } catch (SQLException e) {
             throw translate(e);
+        } finally {
+            if (c != null) {
+                pool.release(c);
+            }
         }
     }
 

@@ -363,4 +363,49 @@ class H2StorageTest {
             assertThat(H2StorageTest.class.getResource("/db/h2/" + script)).as(script).isNotNull();
         }
     }
+
+    /**
+     * A read must not make H2 write the database file. With {@code WRITE_DELAY=0} any rollback stores everything
+     * unsaved, and H2's own pool rolled a session back when it was taken and given back: every read wrote out the
+     * pages of whatever transaction was open meanwhile (the message writer's, in a busy server).
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
+    void readsDoNotWriteTheFileWhileAnotherTransactionIsOpen() throws Exception {
+        try (H2Storage s = H2Storage.open(dir, true)) {
+            long ann = s.accounts().create("ann", "Ann", "h", false, 1).id();
+            long bob = s.accounts().create("bob", "Bob", "h", false, 1).id();
+            long direct = s.conversations().findOrCreateDirect(ann, bob, 1).id();
+            var open = new java.util.concurrent.CountDownLatch(1);
+            var done = new java.util.concurrent.CountDownLatch(1);
+            Thread writer = Thread.ofPlatform().start(() -> s.jdbc().inTransaction(c -> {
+                Jdbc.update(c, "INSERT INTO accounts (name, display_name, password_hash, created_at) "
+                        + "VALUES ('cid', 'Cid', 'h', 1)", ps -> { });
+                open.countDown();
+                try {
+                    done.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            open.await();
+            long before = fileWrites(s);
+            for (int i = 0; i < 20; i++) {
+                assertThat(s.conversations().find(direct)).isPresent();
+                assertThat(s.accounts().findByName("ann")).isPresent();
+                assertThat(s.messages().before(direct, 0, 10)).isEmpty();
+            }
+            long after = fileWrites(s);
+            done.countDown();
+            writer.join();
+            assertThat(after).as("file writes during 60 reads").isEqualTo(before);
+            assertThat(s.accounts().findByName("cid")).as("the open transaction still commits").isPresent();
+        }
+    }
+
+    private static long fileWrites(H2Storage s) {
+        return s.jdbc().queryOne("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = "
+                + "'info.FILE_WRITE'", ps -> { }, rs -> Long.parseLong(rs.getString(1))).orElseThrow();
+    }
 }
