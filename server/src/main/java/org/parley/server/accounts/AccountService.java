@@ -38,6 +38,12 @@ public final class AccountService {
     }
 
     public static final long TOKEN_LIFETIME_MS = 30L * 24 * 3600 * 1000;
+    /**
+     * A resumed session's expiry is moved forward only once it has less than this much of its lifetime left
+     * (so at most about once a day per device): a resume is then a read, not a write, and a reconnect storm of
+     * thousands of clients does not write thousands of commits.
+     */
+    static final long TOKEN_EXTEND_AFTER_MS = 24L * 3600 * 1000;
     private static final int MIN_PASSWORD = 8;
     private static final int MAX_PASSWORD = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
@@ -116,8 +122,11 @@ public final class AccountService {
         if (account.disabled()) {
             throw new ParleyException(ErrorCode.ACCOUNT_DISABLED, "this account has been disabled");
         }
-        long expires = now + TOKEN_LIFETIME_MS;
-        store.extendToken(hash, expires);
+        long expires = token.expiresAt();
+        if (expires < now + TOKEN_LIFETIME_MS - TOKEN_EXTEND_AFTER_MS) {
+            expires = now + TOKEN_LIFETIME_MS;
+            store.extendToken(hash, expires);
+        }
         return new Session(account, isAdmin(account), r.token(), hash, expires);
     }
 

@@ -85,6 +85,36 @@ class AccountsIT {
         assertThat(server.connect().error(new Accounts.Resume("forged", "")).code()).isEqualTo(ErrorCode.INVALID_TOKEN);
     }
 
+    /**
+     * A resume moves the token's expiry forward only once it has used up a day of its lifetime: resuming is then a
+     * read, and a reconnect storm writes nothing for tokens in daily use.
+     */
+    @Test
+    void aResumeExtendsTheTokenOnlyOnceADayOfItsLifetimeIsUsed() throws Exception {
+        Accounts.LoggedIn first = server.connect().request(new Accounts.Register("ann", "password-ann", "", ""),
+                Accounts.LoggedIn.class);
+        Accounts.LoggedIn fresh = server.connect().request(new Accounts.Resume(first.token(), ""),
+                Accounts.LoggedIn.class);
+        assertThat(fresh.tokenExpiresAt()).as("resumed within the day: unchanged").isEqualTo(first.tokenExpiresAt());
+
+        long aged = first.tokenExpiresAt() - AccountService.TOKEN_EXTEND_AFTER_MS - 60_000;
+        server.stop();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:"
+                + server.dataDir().toAbsolutePath().resolve("parley"), "parley", "");
+                java.sql.Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate("UPDATE session_tokens SET expires_at = " + aged)).isEqualTo(1);
+        }
+        server.restart();
+        long before = System.currentTimeMillis();
+        Accounts.LoggedIn old = server.connect().request(new Accounts.Resume(first.token(), ""),
+                Accounts.LoggedIn.class);
+        assertThat(old.tokenExpiresAt()).as("a day used up: a full lifetime from now")
+                .isGreaterThanOrEqualTo(before + AccountService.TOKEN_LIFETIME_MS);
+        server.restart();
+        assertThat(server.connect().request(new Accounts.Resume(first.token(), ""), Accounts.LoggedIn.class)
+                .tokenExpiresAt()).as("the extension was stored").isEqualTo(old.tokenExpiresAt());
+    }
+
     @Test
     void tokensSurviveARestart() throws Exception {
         String token = server.connect().request(new Accounts.Register("ann", "password-ann", "", ""),
