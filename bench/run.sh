@@ -16,7 +16,8 @@
 # Results: bench/results/<time>-<mode>/results.jsonl (one JSON line per measurement), results.md (the tables) and
 # PNG charts (gnuplot). Environment: PARLEY_BENCH_JFR=1 records a JFR profile of Parley's server;
 # PARLEY_BENCH_SERVER_ARGS adds flags to Parley's server, PARLEY_BENCH_JVM_ARGS to its JVM (e.g. -XX:+UseG1GC);
-# BENCH_FANOUT_SIZES and BENCH_FANOUT_DELIVERIES replace the fan-out steps, BENCH_SOAK_SECONDS the soak's length.
+# BENCH_FANOUT_SIZES and BENCH_FANOUT_DELIVERIES replace the fan-out steps, BENCH_SOAK_SECONDS the soak's length;
+# BENCH_OUT adds to an existing results directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -67,7 +68,9 @@ fi
 for s in ejabberd prosody postgresql; do service "$s" stop >/dev/null 2>&1 || true; done
 
 ./mvnw -B -q -ntp -DskipTests package -pl server,bench -am
-out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$mode"
+# BENCH_OUT: an existing results directory to add to (e.g. the peers run apart from Parley, one table for all).
+out="${BENCH_OUT:-bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$mode}"
+out=$(realpath -m --relative-to="$root" "$out")
 mkdir -p "$out"
 results="$root/$out/results.jsonl"
 work=$(mktemp -d /tmp/parley-bench.XXXXXX)
@@ -372,8 +375,10 @@ has() { [[ ",$scenarios," == *",$1,"* ]]; }
 for target in ${targets//,/ }; do
   echo "== $target ($(date -u +%H:%M:%S), load $(loadavg))" >&2
   "start_$target" on
-  has one-to-one && run_one_to_one "$target" mam-on
+  # Idle first, on the freshly started server: memory per connection is measured before any other scenario has
+  # grown the process (ZGC keeps heap it grew for the 1:1 steps, and the connections' objects would land in it).
   has idle && run_idle "$target"
+  has one-to-one && run_one_to_one "$target" mam-on
   has fanout && run_fanout "$target"
   has history && run_history "$target"
   has reconnect && run_reconnect "$target"
