@@ -69,7 +69,6 @@ public final class ConversationService {
         return CompletableFuture.completedFuture(value);
     }
 
-    /** The conversation, if the caller is a member; UNKNOWN_CONVERSATION or NOT_A_MEMBER otherwise. */
     /**
      * UNKNOWN_CONVERSATION or NOT_A_MEMBER unless the caller is a member. Every send and history page asks, so a
      * member is answered from the membership cache without reading storage; only a refusal reads, to say which.
@@ -80,7 +79,7 @@ public final class ConversationService {
         }
     }
 
-    /** {@link #requireMember}, for callers that need the conversation itself. */
+    /** The conversation, if the caller is a member; UNKNOWN_CONVERSATION or NOT_A_MEMBER otherwise. */
     private Conversation requireConversation(Caller caller, long conversationId) {
         Conversation c = store.find(conversationId).orElseThrow(() -> new ParleyException(
                 ErrorCode.UNKNOWN_CONVERSATION, "no conversation " + conversationId));
