@@ -2,6 +2,8 @@ package org.parley.server.messages;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -138,13 +140,29 @@ public final class MessageService implements SystemMessages, AutoCloseable {
                 new byte[0]), null);
     }
 
-    private void fanOut(StoredMessage m, ClientLink origin) {
-        // Encoded once for all members' connections, not once per connection (a group of 1,000 is 1,000 writes).
-        var push = EncodedFrame.of(Frame.push(new Chat.NewMessage(toWire(m, names.name(m.senderId())))),
-                maxFrameBytes);
-        for (long member : membership.members(m.conversationId())) {
-            online.push(member, push, origin);
+    /**
+     * Pushes a stored batch to every member's connections but the one each message came from. Each message is
+     * encoded once for all connections, and each connection gets all of the batch's messages for it in one write,
+     * in sequence order: in a busy group a member's connection takes one write per batch, not one per message.
+     * Connections that get the same messages (a group's members) share one joined buffer.
+     */
+    private void fanOut(List<MessageWriter.Stored> batch) {
+        Map<ClientLink, List<EncodedFrame>> perLink = new LinkedHashMap<>();
+        for (MessageWriter.Stored s : batch) {
+            StoredMessage m = s.message();
+            var push = EncodedFrame.of(Frame.push(new Chat.NewMessage(toWire(m, names.name(m.senderId())))),
+                    maxFrameBytes);
+            for (long member : membership.members(m.conversationId())) {
+                for (ClientLink link : online.linksOf(member)) {
+                    if (link != s.origin()) {
+                        perLink.computeIfAbsent(link, l -> new ArrayList<>(2)).add(push);
+                    }
+                }
+            }
         }
+        Map<List<EncodedFrame>, EncodedFrame> joined = new HashMap<>();
+        perLink.forEach((link, frames) -> link.push(frames.size() == 1 ? frames.get(0)
+                : joined.computeIfAbsent(frames, EncodedFrame::concat)));
     }
 
     private Chat.MessagePage fetch(Caller caller, long conversationId, int limit, boolean after, long seq) {

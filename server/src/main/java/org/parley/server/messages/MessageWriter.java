@@ -6,7 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import org.parley.protocol.ErrorCode;
 import org.parley.server.common.ParleyException;
@@ -19,18 +19,23 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that writes messages: it drains whatever has queued up (up to {@code maxBatch}) into one
  * {@link MessageStore#append} call — one transaction and one sync for the whole batch (group commit) — then
- * completes each sender's future and hands each new message to {@code fanOut}, in sequence order. Under light
- * load a batch is one message and nothing waits; under heavy load batches grow and the sync cost is shared.
+ * completes each sender's future and hands the batch's new messages to {@code fanOut} at once, in sequence order.
+ * Under light load a batch is one message and nothing waits; under heavy load batches grow, and the sync cost and
+ * the writes to each connection are shared.
  */
 public final class MessageWriter implements AutoCloseable {
 
     private record Pending(Draft draft, ClientLink origin, CompletableFuture<AppendResult> result) {
     }
 
+    /** A message just stored, and the connection it came from (null for the server's own). */
+    public record Stored(StoredMessage message, ClientLink origin) {
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(MessageWriter.class);
 
     private final MessageStore store;
-    private final BiConsumer<StoredMessage, ClientLink> fanOut;
+    private final Consumer<List<Stored>> fanOut;
     private final BlockingQueue<Pending> queue;
     private final int maxBatch;
     private final Thread thread;
@@ -38,7 +43,7 @@ public final class MessageWriter implements AutoCloseable {
     private boolean underLoad;
     private static final long GATHER_NANOS = 2_000_000;
 
-    public MessageWriter(MessageStore store, BiConsumer<StoredMessage, ClientLink> fanOut, int capacity,
+    public MessageWriter(MessageStore store, Consumer<List<Stored>> fanOut, int capacity,
             int maxBatch) {
         this.store = store;
         this.fanOut = fanOut;
@@ -112,16 +117,20 @@ public final class MessageWriter implements AutoCloseable {
             }
             return;
         }
+        List<Stored> fresh = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             AppendResult r = results.get(i);
             p.result.complete(r);
             if (!r.duplicate()) {
-                try {
-                    fanOut.accept(r.message(), p.origin);
-                } catch (RuntimeException e) {
-                    LOG.atError().setCause(e).log("fan-out failed; members will get the message on resync");
-                }
+                fresh.add(new Stored(r.message(), p.origin));
+            }
+        }
+        if (!fresh.isEmpty()) {
+            try {
+                fanOut.accept(fresh);
+            } catch (RuntimeException e) {
+                LOG.atError().setCause(e).log("fan-out failed; members will get the messages on resync");
             }
         }
     }

@@ -105,4 +105,20 @@ class FrameDecoderTest {
         byte[] tiny = {0, 0, 0, 2, 0, 1};
         assertThatThrownBy(() -> feed(tiny)).isInstanceOf(BadFrameLengthException.class);
     }
+
+    @Test
+    void framesJoinedIntoOneWriteAreReadAsTheFramesTheyAre() throws Exception {
+        Frame a = Frame.push(new Chat.Typing(3, true));
+        Frame b = Frame.push(new Chat.ReceiptChanged(3, "bob", 7, 6));
+        Frame c = Frame.push(new Chat.Typing(4, false));
+        org.parley.protocol.EncodedFrame joined = org.parley.protocol.EncodedFrame.concat(List.of(
+                org.parley.protocol.EncodedFrame.of(a, 1024), org.parley.protocol.EncodedFrame.of(b, 1024),
+                org.parley.protocol.EncodedFrame.of(c, 1024)));
+        java.nio.ByteBuffer bytes = joined.bytes();
+        byte[] all = new byte[bytes.remaining()];
+        bytes.get(all);
+        assertThat(joined.size()).isEqualTo(all.length)
+                .isEqualTo(WireCodec.encode(a).length + WireCodec.encode(b).length + WireCodec.encode(c).length);
+        assertThat(feed(all)).containsExactly(a, b, c);
+    }
 }
