@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,7 +100,7 @@ public final class ParleyClient implements AutoCloseable {
     // Everything below is touched on the event thread only.
     private final Map<Long, Cursor> cursors = new HashMap<>();
     private final Map<String, PendingSend> outbox = new LinkedHashMap<>();
-    private final Set<String> ownSent = new LinkedHashSet<>(); // oldest first
+    private final RecentIds ownSent = new RecentIds(10_000); // recognises own messages met again in a catch-up
     private final Set<Long> deliveredDirty = new HashSet<>();
     private Link link;
     private ConnectionState state = ConnectionState.OFFLINE;
@@ -609,13 +608,7 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     private void acknowledged(Chat.ChatMessage mine) {
-        // Only needed to recognise own messages met again while catching up soon after: the most recent 10,000
-        // are kept (emptying the set at once instead let a catch-up right after report this client's own
-        // messages as received ones).
         ownSent.add(mine.clientMessageId());
-        if (ownSent.size() > 10_000) {
-            ownSent.remove(ownSent.iterator().next());
-        }
         Cursor c = cursor(mine.conversationId());
         c.highestSeen = Math.max(c.highestSeen, mine.seq());
         if (mine.seq() == c.delivered + 1) {
