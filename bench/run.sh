@@ -109,7 +109,10 @@ start_pg() {
 pg_pid() { head -1 "$pg_dir/data/postmaster.pid"; }
 stop_pg() { [ -f "$pg_dir/data/postmaster.pid" ] && runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1 || true; }
 fresh_db() { # fresh_db NAME [schema.sql]
-  command psql -h 127.0.0.1 -p "$pg_port" -U postgres -q -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1 OWNER bench"
+  # WITH (FORCE): a server stopped just before may still have a session open for a moment (seen with Prosody's
+  # second run, archiving off), and a plain DROP then fails.
+  command psql -h 127.0.0.1 -p "$pg_port" -U postgres -q -v ON_ERROR_STOP=1 \
+    -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1 OWNER bench"
   [ -n "${2:-}" ] && command psql -h 127.0.0.1 -p "$pg_port" -U bench -d "$1" -q -v ON_ERROR_STOP=1 -f "$2" >/dev/null
   return 0
 }
