@@ -18,7 +18,7 @@ final class RecentIds {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
         }
-        ids = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+        ids = Collections.newSetFromMap(new LinkedHashMap<>() {
             private static final long serialVersionUID = 1L;
 
             @Override

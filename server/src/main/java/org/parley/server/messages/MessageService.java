@@ -153,11 +153,8 @@ public final class MessageService implements SystemMessages, AutoCloseable {
             var push = EncodedFrame.of(Frame.push(new Chat.NewMessage(toWire(m, names.name(m.senderId())))),
                     maxFrameBytes);
             for (long member : membership.members(m.conversationId())) {
-                for (ClientLink link : online.linksOf(member)) {
-                    if (link != s.origin()) {
-                        perLink.computeIfAbsent(link, l -> new ArrayList<>(2)).add(push);
-                    }
-                }
+                online.forEachLink(member, s.origin(),
+                        link -> perLink.computeIfAbsent(link, l -> new ArrayList<>(2)).add(push));
             }
         }
         Map<List<EncodedFrame>, EncodedFrame> joined = new HashMap<>();

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 import org.parley.protocol.EncodedFrame;
@@ -66,22 +67,23 @@ public final class OnlineUsers {
         return set == null ? Set.of() : set;
     }
 
-    /** Pushes to every connection of the account except {@code except} (may be null). */
-    public void push(long accountId, Message message, ClientLink except) {
+    /** Runs {@code action} for every connection of the account except {@code except} (may be null). */
+    public void forEachLink(long accountId, ClientLink except, Consumer<ClientLink> action) {
         for (ClientLink link : linksOf(accountId)) {
             if (link != except) {
-                link.push(message);
+                action.accept(link);
             }
         }
     }
 
+    /** Pushes to every connection of the account except {@code except} (may be null). */
+    public void push(long accountId, Message message, ClientLink except) {
+        forEachLink(accountId, except, link -> link.push(message));
+    }
+
     /** The same for a push encoded once for all its recipients. */
     public void push(long accountId, EncodedFrame frame, ClientLink except) {
-        for (ClientLink link : linksOf(accountId)) {
-            if (link != except) {
-                link.push(frame);
-            }
-        }
+        forEachLink(accountId, except, link -> link.push(frame));
     }
 
     public int connectionCount() {

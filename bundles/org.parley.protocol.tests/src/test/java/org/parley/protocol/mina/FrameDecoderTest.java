@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.DefaultTransportMetadata;
@@ -16,6 +17,7 @@ import org.apache.mina.filter.codec.ProtocolCodecSession;
 import org.apache.mina.filter.codec.ProtocolDecoder;
 import org.junit.jupiter.api.Test;
 import org.parley.protocol.BadFrame;
+import org.parley.protocol.EncodedFrame;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Frame;
 import org.parley.protocol.codec.WireCodec;
@@ -111,10 +113,9 @@ class FrameDecoderTest {
         Frame a = Frame.push(new Chat.Typing(3, true));
         Frame b = Frame.push(new Chat.ReceiptChanged(3, "bob", 7, 6));
         Frame c = Frame.push(new Chat.Typing(4, false));
-        org.parley.protocol.EncodedFrame joined = org.parley.protocol.EncodedFrame.concat(List.of(
-                org.parley.protocol.EncodedFrame.of(a, 1024), org.parley.protocol.EncodedFrame.of(b, 1024),
-                org.parley.protocol.EncodedFrame.of(c, 1024)));
-        java.nio.ByteBuffer bytes = joined.bytes();
+        EncodedFrame joined = EncodedFrame.concat(List.of(
+                EncodedFrame.of(a, 1024), EncodedFrame.of(b, 1024), EncodedFrame.of(c, 1024)));
+        ByteBuffer bytes = joined.bytes();
         byte[] all = new byte[bytes.remaining()];
         bytes.get(all);
         assertThat(joined.size()).isEqualTo(all.length)
