@@ -6,13 +6,16 @@ import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
@@ -54,8 +57,8 @@ class ProtocolDocTest {
         put(m, 0, new Session.Pong(77));
         put(m, 2, new Accounts.Register("ann", "correct horse", "Ann Lee", "laptop"));
         put(m, 2, new Accounts.Login("ann", "correct horse", "laptop"));
-        put(m, 2, new Accounts.Resume("q3Zk…token", "laptop"));
-        put(m, 2, new Accounts.LoggedIn("ann", "Ann Lee", "q3Zk…token", 1_766_592_000_000L, false));
+        put(m, 2, new Accounts.Resume("q3ZkT0k9sW2xYvB1nR7pLm4aHc8dUe6f", "laptop"));
+        put(m, 2, new Accounts.LoggedIn("ann", "Ann Lee", "q3ZkT0k9sW2xYvB1nR7pLm4aHc8dUe6f", 1_766_592_000_000L, false));
         put(m, 3, new Accounts.Logout());
         put(m, 4, new Accounts.DisableAccount("mallory"));
         put(m, 5, new Contacts.SearchUsers("bo", 20));
@@ -141,9 +144,51 @@ class ProtocolDocTest {
                 + "-Dparley.updateDocs=true and review the diff").isEqualTo(generated);
     }
 
+    /**
+     * Reads every example of the catalogue back from the document, as a client author would: the bytes in the
+     * left column, decoded with the codec, must be the example message, and encode to the same bytes again.
+     */
+    @Test
+    void everyExampleInTheDocumentDecodesByteForByte() throws IOException {
+        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+        String catalogue = doc.substring(doc.indexOf(BEGIN), doc.indexOf(END));
+        var heading = java.util.regex.Pattern.compile("(?m)^#### (\\w+)\\.(\\w+) — type 0x([0-9A-F]{4})$");
+        var m = heading.matcher(catalogue);
+        Map<Class<? extends Message>, Frame> examples = examples();
+        int decoded = 0;
+        while (m.find()) {
+            int open = catalogue.indexOf("```\n", m.end());
+            int close = catalogue.indexOf("```\n", open + 4);
+            var bytes = new java.io.ByteArrayOutputStream();
+            for (String line : catalogue.substring(open + 4, close).split("\n")) {
+                String hexColumn = line.substring(0, Math.min(48, line.length())).trim();
+                if (!hexColumn.isEmpty()) {
+                    bytes.writeBytes(HexFormat.ofDelimiter(" ").parseHex(hexColumn));
+                }
+            }
+            byte[] frame = bytes.toByteArray();
+            ByteBuffer in = ByteBuffer.wrap(frame);
+            int length = in.getInt();
+            int code = Short.toUnsignedInt(in.getShort());
+            int requestId = in.getInt();
+            String where = m.group(1) + "." + m.group(2);
+            assertThat(length).as(where + ": the length prefix counts the bytes after it").isEqualTo(frame.length - 4);
+            assertThat(code).as(where + ": the type code").isEqualTo(Integer.parseInt(m.group(3), 16));
+            Class<? extends Message> type = MessageTypes.classOf(code);
+            assertThat(type.getEnclosingClass().getSimpleName() + "." + type.getSimpleName()).isEqualTo(where);
+            Message message = WireCodec.decodeBody(type, in.slice());
+            assertThat(WireCodec.encode(new Frame(requestId, message))).as(where + " decodes and encodes again to "
+                    + "the same bytes").isEqualTo(frame);
+            assertThat(frame).as(where + " is the example").isEqualTo(WireCodec.encode(examples.get(type)));
+            decoded++;
+        }
+        assertThat(decoded).as("examples in the document").isEqualTo(MessageTypes.all().size());
+    }
+
     static String render() {
         var byCode = new TreeMap<Integer, Class<? extends Message>>(MessageTypes.all());
         Map<Class<? extends Message>, Frame> examples = examples();
+        var nested = new LinkedHashSet<Class<?>>();
         var out = new StringBuilder("\n");
         String area = "";
         for (var e : byCode.entrySet()) {
@@ -160,16 +205,40 @@ class ProtocolDocTest {
             if (components.length == 0) {
                 out.append("No fields.\n\n");
             } else {
-                out.append("| field | wire type |\n| --- | --- |\n");
-                for (RecordComponent c : components) {
-                    out.append("| `").append(c.getName()).append("` | ").append(wireType(c.getGenericType()))
-                            .append(" |\n");
-                }
-                out.append('\n');
+                fieldTable(out, type, nested);
             }
             out.append("```\n").append(annotate(examples.get(type))).append("```\n");
         }
+        out.append("\n### Records inside messages\n\nThese records appear only as fields of the messages above (or of"
+                + " each other), encoded inline: their fields in order, with no length or type of their own. So"
+                + " that a receiver can find where one ends, they never change within a protocol version (only"
+                + " top-level messages grow at the end).\n\n");
+        var done = new LinkedHashSet<Class<?>>();
+        while (!nested.isEmpty()) {
+            Class<?> type = nested.iterator().next();
+            nested.remove(type);
+            if (done.add(type)) {
+                out.append("#### ").append(type.getEnclosingClass().getSimpleName()).append('.')
+                        .append(type.getSimpleName()).append("\n\n");
+                fieldTable(out, type, nested);
+            }
+        }
         return out.append('\n').toString();
+    }
+
+    /** The field table of a record; records it contains (directly or in lists) are added to {@code nested}. */
+    private static void fieldTable(StringBuilder out, Class<?> type, Set<Class<?>> nested) {
+        out.append("| field | wire type |\n| --- | --- |\n");
+        for (RecordComponent c : type.getRecordComponents()) {
+            Type t = c.getGenericType();
+            Class<?> element = t instanceof ParameterizedType p ? (Class<?>) p.getActualTypeArguments()[0]
+                    : (Class<?>) t;
+            if (element.isRecord()) {
+                nested.add(element);
+            }
+            out.append("| `").append(c.getName()).append("` | ").append(wireType(t)).append(" |\n");
+        }
+        out.append('\n');
     }
 
     private static String wireType(Type t) {
@@ -195,11 +264,8 @@ class ProtocolDocTest {
             }
             return "uint16 " + c.getSimpleName() + " (" + names + ")";
         }
-        var fields = new StringBuilder();
-        for (RecordComponent rc : c.getRecordComponents()) {
-            fields.append(fields.isEmpty() ? "" : ", ").append(rc.getName());
-        }
-        return c.getSimpleName() + " {" + fields + "}";
+        String name = c.getEnclosingClass().getSimpleName() + "." + c.getSimpleName();
+        return "[" + c.getSimpleName() + "](#" + name.toLowerCase(java.util.Locale.ROOT).replace(".", "") + ") (inline)";
     }
 
     private static String annotate(Frame frame) {
@@ -227,7 +293,7 @@ class ProtocolDocTest {
                 line(out, "", indent + c.getName() + " = " + nested.getClass().getSimpleName() + ":");
                 fields(out, nested, indent + "  ");
             } else if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Record) {
-                line(out, String.format("%02x", list.size()), indent + c.getName() + " = " + list.size()
+                line(out, hex.formatHex(varint(list.size())), indent + c.getName() + " = " + list.size()
                         + " × " + list.get(0).getClass().getSimpleName() + ":");
                 for (Object element : list) {
                     fields(out, (Record) element, indent + "  ");
@@ -236,13 +302,27 @@ class ProtocolDocTest {
                 byte[] field = WireCodec.encodeComponent(c, value);
                 String shown = value instanceof String str ? '"' + str + '"'
                         : value instanceof byte[] b ? b.length + " bytes" : String.valueOf(value);
-                line(out, field.length > 16 ? hex.formatHex(field, 0, 16) + " …" : hex.formatHex(field),
-                        indent + c.getName() + " = " + shown);
+                // Every byte is shown, 16 to a line, so that the example is the exact frame.
+                for (int from = 0; from < field.length || from == 0; from += 16) {
+                    line(out, hex.formatHex(field, from, Math.min(field.length, from + 16)),
+                            from == 0 ? indent + c.getName() + " = " + shown : "");
+                }
             }
         }
     }
 
     private static void line(StringBuilder out, String bytes, String meaning) {
-        out.append(String.format("%-48s %s%n", bytes, meaning));
+        out.append(String.format("%-48s %s", bytes, meaning).stripTrailing()).append('\n');
+    }
+
+    private static byte[] varint(int value) {
+        var w = new java.io.ByteArrayOutputStream();
+        int v = value;
+        while ((v & ~0x7f) != 0) {
+            w.write((v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        w.write(v);
+        return w.toByteArray();
     }
 }

@@ -164,7 +164,15 @@ public final class MessageService implements SystemMessages, AutoCloseable {
 
     private Chat.MessagePage fetch(Caller caller, long conversationId, int limit, boolean after, long seq) {
         conversations.requireMember(caller, conversationId);
-        int n = Math.max(1, Math.min(MAX_PAGE, limit));
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a page has 1 to " + MAX_PAGE + " messages, not "
+                    + limit);
+        }
+        if (seq < 0) {
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, (after ? "afterSeq" : "beforeSeq")
+                    + " cannot be negative");
+        }
+        int n = limit;
         List<StoredMessage> rows = after ? store.after(conversationId, seq, n + 1) : store.before(conversationId,
                 seq, n + 1);
         boolean more = rows.size() > n;

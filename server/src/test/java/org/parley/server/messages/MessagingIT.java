@@ -201,6 +201,31 @@ class MessagingIT {
     }
 
     @Test
+    void historyPagesOutsideTheirLimitsAreRefusedAndThePagesStayOldestFirst() throws IOException {
+        TestConnection ann = server.register("ann");
+        server.register("bob");
+        long c = direct(ann, "bob");
+        for (int i = 1; i <= 3; i++) {
+            send(ann, c, "m" + i, "message " + i);
+        }
+        for (int limit : new int[] {0, -1, Integer.MIN_VALUE, MessageService.MAX_PAGE + 1}) {
+            Session.ErrorReply after = ann.error(new Chat.FetchAfter(c, 0, limit));
+            assertThat(after.code()).as("FetchAfter limit " + limit).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+            assertThat(after.message()).contains("1 to " + MessageService.MAX_PAGE);
+            assertThat(ann.error(new Chat.FetchBefore(c, 0, limit)).code()).as("FetchBefore limit " + limit)
+                    .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        }
+        assertThat(ann.error(new Chat.FetchAfter(c, -1, 10)).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(ann.error(new Chat.FetchBefore(c, -5, 10)).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+
+        assertThat(ann.request(new Chat.FetchAfter(c, 0, MessageService.MAX_PAGE), Chat.MessagePage.class)
+                .messages()).extracting(Chat.ChatMessage::seq).containsExactly(1L, 2L, 3L);
+        Chat.MessagePage newest = ann.request(new Chat.FetchBefore(c, 0, 1), Chat.MessagePage.class);
+        assertThat(newest.messages()).extracting(Chat.ChatMessage::seq).containsExactly(3L);
+        assertThat(newest.more()).isTrue();
+    }
+
+    @Test
     void badSendsAreRefusedAndStoreNothing() throws IOException {
         TestConnection ann = server.register("ann");
         TestConnection bob = server.register("bob");
