@@ -17,12 +17,14 @@ import java.util.Map;
  *        {@code frameMinBytesPerSecond}
  * @param frameMinBytesPerSecond slowest rate at which a large frame may arrive
  * @param maxUnauthenticatedPerAddress connections from one address that have not logged in yet
+ * @param framesBehindLogin frames a connection may send behind a login request before its answer (they wait for it
+ *        and then run in order); more are refused with {@code RATE_LIMITED} at once
  * @param warningsPerAddressPerMinute log lines about misbehaving connections (failed TLS handshakes, deadlines,
  *        bad frames) per remote address and minute; the rest are counted and reported in the next line
  */
 public record ConnectionLimits(int loginFrameBytes, long partialFrameBudgetBytes, int helloTimeoutSeconds,
         int loginTimeoutSeconds, int frameTimeoutSeconds, int frameMinBytesPerSecond, int maxUnauthenticatedPerAddress,
-        int warningsPerAddressPerMinute) {
+        int framesBehindLogin, int warningsPerAddressPerMinute) {
 
     static void addSettings(Map<String, String[]> settings) {
         settings.put("login-frame-bytes", new String[] {"8192", "largest frame accepted before login"});
@@ -36,6 +38,8 @@ public record ConnectionLimits(int loginFrameBytes, long partialFrameBudgetBytes
         settings.put("frame-min-bytes-per-second", new String[] {"8192", "slowest rate a large frame may arrive at"});
         settings.put("max-unauthenticated-per-address", new String[] {"64",
             "connections from one address that have not logged in yet"});
+        settings.put("frames-behind-login", new String[] {"16",
+            "frames a connection may send behind a login request before its answer"});
         settings.put("warnings-per-address-per-minute", new String[] {"6",
             "log lines about misbehaving connections per remote address and minute"});
     }
@@ -49,6 +53,7 @@ public record ConnectionLimits(int loginFrameBytes, long partialFrameBudgetBytes
                 ServerConfig.intIn(v, "frame-timeout-seconds", 1, 3600),
                 ServerConfig.intIn(v, "frame-min-bytes-per-second", 1, Integer.MAX_VALUE),
                 ServerConfig.intIn(v, "max-unauthenticated-per-address", 1, 1_000_000),
+                ServerConfig.intIn(v, "frames-behind-login", 0, 1000),
                 ServerConfig.intIn(v, "warnings-per-address-per-minute", 1, 1_000_000));
     }
 

@@ -43,8 +43,6 @@ final class ConnectionHandler extends IoHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
     private static final String LINK = "parley.link";
-    /** Frames a connection may send behind a login request before its answer; more get RATE_LIMITED. */
-    static final int MAX_HELD = 64;
 
     /**
      * A login's outcome, put in the connection's worker queue by whichever thread checked the password: the worker
@@ -183,13 +181,14 @@ final class ConnectionHandler extends IoHandlerAdapter {
 
     /** A frame that came behind a login request waits for the login's answer (requests run in order). */
     private void hold(MinaClientLink link, Object message) {
-        if (link.held.size() < MAX_HELD) {
+        int max = config.connectionLimits().framesBehindLogin();
+        if (link.held.size() < max) {
             link.held.add(message);
             return;
         }
         int requestId = message instanceof Frame f ? f.requestId() : ((BadFrame) message).requestId();
         link.reply(requestId, new Session.ErrorReply(ErrorCode.RATE_LIMITED,
-                "more than " + MAX_HELD + " requests sent before the login was answered"));
+                "more than " + max + " requests sent before the login was answered"));
     }
 
     /** Hands a login's outcome to the connection's worker queue (behind the frames received so far). */

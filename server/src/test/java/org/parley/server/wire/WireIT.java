@@ -160,6 +160,30 @@ class WireIT {
         }
     }
 
+    /** Only so many frames wait behind a login (16 by default): more are refused at once, the rest run in order. */
+    @Test
+    void tooManyFramesBehindALoginAreRefused() throws IOException {
+        server.register("ann").close();
+        try (RawPeer peer = RawPeer.connect(server.port())) {
+            List<Frame> frames = new ArrayList<>(List.of(new Frame(1, new Session.Hello(1, 1, "raw")),
+                    new Frame(2, new Accounts.Login("ann", "password-ann", "raw"))));
+            for (int i = 3; i < 3 + 20; i++) {
+                frames.add(new Frame(i, new Session.Ping(i)));
+            }
+            peer.send(frames.toArray(Frame[]::new));
+            List<Frame> replies = new ArrayList<>();
+            for (int i = 0; i < frames.size(); i++) {
+                replies.add(peer.read());
+            }
+            assertThat(replies).filteredOn(f -> f.message() instanceof Session.ErrorReply e
+                    && e.code() == ErrorCode.RATE_LIMITED).extracting(Frame::requestId)
+                    .containsExactlyInAnyOrder(19, 20, 21, 22);
+            assertThat(replies).filteredOn(f -> f.message() instanceof Session.Pong).extracting(Frame::requestId)
+                    .containsExactly(3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18);
+            assertThat(replies).filteredOn(f -> f.message() instanceof Accounts.LoggedIn).hasSize(1);
+        }
+    }
+
     /** A refused login answers first, and what came behind it is then refused in order. */
     @Test
     void requestsPipelinedBehindAFailedLoginAreRefusedAfterIt() throws IOException {
