@@ -63,10 +63,17 @@ class TlsIT {
         byte[] brokenHello = {0x16, 0x03, 0x01, 0x00, 0x10, 0x01, 0x00, 0x00, 0x7f, 0x03, 0x03, 1, 2, 3, 4, 5, 6, 7, 8,
             9, 10};
         byte[] plaintextHello = RawPeer.encode(new org.parley.protocol.Frame(1, new Session.Hello(1, 1, "x")));
+        // Well-formed ClientHellos the server refuses while processing them: no cipher suite in common (a scanner),
+        // and a real one with bytes in its middle damaged.
+        byte[] noCommonSuite = clientHello(new String[] {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"});
+        byte[] damaged = clientHello(null);
+        for (int i = 60; i < Math.min(damaged.length, 120); i++) {
+            damaged[i] = (byte) 0xAA;
+        }
         List<byte[]> attacks = List.of(garbage, brokenHello, plaintextHello, new byte[] {0x16, 0x03, 0x03, 0x7f,
-            0x7f, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+            0x7f, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, noCommonSuite, damaged);
         try (LogCapture log = new LogCapture()) {
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 24; i++) {
                 try (RawPeer peer = RawPeer.connect("127.0.0.7", server.port())) {
                     peer.write(attacks.get(i % attacks.size()));
                     assertThat(peer.awaitClosed()).isTrue();
@@ -82,5 +89,30 @@ class TlsIT {
                     .filter(e -> String.valueOf(e.getKeyValuePairs()).contains("127.0.0.7")).toList();
             assertThat(aboutThem).isNotEmpty().hasSizeLessThanOrEqualTo(6);
         }
+    }
+
+    /** The first flight of a TLS 1.2 client (its ClientHello record), offering {@code suites} (null: defaults). */
+    private static byte[] clientHello(String[] suites) throws Exception {
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, null, null);
+        javax.net.ssl.SSLEngine engine = ctx.createSSLEngine("localhost", 7443);
+        engine.setUseClientMode(true);
+        engine.setEnabledProtocols(new String[] {"TLSv1.2"});
+        if (suites != null) {
+            engine.setEnabledCipherSuites(suites);
+        }
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.beginHandshake();
+        while (out.position() == 0) {
+            engine.wrap(java.nio.ByteBuffer.allocate(0), out);
+            Runnable task;
+            while ((task = engine.getDelegatedTask()) != null) {
+                task.run();
+            }
+        }
+        out.flip();
+        byte[] bytes = new byte[out.remaining()];
+        out.get(bytes);
+        return bytes;
     }
 }
