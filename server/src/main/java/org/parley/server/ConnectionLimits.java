@@ -35,7 +35,7 @@ public record ConnectionLimits(int loginFrameBytes, long partialFrameBudgetBytes
             "time from connecting to a complete Login, Register or Resume"});
         settings.put("frame-timeout-seconds", new String[] {"10",
             "time for any frame once begun, plus its size over frame-min-bytes-per-second"});
-        settings.put("frame-min-bytes-per-second", new String[] {"8192", "slowest rate a large frame may arrive at"});
+        settings.put("frame-min-bytes-per-second", new String[] {"2048", "slowest rate a large frame may arrive at"});
         settings.put("max-unauthenticated-per-address", new String[] {"64",
             "connections from one address that have not logged in yet"});
         settings.put("frames-behind-login", new String[] {"16",
