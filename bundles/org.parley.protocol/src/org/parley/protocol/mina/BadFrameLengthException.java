@@ -10,4 +10,13 @@ public class BadFrameLengthException extends ProtocolDecoderException {
     public BadFrameLengthException(String message) {
         super(message);
     }
+
+    /**
+     * No hex dump of the received bytes (MINA's codec filter adds one to every decoder exception, up to the whole
+     * read, into the message that is logged and sent back): the message says the length, which is what matters.
+     */
+    @Override
+    public void setHexdump(String hexdump) {
+        // deliberately ignored
+    }
 }

@@ -1,10 +1,13 @@
 package org.parley.protocol.mina;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
-import org.apache.mina.filter.codec.CumulativeProtocolDecoder;
+import org.apache.mina.filter.codec.ProtocolDecoder;
 import org.apache.mina.filter.codec.ProtocolDecoderOutput;
 import org.parley.protocol.BadFrame;
 import org.parley.protocol.ErrorCode;
@@ -17,53 +20,168 @@ import org.parley.protocol.message.Message;
 
 /**
  * Splits the byte stream into frames and decodes them into {@link Frame}s, or {@link BadFrame}s when a frame is
- * well delimited but its type is unknown or its body does not parse. A length prefix out of range throws
- * {@link BadFrameLengthException}: the handler answers with an error and closes the connection. Never buffers
- * more than one maximum-size frame per connection.
+ * well delimited but its type is unknown or its body does not parse. A length prefix out of range (the limit is
+ * asked of {@link FrameLimits} for each frame) throws {@link BadFrameLengthException}: the handler answers with an
+ * error and closes the connection.
+ *
+ * <p>A frame that arrives whole in one read is decoded where it lies. Of a frame that arrives in several reads,
+ * only the bytes received so far are held, in pieces that grow with what arrived (the first 8 KiB, then as much
+ * again as has arrived, up to the announced length): each received byte is copied once, and a peer that announces
+ * a large frame and then sends little holds little. Each piece is first asked of {@link FrameLimits#reserve}; a
+ * refusal throws {@link FrameBudgetException}. The pieces are joined once, when the frame is complete.
  */
-final class FrameDecoder extends CumulativeProtocolDecoder {
+final class FrameDecoder implements ProtocolDecoder {
 
-    private final int maxFrameBytes;
+    private static final AttributeKey PARTIAL = new AttributeKey(FrameDecoder.class, "partial");
+    static final int FIRST_PIECE = 8 * 1024;
 
-    FrameDecoder(int maxFrameBytes) {
-        this.maxFrameBytes = maxFrameBytes;
+    private final FrameLimits limits;
+
+    FrameDecoder(FrameLimits limits) {
+        this.limits = limits;
+    }
+
+    /** A connection's frame in progress; touched only under the codec filter's lock on the session. */
+    private static final class Partial {
+        final byte[] prefix = new byte[Protocol.LENGTH_BYTES];
+        int prefixHave;
+        int length; // of the frame being received (after its prefix); 0 while reading a prefix
+        final List<byte[]> pieces = new ArrayList<>();
+        byte[] last; // the piece being filled
+        int lastFill;
+        int have; // bytes of the frame received, in pieces
+        int reserved;
+        boolean failed; // a bad length or a refusal: nothing more from this stream is decoded
     }
 
     @Override
-    protected boolean doDecode(IoSession session, IoBuffer in, ProtocolDecoderOutput out) throws Exception {
-        if (in.remaining() < Protocol.LENGTH_BYTES) {
-            return false;
+    public void decode(IoSession session, IoBuffer in, ProtocolDecoderOutput out) throws Exception {
+        Partial p = (Partial) session.getAttribute(PARTIAL);
+        if (p == null) {
+            p = new Partial();
+            session.setAttribute(PARTIAL, p);
         }
-        int start = in.position();
-        int length = in.getInt(start);
-        if (length < Protocol.HEADER_BYTES || length > maxFrameBytes) {
-            in.position(in.limit()); // discard: nothing after a bad length can be trusted
-            throw new BadFrameLengthException("frame length " + Integer.toUnsignedString(length)
-                    + " outside [" + Protocol.HEADER_BYTES + ", " + maxFrameBytes + "]");
+        if (p.failed) {
+            in.position(in.limit()); // the connection is being closed: what follows is not read
+            return;
         }
-        if (in.remaining() < Protocol.LENGTH_BYTES + length) {
-            return false;
+        while (in.hasRemaining()) {
+            if (p.length == 0) {
+                int n = Math.min(Protocol.LENGTH_BYTES - p.prefixHave, in.remaining());
+                in.get(p.prefix, p.prefixHave, n);
+                p.prefixHave += n;
+                if (p.prefixHave < Protocol.LENGTH_BYTES) {
+                    return;
+                }
+                p.prefixHave = 0;
+                int length = ByteBuffer.wrap(p.prefix).getInt();
+                int max = limits.maxFrameBytes(session);
+                if (length < Protocol.HEADER_BYTES || length > max) {
+                    in.position(in.limit()); // discard: nothing after a bad length can be trusted
+                    p.failed = true;
+                    throw new BadFrameLengthException("frame length " + Integer.toUnsignedString(length)
+                            + " outside [" + Protocol.HEADER_BYTES + ", " + max + "]");
+                }
+                if (in.remaining() >= length) { // the whole frame is here: decode it where it lies
+                    ByteBuffer frame = in.buf().slice();
+                    frame.limit(length);
+                    in.position(in.position() + length);
+                    out.write(decodeFrame(frame));
+                    continue;
+                }
+                p.length = length;
+                limits.frameStarted(session, length);
+            }
+            receive(session, p, in);
+            if (p.have == p.length) {
+                ByteBuffer frame = ByteBuffer.wrap(join(p));
+                end(session, p);
+                out.write(decodeFrame(frame));
+            }
         }
-        in.position(start + Protocol.LENGTH_BYTES);
-        int type = in.getUnsignedShort();
-        int requestId = in.getInt();
-        int bodyLength = length - Protocol.HEADER_BYTES;
-        ByteBuffer body = in.buf().slice();
-        body.limit(bodyLength);
-        in.position(in.position() + bodyLength);
+    }
 
+    /** Copies what {@code in} holds of the frame in progress into its pieces, adding pieces as needed. */
+    private void receive(IoSession session, Partial p, IoBuffer in) throws FrameBudgetException {
+        while (in.hasRemaining() && p.have < p.length) {
+            if (p.last == null || p.lastFill == p.last.length) {
+                int size = Math.min(p.length - p.have, Math.max(FIRST_PIECE, p.have));
+                if (!limits.reserve(session, size)) {
+                    in.position(in.limit());
+                    end(session, p);
+                    p.failed = true;
+                    throw new FrameBudgetException("no memory left for the rest of a frame of " + p.length
+                            + " bytes; try again later");
+                }
+                p.reserved += size;
+                p.last = new byte[size];
+                p.lastFill = 0;
+                p.pieces.add(p.last);
+            }
+            int n = Math.min(p.last.length - p.lastFill, in.remaining());
+            in.get(p.last, p.lastFill, n);
+            p.lastFill += n;
+            p.have += n;
+        }
+    }
+
+    private static byte[] join(Partial p) {
+        if (p.pieces.size() == 1) {
+            return p.pieces.get(0);
+        }
+        byte[] all = new byte[p.length];
+        int at = 0;
+        for (byte[] piece : p.pieces) {
+            System.arraycopy(piece, 0, all, at, piece.length);
+            at += piece.length;
+        }
+        return all;
+    }
+
+    /** Forgets the frame in progress and gives its memory back. */
+    private void end(IoSession session, Partial p) {
+        if (p.length != 0) {
+            limits.frameEnded(session);
+        }
+        if (p.reserved > 0) {
+            limits.release(session, p.reserved);
+        }
+        p.pieces.clear();
+        p.last = null;
+        p.lastFill = 0;
+        p.reserved = 0;
+        p.have = 0;
+        p.length = 0;
+    }
+
+    private static Object decodeFrame(ByteBuffer frame) {
+        int type = Short.toUnsignedInt(frame.getShort());
+        int requestId = frame.getInt();
+        ByteBuffer body = frame.slice();
         Class<? extends Message> cls = MessageTypes.classOf(type);
         if (cls == null) {
-            out.write(new BadFrame(requestId, type, ErrorCode.UNKNOWN_MESSAGE_TYPE,
-                    "unknown message type 0x" + Integer.toHexString(type)));
-            return true;
+            return new BadFrame(requestId, type, ErrorCode.UNKNOWN_MESSAGE_TYPE,
+                    "unknown message type 0x" + Integer.toHexString(type));
         }
         try {
-            out.write(new Frame(requestId, WireCodec.decodeBody(cls, body)));
+            return new Frame(requestId, WireCodec.decodeBody(cls, body));
         } catch (MalformedFrameException | IllegalArgumentException e) {
-            out.write(new BadFrame(requestId, type, ErrorCode.MALFORMED_FRAME,
-                    cls.getSimpleName() + ": " + e.getMessage()));
+            return new BadFrame(requestId, type, ErrorCode.MALFORMED_FRAME, cls.getSimpleName() + ": " + e.getMessage());
         }
-        return true;
+    }
+
+    @Override
+    public void finishDecode(IoSession session, ProtocolDecoderOutput out) {
+        // a frame cut short by the end of the stream is simply dropped
+    }
+
+    @Override
+    public void dispose(IoSession session) {
+        Partial p = (Partial) session.removeAttribute(PARTIAL);
+        if (p != null) {
+            synchronized (session) {
+                end(session, p);
+            }
+        }
     }
 }

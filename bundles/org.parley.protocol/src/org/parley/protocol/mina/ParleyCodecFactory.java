@@ -6,9 +6,9 @@ import org.apache.mina.filter.codec.ProtocolDecoder;
 import org.apache.mina.filter.codec.ProtocolEncoder;
 
 /**
- * Creates the frame codec for a MINA filter chain. {@code maxInboundFrameBytes} bounds what the peer may send
- * (a larger length prefix is a {@link BadFrameLengthException}); {@code maxOutboundFrameBytes} bounds what this
- * side writes.
+ * Creates the frame codec for a MINA filter chain. What the peer may send is bounded by {@link FrameLimits} (a
+ * larger length prefix is a {@link BadFrameLengthException}); {@code maxOutboundFrameBytes} bounds what this side
+ * writes.
  */
 public final class ParleyCodecFactory implements ProtocolCodecFactory {
 
@@ -16,8 +16,12 @@ public final class ParleyCodecFactory implements ProtocolCodecFactory {
     private final FrameDecoder decoder;
 
     public ParleyCodecFactory(int maxInboundFrameBytes, int maxOutboundFrameBytes) {
+        this(FrameLimits.fixed(maxInboundFrameBytes), maxOutboundFrameBytes);
+    }
+
+    public ParleyCodecFactory(FrameLimits inbound, int maxOutboundFrameBytes) {
         encoder = new FrameEncoder(maxOutboundFrameBytes);
-        decoder = new FrameDecoder(maxInboundFrameBytes);
+        decoder = new FrameDecoder(inbound);
     }
 
     @Override

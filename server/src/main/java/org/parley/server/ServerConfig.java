@@ -22,7 +22,7 @@ import org.parley.protocol.Protocol;
 public record ServerConfig(String host, int port, Path dataDir, boolean tls, int maxFrameBytes, int maxMessageBytes,
         int requestsPerSecond, int requestBurst, long maxOutboundBytes, int idleTimeoutSeconds, boolean fsync,
         int argon2MemoryKiB, int argon2Iterations, Set<String> admins, long maxFileBytes, long fileQuotaBytes,
-        int uploadExpiryHours, long maxPicturePixels) {
+        int uploadExpiryHours, long maxPicturePixels, ConnectionLimits connectionLimits) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -51,6 +51,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
             "unfinished uploads untouched this long are deleted (and stop counting against the quota)"});
         SETTINGS.put("max-picture-pixels", new String[] {"64000000",
             "largest picture (width x height) the server decodes for thumbnails; larger ones are refused"});
+        ConnectionLimits.addSettings(SETTINGS);
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -142,10 +143,10 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 bool(v, "fsync"), intIn(v, "argon2-memory-kib", 8, 4 << 20), intIn(v, "argon2-iterations", 1, 100),
                 Set.copyOf(admins), longIn(v, "max-file-bytes", 0, Long.MAX_VALUE),
                 longIn(v, "file-quota-bytes", 0, Long.MAX_VALUE), intIn(v, "upload-expiry-hours", 1, 24 * 365),
-                longIn(v, "max-picture-pixels", 1, 1L << 31));
+                longIn(v, "max-picture-pixels", 1, 1L << 31), ConnectionLimits.from(v, maxFrame));
     }
 
-    private static long longIn(Map<String, String> v, String name, long min, long max) {
+    static long longIn(Map<String, String> v, String name, long min, long max) {
         String s = v.get(name);
         try {
             long n = Long.parseLong(s);
@@ -158,7 +159,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         }
     }
 
-    private static int intIn(Map<String, String> v, String name, int min, int max) {
+    static int intIn(Map<String, String> v, String name, int min, int max) {
         String s = v.get(name);
         try {
             int n = Integer.parseInt(s);
@@ -182,7 +183,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, dataDir, tls, maxFrameBytes, maxMessageBytes, requestsPerSecond,
                 requestBurst, maxOutboundBytes, idleTimeoutSeconds, fsync, argon2MemoryKiB, argon2Iterations, admins,
-                maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels);
+                maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels, connectionLimits);
     }
 
     static String help() {

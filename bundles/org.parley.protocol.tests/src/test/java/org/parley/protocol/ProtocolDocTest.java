@@ -51,7 +51,7 @@ class ProtocolDocTest {
                 List.of());
         put(m, 1, new Session.Hello(1, 1, "parley-rcp/0.1"));
         put(m, 1, new Session.Welcome(1, "parley/0.1", 1_048_576, 65_536, 1_764_000_000_000L));
-        put(m, 7, new Session.ErrorReply(ErrorCode.NOT_A_MEMBER, "not a member of conversation 42"));
+        put(m, 7, new Session.ErrorReply(ErrorCode.UNKNOWN_CONVERSATION, "no conversation 42 that you are a member of"));
         put(m, 9, new Session.Ok());
         put(m, 0, new Session.Ping(77));
         put(m, 0, new Session.Pong(77));

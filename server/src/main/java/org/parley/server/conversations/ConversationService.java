@@ -70,23 +70,25 @@ public final class ConversationService {
     }
 
     /**
-     * UNKNOWN_CONVERSATION or NOT_A_MEMBER unless the caller is a member. Every send and history page asks, so a
-     * member is answered from the membership cache without reading storage; only a refusal reads, to say which.
+     * UNKNOWN_CONVERSATION unless the caller is a member. Every send and history page asks, so it is answered from
+     * the membership cache without reading storage. A conversation that exists and one that does not get the same
+     * answer (ids are sequential: a different one would tell a stranger which conversations exist).
      */
     public void requireMember(Caller caller, long conversationId) {
         if (!membership.isMember(conversationId, caller.accountId())) {
-            requireConversation(caller, conversationId);
+            throw notYours(conversationId);
         }
     }
 
-    /** The conversation, if the caller is a member; UNKNOWN_CONVERSATION or NOT_A_MEMBER otherwise. */
+    private static ParleyException notYours(long conversationId) {
+        return new ParleyException(ErrorCode.UNKNOWN_CONVERSATION,
+                "no conversation " + conversationId + " that you are a member of");
+    }
+
+    /** The conversation, if the caller is a member; UNKNOWN_CONVERSATION otherwise. */
     private Conversation requireConversation(Caller caller, long conversationId) {
-        Conversation c = store.find(conversationId).orElseThrow(() -> new ParleyException(
-                ErrorCode.UNKNOWN_CONVERSATION, "no conversation " + conversationId));
-        if (!membership.isMember(conversationId, caller.accountId())) {
-            throw new ParleyException(ErrorCode.NOT_A_MEMBER, "you are not a member of conversation " + conversationId);
-        }
-        return c;
+        requireMember(caller, conversationId);
+        return store.find(conversationId).orElseThrow(() -> notYours(conversationId));
     }
 
     private Conversation requireGroup(Caller caller, long conversationId) {
@@ -256,9 +258,7 @@ public final class ConversationService {
     }
 
     private Session.Ok typing(Caller caller, long id, boolean typing) {
-        if (!membership.isMember(id, caller.accountId())) {
-            throw new ParleyException(ErrorCode.NOT_A_MEMBER, "you are not a member of conversation " + id);
-        }
+        requireMember(caller, id);
         String key = caller.accountId() + ":" + id;
         long now = System.currentTimeMillis();
         if (typing) {

@@ -11,6 +11,7 @@ import org.apache.mina.filter.ssl.SslFilter;
 import org.parley.protocol.mina.RecordSlicer;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.parley.protocol.mina.ParleyCodecFactory;
+import org.parley.server.ConnectionLimits;
 import org.parley.server.ServerConfig;
 import org.parley.server.accounts.AccountService;
 import org.parley.server.common.Handlers;
@@ -24,6 +25,7 @@ public final class Acceptor implements AutoCloseable {
 
     private final NioSocketAcceptor acceptor;
     private final OrderedThreadPoolExecutor workers;
+    private final Deadlines deadlines;
 
     public Acceptor(ServerConfig config, Tls tls, AccountService accounts, OnlineUsers online, Handlers handlers,
             String serverName) {
@@ -37,14 +39,18 @@ public final class Acceptor implements AutoCloseable {
             acceptor.getFilterChain().addLast("tls", ssl);
             acceptor.getFilterChain().addLast("slicer", new RecordSlicer());
         }
-        acceptor.getFilterChain().addLast("codec",
-                new ProtocolCodecFilter(new ParleyCodecFactory(config.maxFrameBytes(), config.maxFrameBytes())));
+        ConnectionLimits limits = config.connectionLimits();
+        Warnings warnings = new Warnings(limits.warningsPerAddressPerMinute());
+        deadlines = new Deadlines(limits, warnings);
+        acceptor.getFilterChain().addLast("codec", new ProtocolCodecFilter(new ParleyCodecFactory(
+                new FrameBudget(config.maxFrameBytes(), limits, deadlines), config.maxFrameBytes())));
         acceptor.getFilterChain().addLast("throttle", new InboundThrottle());
         workers = new OrderedThreadPoolExecutor(2, 32);
         acceptor.getFilterChain().addLast("workers", new ExecutorFilter(workers, IoEventType.SESSION_OPENED,
                 IoEventType.MESSAGE_RECEIVED, IoEventType.SESSION_IDLE, IoEventType.EXCEPTION_CAUGHT,
                 IoEventType.SESSION_CLOSED));
-        acceptor.setHandler(new ConnectionHandler(config, accounts, online, handlers, serverName));
+        acceptor.setHandler(new ConnectionHandler(config, accounts, online, handlers, serverName,
+                new Strangers(limits.maxUnauthenticatedPerAddress()), deadlines, warnings));
     }
 
     public void bind(InetSocketAddress address) throws IOException {
@@ -62,5 +68,6 @@ public final class Acceptor implements AutoCloseable {
         acceptor.getManagedSessions().values().forEach(s -> s.closeNow());
         acceptor.dispose(true);
         workers.shutdown();
+        deadlines.close();
     }
 }

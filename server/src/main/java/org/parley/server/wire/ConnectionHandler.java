@@ -28,28 +28,43 @@ import org.parley.server.presence.OnlineUsers;
 import org.parley.server.storage.StorageFullException;
 import org.parley.server.wire.MinaClientLink.State;
 import org.parley.protocol.mina.BadFrameLengthException;
+import org.parley.protocol.mina.FrameBudgetException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Per-connection protocol state machine: handshake, login, then dispatch of requests to the feature handlers.
  * Runs on the ordered executor (never on a MINA I/O thread), so a connection's frames are handled one at a
- * time and in order, and handlers may block on storage reads.
+ * time and in order, and handlers may block on storage reads. A login is answered asynchronously (its password
+ * check runs elsewhere): the frames that follow it are held until its answer, and then handled in order.
  */
 final class ConnectionHandler extends IoHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
     private static final String LINK = "parley.link";
-    private static final long HANDSHAKE_TIMEOUT_MS = 30_000;
+
+    /**
+     * A login's outcome, put in the connection's worker queue by whichever thread checked the password: the worker
+     * applies it (state, reply) and then handles the frames held meanwhile, so that nothing runs between.
+     */
+    private record LoginDone(int requestId, AccountService.Session session, Throwable error) {
+    }
 
     private final ServerConfig config;
     private final AccountService accounts;
     private final OnlineUsers online;
     private final Handlers handlers;
     private final String serverName;
+    private final Strangers strangers;
+    private final Deadlines deadlines;
+    private final Warnings warnings;
 
     ConnectionHandler(ServerConfig config, AccountService accounts, OnlineUsers online, Handlers handlers,
-            String serverName) {
+            String serverName, Strangers strangers, Deadlines deadlines, Warnings warnings) {
+        this.strangers = strangers;
+        this.deadlines = deadlines;
+        this.warnings = warnings;
         this.config = config;
         this.accounts = accounts;
         this.online = online;
@@ -66,15 +81,27 @@ final class ConnectionHandler extends IoHandlerAdapter {
 
     @Override
     public void sessionCreated(IoSession session) {
-        session.setAttribute(LINK, new MinaClientLink(session, config.maxOutboundBytes(),
-                4L * config.maxFrameBytes(), new TokenBucket(config.requestsPerSecond(), config.requestBurst())));
+        MinaClientLink link = new MinaClientLink(session, config.maxOutboundBytes(), 4L * config.maxFrameBytes(),
+                new TokenBucket(config.requestsPerSecond(), config.requestBurst()));
+        session.setAttribute(LINK, link);
         session.getConfig().setIdleTime(IdleStatus.READER_IDLE, 10);
+        deadlines.watch(link);
+        if (!strangers.admit(link)) {
+            warnings.log(LOG, Level.INFO, link.address, "refused a connection",
+                    "too many connections from this address have not logged in");
+            link.closeAskedNanos = System.nanoTime();
+            link.close(ErrorCode.UNAVAILABLE,
+                    "too many connections from your address have not logged in; try again later");
+        }
     }
 
     @Override
     public void sessionClosed(IoSession session) {
         MinaClientLink link = link(session);
         link.state = State.CLOSING;
+        strangers.leave(link);
+        deadlines.forget(link);
+        link.held.clear();
         if (link.caller != null) {
             online.remove(link);
         }
@@ -84,9 +111,8 @@ final class ConnectionHandler extends IoHandlerAdapter {
     public void sessionIdle(IoSession session, IdleStatus status) {
         MinaClientLink link = link(session);
         long now = System.currentTimeMillis();
-        if (link.state != State.LOGGED_IN && now - session.getCreationTime() > HANDSHAKE_TIMEOUT_MS) {
-            link.close(ErrorCode.HANDSHAKE_REQUIRED, "no login within " + HANDSHAKE_TIMEOUT_MS / 1000 + " s");
-        } else if (now - session.getLastReadTime() > config.idleTimeoutSeconds() * 1000L) {
+        // Before login, the wall-clock deadlines (Deadlines) apply instead.
+        if (link.state == State.LOGGED_IN && now - session.getLastReadTime() > config.idleTimeoutSeconds() * 1000L) {
             LOG.atDebug().addKeyValue("remote", session.getRemoteAddress()).log("closing an idle connection");
             session.closeNow();
         }
@@ -95,17 +121,27 @@ final class ConnectionHandler extends IoHandlerAdapter {
     @Override
     public void exceptionCaught(IoSession session, Throwable cause) {
         MinaClientLink link = link(session);
+        if (link.closeAskedNanos != 0) {
+            session.closeNow(); // told to go already (a deadline, a refusal), and logged then
+            return;
+        }
         if (cause instanceof BadFrameLengthException bad) {
-            LOG.atWarn().addKeyValue("remote", session.getRemoteAddress()).addKeyValue("reason", bad.getMessage())
-                    .log("bad frame length; closing");
+            warnings.log(LOG, Level.WARN, link.address, "bad frame length; closing", bad.getMessage());
             link.close(ErrorCode.BAD_FRAME_LENGTH, bad.getMessage());
+        } else if (cause instanceof FrameBudgetException full) {
+            warnings.log(LOG, Level.WARN, link.address, "no memory for a partial frame; closing", full.getMessage());
+            link.close(ErrorCode.UNAVAILABLE, full.getMessage());
         } else if (cause instanceof ProtocolDecoderException && cause.getCause() instanceof SSLException
                 || cause instanceof SSLException) {
-            LOG.atInfo().addKeyValue("remote", session.getRemoteAddress()).addKeyValue("reason", cause.getMessage())
-                    .log("TLS handshake failed; closing");
+            SSLException tls = cause instanceof SSLException s ? s : (SSLException) cause.getCause();
+            warnings.log(LOG, Level.INFO, link.address, "TLS handshake failed; closing", String.valueOf(tls.getMessage()));
             session.closeNow();
         } else if (cause instanceof IOException) {
             session.closeNow(); // connection reset and the like: nothing to tell anyone
+        } else if (link.state == State.AWAIT_HELLO) {
+            // Whatever a stranger's bytes did to the TLS or codec layers: one line, no stack trace.
+            warnings.log(LOG, Level.INFO, link.address, "connection failed before Hello; closing", cause.toString());
+            session.closeNow();
         } else {
             LOG.atError().setCause(cause).addKeyValue("remote", session.getRemoteAddress())
                     .log("unexpected error on a connection; closing it");
@@ -124,11 +160,65 @@ final class ConnectionHandler extends IoHandlerAdapter {
     @Override
     public void messageReceived(IoSession session, Object message) {
         MinaClientLink link = link(session);
+        if (message instanceof LoginDone done) {
+            finishLogin(link, done);
+            Object held;
+            while (link.state != State.LOGGING_IN && (held = link.held.poll()) != null) {
+                receive(link, held);
+            }
+            return;
+        }
         // Counted as handled before it is: its reply may be sent (from another thread, as a stored chunk's is)
         // before this handler returns, and reading resumes only when a reply is sent after the count went down;
         // counted after, the connection could stay unread until it idles. One frame in hand is not counted.
         link.handled(InboundThrottle.weight(message));
+        if (link.state == State.LOGGING_IN || !link.held.isEmpty()) {
+            hold(link, message);
+            return;
+        }
         receive(link, message);
+    }
+
+    /** A frame that came behind a login request waits for the login's answer (requests run in order). */
+    private void hold(MinaClientLink link, Object message) {
+        int max = config.connectionLimits().framesBehindLogin();
+        if (link.held.size() < max) {
+            link.held.add(message);
+            return;
+        }
+        int requestId = message instanceof Frame f ? f.requestId() : ((BadFrame) message).requestId();
+        link.reply(requestId, new Session.ErrorReply(ErrorCode.RATE_LIMITED,
+                "more than " + max + " requests sent before the login was answered"));
+    }
+
+    /** Hands a login's outcome to the connection's worker queue (behind the frames received so far). */
+    private static void loginDone(MinaClientLink link, LoginDone done) {
+        IoSession session = link.session();
+        if (session.isConnected()) {
+            session.getFilterChain().getNextFilter("throttle").messageReceived(session, done);
+        }
+    }
+
+    /** On the worker: the login was checked; the connection is logged in, or may try again. */
+    private void finishLogin(MinaClientLink link, LoginDone done) {
+        if (link.state != State.LOGGING_IN) {
+            return; // closed meanwhile
+        }
+        if (done.error() != null) {
+            link.state = State.AWAIT_LOGIN;
+            fail(link, done.requestId(), done.error());
+            return;
+        }
+        AccountService.Session session = done.session();
+        link.login = session;
+        link.caller = new Caller(session.account().id(), session.account().name(), session.admin(), link);
+        strangers.leave(link);
+        link.state = State.LOGGED_IN;
+        // Online before the client hears LoggedIn: a push sent right after must not miss this connection.
+        online.add(link);
+        link.reply(done.requestId(), session.toMessage());
+        LOG.atInfo().addKeyValue("user", session.account().name()).addKeyValue("remote",
+                link.session().getRemoteAddress()).log("logged in");
     }
 
     private void receive(MinaClientLink link, Object message) {
@@ -136,9 +226,14 @@ final class ConnectionHandler extends IoHandlerAdapter {
         if (link.state == State.CLOSING) {
             return;
         }
+        if (message instanceof BadFrame bad && link.state == State.AWAIT_HELLO) {
+            warnings.log(LOG, Level.INFO, link.address, "first frame was not a Hello; closing", bad.reason());
+            link.close(bad.requestId(), ErrorCode.HANDSHAKE_REQUIRED, "the first frame must be Hello ("
+                    + bad.reason() + ")");
+            return;
+        }
         if (message instanceof BadFrame bad) {
-            LOG.atInfo().addKeyValue("remote", session.getRemoteAddress()).addKeyValue("type", bad.type())
-                    .addKeyValue("reason", bad.reason()).log("rejected frame");
+            warnings.log(LOG, Level.INFO, link.address, "rejected frame", bad.reason());
             link.reply(bad.requestId(), new Session.ErrorReply(bad.code(), bad.reason()));
             return;
         }
@@ -215,26 +310,7 @@ final class ConnectionHandler extends IoHandlerAdapter {
             link.state = State.AWAIT_LOGIN; // refused before any work started: the client may try again
             throw e;
         }
-        result.whenComplete((session, error) -> {
-            if (error != null) {
-                if (link.state == State.LOGGING_IN) {
-                    link.state = State.AWAIT_LOGIN;
-                }
-                fail(link, frame.requestId(), error);
-                return;
-            }
-            if (link.state != State.LOGGING_IN) {
-                return; // closed meanwhile
-            }
-            link.login = session;
-            link.caller = new Caller(session.account().id(), session.account().name(), session.admin(), link);
-            link.state = State.LOGGED_IN;
-            // Online before the client hears LoggedIn: a push sent right after must not miss this connection.
-            online.add(link);
-            link.reply(frame.requestId(), session.toMessage());
-            LOG.atInfo().addKeyValue("user", session.account().name()).addKeyValue("remote",
-                    link.session().getRemoteAddress()).log("logged in");
-        });
+        result.whenComplete((session, error) -> loginDone(link, new LoginDone(frame.requestId(), session, error)));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -1,5 +1,9 @@
 package org.parley.server.wire;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.mina.core.session.IoSession;
@@ -37,11 +41,66 @@ final class MinaClientLink implements ClientLink {
     volatile Caller caller;
     volatile String device = "";
 
+    /** When the connection was accepted ({@link System#nanoTime}): the Hello and login deadlines count from it. */
+    final long connectedNanos = System.nanoTime();
+    /** The peer's address (null when the transport has none), for the per-address limits and log lines. */
+    final InetAddress address;
+    /** Whether this connection counts among its address's connections that have not logged in. */
+    final AtomicBoolean unauthenticated = new AtomicBoolean();
+    /** Frames received after a login request, held until its answer (only touched by the ordered worker). */
+    final ArrayDeque<Object> held = new ArrayDeque<>();
+    /** When the server asked this connection to close after a deadline (nanoTime), 0 before. */
+    volatile long closeAskedNanos;
+
+    // The frame being received (set on the I/O thread by the decoder's callbacks, read by the deadline sweeper).
+    private volatile long frameStartNanos;
+    private volatile int frameLength;
+    private volatile long frameSuspendedBase;
+    // Time reading was suspended by the server (its workers were behind): not the peer's delay.
+    private volatile long suspendedSinceNanos;
+    private volatile long suspendedTotalNanos;
+
     MinaClientLink(IoSession session, long maxOutboundBytes, long maxInboundBytes, TokenBucket bucket) {
         this.session = session;
         this.maxOutboundBytes = maxOutboundBytes;
         this.maxInboundBytes = maxInboundBytes;
         this.bucket = bucket;
+        this.address = session.getRemoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+    }
+
+    /** The first bytes of a frame of {@code length} arrived (I/O thread). */
+    void frameStarted(int length) {
+        frameLength = length;
+        frameSuspendedBase = suspendedNanos(System.nanoTime());
+        frameStartNanos = System.nanoTime();
+    }
+
+    /** The frame in progress is complete or abandoned (I/O thread). */
+    void frameEnded() {
+        frameStartNanos = 0;
+    }
+
+    /** The length of the frame in progress, or 0 when none is. */
+    int frameInProgress() {
+        return frameStartNanos == 0 ? 0 : frameLength;
+    }
+
+    /**
+     * How long the frame in progress has been arriving, in milliseconds, not counting the time the server did not
+     * read this connection; -1 when no frame is in progress.
+     */
+    long frameMillis(long nowNanos) {
+        long start = frameStartNanos;
+        if (start == 0) {
+            return -1;
+        }
+        long paused = suspendedNanos(nowNanos) - frameSuspendedBase;
+        return Math.max(0, nowNanos - start - paused) / 1_000_000;
+    }
+
+    private long suspendedNanos(long nowNanos) {
+        long since = suspendedSinceNanos;
+        return suspendedTotalNanos + (since == 0 ? 0 : Math.max(0, nowNanos - since));
     }
 
     /**
@@ -53,6 +112,7 @@ final class MinaClientLink implements ClientLink {
     void queued(int weight) {
         if (inbound.addAndGet(weight) > maxInboundBytes && !readSuspended) {
             readSuspended = true;
+            suspendedSinceNanos = System.nanoTime();
             session.suspendRead();
         }
     }
@@ -69,6 +129,9 @@ final class MinaClientLink implements ClientLink {
     void maybeResumeReading() {
         if (readSuspended && inbound.get() <= maxInboundBytes / 2) {
             readSuspended = false;
+            long since = suspendedSinceNanos;
+            suspendedTotalNanos += System.nanoTime() - since;
+            suspendedSinceNanos = 0;
             session.resumeRead();
         }
     }
@@ -143,8 +206,12 @@ final class MinaClientLink implements ClientLink {
         write(frame);
     }
 
+    /**
+     * Sends the answer to a request; a request sent with id 0 wants none, except that errors are always sent and
+     * {@code Ping} is always answered (a keep-alive is the answer).
+     */
     void reply(int requestId, Message message) {
-        if (requestId != 0 || message instanceof Session.ErrorReply) {
+        if (requestId != 0 || message instanceof Session.ErrorReply || message instanceof Session.Pong) {
             write(new Frame(requestId, message));
         }
     }

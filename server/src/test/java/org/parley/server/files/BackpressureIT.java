@@ -20,6 +20,7 @@ import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Session;
 import org.parley.protocol.message.Transfers;
+import org.parley.server.testing.ChildServer;
 import org.parley.server.testing.TestConnection;
 
 /**

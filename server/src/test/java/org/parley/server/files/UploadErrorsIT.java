@@ -99,7 +99,7 @@ class UploadErrorsIT {
         TestConnection eve = server.register("eve");
         long c = direct(ann, "bob");
         SeededBytes content = new SeededBytes(1, 1000);
-        assertThat(code(eve, start(c, "x", content))).isEqualTo(ErrorCode.NOT_A_MEMBER);
+        assertThat(code(eve, start(c, "x", content))).isEqualTo(ErrorCode.UNKNOWN_CONVERSATION);
         assertThat(code(eve, start(987_654, "x", content))).isEqualTo(ErrorCode.UNKNOWN_CONVERSATION);
 
         Transfers.UploadReady ready = ann.request(start(c, "mine", content), Transfers.UploadReady.class);

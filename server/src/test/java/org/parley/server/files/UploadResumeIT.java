@@ -25,6 +25,7 @@ import org.parley.protocol.message.Chat.Kind;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Transfers;
+import org.parley.server.testing.ChildServer;
 import org.parley.server.testing.ParleyServerExtension;
 import org.parley.server.testing.TestConnection;
 

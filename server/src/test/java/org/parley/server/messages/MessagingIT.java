@@ -231,9 +231,19 @@ class MessagingIT {
         TestConnection bob = server.register("bob");
         TestConnection eve = server.register("eve");
         long c = direct(ann, "bob");
-        assertThat(eve.error(new Chat.Send(c, "x", Kind.TEXT, "let me in", List.of())).code())
-                .isEqualTo(ErrorCode.NOT_A_MEMBER);
-        assertThat(eve.error(new Chat.FetchAfter(c, 0, 10)).code()).isEqualTo(ErrorCode.NOT_A_MEMBER);
+        // A non-member gets the same answer for a conversation that exists as for one that does not.
+        Session.ErrorReply notHers = eve.error(new Chat.Send(c, "x", Kind.TEXT, "let me in", List.of()));
+        Session.ErrorReply none = eve.error(new Chat.Send(c + 1000, "x", Kind.TEXT, "let me in", List.of()));
+        assertThat(notHers.code()).isEqualTo(none.code()).isEqualTo(ErrorCode.UNKNOWN_CONVERSATION);
+        assertThat(notHers.message().replace(String.valueOf(c), "N"))
+                .isEqualTo(none.message().replace(String.valueOf(c + 1000), "N"));
+        assertThat(eve.error(new Chat.FetchAfter(c, 0, 10)).code())
+                .isEqualTo(eve.error(new Chat.FetchAfter(c + 1000, 0, 10)).code())
+                .isEqualTo(ErrorCode.UNKNOWN_CONVERSATION);
+        assertThat(eve.error(new Chat.Typing(c, true)).code()).isEqualTo(ErrorCode.UNKNOWN_CONVERSATION);
+        assertThat(eve.error(new Conversations.Rename(c, "mine")).code())
+                .isEqualTo(eve.error(new Conversations.Rename(c + 1000, "mine")).code())
+                .isEqualTo(ErrorCode.UNKNOWN_CONVERSATION);
         assertThat(ann.error(new Chat.Send(999_999, "x", Kind.TEXT, "void", List.of())).code())
                 .isEqualTo(ErrorCode.UNKNOWN_CONVERSATION);
         assertThat(ann.error(new Chat.Send(c, "x", Kind.TEXT, "é".repeat(501), List.of())).code())
@@ -344,7 +354,7 @@ class MessagingIT {
         bob.request(new Conversations.Leave(g), Session.Ok.class);
         assertThat(bob.awaitPush(Conversations.ConversationRemoved.class).conversationId()).isEqualTo(g);
         send(ann, g, "after", "after bob left");
-        assertThat(bob.error(new Chat.FetchAfter(g, 0, 10)).code()).isEqualTo(ErrorCode.NOT_A_MEMBER);
+        assertThat(bob.error(new Chat.FetchAfter(g, 0, 10)).code()).isEqualTo(ErrorCode.UNKNOWN_CONVERSATION);
         assertThat(ann.request(new Chat.FetchAfter(g, 0, 10), Chat.MessagePage.class).messages())
                 .extracting(Chat.ChatMessage::text).contains("bob left", "after bob left");
     }

@@ -5,18 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Session;
+import org.parley.server.testing.LogCapture;
 import org.parley.server.testing.ParleyServerExtension;
+import org.parley.server.testing.RawPeer;
 import org.parley.server.testing.TestConnection;
 
 class TlsIT {
 
     @RegisterExtension
-    final ParleyServerExtension server = new ParleyServerExtension().tls();
+    final ParleyServerExtension server = new ParleyServerExtension().tls().with("--hello-timeout-seconds", "2");
 
     @Test
     void theProtocolRunsOverTlsWithACertificateMadeOnFirstStart() throws Exception {
@@ -43,5 +49,70 @@ class TlsIT {
     void plaintextIsOnlyOnWhenAskedFor() throws IOException {
         assertThat(server.isTls()).isTrue();
         assertThat(server.server().config().tls()).isTrue();
+    }
+
+    /**
+     * Malformed TLS handshakes (garbage, a ClientHello cut short and then garbage, plaintext Hello) are logged as
+     * one line each without a stack trace, and repeated ones from one address are rate-limited (6 a minute). Those
+     * the TLS layer waits on (a record cut short) are closed at the Hello deadline.
+     */
+    @Test
+    void badHandshakesAreLoggedBrieflyAndRateLimited() throws Exception {
+        byte[] garbage = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        // A TLS record header announcing a handshake, then a ClientHello whose lengths lie.
+        byte[] brokenHello = {0x16, 0x03, 0x01, 0x00, 0x10, 0x01, 0x00, 0x00, 0x7f, 0x03, 0x03, 1, 2, 3, 4, 5, 6, 7, 8,
+            9, 10};
+        byte[] plaintextHello = RawPeer.encode(new org.parley.protocol.Frame(1, new Session.Hello(1, 1, "x")));
+        // Well-formed ClientHellos the server refuses while processing them: no cipher suite in common (a scanner),
+        // and a real one with bytes in its middle damaged.
+        byte[] noCommonSuite = clientHello(new String[] {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"});
+        byte[] damaged = clientHello(null);
+        for (int i = 60; i < Math.min(damaged.length, 120); i++) {
+            damaged[i] = (byte) 0xAA;
+        }
+        List<byte[]> attacks = List.of(garbage, brokenHello, plaintextHello, new byte[] {0x16, 0x03, 0x03, 0x7f,
+            0x7f, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, noCommonSuite, damaged);
+        try (LogCapture log = new LogCapture()) {
+            for (int i = 0; i < 24; i++) {
+                try (RawPeer peer = RawPeer.connect("127.0.0.7", server.port())) {
+                    peer.write(attacks.get(i % attacks.size()));
+                    assertThat(peer.awaitClosed()).isTrue();
+                }
+            }
+            assertThat(server.register("bob").request(new Session.Ping(1), Session.Pong.class).nonce()).isEqualTo(1);
+            List<ILoggingEvent> events = log.events();
+            assertThat(events).allSatisfy(e -> {
+                assertThat(e.getLevel().isGreaterOrEqual(Level.ERROR)).as(e.getFormattedMessage()).isFalse();
+                assertThat(e.getThrowableProxy()).as(e.getFormattedMessage()).isNull();
+            });
+            List<ILoggingEvent> aboutThem = events.stream()
+                    .filter(e -> String.valueOf(e.getKeyValuePairs()).contains("127.0.0.7")).toList();
+            assertThat(aboutThem).isNotEmpty().hasSizeLessThanOrEqualTo(6);
+        }
+    }
+
+    /** The first flight of a TLS 1.2 client (its ClientHello record), offering {@code suites} (null: defaults). */
+    private static byte[] clientHello(String[] suites) throws Exception {
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, null, null);
+        javax.net.ssl.SSLEngine engine = ctx.createSSLEngine("localhost", 7443);
+        engine.setUseClientMode(true);
+        engine.setEnabledProtocols(new String[] {"TLSv1.2"});
+        if (suites != null) {
+            engine.setEnabledCipherSuites(suites);
+        }
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.beginHandshake();
+        while (out.position() == 0) {
+            engine.wrap(java.nio.ByteBuffer.allocate(0), out);
+            Runnable task;
+            while ((task = engine.getDelegatedTask()) != null) {
+                task.run();
+            }
+        }
+        out.flip();
+        byte[] bytes = new byte[out.remaining()];
+        out.get(bytes);
+        return bytes;
     }
 }

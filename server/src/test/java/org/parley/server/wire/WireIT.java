@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -11,8 +13,11 @@ import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Frame;
 import org.parley.protocol.message.Accounts;
 import org.parley.protocol.message.Contacts;
+import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Session;
+import org.parley.server.testing.LogCapture;
 import org.parley.server.testing.ParleyServerExtension;
+import org.parley.server.testing.RawPeer;
 import org.parley.server.testing.TestConnection;
 
 /** Handshake, framing errors and limits, over real sockets. */
@@ -87,9 +92,19 @@ class WireIT {
     void anOversizeLengthClosesThatConnectionOnlyAndStoresNothing() throws IOException {
         TestConnection victim = server.register("ann");
         TestConnection other = server.register("bob");
-        victim.sendRaw(new byte[] {0x10, 0, 0, 0, 0x04, 0x01, 0, 0, 0, 1});
-        assertThat(victim.awaitPush(Session.ErrorReply.class).code()).isEqualTo(ErrorCode.BAD_FRAME_LENGTH);
-        victim.awaitClosed();
+        byte[] junk = new byte[20_000];
+        junk[0] = 0x10;
+        try (LogCapture log = new LogCapture()) {
+            victim.sendRaw(junk);
+            Session.ErrorReply e = victim.awaitPush(Session.ErrorReply.class);
+            assertThat(e.code()).isEqualTo(ErrorCode.BAD_FRAME_LENGTH);
+            // The length, not a hex dump of the bytes received.
+            assertThat(e.message()).contains("268435456").doesNotContain("Hexdump").hasSizeLessThan(200);
+            victim.awaitClosed();
+            assertThat(log.events()).filteredOn(ev -> ev.getFormattedMessage().contains("bad frame length"))
+                    .singleElement().satisfies(ev -> assertThat(ev.getKeyValuePairs().toString())
+                            .contains("268435456").doesNotContain("Hexdump").hasSizeLessThan(300));
+        }
         assertThat(other.request(new Session.Ping(3), Session.Pong.class).nonce()).isEqualTo(3);
         assertThat(server.login("ann").request(new Contacts.ListContacts(), Contacts.ContactList.class).contacts())
                 .isEmpty();
@@ -123,5 +138,120 @@ class WireIT {
         TestConnection c = server.register("ann");
         c.send(new Frame(77, new Session.Ping(9)));
         assertThat(c.request(new Session.Ping(4), Session.Pong.class).nonce()).isEqualTo(4);
+    }
+
+    /** Hello, Login, then three requests in one write: every reply comes, in the order of the requests. */
+    @Test
+    void requestsPipelinedBehindALoginWaitForItAndRunInOrder() throws IOException {
+        server.register("ann").close();
+        try (RawPeer peer = RawPeer.connect(server.port())) {
+            peer.send(new Frame(1, new Session.Hello(1, 1, "raw")),
+                    new Frame(2, new Accounts.Login("ann", "password-ann", "raw")),
+                    new Frame(3, new Conversations.ListConversations()), new Frame(4, new Session.Ping(4)),
+                    new Frame(5, new Contacts.SearchUsers("ann", 10)));
+            List<Frame> replies = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                replies.add(peer.read());
+            }
+            assertThat(replies).extracting(Frame::requestId).containsExactly(1, 2, 3, 4, 5);
+            assertThat(replies).extracting(f -> (Object) f.message().getClass()).containsExactly(Session.Welcome.class,
+                    Accounts.LoggedIn.class, Conversations.ConversationList.class, Session.Pong.class,
+                    Contacts.UserList.class);
+        }
+    }
+
+    /** Only so many frames wait behind a login (16 by default): more are refused at once, the rest run in order. */
+    @Test
+    void tooManyFramesBehindALoginAreRefused() throws IOException {
+        server.register("ann").close();
+        try (RawPeer peer = RawPeer.connect(server.port())) {
+            List<Frame> frames = new ArrayList<>(List.of(new Frame(1, new Session.Hello(1, 1, "raw")),
+                    new Frame(2, new Accounts.Login("ann", "password-ann", "raw"))));
+            for (int i = 3; i < 3 + 20; i++) {
+                frames.add(new Frame(i, new Session.Ping(i)));
+            }
+            peer.send(frames.toArray(Frame[]::new));
+            List<Frame> replies = new ArrayList<>();
+            for (int i = 0; i < frames.size(); i++) {
+                replies.add(peer.read());
+            }
+            assertThat(replies).filteredOn(f -> f.message() instanceof Session.ErrorReply e
+                    && e.code() == ErrorCode.RATE_LIMITED).extracting(Frame::requestId)
+                    .containsExactlyInAnyOrder(19, 20, 21, 22);
+            assertThat(replies).filteredOn(f -> f.message() instanceof Session.Pong).extracting(Frame::requestId)
+                    .containsExactly(3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18);
+            assertThat(replies).filteredOn(f -> f.message() instanceof Accounts.LoggedIn).hasSize(1);
+        }
+    }
+
+    /** A refused login answers first, and what came behind it is then refused in order. */
+    @Test
+    void requestsPipelinedBehindAFailedLoginAreRefusedAfterIt() throws IOException {
+        server.register("ann").close();
+        try (RawPeer peer = RawPeer.connect(server.port())) {
+            peer.send(new Frame(1, new Session.Hello(1, 1, "raw")),
+                    new Frame(2, new Accounts.Login("ann", "wrong-password", "raw")),
+                    new Frame(3, new Conversations.ListConversations()), new Frame(4, new Session.Ping(4)));
+            assertThat(peer.read().requestId()).isEqualTo(1);
+            Frame login = peer.read();
+            assertThat(login.requestId()).isEqualTo(2);
+            assertThat(((Session.ErrorReply) login.message()).code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+            Frame list = peer.read();
+            assertThat(list.requestId()).isEqualTo(3);
+            assertThat(((Session.ErrorReply) list.message()).code()).isEqualTo(ErrorCode.NOT_AUTHENTICATED);
+            assertThat(peer.read().message()).isEqualTo(new Session.Pong(4));
+        }
+    }
+
+    /** Login and Logout in one write: the Logout runs after the login, so the session ends and its token dies. */
+    @Test
+    void aLogoutPipelinedBehindItsLoginLogsOut() throws IOException {
+        server.register("ann").close();
+        try (RawPeer peer = RawPeer.connect(server.port())) {
+            peer.send(new Frame(1, new Session.Hello(1, 1, "raw")),
+                    new Frame(2, new Accounts.Login("ann", "password-ann", "raw")), new Frame(3, new Accounts.Logout()));
+            assertThat(peer.read().requestId()).isEqualTo(1);
+            Frame loggedIn = peer.read();
+            assertThat(loggedIn.message()).isInstanceOf(Accounts.LoggedIn.class);
+            assertThat(peer.read()).isEqualTo(new Frame(3, new Session.Ok()));
+            assertThat(peer.awaitClosed()).isTrue();
+            String token = ((Accounts.LoggedIn) loggedIn.message()).token();
+            TestConnection again = server.connect();
+            assertThat(again.error(new Accounts.Resume(token, "raw")).code())
+                    .isEqualTo(ErrorCode.INVALID_TOKEN);
+        }
+    }
+
+    /** The protocol document's own Ping example has request id 0: it is answered with a Pong of id 0. */
+    @Test
+    void aPingWithRequestIdZeroGetsAPong() throws IOException {
+        TestConnection before = server.connect();
+        before.tell(new Session.Ping(77));
+        assertThat(before.awaitPush(Session.Pong.class).nonce()).isEqualTo(77);
+        TestConnection after = server.register("ann");
+        after.tell(new Session.Ping(78));
+        assertThat(after.awaitPush(Session.Pong.class).nonce()).isEqualTo(78);
+    }
+
+    @Test
+    void aFirstFrameOfAnUnknownTypeGetsHandshakeRequiredAndIsClosed() throws IOException {
+        try (RawPeer peer = RawPeer.connect(server.port())) {
+            peer.write(new byte[] {0, 0, 0, 8, 0x7E, 0x01, 0, 0, 0, 3, 1, 2});
+            Frame reply = peer.read();
+            assertThat(reply.requestId()).isEqualTo(3);
+            assertThat(((Session.ErrorReply) reply.message()).code()).isEqualTo(ErrorCode.HANDSHAKE_REQUIRED);
+            assertThat(peer.awaitClosed()).isTrue();
+        }
+    }
+
+    @Test
+    void aMalformedHelloGetsHandshakeRequiredAndIsClosed() throws IOException {
+        try (RawPeer peer = RawPeer.connect(server.port())) {
+            // Hello (0x0001), request id 1, a body of one byte instead of two ints and a string.
+            peer.write(new byte[] {0, 0, 0, 7, 0x00, 0x01, 0, 0, 0, 1, 9});
+            Frame reply = peer.read();
+            assertThat(((Session.ErrorReply) reply.message()).code()).isEqualTo(ErrorCode.HANDSHAKE_REQUIRED);
+            assertThat(peer.awaitClosed()).isTrue();
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.DefaultTransportMetadata;
+import org.apache.mina.core.session.IoSession;
 import org.apache.mina.transport.socket.DefaultSocketSessionConfig;
 import org.apache.mina.filter.codec.ProtocolCodecSession;
 import org.apache.mina.filter.codec.ProtocolDecoder;
@@ -23,6 +24,7 @@ import org.parley.protocol.Frame;
 import org.parley.protocol.codec.WireCodec;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Session;
+import org.parley.protocol.message.Transfers;
 
 class FrameDecoderTest {
 
@@ -121,5 +123,130 @@ class FrameDecoderTest {
         assertThat(joined.size()).isEqualTo(all.length)
                 .isEqualTo(WireCodec.encode(a).length + WireCodec.encode(b).length + WireCodec.encode(c).length);
         assertThat(feed(all)).containsExactly(a, b, c);
+    }
+
+    /** Counts what the decoder reserves; refuses past {@code budget}; frames up to {@code max}. */
+    private static final class CountingLimits implements FrameLimits {
+        final int max;
+        final long budget;
+        long reserved;
+        long mostReserved;
+        int started;
+        int ended;
+
+        CountingLimits(int max, long budget) {
+            this.max = max;
+            this.budget = budget;
+        }
+
+        @Override
+        public int maxFrameBytes(IoSession s) {
+            return max;
+        }
+
+        @Override
+        public boolean reserve(IoSession s, int bytes) {
+            if (reserved + bytes > budget) {
+                return false;
+            }
+            reserved += bytes;
+            mostReserved = Math.max(mostReserved, reserved);
+            return true;
+        }
+
+        @Override
+        public void release(IoSession s, int bytes) {
+            reserved -= bytes;
+        }
+
+        @Override
+        public void frameStarted(IoSession s, int length) {
+            started++;
+        }
+
+        @Override
+        public void frameEnded(IoSession s) {
+            ended++;
+        }
+    }
+
+    private static List<Object> feed(ProtocolDecoder d, ProtocolCodecSession s, byte[]... chunks) throws Exception {
+        for (byte[] chunk : chunks) {
+            d.decode(s, IoBuffer.wrap(chunk), s.getDecoderOutput());
+        }
+        List<Object> out = new ArrayList<>();
+        Object o;
+        while ((o = s.getDecoderOutputQueue().poll()) != null) {
+            out.add(o);
+        }
+        return out;
+    }
+
+    private ProtocolCodecSession streamSession() {
+        ProtocolCodecSession s = new ProtocolCodecSession();
+        s.setTransportMetadata(new DefaultTransportMetadata("test", "stream", false, true,
+                InetSocketAddress.class, DefaultSocketSessionConfig.class, Object.class));
+        return s;
+    }
+
+    /** A peer that announces a large frame and sends little of it makes the decoder hold little. */
+    @Test
+    void aFrameArrivingSlowlyIsHeldAsWhatArrivedNotAsItsAnnouncedSize() throws Exception {
+        CountingLimits limits = new CountingLimits(1 << 20, Long.MAX_VALUE);
+        ProtocolDecoder d = new ParleyCodecFactory(limits, 1 << 20).getDecoder(null);
+        ProtocolCodecSession s = streamSession();
+        byte[] data = new byte[200_000];
+        new java.util.Random(1).nextBytes(data);
+        byte[] frame = WireCodec.encode(new Frame(4, new Transfers.UploadChunk("u", 0, data)));
+        assertThat(feed(d, s, Arrays.copyOf(frame, 20))).isEmpty();
+        assertThat(limits.reserved).isEqualTo(FrameDecoder.FIRST_PIECE);
+        assertThat(limits.started).isEqualTo(1);
+        List<Object> out = new ArrayList<>();
+        for (int at = 20; at < frame.length; at += 1000) {
+            out.addAll(feed(d, s, Arrays.copyOfRange(frame, at, Math.min(frame.length, at + 1000))));
+        }
+        assertThat(out).singleElement().isInstanceOfSatisfying(Frame.class, f -> {
+            assertThat(f.requestId()).isEqualTo(4);
+            assertThat(((Transfers.UploadChunk) f.message()).data()).isEqualTo(data);
+        });
+        assertThat(limits.mostReserved).as("pieces grow with what arrived: at most twice").isLessThanOrEqualTo(
+                2L * frame.length);
+        assertThat(limits.reserved).as("all given back").isZero();
+        assertThat(limits.ended).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusedReservationFailsTheStreamAndGivesEverythingBack() throws Exception {
+        CountingLimits limits = new CountingLimits(1 << 20, 10_000);
+        ProtocolDecoder d = new ParleyCodecFactory(limits, 1 << 20).getDecoder(null);
+        ProtocolCodecSession s = streamSession();
+        byte[] frame = WireCodec.encode(new Frame(4, new Transfers.UploadChunk("u", 0, new byte[50_000])));
+        assertThat(feed(d, s, Arrays.copyOf(frame, 5000))).isEmpty();
+        assertThatThrownBy(() -> feed(d, s, Arrays.copyOfRange(frame, 5000, 20_000)))
+                .isInstanceOf(FrameBudgetException.class).hasMessageContaining("no memory");
+        assertThat(limits.reserved).isZero();
+        assertThat(feed(d, s, WireCodec.encode(new Frame(1, new Session.Ping(1))))).as("nothing more is read")
+                .isEmpty();
+    }
+
+    @Test
+    void theLimitIsAskedForEachFrame() throws Exception {
+        CountingLimits limits = new CountingLimits(20, Long.MAX_VALUE);
+        ProtocolDecoder d = new ParleyCodecFactory(limits, 1 << 20).getDecoder(null);
+        ProtocolCodecSession s = streamSession();
+        assertThat(feed(d, s, WireCodec.encode(new Frame(1, new Session.Ping(1))))).hasSize(1);
+        assertThatThrownBy(() -> feed(d, s, WireCodec.encode(new Frame(2, new Session.Hello(1, 1, "a long name")))))
+                .isInstanceOf(BadFrameLengthException.class).hasMessageContaining("20");
+    }
+
+    /** MINA's codec filter adds a hex dump of the read to a decoder's exception: not to these. */
+    @Test
+    void noHexDumpIsAddedToTheMessages() {
+        BadFrameLengthException bad = new BadFrameLengthException("frame length 9 outside [6, 4]");
+        bad.setHexdump("00 00 00 09 ...");
+        assertThat(bad.getMessage()).isEqualTo("frame length 9 outside [6, 4]");
+        FrameBudgetException full = new FrameBudgetException("no memory");
+        full.setHexdump("00");
+        assertThat(full.getMessage()).isEqualTo("no memory");
     }
 }

@@ -1,4 +1,4 @@
-package org.parley.server.files;
+package org.parley.server.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +15,7 @@ import org.parley.server.Main;
  * A Parley server in a child JVM ({@code Main}, plaintext, any free port) on a given data directory, so that a test
  * can kill it with SIGKILL (no shutdown hook, no database close) and start another on the same data.
  */
-final class ChildServer implements AutoCloseable {
+public final class ChildServer implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
 
@@ -27,13 +27,21 @@ final class ChildServer implements AutoCloseable {
         this.port = port;
     }
 
-    static ChildServer start(Path dataDir, Path log, String... jvmOptions) throws IOException, InterruptedException {
+    public static ChildServer start(Path dataDir, Path log, String... jvmOptions)
+            throws IOException, InterruptedException {
+        return start(dataDir, log, List.of(jvmOptions), List.of());
+    }
+
+    /** As {@link #start(Path, Path, String...)}, with server flags after the defaults (later flags win). */
+    public static ChildServer start(Path dataDir, Path log, List<String> jvmOptions, List<String> serverArgs)
+            throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
                 "-Dparley.log.level=WARN"));
-        command.addAll(List.of(jvmOptions));
+        command.addAll(jvmOptions);
         command.addAll(List.of(Main.class.getName(), "--host", "127.0.0.1", "--port", "0", "--data-dir",
                 dataDir.toString(), "--tls", "false", "--argon2-memory-kib", "256", "--argon2-iterations", "1"));
+        command.addAll(serverArgs);
         // Output to a file, not a pipe: a pipe nobody drains would block the child.
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -51,16 +59,16 @@ final class ChildServer implements AutoCloseable {
         throw new IllegalStateException("the child server did not start: " + Files.readString(log));
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** SIGKILL: the server gets no chance to close anything. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }

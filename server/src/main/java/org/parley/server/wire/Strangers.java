@@ -1,0 +1,51 @@
+package org.parley.server.wire;
+
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Counts, per remote address, the connections that have not logged in yet, and refuses more than
+ * {@code max-unauthenticated-per-address} of them. A connection leaves the count when it logs in or closes.
+ */
+final class Strangers {
+
+    private final int maxPerAddress;
+    private final Map<InetAddress, Integer> counts = new ConcurrentHashMap<>();
+
+    Strangers(int maxPerAddress) {
+        this.maxPerAddress = maxPerAddress;
+    }
+
+    /** Counts {@code link} in, unless its address already has the most allowed: then false. */
+    boolean admit(MinaClientLink link) {
+        if (link.address == null) {
+            return true;
+        }
+        boolean[] admitted = {false};
+        counts.compute(link.address, (a, n) -> {
+            int c = n == null ? 0 : n;
+            if (c >= maxPerAddress) {
+                return n;
+            }
+            admitted[0] = true;
+            return c + 1;
+        });
+        if (admitted[0]) {
+            link.unauthenticated.set(true);
+        }
+        return admitted[0];
+    }
+
+    /** {@code link} logged in or closed: it no longer counts (once, however often this is called). */
+    void leave(MinaClientLink link) {
+        if (link.unauthenticated.compareAndSet(true, false)) {
+            counts.computeIfPresent(link.address, (a, n) -> n <= 1 ? null : n - 1);
+        }
+    }
+
+    /** Connections of {@code address} that have not logged in (for tests and diagnostics). */
+    int count(InetAddress address) {
+        return counts.getOrDefault(address, 0);
+    }
+}

@@ -1,0 +1,219 @@
+package org.parley.server.abuse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.Frame;
+import org.parley.protocol.Protocol;
+import org.parley.protocol.message.Accounts;
+import org.parley.protocol.message.Chat;
+import org.parley.protocol.message.Conversations;
+import org.parley.protocol.message.Session;
+import org.parley.server.testing.ChildServer;
+import org.parley.server.testing.RawPeer;
+import org.parley.server.testing.TestConnection;
+
+/**
+ * Attacks by peers that never log in, against a real server in a child JVM with a small heap ({@code -Xmx256m},
+ * exiting on OutOfMemoryError as the launch scripts make it): many half-open connections, partial frames held
+ * open, bytes trickled to dodge timeouts, a flood of junk. Throughout each, a healthy client logs in, sends and
+ * receives a message; after each, the server is still alive and serves a new client. The attackers come from
+ * other loopback addresses (127.0.x.y) than the healthy client, several of them, as a botnet would.
+ */
+class AbuseIT {
+
+    @TempDir
+    static Path dir;
+
+    private static ChildServer server;
+    private static TestConnection ann;
+    private static TestConnection bob;
+    private static long conversation;
+    private static final AtomicInteger MESSAGES = new AtomicInteger();
+
+    private final List<RawPeer> attackers = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = ChildServer.start(dir.resolve("data"), dir.resolve("server.log"),
+                List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"),
+                List.of("--hello-timeout-seconds", "2", "--login-timeout-seconds", "4", "--frame-timeout-seconds", "3",
+                        "--requests-per-second", "100000", "--request-burst", "100000"));
+        ann = register("ann");
+        bob = register("bob");
+        conversation = ann.request(new Conversations.OpenDirect("bob"), Conversations.ConversationInfo.class).id();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (ann != null) {
+            ann.close();
+            bob.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void leave() throws IOException {
+        attackers.forEach(RawPeer::close);
+        attackers.clear();
+        // Recovered: alive, and a client that arrives now is served.
+        assertThat(server.isAlive()).as("the server process is alive").isTrue();
+        healthy();
+        try (TestConnection carol = TestConnection.open("127.0.0.1", server.port(), false)) {
+            carol.request(new Session.Hello(Protocol.MIN_VERSION, Protocol.MAX_VERSION, "t"), Session.Welcome.class);
+            carol.request(new Accounts.Login("bob", "password-bob", "t"), Accounts.LoggedIn.class);
+        }
+    }
+
+    private static TestConnection register(String user) throws IOException {
+        TestConnection c = TestConnection.open("127.0.0.1", server.port(), false);
+        c.request(new Session.Hello(Protocol.MIN_VERSION, Protocol.MAX_VERSION, "t"), Session.Welcome.class);
+        c.request(new Accounts.Register(user, "password-" + user, user, "t"), Accounts.LoggedIn.class);
+        return c;
+    }
+
+    /** The healthy client: a new login, and a message from ann that reaches bob. */
+    private static void healthy() throws IOException {
+        try (TestConnection fresh = TestConnection.open("127.0.0.1", server.port(), false)) {
+            fresh.request(new Session.Hello(Protocol.MIN_VERSION, Protocol.MAX_VERSION, "t"), Session.Welcome.class);
+            fresh.request(new Accounts.Login("ann", "password-ann", "t"), Accounts.LoggedIn.class);
+        }
+        String text = "still here " + MESSAGES.incrementAndGet();
+        ann.request(new Chat.Send(conversation, UUID.randomUUID().toString(), Chat.Kind.TEXT, text, List.of()),
+                Chat.Sent.class);
+        assertThat(bob.awaitPush(Chat.NewMessage.class, m -> m.message().text().equals(text)).message().sender())
+                .isEqualTo("ann");
+    }
+
+    /** Attacker {@code i} of many, spread over 20 addresses (within the per-address cap of 64). */
+    private RawPeer attacker(int i) throws IOException {
+        RawPeer p = RawPeer.connect("127.0.2." + (1 + i % 20), server.port());
+        attackers.add(p);
+        return p;
+    }
+
+    private static byte[] header(int length, int type, int requestId) {
+        return ByteBuffer.allocate(10).putInt(length).putShort((short) type).putInt(requestId).array();
+    }
+
+    @Test
+    void manyHalfOpenConnections() throws Exception {
+        for (int i = 0; i < 800; i++) {
+            RawPeer p = attacker(i);
+            if (i % 2 == 0) {
+                p.send(new Frame(1, new Session.Hello(1, 1, "half")));
+            }
+            if (i % 200 == 0) {
+                healthy();
+            }
+        }
+        healthy();
+        // Nobody logs in: every one of them is closed by the deadlines, without anyone reading for them.
+        for (RawPeer p : attackers) {
+            assertThat(p.awaitClosed()).isTrue();
+        }
+    }
+
+    /**
+     * The attack that exhausted a 1 GiB heap before: Hello, then most of a 1 MiB Login, held. Such a frame is now
+     * refused at its length; frames within the login limit, held, stay within the server-wide budget.
+     */
+    @Test
+    void partialFramesHeldOpen() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            RawPeer p = attacker(i);
+            p.send(new Frame(1, new Session.Hello(1, 1, "big")));
+            p.write(header(1 << 20, 0x0102, 2)); // the rest of the frame would follow: it is refused already
+            if (i % 100 == 0) {
+                healthy();
+            }
+        }
+        for (RawPeer p : attackers) {
+            assertThat(p.read().message()).isInstanceOf(Session.Welcome.class);
+            assertThat(((Session.ErrorReply) p.read().message()).code()).isEqualTo(ErrorCode.BAD_FRAME_LENGTH);
+        }
+        attackers.forEach(RawPeer::close);
+        attackers.clear();
+        for (int i = 0; i < 600; i++) {
+            RawPeer p = attacker(i);
+            p.send(new Frame(1, new Session.Hello(1, 1, "small")));
+            p.write(Arrays.copyOf(header(8000, 0x0102, 2), 7990));
+            if (i % 200 == 0) {
+                healthy();
+            }
+        }
+        healthy();
+    }
+
+    /** One byte every 400 ms on each of 200 connections: deadlines close them all, whatever they send. */
+    @Test
+    void tricklingBytes() throws Exception {
+        byte[] hello = RawPeer.encode(new Frame(1, new Session.Hello(1, 1, "trickle")),
+                new Frame(2, new Accounts.Login("ann", "password-ann", "trickle")));
+        List<RawPeer> open = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            open.add(attacker(i));
+        }
+        // Round after round, one byte to each connection still open, until none is (or the bytes run out).
+        for (int at = 0; at < hello.length && !open.isEmpty(); at++) {
+            byte[] one = {hello[at]};
+            open.removeIf(p -> !p.write(one));
+            if (at % 5 == 0) {
+                healthy();
+            }
+            Thread.sleep(400);
+        }
+        for (RawPeer p : attackers) {
+            assertThat(p.awaitClosed()).isTrue();
+        }
+    }
+
+    /** Junk of every kind from many connections: each is closed, and the log stays short. */
+    @Test
+    void aFloodOfJunkBeforeLogin() throws Exception {
+        Random random = new Random(42);
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 200; i++) {
+                RawPeer p = attacker(i);
+                byte[] junk = switch (i % 4) {
+                    case 0 -> { // random bytes
+                        byte[] b = new byte[1 + random.nextInt(2000)];
+                        random.nextBytes(b);
+                        yield b;
+                    }
+                    case 1 -> new byte[] {0, 0, 0, 8, 0x7E, 0x01, 0, 0, 0, 3, 1, 2}; // unknown type first
+                    case 2 -> new byte[] {0, 0, 0, 7, 0x00, 0x01, 0, 0, 0, 1, 9}; // malformed Hello
+                    default -> RawPeer.encode(new Frame(1, new Conversations.ListConversations())); // not Hello
+                };
+                p.write(junk);
+            }
+            healthy();
+            for (RawPeer p : attackers) {
+                assertThat(p.awaitClosed()).isTrue();
+            }
+            attackers.forEach(RawPeer::close);
+            attackers.clear();
+        }
+        String log = Files.readString(dir.resolve("server.log"));
+        assertThat(log).doesNotContain("\tat ").doesNotContain("level=ERROR");
+    }
+}
