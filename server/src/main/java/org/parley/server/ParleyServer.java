@@ -54,6 +54,7 @@ public final class ParleyServer implements AutoCloseable {
 
     private ParleyServer(ServerConfig config, MediaPipeline media) throws IOException, GeneralSecurityException {
         this.config = config;
+        DataDirectory.prepare(config.dataDir(), false);
         Tls tls = config.tls() ? Tls.loadOrCreate(config.dataDir()) : null;
         fingerprint = tls == null ? "" : tls.fingerprint();
         storage = H2Storage.open(config.dataDir(), config.fsync());
@@ -90,6 +91,8 @@ public final class ParleyServer implements AutoCloseable {
         files.register(handlers);
 
         acceptor = new Acceptor(config, tls, accounts, online, handlers, NAME);
+        // What storage and the features just made (H2's files, scratch/) gets the data directory's modes too.
+        DataDirectory.prepare(config.dataDir(), true);
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -66,7 +66,7 @@ public final class AccountService {
 
     public CompletableFuture<Session> register(Accounts.Register r) {
         String name = Names.requireValid(r.user());
-        String display = Names.text(r.displayName(), 100, "the display name");
+        String display = Names.shown(r.displayName(), Names.MAX_DISPLAY_NAME, "the display name");
         String password = checkPassword(r.password());
         return onKdfPool(() -> {
             String hash = hasher.hash(password);
