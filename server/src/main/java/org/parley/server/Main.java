@@ -68,7 +68,8 @@ public final class Main {
         try (H2Storage storage = H2Storage.open(config.dataDir(), true)) {
             new org.parley.server.accounts.AccountService(storage.accounts(),
                     new org.parley.server.accounts.PasswordHasher(8, 1), new org.parley.server.presence.OnlineUsers(),
-                    config.admins(), Runnable::run).disable(user);
+                    config.admins(), new org.parley.server.accounts.LoginThrottle(config.login()), null)
+                    .disable(user);
         }
         System.out.println("disabled " + user + "; its sessions are revoked");
     }
