@@ -127,16 +127,16 @@ public final class AccountService {
             if (ticket.delayMillis() == 0) {
                 wait.complete(null);
             } else {
-                // The JDK's delay scheduler only completes the future: the check itself goes to the hashing queue.
-                CompletableFuture.delayedExecutor(ticket.delayMillis(), TimeUnit.MILLISECONDS)
+                // The JDK's delay scheduler thread only completes the future; the check goes to the hashing queue.
+                CompletableFuture.delayedExecutor(ticket.delayMillis(), TimeUnit.MILLISECONDS, Runnable::run)
                         .execute(() -> wait.complete(null));
             }
             result = wait.thenCompose(x -> checks.run(ticket.knownAddress(), check));
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
-        result.whenComplete((x, error) -> throttle.finish(ticket, outcome(error)));
-        return result;
+        // Counted before the client hears the answer: its next attempt sees this one's outcome.
+        return result.whenComplete((x, error) -> throttle.finish(ticket, outcome(error)));
     }
 
     private static LoginThrottle.Outcome outcome(Throwable error) {
