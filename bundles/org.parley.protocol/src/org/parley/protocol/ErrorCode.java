@@ -57,7 +57,13 @@ public enum ErrorCode implements WireEnum {
     /** The uploaded bytes do not match the declared size or SHA-256; the upload was discarded, start again. */
     CHECKSUM_MISMATCH(24, false),
     /** A picture or video that cannot be shared safely (malformed, or too many pixels to decode); not stored. */
-    INVALID_MEDIA(25, false);
+    INVALID_MEDIA(25, false),
+    /**
+     * Password logins are paused after too many failures: for this account from addresses it never signed in
+     * from, or from this address. The message says for how many seconds; a device that signed in before (and a
+     * session token) still works. Nothing was checked.
+     */
+    LOGIN_LOCKED(26, false);
 
     private final int code;
     private final boolean fatal;

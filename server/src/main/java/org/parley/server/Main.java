@@ -60,10 +60,16 @@ public final class Main {
         }
         String user = args.remove(0);
         ServerConfig config = ServerConfig.parse(args);
+        try {
+            DataDirectory.prepare(config.dataDir(), false);
+        } catch (java.io.IOException e) {
+            throw new ServerConfig.ConfigException("cannot use the data directory " + config.dataDir() + ": " + e);
+        }
         try (H2Storage storage = H2Storage.open(config.dataDir(), true)) {
             new org.parley.server.accounts.AccountService(storage.accounts(),
                     new org.parley.server.accounts.PasswordHasher(8, 1), new org.parley.server.presence.OnlineUsers(),
-                    config.admins(), Runnable::run).disable(user);
+                    config.admins(), new org.parley.server.accounts.LoginThrottle(config.login()), null)
+                    .disable(user);
         }
         System.out.println("disabled " + user + "; its sessions are revoked");
     }

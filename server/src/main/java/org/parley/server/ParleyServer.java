@@ -3,14 +3,15 @@ package org.parley.server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.parley.server.accounts.AccountService;
+import org.parley.server.accounts.LoginLimits;
+import org.parley.server.accounts.LoginThrottle;
 import org.parley.server.accounts.NameCache;
+import org.parley.server.accounts.PasswordChecks;
 import org.parley.server.accounts.PasswordHasher;
 import org.parley.server.common.Handlers;
 import org.parley.server.contacts.ContactService;
@@ -42,7 +43,7 @@ public final class ParleyServer implements AutoCloseable {
     private final ServerConfig config;
     private final Storage storage;
     private final ScheduledExecutorService timer;
-    private final ThreadPoolExecutor kdfPool;
+    private final PasswordChecks passwordChecks;
     private final MessageService messages;
     private final FileService files;
     private final Receipts receipts;
@@ -54,20 +55,20 @@ public final class ParleyServer implements AutoCloseable {
 
     private ParleyServer(ServerConfig config, MediaPipeline media) throws IOException, GeneralSecurityException {
         this.config = config;
+        DataDirectory.prepare(config.dataDir(), false);
         Tls tls = config.tls() ? Tls.loadOrCreate(config.dataDir()) : null;
         fingerprint = tls == null ? "" : tls.fingerprint();
         storage = H2Storage.open(config.dataDir(), config.fsync());
         timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parley-timer"));
-        int cores = Runtime.getRuntime().availableProcessors();
-        kdfPool = new ThreadPoolExecutor(cores, cores, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
-                r -> daemon(r, "parley-kdf"));
+        LoginLimits login = config.login();
+        passwordChecks = new PasswordChecks(login.hashThreads(), login.maxPendingChecks(), login.reservedPercent());
 
         online = new OnlineUsers();
         NameCache names = new NameCache(storage.accounts());
         MembershipCache membership = new MembershipCache(storage.conversations());
         accounts = new AccountService(storage.accounts(),
                 new PasswordHasher(config.argon2MemoryKiB(), config.argon2Iterations()), online, config.admins(),
-                kdfPool);
+                new LoginThrottle(login), passwordChecks);
         PresenceService presence = new PresenceService(online, storage.contacts(), names, timer, 1000);
         ContactService contacts = new ContactService(storage.accounts(), storage.contacts(), online, presence);
         receipts = new Receipts(storage.conversations(), storage.messages(), membership, online, names, timer, 200);
@@ -90,6 +91,8 @@ public final class ParleyServer implements AutoCloseable {
         files.register(handlers);
 
         acceptor = new Acceptor(config, tls, accounts, online, handlers, NAME);
+        // What storage and the features just made (H2's files, scratch/) gets the data directory's modes too.
+        DataDirectory.prepare(config.dataDir(), true);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -170,7 +173,7 @@ public final class ParleyServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.atWarn().setCause(e).log("could not write the last receipts");
         }
-        kdfPool.shutdownNow();
+        passwordChecks.close();
         storage.close();
         LOG.info("Parley server stopped");
     }

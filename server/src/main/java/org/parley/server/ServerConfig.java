@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 
 import org.parley.protocol.Protocol;
+import org.parley.server.accounts.LoginLimits;
 
 /**
  * The server's settings: defaults, overridden by a properties file ({@code --config FILE}, else
@@ -22,7 +23,7 @@ import org.parley.protocol.Protocol;
 public record ServerConfig(String host, int port, Path dataDir, boolean tls, int maxFrameBytes, int maxMessageBytes,
         int requestsPerSecond, int requestBurst, long maxOutboundBytes, int idleTimeoutSeconds, boolean fsync,
         int argon2MemoryKiB, int argon2Iterations, Set<String> admins, long maxFileBytes, long fileQuotaBytes,
-        int uploadExpiryHours, long maxPicturePixels, ConnectionLimits connectionLimits) {
+        int uploadExpiryHours, long maxPicturePixels, ConnectionLimits connectionLimits, LoginLimits login) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -52,6 +53,29 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         SETTINGS.put("max-picture-pixels", new String[] {"64000000",
             "largest picture (width x height) the server decodes for thumbnails; larger ones are refused"});
         ConnectionLimits.addSettings(SETTINGS);
+        SETTINGS.put("login-account-free-failures", new String[] {"3",
+            "failed password logins for one account before its attempts are spaced out"});
+        SETTINGS.put("login-account-lock-failures", new String[] {"10",
+            "failed password logins that lock an account's password logins from addresses it never signed in from"});
+        SETTINGS.put("login-address-free-failures", new String[] {"10",
+            "failed password logins from one address before its attempts are spaced out"});
+        SETTINGS.put("login-address-lock-failures", new String[] {"50",
+            "failed password logins that lock every password login from one address"});
+        SETTINGS.put("login-delay-ms", new String[] {"500",
+            "first spacing between password checks once failures pile up; doubles with each further failure"});
+        SETTINGS.put("login-max-delay-ms", new String[] {"8000",
+            "longest spacing; a login that would wait longer is refused with LOGIN_LOCKED"});
+        SETTINGS.put("login-lock-seconds", new String[] {"900",
+            "how long a lock lasts, and how long failures are remembered after the last one"});
+        SETTINGS.put("login-checks-per-address", new String[] {"8",
+            "password checks (waiting or running) one address may have at once"});
+        SETTINGS.put("login-hash-threads", new String[] {"0", "threads that hash passwords (0 = one per core)"});
+        SETTINGS.put("login-max-pending-checks", new String[] {"64",
+            "password checks waiting for or using those threads, server-wide; more are refused with RATE_LIMITED"});
+        SETTINGS.put("login-reserved-percent", new String[] {"25",
+            "share of those kept for addresses someone signed in from before"});
+        SETTINGS.put("login-tracked-entries", new String[] {"100000",
+            "failure records and known addresses kept in memory (each kind), oldest forgotten first"});
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -143,7 +167,21 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 bool(v, "fsync"), intIn(v, "argon2-memory-kib", 8, 4 << 20), intIn(v, "argon2-iterations", 1, 100),
                 Set.copyOf(admins), longIn(v, "max-file-bytes", 0, Long.MAX_VALUE),
                 longIn(v, "file-quota-bytes", 0, Long.MAX_VALUE), intIn(v, "upload-expiry-hours", 1, 24 * 365),
-                longIn(v, "max-picture-pixels", 1, 1L << 31), ConnectionLimits.from(v, maxFrame));
+                longIn(v, "max-picture-pixels", 1, 1L << 31), ConnectionLimits.from(v, maxFrame),
+                loginLimits(v));
+    }
+
+    private static LoginLimits loginLimits(Map<String, String> v) {
+        int threads = intIn(v, "login-hash-threads", 0, 1024);
+        return new LoginLimits(intIn(v, "login-account-free-failures", 0, 1000),
+                intIn(v, "login-account-lock-failures", 1, 1_000_000),
+                intIn(v, "login-address-free-failures", 0, 1000),
+                intIn(v, "login-address-lock-failures", 1, 1_000_000), intIn(v, "login-delay-ms", 1, 3_600_000),
+                intIn(v, "login-max-delay-ms", 1, 3_600_000), intIn(v, "login-lock-seconds", 1, 86_400) * 1000L,
+                intIn(v, "login-checks-per-address", 1, 1_000_000),
+                threads == 0 ? Runtime.getRuntime().availableProcessors() : threads,
+                intIn(v, "login-max-pending-checks", 1, 1_000_000), intIn(v, "login-reserved-percent", 0, 90),
+                intIn(v, "login-tracked-entries", 100, 10_000_000));
     }
 
     static long longIn(Map<String, String> v, String name, long min, long max) {
@@ -183,7 +221,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, dataDir, tls, maxFrameBytes, maxMessageBytes, requestsPerSecond,
                 requestBurst, maxOutboundBytes, idleTimeoutSeconds, fsync, argon2MemoryKiB, argon2Iterations, admins,
-                maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels, connectionLimits);
+                maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels, connectionLimits, login);
     }
 
     static String help() {

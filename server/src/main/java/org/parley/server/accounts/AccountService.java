@@ -1,5 +1,6 @@
 package org.parley.server.accounts;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,8 +8,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.parley.protocol.ErrorCode;
@@ -23,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registration, password login, session resumption, logout and disabling accounts. Password hashing runs on
- * {@code kdfPool} (small and bounded: a burst of logins is refused with UNAVAILABLE rather than queued without
- * limit); resumption is a hash look-up and runs on the caller's thread.
+ * Registration, password login, session resumption, logout and disabling accounts. Password checks are throttled
+ * per account and per address before any hashing ({@link LoginThrottle}: spacing, then a lock), held without a
+ * thread while they wait, and hashed on {@link PasswordChecks} (bounded, with a share kept for known addresses);
+ * resumption is a hash look-up and runs on the caller's thread.
  */
 public final class AccountService {
 
@@ -52,23 +54,30 @@ public final class AccountService {
     private final PasswordHasher hasher;
     private final OnlineUsers online;
     private final Set<String> admins;
-    private final Executor kdfPool;
+    private final LoginThrottle throttle;
+    private final PasswordChecks checks;
     private final SecureRandom random = new SecureRandom();
 
     public AccountService(AccountStore store, PasswordHasher hasher, OnlineUsers online, Set<String> admins,
-            Executor kdfPool) {
+            LoginThrottle throttle, PasswordChecks checks) {
         this.store = store;
         this.hasher = hasher;
         this.online = online;
         this.admins = admins;
-        this.kdfPool = kdfPool;
+        this.throttle = throttle;
+        this.checks = checks;
     }
 
-    public CompletableFuture<Session> register(Accounts.Register r) {
+    /**
+     * Registers an account. Its hash takes the same threads as password checks, with the same per-address limit
+     * on checks under way; a registration is not a login, so it does not make its address known.
+     */
+    public CompletableFuture<Session> register(Accounts.Register r, InetAddress from) {
         String name = Names.requireValid(r.user());
-        String display = Names.text(r.displayName(), 100, "the display name");
+        String display = Names.shown(r.displayName(), Names.MAX_DISPLAY_NAME, "the display name");
         String password = checkPassword(r.password());
-        return onKdfPool(() -> {
+        LoginThrottle.Ticket ticket = throttle.admitRegistration(LoginThrottle.addressKey(from));
+        return throttled(ticket, () -> {
             String hash = hasher.hash(password);
             Account account;
             try {
@@ -82,20 +91,26 @@ public final class AccountService {
         });
     }
 
-    public CompletableFuture<Session> login(Accounts.Login r) {
+    /**
+     * Checks a password, after the throttle admitted it (LOGIN_LOCKED or RATE_LIMITED at once otherwise) and after
+     * the delay it set, without holding a thread meanwhile.
+     */
+    public CompletableFuture<Session> login(Accounts.Login r, InetAddress from) {
         String name = Names.canonical(r.user());
         String password = r.password() == null ? "" : r.password();
         if (password.length() > MAX_PASSWORD) {
             throw new ParleyException(ErrorCode.AUTHENTICATION_FAILED, "wrong user name or password");
         }
-        return onKdfPool(() -> {
+        String address = LoginThrottle.addressKey(from);
+        LoginThrottle.Ticket ticket = throttle.admit(name.isEmpty() ? "-" : name, address);
+        return throttled(ticket, () -> {
             Account account = store.findByName(name).orElse(null);
             if (account == null) {
                 hasher.verifyDummy(password);
-                throw failed(name, "unknown user");
+                throw failed(name, address, "unknown user");
             }
             if (!hasher.verify(password, account.passwordHash())) {
-                throw failed(name, "wrong password");
+                throw failed(name, address, "wrong password");
             }
             if (account.disabled()) {
                 throw new ParleyException(ErrorCode.ACCOUNT_DISABLED, "this account has been disabled");
@@ -104,13 +119,46 @@ public final class AccountService {
         });
     }
 
-    private static ParleyException failed(String name, String why) {
-        LOG.atInfo().addKeyValue("user", name).addKeyValue("reason", why).log("login failed");
+    /** Runs {@code check} once the ticket's delay has passed, and tells the throttle what it found. */
+    private <T> CompletableFuture<T> throttled(LoginThrottle.Ticket ticket, Supplier<T> check) {
+        CompletableFuture<T> result;
+        try {
+            CompletableFuture<Void> wait = new CompletableFuture<>();
+            if (ticket.delayMillis() == 0) {
+                wait.complete(null);
+            } else {
+                // The JDK's delay scheduler thread only completes the future; the check goes to the hashing queue.
+                CompletableFuture.delayedExecutor(ticket.delayMillis(), TimeUnit.MILLISECONDS, Runnable::run)
+                        .execute(() -> wait.complete(null));
+            }
+            result = wait.thenCompose(x -> checks.run(ticket.knownAddress(), check));
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        // Counted before the client hears the answer: its next attempt sees this one's outcome.
+        return result.whenComplete((x, error) -> throttle.finish(ticket, outcome(error)));
+    }
+
+    private static LoginThrottle.Outcome outcome(Throwable error) {
+        if (error == null) {
+            return LoginThrottle.Outcome.SUCCEEDED;
+        }
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return e instanceof ParleyException p && p.code() == ErrorCode.AUTHENTICATION_FAILED
+                ? LoginThrottle.Outcome.FAILED : LoginThrottle.Outcome.NOT_COUNTED;
+    }
+
+    private static ParleyException failed(String name, String address, String why) {
+        LOG.atInfo().addKeyValue("user", name).addKeyValue("remote", address).addKeyValue("reason", why)
+                .log("login failed");
         return new ParleyException(ErrorCode.AUTHENTICATION_FAILED, "wrong user name or password");
     }
 
-    /** Resumes a session by its token and extends its expiry (sliding). */
-    public Session resume(Accounts.Resume r) {
+    /**
+     * Resumes a session by its token and extends its expiry (sliding). Never throttled (a token is 256 random bits,
+     * and checking one is a look-up): the owner of a locked account still gets in with it.
+     */
+    public Session resume(Accounts.Resume r, InetAddress from) {
         byte[] hash = hashToken(r.token());
         SessionToken token = store.findToken(hash).orElse(null);
         long now = System.currentTimeMillis();
@@ -127,6 +175,7 @@ public final class AccountService {
             expires = now + TOKEN_LIFETIME_MS;
             store.extendToken(hash, expires);
         }
+        throttle.resumed(account.name(), LoginThrottle.addressKey(from));
         return new Session(account, isAdmin(account), r.token(), hash, expires);
     }
 
@@ -193,12 +242,4 @@ public final class AccountService {
         }
     }
 
-    private <T> CompletableFuture<T> onKdfPool(Supplier<T> work) {
-        try {
-            return CompletableFuture.supplyAsync(work, kdfPool);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(
-                    new ParleyException(ErrorCode.UNAVAILABLE, "too many logins at once; try again shortly"));
-        }
-    }
 }

@@ -150,7 +150,7 @@ public final class ConversationService {
     }
 
     private ConversationInfo createGroup(Caller caller, String rawTitle, List<String> users) {
-        String title = Names.text(rawTitle, 100, "the title");
+        String title = Names.shown(rawTitle, Names.MAX_TITLE, "the title");
         if (title.isEmpty()) {
             throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a group needs a title");
         }
@@ -185,7 +185,7 @@ public final class ConversationService {
 
     private Session.Ok rename(Caller caller, long id, String rawTitle) {
         requireGroup(caller, id);
-        String title = Names.text(rawTitle, 100, "the title");
+        String title = Names.shown(rawTitle, Names.MAX_TITLE, "the title");
         if (title.isEmpty()) {
             throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a group needs a title");
         }

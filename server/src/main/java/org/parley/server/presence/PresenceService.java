@@ -60,7 +60,8 @@ public final class PresenceService {
             if (r.presence() == Presence.OFFLINE) {
                 throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "presence OFFLINE is set by disconnecting");
             }
-            states.put(caller.accountId(), new State(r.presence(), Names.text(r.statusText(), 200, "the status")));
+            String status = Names.shown(r.statusText(), Names.MAX_STATUS, "the status");
+            states.put(caller.accountId(), new State(r.presence(), status));
             publish(caller.accountId());
             return CompletableFuture.completedFuture(new Session.Ok());
         });

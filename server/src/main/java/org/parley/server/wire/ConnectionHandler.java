@@ -297,20 +297,26 @@ final class ConnectionHandler extends IoHandlerAdapter {
         try {
             if (m instanceof Accounts.Register r) {
                 link.device = r.device();
-                result = accounts.register(r);
+                result = accounts.register(r, remoteAddress(link));
             } else if (m instanceof Accounts.Login l) {
                 link.device = l.device();
-                result = accounts.login(l);
+                result = accounts.login(l, remoteAddress(link));
             } else {
                 Accounts.Resume r = (Accounts.Resume) m;
                 link.device = r.device();
-                result = java.util.concurrent.CompletableFuture.completedFuture(accounts.resume(r));
+                result = java.util.concurrent.CompletableFuture.completedFuture(
+                        accounts.resume(r, remoteAddress(link)));
             }
         } catch (RuntimeException e) {
             link.state = State.AWAIT_LOGIN; // refused before any work started: the client may try again
             throw e;
         }
         result.whenComplete((session, error) -> loginDone(link, new LoginDone(frame.requestId(), session, error)));
+    }
+
+    /** The peer's address, which the login throttle counts by. */
+    private static java.net.InetAddress remoteAddress(MinaClientLink link) {
+        return link.session().getRemoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

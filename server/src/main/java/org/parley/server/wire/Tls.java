@@ -1,17 +1,23 @@
 package org.parley.server.wire;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,14 +25,29 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.parley.protocol.Fingerprints;
+import org.parley.server.DataDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's TLS identity: a self-signed EC P-256 certificate made on first start with the running JDK's
- * {@code keytool} (no extra library), kept in {@code <data-dir>/tls/server.p12}. Clients pin its SHA-256
- * fingerprint on first use, so a self-signed certificate is safe and needs no CA.
+ * The server's TLS identity: a self-signed EC P-256 certificate made in-process on first start (Bouncy Castle's
+ * PKIX: no keytool, so the keystore password is never on a command line), kept in
+ * {@code <data-dir>/tls/server.p12} with its password in {@code keystore.password}, both readable by the owner
+ * only. Clients pin its SHA-256 fingerprint on first use, so a self-signed certificate is safe and needs no CA.
  */
 public final class Tls {
 
@@ -69,35 +90,55 @@ public final class Tls {
         return new Tls(ctx, Fingerprints.sha256(cert.getEncoded()));
     }
 
-    private static void create(Path dir, Path store, Path passwordFile) throws IOException {
-        Files.createDirectories(dir);
+    private static void create(Path dir, Path store, Path passwordFile) throws IOException,
+            GeneralSecurityException {
+        DataDirectory.createPrivateDirectory(dir);
         byte[] raw = new byte[24];
         new SecureRandom().nextBytes(raw);
-        String password = HexFormat.of().formatHex(raw);
-        Files.writeString(passwordFile, password, StandardCharsets.UTF_8);
-        try {
-            Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the data directory's own permissions protect it
-        }
+        char[] password = HexFormat.of().formatHex(raw).toCharArray();
         String host = hostName();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "parley", "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg",
-                "SHA256withECDSA", "-validity", "3650", "-dname", "CN=" + host, "-ext",
-                "SAN=dns:localhost,ip:127.0.0.1" + (host.equals("localhost") ? "" : ",dns:" + host), "-keystore",
-                store.toString(), "-storetype", "PKCS12", "-storepass", password, "-keypass", password));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                Files.deleteIfExists(store);
-                throw new IOException("keytool could not create the TLS certificate: " + output.strip());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while creating the TLS certificate", e);
-        }
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair keys = generator.generateKeyPair();
+        X509Certificate certificate = selfSigned(keys, host);
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("parley", keys.getPrivate(), password, new Certificate[] {certificate});
+        // Both files are 0600 from their first byte (DataDirectory), and the keystore, which says that a
+        // certificate exists, is written last.
+        DataDirectory.writePrivate(passwordFile, new String(password).getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ks.store(bytes, password);
+        DataDirectory.writePrivate(store, bytes.toByteArray());
         LOG.atInfo().addKeyValue("keystore", store).addKeyValue("cn", host).log("created a self-signed TLS certificate");
+    }
+
+    /** A self-signed certificate for {@code host}, localhost and 127.0.0.1, valid for ten years (Bouncy Castle). */
+    static X509Certificate selfSigned(KeyPair keys, String host) throws GeneralSecurityException, IOException {
+        X500Name name = new X500Name("CN=" + host);
+        long now = System.currentTimeMillis();
+        byte[] serial = new byte[16];
+        new SecureRandom().nextBytes(serial);
+        serial[0] &= 0x7F;
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, new BigInteger(serial),
+                new Date(now - TimeUnit.HOURS.toMillis(1)), new Date(now + TimeUnit.DAYS.toMillis(3650)), name,
+                keys.getPublic());
+        List<GeneralName> alternatives = new ArrayList<>(List.of(new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+        if (!host.equals("localhost")) {
+            alternatives.add(new GeneralName(GeneralName.dNSName, host));
+        }
+        builder.addExtension(Extension.subjectAlternativeName, false,
+                new GeneralNames(alternatives.toArray(GeneralName[]::new)));
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        try {
+            ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate());
+            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+        } catch (OperatorCreationException e) {
+            throw new GeneralSecurityException("cannot sign the TLS certificate", e);
+        }
     }
 
     private static String hostName() {

@@ -81,8 +81,10 @@ public final class ParleyServerExtension implements BeforeEachCallback, AfterEac
 
     @Override
     public void afterEach(ExtensionContext context) {
-        connections.forEach(TestConnection::close);
-        connections.clear();
+        synchronized (connections) {
+            connections.forEach(TestConnection::close);
+            connections.clear();
+        }
         if (!perClass) {
             stopAndDelete();
         }
@@ -147,8 +149,18 @@ public final class ParleyServerExtension implements BeforeEachCallback, AfterEac
 
     /** A connection that has done the handshake but not logged in; closed after the test. */
     public TestConnection connect() throws IOException {
-        TestConnection c = TestConnection.open("127.0.0.1", port, tls);
-        connections.add(c);
+        return connectFrom(null);
+    }
+
+    /**
+     * As {@link #connect()}, from the local address {@code from} (a 127.x.y.z address plays another client
+     * address); thread-safe.
+     */
+    public TestConnection connectFrom(String from) throws IOException {
+        TestConnection c = TestConnection.open("127.0.0.1", port, tls, from);
+        synchronized (connections) {
+            connections.add(c);
+        }
         c.hello();
         return c;
     }

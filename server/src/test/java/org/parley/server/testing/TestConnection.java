@@ -68,11 +68,22 @@ public final class TestConnection implements AutoCloseable {
     }
 
     public static TestConnection open(String host, int port, boolean tls) throws IOException {
+        return open(host, port, tls, null);
+    }
+
+    /**
+     * Opens a connection from the local address {@code from} (null: any). On Linux every 127.x.y.z address is
+     * loopback, so tests play clients at different addresses (for the per-address login limits) this way.
+     */
+    public static TestConnection open(String host, int port, boolean tls, String from) throws IOException {
         Socket s;
         if (tls) {
             s = trustingSockets().createSocket();
         } else {
             s = new Socket();
+        }
+        if (from != null) {
+            s.bind(new InetSocketAddress(from, 0));
         }
         s.connect(new InetSocketAddress(host, port), 5000);
         s.setTcpNoDelay(true);
