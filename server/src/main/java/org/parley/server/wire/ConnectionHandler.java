@@ -67,7 +67,8 @@ final class ConnectionHandler extends IoHandlerAdapter {
     @Override
     public void sessionCreated(IoSession session) {
         session.setAttribute(LINK, new MinaClientLink(session, config.maxOutboundBytes(),
-                4L * config.maxFrameBytes(), new TokenBucket(config.requestsPerSecond(), config.requestBurst())));
+                4L * config.maxFrameBytes(), config.slowReaderSeconds() * 1000L,
+                new TokenBucket(config.requestsPerSecond(), config.requestBurst())));
         session.getConfig().setIdleTime(IdleStatus.READER_IDLE, 10);
     }
 
@@ -127,8 +128,12 @@ final class ConnectionHandler extends IoHandlerAdapter {
         // Counted as handled before it is: its reply may be sent (from another thread, as a stored chunk's is)
         // before this handler returns, and reading resumes only when a reply is sent after the count went down;
         // counted after, the connection could stay unread until it idles. One frame in hand is not counted.
-        link.handled(InboundThrottle.weight(message));
-        receive(link, message);
+        // Held back (null) while the client does not read its replies: no worker waits for a slow reader.
+        Object admitted = link.admit(message);
+        if (admitted != null) {
+            receive(link, admitted);
+            link.afterHandled();
+        }
     }
 
     private void receive(MinaClientLink link, Object message) {
@@ -255,9 +260,6 @@ final class ConnectionHandler extends IoHandlerAdapter {
                 || m instanceof Accounts.Resume) {
             throw new ParleyException(ErrorCode.CONFLICT, "already logged in");
         } else {
-            if (!link.awaitDrained(config.idleTimeoutSeconds() * 1000L)) {
-                return; // closed: it did not read what it was sent
-            }
             RequestHandler handler = handlers.get(m.getClass());
             if (handler == null) {
                 throw new ParleyException(ErrorCode.UNKNOWN_MESSAGE_TYPE,
