@@ -37,20 +37,32 @@ public final class FileService implements AutoCloseable {
     /** Room in a frame for the header and the other fields of a chunk frame. */
     private static final int CHUNK_FRAME_OVERHEAD = 128;
 
-    /** Settings of the feature. */
+    /**
+     * Settings of the feature. {@code maxOpenUploads} and {@code maxUnfinishedBytesPerUser} bound one user's
+     * unfinished uploads (count, declared bytes); {@code maxUnfinishedBytes} bounds the bytes all active unfinished
+     * uploads may still send; an upload that has sent nothing for {@code reservationIdleMillis} stops holding disk
+     * space (and counting in that bound) until it goes on. Finishing runs on {@code mediaThreads} threads with at
+     * most {@code mediaQueue} finishes waiting.
+     */
     public record Limits(long maxFileBytes, long quotaBytes, int chunkBytes, int maxThumbnailBytes,
-            long uploadExpiryMillis) {
+            long uploadExpiryMillis, int maxOpenUploads, long maxUnfinishedBytesPerUser, long maxUnfinishedBytes,
+            long reservationIdleMillis, int mediaThreads, int mediaQueue) {
 
         /** Chunks as large as {@link #DEFAULT_CHUNK_BYTES} when a frame of {@code maxFrameBytes} carries them. */
-        public static Limits of(long maxFileBytes, long quotaBytes, int maxFrameBytes, long uploadExpiryMillis) {
+        public static Limits of(long maxFileBytes, long quotaBytes, int maxFrameBytes, long uploadExpiryMillis,
+                int maxOpenUploads, long maxUnfinishedBytesPerUser, long maxUnfinishedBytes,
+                long reservationIdleMillis, int mediaThreads, int mediaQueue) {
             return new Limits(maxFileBytes, quotaBytes, Math.min(DEFAULT_CHUNK_BYTES, maxFrameBytes
-                    - CHUNK_FRAME_OVERHEAD), Math.min(64 * 1024, maxFrameBytes / 8), uploadExpiryMillis);
+                    - CHUNK_FRAME_OVERHEAD), Math.min(64 * 1024, maxFrameBytes / 8), uploadExpiryMillis,
+                    maxOpenUploads, maxUnfinishedBytesPerUser, maxUnfinishedBytes, reservationIdleMillis,
+                    mediaThreads, mediaQueue);
         }
     }
 
     private final Limits limits;
     private final ChunkWriter writer;
     private final UploadSweeper sweeper;
+    private final Finishers finishers;
     private final Uploads uploads;
     private final Downloads downloads;
 
@@ -62,7 +74,9 @@ public final class FileService implements AutoCloseable {
         Map<String, LiveUpload> live = new ConcurrentHashMap<>();
         writer = new ChunkWriter(store, live);
         sweeper = new UploadSweeper(store, live, limits.uploadExpiryMillis(), timer);
-        uploads = new Uploads(store, conversations, messages, media, limits, scratchDir, live, writer, sweeper);
+        finishers = new Finishers(limits.mediaThreads(), limits.mediaQueue());
+        uploads = new Uploads(store, conversations, membership, messages, media, limits, scratchDir, live, writer,
+                sweeper, finishers);
         downloads = new Downloads(store, membership, limits.chunkBytes());
     }
 
@@ -108,7 +122,8 @@ public final class FileService implements AutoCloseable {
 
     @Override
     public void close() {
-        // Chunks already taken are stored (and acknowledged) before the storage closes.
+        // Finishes under way, and chunks already taken, are stored (and acknowledged) before the storage closes.
+        finishers.close();
         writer.close();
         sweeper.close();
     }

@@ -26,6 +26,7 @@ import org.parley.protocol.message.Transfers;
 import org.parley.server.common.Caller;
 import org.parley.server.common.ParleyException;
 import org.parley.server.conversations.ConversationService;
+import org.parley.server.conversations.MembershipCache;
 import org.parley.server.files.FileService.Limits;
 import org.parley.server.files.FileStore.StoredFile;
 import org.parley.server.files.FileStore.Upload;
@@ -56,6 +57,7 @@ final class Uploads {
 
     private final FileStore store;
     private final ConversationService conversations;
+    private final MembershipCache membership;
     private final MessageService messages;
     private final MediaPipeline media;
     private final Limits limits;
@@ -63,14 +65,17 @@ final class Uploads {
     private final Map<String, LiveUpload> live;
     private final ChunkWriter writer;
     private final UploadSweeper sweeper;
+    private final Finishers finishers;
     private final Object[] ownerLocks = new Object[64];
     private final SecureRandom random = new SecureRandom();
 
-    Uploads(FileStore store, ConversationService conversations, MessageService messages, MediaPipeline media,
-            Limits limits, Path scratchDir, Map<String, LiveUpload> live, ChunkWriter writer,
-            UploadSweeper sweeper) {
+    Uploads(FileStore store, ConversationService conversations, MembershipCache membership, MessageService messages,
+            MediaPipeline media, Limits limits, Path scratchDir, Map<String, LiveUpload> live, ChunkWriter writer,
+            UploadSweeper sweeper, Finishers finishers) {
         this.store = store;
         this.conversations = conversations;
+        this.membership = membership;
+        this.finishers = finishers;
         this.messages = messages;
         this.media = media;
         this.limits = limits;
@@ -225,12 +230,18 @@ final class Uploads {
         if (r.width() < 0 || r.height() < 0 || r.durationMillis() < 0) {
             throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "width, height and duration cannot be negative");
         }
-        StoredFile file;
-        synchronized (l) {
-            l.awaitStored();
-            conversations.requireMember(caller, l.upload.conversationId());
-            file = l.upload.finished() ? store.file(l.upload.fileId()).orElseThrow() : store(caller, l, r);
-        }
+        // Checking the hash and the media (decoding a picture) runs off the request workers, in the account's turn.
+        return finishers.submit(caller.accountId(), () -> {
+            synchronized (l) {
+                l.awaitStored();
+                conversations.requireMember(caller, l.upload.conversationId());
+                return l.upload.finished() ? store.file(l.upload.fileId()).orElseThrow() : store(caller, l, r);
+            }
+        }).thenCompose(file -> post(caller, l, r, file));
+    }
+
+    private CompletableFuture<Transfers.UploadDone> post(Caller caller, LiveUpload l, Transfers.UploadFinish r,
+            StoredFile file) {
         Attachment attachment = Downloads.attachment(file);
         Chat.Kind kind = isMedia(file.mediaType()) ? Chat.Kind.MEDIA : Chat.Kind.FILE;
         return messages.postAttachments(caller, file.conversationId(), l.upload.clientUploadId(), kind, r.text(),

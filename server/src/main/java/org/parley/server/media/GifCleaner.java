@@ -27,12 +27,26 @@ final class GifCleaner {
     private GifCleaner() {
     }
 
-    static Cleaned clean(ByteInput in, OutputStream out) throws IOException, MediaException {
+    /** Checks one frame's dimensions (the pipeline's pixel and edge limits). */
+    interface FrameCheck {
+        void check(int width, int height) throws MediaException;
+    }
+
+    /**
+     * Cleans (or only walks, when {@code out} is null) a GIF, checking every frame's dimensions with {@code frames}
+     * and refusing an animation whose frames x logical-screen pixels exceed {@code maxAnimationPixels}: a viewer
+     * composes every frame onto the whole screen.
+     */
+    static Cleaned clean(ByteInput in, OutputStream out, FrameCheck frames, long maxAnimationPixels)
+            throws IOException, MediaException {
         byte[] header = in.bytes(13); // signature, version, logical screen descriptor
         String signature = new String(header, 0, 6, StandardCharsets.ISO_8859_1);
         if (!signature.equals("GIF87a") && !signature.equals("GIF89a")) {
             throw new MediaException("the picture is damaged (it does not start like a GIF)");
         }
+        int screenWidth = u16le(header, 6);
+        int screenHeight = u16le(header, 8);
+        long frameCount = 0;
         write(out, header);
         copyColourTable(in, header[10], out);
         boolean removed = false;
@@ -48,6 +62,17 @@ final class GifCleaner {
             }
             if (block == IMAGE) {
                 byte[] descriptor = in.bytes(9);
+                int width = u16le(descriptor, 4);
+                int height = u16le(descriptor, 6);
+                frames.check(width, height);
+                frameCount++;
+                long composed = Math.max((long) screenWidth * screenHeight, (long) width * height);
+                if (composed > 0 && frameCount > maxAnimationPixels / composed) {
+                    throw new MediaException("the animation has more than " + frameCount + " frames of "
+                            + screenWidth + " x " + screenHeight + " pixels; this server accepts up to "
+                            + String.format(java.util.Locale.ROOT, "%,d", maxAnimationPixels)
+                            + " pixels in all frames together");
+                }
                 write(out, new byte[] {IMAGE});
                 write(out, descriptor);
                 copyColourTable(in, descriptor[8], out);
@@ -106,6 +131,10 @@ final class GifCleaner {
             }
             in.copy(size, out);
         } while (size != 0);
+    }
+
+    private static int u16le(byte[] b, int at) {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
     }
 
     private static void write(OutputStream out, byte[] b) throws IOException {

@@ -32,7 +32,12 @@ final class JpegCleaner {
     private JpegCleaner() {
     }
 
-    static Cleaned clean(ByteInput in, OutputStream out) throws IOException, MediaException {
+    /**
+     * Cleans (or only walks, when {@code out} is null) a JPEG, refusing one with more than {@code maxScans} scans:
+     * each scan of a progressive JPEG is a pass over the whole picture, so thousands of tiny scans make a small file
+     * cost minutes of decoding.
+     */
+    static Cleaned clean(ByteInput in, OutputStream out, int maxScans) throws IOException, MediaException {
         if (in.u8() != 0xFF || in.u8() != SOI) {
             throw new MediaException("the picture is damaged (it does not start like a JPEG)");
         }
@@ -41,6 +46,7 @@ final class JpegCleaner {
         boolean exifSeen = false;
         boolean removed = false;
         boolean scanned = false;
+        int scans = 0;
         int marker = nextMarker(in);
         while (true) {
             if (marker == EOI) {
@@ -64,6 +70,10 @@ final class JpegCleaner {
             }
             byte[] data = in.bytes(length - 2);
             if (marker == SOS) {
+                if (++scans > maxScans) {
+                    throw new MediaException("the picture has more than " + maxScans + " scans; this server "
+                            + "decodes JPEGs of up to " + maxScans + " scans (progressive ones have about 10)");
+                }
                 writeSegment(out, marker, data);
                 marker = scan(in, out);
                 scanned = true;
