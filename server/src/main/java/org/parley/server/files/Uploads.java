@@ -122,6 +122,7 @@ final class Uploads {
                         + " bytes are left");
             }
             requireSpace(r.size(), null);
+            requireUnfinishedRoom(caller, r.size());
             long now = System.currentTimeMillis();
             Upload u = store.createUpload(new Upload(newId(), caller.accountId(), clientId, r.conversationId(), name,
                     type, r.size(), sha, r.keepMetadata(), 0, 0, "", now, now));
@@ -389,6 +390,35 @@ final class Uploads {
         return l;
     }
 
+    /**
+     * QUOTA_EXCEEDED when the caller has {@code maxOpenUploads} unfinished uploads or this one would take their
+     * declared bytes over {@code maxUnfinishedBytesPerUser}; STORAGE_FULL when active unfinished uploads of everyone
+     * may already send {@code maxUnfinishedBytes}. So that nobody can hold the server's room with uploads that never
+     * send anything (an idle upload stops counting server-wide after {@code reservationIdleMillis}).
+     */
+    private void requireUnfinishedRoom(Caller caller, long size) {
+        FileStore.OpenUploads open = store.openUploads(caller.accountId());
+        if (open.count() >= limits.maxOpenUploads()) {
+            throw new ParleyException(ErrorCode.QUOTA_EXCEEDED, "you have " + open.count() + " unfinished uploads, "
+                    + "the most this server allows; finish or cancel one first");
+        }
+        if (size > limits.maxUnfinishedBytesPerUser() - open.declaredBytes()) {
+            throw new ParleyException(ErrorCode.QUOTA_EXCEEDED, "your unfinished uploads already declare "
+                    + open.declaredBytes() + " bytes; together they may have " + limits.maxUnfinishedBytesPerUser()
+                    + ": finish or cancel one first");
+        }
+        long active = store.reservedBytes(null, activeSince());
+        if (size > limits.maxUnfinishedBytes() - active) {
+            throw new ParleyException(ErrorCode.STORAGE_FULL, "uploads under way already hold the server's room "
+                    + "for unfinished files; nothing was stored, try again in a few minutes");
+        }
+    }
+
+    /** Uploads written to (or started) since then hold disk space for their remaining bytes; older ones do not. */
+    private long activeSince() {
+        return System.currentTimeMillis() - limits.reservationIdleMillis();
+    }
+
     private void requireSpace(long bytes, String exceptUpload) {
         requireSpace(bytes, exceptUpload, true);
     }
@@ -403,7 +433,7 @@ final class Uploads {
         if (free == Long.MAX_VALUE) {
             return;
         }
-        long pending = reserve ? store.reservedBytes(exceptUpload) : 0;
+        long pending = reserve ? store.reservedBytes(exceptUpload, activeSince()) : 0;
         if (bytes > free || free - bytes - pending < bytes / 8 + FileService.FREE_SPACE_RESERVE) {
             throw new ParleyException(ErrorCode.STORAGE_FULL, "the server's disk is too full for "
                     + (reserve ? "a file of " : "") + bytes + " bytes; nothing was stored");
