@@ -50,7 +50,6 @@ final class Uploads {
      * writer (so a client that pipelines faster than the disk writes waits in TCP, as before the writer).
      */
     static final long MAX_UNSTORED_BYTES = 4L << 20;
-    private static final int MAX_NAME = 255;
     private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]{0,62}/[a-z0-9][a-z0-9!#$&^_.+-]{0,62}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Logger LOG = LoggerFactory.getLogger(Uploads.class);
@@ -92,7 +91,7 @@ final class Uploads {
         String clientId = r.clientUploadId();
         MessageService.requireClientId(clientId);
         conversations.requireMember(caller, r.conversationId());
-        String name = requireName(r.name());
+        String name = FileNames.clean(r.name());
         String type = mediaType(r.mediaType());
         String sha = r.sha256().strip().toLowerCase(Locale.ROOT);
         if (!SHA256.matcher(sha).matches()) {
@@ -111,6 +110,7 @@ final class Uploads {
             if (existing != null) {
                 return resume(existing, r.conversationId(), r.size(), sha);
             }
+            messages.requireUnusedClientId(caller, clientId);
             if (r.size() > limits.maxFileBytes()) {
                 throw new ParleyException(ErrorCode.TOO_LARGE, "the file has " + r.size() + " bytes; the largest "
                         + "this server takes is " + limits.maxFileBytes());
@@ -167,6 +167,10 @@ final class Uploads {
             Upload u = l.upload;
             if (u.finished()) {
                 throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "the upload is finished");
+            }
+            if (!membership.isMember(u.conversationId(), caller.accountId())) {
+                throw new ParleyException(ErrorCode.NOT_A_MEMBER, "you are no longer a member of the conversation "
+                        + "this upload is for; nothing was stored");
             }
             if (data.length == 0 || data.length > limits.chunkBytes()) {
                 throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a chunk has 1 to " + limits.chunkBytes()
@@ -465,16 +469,6 @@ final class Uploads {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String requireName(String raw) {
-        String name = raw == null ? "" : raw.strip();
-        if (name.isEmpty() || name.length() > MAX_NAME || name.equals(".") || name.equals("..")
-                || name.chars().anyMatch(ch -> ch == '/' || ch == '\\' || Character.isISOControl(ch))) {
-            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a file name has 1 to " + MAX_NAME
-                    + " characters, without '/', '\\' or control characters");
-        }
-        return name;
     }
 
     private static String mediaType(String raw) {
