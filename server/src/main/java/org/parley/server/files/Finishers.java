@@ -55,7 +55,7 @@ final class Finishers implements AutoCloseable {
         };
         synchronized (this) {
             ArrayDeque<Runnable> lane = lanes.get(accountId);
-            if (lane != null && lane.size() >= maxWaitingPerAccount) {
+            if (lane != null && lane.size() > maxWaitingPerAccount) { // its first may not have started yet
                 throw new ParleyException(ErrorCode.RATE_LIMITED, "you have " + lane.size() + " uploads waiting "
                         + "to be finished; nothing was lost: finish this one again when they are done");
             }
