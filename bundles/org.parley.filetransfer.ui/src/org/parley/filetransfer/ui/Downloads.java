@@ -99,15 +99,12 @@ public final class Downloads {
         }
     }
 
-    /** A file name that stays inside its folder: no separators, no "..", no control characters. */
+    /**
+     * A file name that stays inside its folder and cannot lie about what it is (see
+     * {@link org.parley.filetransfer.core.SafeNames#forSaving}): no separators, "..", control, invisible or
+     * bidirectional-control characters, Windows-reserved characters or device names, trailing dots.
+     */
     public static String safeName(String name) {
-        String s = name.replace('/', '_').replace('\\', '_').replaceAll("\\p{Cntrl}", "").strip();
-        while (s.startsWith(".")) {
-            s = s.substring(1);
-        }
-        if (s.length() > 200) {
-            s = s.substring(s.length() - 200);
-        }
-        return s.isEmpty() ? "file" : s;
+        return org.parley.filetransfer.core.SafeNames.forSaving(name);
     }
 }

@@ -68,15 +68,21 @@ public class MediaRenderer implements MessageRenderer {
         return row.message().attachments().get(0);
     }
 
+    /** The most pixels a thumbnail may declare (the server makes them at most 320 pixels on a side). */
+    private static final long THUMBNAIL_MAX_PIXELS = 1024L * 1024;
+
     private Image thumbnail(Chat.Attachment a) {
         if (a.thumbnail().length == 0) {
             return null;
         }
         return thumbnails.computeIfAbsent(a.fileId(), id -> {
             try {
+                // A thumbnail is small, but its header may declare anything (a server that does not check).
+                org.parley.media.core.PictureBounds.check(new ByteArrayInputStream(a.thumbnail()),
+                        THUMBNAIL_MAX_PIXELS, THUMBNAIL_MAX_PIXELS);
                 return new Image(display, new ImageData(new ByteArrayInputStream(a.thumbnail())));
-            } catch (SWTException e) {
-                return null; // a thumbnail SWT cannot decode: the placeholder is shown
+            } catch (SWTException | java.io.IOException e) {
+                return null; // a thumbnail SWT cannot decode, or too large: the placeholder is shown
             }
         });
     }

@@ -52,6 +52,9 @@ public class MediaViewerPart {
             try {
                 picture = new PictureView(content, file);
                 focus = picture.control();
+            } catch (org.parley.media.core.PictureBounds.TooLarge e) {
+                problem = "Parley does not show this picture: " + e.getMessage() + ".";
+                kind = MediaKind.OTHER; // nor hands it to the browser engine
             } catch (IOException | SWTException e) {
                 // a format SWT does not decode (WebP ...): the browser engine may
                 kind = MediaKind.VIDEO;

@@ -11,6 +11,7 @@ import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
+import org.parley.media.core.PictureBounds;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Canvas;
@@ -36,8 +37,14 @@ final class PictureView {
     private Runnable zoomChanged = () -> {
     };
 
-    /** Loads the picture; throws SWTException or IOException when it cannot be decoded. */
+    /**
+     * Loads the picture; throws {@link PictureBounds.TooLarge} when its headers declare more than the viewer
+     * decodes, SWTException or IOException when it cannot be decoded.
+     */
     PictureView(Composite parent, Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            PictureBounds.check(in); // before decoding: a small file may declare gigabytes of frames
+        }
         ImageLoader loader = new ImageLoader();
         ImageData[] data;
         try (InputStream in = Files.newInputStream(file)) {

@@ -79,7 +79,10 @@ public final class ParleyServer implements AutoCloseable {
         messages.setConversations(conversations);
         files = new FileService(storage.files(), conversations, membership, messages, media,
                 FileService.Limits.of(config.maxFileBytes(), config.fileQuotaBytes(), config.maxFrameBytes(),
-                        TimeUnit.HOURS.toMillis(config.uploadExpiryHours())),
+                        TimeUnit.HOURS.toMillis(config.uploadExpiryHours()), config.maxOpenUploads(),
+                        config.maxUnfinishedBytesPerUser(), config.maxUnfinishedBytes(),
+                        TimeUnit.MINUTES.toMillis(config.uploadReservationMinutes()), config.mediaThreads(),
+                        config.mediaQueue()),
                 config.dataDir().resolve("scratch"), timer);
 
         // Each feature registers the requests it answers; the wire layer only looks them up.
@@ -103,8 +106,8 @@ public final class ParleyServer implements AutoCloseable {
 
     /** Opens storage, binds the port and starts serving. */
     public static ParleyServer start(ServerConfig config) throws IOException, GeneralSecurityException {
-        return start(config, new ImagePipeline(config.maxPicturePixels(),
-                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2))));
+        return start(config, new ImagePipeline(config.maxPicturePixels(), config.mediaThreads(),
+                config.maxJpegScans(), config.maxAnimationPixels(), config.decodeTimeoutSeconds() * 1000L));
     }
 
     /** Starts with the given media pipeline (what examines finished uploads). */

@@ -23,7 +23,10 @@ import org.parley.server.accounts.LoginLimits;
 public record ServerConfig(String host, int port, Path dataDir, boolean tls, int maxFrameBytes, int maxMessageBytes,
         int requestsPerSecond, int requestBurst, long maxOutboundBytes, int idleTimeoutSeconds, boolean fsync,
         int argon2MemoryKiB, int argon2Iterations, Set<String> admins, long maxFileBytes, long fileQuotaBytes,
-        int uploadExpiryHours, long maxPicturePixels, ConnectionLimits connectionLimits, LoginLimits login) {
+        int uploadExpiryHours, long maxPicturePixels, int slowReaderSeconds, int maxOpenUploads,
+        long maxUnfinishedBytesPerUser, long maxUnfinishedBytes, int uploadReservationMinutes, int maxJpegScans,
+        long maxAnimationPixels, int mediaThreads, int mediaQueue, int decodeTimeoutSeconds,
+        ConnectionLimits connectionLimits, LoginLimits login) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -76,6 +79,25 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
             "share of those kept for addresses someone signed in from before"});
         SETTINGS.put("login-tracked-entries", new String[] {"100000",
             "failure records and known addresses kept in memory (each kind), oldest forgotten first"});
+        SETTINGS.put("slow-reader-seconds", new String[] {"60", "a connection whose requests wait this long for it "
+            + "to read its replies (downloads it asked for) is closed; it holds no worker meanwhile"});
+        SETTINGS.put("max-open-uploads", new String[] {"20", "unfinished uploads one user may have at a time"});
+        SETTINGS.put("max-unfinished-bytes-per-user", new String[] {String.valueOf(4L << 30),
+            "declared bytes of one user's unfinished uploads, together"});
+        SETTINGS.put("max-unfinished-bytes", new String[] {String.valueOf(64L << 30),
+            "declared bytes still to come of all users' active unfinished uploads, together"});
+        SETTINGS.put("upload-reservation-minutes", new String[] {"10", "an unfinished upload that sent nothing for "
+            + "this long stops holding disk space for its remaining bytes (resuming it checks the space again)"});
+        SETTINGS.put("max-jpeg-scans", new String[] {"100",
+            "most scans a JPEG may have (progressive JPEGs have about 10; each scan costs a pass over the picture)"});
+        SETTINGS.put("max-animation-pixels", new String[] {"100000000",
+            "most frames x screen pixels an animated GIF may have"});
+        SETTINGS.put("media-threads", new String[] {"2",
+            "threads that finish uploads (hash check, picture checks and thumbnails), off the request workers"});
+        SETTINGS.put("media-queue", new String[] {"16",
+            "finished uploads that may wait for a media thread; more are answered UNAVAILABLE (try again)"});
+        SETTINGS.put("decode-timeout-seconds", new String[] {"30",
+            "a picture that takes longer to decode is refused as INVALID_MEDIA"});
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -167,8 +189,13 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 bool(v, "fsync"), intIn(v, "argon2-memory-kib", 8, 4 << 20), intIn(v, "argon2-iterations", 1, 100),
                 Set.copyOf(admins), longIn(v, "max-file-bytes", 0, Long.MAX_VALUE),
                 longIn(v, "file-quota-bytes", 0, Long.MAX_VALUE), intIn(v, "upload-expiry-hours", 1, 24 * 365),
-                longIn(v, "max-picture-pixels", 1, 1L << 31), ConnectionLimits.from(v, maxFrame),
-                loginLimits(v));
+                longIn(v, "max-picture-pixels", 1, 1L << 31), intIn(v, "slow-reader-seconds", 1, 86400),
+                intIn(v, "max-open-uploads", 1, 1_000_000), longIn(v, "max-unfinished-bytes-per-user", 0,
+                        Long.MAX_VALUE), longIn(v, "max-unfinished-bytes", 0, Long.MAX_VALUE),
+                intIn(v, "upload-reservation-minutes", 1, 7 * 24 * 60), intIn(v, "max-jpeg-scans", 1, 100_000),
+                longIn(v, "max-animation-pixels", 1, Long.MAX_VALUE), intIn(v, "media-threads", 1, 256),
+                intIn(v, "media-queue", 0, 100_000), intIn(v, "decode-timeout-seconds", 1, 3600),
+                ConnectionLimits.from(v, maxFrame), loginLimits(v));
     }
 
     private static LoginLimits loginLimits(Map<String, String> v) {
@@ -221,7 +248,9 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, dataDir, tls, maxFrameBytes, maxMessageBytes, requestsPerSecond,
                 requestBurst, maxOutboundBytes, idleTimeoutSeconds, fsync, argon2MemoryKiB, argon2Iterations, admins,
-                maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels, connectionLimits, login);
+                maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels, slowReaderSeconds, maxOpenUploads,
+                maxUnfinishedBytesPerUser, maxUnfinishedBytes, uploadReservationMinutes, maxJpegScans,
+                maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login);
     }
 
     static String help() {

@@ -109,8 +109,17 @@ public interface FileStore {
     /** Bytes counted against an account's quota: the files it posted plus the declared sizes of its open uploads. */
     long quotaUsed(long ownerId);
 
-    /** Bytes that open uploads (except {@code exceptUploadId}, may be null) may still write: declared − received. */
-    long reservedBytes(String exceptUploadId);
+    /**
+     * Bytes that open uploads written to (or started) at {@code activeSince} or later, except
+     * {@code exceptUploadId} (may be null), may still write: declared − received. Idle uploads hold no space.
+     */
+    long reservedBytes(String exceptUploadId, long activeSince);
+
+    /** An account's open uploads: how many, and their declared bytes together. */
+    record OpenUploads(int count, long declaredBytes) {
+    }
+
+    OpenUploads openUploads(long ownerId);
 
     /** Bytes of content held: stored blobs, open uploads and scratch blobs, discarded content not yet purged. */
     long storedBytes();

@@ -50,7 +50,17 @@ public final class ImagePipeline implements MediaPipeline {
         }
     }
 
+    /** The default most scans of a JPEG (progressive JPEGs have about 10). */
+    public static final int DEFAULT_MAX_JPEG_SCANS = 100;
+    /** The default most frames x screen pixels of an animated GIF. */
+    public static final long DEFAULT_MAX_ANIMATION_PIXELS = 100_000_000L;
+    /** The default longest a picture may take to decode. */
+    public static final long DEFAULT_DECODE_TIMEOUT_MILLIS = 30_000;
+
     private final long maxPixels;
+    private final int maxJpegScans;
+    private final long maxAnimationPixels;
+    private final long decodeTimeoutMillis;
     private final Semaphore decodes;
 
     /** With the default limits: {@link #DEFAULT_MAX_PIXELS}, and one decode per two cores (at least 1, at most 4). */
@@ -65,7 +75,19 @@ public final class ImagePipeline implements MediaPipeline {
      *         jar that lost the plug-ins' service files)
      */
     public ImagePipeline(long maxPixels, int maxConcurrentDecodes) {
-        if (maxPixels < 1 || maxConcurrentDecodes < 1) {
+        this(maxPixels, maxConcurrentDecodes, DEFAULT_MAX_JPEG_SCANS, DEFAULT_MAX_ANIMATION_PIXELS,
+                DEFAULT_DECODE_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * @param maxJpegScans the most scans a JPEG may have (each is a pass over the whole picture)
+     * @param maxAnimationPixels the most frames x logical-screen pixels a GIF may have
+     * @param decodeTimeoutMillis how long decoding one picture may take; longer is refused
+     */
+    public ImagePipeline(long maxPixels, int maxConcurrentDecodes, int maxJpegScans, long maxAnimationPixels,
+            long decodeTimeoutMillis) {
+        if (maxPixels < 1 || maxConcurrentDecodes < 1 || maxJpegScans < 1 || maxAnimationPixels < 1
+                || decodeTimeoutMillis < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
         List<String> missing = new ArrayList<>();
@@ -79,6 +101,9 @@ public final class ImagePipeline implements MediaPipeline {
                     + " (are the TwelveMonkeys plug-ins and their META-INF/services files on the class path?)");
         }
         this.maxPixels = maxPixels;
+        this.maxJpegScans = maxJpegScans;
+        this.maxAnimationPixels = maxAnimationPixels;
+        this.decodeTimeoutMillis = decodeTimeoutMillis;
         this.decodes = new Semaphore(maxConcurrentDecodes, true);
     }
 
@@ -178,7 +203,7 @@ public final class ImagePipeline implements MediaPipeline {
      * Walks the container (JPEG, PNG, WebP, GIF; BMP carries no metadata the server removes), writing the
      * cleaned copy to {@code copy} unless null. A file that ends early is incomplete.
      */
-    private static Cleaned walk(ByteSource file, String type, Path copy) throws IOException, MediaException {
+    private Cleaned walk(ByteSource file, String type, Path copy) throws IOException, MediaException {
         if (type.equals("image/bmp")) {
             return new Cleaned(1, false);
         }
@@ -189,9 +214,9 @@ public final class ImagePipeline implements MediaPipeline {
             Cleaned cleaned;
             WebpCleaner.Result webp = null;
             switch (type) {
-                case "image/jpeg" -> cleaned = JpegCleaner.clean(in, out);
+                case "image/jpeg" -> cleaned = JpegCleaner.clean(in, out, maxJpegScans);
                 case "image/png" -> cleaned = PngCleaner.clean(in, file.size(), out);
-                case "image/gif" -> cleaned = GifCleaner.clean(in, out);
+                case "image/gif" -> cleaned = GifCleaner.clean(in, out, this::checkSize, maxAnimationPixels);
                 default -> {
                     webp = WebpCleaner.clean(in, file.size(), out);
                     cleaned = webp.cleaned();
@@ -239,7 +264,7 @@ public final class ImagePipeline implements MediaPipeline {
             throw new InterruptedIOException("interrupted while waiting to decode a picture");
         }
         try {
-            reader.setInput(iis, true, true);
+            reader.setInput(new DeadlineInputStream(iis, decodeTimeoutMillis), true, true);
             int w = reader.getWidth(0);
             int h = reader.getHeight(0);
             checkSize(w, h);
@@ -259,12 +284,30 @@ public final class ImagePipeline implements MediaPipeline {
             }
             return new Decoded(image, w, h);
         } catch (IOException | RuntimeException e) {
+            if (expired(e)) {
+                throw new MediaException("the picture takes too much work to decode (more than "
+                        + describeMillis(decodeTimeoutMillis) + ")", e);
+            }
             // Decoders report hostile input with anything from IIOException to IndexOutOfBoundsException.
             throw new MediaException("the picture is damaged and cannot be read", e);
         } finally {
             decodes.release();
             reader.dispose();
         }
+    }
+
+    /** Whether a decoder failed because {@link DeadlineInputStream} stopped it (it may wrap the exception). */
+    private static boolean expired(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (DeadlineInputStream.EXPIRED.equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describeMillis(long millis) {
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
     /**

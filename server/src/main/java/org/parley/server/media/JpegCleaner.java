@@ -7,10 +7,11 @@ import java.util.Arrays;
 
 /**
  * Walks a JPEG's markers and copies it without metadata, leaving the compressed pixels untouched (no re-encoding,
- * so no quality loss). Kept: the segments a decoder needs (tables, frame and scan headers, restart intervals) plus
- * APP0 JFIF, APP2 ICC profiles and APP14 Adobe (colour). Dropped: APP1 (Exif, XMP), APP13 (IPTC/Photoshop), every
- * other APPn (MPF, FlashPix, maker data), COM, and anything after EOI (phones append second images and videos
- * there, with their own location). The orientation survives as a minimal Exif APP1 in place of the first one.
+ * so no quality loss). Kept, a whitelist: the segments a decoder needs (tables, frame and scan headers, restart
+ * intervals, DNL) plus APP0 JFIF (without its thumbnail), APP2 ICC profiles and APP14 Adobe (colour), each cut to
+ * what its structure holds. Dropped: APP1 (Exif, XMP), APP13 (IPTC/Photoshop), every other APPn (MPF, FlashPix,
+ * maker data), COM, unknown markers, and anything after EOI (phones append second images and videos there, with
+ * their own location). The orientation survives as a minimal Exif APP1 in place of the first one.
  * With no output it only walks: the orientation, and a check that the file is whole.
  */
 final class JpegCleaner {
@@ -22,8 +23,14 @@ final class JpegCleaner {
     private static final int APP1 = 0xE1;
     private static final int APP2 = 0xE2;
     private static final int APP14 = 0xEE;
-    private static final int APP15 = 0xEF;
-    private static final int COM = 0xFE;
+    private static final int DHT = 0xC4;
+    private static final int JPG = 0xC8;
+    private static final int DAC = 0xCC;
+    private static final int DQT = 0xDB;
+    private static final int DNL = 0xDC;
+    private static final int DRI = 0xDD;
+    private static final int DHP = 0xDE;
+    private static final int EXP = 0xDF;
 
     private static final byte[] JFIF = "JFIF\0".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] ICC = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
@@ -32,7 +39,12 @@ final class JpegCleaner {
     private JpegCleaner() {
     }
 
-    static Cleaned clean(ByteInput in, OutputStream out) throws IOException, MediaException {
+    /**
+     * Cleans (or only walks, when {@code out} is null) a JPEG, refusing one with more than {@code maxScans} scans:
+     * each scan of a progressive JPEG is a pass over the whole picture, so thousands of tiny scans make a small file
+     * cost minutes of decoding.
+     */
+    static Cleaned clean(ByteInput in, OutputStream out, int maxScans) throws IOException, MediaException {
         if (in.u8() != 0xFF || in.u8() != SOI) {
             throw new MediaException("the picture is damaged (it does not start like a JPEG)");
         }
@@ -41,6 +53,7 @@ final class JpegCleaner {
         boolean exifSeen = false;
         boolean removed = false;
         boolean scanned = false;
+        int scans = 0;
         int marker = nextMarker(in);
         while (true) {
             if (marker == EOI) {
@@ -64,13 +77,22 @@ final class JpegCleaner {
             }
             byte[] data = in.bytes(length - 2);
             if (marker == SOS) {
-                writeSegment(out, marker, data);
+                if (++scans > maxScans) {
+                    throw new MediaException("the picture has more than " + maxScans + " scans; this server "
+                            + "decodes JPEGs of up to " + maxScans + " scans (progressive ones have about 10)");
+                }
+                // Scan header: Ns, 2 bytes per component, then Ss, Se, Ah/Al.
+                byte[] header = exactly(data, data.length < 1 ? 4 : 4 + 2 * (data[0] & 0xFF));
+                writeSegment(out, marker, header);
+                removed |= header != data;
                 marker = scan(in, out);
                 scanned = true;
                 continue;
             }
-            if (keep(marker, data)) {
-                writeSegment(out, marker, data);
+            byte[] kept = keep(marker, data);
+            if (kept != null) {
+                writeSegment(out, marker, kept);
+                removed |= kept != data; // keep() returns the segment itself when it keeps all of it
             } else if (marker == APP1 && !exifSeen && !scanned
                     && Exif.startsWith(data, 0, data.length, Exif.JPEG_PREFIX)) {
                 exifSeen = true;
@@ -92,18 +114,73 @@ final class JpegCleaner {
         }
     }
 
-    /** Whether a segment stays in the shared copy: everything but metadata. */
-    private static boolean keep(int marker, byte[] data) {
-        if (marker == APP0) {
-            return Exif.startsWith(data, 0, data.length, JFIF);
+    /**
+     * What of a segment stays in the shared copy (null: none of it). A whitelist of what decoding and colour need,
+     * each cut to the length its own structure gives, so that nothing can ride behind it: frame and scan headers,
+     * Huffman, quantisation and arithmetic-coding tables, restart interval, DNL, hierarchical-mode headers, and APP0
+     * JFIF (without its thumbnail), APP2 ICC profiles and APP14 Adobe (colour transform). Every other segment goes:
+     * APPn, COM, JPGn and reserved markers.
+     */
+    private static byte[] keep(int marker, byte[] data) throws MediaException {
+        if (marker >= 0xC0 && marker <= 0xCF && marker != DHT && marker != JPG && marker != DAC || marker == DHP) {
+            // Frame header: precision, height, width, Nf, then 3 bytes per component.
+            return exactly(data, data.length < 6 ? 6 : 6 + 3 * (data[5] & 0xFF));
         }
-        if (marker == APP2) {
-            return Exif.startsWith(data, 0, data.length, ICC);
+        return switch (marker) {
+            case DHT -> exactly(data, tablesLength(data, true));
+            case DQT -> exactly(data, tablesLength(data, false));
+            case DAC -> exactly(data, data.length & ~1);
+            case DRI, DNL -> exactly(data, 2);
+            case EXP -> exactly(data, 1);
+            case APP0 -> Exif.startsWith(data, 0, data.length, JFIF) && data.length >= 14 ? jfifWithoutThumbnail(data)
+                    : null;
+            case APP2 -> Exif.startsWith(data, 0, data.length, ICC) ? data : null;
+            case APP14 -> Exif.startsWith(data, 0, data.length, ADOBE) && data.length >= 12 ? exactly(data, 12)
+                    : null;
+            default -> null;
+        };
+    }
+
+    /** The first {@code length} bytes of a segment; a segment shorter than its structure is damaged. */
+    private static byte[] exactly(byte[] data, int length) throws MediaException {
+        if (data.length < length) {
+            throw new MediaException("the picture is damaged (a JPEG segment shorter than its contents)");
         }
-        if (marker == APP14) {
-            return Exif.startsWith(data, 0, data.length, ADOBE);
+        return data.length == length ? data : Arrays.copyOf(data, length);
+    }
+
+    /** How many bytes of a DHT or DQT segment its tables fill (the rest, if any, is not a table). */
+    private static int tablesLength(byte[] data, boolean huffman) {
+        int at = 0;
+        while (true) {
+            int size;
+            if (huffman) {
+                if (data.length - at < 17) {
+                    return at;
+                }
+                size = 17;
+                for (int i = 1; i <= 16; i++) {
+                    size += data[at + i] & 0xFF;
+                }
+            } else {
+                if (data.length - at < 1) {
+                    return at;
+                }
+                size = 1 + ((data[at] & 0xF0) != 0 ? 128 : 64);
+            }
+            if (data.length - at < size) {
+                return at == 0 ? size : at; // a first table cut short is damage (exactly() says so)
+            }
+            at += size;
         }
-        return !(marker >= APP0 && marker <= APP15) && marker != COM;
+    }
+
+    /** JFIF's version, units and density, with the embedded thumbnail left out (0 x 0). */
+    private static byte[] jfifWithoutThumbnail(byte[] data) {
+        byte[] kept = Arrays.copyOf(data, 14);
+        kept[12] = 0;
+        kept[13] = 0;
+        return Arrays.equals(kept, data) ? data : kept;
     }
 
     /**

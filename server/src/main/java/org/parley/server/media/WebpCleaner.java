@@ -9,10 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Set;
 
 /**
- * Walks a WebP's RIFF chunks and copies it without its {@code EXIF} and {@code XMP } chunks (and bytes after the
- * RIFF data), the image chunks untouched. The orientation survives as a minimal EXIF chunk at the end, which only
+ * Walks a WebP's RIFF chunks and copies what rendering needs, a whitelist: the image chunks ({@code VP8 },
+ * {@code VP8L}, {@code ALPH}) untouched, the {@code VP8X} and {@code ANIM} headers cut to their size, animation
+ * frames ({@code ANMF}) with only their image chunks, and ICC profiles. Everything else goes: {@code EXIF},
+ * {@code XMP }, {@code C2PA} content credentials (which carry locations too), unknown chunks, and bytes after the
+ * RIFF data. The orientation survives as a minimal EXIF chunk at the end, which only
  * the extended format (VP8X) can hold. The copy is written with the VP8X EXIF and XMP flags cleared and a
  * provisional RIFF size; {@link #fixHeader} then sets both from what was written.
  */
@@ -24,7 +28,53 @@ final class WebpCleaner {
     /** RIFF header (12) + VP8X chunk header (8): where the VP8X flags byte sits. */
     private static final int FLAGS_AT = 20;
 
+    /** Chunks that hold the picture itself: lossy and lossless bitstreams, and the alpha channel of lossy ones. */
+    private static final Set<String> IMAGE_CHUNKS = Set.of("VP8 ", "VP8L", "ALPH");
+
     private WebpCleaner() {
+    }
+
+    /**
+     * Copies an animation frame (ANMF): its 16-byte header, then only its image chunks (a frame may hold unknown
+     * chunks too). Read whole (up to {@link PngCleaner#MAX_HEADER_CHUNK}) to write its new length first. Returns
+     * whether anything was left out.
+     */
+    private static boolean frame(ByteInput in, long length, long padded, OutputStream out)
+            throws IOException, MediaException {
+        if (length < 16 || length > PngCleaner.MAX_HEADER_CHUNK) {
+            throw new MediaException(length < 16 ? "the picture is damaged (a short WebP animation frame)"
+                    : "the picture has an animation frame of " + length / (1024 * 1024) + " MB; this server accepts "
+                    + "up to " + PngCleaner.MAX_HEADER_CHUNK / (1024 * 1024) + " MB per frame");
+        }
+        byte[] data = in.bytes((int) length);
+        in.copy(padded - length, null);
+        java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream(data.length);
+        kept.write(data, 0, 16);
+        boolean removed = false;
+        int at = 16;
+        while (data.length - at >= 8) {
+            String type = fourcc(data, at);
+            long size = ByteBuffer.wrap(data, at + 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
+            if (size > data.length - at - 8) {
+                throw new MediaException("the picture is damaged (a chunk runs past its WebP animation frame)");
+            }
+            int total = (int) Math.min(8 + size + (size & 1), data.length - at);
+            if (IMAGE_CHUNKS.contains(type)) {
+                kept.write(data, at, total);
+                if ((size & 1) == 1 && total == 8 + size) {
+                    kept.write(0);
+                }
+            } else {
+                removed = true;
+            }
+            at += total;
+        }
+        removed |= at != data.length;
+        write(out, chunkHeader("ANMF", kept.size()));
+        if (out != null) {
+            kept.writeTo(out);
+        }
+        return removed;
     }
 
     /** What {@link #fixHeader} needs on top of {@link Cleaned}: whether an EXIF chunk was written. */
@@ -74,15 +124,25 @@ final class WebpCleaner {
                 in.copy(padded - length, null);
                 orientation = Exif.orientation(data, 0, data.length);
                 removed |= !Arrays.equals(data, Exif.minimal(orientation)) || !extended;
-            } else if (type.equals("EXIF") || type.equals("XMP ")) {
-                in.copy(padded, null);
-                removed = true;
-            } else if (type.equals("VP8X")) {
-                byte[] data = in.bytes((int) length);
-                data[0] &= (byte) ~(EXIF_FLAG | XMP_FLAG);
-                write(out, header);
+            } else if (type.equals("VP8X") || type.equals("ANIM")) {
+                // Fixed-size headers: cut to their size, so that nothing rides behind them.
+                int fixed = type.equals("VP8X") ? 10 : 6;
+                if (length < fixed) {
+                    throw new MediaException("the picture is damaged (a short WebP " + type.strip() + " chunk)");
+                }
+                byte[] data = in.bytes(fixed);
+                in.copy(padded - fixed, null);
+                if (type.equals("VP8X")) {
+                    data[0] &= (byte) ~(EXIF_FLAG | XMP_FLAG);
+                }
+                write(out, chunkHeader(type, fixed));
                 write(out, data);
-                in.copy(padded - length, out);
+                removed |= length != fixed;
+            } else if (type.equals("ANMF")) {
+                removed |= frame(in, length, padded, out);
+            } else if (!IMAGE_CHUNKS.contains(type) && !type.equals("ICCP")) {
+                in.copy(padded, null); // EXIF and XMP beyond the orientation, C2PA, and any chunk rendering ignores
+                removed = true;
             } else {
                 write(out, header);
                 in.copy(padded, out);

@@ -103,6 +103,17 @@ public final class MessageService implements SystemMessages, AutoCloseable {
         }
     }
 
+    /**
+     * CONFLICT when the caller already sent a message with this client id (an upload's client id becomes its
+     * message's: refused before any byte of the file is stored).
+     */
+    public void requireUnusedClientId(Caller caller, String clientMessageId) {
+        if (store.clientIdUsed(caller.accountId(), clientMessageId)) {
+            throw new ParleyException(ErrorCode.CONFLICT, "the client id " + clientMessageId + " was already used "
+                    + "for one of your messages; use a new one");
+        }
+    }
+
     /** TOO_LARGE when {@code text} is over the server's message limit. */
     public void requireTextSize(String text) {
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;

@@ -33,6 +33,9 @@ public interface MessageStore {
 
     long lastSeq(long conversationId);
 
+    /** Whether the sender has stored a message with that (non-empty) client message id, in any conversation. */
+    boolean clientIdUsed(long senderId, String clientMessageId);
+
     /** Who wrote the message numbered {@code seq}. */
     record Authorship(long seq, long senderId) {
     }

@@ -82,7 +82,7 @@ final class ConnectionHandler extends IoHandlerAdapter {
     @Override
     public void sessionCreated(IoSession session) {
         MinaClientLink link = new MinaClientLink(session, config.maxOutboundBytes(), 4L * config.maxFrameBytes(),
-                new TokenBucket(config.requestsPerSecond(), config.requestBurst()));
+                config.slowReaderSeconds() * 1000L, new TokenBucket(config.requestsPerSecond(), config.requestBurst()));
         session.setAttribute(LINK, link);
         session.getConfig().setIdleTime(IdleStatus.READER_IDLE, 10);
         deadlines.watch(link);
@@ -166,17 +166,23 @@ final class ConnectionHandler extends IoHandlerAdapter {
             while (link.state != State.LOGGING_IN && (held = link.held.poll()) != null) {
                 receive(link, held);
             }
+            link.afterHandled();
             return;
         }
-        // Counted as handled before it is: its reply may be sent (from another thread, as a stored chunk's is)
-        // before this handler returns, and reading resumes only when a reply is sent after the count went down;
-        // counted after, the connection could stay unread until it idles. One frame in hand is not counted.
-        link.handled(InboundThrottle.weight(message));
+        // Held back (null) while the client does not read its replies: no worker waits for a slow reader. An
+        // admitted frame counts as handled before it is: its reply may be sent (from another thread, as a stored
+        // chunk's is) before this handler returns, and reading resumes only when a reply is sent after the count
+        // went down.
+        Object admitted = link.admit(message);
+        if (admitted == null) {
+            return;
+        }
         if (link.state == State.LOGGING_IN || !link.held.isEmpty()) {
-            hold(link, message);
-            return;
+            hold(link, admitted);
+        } else {
+            receive(link, admitted);
         }
-        receive(link, message);
+        link.afterHandled();
     }
 
     /** A frame that came behind a login request waits for the login's answer (requests run in order). */
@@ -337,9 +343,6 @@ final class ConnectionHandler extends IoHandlerAdapter {
                 || m instanceof Accounts.Resume) {
             throw new ParleyException(ErrorCode.CONFLICT, "already logged in");
         } else {
-            if (!link.awaitDrained(config.idleTimeoutSeconds() * 1000L)) {
-                return; // closed: it did not read what it was sent
-            }
             RequestHandler handler = handlers.get(m.getClass());
             if (handler == null) {
                 throw new ParleyException(ErrorCode.UNKNOWN_MESSAGE_TYPE,

@@ -17,10 +17,17 @@ import org.parley.protocol.message.Transfers;
  */
 final class InboundThrottle extends IoFilterAdapter {
 
+    /** The most a download chunk's answer carries (the files feature's chunk size). */
+    private static final int MAX_CHUNK_ANSWER = 256 * 1024;
+
     /** The bytes a frame holds on to while it waits for the worker; exact enough for upload chunks. */
     static int weight(Object message) {
         if (message instanceof Frame f && f.message() instanceof Transfers.UploadChunk c) {
             return c.data().length + 64;
+        }
+        if (message instanceof Frame f && f.message() instanceof Transfers.FetchChunk c) {
+            // What its answer will hold: so a client that pipelines downloads and does not read is stopped soon.
+            return (int) Math.max(0, Math.min(c.length(), MAX_CHUNK_ANSWER)) + 64;
         }
         return 64;
     }
@@ -48,6 +55,7 @@ final class InboundThrottle extends IoFilterAdapter {
         MinaClientLink link = ConnectionHandler.link(session);
         if (link != null) {
             link.maybeResumeReading();
+            link.closeIfBehind(System.currentTimeMillis());
         }
         next.sessionIdle(session, status);
     }

@@ -34,7 +34,13 @@ final class MinaClientLink implements ClientLink {
     private final long maxInboundBytes;
     private final AtomicLong inbound = new AtomicLong();
     private boolean readSuspended; // confined to the session's I/O thread
-    private final Object drained = new Object();
+    private final long slowReaderMillis;
+    /** Frames held back while the client does not read (see {@link #admit}); guards the two fields below too. */
+    private final ArrayDeque<Object> parked = new ArrayDeque<>();
+    /** A held-back frame was handed to the workers and has not been taken yet. */
+    private boolean resumedInFlight;
+    /** Since when frames are held back without one being resumed; 0 when none are. */
+    private long behindSince;
     final TokenBucket bucket;
     volatile State state = State.AWAIT_HELLO;
     volatile AccountService.Session login;
@@ -60,8 +66,10 @@ final class MinaClientLink implements ClientLink {
     private volatile long suspendedSinceNanos;
     private volatile long suspendedTotalNanos;
 
-    MinaClientLink(IoSession session, long maxOutboundBytes, long maxInboundBytes, TokenBucket bucket) {
+    MinaClientLink(IoSession session, long maxOutboundBytes, long maxInboundBytes, long slowReaderMillis,
+            TokenBucket bucket) {
         this.session = session;
+        this.slowReaderMillis = slowReaderMillis;
         this.maxOutboundBytes = maxOutboundBytes;
         this.maxInboundBytes = maxInboundBytes;
         this.bucket = bucket;
@@ -136,47 +144,84 @@ final class MinaClientLink implements ClientLink {
         }
     }
 
-    /**
-     * Called on the worker before a request is handled: while this connection's unsent replies and pushes are over
-     * half the limit, wait for the client to read them (up to {@code maxWaitMillis}, then it is closed as a slow
-     * receiver). So a client that pipelines many downloads gets them at the pace it reads, rather than being
-     * closed, or holding the server's memory.
-     */
-    boolean awaitDrained(long maxWaitMillis) {
-        if (session.getScheduledWriteBytes() <= maxOutboundBytes / 2) {
-            return true;
-        }
-        long deadline = System.currentTimeMillis() + maxWaitMillis;
-        synchronized (drained) {
-            while (session.getScheduledWriteBytes() > maxOutboundBytes / 4) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0 || state == State.CLOSING || session.isClosing()) {
-                    break;
-                }
-                try {
-                    drained.wait(Math.min(left, 100));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        if (session.getScheduledWriteBytes() > maxOutboundBytes / 4 && !session.isClosing()) {
-            LOG.atWarn().addKeyValue("remote", session.getRemoteAddress()).addKeyValue("queued",
-                    session.getScheduledWriteBytes()).log("closing a connection that does not read its replies");
-            state = State.CLOSING;
-            session.closeNow();
-            return false;
-        }
-        return !session.isClosing();
+    /** A frame held back while this connection's client was not reading, sent to the workers again. */
+    record Resumed(Object frame) {
     }
 
-    /** Something was written to the socket (I/O thread): wake a worker waiting in {@link #awaitDrained}. */
+    /**
+     * Called on the worker for each frame taken off the executor: returns the frame to handle now, or null when it
+     * is held back. While this connection's unsent replies and pushes are over half of {@code maxOutboundBytes},
+     * its requests wait in a queue of their own (in order, still counted by the inbound throttle, so reading stops
+     * soon) instead of holding a worker: the next is handed to the workers again when the client has read enough
+     * ({@link #sent}). So a client that pipelines many downloads gets them at the pace it reads, and one that does
+     * not read holds no shared thread; it is closed when it has not caught up for {@code slowReaderMillis}.
+     */
+    Object admit(Object message) {
+        synchronized (parked) {
+            if (message instanceof Resumed r) {
+                resumedInFlight = false;
+                handled(InboundThrottle.weight(r.frame()));
+                return r.frame();
+            }
+            if (parked.isEmpty() && !resumedInFlight && session.getScheduledWriteBytes() <= maxOutboundBytes / 2) {
+                handled(InboundThrottle.weight(message));
+                return message;
+            }
+            if (parked.isEmpty() && !resumedInFlight) {
+                behindSince = System.currentTimeMillis();
+            }
+            parked.add(message); // still counted as inbound: the throttle stops reading while these wait
+        }
+        if (!closeIfBehind(System.currentTimeMillis())) {
+            resumeNext();
+        }
+        return null;
+    }
+
+    /** After a frame was handled (worker): the next held-back one goes to the workers if the client has read. */
+    void afterHandled() {
+        resumeNext();
+    }
+
+    /** Hands the oldest held-back frame to the workers, if there is one, none is on its way and the client reads. */
+    private void resumeNext() {
+        Object next;
+        synchronized (parked) {
+            if (resumedInFlight || parked.isEmpty() || session.getScheduledWriteBytes() > maxOutboundBytes / 4
+                    || session.isClosing()) {
+                return;
+            }
+            next = parked.poll();
+            resumedInFlight = true;
+            behindSince = parked.isEmpty() ? 0 : System.currentTimeMillis();
+        }
+        // Enters the chain again just before the workers' executor, which keeps this connection's frames in order.
+        session.getFilterChain().getNextFilter(InboundThrottle.class).messageReceived(session, new Resumed(next));
+    }
+
+    /**
+     * Closes the connection when frames have been held back for it longer than {@code slowReaderMillis} without
+     * one being resumed (on any thread; the I/O thread checks it when the connection is idle).
+     */
+    boolean closeIfBehind(long now) {
+        long since;
+        synchronized (parked) {
+            since = behindSince;
+        }
+        if (since == 0 || now - since <= slowReaderMillis || session.isClosing()) {
+            return false;
+        }
+        LOG.atWarn().addKeyValue("remote", session.getRemoteAddress()).addKeyValue("queued",
+                session.getScheduledWriteBytes()).log("closing a connection that does not read its replies");
+        state = State.CLOSING;
+        session.closeNow();
+        return true;
+    }
+
+    /** Something was written to the socket (I/O thread): resume a held-back frame once enough was read. */
     void sent() {
         if (session.getScheduledWriteBytes() <= maxOutboundBytes / 4) {
-            synchronized (drained) {
-                drained.notifyAll();
-            }
+            resumeNext();
         }
     }
 

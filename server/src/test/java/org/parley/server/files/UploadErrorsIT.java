@@ -213,6 +213,64 @@ class UploadErrorsIT {
     }
 
     @Test
+    void anUploadIdUsedForAMessageIsRefusedBeforeAnyByteIsStored() throws IOException {
+        TestConnection ann = server.register("ann");
+        server.register("bob");
+        long c = direct(ann, "bob");
+        ann.request(new Chat.Send(c, "taken", Kind.TEXT, "hello", List.of()), Chat.Sent.class);
+        Session.ErrorReply taken = ann.error(start(c, "taken", new SeededBytes(1, 1000)));
+        assertThat(taken.code()).isEqualTo(ErrorCode.CONFLICT);
+        assertThat(taken.message()).contains("taken");
+        // Nothing was started, so nothing is charged: the whole quota is left.
+        ann.request(start(c, "free", new SeededBytes(2, MAX_FILE)), Transfers.UploadReady.class);
+    }
+
+    @Test
+    void aMemberRemovedDuringAnUploadCannotSendMoreChunks() throws IOException {
+        TestConnection ann = server.register("ann");
+        server.register("bob");
+        TestConnection cat = server.register("cat");
+        long g = ann.request(new Conversations.CreateGroup("g", List.of("bob", "cat")),
+                Conversations.ConversationInfo.class).id();
+        SeededBytes content = new SeededBytes(1, 200_000);
+        Transfers.UploadReady ready = cat.request(start(g, "up", content), Transfers.UploadReady.class);
+        Transfer.send(cat, ready.uploadId(), content, 0, 100_000, 100_000);
+        ann.request(new Conversations.RemoveMember(g, "cat"), Session.Ok.class);
+        Session.ErrorReply refused = cat.error(new Transfers.UploadChunk(ready.uploadId(), 100_000,
+                content.range(100_000, 100_000)));
+        assertThat(refused.code()).isEqualTo(ErrorCode.NOT_A_MEMBER);
+        assertThat(refused.message()).contains("nothing was stored");
+    }
+
+    @Test
+    void fileNamesThatLieAreNeutralised() throws Exception {
+        TestConnection ann = server.register("ann");
+        TestConnection bob = server.register("bob");
+        long c = direct(ann, "bob");
+        java.util.Map<String, String> shown = new java.util.LinkedHashMap<>();
+        shown.put("invoice\u202egnp.exe", "invoicegnp.exe");
+        shown.put("pay\u200bpal.pdf", "paypal.pdf");
+        shown.put("CON", "_CON");
+        shown.put("com1.txt", "_com1.txt");
+        shown.put("a.txt:evil.exe", "a.txt_evil.exe");
+        shown.put("x.exe.", "x.exe");
+        shown.put("report .pdf  . ", "report .pdf");
+        shown.put("\u2066\u2069\ufeff\u00adnotes.txt", "notes.txt");
+        int i = 0;
+        for (var e : shown.entrySet()) {
+            String name = e.getKey().translateEscapes();
+            SeededBytes content = new SeededBytes(10 + i, 10);
+            Chat.Attachment a = Transfer.upload(ann, c, "n" + i++, name, "", content, "").attachment();
+            assertThat(a.name()).as("%s", e.getKey()).isEqualTo(e.getValue());
+            assertThat(bob.request(new Transfers.StatFile(a.fileId()), Transfers.FileInfo.class).attachment().name())
+                    .isEqualTo(e.getValue());
+        }
+        // A name that is nothing but invisible characters is no name.
+        assertThat(code(ann, new Transfers.UploadStart(c, "z", "\u200b\u202e".translateEscapes(), "", 1,
+                "ab".repeat(32), false))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    }
+
+    @Test
     void badNamesTypesAndChecksumsAreRefused() throws IOException {
         TestConnection ann = server.register("ann");
         server.register("bob");

@@ -242,6 +242,48 @@ class ImagePipelineTest {
     }
 
     @Test
+    void aJpegWithTooManyScansIsRefusedBeforeItIsDecoded() throws Exception {
+        byte[] normal = MediaSamples.progressiveJpeg(400, 300, 0);
+        assertThat(MediaSamples.scans(normal)).as("a progressive JPEG").isGreaterThan(1).isLessThan(20);
+        assertThat(inspect(normal, "image/jpeg").picture()).isTrue();
+
+        byte[] bomb = MediaSamples.progressiveJpeg(400, 300, 2000);
+        assertThatThrownBy(() -> inspect(bomb, "image/jpeg")).isInstanceOf(MediaException.class)
+                .hasMessageContaining("more than 100 scans");
+        assertThatThrownBy(() -> pipeline.posterThumbnail(bomb)).isInstanceOf(MediaException.class)
+                .hasMessageContaining("more than 100 scans");
+        ImagePipeline fewer = new ImagePipeline(ImagePipeline.DEFAULT_MAX_PIXELS, 1, 3,
+                ImagePipeline.DEFAULT_MAX_ANIMATION_PIXELS, ImagePipeline.DEFAULT_DECODE_TIMEOUT_MILLIS);
+        assertThatThrownBy(() -> fewer.inspect(MediaSamples.source(normal), null, false, scratch))
+                .isInstanceOf(MediaException.class).hasMessageContaining("more than 3 scans");
+        assertThat(scratchFiles()).isEmpty();
+    }
+
+    @Test
+    void aPictureThatOutlastsTheDecodeDeadlineIsRefused() throws Exception {
+        // A deadline of 1 ms: any real decode reads its input for longer than that.
+        ImagePipeline hasty = new ImagePipeline(ImagePipeline.DEFAULT_MAX_PIXELS, 1,
+                ImagePipeline.DEFAULT_MAX_JPEG_SCANS, ImagePipeline.DEFAULT_MAX_ANIMATION_PIXELS, 1);
+        byte[] big = MediaSamples.write(MediaSamples.noise(3000, 2000, 3), "jpeg");
+        assertThatThrownBy(() -> hasty.inspect(MediaSamples.source(big), null, false, scratch))
+                .isInstanceOf(MediaException.class).hasMessageContaining("too much work to decode");
+    }
+
+    @Test
+    void everyGifFrameIsCheckedAndAnimationsAreBounded() throws Exception {
+        assertThat(inspect(MediaSamples.craftedGif(1, 1, 1, 1, 1), "image/gif").picture()).isTrue();
+        // 200 frames on an 8000 x 8000 screen: 12.8 billion pixels for a viewer to compose.
+        int[] frames = new int[200];
+        Arrays.fill(frames, 1);
+        assertThatThrownBy(() -> inspect(MediaSamples.craftedGif(8000, 8000, frames), "image/gif"))
+                .isInstanceOf(MediaException.class).hasMessageContaining("pixels in all frames together");
+        // A small first frame, then a huge one.
+        assertThatThrownBy(() -> inspect(MediaSamples.craftedGif(10, 10, 1, 65535), "image/gif"))
+                .isInstanceOf(MediaException.class).hasMessageContaining("65535 x 65535");
+        assertThat(scratchFiles()).isEmpty();
+    }
+
+    @Test
     void aTruncatedJpegIsRefused() throws Exception {
         byte[] jpeg = MediaSamples.write(MediaSamples.noise(400, 300, 2), "jpeg");
         byte[] cut = Arrays.copyOf(jpeg, jpeg.length / 2);

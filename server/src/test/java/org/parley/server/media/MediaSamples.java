@@ -88,6 +88,69 @@ final class MediaSamples {
         return write(halves(w, h, false), "jpeg");
     }
 
+    /**
+     * A progressive JPEG (written by ImageIO) with its last scan repeated {@code extraScans} times: the shape of the
+     * CPU bomb, where each of thousands of tiny scans costs a pass over the whole picture.
+     */
+    static byte[] progressiveJpeg(int w, int h, int extraScans) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+            writer.write(null, new IIOImage(halves(w, h, false), null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        byte[] jpeg = bytes.toByteArray();
+        int lastScan = -1;
+        for (int i = 0; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xDA) {
+                lastScan = i; // inside scan data 0xFF is always followed by 0x00 or RSTn: these are markers
+            }
+        }
+        int eoi = jpeg.length - 2;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, eoi);
+        for (int i = 0; i < extraScans; i++) {
+            out.write(jpeg, lastScan, eoi - lastScan);
+        }
+        out.write(jpeg, eoi, 2);
+        return out.toByteArray();
+    }
+
+    /** How many scans (SOS markers) a JPEG has. */
+    static int scans(byte[] jpeg) {
+        int n = 0;
+        for (int i = 0; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xDA) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A GIF crafted byte by byte: a logical screen of {@code screenW} x {@code screenH} and one 1 x 1 frame per entry
+     * of {@code frames}, except that an entry other than 1 makes that frame {@code entry} x {@code entry} (its
+     * descriptor only: the pixel data is one pixel's, as a hostile file would have it).
+     */
+    static byte[] craftedGif(int screenW, int screenH, int... frames) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("GIF89a".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        out.writeBytes(new byte[] {(byte) screenW, (byte) (screenW >> 8), (byte) screenH, (byte) (screenH >> 8),
+            (byte) 0x80, 0, 0}); // a global colour table of 2 entries
+        out.writeBytes(new byte[] {0, 0, 0, (byte) 255, (byte) 255, (byte) 255});
+        for (int edge : frames) {
+            out.writeBytes(new byte[] {0x2C, 0, 0, 0, 0, (byte) edge, (byte) (edge >> 8), (byte) edge,
+                (byte) (edge >> 8), 0});
+            out.writeBytes(new byte[] {2, 2, 0x44, 0x01, 0}); // LZW: clear, pixel 0, end
+        }
+        out.write(0x3B);
+        return out.toByteArray();
+    }
+
     /** A two-frame GIF: the first frame red, the second green. */
     static byte[] animatedGif(int w, int h) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();

@@ -286,6 +286,118 @@ class MetadataStrippingTest {
     }
 
     @Test
+    void webpKeepsOnlyWhatRenderingNeeds() throws Exception {
+        byte[] vp8l = Arrays.copyOfRange(MediaSamples.WEBP_1X1, 12, MediaSamples.WEBP_1X1.length);
+        var body = new java.io.ByteArrayOutputStream();
+        body.writeBytes("WEBP".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        // Content credentials with a location, and an unknown chunk.
+        MediaSamples.riffChunk(body, "VP8X", new byte[10]);
+        body.writeBytes(vp8l);
+        MediaSamples.riffChunk(body, "C2PA", "c2pa manifest: GPSLatitude 48.8584 N".getBytes(
+                java.nio.charset.StandardCharsets.ISO_8859_1));
+        MediaSamples.riffChunk(body, "zZzZ", "unknown chunk secret".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        byte[] b = body.toByteArray();
+        var file = new java.io.ByteArrayOutputStream();
+        file.writeBytes("RIFF".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        file.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array());
+        file.writeBytes(b);
+        byte[] original = file.toByteArray();
+
+        byte[] copy = shared(pipeline.inspect(MediaSamples.source(original), "image/webp", false, scratch));
+        for (String gone : List.of("C2PA", "GPSLatitude", "zZzZ", "secret")) {
+            assertThat(MediaSamples.contains(copy, gone)).as(gone).isFalse();
+        }
+        assertThat(chunks(copy)).containsExactly("VP8X", "VP8L");
+        assertThat(decode(copy).getWidth()).isEqualTo(1);
+        assertThat(metadata(copy).getFirstDirectoryOfType(GpsDirectory.class)).isNull();
+    }
+
+    /** The RIFF chunk types of a WebP, checking that their lengths fill the file. */
+    private static List<String> chunks(byte[] webp) {
+        ByteBuffer b = ByteBuffer.wrap(webp).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(b.getInt(4)).as("RIFF size").isEqualTo(webp.length - 8);
+        List<String> types = new ArrayList<>();
+        int at = 12;
+        while (at + 8 <= webp.length) {
+            types.add(new String(webp, at, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
+            int length = b.getInt(at + 4);
+            at += 8 + length + (length & 1);
+        }
+        assertThat(at).isEqualTo(webp.length);
+        return types;
+    }
+
+    @Test
+    void jpegSegmentsAreCutToWhatTheirStructureHolds() throws Exception {
+        byte[] plain = MediaSamples.jpeg(200, 100);
+        int eoi = plain.length - 2;
+        var out = new java.io.ByteArrayOutputStream();
+        out.write(plain, 0, eoi);
+        // A DNL segment (2 bytes of line count) with text behind it, and an unknown JPGn segment.
+        byte[] dnl = MediaSamples.concat(new byte[] {0, 100}, "dnl secret text".getBytes(
+                java.nio.charset.StandardCharsets.ISO_8859_1));
+        out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xDC, 0, (byte) (dnl.length + 2)});
+        out.writeBytes(dnl);
+        byte[] jpg5 = "jpg5 secret".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xF5, 0, (byte) (jpg5.length + 2)});
+        out.writeBytes(jpg5);
+        out.write(plain, eoi, 2);
+        byte[] original = out.toByteArray();
+        // And a JFIF APP0 with a thumbnail and text after its fields.
+        int app0 = 2;
+        int app0Length = ((plain[4] & 0xFF) << 8) | (plain[5] & 0xFF);
+        assertThat(new String(plain, 6, 4, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("JFIF");
+        var withThumb = new java.io.ByteArrayOutputStream();
+        withThumb.write(original, 0, app0 + 2);
+        byte[] jfif = MediaSamples.concat(Arrays.copyOfRange(original, 6, 6 + 12), MediaSamples.concat(
+                new byte[] {1, 1, 0, 0, 0}, "jfif secret".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        withThumb.writeBytes(new byte[] {0, (byte) (jfif.length + 2)});
+        withThumb.writeBytes(jfif);
+        withThumb.write(original, app0 + 2 + app0Length, original.length - app0 - 2 - app0Length);
+        byte[] hostile = withThumb.toByteArray();
+
+        byte[] copy = shared(pipeline.inspect(MediaSamples.source(hostile), "image/jpeg", false, scratch));
+        for (String gone : List.of("dnl secret", "jpg5", "jfif secret")) {
+            assertThat(MediaSamples.contains(copy, gone)).as(gone).isFalse();
+        }
+        assertThat(MediaSamples.contains(copy, new byte[] {(byte) 0xFF, (byte) 0xDC, 0, 4, 0, 100}))
+                .as("the DNL itself stays").isTrue();
+        assertThat(decode(copy).getWidth()).isEqualTo(200);
+    }
+
+    @Test
+    void gifExtensionsKeepOnlyTheirOneBlock() throws Exception {
+        byte[] plain = MediaSamples.animatedGif(40, 30);
+        int flags = plain[10] & 0xFF;
+        int afterHeader = 13 + ((flags & 0x80) != 0 ? 3 << ((flags & 7) + 1) : 0);
+        var out = new java.io.ByteArrayOutputStream();
+        out.write(plain, 0, afterHeader);
+        byte[] text = "loop secret".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        out.writeBytes(new byte[] {0x21, (byte) 0xFF, 11});
+        out.writeBytes("NETSCAPE2.0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        out.writeBytes(new byte[] {3, 1, 0, 0, (byte) text.length});
+        out.writeBytes(text);
+        out.write(0);
+        byte[] plainText = "plain text secret".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        out.writeBytes(new byte[] {0x21, 0x01, 12, 0, 0, 0, 0, 10, 0, 10, 0, 8, 8, 1, 0, (byte) plainText.length});
+        out.writeBytes(plainText);
+        out.write(0);
+        out.write(plain, afterHeader, plain.length - afterHeader);
+
+        byte[] copy = shared(pipeline.inspect(MediaSamples.source(out.toByteArray()), null, false, scratch));
+        for (String gone : List.of("loop secret", "plain text secret")) {
+            assertThat(MediaSamples.contains(copy, gone)).as(gone).isFalse();
+        }
+        assertThat(MediaSamples.contains(copy, "NETSCAPE2.0")).as("looping stays").isTrue();
+        try (var iis = ImageIO.createImageInputStream(new ByteArrayInputStream(copy))) {
+            var reader = ImageIO.getImageReaders(iis).next();
+            reader.setInput(iis);
+            assertThat(reader.getNumImages(true)).isEqualTo(2);
+            reader.dispose();
+        }
+    }
+
+    @Test
     void everyDirectoryMetadataExtractorFindsInTheCopiesIsHarmless() throws Exception {
         List<byte[]> copies = List.of(
                 shared(pipeline.inspect(MediaSamples.source(MediaSamples.jpegWithMetadata(MediaSamples.jpeg(80, 60),

@@ -136,6 +136,38 @@ class SharedPicturesIT {
     }
 
     @Test
+    void progressiveJpegBombsAndGifAnimationBombsAreRefusedAsPicturesAndAsPosters() throws Exception {
+        TestConnection ann = server.register("ann");
+        TestConnection bob = server.register("bob");
+        long c = direct(ann, "bob");
+        byte[] scans = MediaSamples.progressiveJpeg(800, 600, 3000);
+        Transfers.UploadReady picture = start(ann, c, "p1", "scans.jpg", "image/jpeg", scans, false);
+        var error = ann.error(new Transfers.UploadFinish(picture.uploadId(), "", 0, 0, 0, new byte[0]));
+        assertThat(error.code()).isEqualTo(ErrorCode.INVALID_MEDIA);
+        assertThat(error.message()).contains("scans");
+
+        byte[] video = "a video".getBytes(StandardCharsets.UTF_8);
+        Transfers.UploadReady clip = start(ann, c, "v1", "clip.mp4", "video/mp4", video, false);
+        error = ann.error(new Transfers.UploadFinish(clip.uploadId(), "", 640, 360, 1000, scans));
+        assertThat(error.code()).isEqualTo(ErrorCode.INVALID_MEDIA);
+        assertThat(error.message()).contains("poster").contains("scans");
+
+        int[] frames = new int[200];
+        java.util.Arrays.fill(frames, 1);
+        byte[] gif = MediaSamples.craftedGif(8000, 8000, frames);
+        Transfers.UploadReady animation = start(ann, c, "g1", "tiny.gif", "image/gif", gif, false);
+        error = ann.error(new Transfers.UploadFinish(animation.uploadId(), "", 0, 0, 0, new byte[0]));
+        assertThat(error.code()).isEqualTo(ErrorCode.INVALID_MEDIA);
+        assertThat(error.message()).contains("frames");
+
+        // Bob's picture is finished as usual meanwhile.
+        byte[] photo = MediaSamples.jpeg(640, 480);
+        Transfers.UploadReady fine = start(bob, c, "b1", "fine.jpg", "image/jpeg", photo, false);
+        assertThat(bob.request(new Transfers.UploadFinish(fine.uploadId(), "", 0, 0, 0, new byte[0]),
+                Transfers.UploadDone.class).attachment().width()).isEqualTo(640);
+    }
+
+    @Test
     void aVideoTakesItsPosterSizeAndDurationFromTheSender() throws Exception {
         TestConnection ann = server.register("ann");
         server.register("bob");

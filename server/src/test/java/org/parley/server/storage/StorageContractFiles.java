@@ -255,8 +255,8 @@ public abstract class StorageContractFiles extends StorageContractSupport {
         Upload u = upload("up", ann, "c", 1000, SHA_A);
         appendAll(u, bytes(600, 1), 600);
         assertThat(files().quotaUsed(ann)).as("declared size of the open upload").isEqualTo(1000);
-        assertThat(files().reservedBytes(null)).isEqualTo(400);
-        assertThat(files().reservedBytes("up")).isZero();
+        assertThat(files().reservedBytes(null, 0)).isEqualTo(400);
+        assertThat(files().reservedBytes("up", 0)).isZero();
         assertThat(files().discardUpload("up")).isTrue();
         assertThat(files().discardUpload("up")).isFalse();
         assertThat(files().upload("up")).isEmpty();
@@ -264,6 +264,24 @@ public abstract class StorageContractFiles extends StorageContractSupport {
         purge();
         assertThat(files().storedBytes()).isZero();
         assertThat(upload("up-again", ann, "c", 10, SHA_A).received()).as("the client id is free again").isZero();
+    }
+
+    @Test
+    void idleUploadsReserveNothingAndOpenUploadsAreCountedPerOwner() {
+        long ann = account("ann").id();
+        long bob = account("bob").id();
+        upload("idle", ann, "c1", 1000, SHA_A); // started at 100, never written to
+        Upload active = upload("active", ann, "c2", 500, SHA_A);
+        assertThat(files().append(active.id(), 0, bytes(100, 1), 5000)).isEqualTo(100);
+        Upload finished = upload("done", bob, "c3", 10, SHA_B);
+        assertThat(files().append(finished.id(), 0, bytes(10, 2), 5000)).isEqualTo(10);
+        finish(finished, "f", SHA_B, 10);
+
+        assertThat(files().reservedBytes(null, 0)).isEqualTo(1400);
+        assertThat(files().reservedBytes(null, 1000)).as("only uploads written to since then").isEqualTo(400);
+        assertThat(files().reservedBytes("active", 1000)).isZero();
+        assertThat(files().openUploads(ann)).isEqualTo(new FileStore.OpenUploads(2, 1500));
+        assertThat(files().openUploads(bob)).isEqualTo(new FileStore.OpenUploads(0, 0));
     }
 
     @Test

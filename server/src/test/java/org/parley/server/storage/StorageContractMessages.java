@@ -201,6 +201,9 @@ public abstract class StorageContractMessages extends StorageContractSupport {
         AppendResult catsOwn = storage.messages().append(List.of(text(withCat, cat, "same", "cat's"))).get(0);
         assertThat(catsOwn.duplicate()).isFalse();
         assertThat(catsOwn.message().seq()).isEqualTo(1);
+        assertThat(storage.messages().clientIdUsed(ann, "same")).isTrue();
+        assertThat(storage.messages().clientIdUsed(bob, "same")).isFalse();
+        assertThat(storage.messages().clientIdUsed(ann, "other")).isFalse();
     }
 
     @Test

@@ -418,9 +418,20 @@ final class H2FileStore implements FileStore {
     }
 
     @Override
-    public long reservedBytes(String exceptUploadId) {
-        return jdbc.queryOne("SELECT COALESCE(SUM(size - received), 0) FROM uploads WHERE file_id IS NULL AND id <> ?",
-                ps -> ps.setString(1, exceptUploadId == null ? "" : exceptUploadId), rs -> rs.getLong(1)).orElse(0L);
+    public long reservedBytes(String exceptUploadId, long activeSince) {
+        // uploads_open (V4) holds (file_id, updated_at): a range of the index, not a scan of every upload ever made.
+        return jdbc.queryOne("SELECT COALESCE(SUM(size - received), 0) FROM uploads WHERE file_id IS NULL "
+                + "AND updated_at >= ? AND id <> ?", ps -> {
+                    ps.setLong(1, activeSince);
+                    ps.setString(2, exceptUploadId == null ? "" : exceptUploadId);
+                }, rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    @Override
+    public OpenUploads openUploads(long ownerId) {
+        return jdbc.queryOne("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM uploads WHERE owner_id = ? "
+                + "AND file_id IS NULL", ps -> ps.setLong(1, ownerId),
+                rs -> new OpenUploads(rs.getInt(1), rs.getLong(2))).orElse(new OpenUploads(0, 0));
     }
 
     /** Counts the blocks themselves (a scan: meant for tests and diagnostics, not for a request path). */

@@ -75,6 +75,14 @@ final class H2MessageStore implements MessageStore {
         return results;
     }
 
+    @Override
+    public boolean clientIdUsed(long senderId, String clientMessageId) {
+        return jdbc.queryOne("SELECT 1 FROM messages WHERE sender_id = ? AND client_msg_id = ?", ps -> {
+            ps.setLong(1, senderId);
+            ps.setString(2, clientMessageId);
+        }, rs -> true).orElse(false);
+    }
+
     private List<AppendResult> appendInTransaction(Connection c, List<Draft> drafts) throws SQLException {
         List<AppendResult> results = new ArrayList<>(drafts.size());
         Map<SenderKey, StoredMessage> inBatch = new HashMap<>();

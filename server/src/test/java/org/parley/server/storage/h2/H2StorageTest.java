@@ -51,6 +51,15 @@ class H2StorageTest {
     }
 
     @Test
+    void openUploadsAreIndexedByTheirLastWrite() throws Exception {
+        H2Storage.open(dir, false).close();
+        try (Connection c = raw()) {
+            assertThat(rows(c, "SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_NAME = 'UPLOADS'"))
+                    .contains("UPLOADS_OPEN");
+        }
+    }
+
+    @Test
     void migrationsAreAppliedOnceAndRecorded() throws Exception {
         H2Storage.open(dir, false).close();
         List<String> first;
@@ -279,7 +288,8 @@ class H2StorageTest {
                     + m.deliveredUpTo() + ":" + m.readUpTo()).containsExactlyInAnyOrder("1:3:2", "2:1:1");
         }
         try (Connection c = raw()) {
-            assertThat(rows(c, "SELECT MAX(version) FROM schema_version")).containsExactly("3");
+            assertThat(rows(c, "SELECT MAX(version) FROM schema_version"))
+                    .containsExactly(String.valueOf(Migrations.SCRIPTS.size()));
             assertThat(rows(c, "SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_NAME = 'MEMBERS'"))
                     .doesNotContain("MEMBERS_ACCOUNT");
         }
