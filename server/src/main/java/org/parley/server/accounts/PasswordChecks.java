@@ -49,12 +49,20 @@ public final class PasswordChecks implements AutoCloseable {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             pool.execute(new Task(knownAddress, sequence.incrementAndGet(), () -> {
+                // The place is freed before the caller hears the outcome: its next check must find room.
+                T value = null;
+                Throwable failure = null;
                 try {
-                    result.complete(check.get());
+                    value = check.get();
                 } catch (RuntimeException | Error e) {
-                    result.completeExceptionally(e);
+                    failure = e;
                 } finally {
                     done();
+                }
+                if (failure == null) {
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(failure);
                 }
             }));
         } catch (RejectedExecutionException e) {

@@ -49,8 +49,8 @@ class FinishersTest {
                 return await(release);
             });
             started.await(30, TimeUnit.SECONDS);
-            finishers.submit(1, () -> "queued"); // more than a quarter of 4 waiting is refused
-            finishers.submit(1, () -> "queued too");
+            CompletableFuture<String> queued = finishers.submit(1, () -> "queued"); // more than a quarter of 4
+            CompletableFuture<String> queuedToo = finishers.submit(1, () -> "queued too"); // waiting is refused
             assertThatThrownBy(() -> finishers.submit(1, () -> "more")).isInstanceOfSatisfying(ParleyException.class,
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED));
             // 4 waiting, plus one per thread about to start: 5 in all.
@@ -60,6 +60,8 @@ class FinishersTest {
             assertThatThrownBy(() -> finishers.submit(9, () -> "full")).isInstanceOfSatisfying(ParleyException.class,
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
             release.countDown();
+            assertThat(queued.get(30, TimeUnit.SECONDS)).isEqualTo("queued");
+            assertThat(queuedToo.get(30, TimeUnit.SECONDS)).isEqualTo("queued too");
             assertThat(finishers.submit(1, () -> "later").get(30, TimeUnit.SECONDS)).isEqualTo("later");
         }
     }
