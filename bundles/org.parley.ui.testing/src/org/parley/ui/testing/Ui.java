@@ -161,22 +161,4 @@ public final class Ui {
             display.post(e);
         }
     }
-
-    /**
-     * Whether the X server shows a top-level window of that title (native dialogs, a GTK file chooser for one,
-     * are not SWT shells).
-     */
-    public static boolean xWindowShown(String title) {
-        try {
-            Process p = new ProcessBuilder("xwininfo", "-root", "-tree").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            p.waitFor();
-            return out.contains("\"" + title + "\"");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("xwininfo (x11-utils) is needed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 }
