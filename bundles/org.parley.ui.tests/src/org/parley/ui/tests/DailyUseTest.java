@@ -274,13 +274,15 @@ class DailyUseTest {
     }
 
     /**
-     * Bug 2: a message is read only when its chat is in front of the user: while the window is minimized or
-     * another window has the keyboard it is delivered, not read; it is read once the user comes back.
+     * Bug 2: a message is read only when its chat is in front of the user: while the window is minimized, another
+     * window has the keyboard, or another chat's tab covers it, it is delivered, not read; it is read once the user
+     * comes back (restores the window and moves the mouse, brings the window forward, picks the tab).
      */
     @Test
     void aMessageIsReadOnlyWhenTheUserLooksAtItsChat() throws Exception {
         Display display = Display.getDefault();
         ParleyClient ann = other.client();
+        OtherUser cat = OtherUser.register(server.port, "cat", "Cat Moss");
         Map<String, long[]> bobMarks = new ConcurrentHashMap<>();
         ann.addListener(new ClientListener() {
             @Override
@@ -291,6 +293,7 @@ class DailyUseTest {
             }
         });
         Conversations.ConversationInfo[] conversation = new Conversations.ConversationInfo[1];
+        Conversations.ConversationInfo[] catConversation = new Conversations.ConversationInfo[1];
         long[] seq = new long[1];
         Shell[] elsewhere = new Shell[1];
         Script script = signedIn(display)
@@ -333,11 +336,30 @@ class DailyUseTest {
                     window(display).forceActive();
                 })
                 .step("the third message read once bob's window is back in front",
-                        () -> read(bobMarks) >= seq[0], () -> { })
+                        () -> read(bobMarks) >= seq[0], () -> cat.client().openDirect("bob").thenAccept(c -> {
+                            catConversation[0] = c;
+                        }))
+                .step("a conversation with cat", () -> catConversation[0] != null, () -> {
+                    open(display, catConversation[0]); // in front of ann's chat, in the same stack
+                    seq[0] = 0;
+                    ann.send(conversation[0].id(), "fourth, behind another tab").thenAccept(m -> seq[0] = m.seq());
+                })
+                .step("the fourth message delivered", () -> seq[0] > 0 && delivered(bobMarks) >= seq[0], () -> { })
+                .settle().settle().settle()
+                .step("a moment for a read mark to come", () -> true, () -> {
+                    assertTrue(read(bobMarks) < seq[0], "read while another chat's tab was in front");
+                    parts(display).activate(ChatOpener.find(parts(display), conversation[0].id()));
+                })
+                .step("the fourth message read once its tab is picked", () -> read(bobMarks) >= seq[0],
+                        () -> { })
                 .settle()
                 .step("the window to show", () -> true, () -> screenshot(display, "read-when-looked-at"))
                 .step("close", () -> true, () -> Workbench.closeWorkbench(display));
-        run(display, script);
+        try {
+            run(display, script);
+        } finally {
+            cat.close();
+        }
     }
 
     private static long delivered(Map<String, long[]> marks) {
