@@ -362,6 +362,64 @@ class DailyUseTest {
         }
     }
 
+    /**
+     * Bug 2, the user away: with "Away after 1 minute" in the preferences, a message that arrives after a minute
+     * without keyboard or mouse in Parley is delivered, not read, though its chat is in front; it is read when the
+     * user moves the mouse again.
+     */
+    @Test
+    void aMessageToAnAwayUserIsReadWhenTheyAct() throws Exception {
+        Display display = Display.getDefault();
+        ParleyClient ann = other.client();
+        Map<String, long[]> bobMarks = new ConcurrentHashMap<>();
+        ann.addListener(new ClientListener() {
+            @Override
+            public void receiptChanged(Chat.ReceiptChanged r) {
+                if (r.user().equals("bob")) {
+                    bobMarks.put("bob", new long[] {r.deliveredUpTo(), r.readUpTo()});
+                }
+            }
+        });
+        org.parley.ui.Preferences.node().putInt(org.parley.ui.Preferences.IDLE_MINUTES, 1);
+        Conversations.ConversationInfo[] conversation = new Conversations.ConversationInfo[1];
+        long[] seq = new long[1];
+        long[] since = new long[1];
+        Script script = signedIn(display)
+                .step("a conversation with ann", () -> true, () -> ann.openDirect("bob").thenAccept(c -> {
+                    conversation[0] = c;
+                }))
+                .step("ann's conversation", () -> conversation[0] != null, () -> {
+                    open(display, conversation[0]);
+                    window(display).forceActive();
+                    Ui.moveMouseOver(chat(display).history().control());
+                    ann.send(conversation[0].id(), "first, while bob is here").thenAccept(m -> seq[0] = m.seq());
+                })
+                .step("the first message read", () -> seq[0] > 0 && read(bobMarks) >= seq[0],
+                        () -> since[0] = System.nanoTime())
+                // a minute without keyboard or mouse (in steps: each step of a script may wait 30 s)
+                .step("bob away for 25 s", () -> System.nanoTime() - since[0] > 25_000_000_000L, () -> { })
+                .step("bob away for 50 s", () -> System.nanoTime() - since[0] > 50_000_000_000L, () -> { })
+                .step("bob counted as away", () -> org.parley.ui.UserActivity.of(display).idle(), () -> {
+                    seq[0] = 0;
+                    ann.send(conversation[0].id(), "second, while bob is away").thenAccept(m -> seq[0] = m.seq());
+                })
+                .step("the second message delivered", () -> seq[0] > 0 && delivered(bobMarks) >= seq[0],
+                        () -> { })
+                .settle().settle().settle()
+                .step("a moment for a read mark to come", () -> true, () -> {
+                    assertTrue(read(bobMarks) < seq[0], "read while bob was away");
+                    assertTrue(display.getActiveShell() == window(display), "bob's window in front all along");
+                    Ui.moveMouseOver(window(display)); // bob is back
+                })
+                .step("the second message read once bob is back", () -> read(bobMarks) >= seq[0], () -> { })
+                .step("close", () -> true, () -> Workbench.closeWorkbench(display));
+        try {
+            run(display, script);
+        } finally {
+            org.parley.ui.Preferences.node().remove(org.parley.ui.Preferences.IDLE_MINUTES);
+        }
+    }
+
     private static long delivered(Map<String, long[]> marks) {
         long[] m = marks.get("bob");
         return m == null ? 0 : m[0];
