@@ -509,6 +509,7 @@ class DailyUseTest {
                         && display.getActiveShell() == window(display) && entry(display).isFocusControl(), () -> {
                             String advertised = advertised(window(display));
                             assertTrue(advertised.contains("Ctrl+Shift+A"), advertised);
+                            assertTrue(advertised.contains("Ctrl+C"), "the history's context menu: " + advertised);
                             assertTrue(!advertised.contains("Ctrl+F"), "Ctrl+F is advertised: " + advertised);
                             Ui.key(display, 'a', SWT.CTRL | SWT.SHIFT);
                         })
@@ -531,7 +532,7 @@ class DailyUseTest {
         assertEquals(1, asked.size(), "one Ctrl+Shift+A, one question");
     }
 
-    /** Every tooltip and menu item text of a window: where shortcuts are advertised. */
+    /** Every tooltip, placeholder, menu and context menu item text of a window: where shortcuts are advertised. */
     private static String advertised(Shell shell) {
         StringBuilder s = new StringBuilder();
         for (Control c : Ui.find(shell, Control.class)) {
@@ -540,6 +541,13 @@ class DailyUseTest {
             }
             if (c instanceof Text t && t.getMessage() != null) {
                 s.append(t.getMessage()).append('\n');
+            }
+            if (c.getMenu() != null) { // context menus (the history's: Copy, Select All)
+                c.getMenu().notifyListeners(SWT.Show, new org.eclipse.swt.widgets.Event());
+                for (org.eclipse.swt.widgets.MenuItem i : c.getMenu().getItems()) {
+                    s.append(i.getText()).append('\n');
+                }
+                c.getMenu().notifyListeners(SWT.Hide, new org.eclipse.swt.widgets.Event());
             }
         }
         org.eclipse.swt.widgets.Menu bar = shell.getMenuBar();
