@@ -10,6 +10,7 @@ public final class Preferences {
     public static final String NOTIFICATIONS = "notifications";
     public static final String SOUND = "sound";
     public static final String MAX_RECONNECT_SECONDS = "maxReconnectSeconds";
+    public static final String IDLE_MINUTES = "idleMinutes";
 
     private Preferences() {
     }
@@ -31,6 +32,14 @@ public final class Preferences {
     /** The longest wait between two reconnection attempts. Default 30 s. */
     public static int maxReconnectSeconds() {
         return Math.max(1, Math.min(600, node().getInt(MAX_RECONNECT_SECONDS, 30)));
+    }
+
+    /**
+     * After this many minutes without a key or mouse event in Parley the user counts as away: messages arriving in
+     * the chat in front are delivered, not read, until the user acts again. Default 5, from 1 to 120.
+     */
+    public static int idleMinutes() {
+        return Math.max(1, Math.min(120, node().getInt(IDLE_MINUTES, 5)));
     }
 
     public static void save() {

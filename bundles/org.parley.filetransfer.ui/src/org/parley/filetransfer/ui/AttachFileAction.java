@@ -1,14 +1,11 @@
 package org.parley.filetransfer.ui;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.jface.dialogs.MessageDialog;
-import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.FileDialog;
 import org.parley.chat.ui.ComposerAction;
 import org.parley.chat.ui.ComposerContext;
 
@@ -31,16 +28,10 @@ public class AttachFileAction implements ComposerAction {
 
     @Override
     public void run(ComposerContext context) {
-        FileDialog dialog = new FileDialog(context.shell(), SWT.OPEN | SWT.MULTI);
-        dialog.setText("Send files to this conversation");
-        if (dialog.open() == null) {
-            return;
+        List<Path> files = FileChooser.current().choose(context.shell(), "Send files to this conversation");
+        if (!files.isEmpty()) {
+            send(context, files);
         }
-        List<Path> files = new ArrayList<>();
-        for (String name : dialog.getFileNames()) {
-            files.add(Path.of(dialog.getFilterPath(), name));
-        }
-        send(context, files);
     }
 
     private static void send(ComposerContext context, List<Path> files) {

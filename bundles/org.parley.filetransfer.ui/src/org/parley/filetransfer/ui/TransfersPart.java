@@ -12,6 +12,7 @@ import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.ScrolledComposite;
+import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.program.Program;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
@@ -100,7 +101,7 @@ public class TransfersPart {
             update(job, row);
         }
         empty.setVisible(jobs.isEmpty());
-        ((org.eclipse.swt.layout.GridData) empty.getLayoutData()).exclude = !jobs.isEmpty();
+        ((GridData) empty.getLayoutData()).exclude = !jobs.isEmpty();
         layout();
     }
 
@@ -119,6 +120,8 @@ public class TransfersPart {
         r.action = new Button(r.box, SWT.PUSH);
         r.action.setData("parley.job", job);
         r.action.addListener(SWT.Selection, e -> act(job));
+        // Its GridData is what update() excludes from the layout while the button has nothing to offer.
+        GridDataFactory.swtDefaults().align(SWT.END, SWT.CENTER).applyTo(r.action);
         r.status = new Label(r.box, SWT.WRAP);
         GridDataFactory.fillDefaults().grab(true, false).span(2, 1).hint(100, SWT.DEFAULT).applyTo(r.status);
         return r;
@@ -150,7 +153,7 @@ public class TransfersPart {
             r.status.setText(status);
         }
         r.action.setVisible(action != null);
-        ((org.eclipse.swt.layout.GridData) r.action.getLayoutData()).exclude = action == null;
+        ((GridData) r.action.getLayoutData()).exclude = action == null;
         if (action != null && !action.equals(r.action.getText())) {
             r.action.setText(action);
         }

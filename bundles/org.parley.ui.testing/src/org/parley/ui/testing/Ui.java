@@ -15,6 +15,7 @@ import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
 
 /** Driving SWT directly: running the event loop until something is true, finding widgets, screenshots. */
@@ -101,5 +102,63 @@ public final class Ui {
         loader.save(file.toString(), SWT.IMAGE_PNG);
         image.dispose();
         return file;
+    }
+
+    /**
+     * Types {@code text} (lower-case letters, digits, spaces) as the keyboard would: real key events through the X
+     * server ({@link Display#post}), which go to whatever has the keyboard focus. Returns at once; the events arrive
+     * through the event loop.
+     */
+    public static void type(Display display, String text) {
+        for (char c : text.toCharArray()) {
+            key(display, c, 0);
+        }
+    }
+
+    /**
+     * Presses a key with modifiers (SWT.CTRL, SWT.SHIFT, SWT.ALT) through the X server, as {@link #type} does:
+     * {@code key} is a character ('w') or a key code (SWT.ESC).
+     */
+    public static void key(Display display, int key, int modifiers) {
+        int[] mods = {SWT.CTRL, SWT.SHIFT, SWT.ALT};
+        for (int m : mods) {
+            if ((modifiers & m) != 0) {
+                post(display, SWT.KeyDown, m, (char) 0);
+            }
+        }
+        boolean isChar = key < 0x10000 && (key & SWT.KEYCODE_BIT) == 0;
+        post(display, SWT.KeyDown, isChar ? 0 : key, isChar ? (char) key : 0);
+        post(display, SWT.KeyUp, isChar ? 0 : key, isChar ? (char) key : 0);
+        for (int i = mods.length - 1; i >= 0; i--) {
+            if ((modifiers & mods[i]) != 0) {
+                post(display, SWT.KeyUp, mods[i], (char) 0);
+            }
+        }
+    }
+
+    private static void post(Display display, int type, int keyCode, char character) {
+        Event e = new Event();
+        e.type = type;
+        e.keyCode = keyCode;
+        e.character = character;
+        if (!display.post(e)) {
+            throw new AssertionError("the X server did not take the key event");
+        }
+    }
+
+    /** Moves the mouse pointer over {@code control} through the X server, as a user's hand on the mouse would. */
+    public static void moveMouseOver(Control control) {
+        Display display = control.getDisplay();
+        Rectangle r = control.getBounds();
+        org.eclipse.swt.graphics.Point p = control.getParent() == null ? new org.eclipse.swt.graphics.Point(r.x
+                + r.width / 2, r.y + r.height / 2) : control.getParent().toDisplay(r.x + r.width / 2,
+                r.y + r.height / 2);
+        for (int dx : new int[] {-3, 0}) {
+            Event e = new Event();
+            e.type = SWT.MouseMove;
+            e.x = p.x + dx;
+            e.y = p.y;
+            display.post(e);
+        }
     }
 }

@@ -387,4 +387,62 @@ class ChatPartTest {
         Ui.settle(display); // runs what was queued: nothing may fail
         assertThat(history.control().isDisposed()).isTrue();
     }
+
+    /**
+     * The typing indicator does not stick: bob's chat stops showing "ann is typing…" by itself when ann's client
+     * stops refreshing it (a sender that vanished); and bob's own entry field tells the others he stopped when he
+     * empties it, when it loses the focus, and a few seconds after his last keystroke.
+     */
+    @Test
+    void typingStopsWhenTheEntryEmptiesLosesFocusOrRests() throws Exception {
+        long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
+        List<Chat.TypingChanged> annSaw = new CopyOnWriteArrayList<>();
+        ann.addListener(new ClientListener() {
+            @Override
+            public void typingChanged(Chat.TypingChanged t) {
+                annSaw.add(t);
+            }
+        });
+        openChat(conversation);
+        Button elsewhere = new Button(shell, SWT.PUSH);
+        elsewhere.setText("elsewhere");
+        shell.layout(true, true);
+        shell.open();
+        shell.forceActive();
+        Text input = entryField();
+        Ui.until(display, "the window with the keyboard", () -> display.getActiveShell() == shell);
+
+        // ann starts typing, then her client goes silent (no refresh, no "stopped"): the indicator goes by itself
+        ann.typing(conversation, true);
+        List<Label> labels = Ui.find(shell, Label.class);
+        Ui.until(display, "the typing indicator", () -> labels.stream().anyMatch(
+                l -> l.getText().equals("ann is typing…")));
+        Ui.settledScreenshot(shell, "typing-shown");
+        Ui.until(display, "the typing indicator to expire", () -> labels.stream().noneMatch(
+                l -> l.getText().contains("is typing")));
+
+        // bob types, then empties the entry field
+        input.setFocus();
+        input.setText("hel");
+        Ui.until(display, "ann to see bob typing", () -> last(annSaw).map(Chat.TypingChanged::typing).orElse(false));
+        input.setText("");
+        Ui.until(display, "ann to see bob stop (entry emptied)", () -> !last(annSaw).orElseThrow().typing());
+
+        // bob types, then moves the focus out of the entry field
+        input.setText("hello");
+        Ui.until(display, "ann to see bob typing again", () -> last(annSaw).orElseThrow().typing());
+        elsewhere.setFocus();
+        Ui.until(display, "ann to see bob stop (focus left)", () -> !last(annSaw).orElseThrow().typing());
+
+        // bob types one more key, then rests
+        input.setFocus();
+        input.setText("hello!");
+        Ui.until(display, "ann to see bob typing once more", () -> last(annSaw).orElseThrow().typing());
+        Ui.until(display, "ann to see bob stop (resting)", () -> !last(annSaw).orElseThrow().typing());
+        assertEquals("hello!", input.getText(), "the text stays");
+    }
+
+    private static java.util.Optional<Chat.TypingChanged> last(List<Chat.TypingChanged> seen) {
+        return seen.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(seen.get(seen.size() - 1));
+    }
 }

@@ -16,7 +16,7 @@ import org.parley.ui.Preferences;
 
 import jakarta.inject.Named;
 
-/** Parley &gt; Preferences…: notifications, sound, reconnection. */
+/** Parley &gt; Preferences…: notifications, sound, reconnection, when the user counts as away. */
 public class PreferencesHandler {
 
     @Execute
@@ -28,6 +28,7 @@ public class PreferencesHandler {
         private Button notifications;
         private Button sound;
         private Spinner reconnect;
+        private Spinner idle;
 
         PreferencesDialog(Shell parent) {
             super(parent);
@@ -53,6 +54,12 @@ public class PreferencesHandler {
             new Label(c, SWT.NONE).setText("&Longest wait between reconnection attempts (seconds):");
             reconnect = new Spinner(c, SWT.BORDER);
             reconnect.setValues(Preferences.maxReconnectSeconds(), 1, 600, 0, 1, 10);
+            Label idleLabel = new Label(c, SWT.NONE);
+            idleLabel.setText("&Away after (minutes without keyboard or mouse):");
+            idleLabel.setToolTipText("Messages that arrive while you are away are delivered, not read, until you"
+                    + " come back");
+            idle = new Spinner(c, SWT.BORDER);
+            idle.setValues(Preferences.idleMinutes(), 1, 120, 0, 1, 5);
             return area;
         }
 
@@ -69,6 +76,7 @@ public class PreferencesHandler {
             Preferences.node().putBoolean(Preferences.NOTIFICATIONS, notifications.getSelection());
             Preferences.node().putBoolean(Preferences.SOUND, sound.getSelection());
             Preferences.node().putInt(Preferences.MAX_RECONNECT_SECONDS, reconnect.getSelection());
+            Preferences.node().putInt(Preferences.IDLE_MINUTES, idle.getSelection());
             Preferences.save();
             super.okPressed();
         }

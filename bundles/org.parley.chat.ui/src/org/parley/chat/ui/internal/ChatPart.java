@@ -21,7 +21,9 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Listener;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.parley.chat.ui.ChatContext;
@@ -34,6 +36,7 @@ import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Conversations;
 import org.parley.ui.Icons;
 import org.parley.ui.ParleyUi;
+import org.parley.ui.UserActivity;
 
 /**
  * One conversation: its history ({@link HistoryView}: virtual, pages fetched as they come into view), new
@@ -65,6 +68,10 @@ public class ChatPart {
     private Label status;
     private OutboxStrip outbox;
     private String typingText = "";
+    private Typing.Shown typists;
+    private Typing.Sender typingSender;
+    private final Listener windowListener = e -> display.asyncExec(this::windowActivated);
+    private final Runnable userActed = this::lookAgain;
     /** Other members' delivered and read marks: what the ✓ / ✓✓ / "read" after one's own messages show. */
     private final Map<String, long[]> marks = new HashMap<>();
     private ClientListener listener;
@@ -80,6 +87,10 @@ public class ChatPart {
         history = new HistoryView(parent, chat, MessageRenderers.forChat(chat), marks);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(history.control());
         history.onTailShown(this::markRead);
+        // Keys typed while the history has the focus (after a click into it) go to the entry field.
+        history.canvas().addListener(SWT.KeyDown, this::forwardTyping);
+        typists = new Typing.Shown(display, this::typing);
+        typingSender = new Typing.Sender(display, client, conversationId);
         status = new Label(parent, SWT.NONE);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(status);
         outbox = new OutboxStrip(parent, this::editAgain);
@@ -91,9 +102,7 @@ public class ChatPart {
             public void message(Chat.ChatMessage m) {
                 if (m.conversationId() == conversationId) {
                     history.add(m);
-                    if (m.sender().equals(typingFrom)) {
-                        typing("");
-                    }
+                    typists.messageFrom(m.sender());
                 }
             }
 
@@ -129,9 +138,8 @@ public class ChatPart {
 
             @Override
             public void typingChanged(Chat.TypingChanged t) {
-                if (t.conversationId() == conversationId) {
-                    typingFrom = t.typing() ? t.user() : null;
-                    typing(t.typing() ? t.user() + " is typing…" : "");
+                if (t.conversationId() == conversationId && !t.user().equals(client.user())) {
+                    typists.changed(t.user(), t.typing());
                 }
             }
 
@@ -160,9 +168,24 @@ public class ChatPart {
             }
         }));
         history.start();
+        if (eclipseContext != null) {
+            // for the composer actions' commands (Attach file's Ctrl+Shift+A): they act on the active chat
+            eclipseContext.set(ComposerContext.class, composerContext());
+        }
+        // Coming back to the window: the chat in front takes the keyboard, and what it shows is read now.
+        Shell shell = parent.getShell();
+        shell.addListener(SWT.Activate, windowListener);
+        shell.addListener(SWT.Deiconify, windowListener);
+        UserActivity.of(display).addListener(userActed);
+        parent.addListener(SWT.Dispose, e -> {
+            if (!shell.isDisposed()) {
+                shell.removeListener(SWT.Activate, windowListener);
+                shell.removeListener(SWT.Deiconify, windowListener);
+            }
+            UserActivity.of(display).removeListener(userActed);
+            typingSender.stopped(); // and no check left on the timer
+        });
     }
-
-    private String typingFrom;
 
     private void typing(String text) {
         typingText = text;
@@ -207,11 +230,8 @@ public class ChatPart {
                 send();
             }
         });
-        input.addListener(SWT.Modify, e -> {
-            if (!input.getText().isEmpty()) {
-                client.typing(conversationId, true);
-            }
-        });
+        input.addListener(SWT.Modify, e -> typingSender.textChanged(input.getText()));
+        input.addListener(SWT.FocusOut, e -> typingSender.stopped());
         input.addListener(SWT.Traverse, e -> {
             if (e.detail == SWT.TRAVERSE_TAB_NEXT || e.detail == SWT.TRAVERSE_TAB_PREVIOUS) {
                 e.doit = true; // Tab leaves the entry field (keyboard users reach the history and the buttons)
@@ -290,12 +310,51 @@ public class ChatPart {
         }
     }
 
-    /** The newest message is in view: it is read if this chat is showing. */
+    /** The newest message is in view: it is read if the user is looking at this chat. */
     private void markRead() {
         long newest = history.lastSeq();
-        if (newest > markedRead && (partService == null || partService.isPartVisible(part))) {
+        if (newest > markedRead && looking()) {
             markedRead = newest;
             client.markRead(conversationId, newest);
+        }
+    }
+
+    /**
+     * Whether the user sees this chat now: its window is not minimized and has the keyboard (is in front), its tab
+     * is the one showing, and the user has touched keyboard or mouse within the idle time of the preferences.
+     */
+    private boolean looking() {
+        Shell shell = root.getShell();
+        return shell.isVisible() && !shell.getMinimized() && display.getActiveShell() == shell
+                && (partService == null || partService.isPartVisible(part)) && !UserActivity.of(display).idle();
+    }
+
+    /** The user may have come back (they acted, or the window came forward): what they see now is read. */
+    private void lookAgain() {
+        if (!root.isDisposed() && history.isFollowingTail()) {
+            markRead();
+        }
+    }
+
+    /** The window came forward (activated or restored): the active chat takes the keyboard. */
+    private void windowActivated() {
+        if (root.isDisposed()) {
+            return;
+        }
+        if (partService != null && partService.getActivePart() == part && !input.isFocusControl()
+                && root.getShell() == display.getActiveShell()) {
+            input.setFocus();
+        }
+        lookAgain();
+    }
+
+    /** A character typed into the history goes to the entry field, which takes the focus. */
+    private void forwardTyping(Event e) {
+        boolean command = (e.stateMask & (SWT.CTRL | SWT.ALT | SWT.COMMAND)) != 0;
+        if (!command && e.character >= ' ' && e.character != SWT.DEL) {
+            e.doit = false;
+            input.setFocus();
+            input.insert(String.valueOf(e.character));
         }
     }
 
@@ -305,7 +364,7 @@ public class ChatPart {
             return;
         }
         input.setText("");
-        client.typing(conversationId, false);
+        typingSender.stopped();
         // Stored: messageSent. Offline: kept and resent by the client, shown waiting meanwhile. Refused for good
         // (too large, no longer a member, ...): shown with the reason, and the text can be had back.
         String id = UUID.randomUUID().toString();
@@ -346,5 +405,6 @@ public class ChatPart {
     @PreDestroy
     void dispose() {
         client.removeListener(listener);
+        typingSender.stopped();
     }
 }
