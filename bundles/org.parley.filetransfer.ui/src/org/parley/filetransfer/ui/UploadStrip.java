@@ -9,6 +9,7 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
 
@@ -43,7 +44,9 @@ final class UploadStrip {
             return;
         }
         queued = true;
-        strip.getDisplay().asyncExec(() -> strip.getDisplay().timerExec(150, () -> {
+        // Called from transfer threads: the strip may be disposed (its chat closed) before the display runs this.
+        Display display = strip.getDisplay();
+        display.asyncExec(() -> display.timerExec(150, () -> {
             queued = false;
             refresh();
         }));
