@@ -26,9 +26,12 @@ parley_built() {
   [ -f "$jar" ] && [ -f "$config" ] || return 1
   oldest=$jar
   [ "$config" -ot "$jar" ] && oldest=$config
+  newer=
   if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-    newer=$(git ls-files -z -- "${inputs[@]}" ':!releng/scripts' \
-        | xargs -0 -r find 2>/dev/null -maxdepth 0 -newer "$oldest" -print -quit | head -n1 || true)
+    local f
+    while IFS= read -r -d '' f; do
+      if [ "$f" -nt "$oldest" ]; then newer=$f; break; fi
+    done < <(git ls-files -z -- "${inputs[@]}" ':!releng/scripts')
   else # not a git checkout (an unpacked archive): every file outside the build's target folders
     newer=$(find "${inputs[@]}" -path releng/scripts -prune -o -path '*/target' -prune -o -type f \
         -newer "$oldest" -print -quit 2>/dev/null || true)
