@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs Parley on this machine: builds what is needed, starts the server on the embedded H2 default (data in
 # ./parley-data, port 7443, TLS with a self-signed certificate made on first start) and one desktop client.
-# Closing the client stops the server. Without a display, only the server runs (Ctrl+C stops it).
+# The server stops when that client ends (Parley > Quit, or closing its window); signing out does not end the
+# client (it returns to the sign-in dialog), so the server serves on. Without a display, only the server runs
+# (Ctrl+C stops it). Builds only when a tracked source or pom is newer than the build's outputs.
 # A second client, to chat with the first: releng/scripts/client.sh --profile bob
 # Server options go after --server, e.g.: releng/scripts/run.sh --server --port 7500
 set -euo pipefail

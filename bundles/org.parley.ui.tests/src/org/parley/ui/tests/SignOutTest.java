@@ -12,17 +12,23 @@ import static org.parley.ui.testing.Workbench.shellWithButton;
 import static org.parley.ui.testing.Workbench.tables;
 import static org.parley.ui.testing.Workbench.workbenchShell;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.model.application.ui.MUIElement;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
@@ -33,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.core.ClientListener;
 import org.parley.client.core.ConnectionState;
 import org.parley.client.core.ParleyClient;
+import org.parley.filetransfer.core.FileTransfers;
+import org.parley.filetransfer.ui.TransferList;
+import org.parley.ui.Desktop;
 import org.parley.ui.ParleyUi;
 import org.parley.ui.testing.OtherUser;
 import org.parley.ui.testing.Script;
@@ -67,6 +76,12 @@ class SignOutTest {
             befriend(server.port, "bob", "Bob Roy", dan.client());
             long annAndAlice = ann.client().openDirect("alice").get(30, TimeUnit.SECONDS).id();
             ann.client().send(annAndAlice, "hello alice").get(30, TimeUnit.SECONDS);
+            Path notes = temp.resolve("notes.txt");
+            Files.writeString(notes, "meeting notes");
+            new FileTransfers(ann.client()).upload(annAndAlice, notes, FileTransfers.UploadOptions.of("text/plain"),
+                    FileTransfers.Progress.NONE).result().get(60, TimeUnit.SECONDS);
+            List<String> launched = new CopyOnWriteArrayList<>();
+            String[] layout = new String[1];
             Workbench.useHome(temp.resolve("home"));
             String where = "@127.0.0.1:" + server.port;
 
@@ -78,12 +93,20 @@ class SignOutTest {
                             && itemText(tables(display).get(0)).contains("(ann)")
                             && tables(display).get(2).getItemCount() == 1, () -> {
                                 assertEquals("Parley — alice" + where, windowTitle(display));
+                                layout[0] = layout(display);
                                 Table convs = tables(display).get(2);
                                 convs.setSelection(0);
                                 convs.notifyListeners(SWT.DefaultSelection, new Event());
                             })
-                    .step("alice's chat with ann", () -> history(display).contains("ann: hello alice"), () -> {
-                        assertThat(chatTabs(display)).hasSize(1);
+                    .step("alice's chat with ann", () -> history(display).contains("ann: hello alice")
+                            && openButton(display).isPresent(), () -> {
+                                assertThat(chatTabs(display)).hasSize(1);
+                                windowContext(display).get(MApplication.class).getContext().set(
+                                        Desktop.Launcher.class, launched::add);
+                                openButton(display).orElseThrow().notifyListeners(SWT.Selection, new Event());
+                            })
+                    .step("alice's download", () -> !launched.isEmpty(), () -> {
+                        assertThat(TransferList.all()).hasSize(1);
                         Workbench.chooseMenuItem(display, "Parley", "Sign out");
                     })
                     .step("the question", () -> shellWithButton(display, "OK").isPresent(),
@@ -95,6 +118,7 @@ class SignOutTest {
                                 assertThat(window.isVisible()).as("the window stays").isTrue();
                                 assertThat(chatTabs(display)).as("alice's chats are closed").isEmpty();
                                 assertThat(tables(display)).as("alice's contacts are gone").isEmpty();
+                                assertThat(TransferList.all()).as("alice's transfers are gone").isEmpty();
                                 assertEquals("Parley", windowTitle(display));
                                 assertThat(Workbench.statusLineShows(display, "Signed out")).isTrue();
                                 screenshot(window, "signed-out-window");
@@ -109,6 +133,8 @@ class SignOutTest {
                                 assertThat(tables(display).get(2).getItemCount()).as("bob has no conversation")
                                         .isZero();
                                 assertThat(history(display)).isEmpty();
+                                assertThat(TransferList.all()).isEmpty();
+                                assertEquals(layout[0], layout(display), "the window's layout, as before");
                             })
                     .settle()
                     .step("the window to show", () -> true,
@@ -154,6 +180,31 @@ class SignOutTest {
         MApplication app = window.getContext().get(MApplication.class);
         return window.getContext().get(EModelService.class).findElements(app, null, MPart.class).stream()
                 .filter(p -> p.getPersistedState().containsKey(ParleyUi.CONVERSATION_ID)).toList();
+    }
+
+    private static IEclipseContext windowContext(Display display) {
+        return ((MWindow) workbenchShell(display).orElseThrow().getData("modelElement")).getContext();
+    }
+
+    /** The file card's Open button in the chat. */
+    private static Optional<Button> openButton(Display display) {
+        return Ui.find(workbenchShell(display).orElseThrow(), Button.class).stream()
+                .filter(b -> b.isVisible() && b.getText().equals("Open")).findFirst();
+    }
+
+    /** The window's stacks: which are shown, with their share of the window. */
+    private static String layout(Display display) {
+        IEclipseContext ctx = windowContext(display);
+        MApplication app = ctx.get(MApplication.class);
+        StringBuilder out = new StringBuilder();
+        for (String id : List.of(ParleyUi.SIDE_STACK, ParleyUi.MAIN_STACK)) {
+            MUIElement stack = ctx.get(EModelService.class).find(id, app);
+            out.append(id).append(stack == null ? " missing" : " rendered=" + stack.isToBeRendered() + " data="
+                    + stack.getContainerData() + " parent=" + (stack.getParent() == null ? null
+                            : stack.getParent().getElementId())
+                    + " width=" + (stack.getWidget() instanceof Control c ? c.getSize().x : -1)).append('\n');
+        }
+        return out.toString();
     }
 
     private static void screenshot(Shell shell, String name) {

@@ -27,7 +27,6 @@ import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.e4.ui.workbench.IWorkbench;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
-import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.window.Window;
 import org.eclipse.swt.widgets.Display;
@@ -52,7 +51,7 @@ public class SignOutHandler {
 
     @Execute
     void execute(@Named("activeShell") Shell shell, ParleyClient client, MApplication application, MWindow window,
-            EModelService models, EPartService parts, IWorkbench workbench) {
+            EModelService models, IWorkbench workbench) {
         if (!MessageDialog.openConfirm(shell, "Sign out", "Sign out of Parley on this computer?")) {
             return;
         }
@@ -60,7 +59,7 @@ public class SignOutHandler {
         org.eclipse.core.runtime.preferences.IEclipsePreferences prefs = org.parley.ui.Preferences.node();
         org.parley.ui.secure.SecureStore.ofProfile().forgetToken(prefs.get("host", ""), prefs.getInt("port", 0),
                 client.user());
-        SignedOutWindow away = SignedOutWindow.putAway(application, models, parts);
+        SignedOutWindow away = SignedOutWindow.putAway(application, models);
         // The parts that required the client are gone: now it can leave the context (the title, the status line
         // and the add-ons follow).
         application.getContext().remove(ParleyClient.class);
@@ -116,15 +115,19 @@ public class SignOutHandler {
         private final List<MPart> hidden = new ArrayList<>();
         private final Map<MElementContainer<MUIElement>, MUIElement> selected = new LinkedHashMap<>();
 
-        static SignedOutWindow putAway(MApplication application, EModelService models, EPartService parts) {
+        static SignedOutWindow putAway(MApplication application, EModelService models) {
             SignedOutWindow w = new SignedOutWindow();
             Set<String> made = application.getDescriptors().stream().map(MPartDescriptor::getElementId)
                     .collect(Collectors.toSet());
             for (MPart p : models.findElements(application, null, MPart.class, null)) {
+                MElementContainer<MUIElement> parent = p.getParent();
                 if (made.contains(p.getElementId())) {
-                    parts.hidePart(p, true); // removed from the model
+                    // Removed from the model; the stacks stay ("NoAutoCollapse" in Application.e4xmi).
+                    p.setToBeRendered(false);
+                    if (parent != null) {
+                        parent.getChildren().remove(p);
+                    }
                 } else if (p.isToBeRendered()) {
-                    MElementContainer<MUIElement> parent = p.getParent();
                     if (parent != null && !w.selected.containsKey(parent)) {
                         w.selected.put(parent, parent.getSelectedElement());
                     }

@@ -126,9 +126,8 @@ public final class Link {
         where = host + ":" + port;
         InetSocketAddress address = new InetSocketAddress(host, port); // looks the name up
         if (address.isUnresolved()) {
-            done.completeExceptionally(new ParleyClientException("cannot connect to " + where + ": the server name \""
-                    + host + "\" is unknown (no such host in DNS: check its spelling, and that this computer is on "
-                    + "the network)", null));
+            done.completeExceptionally(new ParleyClientException("cannot connect to " + where
+                    + ": unknown server name (no such host: check its spelling and the network)", null));
             return done;
         }
         ConnectFuture f = connector.connect(address, (s, cf) -> {
