@@ -26,6 +26,12 @@ public class WindowTitle {
         String title = title(signedIn);
         for (MWindow w : application.getChildren()) {
             w.setLabel(title);
+            // The window's renderer follows the label through a UI event; set the shell's text directly too: in a
+            // test runtime that had run other workbenches before, the label's change did not reach the shell.
+            if (w.getWidget() instanceof org.eclipse.swt.widgets.Shell shell && !shell.isDisposed()
+                    && shell.getDisplay().getThread() == Thread.currentThread()) {
+                shell.setText(title);
+            }
         }
     }
 

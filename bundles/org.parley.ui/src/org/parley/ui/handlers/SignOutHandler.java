@@ -59,10 +59,14 @@ public class SignOutHandler {
         org.eclipse.core.runtime.preferences.IEclipsePreferences prefs = org.parley.ui.Preferences.node();
         org.parley.ui.secure.SecureStore.ofProfile().forgetToken(prefs.get("host", ""), prefs.getInt("port", 0),
                 client.user());
-        SignedOutWindow away = SignedOutWindow.putAway(application, models);
-        // The parts that required the client are gone: now it can leave the context (the title, the status line
-        // and the add-ons follow).
-        application.getContext().remove(ParleyClient.class);
+        SignedOutWindow away;
+        try {
+            away = SignedOutWindow.putAway(application, models);
+        } finally {
+            // The parts that required the client are gone: now it can leave the context (the title, the status
+            // line and the add-ons follow).
+            application.getContext().remove(ParleyClient.class);
+        }
         Display display = shell.getDisplay();
         Job job = Job.create("Signing out of Parley", monitor -> {
             monitor.beginTask("Signing out of Parley", IProgressMonitor.UNKNOWN);
@@ -119,7 +123,12 @@ public class SignOutHandler {
             SignedOutWindow w = new SignedOutWindow();
             Set<String> made = application.getDescriptors().stream().map(MPartDescriptor::getElementId)
                     .collect(Collectors.toSet());
-            for (MPart p : models.findElements(application, null, MPart.class, null)) {
+            // The part in front of each stack goes last: taking one down earlier would bring another forward and
+            // create it (the Transfers part, say) just to take it down again.
+            List<MPart> all = new ArrayList<>(models.findElements(application, null, MPart.class, null));
+            all.sort(java.util.Comparator.comparing(p -> p.getParent() != null
+                    && p.getParent().getSelectedElement() == p));
+            for (MPart p : all) {
                 MElementContainer<MUIElement> parent = p.getParent();
                 if (made.contains(p.getElementId())) {
                     // Removed from the model; the stacks stay ("NoAutoCollapse" in Application.e4xmi).
