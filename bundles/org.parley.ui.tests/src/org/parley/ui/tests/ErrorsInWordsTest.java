@@ -93,6 +93,9 @@ class ErrorsInWordsTest {
             launched.add(fileOrUrl);
             return false; // what SWT's Program.launch answers where no handler exists
         };
+        // No desktop notification for ann's file: this test closes Parley seconds later, while a popup would
+        // still be fading out on a job of its own, which can outlive the display it belonged to.
+        org.parley.ui.Preferences.node().putBoolean(org.parley.ui.Preferences.NOTIFICATIONS, false);
         try (ServerProcess server = ServerProcess.start(temp.resolve("server"));
                 OtherUser other = OtherUser.register(server.port, "ann", "Ann Lee")) {
             ParleyClient ann = other.client();
@@ -140,6 +143,8 @@ class ErrorsInWordsTest {
             assertThat(launched.get(0)).endsWith("report.odt");
             assertThat(said[0]).contains("Cannot open report.odt").contains("no application on this computer")
                     .contains(launched.get(0));
+        } finally {
+            org.parley.ui.Preferences.node().remove(org.parley.ui.Preferences.NOTIFICATIONS);
         }
     }
 
