@@ -121,10 +121,13 @@ class SignOutTest {
                                 assertThat(TransferList.all()).as("alice's transfers are gone").isEmpty();
                                 assertEquals("Parley", windowTitle(display));
                                 assertThat(Workbench.statusLineShows(display, "Signed out")).isTrue();
-                                screenshot(window, "signed-out-window");
-                                screenshot(shellWithButton(display, "Sign in").orElseThrow(), "signed-out-login");
-                                signIn(display, server.port, "bob");
                             })
+                    .settle()
+                    .step("the login dialog to show", () -> true, () -> {
+                        screenshot(workbenchShell(display).orElseThrow(), "signed-out-window");
+                        screenshot(shellWithButton(display, "Sign in").orElseThrow(), "signed-out-login");
+                        signIn(display, server.port, "bob");
+                    })
                     .step("bob's contacts", () -> Workbench.statusLineShows(display, "● Connected as bob")
                             && tables(display).size() == 3 && tables(display).get(0).getItemCount() == 1
                             && itemText(tables(display).get(0)).contains("(dan)"), () -> {
