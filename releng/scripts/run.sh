@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs Parley on this machine: builds what is needed, starts the server on the embedded H2 default (data in
 # ./parley-data, port 7443, TLS with a self-signed certificate made on first start) and one desktop client.
-# Closing the client stops the server. Without a display, only the server runs (Ctrl+C stops it).
+# The server stops when that client ends (Parley > Quit, or closing its window); signing out does not end the
+# client (it returns to the sign-in dialog), so the server serves on. Without a display, only the server runs
+# (Ctrl+C stops it). Builds only when a tracked source or pom is newer than the build's outputs.
 # A second client, to chat with the first: releng/scripts/client.sh --profile bob
 # Server options go after --server, e.g.: releng/scripts/run.sh --server --port 7500
 set -euo pipefail
@@ -15,12 +17,33 @@ if [ "${1:-}" = "--server" ]; then shift; server_args=("$@"); fi
 
 jar=server/target/parley-server.jar
 product=releng/org.parley.repository/target/products/org.parley.product/linux/gtk/x86_64
-stamp=releng/org.parley.repository/target/.parley-built
-if [ ! -f "$jar" ] || [ ! -d "$product" ] || [ ! -f "$stamp" ] || [ -n "$(find pom.xml bundles server/src server/pom.xml \
-    features target-platform releng/org.parley.repository -newer "$stamp" -not -path '*/target/*' -print -quit)" ]; then
+# What the build reads (the scripts and docs are not among it).
+inputs=(pom.xml .mvn bundles features target-platform server releng)
+
+# Built when the build's own outputs, the server jar and the materialized product (its configuration, written at
+# each build), exist and are newer than every tracked file the build reads: so a full ./mvnw verify counts, and any
+# later change to a source or a pom asks for a build again.
+parley_built() {
+  local config="$product/configuration/config.ini" oldest newer
+  [ -f "$jar" ] && [ -f "$config" ] || return 1
+  oldest=$jar
+  [ "$config" -ot "$jar" ] && oldest=$config
+  newer=
+  if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    local f
+    while IFS= read -r -d '' f; do
+      if [ "$f" -nt "$oldest" ]; then newer=$f; break; fi
+    done < <(git ls-files -z -- "${inputs[@]}" ':!releng/scripts')
+  else # not a git checkout (an unpacked archive): every file outside the build's target folders
+    newer=$(find "${inputs[@]}" -path releng/scripts -prune -o -path '*/target' -prune -o -type f \
+        -newer "$oldest" -print -quit 2>/dev/null || true)
+  fi
+  [ -z "$newer" ] || { echo "Changed since the last build: $newer" >&2; return 1; }
+}
+
+if ! parley_built; then
   echo "Building Parley (the first build downloads its dependencies from Maven Central; a few minutes)..." >&2
   ./mvnw -B -q -ntp -DskipTests verify
-  touch "$stamp"
 fi
 
 data="${PARLEY_DATA:-parley-data}"

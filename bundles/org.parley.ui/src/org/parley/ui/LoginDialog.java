@@ -192,7 +192,7 @@ public final class LoginDialog extends TitleAreaDialog {
                 password.setFocus();
                 return;
             }
-            setErrorMessage(cause instanceof ParleyClientException p ? p.getMessage() : String.valueOf(cause));
+            setErrorMessage(Desktop.inWords(cause));
             return;
         }
         remember(c, h, portNumber, session);

@@ -171,6 +171,11 @@ public final class ParleyClient implements AutoCloseable {
         return state;
     }
 
+    /** How this client reaches its server (host and port as given). */
+    public Config config() {
+        return config;
+    }
+
     /** The current session, or null before the first login. */
     public Accounts.LoggedIn session() {
         return session;

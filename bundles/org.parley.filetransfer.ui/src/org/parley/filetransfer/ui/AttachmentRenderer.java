@@ -11,7 +11,6 @@ import org.eclipse.swt.graphics.FontData;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Rectangle;
-import org.eclipse.swt.program.Program;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
@@ -195,7 +194,8 @@ public class AttachmentRenderer implements MessageRenderer {
     }
 
     private void open(Chat.Attachment a) {
-        Downloads.cached(display, chat.client(), chat.conversationId(), a, path -> Program.launch(path.toString()));
+        Downloads.cached(display, chat.client(), chat.conversationId(), a,
+                path -> org.parley.ui.Desktop.openFile(chat.shell(), path));
         cards.forEach(Card::update);
     }
 

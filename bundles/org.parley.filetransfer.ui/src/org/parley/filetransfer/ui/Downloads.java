@@ -36,7 +36,34 @@ public final class Downloads {
         dialog.setFileName(safeName(a.name()));
         dialog.setOverwrite(true);
         String path = dialog.open();
-        return path == null ? null : download(client, conversationId, a, Path.of(path));
+        if (path == null) {
+            return null;
+        }
+        TransferJob job = download(client, conversationId, a, Path.of(path));
+        tellIfFailed(shell.getDisplay(), job, "Cannot save " + safeName(a.name()));
+        return job;
+    }
+
+    /** A download that fails (not cancelled) says why in a dialog: the chat's card only shows its buttons again. */
+    private static void tellIfFailed(Display display, TransferJob job, String title) {
+        java.util.concurrent.atomic.AtomicBoolean told = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable check = () -> {
+            org.eclipse.core.runtime.IStatus result = job.getResult();
+            if (result == null || result.isOK() || result.getSeverity() == org.eclipse.core.runtime.IStatus.CANCEL
+                    || display.isDisposed() || !told.compareAndSet(false, true)) {
+                return;
+            }
+            String why = job.failure() != null ? job.failure() : result.getMessage();
+            display.asyncExec(() -> org.eclipse.jface.dialogs.MessageDialog.openError(display.getActiveShell(),
+                    title, title + ": " + why + "."));
+        };
+        job.addJobChangeListener(new JobChangeAdapter() {
+            @Override
+            public void done(IJobChangeEvent event) {
+                check.run();
+            }
+        });
+        check.run(); // it may have ended before the listener was added
     }
 
     /** Downloads to {@code target} as a job in the Transfers list. */
@@ -67,8 +94,17 @@ public final class Downloads {
             return;
         }
         // One download per cached file: a second click joins the first instead of writing the same .part file.
-        TransferJob job = CACHING.compute(target, (p, running) -> running != null && !running.finished() ? running
-                : download(client, conversationId, a, target));
+        boolean[] started = new boolean[1];
+        TransferJob job = CACHING.compute(target, (p, running) -> {
+            if (running != null && !running.finished()) {
+                return running;
+            }
+            started[0] = true;
+            return download(client, conversationId, a, target);
+        });
+        if (started[0]) {
+            tellIfFailed(display, job, "Cannot open " + safeName(a.name()));
+        }
         java.util.concurrent.atomic.AtomicBoolean called = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable whenDone = () -> {
             if (job.getResult() != null && job.getResult().isOK() && !display.isDisposed()

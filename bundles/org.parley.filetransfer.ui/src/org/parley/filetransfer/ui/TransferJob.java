@@ -92,7 +92,7 @@ public final class TransferJob extends Job {
             if (e.getCause() instanceof CancellationException) {
                 return Status.CANCEL_STATUS;
             }
-            failure = e.getCause().getMessage();
+            failure = org.parley.ui.Desktop.inWords(e.getCause());
             // An expected outcome the user must see (too large, refused ...), not a bug for the error log.
             return new Status(IStatus.WARNING, PLUGIN, getName() + " failed: " + failure);
         } finally {

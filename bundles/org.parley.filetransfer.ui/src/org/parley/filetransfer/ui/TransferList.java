@@ -49,6 +49,14 @@ public final class TransferList {
         changed();
     }
 
+    /** Cancels the running transfers and forgets them all (the user who started them signed out). */
+    public static void forgetAll() {
+        List<TransferJob> jobs = List.copyOf(JOBS);
+        JOBS.removeAll(jobs);
+        jobs.stream().filter(j -> !j.finished()).forEach(TransferJob::cancel);
+        changed();
+    }
+
     /** Listeners are called on any thread; UI listeners re-post to their display (and may coalesce). */
     public static void addListener(Runnable listener) {
         LISTENERS.add(listener);

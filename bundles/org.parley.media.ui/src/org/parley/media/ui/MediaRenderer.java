@@ -310,7 +310,7 @@ public class MediaRenderer implements MessageRenderer {
             MediaViewer.open(ctx.get(EPartService.class), ctx.get(EModelService.class), ctx.get(MApplication.class),
                     path, a.mediaType(), a.name());
         } else {
-            org.eclipse.swt.program.Program.launch(path.toString());
+            org.parley.ui.Desktop.openFile(chat.shell(), path);
         }
     }
 

@@ -13,7 +13,6 @@ import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.SWTError;
 import org.eclipse.swt.SWTException;
-import org.eclipse.swt.program.Program;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
@@ -103,7 +102,7 @@ public class MediaViewerPart {
             GridDataFactory.fillDefaults().grab(true, false).span(5, 1).applyTo(name);
         }
         Button system = button(bar, "Open &with system app", "Open with the application the system uses for it",
-                () -> Program.launch(file.toString()));
+                () -> org.parley.ui.Desktop.openFile(bar.getShell(), file));
         GridDataFactory.swtDefaults().align(SWT.END, SWT.CENTER).applyTo(system);
     }
 

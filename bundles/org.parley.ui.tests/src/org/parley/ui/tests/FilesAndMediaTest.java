@@ -179,6 +179,7 @@ class FilesAndMediaTest {
             Map<String, Transfers.UploadDone> sent = new ConcurrentHashMap<>();
             Conversations.ConversationInfo[] conversation = new Conversations.ConversationInfo[1];
             String[] failure = new String[1];
+            List<String> launched = new java.util.concurrent.CopyOnWriteArrayList<>();
             Script script = new Script(display)
                     .step("the login dialog", () -> Workbench.shellWithButton(display, "Sign in").isPresent(),
                             () -> Workbench.signUp(display, server.port, "bob", "Bob Roy"))
@@ -262,13 +263,19 @@ class FilesAndMediaTest {
                         showChat(display);
                         history(display).scrollToEnd();
                     })
-                    .step("the file's Open button", () -> openButton(display) != null,
-                            () -> openButton(display).notifyListeners(SWT.Selection, new Event()))
-                    .step("the file downloaded", () -> Downloads.isComplete(Downloads.cachePath(
-                            sent.get("report").attachment()), sent.get("report").attachment()), () -> {
+                    .step("the file's Open button", () -> openButton(display) != null, () -> {
+                        // the desktop's handler, as the test sees it: records what it is given
+                        windowContext(display).get(MApplication.class).getContext().set(
+                                org.parley.ui.Desktop.Launcher.class, f -> launched.add(f));
+                        openButton(display).notifyListeners(SWT.Selection, new Event());
+                    })
+                    .step("the file downloaded and handed to the desktop", () -> Downloads.isComplete(
+                            Downloads.cachePath(sent.get("report").attachment()), sent.get("report").attachment())
+                            && !launched.isEmpty(), () -> {
                                 try {
                                     Path got = Downloads.cachePath(sent.get("report").attachment());
                                     assertEquals(sha256(report), sha256(got), "the downloaded file's SHA-256");
+                                    assertEquals(List.of(got.toString()), launched, "opened with the desktop");
                                 } catch (Exception e) {
                                     throw new IllegalStateException(e);
                                 }

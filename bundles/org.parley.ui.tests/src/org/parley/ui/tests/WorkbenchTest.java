@@ -169,7 +169,8 @@ class WorkbenchTest {
     /**
      * Signing in and out never freezes the window: a refused port gives an error at once; a server that does not
      * answer (suspended) leaves the login dialog usable, and Cancel stops the attempt; signing out from a server
-     * that does not answer runs as a job in the status line, whose Cancel closes Parley at once.
+     * that does not answer runs as a job in the status line, whose Cancel goes on to the login dialog at once
+     * (where Cancel closes Parley).
      */
     @Test
     @Order(2)
@@ -236,6 +237,9 @@ class WorkbenchTest {
                                 cancelledSignOut[0] = true;
                                 Workbench.cancelJob(display);
                             })
+                    .step("the login dialog, at once", () -> loginShell(display).isPresent(),
+                            () -> button(loginShell(display).orElseThrow(), "Cancel")
+                                    .notifyListeners(SWT.Selection, new Event())) // Cancel there closes Parley
                     .onFailure(() -> closeWorkbench(display));
             script.start();
             Object exit = e4Application().start(new org.parley.ui.testing.Workbench.TestApplicationContext());

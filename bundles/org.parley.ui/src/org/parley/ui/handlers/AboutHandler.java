@@ -11,6 +11,12 @@ import jakarta.inject.Named;
 /** Help &gt; About Parley. */
 public class AboutHandler {
 
+    /** Not while signed out (between a sign-out and the next sign-in). */
+    @org.eclipse.e4.core.di.annotations.CanExecute
+    boolean canExecute(@org.eclipse.e4.core.di.annotations.Optional ParleyClient client) {
+        return client != null;
+    }
+
     @Execute
     void execute(@Named("activeShell") Shell shell, ParleyClient client) {
         MessageDialog.openInformation(shell, "About Parley", "Parley 0.1 — open-source instant messaging for "

@@ -12,6 +12,12 @@ import jakarta.inject.Named;
 /** Parley &gt; Set status: away with a status text (empty text: back to online). */
 public class SetStatusHandler {
 
+    /** Not while signed out (between a sign-out and the next sign-in). */
+    @org.eclipse.e4.core.di.annotations.CanExecute
+    boolean canExecute(@org.eclipse.e4.core.di.annotations.Optional ParleyClient client) {
+        return client != null;
+    }
+
     @Execute
     void execute(@Named("activeShell") Shell shell, ParleyClient client) {
         InputDialog d = new InputDialog(shell, "Set status",

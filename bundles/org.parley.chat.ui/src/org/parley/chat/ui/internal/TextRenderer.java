@@ -13,7 +13,6 @@ import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.graphics.TextLayout;
 import org.eclipse.swt.graphics.TextStyle;
-import org.eclipse.swt.program.Program;
 import org.parley.chat.ui.ChatContext;
 import org.parley.chat.ui.MessageRenderer;
 import org.parley.chat.ui.MessageRow;
@@ -163,7 +162,7 @@ final class TextRenderer implements MessageRenderer {
     public boolean click(MessageRow row, int x, int y) {
         String link = linkAt(row, x, y);
         if (link != null) {
-            Program.launch(link);
+            org.parley.ui.Desktop.openLink(chat.shell(), link);
             return true;
         }
         return false;
@@ -173,7 +172,8 @@ final class TextRenderer implements MessageRenderer {
     public boolean activate(MessageRow row) {
         List<int[]> links = links(row.message().text());
         if (links.size() == 1) { // Enter on a message with one link opens it
-            Program.launch(row.message().text().substring(links.get(0)[0], links.get(0)[1]));
+            org.parley.ui.Desktop.openLink(chat.shell(),
+                    row.message().text().substring(links.get(0)[0], links.get(0)[1]));
             return true;
         }
         return false;

@@ -107,6 +107,8 @@ public final class Link {
     private final long timeoutMillis;
     private volatile IoSession session;
     private volatile Throwable failure;
+    /** "host:port", for messages. */
+    private volatile String where = "the server";
 
     public Link(Consumer<Message> onPush, Runnable onClosed, long timeoutMillis) {
         this.onPush = onPush;
@@ -121,7 +123,14 @@ public final class Link {
      */
     public CompletableFuture<Void> connect(NioSocketConnector connector, String host, int port, SSLContext tls) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        ConnectFuture f = connector.connect(new InetSocketAddress(host, port), (s, cf) -> {
+        where = host + ":" + port;
+        InetSocketAddress address = new InetSocketAddress(host, port); // looks the name up
+        if (address.isUnresolved()) {
+            done.completeExceptionally(new ParleyClientException("cannot connect to " + where
+                    + ": unknown server name (no such host: check its spelling and the network)", null));
+            return done;
+        }
+        ConnectFuture f = connector.connect(address, (s, cf) -> {
             s.setAttribute(LINK, this);
             session = s; // known before the TLS handshake runs, so that close() works during it
             s.getConfig().setIdleTime(IdleStatus.READER_IDLE, IDLE_PING_SECONDS);
@@ -148,8 +157,9 @@ public final class Link {
                     });
                 }
             } else {
-                done.completeExceptionally(new ParleyClientException("cannot connect to " + host + ":" + port + ": "
-                        + (cf.getException() == null ? "refused" : cf.getException().getMessage()), cf.getException()));
+                done.completeExceptionally(new ParleyClientException("cannot connect to " + where + ": "
+                        + whyNotConnected(cf.getException(), port, connector.getConnectTimeoutMillis()),
+                        cf.getException()));
             }
         });
         return done;
@@ -201,8 +211,42 @@ public final class Link {
     }
 
     private void closed() {
-        failAll(new ParleyClientException("the connection was closed", failure));
+        Throwable f = failure;
+        failAll(new ParleyClientException(f instanceof javax.net.ssl.SSLException tlsFailure
+                ? "the secure connection (TLS) with " + where + " failed: " + words(tlsFailure) + " (is it a Parley "
+                        + "server with TLS? one started with --plaintext cannot be reached with TLS)"
+                : "the connection was closed", f));
         onClosed.run();
+    }
+
+    /** Why a connection could not be made, in words a user can act on. */
+    static String whyNotConnected(Throwable e, int port, long timeoutMillis) {
+        String message = e == null || e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+        if (e == null || message.contains("refused")) {
+            return "the connection was refused: nothing listens on port " + port + " there (is the Parley server "
+                    + "running, and is the port right?)";
+        }
+        if (e instanceof java.net.NoRouteToHostException || message.contains("unreachable")) {
+            return "no route to the server (the network or the host is unreachable)";
+        }
+        if (e instanceof java.net.SocketTimeoutException || message.contains("timed out")) {
+            return "no answer within " + timeoutMillis / 1000 + " s (the host may be down, or a firewall may drop "
+                    + "the connection)";
+        }
+        if (e instanceof java.nio.channels.UnresolvedAddressException) {
+            return "the server name is unknown";
+        }
+        return words(e);
+    }
+
+    /** An exception's message, or what kind of failure it is when it has none (never "null"). */
+    static String words(Throwable e) {
+        if (e.getMessage() != null && !e.getMessage().isBlank()) {
+            return e.getMessage();
+        }
+        // UnresolvedAddressException -> "unresolved address"
+        return e.getClass().getSimpleName().replaceAll("(Exception|Error)$", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+                .toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Fails the handshake and every request waiting for a reply (the connection is being given up). */
