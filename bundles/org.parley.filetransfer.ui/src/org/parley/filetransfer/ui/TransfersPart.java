@@ -13,13 +13,13 @@ import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.layout.GridData;
-import org.eclipse.swt.program.Program;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
 import org.parley.protocol.message.Transfers;
+import org.parley.ui.Desktop;
 
 /**
  * Uploads and downloads of this session, newest first: name, progress bar, bytes, and Cancel while running; the
@@ -163,7 +163,7 @@ public class TransfersPart {
         if (!job.finished()) {
             job.cancel();
         } else if (job.result() instanceof Path p) {
-            Program.launch(p.toString());
+            Desktop.openFile(rows.getShell(), p); // says why in a dialog when nothing can open it
         } else if (job.result() instanceof Transfers.UploadDone) {
             // nothing to do for a sent file
         }
