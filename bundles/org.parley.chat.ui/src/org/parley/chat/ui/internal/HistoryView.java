@@ -1,6 +1,5 @@
 package org.parley.chat.ui.internal;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -15,9 +14,6 @@ import org.eclipse.swt.accessibility.AccessibleAdapter;
 import org.eclipse.swt.accessibility.AccessibleControlAdapter;
 import org.eclipse.swt.accessibility.AccessibleControlEvent;
 import org.eclipse.swt.accessibility.AccessibleEvent;
-import org.eclipse.swt.dnd.Clipboard;
-import org.eclipse.swt.dnd.TextTransfer;
-import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.layout.GridLayout;
@@ -63,6 +59,7 @@ public final class HistoryView {
     private final RowPainter painter;
     private final GC measureGc;
     private final HistoryPages pages = new HistoryPages(MAX_PAGES);
+    private final HistoryClipboard clipboard;
     private final List<Placed> placed = new ArrayList<>();
     private Set<Row> withControls = new HashSet<>();
     private Runnable onTailShown = () -> { };
@@ -101,6 +98,7 @@ public final class HistoryView {
         slider.setLayoutData(sliderData);
         slider.setVisible(false);
         painter = new RowPainter(canvas);
+        clipboard = new HistoryClipboard(chat, canvas, pages, m -> new Row(this, m, renderers.rendererFor(m)));
         measureGc = new GC(canvas);
         canvas.setBackground(painter.background);
 
@@ -855,60 +853,14 @@ public final class HistoryView {
     // ------------------------------------------------------------------ copy
 
     /**
-     * Copies the selection: one message as its text, several as a transcript ("[date time] sender: text"). A
-     * selection reaching beyond what is in memory is fetched by a job, with progress, off the display thread.
+     * Copies the selection ({@link HistoryClipboard}): one message as its text, several as a transcript.
      */
     public void copy() {
         long[] range = selection();
         if (range.length == 0 || lastSeq <= 0) {
             return;
         }
-        List<Chat.ChatMessage> held = new ArrayList<>();
-        for (long s = range[0]; s <= range[1]; s++) {
-            Row r = pages.row(s);
-            if (r != null) {
-                held.add(r.message);
-            } else if (!pages.isMissing(s)) {
-                new CopyJob(chat, range[0], range[1], messages -> display.asyncExec(() -> {
-                    if (!canvas.isDisposed()) {
-                        toClipboard(messages);
-                    }
-                })).schedule();
-                return;
-            }
-        }
-        toClipboard(held);
-    }
-
-    private void toClipboard(List<Chat.ChatMessage> messages) {
-        if (messages.isEmpty()) {
-            return;
-        }
-        String text;
-        if (messages.size() == 1) {
-            Row r = rowFor(messages.get(0));
-            text = r.renderer.text(r);
-        } else {
-            StringBuilder s = new StringBuilder();
-            for (Chat.ChatMessage m : messages) {
-                Row r = rowFor(m);
-                s.append('[').append(RowPainter.STAMP.format(Instant.ofEpochMilli(m.timestamp()))).append("] ");
-                s.append(m.kind() == Chat.Kind.SYSTEM ? "" : m.sender() + ": ").append(r.renderer.text(r))
-                        .append(System.lineSeparator());
-            }
-            text = s.toString();
-        }
-        Clipboard clipboard = new Clipboard(display);
-        try {
-            clipboard.setContents(new Object[] {text}, new Transfer[] {TextTransfer.getInstance()});
-        } finally {
-            clipboard.dispose();
-        }
-    }
-
-    private Row rowFor(Chat.ChatMessage m) {
-        Row r = pages.row(m.seq());
-        return r != null ? r : new Row(this, m, renderers.rendererFor(m));
+        clipboard.copy(range[0], range[1]);
     }
 
     // ------------------------------------------------------------------ accessibility and disposal
