@@ -10,10 +10,9 @@ import org.parley.server.storage.h2.H2Storage;
 /**
  * Writes a long history into a stopped server's data directory through the server's own storage port (the same
  * MessageStore.append the server's message writer uses), much faster than sending it over the protocol. Run by
- * LongHistoryTest as {@code java -cp parley-server.jar SeedHistory.java DATA_DIR CONVERSATION ANN BOB COUNT
- * [BOB_READ]}. Every fourth message is bob's; the others are ann's; "message N" is the N-th; one message a minute,
- * ending now. Both members' marks end at the last message, so that a client signing in has nothing to catch up;
- * bob's read mark is at BOB_READ when given (he has not read the rest).
+ * LongHistoryTest as {@code java -cp parley-server.jar SeedHistory.java DATA_DIR CONVERSATION ANN BOB COUNT}.
+ * Every fourth message is bob's; the others are ann's; "message N" is the N-th; one message a minute, ending now.
+ * Both members' marks end at the last message, so that a client signing in has nothing to catch up.
  */
 public class SeedHistory {
 
@@ -40,9 +39,8 @@ public class SeedHistory {
                 storage.messages().append(batch);
             }
             long last = storage.messages().lastSeq(conversation);
-            long bobRead = args.length > 5 ? Math.min(last, Long.parseLong(args[5])) : last;
             storage.conversations().updateMarks(List.of(new Member(conversation, ann, last, last),
-                    new Member(conversation, bob, last, bobRead)));
+                    new Member(conversation, bob, last, last)));
             System.out.println("seeded up to seq " + last);
         }
     }

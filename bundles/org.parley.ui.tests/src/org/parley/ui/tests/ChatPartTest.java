@@ -444,18 +444,22 @@ class ChatPartTest {
 
     /**
      * A chat with unread messages opens at the first of them, under a "New messages" line, not at the newest one;
-     * the group's SYSTEM lines ("created the group") and the user's own messages are not unread; the line goes when
-     * the user sends. A group with nothing but its SYSTEM lines opens at the newest, without the line.
+     * the group's SYSTEM lines ("created the group") and the user's own messages are not unread; only the pages
+     * around it and the newest are loaded (not the 700 messages in between); the line goes when the user sends. A group with nothing but its SYSTEM lines opens at the newest, without the line.
      */
     @Test
     void aChatOpensAtItsFirstUnreadMessageUnderANewMessagesLine() throws Exception {
         long group = ann.createGroup("Release team", List.of("bob")).get(30, TimeUnit.SECONDS).id();
         bob.send(group, "bob was here first").get(30, TimeUnit.SECONDS);
         long firstUnread = ann.send(group, "new 1").get(30, TimeUnit.SECONDS).seq();
-        for (int i = 2; i <= 40; i++) {
-            ann.send(group, "new " + i).get(30, TimeUnit.SECONDS);
+        List<java.util.concurrent.CompletableFuture<Chat.Sent>> sends = new java.util.ArrayList<>();
+        for (int i = 2; i <= 700; i++) { // seven pages: only those around the first unread and the newest load
+            sends.add(ann.send(group, "new " + i));
         }
-        long newest = firstUnread + 39;
+        for (var f : sends) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        long newest = firstUnread + 699;
 
         ChatPart chat = openChat(group);
         HistoryView history = chat.history();
@@ -465,6 +469,8 @@ class ChatPartTest {
                 && history.visibleText().contains("── New messages ──\nann: new 1\n"));
         assertThat(history.isFollowingTail()).as("not at the newest message").isFalse();
         assertThat(history.visibleSeqs()).doesNotContain(newest);
+        assertThat(history.isLoaded(firstUnread + 350)).as("the pages in between are not loaded").isFalse();
+        assertThat(history.cachedMessages()).as(history.visibleText()).isLessThanOrEqualTo(500);
         Ui.settledScreenshot(shell, "chat-first-unread");
 
         typeAndSend("read them");

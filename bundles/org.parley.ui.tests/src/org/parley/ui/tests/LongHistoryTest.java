@@ -63,8 +63,7 @@ class LongHistoryTest {
             bob.close();
         }
         long started = System.nanoTime();
-        long half = MESSAGES / 2;
-        seed(data, conversation, MESSAGES, half - 1); // bob has read half: up to 49,999
+        seed(data, conversation, MESSAGES);
         System.out.printf("LongHistoryTest: seeded %,d messages in %.1f s%n", MESSAGES,
                 (System.nanoTime() - started) / 1e9);
 
@@ -81,26 +80,6 @@ class LongHistoryTest {
                 shell.setText("Parley long history test");
                 shell.setLayout(new FillLayout());
                 shell.setSize(1000, 700);
-
-                // bob has read half: the chat opens at his first unread message (50,001: 50,000 is his own), under
-                // the "New messages" line, with the pages around it loaded, not the history in between.
-                assertThat(readUpTo(bob, conversation)).isEqualTo(half - 1);
-                ChatPart unread = open(shell, bob, conversation);
-                shell.layout(true, true);
-                shell.open();
-                HistoryView atUnread = unread.history();
-                Ui.until(display, "the first unread message", () -> atUnread.unreadDivider() == half + 1
-                        && allVisibleLoaded(atUnread));
-                assertThat(atUnread.visibleText()).contains("── New messages ──\n" + line(half + 1) + "\n");
-                assertThat(atUnread.isFollowingTail()).isFalse();
-                assertThat(atUnread.cachedMessages()).as("the newest page and the pages around the unread one")
-                        .isLessThanOrEqualTo(500);
-                Ui.settledScreenshot(shell, "long-history-first-unread");
-                atUnread.control().getParent().dispose();
-
-                // Read to the end: the chat opens at the newest message.
-                bob.markRead(conversation, MESSAGES);
-                Ui.until(display, "bob's read mark at the end", () -> readUpTo(bob, conversation) == MESSAGES);
                 ChatPart chat = open(shell, bob, conversation);
                 shell.layout(true, true);
                 shell.open();
@@ -220,10 +199,9 @@ class LongHistoryTest {
 
     /**
      * Writes {@code count} messages into the stopped server's data directory with the server's own storage code
-     * (seed/SeedHistory.java, run against the server jar): seq N says "message N", every fourth is bob's; bob has
-     * read up to {@code bobRead}.
+     * (seed/SeedHistory.java, run against the server jar): seq N says "message N", every fourth is bob's.
      */
-    static void seed(Path dataDir, long conversation, int count, long bobRead) throws Exception {
+    static void seed(Path dataDir, long conversation, int count) throws Exception {
         Path source = Files.createTempDirectory("parley-seed").resolve("SeedHistory.java");
         try (InputStream in = FrameworkUtil.getBundle(LongHistoryTest.class).getEntry("seed/SeedHistory.java")
                 .openStream()) {
@@ -231,8 +209,7 @@ class LongHistoryTest {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("parley.server.jar"), source.toString(),
-                dataDir.toString(), String.valueOf(conversation), "ann", "bob", String.valueOf(count),
-                String.valueOf(bobRead))
+                dataDir.toString(), String.valueOf(conversation), "ann", "bob", String.valueOf(count))
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(output).isZero();
@@ -257,18 +234,6 @@ class LongHistoryTest {
         context.set(MPart.class, part);
         context.set(Composite.class, new Composite(shell, SWT.NONE));
         return ContextInjectionFactory.make(ChatPart.class, context);
-    }
-
-    /** The user's read mark in a conversation, as the server has it. */
-    private static long readUpTo(ParleyClient client, long conversation) {
-        try {
-            return client.listConversations().get(30, TimeUnit.SECONDS).stream()
-                    .filter(c -> c.id() == conversation).flatMap(c -> c.members().stream())
-                    .filter(m -> m.user().equals(client.user())).mapToLong(m -> m.readUpTo()).findFirst()
-                    .orElse(-1);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static boolean allVisibleLoaded(HistoryView history) {
