@@ -109,6 +109,7 @@ public final class ParleyClient implements AutoCloseable {
     private long backoff;
     private boolean wanted; // the user wants to be online
     private volatile String lastTrustRejection;
+    private final DisplayNames names = new DisplayNames();
 
     public ParleyClient(Config config) {
         this(config, null);
@@ -179,6 +180,11 @@ public final class ParleyClient implements AutoCloseable {
     /** The current session, or null before the first login. */
     public Accounts.LoggedIn session() {
         return session;
+    }
+
+    /** The display names this client has met (its own, the contacts', the requests', search results). */
+    public DisplayNames names() {
+        return names;
     }
 
     /** The user name logged in, or null. */
@@ -257,6 +263,7 @@ public final class ParleyClient implements AutoCloseable {
                     }
                     link = l;
                     session = loggedIn;
+                    names.put(loggedIn.user(), loggedIn.displayName());
                     backoff = config.initialBackoffMillis();
                     setState(ConnectionState.ONLINE);
                     emit(x -> x.loggedIn(loggedIn));
@@ -428,11 +435,19 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     public CompletableFuture<List<Contacts.UserInfo>> searchUsers(String query, int limit) {
-        return call(new Contacts.SearchUsers(query, limit), Contacts.UserList.class).thenApply(Contacts.UserList::users);
+        return call(new Contacts.SearchUsers(query, limit), Contacts.UserList.class).thenApply(list -> {
+            names.putAll(list.users());
+            return list.users();
+        });
     }
 
     public CompletableFuture<Contacts.ContactList> listContacts() {
-        return call(new Contacts.ListContacts(), Contacts.ContactList.class);
+        return call(new Contacts.ListContacts(), Contacts.ContactList.class).thenApply(list -> {
+            names.putAll(list.contacts());
+            names.putAll(list.incoming());
+            names.putAll(list.outgoing());
+            return list;
+        });
     }
 
     public CompletableFuture<Void> requestContact(String user) {
@@ -635,8 +650,14 @@ public final class ParleyClient implements AutoCloseable {
         switch (m) {
             case Chat.NewMessage n -> received(n.message());
             case Contacts.PresenceChanged p -> emit(l -> l.presenceChanged(p));
-            case Contacts.ContactRequested r -> emit(l -> l.contactRequested(r.from()));
-            case Contacts.ContactAdded a -> emit(l -> l.contactAdded(a.contact()));
+            case Contacts.ContactRequested r -> {
+                names.put(r.from().user(), r.from().displayName());
+                emit(l -> l.contactRequested(r.from()));
+            }
+            case Contacts.ContactAdded a -> {
+                names.put(a.contact().user(), a.contact().displayName());
+                emit(l -> l.contactAdded(a.contact()));
+            }
             case Contacts.ContactDeclined d -> emit(l -> l.contactDeclined(d.user()));
             case Contacts.ContactRemoved r -> emit(l -> l.contactRemoved(r.user()));
             case Conversations.ConversationUpdated u -> {

@@ -442,6 +442,108 @@ class ChatPartTest {
         assertEquals("hello!", input.getText(), "the text stays");
     }
 
+    /**
+     * A chat with unread messages opens at the first of them, under a "New messages" line, not at the newest one;
+     * the group's SYSTEM lines ("created the group") and the user's own messages are not unread; only the pages
+     * around it and the newest are loaded (not the 700 messages in between); the line goes when the user sends. A group with nothing but its SYSTEM lines opens at the newest, without the line.
+     */
+    @Test
+    void aChatOpensAtItsFirstUnreadMessageUnderANewMessagesLine() throws Exception {
+        long group = ann.createGroup("Release team", List.of("bob")).get(30, TimeUnit.SECONDS).id();
+        bob.send(group, "bob was here first").get(30, TimeUnit.SECONDS);
+        long firstUnread = ann.send(group, "new 1").get(30, TimeUnit.SECONDS).seq();
+        List<java.util.concurrent.CompletableFuture<Chat.Sent>> sends = new java.util.ArrayList<>();
+        for (int i = 2; i <= 700; i++) { // seven pages: only those around the first unread and the newest load
+            sends.add(ann.send(group, "new " + i));
+        }
+        for (var f : sends) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        long newest = firstUnread + 699;
+
+        ChatPart chat = openChat(group);
+        HistoryView history = chat.history();
+        shell.layout(true, true);
+        shell.open();
+        Ui.until(display, "the first unread message under the line", () -> history.unreadDivider() == firstUnread
+                && history.visibleText().contains("── New messages ──\nann: new 1\n"));
+        assertThat(history.isFollowingTail()).as("not at the newest message").isFalse();
+        assertThat(history.visibleSeqs()).doesNotContain(newest);
+        assertThat(history.isLoaded(firstUnread + 350)).as("the pages in between are not loaded").isFalse();
+        assertThat(history.cachedMessages()).as(history.visibleText()).isLessThanOrEqualTo(500);
+        Ui.settledScreenshot(shell, "chat-first-unread");
+
+        typeAndSend("read them");
+        Ui.until(display, "bob's message, without the line", () -> history.visibleText().contains("bob: read them")
+                && history.unreadDivider() == 0 && !history.visibleText().contains("New messages"));
+
+        history.control().getParent().dispose(); // closed; a group with only its SYSTEM lines
+        long quiet = ann.createGroup("Quiet team", List.of("bob")).get(30, TimeUnit.SECONDS).id();
+        HistoryView quietHistory = openChat(quiet).history();
+        shell.layout(true, true);
+        Ui.until(display, "the quiet group's history", () -> quietHistory.lastSeq() > 0
+                && !quietHistory.visibleSeqs().isEmpty() && quietHistory.visibleSeqs().stream()
+                        .allMatch(quietHistory::isLoaded));
+        assertThat(quietHistory.unreadDivider()).as(quietHistory.visibleText()).isZero();
+        assertThat(quietHistory.visibleText()).doesNotContain("New messages");
+        assertThat(quietHistory.isFollowingTail()).isTrue();
+    }
+
+    /**
+     * Consecutive messages of one sender within a few minutes share one header (the sender's avatar and display
+     * name); another sender starts a new one. Members are named by display name where it is known (contacts), by
+     * user name otherwise, and by both where two members share a display name.
+     */
+    @Test
+    void messagesOfOneSenderAreGroupedUnderTheirAvatarAndDisplayName() throws Exception {
+        ParleyClient ann2 = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port).plaintext());
+        ParleyClient cat = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port).plaintext());
+        try {
+            ann2.register("ann2", "password-ann2", "Ann").get(30, TimeUnit.SECONDS);
+            cat.register("cat", "password-cat", "Cat Moss").get(30, TimeUnit.SECONDS);
+            for (ParleyClient other : List.of(ann, ann2)) { // ann and ann2 are bob's contacts; cat is not
+                bob.requestContact(other.user()).get(30, TimeUnit.SECONDS);
+                other.answerContact("bob", true).get(30, TimeUnit.SECONDS);
+            }
+            long group = ann.createGroup("Release team", List.of("bob", "ann2", "cat")).get(30, TimeUnit.SECONDS)
+                    .id();
+            long first = ann.send(group, "the build is green").get(30, TimeUnit.SECONDS).seq();
+            long second = ann.send(group, "tagging 1.0 now").get(30, TimeUnit.SECONDS).seq();
+            long third = ann.send(group, "done").get(30, TimeUnit.SECONDS).seq();
+            long fromAnn2 = ann2.send(group, "thanks!").get(30, TimeUnit.SECONDS).seq();
+            long fromCat = cat.send(group, "release notes are up").get(30, TimeUnit.SECONDS).seq();
+            bob.markRead(group, fromCat);
+
+            HistoryView history = openChat(group).history();
+            shell.layout(true, true);
+            shell.open();
+            Ui.until(display, "the messages with their headers", () -> history.visibleSeqs().contains(fromCat)
+                    && history.visibleSeqs().stream().allMatch(history::isLoaded)
+                    && "Ann (ann)".equals(history.headerName(first)));
+            assertThat(history.headerName(second)).as("grouped under ann's header").isNull();
+            assertThat(history.headerName(third)).as("grouped under ann's header").isNull();
+            assertThat(history.headerName(fromAnn2)).as("the same display name, told apart").isEqualTo("Ann (ann2)");
+            assertThat(history.headerName(fromCat)).as("not a contact: the user name").isEqualTo("cat");
+            Ui.settledScreenshot(shell, "chat-grouped-avatars");
+        } finally {
+            ann2.close();
+            cat.close();
+        }
+    }
+
+    /** The avatar of a name: initials, a colour fixed by the user name. */
+    @Test
+    void avatarsShowInitialsOnAColourOfTheUserName() {
+        assertEquals("AA", org.parley.ui.Avatars.initials("Alice Archer"));
+        assertEquals("A", org.parley.ui.Avatars.initials("alice"));
+        assertEquals("AL", org.parley.ui.Avatars.initials("Ann Lee (ann2)"));
+        assertEquals("JD", org.parley.ui.Avatars.initials("  jean-luc  de  Dupont "));
+        assertEquals("?", org.parley.ui.Avatars.initials(" "));
+        assertEquals(org.parley.ui.Avatars.colour("alice"), org.parley.ui.Avatars.colour("alice"));
+        assertThat(java.util.stream.Stream.of("alice", "bob", "cat", "dan", "eve", "fay").map(
+                org.parley.ui.Avatars::colour).distinct().count()).as("neighbours told apart").isGreaterThan(3);
+    }
+
     private static java.util.Optional<Chat.TypingChanged> last(List<Chat.TypingChanged> seen) {
         return seen.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(seen.get(seen.size() - 1));
     }

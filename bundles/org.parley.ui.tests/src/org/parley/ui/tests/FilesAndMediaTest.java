@@ -212,6 +212,9 @@ class FilesAndMediaTest {
                         assertTrue(ChatOpener.open(ctx.get(EPartService.class), ctx.get(EModelService.class),
                                 ctx.get(MApplication.class), conversation[0]));
                     })
+                    // the chat opens at the first unread file; End goes to the newest
+                    .step("the chat with ann's files", () -> history(display).lastSeq() >= sent.get("tone").sent()
+                            .seq(), () -> history(display).scrollToEnd())
                     .step("the newest files in the chat", () -> {
                         HistoryView h = history(display);
                         return h.bodyBounds(sent.get("tone").sent().seq()) != null

@@ -97,8 +97,9 @@ class WorkbenchTest {
                     .step("an unread conversation", () -> itemText(tables(display).get(2)).contains("(1 unread)")
                             && org.parley.chat.ui.internal.ChatNotifications.lastShown() != null,
                             () -> {
-                                assertEquals("ann: hello bob", org.parley.chat.ui.internal.ChatNotifications.lastShown(),
-                                        "a desktop notification for a chat not in front");
+                                assertEquals("Ann Lee: hello bob",
+                                        org.parley.chat.ui.internal.ChatNotifications.lastShown(),
+                                        "a desktop notification for a chat not in front (by display name)");
                                 Arrays.stream(display.getShells()).filter(s -> s.isVisible()
                                         && !(s.getData("modelElement") instanceof MWindow)).findFirst()
                                         .ifPresent(popup -> {

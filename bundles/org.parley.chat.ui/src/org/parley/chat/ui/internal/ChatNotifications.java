@@ -6,21 +6,29 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.eclipse.e4.core.di.annotations.Optional;
+import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.services.IServiceConstants;
-import org.eclipse.jface.notifications.NotificationPopup;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
+import org.eclipse.osgi.util.NLS;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.parley.client.core.ClientListener;
 import org.parley.client.core.ParleyClient;
 import org.parley.protocol.message.Chat;
+import org.parley.protocol.message.Conversations;
+import org.parley.ui.ChatOpener;
 import org.parley.ui.ParleyUi;
 import org.parley.ui.Preferences;
 
 /**
- * A model add-on of the chat plug-in: a desktop notification (and, if wanted, a sound) for each message that
- * arrives in a conversation the user is not looking at. Off in the preferences, or when the chat is in front of
- * an active window.
+ * A model add-on of the chat plug-in: a desktop notification ({@link Toasts}: one column at the top right of the
+ * work area, clear of the active window's entry field) and, if wanted, a sound for each message that arrives in a
+ * conversation the user is not looking at (its chat is not the visible tab of the focused window). A toast names
+ * the sender by display name and a group by its title ("Release team — Ann Lee"); clicking it opens the chat. Off
+ * in the preferences.
  */
 public class ChatNotifications {
 
@@ -35,6 +43,19 @@ public class ChatNotifications {
 
     private ClientListener listener;
     private volatile MPart activePart;
+    /** Where chats are opened and their tabs looked at; absent in tests without a workbench. */
+    @Inject
+    @Optional
+    EPartService partService;
+    @Inject
+    @Optional
+    EModelService modelService;
+    @Inject
+    @Optional
+    MApplication application;
+    private Toasts toasts;
+    /** The conversations as last heard (titles and kinds for the toasts), by id; display thread only. */
+    private final java.util.Map<Long, Conversations.ConversationInfo> conversations = new java.util.HashMap<>();
 
     @Inject
     void activePart(@Optional @Named(IServiceConstants.ACTIVE_PART) MPart part) {
@@ -67,7 +88,18 @@ public class ChatNotifications {
             return;
         }
         Display display = Display.getDefault();
+        if (toasts == null) {
+            toasts = new Toasts(display);
+        }
+        ParleyClient c = client;
+        c.listConversations().thenAccept(all -> display.asyncExec(() -> all.forEach(this::remember)));
+        c.listContacts(); // the contacts' display names, for the toasts
         listener = ParleyUi.onDisplay(client, display, new ClientListener() {
+            @Override
+            public void conversationUpdated(Conversations.ConversationInfo conversation) {
+                remember(conversation);
+            }
+
             @Override
             public void message(Chat.ChatMessage m) {
                 if (m.kind() == Chat.Kind.SYSTEM || !Preferences.notifications() || isInFront(display, m)) {
@@ -86,6 +118,8 @@ public class ChatNotifications {
 
     /** At most one popup per {@value #QUIET_MILLIS} ms: thousands of messages caught up must not mean thousands. */
     private static final long QUIET_MILLIS = 2000;
+    /** How long a toast shows (longer while the pointer rests on it). */
+    private static final int TOAST_MILLIS = 10_000;
     private final java.util.List<Chat.ChatMessage> waiting = new java.util.ArrayList<>();
     private long lastPopup;
     private boolean scheduled;
@@ -97,24 +131,25 @@ public class ChatNotifications {
         }
         String title;
         StringBuilder text = new StringBuilder();
+        Chat.ChatMessage newest = waiting.get(waiting.size() - 1);
         if (waiting.size() == 1) {
-            Chat.ChatMessage m = waiting.get(0);
-            title = "Parley — " + m.sender();
-            text.append(describe(m));
-            lastShown = m.sender() + ": " + describe(m);
+            title = from(newest);
+            text.append(describe(newest));
+            lastShown = title + ": " + describe(newest);
         } else {
-            title = "Parley — " + waiting.size() + " new messages";
+            title = NLS.bind(Messages.ChatNotifications_many, waiting.size());
             waiting.stream().skip(Math.max(0, waiting.size() - 3)).forEach(m -> text.append(text.isEmpty() ? "" : "\n")
-                    .append(m.sender()).append(": ").append(describe(m)));
+                    .append(from(m)).append(": ").append(describe(m)));
             if (waiting.size() > 3) {
                 text.insert(0, "… and " + (waiting.size() - 3) + " more\n");
             }
-            lastShown = title.substring("Parley — ".length()) + "\n" + text;
+            lastShown = title + "\n" + text;
         }
         waiting.clear();
         lastPopup = System.currentTimeMillis();
         shown++;
-        NotificationPopup.forDisplay(display).title(title, false).text(text.toString()).delay(6000).open();
+        long conversation = newest.conversationId();
+        toasts.show(title, text.toString(), TOAST_MILLIS, () -> open(conversation));
         if (Preferences.sound()) {
             display.beep();
         }
@@ -141,11 +176,59 @@ public class ChatNotifications {
         return text.length() > 200 ? text.substring(0, 200) + "…" : text;
     }
 
+    /** Who a message is from, as a toast says it: "Ann Lee", or in a group "Release team — Ann Lee". */
+    private String from(Chat.ChatMessage m) {
+        String name = client.names().of(m.sender());
+        Conversations.ConversationInfo c = conversations.get(m.conversationId());
+        return c != null && c.kind() == Conversations.Kind.GROUP
+                ? NLS.bind(Messages.ChatNotifications_groupTitle, c.title(), name)
+                : NLS.bind(Messages.ChatNotifications_title, name);
+    }
+
+    private void remember(Conversations.ConversationInfo c) {
+        conversations.put(c.id(), c);
+    }
+
+    /** A toast was clicked: its chat opens (brought forward if open) and its window comes to the front. */
+    private void open(long conversationId) {
+        if (partService == null || modelService == null || application == null) {
+            return;
+        }
+        Conversations.ConversationInfo c = conversations.get(conversationId);
+        if (c == null) {
+            return;
+        }
+        MPart open = ChatOpener.find(partService, conversationId);
+        if (open != null && open.getWidget() instanceof Control control && !control.isDisposed()) {
+            Shell shell = control.getShell();
+            shell.setMinimized(false);
+            shell.forceActive();
+        }
+        ChatOpener.open(partService, modelService, application, c);
+    }
+
+    /**
+     * Whether the user is looking at the message's chat: its tab is the visible one in the window that has the
+     * keyboard (not minimized). Without a part service (tests), the active part in the active window.
+     */
     private boolean isInFront(Display display, Chat.ChatMessage m) {
-        MPart part = activePart;
         Shell active = display.getActiveShell();
-        return active != null && part != null
+        if (active == null || active.getMinimized()) {
+            return false;
+        }
+        if (partService != null) {
+            MPart part = ChatOpener.find(partService, m.conversationId());
+            return part != null && part.getWidget() instanceof Control control && !control.isDisposed()
+                    && control.getShell() == active && control.isVisible() && partService.isPartVisible(part);
+        }
+        MPart part = activePart;
+        return part != null
                 && String.valueOf(m.conversationId()).equals(part.getPersistedState().get(ParleyUi.CONVERSATION_ID));
+    }
+
+    /** The toasts shown now, top to bottom (for tests). */
+    public java.util.List<Shell> toasts() {
+        return toasts == null ? java.util.List.of() : toasts.shown();
     }
 
     /** How many popups were shown so far. */

@@ -76,6 +76,8 @@ public class ChatPart {
     private final Map<String, long[]> marks = new HashMap<>();
     private ClientListener listener;
     private long markedRead;
+    /** The conversation as last heard (its members), or null before. */
+    private Conversations.ConversationInfo info;
 
     @PostConstruct
     void create(Composite parent) {
@@ -132,6 +134,7 @@ public class ChatPart {
             public void conversationUpdated(Conversations.ConversationInfo c) {
                 if (c.id() == conversationId) {
                     takeMarks(c);
+                    members(c);
                     history.marksChanged();
                 }
             }
@@ -159,15 +162,35 @@ public class ChatPart {
                 waiting.forEach(w -> outbox.waitingBefore(w.clientMessageId(), w.text()));
             }
         }));
-        client.listConversations().thenAccept(all -> display.asyncExec(() -> {
+        // Display names of contacts: the client learns them with the contact list (a repaint shows them).
+        client.listContacts().thenAccept(contacts -> display.asyncExec(() -> {
             if (!status.isDisposed()) {
-                all.stream().filter(c -> c.id() == conversationId).findFirst().ifPresent(c -> {
-                    takeMarks(c);
-                    history.marksChanged();
-                });
+                if (info != null) {
+                    members(info);
+                }
+                history.marksChanged();
             }
         }));
-        history.start();
+        // The history opens at the first unread message, after the user's read mark (at the newest one when the
+        // mark cannot be had).
+        client.listConversations().whenComplete((all, error) -> display.asyncExec(() -> {
+            if (status.isDisposed()) {
+                return;
+            }
+            long readUpTo = -1;
+            if (all != null) {
+                for (Conversations.ConversationInfo c : all) {
+                    if (c.id() == conversationId) {
+                        takeMarks(c);
+                        members(c);
+                        history.marksChanged();
+                        readUpTo = c.members().stream().filter(m -> m.user().equals(client.user()))
+                                .mapToLong(Conversations.Member::readUpTo).findFirst().orElse(-1);
+                    }
+                }
+            }
+            history.openAt(readUpTo);
+        }));
         if (eclipseContext != null) {
             // for the composer actions' commands (Attach file's Ctrl+Shift+A): they act on the active chat
             eclipseContext.set(ComposerContext.class, composerContext());
@@ -223,6 +246,7 @@ public class ChatPart {
         }
         input = new Text(row, SWT.BORDER | SWT.MULTI | SWT.WRAP | SWT.V_SCROLL);
         input.setMessage("Write a message — Enter sends, Shift+Enter for a new line");
+        input.setData(Toasts.ENTRY, Boolean.TRUE); // desktop notifications keep clear of it
         GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, 56).applyTo(input);
         input.addListener(SWT.KeyDown, e -> {
             if ((e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR) && (e.stateMask & SWT.SHIFT) == 0) {
@@ -302,6 +326,17 @@ public class ChatPart {
         }
     }
 
+    /** Senders are named by their display names, with the user name where two members share one. */
+    private void members(Conversations.ConversationInfo c) {
+        info = c;
+        List<String> users = c.members().stream().map(Conversations.Member::user).toList();
+        history.names(user -> client.names().among(user, users));
+        if (c.kind() == Conversations.Kind.DIRECT) { // the tab names the other user by display name
+            users.stream().filter(u -> !u.equals(client.user())).findFirst()
+                    .ifPresent(other -> part.setLabel(client.names().among(other, users)));
+        }
+    }
+
     private void takeMarks(Conversations.ConversationInfo c) {
         for (var m : c.members()) {
             if (!m.user().equals(client.user())) {
@@ -365,6 +400,7 @@ public class ChatPart {
         }
         input.setText("");
         typingSender.stopped();
+        history.clearDivider(); // the user has answered: what was new is seen
         // Stored: messageSent. Offline: kept and resent by the client, shown waiting meanwhile. Refused for good
         // (too large, no longer a member, ...): shown with the reason, and the text can be had back.
         String id = UUID.randomUUID().toString();

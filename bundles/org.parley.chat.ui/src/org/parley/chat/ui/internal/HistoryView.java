@@ -1,6 +1,5 @@
 package org.parley.chat.ui.internal;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -15,9 +14,6 @@ import org.eclipse.swt.accessibility.AccessibleAdapter;
 import org.eclipse.swt.accessibility.AccessibleControlAdapter;
 import org.eclipse.swt.accessibility.AccessibleControlEvent;
 import org.eclipse.swt.accessibility.AccessibleEvent;
-import org.eclipse.swt.dnd.Clipboard;
-import org.eclipse.swt.dnd.TextTransfer;
-import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.layout.GridLayout;
@@ -63,11 +59,18 @@ public final class HistoryView {
     private final RowPainter painter;
     private final GC measureGc;
     private final HistoryPages pages = new HistoryPages(MAX_PAGES);
+    private final HistoryClipboard clipboard;
     private final List<Placed> placed = new ArrayList<>();
     private Set<Row> withControls = new HashSet<>();
     private Runnable onTailShown = () -> { };
+    /** How a sender is named in a header (display name, with the user name where two members share it). */
+    private java.util.function.UnaryOperator<String> names = java.util.function.UnaryOperator.identity();
 
     private long lastSeq = -1; // -1: not known yet
+    /** Where to look for the first unread message (the user's read mark + 1) until it is found; 0: not looking. */
+    private long unreadFrom;
+    /** The first unread message when the chat was opened: the "New messages" line is above it; 0: none. */
+    private long divider;
     private String loadError;
     private long topSeq = 1;
     private int topOffset;
@@ -101,6 +104,7 @@ public final class HistoryView {
         slider.setLayoutData(sliderData);
         slider.setVisible(false);
         painter = new RowPainter(canvas);
+        clipboard = new HistoryClipboard(chat, canvas, pages, m -> new Row(this, m, renderers.rendererFor(m)));
         measureGc = new GC(canvas);
         canvas.setBackground(painter.background);
 
@@ -144,9 +148,50 @@ public final class HistoryView {
         return chat;
     }
 
+    /** How senders are named in the headers from now on (repaints). */
+    void names(java.util.function.UnaryOperator<String> names) {
+        this.names = names;
+        canvas.redraw();
+    }
+
+    /** The name in the header of a message in view (its sender's display name), or null without a header. */
+    public String headerName(long seq) {
+        for (Placed p : placed) {
+            Row r = pages.row(p.seq);
+            if (p.seq == seq && r != null) {
+                return frame(r).header() ? names.apply(r.message.sender()) : null;
+            }
+        }
+        return null;
+    }
+
     /** Called whenever the newest message is in view (the chat part marks it read). */
     void onTailShown(Runnable r) {
         onTailShown = r;
+    }
+
+    /**
+     * Opens the history at the first unread message after {@code readUpTo} (the user's read mark), with the "New
+     * messages" line above it; the user's own messages and SYSTEM lines after the mark are not unread. Only the
+     * newest page and the pages around that message are loaded. A negative mark opens at the newest message.
+     */
+    void openAt(long readUpTo) {
+        unreadFrom = readUpTo < 0 ? 0 : readUpTo + 1;
+        start();
+    }
+
+    /** The "New messages" line goes (the user sent a message). */
+    void clearDivider() {
+        if (divider != 0 || unreadFrom != 0) {
+            divider = 0;
+            unreadFrom = 0;
+            scheduleUpdate();
+        }
+    }
+
+    /** The first unread message when the chat was opened (the "New messages" line is above it); 0 when none. */
+    public long unreadDivider() {
+        return divider;
     }
 
     /** Loads the newest page; later pages load as they come into view. */
@@ -166,6 +211,17 @@ public final class HistoryView {
                             .seq();
                     lastSeq = Math.max(lastSeq, newest);
                     fill(page, page.messages().isEmpty() ? 1 : page.messages().get(0).seq(), newest);
+                    if (unreadFrom > lastSeq) {
+                        unreadFrom = 0; // nothing unread
+                    }
+                    resolveDivider();
+                    if (divider != 0 || unreadFrom != 0) {
+                        // start a little above the first unread message (the pages around it load as they show)
+                        followTail = false;
+                        topSeq = Math.max(1, (divider != 0 ? divider : unreadFrom) - 2);
+                        topOffset = 0;
+                        scheduleUpdate();
+                    }
                 }));
     }
 
@@ -243,6 +299,9 @@ public final class HistoryView {
         StringBuilder s = new StringBuilder();
         for (Placed p : placed) {
             Row r = pages.row(p.seq);
+            if (p.seq == divider) {
+                s.append("── ").append(Messages.HistoryView_newMessages).append(" ──\n");
+            }
             s.append(r == null ? "…" : rowText(r)).append('\n');
         }
         return s.toString();
@@ -318,7 +377,33 @@ public final class HistoryView {
         }
     }
 
+    /**
+     * Finds the first unread message from {@link #unreadFrom} among what is loaded: the first message that is
+     * neither the user's own nor a SYSTEM line. Stops at a row not loaded yet (asked again after the next fetch).
+     */
+    private void resolveDivider() {
+        if (unreadFrom <= 0 || lastSeq < 0) {
+            return;
+        }
+        for (long s = unreadFrom; s <= lastSeq; s++) {
+            Row r = pages.row(s);
+            if (r == null) {
+                if (pages.isMissing(s)) {
+                    continue;
+                }
+                unreadFrom = s; // not loaded yet
+                return;
+            }
+            if (!r.isOwn() && r.message.kind() != Chat.Kind.SYSTEM) {
+                divider = s;
+                break;
+            }
+        }
+        unreadFrom = 0;
+    }
+
     private void layoutRows() {
+        resolveDivider();
         placed.clear();
         if (lastSeq <= 0) {
             return;
@@ -378,7 +463,8 @@ public final class HistoryView {
             s--;
         }
         Row previous = s >= 1 ? pages.row(s) : null;
-        return RowPainter.frame(r.message, previous == null ? null : previous.message);
+        return RowPainter.frame(r.message, previous == null ? null : previous.message,
+                r.message.seq() == divider);
     }
 
     private void scrollBy(int dy) {
@@ -614,7 +700,7 @@ public final class HistoryView {
             String state = r.isOwn() && r.message.kind() != Chat.Kind.SYSTEM
                     ? RowPainter.state(p.seq, marks) : null;
             RowPainter.Frame f = frame(r);
-            painter.paintFrame(gc, r.message, f, p.y, area.width, p.height, selected, focused, state);
+            painter.paintFrame(gc, r.message, names.apply(r.message.sender()), f, p.y, area.width, p.height, selected, focused, state);
             Rectangle b = body(p, r);
             gc.setClipping(b.x, Math.max(0, b.y), b.width, Math.max(0, p.y + p.height - b.y));
             gc.setFont(canvas.getFont());
@@ -626,7 +712,7 @@ public final class HistoryView {
             gc.setFont(canvas.getFont());
             if (focused && p.seq == focus) {
                 gc.setForeground(painter.foreground);
-                int top = p.y + (f.day() ? painter.dayHeight : 0);
+                int top = p.y + (f.day() ? painter.dayHeight : 0) + (f.unread() ? painter.unreadHeight : 0);
                 gc.drawFocus(1, top + 1, area.width - 2, p.y + p.height - top - 2);
             }
         }
@@ -855,60 +941,14 @@ public final class HistoryView {
     // ------------------------------------------------------------------ copy
 
     /**
-     * Copies the selection: one message as its text, several as a transcript ("[date time] sender: text"). A
-     * selection reaching beyond what is in memory is fetched by a job, with progress, off the display thread.
+     * Copies the selection ({@link HistoryClipboard}): one message as its text, several as a transcript.
      */
     public void copy() {
         long[] range = selection();
         if (range.length == 0 || lastSeq <= 0) {
             return;
         }
-        List<Chat.ChatMessage> held = new ArrayList<>();
-        for (long s = range[0]; s <= range[1]; s++) {
-            Row r = pages.row(s);
-            if (r != null) {
-                held.add(r.message);
-            } else if (!pages.isMissing(s)) {
-                new CopyJob(chat, range[0], range[1], messages -> display.asyncExec(() -> {
-                    if (!canvas.isDisposed()) {
-                        toClipboard(messages);
-                    }
-                })).schedule();
-                return;
-            }
-        }
-        toClipboard(held);
-    }
-
-    private void toClipboard(List<Chat.ChatMessage> messages) {
-        if (messages.isEmpty()) {
-            return;
-        }
-        String text;
-        if (messages.size() == 1) {
-            Row r = rowFor(messages.get(0));
-            text = r.renderer.text(r);
-        } else {
-            StringBuilder s = new StringBuilder();
-            for (Chat.ChatMessage m : messages) {
-                Row r = rowFor(m);
-                s.append('[').append(RowPainter.STAMP.format(Instant.ofEpochMilli(m.timestamp()))).append("] ");
-                s.append(m.kind() == Chat.Kind.SYSTEM ? "" : m.sender() + ": ").append(r.renderer.text(r))
-                        .append(System.lineSeparator());
-            }
-            text = s.toString();
-        }
-        Clipboard clipboard = new Clipboard(display);
-        try {
-            clipboard.setContents(new Object[] {text}, new Transfer[] {TextTransfer.getInstance()});
-        } finally {
-            clipboard.dispose();
-        }
-    }
-
-    private Row rowFor(Chat.ChatMessage m) {
-        Row r = pages.row(m.seq());
-        return r != null ? r : new Row(this, m, renderers.rendererFor(m));
+        clipboard.copy(range[0], range[1]);
     }
 
     // ------------------------------------------------------------------ accessibility and disposal

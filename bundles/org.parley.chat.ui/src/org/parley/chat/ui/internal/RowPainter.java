@@ -18,6 +18,7 @@ import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.parley.protocol.message.Chat;
+import org.parley.ui.Avatars;
 
 /**
  * Geometry and painting of what Parley draws around every message body: the day separator, the sender at the
@@ -37,11 +38,16 @@ final class RowPainter {
         {175, 35, 95}, {15, 115, 115}, {135, 95, 0}, {55, 75, 170}};
 
     static final int PAD = 3;
+    /** The "New messages" line's colour (a red that reads on the list background). */
+    private static final Color UNREAD = new Color(205, 45, 45);
     static final int MARGIN = 10;
     private static final int GROUP_GAP = 6;
 
-    /** Whether a row starts a day (separator above) and a group (sender above). */
-    record Frame(boolean day, boolean header) {
+    /**
+     * Whether a row starts a day (separator above), is the first unread message (the "New messages" line above)
+     * and starts a group (sender above).
+     */
+    record Frame(boolean day, boolean unread, boolean header) {
     }
 
     private final Display display;
@@ -50,7 +56,10 @@ final class RowPainter {
     final int gutter;
     final int stateWidth;
     final int dayHeight;
+    final int unreadHeight;
     final int headerHeight;
+    /** The diameter of the sender's avatar in a group's header. */
+    final int avatar;
     final Color background;
     final Color foreground;
     final Color grey;
@@ -72,7 +81,9 @@ final class RowPainter {
             gc.dispose();
         }
         dayHeight = line + 14;
-        headerHeight = GROUP_GAP + line + 2;
+        unreadHeight = line + 8;
+        avatar = line + 6;
+        headerHeight = GROUP_GAP + avatar + 2;
         background = display.getSystemColor(SWT.COLOR_LIST_BACKGROUND);
         foreground = display.getSystemColor(SWT.COLOR_LIST_FOREGROUND);
         grey = new Color(110, 110, 110);
@@ -83,13 +94,16 @@ final class RowPainter {
         bold.dispose();
     }
 
-    /** The frame of {@code m} after {@code previous} (null when not known yet: the row then shows its sender). */
-    static Frame frame(Chat.ChatMessage m, Chat.ChatMessage previous) {
+    /**
+     * The frame of {@code m} after {@code previous} (null when not known yet: the row then shows its sender);
+     * {@code unread}: {@code m} is the first unread message (its sender is shown again below the line).
+     */
+    static Frame frame(Chat.ChatMessage m, Chat.ChatMessage previous, boolean unread) {
         boolean day = m.seq() == 1 || previous != null && !day(previous).equals(day(m));
-        boolean header = m.kind() != Chat.Kind.SYSTEM && (previous == null || day
+        boolean header = m.kind() != Chat.Kind.SYSTEM && (previous == null || day || unread
                 || previous.kind() == Chat.Kind.SYSTEM || !previous.sender().equals(m.sender())
                 || m.timestamp() - previous.timestamp() > GROUP_MILLIS);
-        return new Frame(day, header);
+        return new Frame(day, unread, header);
     }
 
     private static LocalDate day(Chat.ChatMessage m) {
@@ -98,7 +112,7 @@ final class RowPainter {
 
     /** Pixels above the body. */
     int bodyTop(Frame f) {
-        return PAD + (f.day() ? dayHeight : 0) + (f.header() ? headerHeight : 0);
+        return PAD + (f.day() ? dayHeight : 0) + (f.unread() ? unreadHeight : 0) + (f.header() ? headerHeight : 0);
     }
 
     int height(Frame f, int body) {
@@ -117,8 +131,10 @@ final class RowPainter {
         return Math.max(40, width - 2 * MARGIN - gutter - stateWidth);
     }
 
-    /** Paints the frame; returns whether the row is painted as selected (the body then uses selection colours). */
-    void paintFrame(GC gc, Chat.ChatMessage m, Frame f, int y, int width, int height, boolean selected,
+    /**
+     * Paints the frame: the day line, the "New messages" line, the header (the sender's avatar and {@code name}),
+     * the time and the state; returns whether the row is painted as selected (the body then uses selection colours). */
+    void paintFrame(GC gc, Chat.ChatMessage m, String name, Frame f, int y, int width, int height, boolean selected,
             boolean focused, String state) {
         int top = y + PAD;
         if (f.day()) {
@@ -133,6 +149,18 @@ final class RowPainter {
             gc.drawText(label, (width - size.x) / 2, cy - size.y / 2, true);
             top += dayHeight;
         }
+        if (f.unread()) {
+            String label = Messages.HistoryView_newMessages;
+            gc.setFont(bold);
+            Point size = gc.textExtent(label);
+            int cy = top + unreadHeight / 2;
+            gc.setForeground(UNREAD);
+            gc.setLineWidth(1);
+            gc.drawLine(MARGIN, cy, width - MARGIN - size.x - 10, cy);
+            gc.drawText(label, width - MARGIN - size.x, cy - size.y / 2, true);
+            gc.setFont(null);
+            top += unreadHeight;
+        }
         Color fg = foreground;
         if (selected) {
             gc.setBackground(focused ? display.getSystemColor(SWT.COLOR_LIST_SELECTION) : unfocusedSelection);
@@ -141,8 +169,9 @@ final class RowPainter {
         }
         if (f.header()) {
             gc.setFont(bold);
+            Avatars.paint(gc, MARGIN, top + GROUP_GAP, avatar, m.sender(), name);
             gc.setForeground(selected && focused ? fg : senderColour(m.sender()));
-            gc.drawText(m.sender(), bodyLeft(), top + GROUP_GAP, true);
+            gc.drawText(name, bodyLeft(), top + GROUP_GAP + (avatar - line) / 2, true);
             top += headerHeight;
         }
         gc.setFont(null);

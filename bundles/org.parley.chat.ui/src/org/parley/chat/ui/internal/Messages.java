@@ -1,0 +1,22 @@
+package org.parley.chat.ui.internal;
+
+import org.eclipse.osgi.util.NLS;
+
+/** The chat plug-in's user-visible strings (messages.properties), for what was added with the chat's habits. */
+public final class Messages extends NLS {
+
+    private static final String BUNDLE_NAME = "org.parley.chat.ui.internal.messages";
+
+    public static String HistoryView_newMessages;
+    public static String Toasts_clickToOpen;
+    public static String ChatNotifications_title;
+    public static String ChatNotifications_groupTitle;
+    public static String ChatNotifications_many;
+
+    static {
+        NLS.initializeMessages(BUNDLE_NAME, Messages.class);
+    }
+
+    private Messages() {
+    }
+}
