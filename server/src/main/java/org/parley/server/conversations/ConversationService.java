@@ -161,9 +161,21 @@ public final class ConversationService {
         }
         Conversation c = store.createGroup(title, caller.accountId(), ids, System.currentTimeMillis());
         membership.invalidate(c.id());
-        system.post(c.id(), caller.accountId(), caller.userName() + " created the group “" + title + "”").join();
+        long created = system.post(c.id(), caller.accountId(), caller.userName() + " created the group “" + title
+                + "”").join();
+        joinedAt(c.id(), ids, created);
         announceExcept(c.id(), caller);
         return info(c.id(), caller.accountId());
+    }
+
+    /**
+     * New members start with everything up to the SYSTEM message that let them in delivered and read: neither that
+     * line nor the history before they joined counts as unread for them.
+     */
+    private void joinedAt(long conversationId, Set<Long> accountIds, long seq) {
+        for (long accountId : accountIds) {
+            receipts.mark(conversationId, accountId, seq, seq);
+        }
     }
 
     private void announceExcept(long conversationId, Caller caller) {
@@ -209,7 +221,9 @@ public final class ConversationService {
         store.addMembers(id, ids);
         membership.invalidate(id);
         List<String> added = names.names(ids).values().stream().sorted().toList();
-        system.post(id, caller.accountId(), caller.userName() + " added " + String.join(", ", added)).join();
+        long addedAt = system.post(id, caller.accountId(), caller.userName() + " added " + String.join(", ", added))
+                .join();
+        joinedAt(id, ids, addedAt);
         announce(id);
         return new Session.Ok();
     }

@@ -9,5 +9,6 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface SystemMessages {
 
-    CompletableFuture<?> post(long conversationId, long actorId, String text);
+    /** Posts the message; completes with its sequence number once it is stored. */
+    CompletableFuture<Long> post(long conversationId, long actorId, String text);
 }

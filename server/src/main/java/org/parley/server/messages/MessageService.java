@@ -146,9 +146,9 @@ public final class MessageService implements SystemMessages, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<?> post(long conversationId, long actorId, String text) {
+    public CompletableFuture<Long> post(long conversationId, long actorId, String text) {
         return writer.submit(new Draft(conversationId, actorId, "", Kind.SYSTEM, System.currentTimeMillis(), text,
-                new byte[0]), null);
+                new byte[0]), null).thenApply(result -> result.message().seq());
     }
 
     /**

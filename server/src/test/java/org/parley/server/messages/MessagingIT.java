@@ -201,6 +201,33 @@ class MessagingIT {
     }
 
     @Test
+    void theLineThatLetAMemberInAndTheHistoryBeforeItAreNotUnreadForThem() throws IOException {
+        TestConnection ann = server.register("ann");
+        TestConnection bob = server.register("bob");
+        TestConnection cat = server.register("cat");
+        long g = ann.request(new Conversations.CreateGroup("team", List.of("bob")),
+                Conversations.ConversationInfo.class).id();
+        assertThat(bob.awaitPush(Conversations.ConversationUpdated.class).conversation().unread())
+                .as("'ann created the group' is not unread for bob").isZero();
+        send(ann, g, "a1", "one");
+        send(ann, g, "a2", "two");
+        assertThat(unread(bob, g)).isEqualTo(2);
+
+        ann.request(new Conversations.AddMembers(g, List.of("cat")), Session.Ok.class);
+        assertThat(cat.awaitPush(Conversations.ConversationUpdated.class, u -> u.conversation().id() == g)
+                .conversation().unread()).as("neither the history before cat joined nor 'ann added cat'").isZero();
+        assertThat(unread(cat, g)).isZero();
+        assertThat(unread(bob, g)).as("for bob, who was there, 'ann added cat' is news").isEqualTo(3);
+        send(ann, g, "a3", "welcome cat");
+        assertThat(unread(cat, g)).isEqualTo(1);
+    }
+
+    private static long unread(TestConnection c, long conversation) {
+        return c.request(new Conversations.ListConversations(), Conversations.ConversationList.class).conversations()
+                .stream().filter(i -> i.id() == conversation).findFirst().orElseThrow().unread();
+    }
+
+    @Test
     void historyPagesOutsideTheirLimitsAreRefusedAndThePagesStayOldestFirst() throws IOException {
         TestConnection ann = server.register("ann");
         server.register("bob");
