@@ -42,10 +42,15 @@ public final class Main {
     }
 
     private static void serve(ServerConfig config) throws Exception {
+        org.parley.server.ops.LogFormat.apply(config.ops().logFormat());
         ParleyServer server = ParleyServer.start(config);
         System.out.println("Parley server listening on " + config.host() + ":" + server.port()
                 + (config.tls() ? " (TLS; certificate SHA-256 " + server.certificateFingerprint() + ")"
                         : " (plaintext)"));
+        if (server.opsAddress() != null) {
+            System.out.println("Operations endpoint on http://" + server.opsAddress().getHostString() + ":"
+                    + server.opsAddress().getPort() + " (/metrics, /health/live, /health/ready)");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
