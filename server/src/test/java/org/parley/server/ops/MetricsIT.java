@@ -129,6 +129,22 @@ class MetricsIT {
     }
 
     @Test
+    void metricsJmxPublishesTheMetersAsMBeans(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var mbeans = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        var pattern = new javax.management.ObjectName("metrics:*");
+        try (org.parley.server.ParleyServer jmx = org.parley.server.ParleyServer.start(
+                org.parley.server.ServerConfig.parse(List.of("--host", "127.0.0.1", "--port", "0", "--plaintext",
+                        "--data-dir", dir.toString(), "--metrics-jmx", "true")))) {
+            assertThat(jmx.opsAddress()).isNull();
+            assertThat(mbeans.queryNames(pattern, null)).extracting(Object::toString)
+                    .anyMatch(n -> n.contains("parleyMessagesStored"));
+        }
+        assertThat(mbeans.queryNames(pattern, null)).extracting(Object::toString)
+                .noneMatch(n -> n.contains("parleyMessagesStored"));
+    }
+
+    @Test
     void theEndpointIsOffByDefault() {
         assertThat(org.parley.server.ServerConfig.defaults().ops().metricsAddress()).isNull();
         assertThat(org.parley.server.ServerConfig.parse(List.of("--metrics-address", "[::1]:9464")).ops()
