@@ -57,6 +57,7 @@ public final class ParleyServer implements AutoCloseable {
     private final Metrics metrics;
     private final Health health;
     private final OpsHttpServer opsHttp;
+    private final Tls tls;
     private volatile boolean stopped;
 
     private ParleyServer(ServerConfig config, MediaPipeline media, Metrics metrics, Health health,
@@ -66,7 +67,8 @@ public final class ParleyServer implements AutoCloseable {
         this.health = health;
         this.opsHttp = opsHttp;
         DataDirectory.prepare(config.dataDir(), false);
-        Tls tls = config.tls() ? Tls.loadOrCreate(config.dataDir()) : null;
+        tls = !config.tls() ? null : config.ops().tlsCert() != null ? Tls.fromPem(config.ops().tlsCert(),
+                config.ops().tlsKey(), config.ops().tlsReloadSeconds()) : Tls.loadOrCreate(config.dataDir());
         fingerprint = tls == null ? "" : tls.fingerprint();
         H2Storage h2 = H2Storage.open(config.dataDir(), config.fsync());
         h2.setMetrics(metrics);
@@ -152,6 +154,11 @@ public final class ParleyServer implements AutoCloseable {
             throw e;
         }
         server.health.ready(((H2Storage) server.storage)::check);
+        if (server.opsHttp != null) {
+            H2Storage h2 = (H2Storage) server.storage;
+            server.opsHttp.handle("/backup", org.parley.server.ops.Backups.handler(
+                    org.parley.server.ops.Backups.newToken(config.dataDir()), config.dataDir(), h2::backup));
+        }
         LOG.atInfo().addKeyValue("host", config.host()).addKeyValue("port", server.port())
                 .addKeyValue("tls", config.tls()).addKeyValue("fingerprint", server.fingerprint)
                 .addKeyValue("dataDir", config.dataDir().toAbsolutePath()).log("Parley server started");
@@ -216,6 +223,9 @@ public final class ParleyServer implements AutoCloseable {
         }
         passwordChecks.close();
         storage.close();
+        if (tls != null) {
+            tls.close();
+        }
         if (opsHttp != null) {
             opsHttp.close();
         }
