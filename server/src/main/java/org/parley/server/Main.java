@@ -13,7 +13,8 @@ import org.parley.server.storage.h2.H2Storage;
 /**
  * {@code java -jar parley-server.jar [serve] [options]} starts the server and runs until SIGTERM or Ctrl+C;
  * {@code disable-account USER [--data-dir DIR]} disables an account in a stopped server's data directory (a
- * running server is asked through the protocol admin request instead: see docs/operations.md).
+ * running server is asked through the protocol admin request instead: see docs/operations.md); {@code backup --to
+ * FILE} asks a running server for an online backup, {@code restore --from FILE --data-dir DIR} unpacks one.
  */
 public final class Main {
 
