@@ -3,6 +3,7 @@ package org.parley.server;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 import org.parley.server.common.ParleyException;
@@ -12,7 +13,8 @@ import org.parley.server.storage.h2.H2Storage;
 /**
  * {@code java -jar parley-server.jar [serve] [options]} starts the server and runs until SIGTERM or Ctrl+C;
  * {@code disable-account USER [--data-dir DIR]} disables an account in a stopped server's data directory (a
- * running server is asked through the protocol admin request instead: see docs/operations.md).
+ * running server is asked through the protocol admin request instead: see docs/operations.md); {@code backup --to
+ * FILE} asks a running server for an online backup, {@code restore --from FILE --data-dir DIR} unpacks one.
  */
 public final class Main {
 
@@ -30,6 +32,8 @@ public final class Main {
             switch (command) {
                 case "serve" -> serve(ServerConfig.parse(args));
                 case "disable-account" -> disableAccount(args);
+                case "backup" -> backup(args);
+                case "restore" -> restore(args);
                 default -> throw new ServerConfig.ConfigException("unknown command '" + command + "' (see --help)");
             }
         } catch (ServerConfig.ConfigException | StorageException | ParleyException e) {
@@ -42,10 +46,15 @@ public final class Main {
     }
 
     private static void serve(ServerConfig config) throws Exception {
+        org.parley.server.ops.LogFormat.apply(config.ops().logFormat());
         ParleyServer server = ParleyServer.start(config);
         System.out.println("Parley server listening on " + config.host() + ":" + server.port()
                 + (config.tls() ? " (TLS; certificate SHA-256 " + server.certificateFingerprint() + ")"
                         : " (plaintext)"));
+        if (server.opsAddress() != null) {
+            System.out.println("Operations endpoint on http://" + server.opsAddress().getHostString() + ":"
+                    + server.opsAddress().getPort() + " (/metrics, /health/live, /health/ready)");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -74,6 +83,46 @@ public final class Main {
         System.out.println("disabled " + user + "; its sessions are revoked");
     }
 
+    /** {@code backup --to FILE [--data-dir DIR | --config FILE]}: an online backup of the running server. */
+    private static void backup(List<String> args) throws Exception {
+        Path to = Path.of(take(args, "--to", "usage: backup --to FILE [--data-dir DIR] [--config FILE]"));
+        ServerConfig config = ServerConfig.parse(args);
+        java.net.InetSocketAddress ops = config.ops().metricsAddress();
+        if (ops == null) {
+            throw new ServerConfig.ConfigException("backup asks the running server through its metrics-address: "
+                    + "set metrics-address (in parley.properties, or --metrics-address as the server has it)");
+        }
+        String host = ops.getAddress() == null || ops.getAddress().isAnyLocalAddress() ? "127.0.0.1"
+                : ops.getHostString();
+        long bytes = org.parley.server.ops.Backups.fetch(host, ops.getPort(), config.dataDir(), to);
+        System.out.println("backup written to " + to + " (" + bytes + " bytes)");
+    }
+
+    /** {@code restore --from FILE --data-dir DIR}: unpacks a backup into an empty data directory. */
+    private static void restore(List<String> args) throws Exception {
+        Path from = Path.of(take(args, "--from", "usage: restore --from FILE --data-dir DIR"));
+        if (!args.contains("--data-dir") && args.stream().noneMatch(a -> a.startsWith("--data-dir="))) {
+            throw new ServerConfig.ConfigException("usage: restore --from FILE --data-dir DIR");
+        }
+        ServerConfig config = ServerConfig.parse(args);
+        try {
+            org.parley.server.ops.Backups.restore(from, config.dataDir());
+        } catch (java.io.IOException e) {
+            throw new ServerConfig.ConfigException("cannot restore: " + e.getMessage());
+        }
+        System.out.println("restored " + from + " into " + config.dataDir());
+    }
+
+    /** Removes {@code --name VALUE} from {@code args} and returns VALUE. */
+    private static String take(List<String> args, String name, String usage) {
+        int i = args.indexOf(name);
+        if (i < 0 || i + 1 >= args.size()) {
+            throw new ServerConfig.ConfigException(usage);
+        }
+        args.remove(i);
+        return args.remove(i);
+    }
+
     static String usage() {
         return """
                 Parley server
@@ -83,6 +132,11 @@ public final class Main {
                   parley-server disable-account USER [--data-dir DIR]
                                                            disable an account (server stopped); a running server:
                                                            send Accounts.DisableAccount as an admin user
+                  parley-server backup --to FILE [--data-dir DIR]
+                                                           online backup of the RUNNING server on DIR (needs
+                                                           metrics-address; run as the server's user)
+                  parley-server restore --from FILE --data-dir DIR
+                                                           unpack a backup into a new, empty data directory
                 options (also settable in <data-dir>/parley.properties, or --config FILE):
                   --config FILE            properties file with the settings below
                   --plaintext              same as --tls false

@@ -22,6 +22,9 @@ import org.parley.server.files.FileService;
 import org.parley.server.media.MediaPipeline;
 import org.parley.server.media.ImagePipeline;
 import org.parley.server.messages.MessageService;
+import org.parley.server.ops.Health;
+import org.parley.server.ops.Metrics;
+import org.parley.server.ops.OpsHttpServer;
 import org.parley.server.presence.OnlineUsers;
 import org.parley.server.presence.PresenceService;
 import org.parley.server.storage.Storage;
@@ -51,14 +54,25 @@ public final class ParleyServer implements AutoCloseable {
     private final OnlineUsers online;
     private final Acceptor acceptor;
     private final String fingerprint;
+    private final Metrics metrics;
+    private final Health health;
+    private final OpsHttpServer opsHttp;
+    private final Tls tls;
     private volatile boolean stopped;
 
-    private ParleyServer(ServerConfig config, MediaPipeline media) throws IOException, GeneralSecurityException {
+    private ParleyServer(ServerConfig config, MediaPipeline media, Metrics metrics, Health health,
+            OpsHttpServer opsHttp) throws IOException, GeneralSecurityException {
         this.config = config;
+        this.metrics = metrics;
+        this.health = health;
+        this.opsHttp = opsHttp;
         DataDirectory.prepare(config.dataDir(), false);
-        Tls tls = config.tls() ? Tls.loadOrCreate(config.dataDir()) : null;
+        tls = !config.tls() ? null : config.ops().tlsCert() != null ? Tls.fromPem(config.ops().tlsCert(),
+                config.ops().tlsKey(), config.ops().tlsReloadSeconds()) : Tls.loadOrCreate(config.dataDir());
         fingerprint = tls == null ? "" : tls.fingerprint();
-        storage = H2Storage.open(config.dataDir(), config.fsync());
+        H2Storage h2 = H2Storage.open(config.dataDir(), config.fsync());
+        h2.setMetrics(metrics);
+        storage = h2;
         timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parley-timer"));
         LoginLimits login = config.login();
         passwordChecks = new PasswordChecks(login.hashThreads(), login.maxPendingChecks(), login.reservedPercent());
@@ -77,6 +91,7 @@ public final class ParleyServer implements AutoCloseable {
         ConversationService conversations = new ConversationService(storage.conversations(), storage.accounts(),
                 names, membership, receipts, online, messages);
         messages.setConversations(conversations);
+        messages.setMetrics(metrics);
         files = new FileService(storage.files(), conversations, membership, messages, media,
                 FileService.Limits.of(config.maxFileBytes(), config.fileQuotaBytes(), config.maxFrameBytes(),
                         TimeUnit.HOURS.toMillis(config.uploadExpiryHours()), config.maxOpenUploads(),
@@ -93,7 +108,9 @@ public final class ParleyServer implements AutoCloseable {
         messages.register(handlers);
         files.register(handlers);
 
-        acceptor = new Acceptor(config, tls, accounts, online, handlers, NAME);
+        metrics.timeRequests(handlers);
+        metrics.gauge("parley.connections", "logged-in connections", online::connectionCount);
+        acceptor = new Acceptor(config, tls, accounts, online, handlers, NAME, metrics);
         // What storage and the features just made (H2's files, scratch/) gets the data directory's modes too.
         DataDirectory.prepare(config.dataDir(), true);
     }
@@ -113,12 +130,34 @@ public final class ParleyServer implements AutoCloseable {
     /** Starts with the given media pipeline (what examines finished uploads). */
     public static ParleyServer start(ServerConfig config, MediaPipeline media) throws IOException,
             GeneralSecurityException {
-        ParleyServer server = new ParleyServer(config, media);
+        // The operations endpoint first, so that it answers "not ready" while storage opens and migrates.
+        Metrics metrics = new Metrics(config.ops().metricsAddress() != null, config.ops().jmx());
+        Health health = new Health();
+        OpsHttpServer opsHttp = null;
+        ParleyServer server;
+        try {
+            DataDirectory.prepare(config.dataDir(), false);
+            opsHttp = config.ops().metricsAddress() == null ? null
+                    : new OpsHttpServer(config.ops().metricsAddress(), metrics, health);
+            server = new ParleyServer(config, media, metrics, health, opsHttp);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            if (opsHttp != null) {
+                opsHttp.close();
+            }
+            metrics.close();
+            throw e;
+        }
         try {
             server.acceptor.bind(new InetSocketAddress(config.host(), config.port()));
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
+        }
+        server.health.ready(((H2Storage) server.storage)::check);
+        if (server.opsHttp != null) {
+            H2Storage h2 = (H2Storage) server.storage;
+            server.opsHttp.handle("/backup", org.parley.server.ops.Backups.handler(
+                    org.parley.server.ops.Backups.newToken(config.dataDir()), config.dataDir(), h2::backup));
         }
         LOG.atInfo().addKeyValue("host", config.host()).addKeyValue("port", server.port())
                 .addKeyValue("tls", config.tls()).addKeyValue("fingerprint", server.fingerprint)
@@ -148,6 +187,11 @@ public final class ParleyServer implements AutoCloseable {
         return files;
     }
 
+    /** The operations endpoint's address (metrics, health), or null when {@code metrics-address} is off. */
+    public InetSocketAddress opsAddress() {
+        return opsHttp == null ? null : opsHttp.address();
+    }
+
     public int connectionCount() {
         return online.connectionCount();
     }
@@ -161,6 +205,7 @@ public final class ParleyServer implements AutoCloseable {
             return;
         }
         stopped = true;
+        health.stopping();
         acceptor.close();
         if (files != null) {
             files.close();
@@ -178,6 +223,13 @@ public final class ParleyServer implements AutoCloseable {
         }
         passwordChecks.close();
         storage.close();
+        if (tls != null) {
+            tls.close();
+        }
+        if (opsHttp != null) {
+            opsHttp.close();
+        }
+        metrics.close();
         LOG.info("Parley server stopped");
     }
 }

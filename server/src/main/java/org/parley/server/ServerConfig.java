@@ -26,7 +26,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         int uploadExpiryHours, long maxPicturePixels, int slowReaderSeconds, int maxOpenUploads,
         long maxUnfinishedBytesPerUser, long maxUnfinishedBytes, int uploadReservationMinutes, int maxJpegScans,
         long maxAnimationPixels, int mediaThreads, int mediaQueue, int decodeTimeoutSeconds,
-        ConnectionLimits connectionLimits, LoginLimits login) {
+        ConnectionLimits connectionLimits, LoginLimits login, OpsSettings ops) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -56,6 +56,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         SETTINGS.put("max-picture-pixels", new String[] {"64000000",
             "largest picture (width x height) the server decodes for thumbnails; larger ones are refused"});
         ConnectionLimits.addSettings(SETTINGS);
+        OpsSettings.addSettings(SETTINGS);
         SETTINGS.put("login-account-free-failures", new String[] {"3",
             "failed password logins for one account before its attempts are spaced out"});
         SETTINGS.put("login-account-lock-failures", new String[] {"10",
@@ -195,7 +196,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 intIn(v, "upload-reservation-minutes", 1, 7 * 24 * 60), intIn(v, "max-jpeg-scans", 1, 100_000),
                 longIn(v, "max-animation-pixels", 1, Long.MAX_VALUE), intIn(v, "media-threads", 1, 256),
                 intIn(v, "media-queue", 0, 100_000), intIn(v, "decode-timeout-seconds", 1, 3600),
-                ConnectionLimits.from(v, maxFrame), loginLimits(v));
+                ConnectionLimits.from(v, maxFrame), loginLimits(v), OpsSettings.from(v));
     }
 
     private static LoginLimits loginLimits(Map<String, String> v) {
@@ -250,7 +251,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 requestBurst, maxOutboundBytes, idleTimeoutSeconds, fsync, argon2MemoryKiB, argon2Iterations, admins,
                 maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels, slowReaderSeconds, maxOpenUploads,
                 maxUnfinishedBytesPerUser, maxUnfinishedBytes, uploadReservationMinutes, maxJpegScans,
-                maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login);
+                maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops);
     }
 
     static String help() {

@@ -19,6 +19,18 @@ public final class Handlers {
         }
     }
 
+    /** Wraps a handler (for metrics); {@link #decorate} applies one to every registered handler. */
+    @FunctionalInterface
+    public interface Decorator {
+        <M extends Message> RequestHandler<M> wrap(Class<M> type, RequestHandler<M> handler);
+    }
+
+    /** Replaces every handler registered so far by {@code decorator}'s wrapping of it. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void decorate(Decorator decorator) {
+        handlers.replaceAll((type, handler) -> decorator.wrap((Class) type, (RequestHandler) handler));
+    }
+
     /** The handler of {@code type}, or null if no feature handles it. */
     @SuppressWarnings("unchecked")
     public <M extends Message> RequestHandler<M> get(Class<M> type) {

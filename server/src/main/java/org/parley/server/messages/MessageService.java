@@ -40,6 +40,7 @@ public final class MessageService implements SystemMessages, AutoCloseable {
     private static final int PAGE_OVERHEAD = 64;
     private static final Logger LOG = LoggerFactory.getLogger(MessageService.class);
 
+    private volatile MessageMetrics metrics = MessageMetrics.NONE;
     private final MessageStore store;
     private final MembershipCache membership;
     private final OnlineUsers online;
@@ -157,6 +158,11 @@ public final class MessageService implements SystemMessages, AutoCloseable {
      * in sequence order: in a busy group a member's connection takes one write per batch, not one per message.
      * Connections that get the same messages (a group's members) share one joined buffer.
      */
+    /** Where stored messages and their deliveries are reported (metrics); none until set. */
+    public void setMetrics(MessageMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     private void fanOut(List<MessageWriter.Stored> batch) {
         Map<ClientLink, List<EncodedFrame>> perLink = new LinkedHashMap<>();
         for (MessageWriter.Stored s : batch) {
@@ -168,6 +174,11 @@ public final class MessageService implements SystemMessages, AutoCloseable {
                         link -> perLink.computeIfAbsent(link, l -> new ArrayList<>(2)).add(push));
             }
         }
+        int deliveries = 0;
+        for (List<EncodedFrame> frames : perLink.values()) {
+            deliveries += frames.size();
+        }
+        metrics.fannedOut(batch.size(), deliveries);
         Map<List<EncodedFrame>, EncodedFrame> joined = new HashMap<>();
         perLink.forEach((link, frames) -> link.push(frames.size() == 1 ? frames.get(0)
                 : joined.computeIfAbsent(frames, EncodedFrame::concat)));

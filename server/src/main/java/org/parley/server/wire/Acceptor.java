@@ -29,6 +29,11 @@ public final class Acceptor implements AutoCloseable {
 
     public Acceptor(ServerConfig config, Tls tls, AccountService accounts, OnlineUsers online, Handlers handlers,
             String serverName) {
+        this(config, tls, accounts, online, handlers, serverName, WireMetrics.NONE);
+    }
+
+    public Acceptor(ServerConfig config, Tls tls, AccountService accounts, OnlineUsers online, Handlers handlers,
+            String serverName, WireMetrics metrics) {
         acceptor = new NioSocketAcceptor(Runtime.getRuntime().availableProcessors());
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(1024);
@@ -50,7 +55,7 @@ public final class Acceptor implements AutoCloseable {
                 IoEventType.MESSAGE_RECEIVED, IoEventType.SESSION_IDLE, IoEventType.EXCEPTION_CAUGHT,
                 IoEventType.SESSION_CLOSED));
         acceptor.setHandler(new ConnectionHandler(config, accounts, online, handlers, serverName,
-                new Strangers(limits.maxUnauthenticatedPerAddress()), deadlines, warnings));
+                new Strangers(limits.maxUnauthenticatedPerAddress()), deadlines, warnings, metrics));
     }
 
     public void bind(InetSocketAddress address) throws IOException {

@@ -59,9 +59,11 @@ final class ConnectionHandler extends IoHandlerAdapter {
     private final Strangers strangers;
     private final Deadlines deadlines;
     private final Warnings warnings;
+    private final WireMetrics metrics;
 
     ConnectionHandler(ServerConfig config, AccountService accounts, OnlineUsers online, Handlers handlers,
-            String serverName, Strangers strangers, Deadlines deadlines, Warnings warnings) {
+            String serverName, Strangers strangers, Deadlines deadlines, Warnings warnings, WireMetrics metrics) {
+        this.metrics = metrics;
         this.strangers = strangers;
         this.deadlines = deadlines;
         this.warnings = warnings;
@@ -210,6 +212,7 @@ final class ConnectionHandler extends IoHandlerAdapter {
         if (link.state != State.LOGGING_IN) {
             return; // closed meanwhile
         }
+        metrics.login(done.error() == null);
         if (done.error() != null) {
             link.state = State.AWAIT_LOGIN;
             fail(link, done.requestId(), done.error());
@@ -314,6 +317,7 @@ final class ConnectionHandler extends IoHandlerAdapter {
                         accounts.resume(r, remoteAddress(link)));
             }
         } catch (RuntimeException e) {
+            metrics.login(false);
             link.state = State.AWAIT_LOGIN; // refused before any work started: the client may try again
             throw e;
         }

@@ -55,19 +55,53 @@ public final class Tls {
 
     private final SSLContext context;
     private final String fingerprint;
+    private final PemIdentity pem;
 
     private Tls(SSLContext context, String fingerprint) {
+        this(context, fingerprint, null);
+    }
+
+    private Tls(SSLContext context, String fingerprint, PemIdentity pem) {
         this.context = context;
         this.fingerprint = fingerprint;
+        this.pem = pem;
+    }
+
+    /**
+     * A CA-issued certificate chain and its key from PEM files (settings {@code tls-cert}, {@code tls-key}),
+     * checked every {@code reloadSeconds} and reloaded when they change (see {@link PemIdentity}).
+     */
+    public static Tls fromPem(Path certFile, Path keyFile, int reloadSeconds) throws IOException,
+            GeneralSecurityException {
+        PemIdentity identity = new PemIdentity(certFile, keyFile, reloadSeconds);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(new javax.net.ssl.KeyManager[] {identity}, null, new SecureRandom());
+        LOG.atInfo().addKeyValue("cert", certFile).addKeyValue("subject", identity.leaf().getSubjectX500Principal())
+                .addKeyValue("notAfter", identity.leaf().getNotAfter().toInstant()).log("TLS certificate loaded");
+        return new Tls(ctx, Fingerprints.sha256(identity.leaf().getEncoded()), identity);
+    }
+
+    /** Stops watching the PEM files (nothing to do for the self-signed certificate). */
+    public void close() {
+        if (pem != null) {
+            pem.close();
+        }
     }
 
     public SSLContext context() {
         return context;
     }
 
-    /** SHA-256 of the certificate, as colon-separated upper-case hex (what clients show). */
+    /** SHA-256 of the certificate (the one loaded now, for PEM files), colon-separated upper-case hex. */
     public String fingerprint() {
-        return fingerprint;
+        if (pem == null) {
+            return fingerprint;
+        }
+        try {
+            return Fingerprints.sha256(pem.leaf().getEncoded());
+        } catch (java.security.cert.CertificateEncodingException e) {
+            return fingerprint;
+        }
     }
 
     public static Tls loadOrCreate(Path dataDir) throws IOException, GeneralSecurityException {

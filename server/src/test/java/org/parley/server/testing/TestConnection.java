@@ -148,7 +148,7 @@ public final class TestConnection implements AutoCloseable {
         }
     }
 
-    void hello() {
+    public void hello() {
         request(new Session.Hello(Protocol.MIN_VERSION, Protocol.MAX_VERSION, "test"), Session.Welcome.class);
     }
 

@@ -50,6 +50,7 @@ final class H2FileStore implements FileStore {
 
     private final Jdbc jdbc;
     private final boolean fsync;
+    volatile org.parley.server.storage.StorageMetrics metrics = org.parley.server.storage.StorageMetrics.NONE;
     private final Path dataDir;
     private final AtomicLong unsynced = new AtomicLong();
     private volatile java.nio.file.FileStore disk;
@@ -458,11 +459,13 @@ final class H2FileStore implements FileStore {
 
     /** Forces everything committed so far to the device. */
     private void sync() {
+        long start = System.nanoTime();
         jdbc.inTransaction(c -> {
             try (Statement st = c.createStatement()) {
                 st.execute("CHECKPOINT SYNC");
             }
             return null;
         });
+        metrics.synced(System.nanoTime() - start);
     }
 }

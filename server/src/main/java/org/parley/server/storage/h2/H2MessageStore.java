@@ -32,6 +32,7 @@ final class H2MessageStore implements MessageStore {
 
     private final Jdbc jdbc;
     private final boolean fsync;
+    volatile org.parley.server.storage.StorageMetrics metrics = org.parley.server.storage.StorageMetrics.NONE;
 
     H2MessageStore(Jdbc jdbc, boolean fsync) {
         this.jdbc = jdbc;
@@ -57,6 +58,7 @@ final class H2MessageStore implements MessageStore {
             return List.of();
         }
         List<AppendResult> results;
+        long start = System.nanoTime();
         for (int attempt = 1;; attempt++) {
             try {
                 results = jdbc.inTransaction(c -> appendInTransaction(c, drafts));
@@ -69,6 +71,7 @@ final class H2MessageStore implements MessageStore {
                 }
             }
         }
+        metrics.messagesWritten(System.nanoTime() - start);
         if (fsync) {
             sync();
         }
@@ -177,12 +180,14 @@ final class H2MessageStore implements MessageStore {
 
     /** Forces everything committed so far to the device: one sync for the whole batch. */
     private void sync() {
+        long start = System.nanoTime();
         jdbc.inTransaction(c -> {
             try (Statement st = c.createStatement()) {
                 st.execute("CHECKPOINT SYNC");
             }
             return null;
         });
+        metrics.synced(System.nanoTime() - start);
     }
 
     @Override

@@ -82,6 +82,40 @@ public final class H2Storage implements Storage {
         return new H2Storage(pool, fsync, dataDir);
     }
 
+    /** Where message writes and syncs are reported (metrics); none until set. */
+    public void setMetrics(org.parley.server.storage.StorageMetrics metrics) {
+        messages.metrics = metrics;
+        files.metrics = metrics;
+    }
+
+    /**
+     * Writes a consistent copy of the whole database (messages, accounts, and the files, which live in it) to
+     * {@code zip} while the server runs: H2's online {@code BACKUP TO}.
+     */
+    public void backup(Path zip) {
+        jdbc.inTransaction(c -> {
+            try (java.sql.PreparedStatement st = c.prepareStatement("BACKUP TO ?")) {
+                st.setString(1, zip.toAbsolutePath().toString());
+                st.execute();
+            }
+            return null;
+        });
+    }
+
+    /** Whether the database answers a query (the readiness check); false once closed or failing. */
+    public boolean check() {
+        if (closed.get()) {
+            return false;
+        }
+        try {
+            return jdbc.queryOne("SELECT 1", ps -> {
+            }, rs -> rs.getInt(1) == 1).orElse(false);
+        } catch (RuntimeException e) {
+            LOG.atWarn().addKeyValue("error", e.toString()).log("storage check failed");
+            return false;
+        }
+    }
+
     /** The adapter's own plumbing, for its tests. */
     Jdbc jdbc() {
         return jdbc;

@@ -1,0 +1,11 @@
+package org.parley.server.messages;
+
+/** What the messages feature reports for metrics (the server's {@code ops.Metrics} implements it). */
+public interface MessageMetrics {
+
+    MessageMetrics NONE = (stored, deliveries) -> {
+    };
+
+    /** A batch of {@code stored} new messages was stored and pushed in {@code deliveries} frames to connections. */
+    void fannedOut(int stored, int deliveries);
+}
