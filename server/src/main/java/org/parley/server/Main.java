@@ -46,6 +46,10 @@ public final class Main {
         System.out.println("Parley server listening on " + config.host() + ":" + server.port()
                 + (config.tls() ? " (TLS; certificate SHA-256 " + server.certificateFingerprint() + ")"
                         : " (plaintext)"));
+        if (server.accounts().awaitingFirstAccount()) {
+            System.out.println("First start: " + org.parley.server.accounts.AccountService.FIRST_ACCOUNT_HINT
+                    + ".");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -68,7 +72,8 @@ public final class Main {
         try (H2Storage storage = H2Storage.open(config.dataDir(), true)) {
             new org.parley.server.accounts.AccountService(storage.accounts(),
                     new org.parley.server.accounts.PasswordHasher(8, 1), new org.parley.server.presence.OnlineUsers(),
-                    config.admins(), new org.parley.server.accounts.LoginThrottle(config.login()), null)
+                    config.admins(), new org.parley.server.accounts.LoginThrottle(config.login()), null,
+                    config.accountPolicy())
                     .disable(user);
         }
         System.out.println("disabled " + user + "; its sessions are revoked");
@@ -83,6 +88,10 @@ public final class Main {
                   parley-server disable-account USER [--data-dir DIR]
                                                            disable an account (server stopped); a running server:
                                                            send Accounts.DisableAccount as an admin user
+                first start: with the default --registration invite, the first account to register on a server
+                  without accounts becomes its administrator, who then creates invitation codes for everyone else;
+                  --registration open lets anyone register, --registration closed only administrators create
+                  accounts (docs/operations.md, "Registration and passwords")
                 options (also settable in <data-dir>/parley.properties, or --config FILE):
                   --config FILE            properties file with the settings below
                   --plaintext              same as --tls false
