@@ -60,7 +60,7 @@ public interface AccountStore {
     /** Invitations, newest first. */
     List<Invitation> invitations(int limit);
 
-    /** Revokes an unused invitation; false if there is none with this id or it was used already. */
+    /** Revokes an unused invitation; false if there is none with this id, or it was used or revoked already. */
     boolean revokeInvitation(long id);
 
     void setPasswordHash(long accountId, String passwordHash);

@@ -115,7 +115,8 @@ public final class AdminService {
     private Session.Ok revokeInvitation(Caller caller, long id) {
         requireAdmin(caller, "revoke invitations");
         if (!store.revokeInvitation(id)) {
-            throw new ParleyException(ErrorCode.CONFLICT, "no unused invitation " + id + " (unknown, or used already)");
+            throw new ParleyException(ErrorCode.CONFLICT,
+                    "no usable invitation " + id + " (unknown, used or revoked already)");
         }
         record(caller, "revoke-invitation", "invitation " + id, "");
         return new Session.Ok();

@@ -211,7 +211,7 @@ final class H2AccountStore implements AccountStore {
 
     @Override
     public boolean revokeInvitation(long id) {
-        return jdbc.update("UPDATE invitations SET revoked = TRUE WHERE id = ? AND used_by IS NULL",
+        return jdbc.update("UPDATE invitations SET revoked = TRUE WHERE id = ? AND used_by IS NULL AND NOT revoked",
                 ps -> ps.setLong(1, id)) > 0;
     }
 
