@@ -25,8 +25,11 @@ run() { # jar jvm-options generator-args...
   dir=$(mktemp -d /tmp/parley-ab.XXXXXX)
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   # shellcheck disable=SC2086
+  # The generator registers its accounts: open registration, on jars that have the setting (older ones are open).
+  local open=""
+  java -jar "$jar" --help 2>/dev/null | grep -q -- '--registration' && open="--registration open"
   taskset -c 0 java -Xmx2g $jvm ${PARLEY_BENCH_JVM_ARGS:-} -jar "$jar" --plaintext \
-    --host 127.0.0.1 --port "$port" --data-dir "$dir" --argon2-memory-kib 256 --argon2-iterations 1 \
+    --host 127.0.0.1 --port "$port" --data-dir "$dir" --argon2-memory-kib 256 --argon2-iterations 1 $open \
     --requests-per-second 1000000 --request-burst 1000000 --idle-timeout-seconds 86400 > "$dir/server.log" 2>&1 &
   spid=$!
   for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.5; done

@@ -127,14 +127,14 @@ start_parley() { # start_parley on|tls   (archive is always on; tls: the server'
   local jfr=() plain=--plaintext
   [ "$1" = tls ] && plain=""
   [ -n "${PARLEY_BENCH_JFR:-}" ] && jfr=("-XX:StartFlightRecording=filename=$root/$out/parley-$1.jfr,settings=profile")
-  # Light Argon2 (the generator provisions thousands of accounts, all from 127.0.0.1); rate limits and the
-  # per-address login limits off; idle timeout off.
+  # Light Argon2 (the generator provisions thousands of accounts, all from 127.0.0.1, so registration is open);
+  # rate limits and the per-address login limits off; idle timeout off.
   # shellcheck disable=SC2086
   # The server's production JVM options (releng/scripts/server-jvm.sh: the collector), then the bench's; the
   # safepoint log gives the soak its GC pauses.
   taskset -c 0 java -Xmx2g "${PARLEY_SERVER_JVM_OPTS[@]}" ${PARLEY_BENCH_JVM_ARGS:-} "${jfr[@]}" \
     -Xlog:gc,safepoint:file="$dir/gc.log":uptime,tags -jar server/target/parley-server.jar $plain --host 127.0.0.1 \
-    --port "$port" --data-dir "$dir" --argon2-memory-kib 256 --argon2-iterations 1 \
+    --port "$port" --data-dir "$dir" --argon2-memory-kib 256 --argon2-iterations 1 --registration open \
     --requests-per-second 1000000 --request-burst 1000000 --idle-timeout-seconds 86400 \
     --login-checks-per-address 1000000 --login-max-pending-checks 1000000 \
     ${PARLEY_BENCH_SERVER_ARGS:-} > "$dir/server.log" 2>&1 &

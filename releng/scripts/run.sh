@@ -6,14 +6,17 @@
 # (Ctrl+C stops it). Builds only when a tracked source or pom is newer than the build's outputs.
 # A second client, to chat with the first: releng/scripts/client.sh --profile bob
 # Server options go after --server, e.g.: releng/scripts/run.sh --server --port 7500
+# The server runs with --registration open (anyone who reaches the port may sign up, as the login dialog does):
+# a demo on one machine. A server started on its own defaults to invitations (docs/operations.md); here
+# --server --registration invite gives that.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . releng/scripts/env.sh
 . releng/scripts/system-packages.sh
 . releng/scripts/server-jvm.sh
 
-server_args=()
-if [ "${1:-}" = "--server" ]; then shift; server_args=("$@"); fi
+server_args=(--registration open)
+if [ "${1:-}" = "--server" ]; then shift; server_args+=("$@"); fi
 
 jar=server/target/parley-server.jar
 product=releng/org.parley.repository/target/products/org.parley.product/linux/gtk/x86_64

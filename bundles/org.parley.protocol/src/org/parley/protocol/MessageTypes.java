@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.parley.protocol.message.Accounts;
+import org.parley.protocol.message.Admin;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
@@ -13,7 +14,7 @@ import org.parley.protocol.message.Transfers;
 
 /**
  * The numeric type code of every message. Codes are grouped by area in the high byte; a code is never reused.
- * 0x06xx is reserved for media.
+ * 0x06xx is reserved for media; 0x07xx is administration.
  */
 public final class MessageTypes {
 
@@ -35,6 +36,8 @@ public final class MessageTypes {
         add(0x0104, Accounts.LoggedIn.class);
         add(0x0105, Accounts.Logout.class);
         add(0x0106, Accounts.DisableAccount.class);
+        add(0x0107, Accounts.ChangePassword.class);
+        add(0x0108, Accounts.ResetPassword.class);
         // 0x02xx: contacts and presence
         add(0x0201, Contacts.SearchUsers.class);
         add(0x0202, Contacts.UserList.class);
@@ -84,6 +87,19 @@ public final class MessageTypes {
         add(0x0508, Transfers.FileChunk.class);
         add(0x0509, Transfers.StatFile.class);
         add(0x050A, Transfers.FileInfo.class);
+        // 0x07xx: administration
+        add(0x0701, Admin.CreateInvitation.class);
+        add(0x0702, Admin.InvitationCreated.class);
+        add(0x0703, Admin.ListInvitations.class);
+        add(0x0704, Admin.InvitationList.class);
+        add(0x0705, Admin.RevokeInvitation.class);
+        add(0x0706, Admin.CreateAccount.class);
+        add(0x0707, Admin.CreatePasswordReset.class);
+        add(0x0708, Admin.PasswordResetCode.class);
+        add(0x0709, Admin.SetAdmin.class);
+        add(0x070A, Admin.EnableAccount.class);
+        add(0x070B, Admin.ReadAuditLog.class);
+        add(0x070C, Admin.AuditPage.class);
     }
 
     private static void add(int code, Class<? extends Message> type) {

@@ -3,8 +3,18 @@ package org.parley.protocol.message;
 /** Registration, login, session resumption, logout and account administration. */
 public final class Accounts {
 
-    /** Creates an account and logs the connection in. Answer: {@link LoggedIn}. */
-    public record Register(String user, String password, String displayName, String device) implements Message {
+    /**
+     * Creates an account and logs the connection in. Answer: {@link LoggedIn}. {@code invitation} is the code of an
+     * invitation (server setting {@code registration=invite}); empty when registration is open, and for the first
+     * account of a new server (which becomes its administrator).
+     */
+    public record Register(String user, String password, String displayName, String device, String invitation)
+            implements Message {
+
+        /** A registration without an invitation code (open registration, or a server's first account). */
+        public Register(String user, String password, String displayName, String device) {
+            this(user, password, displayName, device, "");
+        }
     }
 
     /** Logs in with a password. Answer: {@link LoggedIn}. */
@@ -29,6 +39,21 @@ public final class Accounts {
 
     /** Admin only: disables an account, revokes its tokens and disconnects its sessions. Answer: Ok. */
     public record DisableAccount(String user) implements Message {
+    }
+
+    /**
+     * Changes the caller's password. Answer: Ok; every other session of the account is then revoked (its token
+     * deleted, its connections closed with INVALID_TOKEN). This session stays logged in.
+     */
+    public record ChangePassword(String oldPassword, String newPassword) implements Message {
+    }
+
+    /**
+     * Before login: sets a new password with a one-time reset code an administrator made
+     * ({@link Admin.CreatePasswordReset}), revokes every session of the account and logs the connection in.
+     * Answer: {@link LoggedIn}.
+     */
+    public record ResetPassword(String user, String code, String newPassword, String device) implements Message {
     }
 
     private Accounts() {

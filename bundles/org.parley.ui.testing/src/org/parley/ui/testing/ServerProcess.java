@@ -37,7 +37,7 @@ public final class ServerProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", jar, "--plaintext", "--host",
                 "127.0.0.1", "--port", String.valueOf(port), "--data-dir", dataDir.toString(), "--argon2-memory-kib",
-                "256", "--argon2-iterations", "1"));
+                "256", "--argon2-iterations", "1", "--registration", "open"));
         command.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Void> listening = new CompletableFuture<>();

@@ -55,6 +55,10 @@ public final class Main {
             System.out.println("Operations endpoint on http://" + server.opsAddress().getHostString() + ":"
                     + server.opsAddress().getPort() + " (/metrics, /health/live, /health/ready)");
         }
+        if (server.accounts().awaitingFirstAccount()) {
+            System.out.println("First start: " + org.parley.server.accounts.AccountService.FIRST_ACCOUNT_HINT
+                    + ".");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -77,7 +81,8 @@ public final class Main {
         try (H2Storage storage = H2Storage.open(config.dataDir(), true)) {
             new org.parley.server.accounts.AccountService(storage.accounts(),
                     new org.parley.server.accounts.PasswordHasher(8, 1), new org.parley.server.presence.OnlineUsers(),
-                    config.admins(), new org.parley.server.accounts.LoginThrottle(config.login()), null)
+                    config.admins(), new org.parley.server.accounts.LoginThrottle(config.login()), null,
+                    config.accountPolicy())
                     .disable(user);
         }
         System.out.println("disabled " + user + "; its sessions are revoked");
@@ -137,6 +142,10 @@ public final class Main {
                                                            metrics-address; run as the server's user)
                   parley-server restore --from FILE --data-dir DIR
                                                            unpack a backup into a new, empty data directory
+                first start: with the default --registration invite, the first account to register on a server
+                  without accounts becomes its administrator, who then creates invitation codes for everyone else;
+                  --registration open lets anyone register, --registration closed only administrators create
+                  accounts (docs/operations.md, "Registration and passwords")
                 options (also settable in <data-dir>/parley.properties, or --config FILE):
                   --config FILE            properties file with the settings below
                   --plaintext              same as --tls false

@@ -13,6 +13,7 @@ import org.parley.server.accounts.LoginThrottle;
 import org.parley.server.accounts.NameCache;
 import org.parley.server.accounts.PasswordChecks;
 import org.parley.server.accounts.PasswordHasher;
+import org.parley.server.admin.AdminService;
 import org.parley.server.common.Handlers;
 import org.parley.server.contacts.ContactService;
 import org.parley.server.conversations.ConversationService;
@@ -82,9 +83,10 @@ public final class ParleyServer implements AutoCloseable {
         MembershipCache membership = new MembershipCache(storage.conversations());
         accounts = new AccountService(storage.accounts(),
                 new PasswordHasher(config.argon2MemoryKiB(), config.argon2Iterations()), online, config.admins(),
-                new LoginThrottle(login), passwordChecks);
+                new LoginThrottle(login), passwordChecks, config.accountPolicy());
         PresenceService presence = new PresenceService(online, storage.contacts(), names, timer, 1000);
-        ContactService contacts = new ContactService(storage.accounts(), storage.contacts(), online, presence);
+        ContactService contacts = new ContactService(storage.accounts(), storage.contacts(), online, presence,
+                config.accountPolicy().directory());
         receipts = new Receipts(storage.conversations(), storage.messages(), membership, online, names, timer, 200);
         messages = new MessageService(storage.messages(), membership, online, names, config.maxMessageBytes(),
                 config.maxFrameBytes());
@@ -107,6 +109,7 @@ public final class ParleyServer implements AutoCloseable {
         conversations.register(handlers);
         messages.register(handlers);
         files.register(handlers);
+        new AdminService(accounts, storage.accounts(), storage.audit()).register(handlers);
 
         metrics.timeRequests(handlers);
         metrics.gauge("parley.connections", "logged-in connections", online::connectionCount);
@@ -161,7 +164,12 @@ public final class ParleyServer implements AutoCloseable {
         }
         LOG.atInfo().addKeyValue("host", config.host()).addKeyValue("port", server.port())
                 .addKeyValue("tls", config.tls()).addKeyValue("fingerprint", server.fingerprint)
-                .addKeyValue("dataDir", config.dataDir().toAbsolutePath()).log("Parley server started");
+                .addKeyValue("dataDir", config.dataDir().toAbsolutePath())
+                .addKeyValue("registration", config.accountPolicy().registration().name().toLowerCase(
+                        java.util.Locale.ROOT)).log("Parley server started");
+        if (server.accounts.awaitingFirstAccount()) {
+            LOG.warn(AccountService.FIRST_ACCOUNT_HINT);
+        }
         return server;
     }
 

@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 
 import org.parley.protocol.Protocol;
+import org.parley.server.accounts.AccountPolicy;
 import org.parley.server.accounts.LoginLimits;
 
 /**
@@ -26,7 +27,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         int uploadExpiryHours, long maxPicturePixels, int slowReaderSeconds, int maxOpenUploads,
         long maxUnfinishedBytesPerUser, long maxUnfinishedBytes, int uploadReservationMinutes, int maxJpegScans,
         long maxAnimationPixels, int mediaThreads, int mediaQueue, int decodeTimeoutSeconds,
-        ConnectionLimits connectionLimits, LoginLimits login, OpsSettings ops) {
+        ConnectionLimits connectionLimits, LoginLimits login, OpsSettings ops, AccountPolicy accountPolicy) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -99,6 +100,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
             "finished uploads that may wait for a media thread; more are answered UNAVAILABLE (try again)"});
         SETTINGS.put("decode-timeout-seconds", new String[] {"30",
             "a picture that takes longer to decode is refused as INVALID_MEDIA"});
+        AccountPolicy.addSettings(SETTINGS);
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -196,7 +198,16 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 intIn(v, "upload-reservation-minutes", 1, 7 * 24 * 60), intIn(v, "max-jpeg-scans", 1, 100_000),
                 longIn(v, "max-animation-pixels", 1, Long.MAX_VALUE), intIn(v, "media-threads", 1, 256),
                 intIn(v, "media-queue", 0, 100_000), intIn(v, "decode-timeout-seconds", 1, 3600),
-                ConnectionLimits.from(v, maxFrame), loginLimits(v), OpsSettings.from(v));
+                ConnectionLimits.from(v, maxFrame), loginLimits(v), OpsSettings.from(v),
+                accountPolicy(v));
+    }
+
+    private static AccountPolicy accountPolicy(Map<String, String> v) {
+        try {
+            return AccountPolicy.from(v, (name, min, max) -> longIn(v, name, min, max));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private static LoginLimits loginLimits(Map<String, String> v) {
@@ -251,7 +262,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 requestBurst, maxOutboundBytes, idleTimeoutSeconds, fsync, argon2MemoryKiB, argon2Iterations, admins,
                 maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels, slowReaderSeconds, maxOpenUploads,
                 maxUnfinishedBytesPerUser, maxUnfinishedBytes, uploadReservationMinutes, maxJpegScans,
-                maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops);
+                maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops,
+                accountPolicy);
     }
 
     static String help() {

@@ -46,7 +46,7 @@ class DataDirectoryIT {
 
     private ParleyServer start() throws Exception {
         return ParleyServer.start(ServerConfig.parse(List.of("--host", "127.0.0.1", "--port", "0", "--data-dir",
-                data.toString(), "--argon2-memory-kib", "256", "--argon2-iterations", "1")));
+                data.toString(), "--argon2-memory-kib", "256", "--argon2-iterations", "1", "--registration", "open")));
     }
 
     @Test

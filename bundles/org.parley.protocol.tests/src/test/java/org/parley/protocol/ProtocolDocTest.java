@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.parley.protocol.codec.WireCodec;
 import org.parley.protocol.message.Accounts;
+import org.parley.protocol.message.Admin;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
@@ -55,12 +56,14 @@ class ProtocolDocTest {
         put(m, 9, new Session.Ok());
         put(m, 0, new Session.Ping(77));
         put(m, 0, new Session.Pong(77));
-        put(m, 2, new Accounts.Register("ann", "correct horse", "Ann Lee", "laptop"));
+        put(m, 2, new Accounts.Register("ann", "correct horse", "Ann Lee", "laptop", "K7QX2-MZ9TR-4HWPA-E3NBV"));
         put(m, 2, new Accounts.Login("ann", "correct horse", "laptop"));
         put(m, 2, new Accounts.Resume("q3ZkT0k9sW2xYvB1nR7pLm4aHc8dUe6f", "laptop"));
         put(m, 2, new Accounts.LoggedIn("ann", "Ann Lee", "q3ZkT0k9sW2xYvB1nR7pLm4aHc8dUe6f", 1_766_592_000_000L, false));
         put(m, 3, new Accounts.Logout());
         put(m, 4, new Accounts.DisableAccount("mallory"));
+        put(m, 5, new Accounts.ChangePassword("correct horse", "battery staple"));
+        put(m, 2, new Accounts.ResetPassword("bob", "R4TN8-XW2KP-9MZQA-H6EJD", "battery staple", "phone"));
         put(m, 5, new Contacts.SearchUsers("bo", 20));
         put(m, 5, new Contacts.UserList(List.of(U.bob)));
         put(m, 6, new Contacts.ListContacts());
@@ -109,6 +112,20 @@ class ProtocolDocTest {
         put(m, 26, new Transfers.FileChunk("Jx3kQ9v2LmN8pR4sT6wYbA", 262_144, new byte[] {0x12, 0x34, 0x56}));
         put(m, 27, new Transfers.StatFile("Jx3kQ9v2LmN8pR4sT6wYbA"));
         put(m, 27, new Transfers.FileInfo(42, photo));
+        put(m, 30, new Admin.CreateInvitation());
+        put(m, 30, new Admin.InvitationCreated(3, "K7QX2-MZ9TR-4HWPA-E3NBV", 1_764_604_800_000L));
+        put(m, 31, new Admin.ListInvitations());
+        put(m, 31, new Admin.InvitationList(List.of(new Admin.InvitationInfo(3, "root", 1_764_000_000_000L,
+                1_764_604_800_000L, "ann", 1_764_000_300_000L, false))));
+        put(m, 32, new Admin.RevokeInvitation(4));
+        put(m, 33, new Admin.CreateAccount("dan", "battery staple", "Dan Wu"));
+        put(m, 34, new Admin.CreatePasswordReset("bob"));
+        put(m, 34, new Admin.PasswordResetCode("bob", "R4TN8-XW2KP-9MZQA-H6EJD", 1_764_086_400_000L));
+        put(m, 35, new Admin.SetAdmin("ann", true));
+        put(m, 36, new Admin.EnableAccount("mallory"));
+        put(m, 37, new Admin.ReadAuditLog(0, 50));
+        put(m, 37, new Admin.AuditPage(List.of(new Admin.AuditEntry(12, 1_764_000_400_000L, "root", "make-admin",
+                "ann", "")), false));
         return m;
     }
 

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.message.Accounts;
+import org.parley.protocol.message.Admin;
 import org.parley.server.common.Caller;
 import org.parley.server.common.Names;
 import org.parley.server.common.ParleyException;
@@ -46,8 +47,7 @@ public final class AccountService {
      * thousands of clients does not write thousands of commits.
      */
     static final long TOKEN_EXTEND_AFTER_MS = 24L * 3600 * 1000;
-    private static final int MIN_PASSWORD = 8;
-    private static final int MAX_PASSWORD = 1024;
+    private static final int MAX_PASSWORD = AccountPolicy.MAX_PASSWORD;
     private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
 
     private final AccountStore store;
@@ -56,39 +56,221 @@ public final class AccountService {
     private final Set<String> admins;
     private final LoginThrottle throttle;
     private final PasswordChecks checks;
+    private final AccountPolicy policy;
+    private final PasswordRules rules;
     private final SecureRandom random = new SecureRandom();
+    /** Held while a server without accounts registers its first one (who becomes the administrator). */
+    private final Object firstAccount = new Object();
 
     public AccountService(AccountStore store, PasswordHasher hasher, OnlineUsers online, Set<String> admins,
-            LoginThrottle throttle, PasswordChecks checks) {
+            LoginThrottle throttle, PasswordChecks checks, AccountPolicy policy) {
         this.store = store;
         this.hasher = hasher;
         this.online = online;
         this.admins = admins;
         this.throttle = throttle;
         this.checks = checks;
+        this.policy = policy;
+        this.rules = new PasswordRules(policy.minPasswordLength());
+    }
+
+    public AccountPolicy policy() {
+        return policy;
     }
 
     /**
-     * Registers an account. Its hash takes the same threads as password checks, with the same per-address limit
-     * on checks under way; a registration is not a login, so it does not make its address known.
+     * Whether the server has no account yet and its policy is not {@code open}: the first account to register then
+     * becomes the administrator (said at start-up, in the log and on the console).
+     */
+    public boolean awaitingFirstAccount() {
+        return policy.registration() != AccountPolicy.Registration.OPEN && !store.anyAccount();
+    }
+
+    /** The start-up line that says how to create the first (administrator) account. */
+    public static final String FIRST_ACCOUNT_HINT = "this server has no accounts yet: the first account to register "
+            + "becomes its administrator (sign up in the client, or send Accounts.Register without an invitation "
+            + "code); it then creates invitation codes (Admin.CreateInvitation) for everyone else";
+
+    /**
+     * Registers an account, as the registration policy allows: anyone ({@code open}); with a usable invitation
+     * code ({@code invite}, the code used up with the account's creation); or nobody ({@code closed}). With
+     * {@code invite} or {@code closed}, a server without accounts lets its first one register, and makes it an
+     * administrator. The hash takes the same threads as password checks, with the same per-address limit on
+     * checks under way; a registration is not a login, so it does not make its address known.
      */
     public CompletableFuture<Session> register(Accounts.Register r, InetAddress from) {
         String name = Names.requireValid(r.user());
         String display = Names.shown(r.displayName(), Names.MAX_DISPLAY_NAME, "the display name");
-        String password = checkPassword(r.password());
+        String password = rules.check(r.password(), name);
+        String shown = display.isEmpty() ? name : display;
+        boolean first = policy.registration() != AccountPolicy.Registration.OPEN && !store.anyAccount();
+        byte[] code = null;
+        if (policy.registration() != AccountPolicy.Registration.OPEN && !first) {
+            if (policy.registration() == AccountPolicy.Registration.CLOSED) {
+                throw new ParleyException(ErrorCode.FORBIDDEN,
+                        "registration on this server is closed: an administrator creates accounts");
+            }
+            if (r.invitation() == null || r.invitation().isBlank()) {
+                throw new ParleyException(ErrorCode.FORBIDDEN,
+                        "registration on this server needs an invitation code: ask an administrator for one");
+            }
+            code = Codes.hash(r.invitation());
+            if (!store.invitationUsable(code, System.currentTimeMillis())) {
+                throw badInvitation();
+            }
+        }
+        byte[] invitation = code;
         LoginThrottle.Ticket ticket = throttle.admitRegistration(LoginThrottle.addressKey(from));
         return throttled(ticket, () -> {
             String hash = hasher.hash(password);
             Account account;
             try {
-                account = store.create(name, display.isEmpty() ? name : display, hash, false,
+                if (invitation != null) {
+                    account = store.createInvited(name, shown, hash, invitation, System.currentTimeMillis())
+                            .orElseThrow(AccountService::badInvitation);
+                } else if (first) {
+                    account = createFirst(name, shown, hash);
+                } else {
+                    account = store.create(name, shown, hash, false, System.currentTimeMillis());
+                }
+            } catch (DuplicateKeyException e) {
+                throw new ParleyException(ErrorCode.USER_EXISTS, "the user name '" + name + "' is taken");
+            }
+            LOG.atInfo().addKeyValue("user", name).addKeyValue("invited", invitation != null)
+                    .log("account registered");
+            return newSession(account, r.device());
+        });
+    }
+
+    /** The first account of a server without accounts, an administrator; if another came first, the policy holds. */
+    private Account createFirst(String name, String shown, String hash) {
+        synchronized (firstAccount) {
+            if (!store.anyAccount()) {
+                Account account = store.create(name, shown, hash, true, System.currentTimeMillis());
+                LOG.atWarn().addKeyValue("user", name)
+                        .log("first account registered: it is the server's administrator");
+                return account;
+            }
+        }
+        throw new ParleyException(ErrorCode.FORBIDDEN, policy.registration() == AccountPolicy.Registration.CLOSED
+                ? "registration on this server is closed: an administrator creates accounts"
+                : "registration on this server needs an invitation code: ask an administrator for one");
+    }
+
+    private static ParleyException badInvitation() {
+        return new ParleyException(ErrorCode.FORBIDDEN,
+                "the invitation code is not valid: unknown, already used, revoked or expired");
+    }
+
+    /**
+     * Creates an account for an administrator (any registration policy). The hash runs on the password-check
+     * threads, in the share kept for known addresses.
+     */
+    public CompletableFuture<Account> create(String user, String displayName, String password, boolean admin) {
+        String name = Names.requireValid(user);
+        String display = Names.shown(displayName, Names.MAX_DISPLAY_NAME, "the display name");
+        String checked = rules.check(password, name);
+        return checks.run(true, () -> {
+            try {
+                return store.create(name, display.isEmpty() ? name : display, hasher.hash(checked), admin,
                         System.currentTimeMillis());
             } catch (DuplicateKeyException e) {
                 throw new ParleyException(ErrorCode.USER_EXISTS, "the user name '" + name + "' is taken");
             }
-            LOG.atInfo().addKeyValue("user", name).log("account registered");
+        });
+    }
+
+    /**
+     * Changes the caller's password after checking the current one (throttled like a login: a wrong current
+     * password counts as a failed login). Every other session of the account is revoked: tokens deleted,
+     * connections closed with INVALID_TOKEN. {@code keepToken} is the hash of the asking session's token.
+     */
+    public CompletableFuture<Void> changePassword(Caller caller, byte[] keepToken, Accounts.ChangePassword r,
+            InetAddress from) {
+        String old = r.oldPassword() == null ? "" : r.oldPassword();
+        if (old.length() > AccountPolicy.MAX_PASSWORD) {
+            throw new ParleyException(ErrorCode.AUTHENTICATION_FAILED, "the current password is wrong");
+        }
+        String password = rules.check(r.newPassword(), caller.userName());
+        String address = LoginThrottle.addressKey(from);
+        LoginThrottle.Ticket ticket = throttle.admit(caller.userName(), address);
+        return throttled(ticket, () -> {
+            Account account = store.findById(caller.accountId()).orElseThrow(
+                    () -> new ParleyException(ErrorCode.INVALID_TOKEN, "the session has expired: log in again"));
+            if (!hasher.verify(old, account.passwordHash())) {
+                LOG.atInfo().addKeyValue("user", account.name()).addKeyValue("remote", address)
+                        .log("password change refused: wrong current password");
+                throw new ParleyException(ErrorCode.AUTHENTICATION_FAILED, "the current password is wrong");
+            }
+            if (hasher.verify(password, account.passwordHash())) {
+                throw new ParleyException(ErrorCode.INVALID_ARGUMENT,
+                        "the new password is the same as the current one");
+            }
+            store.setPasswordHash(account.id(), hasher.hash(password));
+            store.deleteTokensOfExcept(account.id(), keepToken);
+            closeSessions(account.id(), caller.link(), "the password was changed on another device: log in again");
+            LOG.atInfo().addKeyValue("user", account.name()).log("password changed; other sessions revoked");
+            return null;
+        });
+    }
+
+    /**
+     * Before login: sets a new password with a reset code an administrator made, revokes every session of the
+     * account and logs the connection in. Throttled like a login (a wrong code counts as a failed login).
+     */
+    public CompletableFuture<Session> resetPassword(Accounts.ResetPassword r, InetAddress from) {
+        String name = Names.canonical(r.user());
+        String password = rules.check(r.newPassword(), name);
+        byte[] code = Codes.hash(r.code());
+        String address = LoginThrottle.addressKey(from);
+        LoginThrottle.Ticket ticket = throttle.admit(name.isEmpty() ? "-" : name, address);
+        return throttled(ticket, () -> {
+            Account account = store.findByName(name).orElse(null);
+            if (account == null) {
+                throw failedReset(name, address);
+            }
+            if (account.disabled()) {
+                throw new ParleyException(ErrorCode.ACCOUNT_DISABLED, "this account has been disabled");
+            }
+            if (!store.usePasswordReset(account.id(), code, System.currentTimeMillis(), hasher.hash(password))) {
+                throw failedReset(name, address);
+            }
+            closeSessions(account.id(), null, "the password was reset: log in again");
+            LOG.atInfo().addKeyValue("user", name).log("password reset with a code; all sessions revoked");
             return newSession(account, r.device());
         });
+    }
+
+    private static ParleyException failedReset(String name, String address) {
+        LOG.atInfo().addKeyValue("user", name).addKeyValue("remote", address).log("password reset code refused");
+        return new ParleyException(ErrorCode.AUTHENTICATION_FAILED,
+                "the user name or the reset code is wrong, or the code was used or has expired");
+    }
+
+    /** Admin: a new one-time reset code for the user (replacing an unused one). */
+    public Admin.PasswordResetCode createPasswordReset(String user) {
+        Account account = existing(user);
+        String code = Codes.newCode();
+        long now = System.currentTimeMillis();
+        long expires = now + policy.resetMillis();
+        store.savePasswordReset(account.id(), Codes.hash(code), now, expires);
+        return new Admin.PasswordResetCode(account.name(), code, expires);
+    }
+
+    /** The account of this name, or UNKNOWN_USER. */
+    public Account existing(String user) {
+        String name = Names.canonical(user);
+        return store.findByName(name)
+                .orElseThrow(() -> new ParleyException(ErrorCode.UNKNOWN_USER, "no user '" + name + "'"));
+    }
+
+    /** Closes the account's connections except {@code except} (null: all), telling them their token is gone. */
+    private void closeSessions(long accountId, ClientLink except, String reason) {
+        for (ClientLink link : online.linksOf(accountId)) {
+            if (link != except) {
+                link.close(ErrorCode.INVALID_TOKEN, reason);
+            }
+        }
     }
 
     /**
@@ -184,14 +366,6 @@ public final class AccountService {
         store.deleteToken(tokenHash);
     }
 
-    /** Admin request: disables an account, revokes its tokens, closes its connections. */
-    public void disable(Caller caller, String user) {
-        if (!caller.admin()) {
-            throw new ParleyException(ErrorCode.FORBIDDEN, "only administrators can disable accounts");
-        }
-        disable(user);
-    }
-
     /** Disables an account (also used by the offline admin command). */
     public void disable(String user) {
         String name = Names.canonical(user);
@@ -203,6 +377,23 @@ public final class AccountService {
             link.close(ErrorCode.ACCOUNT_DISABLED, "this account has been disabled by an administrator");
         }
         LOG.atInfo().addKeyValue("user", name).log("account disabled");
+    }
+
+    /** Enables a disabled account (its owner logs in again with the password). */
+    public void enable(String user) {
+        Account account = existing(user);
+        store.setDisabled(account.id(), false);
+        LOG.atInfo().addKeyValue("user", account.name()).log("account enabled");
+    }
+
+    /** Whether the account is an administrator now (its flag, or the {@code admins} setting). */
+    public boolean isAdminNow(long accountId) {
+        return store.findById(accountId).map(a -> !a.disabled() && isAdmin(a)).orElse(false);
+    }
+
+    /** Whether the setting {@code admins} names the user (such an administrator cannot be unmade by a request). */
+    public boolean adminBySetting(String name) {
+        return admins.contains(name);
     }
 
     private boolean isAdmin(Account account) {
@@ -219,18 +410,6 @@ public final class AccountService {
         store.saveToken(new SessionToken(hash, account.id(), Names.text(device, 100, "the device name"), now,
                 expires));
         return new Session(account, isAdmin(account), token, hash, expires);
-    }
-
-    private static String checkPassword(String password) {
-        if (password == null || password.length() < MIN_PASSWORD) {
-            throw new ParleyException(ErrorCode.INVALID_ARGUMENT,
-                    "a password needs at least " + MIN_PASSWORD + " characters");
-        }
-        if (password.length() > MAX_PASSWORD) {
-            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a password may have at most " + MAX_PASSWORD
-                    + " characters");
-        }
-        return password;
     }
 
     static byte[] hashToken(String token) {

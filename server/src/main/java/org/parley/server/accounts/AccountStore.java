@@ -38,4 +38,48 @@ public interface AccountStore {
     void deleteToken(byte[] tokenHash);
 
     void deleteTokensOf(long accountId);
+
+    /** Whether any account exists (a fresh server has none: its first account becomes the administrator). */
+    boolean anyAccount();
+
+    /**
+     * Creates an account and uses up the invitation whose code has this hash, in one transaction: empty (and no
+     * account) if no usable invitation has it (unknown, used, revoked, or expired at {@code createdAt}).
+     *
+     * @throws org.parley.server.storage.DuplicateKeyException if the name is taken (the invitation stays unused)
+     */
+    Optional<Account> createInvited(String name, String displayName, String passwordHash, byte[] codeHash,
+            long createdAt);
+
+    /** Whether an invitation with this code hash is usable at {@code now} (a check before any hashing). */
+    boolean invitationUsable(byte[] codeHash, long now);
+
+    /** Stores a new invitation and returns it with its id. */
+    Invitation createInvitation(byte[] codeHash, long createdBy, long createdAt, long expiresAt);
+
+    /** Invitations, newest first. */
+    List<Invitation> invitations(int limit);
+
+    /** Revokes an unused invitation; false if there is none with this id, or it was used or revoked already. */
+    boolean revokeInvitation(long id);
+
+    void setPasswordHash(long accountId, String passwordHash);
+
+    /** Deletes the account's session tokens except {@code keep} (the session that asked). */
+    void deleteTokensOfExcept(long accountId, byte[] keep);
+
+    /** Stores a password reset code for the account, replacing any earlier one. */
+    void savePasswordReset(long accountId, byte[] codeHash, long createdAt, long expiresAt);
+
+    /**
+     * Uses up the account's reset code if it has this hash and has not expired at {@code now}: sets the password
+     * hash and deletes every session token of the account, in one transaction. False (nothing changed) otherwise.
+     */
+    boolean usePasswordReset(long accountId, byte[] codeHash, long now, String passwordHash);
+
+    /**
+     * As {@link #search}, among the accounts {@code accountId} has as contacts or shares a conversation with (the
+     * directory a user sees with {@code directory=contacts}).
+     */
+    List<Account> searchKnown(long accountId, String query, int limit);
 }

@@ -10,6 +10,7 @@ import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Contacts.Presence;
 import org.parley.protocol.message.Session;
 import org.parley.server.accounts.Account;
+import org.parley.server.accounts.AccountPolicy;
 import org.parley.server.accounts.AccountStore;
 import org.parley.server.common.Caller;
 import org.parley.server.common.Handlers;
@@ -18,7 +19,10 @@ import org.parley.server.common.ParleyException;
 import org.parley.server.presence.OnlineUsers;
 import org.parley.server.presence.PresenceService;
 
-/** User search, contact requests and the contact list. Presence is only ever shown for contacts. */
+/**
+ * User search (the whole organization, or with {@code directory=contacts} only contacts and people who share a
+ * conversation), contact requests and the contact list. Presence is only ever shown for contacts.
+ */
 public final class ContactService {
 
     private static final int MAX_SEARCH = 50;
@@ -27,12 +31,15 @@ public final class ContactService {
     private final ContactStore contacts;
     private final OnlineUsers online;
     private final PresenceService presence;
+    private final AccountPolicy.Directory directory;
 
-    public ContactService(AccountStore accounts, ContactStore contacts, OnlineUsers online, PresenceService presence) {
+    public ContactService(AccountStore accounts, ContactStore contacts, OnlineUsers online, PresenceService presence,
+            AccountPolicy.Directory directory) {
         this.accounts = accounts;
         this.contacts = contacts;
         this.online = online;
         this.presence = presence;
+        this.directory = directory;
     }
 
     public void register(Handlers h) {
@@ -65,7 +72,10 @@ public final class ContactService {
         String q = Names.text(r.query(), 100, "the search");
         int limit = Math.max(1, Math.min(MAX_SEARCH, r.limit() <= 0 ? 20 : r.limit()));
         List<Contacts.UserInfo> out = new ArrayList<>();
-        for (Account a : accounts.search(q, limit + 1)) {
+        // directory=contacts: only contacts and people who share a conversation with the caller.
+        List<Account> found = directory == AccountPolicy.Directory.CONTACTS
+                ? accounts.searchKnown(caller.accountId(), q, limit + 1) : accounts.search(q, limit + 1);
+        for (Account a : found) {
             if (a.id() != caller.accountId() && out.size() < limit) {
                 out.add(info(a, contacts.areContacts(caller.accountId(), a.id())));
             }

@@ -1,6 +1,7 @@
 package org.parley.server.storage;
 
 import org.parley.server.accounts.AccountStore;
+import org.parley.server.admin.AuditStore;
 import org.parley.server.contacts.ContactStore;
 import org.parley.server.conversations.ConversationStore;
 import org.parley.server.files.FileStore;
@@ -18,6 +19,8 @@ public interface Storage extends AutoCloseable {
     MessageStore messages();
 
     FileStore files();
+
+    AuditStore audit();
 
     /** Flushes and closes; the stores must not be used afterwards. */
     @Override

@@ -294,7 +294,7 @@ final class ConnectionHandler extends IoHandlerAdapter {
             return;
         }
         boolean loginRequest = m instanceof Accounts.Register || m instanceof Accounts.Login
-                || m instanceof Accounts.Resume;
+                || m instanceof Accounts.Resume || m instanceof Accounts.ResetPassword;
         if (!loginRequest) {
             throw new ParleyException(ErrorCode.NOT_AUTHENTICATED, "log in first");
         }
@@ -310,6 +310,9 @@ final class ConnectionHandler extends IoHandlerAdapter {
             } else if (m instanceof Accounts.Login l) {
                 link.device = l.device();
                 result = accounts.login(l, remoteAddress(link));
+            } else if (m instanceof Accounts.ResetPassword p) {
+                link.device = p.device();
+                result = accounts.resetPassword(p, remoteAddress(link));
             } else {
                 Accounts.Resume r = (Accounts.Resume) m;
                 link.device = r.device();
@@ -340,11 +343,18 @@ final class ConnectionHandler extends IoHandlerAdapter {
             link.reply(id, new Session.Ok());
             link.state = State.CLOSING;
             link.session().closeOnFlush();
-        } else if (m instanceof Accounts.DisableAccount d) {
-            accounts.disable(link.caller, d.user());
-            link.reply(id, new Session.Ok());
+        } else if (m instanceof Accounts.ChangePassword c) {
+            // Here rather than in a feature's handler: it keeps this connection's session (its token hash).
+            accounts.changePassword(link.caller, link.login.tokenHash(), c, remoteAddress(link))
+                    .whenComplete((x, error) -> {
+                        if (error != null) {
+                            fail(link, id, error);
+                        } else {
+                            link.reply(id, new Session.Ok());
+                        }
+                    });
         } else if (m instanceof Session.Hello || m instanceof Accounts.Login || m instanceof Accounts.Register
-                || m instanceof Accounts.Resume) {
+                || m instanceof Accounts.Resume || m instanceof Accounts.ResetPassword) {
             throw new ParleyException(ErrorCode.CONFLICT, "already logged in");
         } else {
             RequestHandler handler = handlers.get(m.getClass());

@@ -65,7 +65,7 @@ class FilesDiskFullIT {
     void aFullDiskStopsTheUploadWhichResumesOnceThereIsRoom() throws Exception {
         server = ParleyServer.start(ServerConfig.parse(List.of("--host", "127.0.0.1", "--port", "0", "--data-dir",
                 disk.path().resolve("data").toString(), "--tls", "false", "--argon2-memory-kib", "256",
-                "--argon2-iterations", "1")));
+                "--argon2-iterations", "1", "--registration", "open")));
         TestConnection ann = connect("ann", true);
         TestConnection bob = connect("bob", true);
         long c = ann.request(new Conversations.OpenDirect("bob"), Conversations.ConversationInfo.class).id();

@@ -40,7 +40,8 @@ public final class ChildServer implements AutoCloseable {
                 "-Dparley.log.level=WARN"));
         command.addAll(jvmOptions);
         command.addAll(List.of(Main.class.getName(), "--host", "127.0.0.1", "--port", "0", "--data-dir",
-                dataDir.toString(), "--tls", "false", "--argon2-memory-kib", "256", "--argon2-iterations", "1"));
+                dataDir.toString(), "--tls", "false", "--argon2-memory-kib", "256", "--argon2-iterations", "1",
+                "--registration", "open"));
         command.addAll(serverArgs);
         // Output to a file, not a pipe: a pipe nobody drains would block the child.
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

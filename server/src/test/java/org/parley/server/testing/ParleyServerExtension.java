@@ -99,7 +99,7 @@ public final class ParleyServerExtension implements BeforeEachCallback, AfterEac
     private void startOnSameData() throws Exception {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", String.valueOf(port),
                 "--data-dir", dataDir.toString(), "--tls", String.valueOf(tls), "--argon2-memory-kib", "256",
-                "--argon2-iterations", "1"));
+                "--argon2-iterations", "1", "--registration", "open"));
         args.addAll(extraArgs);
         ServerConfig config = ServerConfig.parse(args);
         server = media == null ? ParleyServer.start(config) : ParleyServer.start(config, media);
@@ -109,6 +109,13 @@ public final class ParleyServerExtension implements BeforeEachCallback, AfterEac
     /** Stops the server and starts it again on the same data directory and port (a restart keeps the data). */
     public void restart() throws Exception {
         server.close();
+        startOnSameData();
+    }
+
+    /** Stops the server and starts it again on the same data directory with more flags (later flags win). */
+    public void restartWith(String... args) throws Exception {
+        server.close();
+        extraArgs.addAll(List.of(args));
         startOnSameData();
     }
 

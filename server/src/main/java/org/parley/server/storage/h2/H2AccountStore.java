@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.parley.server.accounts.Account;
 import org.parley.server.accounts.AccountStore;
+import org.parley.server.accounts.Invitation;
 import org.parley.server.accounts.SessionToken;
 
 final class H2AccountStore implements AccountStore {
@@ -132,5 +133,149 @@ final class H2AccountStore implements AccountStore {
     @Override
     public void deleteTokensOf(long accountId) {
         jdbc.update("DELETE FROM session_tokens WHERE account_id = ?", ps -> ps.setLong(1, accountId));
+    }
+
+    @Override
+    public boolean anyAccount() {
+        return !jdbc.query("SELECT id FROM accounts LIMIT 1", ps -> {
+        }, rs -> rs.getLong(1)).isEmpty();
+    }
+
+    @Override
+    public Optional<Account> createInvited(String name, String displayName, String passwordHash, byte[] codeHash,
+            long createdAt) {
+        return jdbc.inTransaction(c -> {
+            List<Long> ids = Jdbc.query(c, "SELECT id FROM invitations WHERE code_hash = ? AND used_by IS NULL "
+                    + "AND NOT revoked AND expires_at > ? FOR UPDATE", ps -> {
+                        ps.setBytes(1, codeHash);
+                        ps.setLong(2, createdAt);
+                    }, rs -> rs.getLong(1));
+            if (ids.isEmpty()) {
+                return Optional.empty();
+            }
+            Jdbc.update(c, "INSERT INTO accounts (name, display_name, password_hash, admin, created_at) "
+                    + "VALUES (?, ?, ?, FALSE, ?)", ps -> {
+                        ps.setString(1, name);
+                        ps.setString(2, displayName);
+                        ps.setString(3, passwordHash);
+                        ps.setLong(4, createdAt);
+                    });
+            Account account = Jdbc.query(c, "SELECT " + COLUMNS + " FROM accounts WHERE name = ?",
+                    ps -> ps.setString(1, name), H2AccountStore::account).get(0);
+            Jdbc.update(c, "UPDATE invitations SET used_by = ?, used_at = ? WHERE id = ?", ps -> {
+                ps.setLong(1, account.id());
+                ps.setLong(2, createdAt);
+                ps.setLong(3, ids.get(0));
+            });
+            return Optional.of(account);
+        });
+    }
+
+    @Override
+    public boolean invitationUsable(byte[] codeHash, long now) {
+        return !jdbc.query("SELECT id FROM invitations WHERE code_hash = ? AND used_by IS NULL AND NOT revoked "
+                + "AND expires_at > ?", ps -> {
+                    ps.setBytes(1, codeHash);
+                    ps.setLong(2, now);
+                }, rs -> rs.getLong(1)).isEmpty();
+    }
+
+    private static final String INVITATION_COLUMNS =
+            "id, created_by, created_at, expires_at, COALESCE(used_by, 0), used_at, revoked";
+
+    private static Invitation invitation(ResultSet rs) throws SQLException {
+        return new Invitation(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                rs.getLong(6), rs.getBoolean(7));
+    }
+
+    @Override
+    public Invitation createInvitation(byte[] codeHash, long createdBy, long createdAt, long expiresAt) {
+        return jdbc.inTransaction(c -> {
+            Jdbc.update(c, "INSERT INTO invitations (code_hash, created_by, created_at, expires_at) "
+                    + "VALUES (?, ?, ?, ?)", ps -> {
+                        ps.setBytes(1, codeHash);
+                        ps.setLong(2, createdBy);
+                        ps.setLong(3, createdAt);
+                        ps.setLong(4, expiresAt);
+                    });
+            return Jdbc.query(c, "SELECT " + INVITATION_COLUMNS + " FROM invitations WHERE code_hash = ?",
+                    ps -> ps.setBytes(1, codeHash), H2AccountStore::invitation).get(0);
+        });
+    }
+
+    @Override
+    public List<Invitation> invitations(int limit) {
+        return jdbc.query("SELECT " + INVITATION_COLUMNS + " FROM invitations ORDER BY id DESC LIMIT ?",
+                ps -> ps.setInt(1, limit), H2AccountStore::invitation);
+    }
+
+    @Override
+    public boolean revokeInvitation(long id) {
+        return jdbc.update("UPDATE invitations SET revoked = TRUE WHERE id = ? AND used_by IS NULL AND NOT revoked",
+                ps -> ps.setLong(1, id)) > 0;
+    }
+
+    @Override
+    public void setPasswordHash(long accountId, String passwordHash) {
+        jdbc.update("UPDATE accounts SET password_hash = ? WHERE id = ?", ps -> {
+            ps.setString(1, passwordHash);
+            ps.setLong(2, accountId);
+        });
+    }
+
+    @Override
+    public void deleteTokensOfExcept(long accountId, byte[] keep) {
+        jdbc.update("DELETE FROM session_tokens WHERE account_id = ? AND token_hash <> ?", ps -> {
+            ps.setLong(1, accountId);
+            ps.setBytes(2, keep);
+        });
+    }
+
+    @Override
+    public void savePasswordReset(long accountId, byte[] codeHash, long createdAt, long expiresAt) {
+        jdbc.update("MERGE INTO password_resets (account_id, code_hash, created_at, expires_at) KEY (account_id) "
+                + "VALUES (?, ?, ?, ?)", ps -> {
+                    ps.setLong(1, accountId);
+                    ps.setBytes(2, codeHash);
+                    ps.setLong(3, createdAt);
+                    ps.setLong(4, expiresAt);
+                });
+    }
+
+    @Override
+    public boolean usePasswordReset(long accountId, byte[] codeHash, long now, String passwordHash) {
+        return jdbc.inTransaction(c -> {
+            int used = Jdbc.update(c, "DELETE FROM password_resets WHERE account_id = ? AND code_hash = ? "
+                    + "AND expires_at > ?", ps -> {
+                        ps.setLong(1, accountId);
+                        ps.setBytes(2, codeHash);
+                        ps.setLong(3, now);
+                    });
+            if (used == 0) {
+                return false;
+            }
+            Jdbc.update(c, "UPDATE accounts SET password_hash = ? WHERE id = ?", ps -> {
+                ps.setString(1, passwordHash);
+                ps.setLong(2, accountId);
+            });
+            Jdbc.update(c, "DELETE FROM session_tokens WHERE account_id = ?", ps -> ps.setLong(1, accountId));
+            return true;
+        });
+    }
+
+    @Override
+    public List<Account> searchKnown(long accountId, String query, int limit) {
+        String pattern = "%" + query.toLowerCase().replace("\\", "\\\\").replace("%", "\\%")
+                .replace("_", "\\_") + "%";
+        return jdbc.query("SELECT " + COLUMNS + " FROM accounts WHERE NOT disabled AND (name LIKE ? ESCAPE '\\' "
+                + "OR LOWER(display_name) LIKE ? ESCAPE '\\') AND (id IN (SELECT contact_id FROM contacts "
+                + "WHERE owner_id = ?) OR id IN (SELECT o.account_id FROM members m JOIN members o "
+                + "ON o.conversation_id = m.conversation_id WHERE m.account_id = ?)) ORDER BY name LIMIT ?", ps -> {
+                    ps.setString(1, pattern);
+                    ps.setString(2, pattern);
+                    ps.setLong(3, accountId);
+                    ps.setLong(4, accountId);
+                    ps.setInt(5, limit);
+                }, H2AccountStore::account);
     }
 }

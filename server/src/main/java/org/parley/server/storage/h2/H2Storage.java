@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.parley.server.accounts.AccountStore;
+import org.parley.server.admin.AuditStore;
 import org.parley.server.contacts.ContactStore;
 import org.parley.server.conversations.ConversationStore;
 import org.parley.server.files.FileStore;
@@ -34,6 +35,7 @@ public final class H2Storage implements Storage {
     private final Jdbc jdbc;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final H2AccountStore accounts;
+    private final H2AuditStore audit;
     private final H2ContactStore contacts;
     private final H2ConversationStore conversations;
     private final H2MessageStore messages;
@@ -43,6 +45,7 @@ public final class H2Storage implements Storage {
         this.pool = pool;
         jdbc = new Jdbc(pool);
         accounts = new H2AccountStore(jdbc);
+        audit = new H2AuditStore(jdbc);
         contacts = new H2ContactStore(jdbc);
         conversations = new H2ConversationStore(jdbc);
         messages = new H2MessageStore(jdbc, fsync);
@@ -124,6 +127,11 @@ public final class H2Storage implements Storage {
     @Override
     public AccountStore accounts() {
         return accounts;
+    }
+
+    @Override
+    public AuditStore audit() {
+        return audit;
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.parley.server.storage.StorageContractAccounts;
 import org.parley.server.storage.StorageContractConversations;
 import org.parley.server.storage.StorageContractFiles;
 import org.parley.server.storage.StorageContractMessages;
+import org.parley.server.storage.StorageContractPolicy;
 
 /** The H2 adapter against every class of the storage contract, each test on a fresh database. */
 class H2StorageContractTest {
@@ -27,6 +28,14 @@ class H2StorageContractTest {
 
     @Nested
     class Accounts extends StorageContractAccounts {
+        @Override
+        protected Storage open(Path dataDir) {
+            return h2(dataDir);
+        }
+    }
+
+    @Nested
+    class Policy extends StorageContractPolicy {
         @Override
         protected Storage open(Path dataDir) {
             return h2(dataDir);

@@ -1,0 +1,39 @@
+package org.parley.server.storage.h2;
+
+import java.util.List;
+
+import org.parley.server.admin.AuditEntry;
+import org.parley.server.admin.AuditStore;
+
+final class H2AuditStore implements AuditStore {
+
+    private static final String COLUMNS = "id, at, actor, action, target, detail";
+
+    private final Jdbc jdbc;
+
+    H2AuditStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public AuditEntry append(long at, String actor, String action, String target, String detail) {
+        long id = jdbc.query("SELECT id FROM FINAL TABLE (INSERT INTO audit_log (at, actor, action, target, detail) "
+                + "VALUES (?, ?, ?, ?, ?))", ps -> {
+                    ps.setLong(1, at);
+                    ps.setString(2, actor);
+                    ps.setString(3, action);
+                    ps.setString(4, target);
+                    ps.setString(5, detail);
+                }, rs -> rs.getLong(1)).get(0);
+        return new AuditEntry(id, at, actor, action, target, detail);
+    }
+
+    @Override
+    public List<AuditEntry> page(long beforeId, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?", ps -> {
+            ps.setLong(1, beforeId <= 0 ? Long.MAX_VALUE : beforeId);
+            ps.setInt(2, limit);
+        }, rs -> new AuditEntry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6)));
+    }
+}
