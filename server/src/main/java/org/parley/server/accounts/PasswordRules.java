@@ -1,26 +1,26 @@
 package org.parley.server.accounts;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import com.nulabinc.zxcvbn.StandardDictionaries;
 import org.parley.protocol.ErrorCode;
 import org.parley.server.common.ParleyException;
 
 /**
  * What a new password must be: at least {@code min-password-length} characters, at most
- * {@link AccountPolicy#MAX_PASSWORD}, not the user name, and not one of the 10,000 most common passwords (the
- * resource {@code common-passwords.txt}, compared case-insensitively). Refusals are INVALID_ARGUMENT with the rule.
+ * {@link AccountPolicy#MAX_PASSWORD}, not the user name, and not one of the {@value #COMMON} most common passwords
+ * (the head of zxcvbn's frequency list of leaked passwords, as the zxcvbn4j library ships it; compared
+ * case-insensitively). Refusals are INVALID_ARGUMENT with the rule.
  */
 public final class PasswordRules {
 
-    private static final String LIST = "common-passwords.txt";
+    /** How many of the most common passwords are refused. */
+    static final int COMMON = 10_000;
     private static volatile Set<String> common;
 
     private final int minLength;
@@ -65,19 +65,15 @@ public final class PasswordRules {
     }
 
     private static Set<String> load() {
-        Set<String> set = new HashSet<>(16_384);
-        try (InputStream in = PasswordRules.class.getResourceAsStream(LIST)) {
-            if (in == null) {
-                throw new IllegalStateException("the resource " + LIST + " is missing from the server");
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    set.add(line.strip().toLowerCase(Locale.ROOT));
-                }
-            }
+        List<String> byFrequency;
+        try {
+            byFrequency = StandardDictionaries.PASSWORDS_LOADER.load().getFrequencies();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("zxcvbn's password list could not be read", e);
+        }
+        Set<String> set = new HashSet<>(2 * COMMON);
+        for (String p : byFrequency.subList(0, Math.min(COMMON, byFrequency.size()))) {
+            set.add(p.strip().toLowerCase(Locale.ROOT));
         }
         return Set.copyOf(set);
     }
