@@ -154,7 +154,7 @@ public final class ConversationService {
         if (title.isEmpty()) {
             throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a group needs a title");
         }
-        Set<Long> ids = accountIds(users);
+        Set<Long> ids = accountIds(users, MAX_GROUP_MEMBERS - 1);
         if (ids.size() + 1 > MAX_GROUP_MEMBERS) {
             throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a group has at most " + MAX_GROUP_MEMBERS
                     + " members");
@@ -187,7 +187,15 @@ public final class ConversationService {
         }
     }
 
-    private Set<Long> accountIds(List<String> users) {
+    /**
+     * The accounts named, refusing a list longer than {@code max} before any name is looked up: a frame of the full
+     * size holds some 200,000 names, each a lookup.
+     */
+    private Set<Long> accountIds(List<String> users, int max) {
+        if (users.size() > max) {
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a group has at most " + MAX_GROUP_MEMBERS
+                    + " members; " + users.size() + " names are more than that");
+        }
         Set<Long> ids = new LinkedHashSet<>();
         for (String u : users) {
             ids.add(user(u).id());
@@ -209,7 +217,7 @@ public final class ConversationService {
 
     private Session.Ok addMembers(Caller caller, long id, List<String> users) {
         requireGroup(caller, id);
-        Set<Long> ids = accountIds(users);
+        Set<Long> ids = accountIds(users, MAX_GROUP_MEMBERS);
         ids.removeAll(membership.members(id));
         if (ids.isEmpty()) {
             return new Session.Ok();

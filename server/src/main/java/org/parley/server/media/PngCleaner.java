@@ -71,7 +71,7 @@ final class PngCleaner {
                 if (tiff != null) {
                     writeChunk(out, typeBytes, tiff);
                 }
-                removed |= !Arrays.equals(tiff, data);
+                removed |= tiff == null || !Arrays.equals(tiff, data); // null: not kept (Jazzer's hook crashes on it)
             } else {
                 in.copy(length + 4, null);
                 removed = true;

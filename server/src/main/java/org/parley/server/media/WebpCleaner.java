@@ -123,7 +123,8 @@ final class WebpCleaner {
                 byte[] data = in.bytes((int) length);
                 in.copy(padded - length, null);
                 orientation = Exif.orientation(data, 0, data.length);
-                removed |= !Arrays.equals(data, Exif.minimal(orientation)) || !extended;
+                byte[] tiff = Exif.minimal(orientation);
+                removed |= tiff == null || !Arrays.equals(data, tiff) || !extended; // null: not kept
             } else if (type.equals("VP8X") || type.equals("ANIM")) {
                 // Fixed-size headers: cut to their size, so that nothing rides behind them.
                 int fixed = type.equals("VP8X") ? 10 : 6;

@@ -385,4 +385,28 @@ class MessagingIT {
         assertThat(ann.request(new Chat.FetchAfter(g, 0, 10), Chat.MessagePage.class).messages())
                 .extracting(Chat.ChatMessage::text).contains("bob left", "after bob left");
     }
+
+    /**
+     * A member list longer than a group may be is refused before any name is looked up (a full frame holds some
+     * 200,000 names), even when it names few users: the same name 5,001 times is not one member.
+     */
+    @Test
+    void aMemberListLongerThanAGroupIsRefusedBeforeItsNamesAreLookedUp() throws IOException {
+        TestConnection ann = server.register("ann");
+        server.register("bob");
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            many.add("bob");
+        }
+        Conversations.ConversationInfo g = ann.request(new Conversations.CreateGroup("g", many.subList(0, 4999)),
+                Conversations.ConversationInfo.class);
+        many.add("bob");
+        Session.ErrorReply refused = ann.error(new Conversations.CreateGroup("too many", many));
+        assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(refused.message()).contains("5000 members", "5001 names");
+        assertThat(ann.error(new Conversations.AddMembers(g.id(), many)).code())
+                .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(ann.request(new Conversations.AddMembers(g.id(), many.subList(0, 5000)), Session.Ok.class))
+                .isNotNull();
+    }
 }
