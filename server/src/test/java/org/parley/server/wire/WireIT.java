@@ -164,6 +164,14 @@ class WireIT {
     @Test
     void tooManyFramesBehindALoginAreRefused() throws IOException {
         server.register("ann").close();
+        // A few wrong passwords from elsewhere space out ann's next password checks (LoginThrottle), so that her
+        // login below is still waiting when every frame behind it has arrived, however fast the machine.
+        try (TestConnection guesser = server.connectFrom("127.0.0.2")) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(guesser.error(new Accounts.Login("ann", "wrong-" + i, "guess")).code())
+                        .isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+            }
+        }
         try (RawPeer peer = RawPeer.connect(server.port())) {
             List<Frame> frames = new ArrayList<>(List.of(new Frame(1, new Session.Hello(1, 1, "raw")),
                     new Frame(2, new Accounts.Login("ann", "password-ann", "raw"))));
