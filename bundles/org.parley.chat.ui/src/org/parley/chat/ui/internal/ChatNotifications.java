@@ -217,7 +217,14 @@ public class ChatNotifications {
             return false;
         }
         if (partService != null) {
-            MPart part = ChatOpener.find(partService, m.conversationId());
+            MPart part;
+            try {
+                part = ChatOpener.find(partService, m.conversationId());
+            } catch (IllegalStateException noWorkbenchWindowActive) {
+                // The application's part service follows the active workbench window; another window of the
+                // process has the keyboard (a dialog, another tool): the user is not looking at a chat.
+                return false;
+            }
             return part != null && part.getWidget() instanceof Control control && !control.isDisposed()
                     && control.getShell() == active && control.isVisible() && partService.isPartVisible(part);
         }
