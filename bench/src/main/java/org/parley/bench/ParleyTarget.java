@@ -160,7 +160,8 @@ public final class ParleyTarget implements Target {
 
                 /** Pages backwards (the server gives at most 500 a page) until n messages came or none are left. */
                 private CompletableFuture<Integer> page(long before, int n, int got) {
-                    return c.fetchBefore(id, before, n - got).thenCompose(p -> {
+                    // A page holds at most 500 messages (FetchBefore's limit): larger asks take several pages.
+                    return c.fetchBefore(id, before, Math.min(500, n - got)).thenCompose(p -> {
                         int total = got + p.messages().size();
                         if (total >= n || !p.more() || p.messages().isEmpty()) {
                             return CompletableFuture.completedFuture(total);
