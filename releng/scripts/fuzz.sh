@@ -15,8 +15,23 @@ if [ "${1:-}" = "--rounds" ]; then
   shift 2
 fi
 modules=bundles/org.parley.protocol.tests,server
+# A finding in CI is lost with its machine: print every new input that caused one, so that the log alone
+# reproduces it (base64 -d into the file named, then run the normal test run).
+show_findings() {
+  local f
+  for f in $(find bundles/org.parley.protocol.tests/src/test/resources server/src/test/resources -name 'crash-*' \
+    -newer "$stamp" 2>/dev/null); do
+    echo "finding: $f (base64 follows)"
+    base64 "$f"
+  done
+}
+stamp=$(mktemp)
+trap 'rm -f "$stamp"' EXIT
 for ((round = 1; round <= rounds; round++)); do
   echo "fuzzing, round $round of $rounds"
-  JAZZER_FUZZ=1 ./mvnw -B -ntp verify -pl "$modules" -am -Dtest='*FuzzTest' -Dsurefire.failIfNoSpecifiedTests=false \
-    -DreuseForks=false -DskipITs "$@"
+  if ! JAZZER_FUZZ=1 ./mvnw -B -ntp verify -pl "$modules" -am -Dtest='*FuzzTest' \
+    -Dsurefire.failIfNoSpecifiedTests=false -DreuseForks=false -DskipITs "$@"; then
+    show_findings
+    exit 1
+  fi
 done

@@ -17,7 +17,8 @@ import java.util.Set;
  * frames ({@code ANMF}) with only their image chunks, and ICC profiles. Everything else goes: {@code EXIF},
  * {@code XMP }, {@code C2PA} content credentials (which carry locations too), unknown chunks, and bytes after the
  * RIFF data. The orientation survives as a minimal EXIF chunk at the end, which only
- * the extended format (VP8X) can hold. The copy is written with the VP8X EXIF and XMP flags cleared and a
+ * the extended format (VP8X) can hold; a simple WebP's EXIF chunk is dropped without an orientation, as decoders
+ * ignore it. The copy is written with the VP8X EXIF and XMP flags cleared and a
  * provisional RIFF size; {@link #fixHeader} then sets both from what was written.
  */
 final class WebpCleaner {
@@ -122,9 +123,11 @@ final class WebpCleaner {
             if (type.equals("EXIF") && orientation == 1 && length <= MAX_EXIF) {
                 byte[] data = in.bytes((int) length);
                 in.copy(padded - length, null);
-                orientation = Exif.orientation(data, 0, data.length);
+                // Only the extended format (VP8X) holds metadata: decoders ignore an EXIF chunk in a simple WebP,
+                // and so does the server (its copy could not carry the orientation anyway).
+                orientation = extended ? Exif.orientation(data, 0, data.length) : 1;
                 byte[] tiff = Exif.minimal(orientation);
-                removed |= tiff == null || !Arrays.equals(data, tiff) || !extended; // null: not kept
+                removed |= tiff == null || !Arrays.equals(data, tiff); // null: not kept
             } else if (type.equals("VP8X") || type.equals("ANIM")) {
                 // Fixed-size headers: cut to their size, so that nothing rides behind them.
                 int fixed = type.equals("VP8X") ? 10 : 6;
