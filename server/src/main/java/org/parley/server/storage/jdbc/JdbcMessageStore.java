@@ -1,4 +1,4 @@
-package org.parley.server.storage.h2;
+package org.parley.server.storage.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +17,8 @@ import org.parley.server.messages.StoredMessage;
 import org.parley.server.storage.DuplicateKeyException;
 import org.parley.server.storage.StorageException;
 
-final class H2MessageStore implements MessageStore {
+/** The MessageStore port on any SQL database through {@link Jdbc} (its {@link Dialect} holds what differs). */
+public final class JdbcMessageStore implements MessageStore {
 
     private static final String COLUMNS = "conversation_id, seq, sender_id, client_msg_id, kind, ts, text, attachments";
     private static final Kind[] KINDS = new Kind[4];
@@ -32,9 +33,9 @@ final class H2MessageStore implements MessageStore {
 
     private final Jdbc jdbc;
     private final boolean fsync;
-    volatile org.parley.server.storage.StorageMetrics metrics = org.parley.server.storage.StorageMetrics.NONE;
+    public volatile org.parley.server.storage.StorageMetrics metrics = org.parley.server.storage.StorageMetrics.NONE;
 
-    H2MessageStore(Jdbc jdbc, boolean fsync) {
+    public JdbcMessageStore(Jdbc jdbc, boolean fsync) {
         this.jdbc = jdbc;
         this.fsync = fsync;
     }
@@ -144,7 +145,7 @@ final class H2MessageStore implements MessageStore {
             }
             ps.executeBatch();
         }
-        try (PreparedStatement ps = c.prepareStatement(H2ConversationStore.UPDATE_MARKS)) {
+        try (PreparedStatement ps = c.prepareStatement(JdbcConversationStore.UPDATE_MARKS)) {
             for (var e : senderMarks.entrySet()) {
                 ps.setLong(1, e.getValue());
                 ps.setLong(2, e.getValue());
@@ -181,9 +182,13 @@ final class H2MessageStore implements MessageStore {
     /** Forces everything committed so far to the device: one sync for the whole batch. */
     private void sync() {
         long start = System.nanoTime();
+        String statement = jdbc.dialect().syncStatement();
+        if (statement == null) {
+            return; // every commit is already on the device
+        }
         jdbc.inTransaction(c -> {
             try (Statement st = c.createStatement()) {
-                st.execute("CHECKPOINT SYNC");
+                st.execute(statement);
             }
             return null;
         });
@@ -199,7 +204,7 @@ final class H2MessageStore implements MessageStore {
                     ps.setLong(1, conversationId);
                     ps.setLong(2, afterSeq);
                     ps.setInt(3, limit);
-                }, H2MessageStore::message);
+                }, JdbcMessageStore::message);
     }
 
     @Override
@@ -209,7 +214,7 @@ final class H2MessageStore implements MessageStore {
                     ps.setLong(1, conversationId);
                     ps.setLong(2, beforeSeq <= 0 ? Long.MAX_VALUE : beforeSeq);
                     ps.setInt(3, limit);
-                }, H2MessageStore::message);
+                }, JdbcMessageStore::message);
         List<StoredMessage> out = new ArrayList<>(newestFirst);
         Collections.reverse(out);
         return out;
