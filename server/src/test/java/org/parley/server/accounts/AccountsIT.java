@@ -16,7 +16,12 @@ import org.parley.server.testing.TestConnection;
 class AccountsIT {
 
     @RegisterExtension
-    final ParleyServerExtension server = new ParleyServerExtension().with("--admins", "root");
+    final ParleyServerExtension server = onStorage(new ParleyServerExtension().with("--admins", "root"));
+
+    /** The storage the server runs on: H2 here; {@link AccountsOnPostgresqlIT} runs these tests on PostgreSQL. */
+    ParleyServerExtension onStorage(ParleyServerExtension extension) {
+        return extension;
+    }
 
     @Test
     void registerThenLoginElsewhere() throws IOException {

@@ -21,7 +21,12 @@ import org.parley.server.testing.TestConnection;
 class FileTransferIT {
 
     @RegisterExtension
-    final ParleyServerExtension server = new ParleyServerExtension();
+    final ParleyServerExtension server = onStorage(new ParleyServerExtension());
+
+    /** The storage the server runs on: H2 here; {@link FileTransferOnPostgresqlIT} runs these tests on PostgreSQL. */
+    ParleyServerExtension onStorage(ParleyServerExtension extension) {
+        return extension;
+    }
 
     private static long direct(TestConnection from, String to) {
         return from.request(new Conversations.OpenDirect(to), Conversations.ConversationInfo.class).id();
