@@ -92,6 +92,10 @@ public final class Main {
     private static void backup(List<String> args) throws Exception {
         Path to = Path.of(take(args, "--to", "usage: backup --to FILE [--data-dir DIR] [--config FILE]"));
         ServerConfig config = ServerConfig.parse(args);
+        if (config.storage().postgresql()) {
+            throw new ServerConfig.ConfigException("backup copies the embedded H2 database; with storage=postgresql "
+                    + "back up the database with PostgreSQL's tools (pg_dump, base backups): docs/operations.md");
+        }
         java.net.InetSocketAddress ops = config.ops().metricsAddress();
         if (ops == null) {
             throw new ServerConfig.ConfigException("backup asks the running server through its metrics-address: "

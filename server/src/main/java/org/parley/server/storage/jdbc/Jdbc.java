@@ -74,6 +74,24 @@ public final class Jdbc {
         }
     }
 
+    /**
+     * Forces everything committed so far to the device with the dialect's sync statement; false (and nothing done)
+     * where the dialect has none, because every commit already is.
+     */
+    public boolean sync() {
+        String statement = dialect.syncStatement();
+        if (statement == null) {
+            return false;
+        }
+        inTransaction(c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute(statement);
+            }
+            return null;
+        });
+        return true;
+    }
+
     public <T> List<T> query(String sql, Binder binder, Mapper<T> mapper) {
         return inTransaction(c -> query(c, sql, binder, mapper));
     }

@@ -463,16 +463,8 @@ public final class JdbcFileStore implements FileStore {
     /** Forces everything committed so far to the device. */
     private void sync() {
         long start = System.nanoTime();
-        String statement = jdbc.dialect().syncStatement();
-        if (statement == null) {
-            return; // every commit is already on the device
+        if (jdbc.sync()) {
+            metrics.synced(System.nanoTime() - start);
         }
-        jdbc.inTransaction(c -> {
-            try (Statement st = c.createStatement()) {
-                st.execute(statement);
-            }
-            return null;
-        });
-        metrics.synced(System.nanoTime() - start);
     }
 }

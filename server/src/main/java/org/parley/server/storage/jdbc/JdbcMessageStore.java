@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -182,17 +181,9 @@ public final class JdbcMessageStore implements MessageStore {
     /** Forces everything committed so far to the device: one sync for the whole batch. */
     private void sync() {
         long start = System.nanoTime();
-        String statement = jdbc.dialect().syncStatement();
-        if (statement == null) {
-            return; // every commit is already on the device
+        if (jdbc.sync()) {
+            metrics.synced(System.nanoTime() - start);
         }
-        jdbc.inTransaction(c -> {
-            try (Statement st = c.createStatement()) {
-                st.execute(statement);
-            }
-            return null;
-        });
-        metrics.synced(System.nanoTime() - start);
     }
 
     @Override
