@@ -168,7 +168,7 @@ public final class ParleyServerExtension implements BeforeEachCallback, AfterEac
      * Opens the server's storage as the server does (H2 in its data directory, or its PostgreSQL database), for a
      * test to look at what was stored; with H2, only while the server is stopped.
      */
-    public org.parley.server.storage.Storage openStorage() {
+    public org.parley.server.storage.jdbc.JdbcStorage openStorage() {
         return config.storage().open(dataDir, true);
     }
 

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import org.parley.protocol.message.Chat.Kind;
 import org.parley.server.messages.MessageStore;
@@ -96,6 +97,18 @@ public final class JdbcMessageStore implements MessageStore {
                 + " FROM messages WHERE sender_id = ? AND client_msg_id = ?");
                 PreparedStatement seqOf = c.prepareStatement("SELECT last_seq FROM conversations WHERE id = ? "
                         + "FOR UPDATE")) {
+            // Every conversation of the batch is locked first, in id order: writers whose batches name the same
+            // conversations in other orders (two server nodes on one PostgreSQL) never hold one row each while
+            // waiting for the other's. The row lock is what makes the numbers gap-free and ordered by commit.
+            for (long id : new TreeSet<>(drafts.stream().map(Draft::conversationId).toList())) {
+                seqOf.setLong(1, id);
+                try (ResultSet rs = seqOf.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new StorageException("no conversation " + id);
+                    }
+                    lastSeq.put(id, rs.getLong(1));
+                }
+            }
             for (Draft d : drafts) {
                 boolean deduplicated = !d.clientMessageId().isEmpty();
                 SenderKey key = new SenderKey(d.senderId(), d.clientMessageId());
@@ -113,17 +126,7 @@ public final class JdbcMessageStore implements MessageStore {
                         continue;
                     }
                 }
-                Long last = lastSeq.get(d.conversationId());
-                if (last == null) {
-                    seqOf.setLong(1, d.conversationId());
-                    try (ResultSet rs = seqOf.executeQuery()) {
-                        if (!rs.next()) {
-                            throw new StorageException("no conversation " + d.conversationId());
-                        }
-                        last = rs.getLong(1);
-                    }
-                }
-                long seq = last + 1;
+                long seq = lastSeq.get(d.conversationId()) + 1;
                 lastSeq.put(d.conversationId(), seq);
                 StoredMessage m = new StoredMessage(d.conversationId(), seq, d.senderId(), d.clientMessageId(),
                         d.kind(), d.timestamp(), d.text(), d.attachments() == null ? NONE : d.attachments());

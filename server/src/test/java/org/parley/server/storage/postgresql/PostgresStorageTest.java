@@ -79,6 +79,45 @@ class PostgresStorageTest {
         }
     }
 
+    /**
+     * Two servers' writers whose batches name the same two conversations in opposite orders: each batch locks its
+     * conversations in id order, so neither waits for a row the other holds (a deadlock would abort one batch).
+     */
+    @Test
+    void batchesOverTheSameConversationsInOppositeOrdersDoNotDeadlock() throws Exception {
+        String url = PG.newDatabase();
+        try (PostgresStorage a = PostgresStorage.open(url, PostgresExtension.USER, PG.password(), 4);
+                PostgresStorage b = PostgresStorage.open(url, PostgresExtension.USER, PG.password(), 4)) {
+            long ann = a.accounts().create("ann", "Ann", "h", false, 1).id();
+            long bob = a.accounts().create("bob", "Bob", "h", false, 1).id();
+            long cid = a.accounts().create("cid", "Cid", "h", false, 1).id();
+            long x = a.conversations().findOrCreateDirect(ann, bob, 1).id();
+            long y = a.conversations().findOrCreateDirect(ann, cid, 1).id();
+            int batches = 40;
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            Future<?> forward = pool.submit(() -> {
+                for (int i = 0; i < batches; i++) {
+                    a.messages().append(List.of(draft(x, ann, "f-x-" + i), draft(y, ann, "f-y-" + i)));
+                }
+                return null;
+            });
+            Future<?> backward = pool.submit(() -> {
+                for (int i = 0; i < batches; i++) {
+                    b.messages().append(List.of(draft(y, cid, "b-y-" + i), draft(x, bob, "b-x-" + i)));
+                }
+                return null;
+            });
+            forward.get();
+            backward.get();
+            pool.shutdown();
+            for (long c : List.of(x, y)) {
+                assertThat(a.messages().after(c, 0, 1000)).extracting(StoredMessage::seq)
+                        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 2L * batches).boxed()
+                                .toList());
+            }
+        }
+    }
+
     @Test
     void anUnreachableDatabaseIsAClearError() {
         assertThatThrownBy(() -> PostgresStorage.open(PG.url("no_such_database"), PostgresExtension.USER,
