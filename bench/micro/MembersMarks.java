@@ -55,7 +55,7 @@ public class MembersMarks {
                     + "read_up_to = GREATEST(read_up_to, ?) WHERE conversation_id = ? AND account_id = ?";
             String order = " ORDER BY COALESCE((SELECT x.ts FROM messages x WHERE x.conversation_id = c.id "
                     + "AND x.seq = c.last_seq), c.created_at) DESC, c.id DESC";
-            String conversationsOf = schema.equals("v3") // H2ConversationStore.CONVERSATIONS_OF
+            String conversationsOf = schema.equals("v3") // JdbcConversationStore.conversationsOf(H2Dialect)
                     ? "SELECT c.id FROM conversations c WHERE c.id IN (SELECT m.conversation_id FROM members m "
                             + "USE INDEX (members_by_account) WHERE m.account_id = ?)" + order
                     : "SELECT c.id FROM members m JOIN conversations c ON c.id = m.conversation_id "

@@ -37,3 +37,9 @@ PARLEY_MEDIA_PACKAGES=(
   /usr/lib/x86_64-linux-gnu/dri/swrast_dri.so:libgl1-mesa-dri
   ffmpeg:ffmpeg
 )
+
+# PostgreSQL's server binaries (/usr/lib/postgresql/<version>/bin), which the server's tests start on a loopback
+# port with a throwaway data directory (PostgresExtension); any version Debian ships.
+PARLEY_POSTGRESQL_PACKAGES=(
+  "$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | head -n1 || true):postgresql"
+)

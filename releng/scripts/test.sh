@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every Parley test: protocol, server (real MINA server on loopback, real H2), client core against a real
+# Runs every Parley test: protocol, server (real MINA server on loopback, real H2 and PostgreSQL), client core against a real
 # server, and the UI tests under a virtual X display. Installs the system packages the tests need on Debian.
 # Extra arguments go to Maven (for example: -o, or -pl server -am).
 set -euo pipefail
@@ -11,6 +11,8 @@ cd "$(dirname "$0")/../.."
 parley_need_packages "for the UI tests" Xvfb:xvfb /usr/lib/x86_64-linux-gnu/libgtk-3.so.0:libgtk-3-0 \
   xwininfo:x11-utils xwd:x11-apps
 parley_need_packages "for the media viewer's tests" "${PARLEY_MEDIA_PACKAGES[@]}"
+# The storage contract and the *OnPostgresqlIT tests start a real PostgreSQL server (PostgresExtension).
+parley_need_packages "for the PostgreSQL storage tests" "${PARLEY_POSTGRESQL_PACKAGES[@]}"
 
 xvfb_pid=""
 cleanup() { [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true; }

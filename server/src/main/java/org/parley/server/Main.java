@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.parley.server.common.ParleyException;
 import org.parley.server.storage.StorageException;
-import org.parley.server.storage.h2.H2Storage;
+import org.parley.server.storage.Storage;
 
 /**
  * {@code java -jar parley-server.jar [serve] [options]} starts the server and runs until SIGTERM or Ctrl+C;
@@ -78,7 +78,7 @@ public final class Main {
         } catch (java.io.IOException e) {
             throw new ServerConfig.ConfigException("cannot use the data directory " + config.dataDir() + ": " + e);
         }
-        try (H2Storage storage = H2Storage.open(config.dataDir(), true)) {
+        try (Storage storage = config.storage().open(config.dataDir(), true)) {
             new org.parley.server.accounts.AccountService(storage.accounts(),
                     new org.parley.server.accounts.PasswordHasher(8, 1), new org.parley.server.presence.OnlineUsers(),
                     config.admins(), new org.parley.server.accounts.LoginThrottle(config.login()), null,
@@ -92,6 +92,10 @@ public final class Main {
     private static void backup(List<String> args) throws Exception {
         Path to = Path.of(take(args, "--to", "usage: backup --to FILE [--data-dir DIR] [--config FILE]"));
         ServerConfig config = ServerConfig.parse(args);
+        if (config.storage().postgresql()) {
+            throw new ServerConfig.ConfigException("backup copies the embedded H2 database; with storage=postgresql "
+                    + "back up the database with PostgreSQL's tools (pg_dump, base backups): docs/operations.md");
+        }
         java.net.InetSocketAddress ops = config.ops().metricsAddress();
         if (ops == null) {
             throw new ServerConfig.ConfigException("backup asks the running server through its metrics-address: "

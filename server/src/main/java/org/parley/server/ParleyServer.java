@@ -28,8 +28,8 @@ import org.parley.server.ops.Metrics;
 import org.parley.server.ops.OpsHttpServer;
 import org.parley.server.presence.OnlineUsers;
 import org.parley.server.presence.PresenceService;
-import org.parley.server.storage.Storage;
 import org.parley.server.storage.h2.H2Storage;
+import org.parley.server.storage.jdbc.JdbcStorage;
 import org.parley.server.wire.Acceptor;
 import org.parley.server.wire.Tls;
 import org.slf4j.Logger;
@@ -45,7 +45,7 @@ public final class ParleyServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ParleyServer.class);
 
     private final ServerConfig config;
-    private final Storage storage;
+    private final JdbcStorage storage;
     private final ScheduledExecutorService timer;
     private final PasswordChecks passwordChecks;
     private final MessageService messages;
@@ -71,9 +71,8 @@ public final class ParleyServer implements AutoCloseable {
         tls = !config.tls() ? null : config.ops().tlsCert() != null ? Tls.fromPem(config.ops().tlsCert(),
                 config.ops().tlsKey(), config.ops().tlsReloadSeconds()) : Tls.loadOrCreate(config.dataDir());
         fingerprint = tls == null ? "" : tls.fingerprint();
-        H2Storage h2 = H2Storage.open(config.dataDir(), config.fsync());
-        h2.setMetrics(metrics);
-        storage = h2;
+        storage = config.storage().open(config.dataDir(), config.fsync());
+        storage.setMetrics(metrics);
         timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parley-timer"));
         LoginLimits login = config.login();
         passwordChecks = new PasswordChecks(login.hashThreads(), login.maxPendingChecks(), login.reservedPercent());
@@ -156,15 +155,16 @@ public final class ParleyServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        server.health.ready(((H2Storage) server.storage)::check);
-        if (server.opsHttp != null) {
-            H2Storage h2 = (H2Storage) server.storage;
+        server.health.ready(server.storage::check);
+        if (server.opsHttp != null && server.storage instanceof H2Storage h2) {
+            // PostgreSQL is backed up with its own tools (pg_dump, base backups): docs/operations.md.
             server.opsHttp.handle("/backup", org.parley.server.ops.Backups.handler(
                     org.parley.server.ops.Backups.newToken(config.dataDir()), config.dataDir(), h2::backup));
         }
         LOG.atInfo().addKeyValue("host", config.host()).addKeyValue("port", server.port())
                 .addKeyValue("tls", config.tls()).addKeyValue("fingerprint", server.fingerprint)
                 .addKeyValue("dataDir", config.dataDir().toAbsolutePath())
+                .addKeyValue("storage", config.storage().kind())
                 .addKeyValue("registration", config.accountPolicy().registration().name().toLowerCase(
                         java.util.Locale.ROOT)).log("Parley server started");
         if (server.accounts.awaitingFirstAccount()) {

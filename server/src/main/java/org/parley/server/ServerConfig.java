@@ -27,7 +27,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         int uploadExpiryHours, long maxPicturePixels, int slowReaderSeconds, int maxOpenUploads,
         long maxUnfinishedBytesPerUser, long maxUnfinishedBytes, int uploadReservationMinutes, int maxJpegScans,
         long maxAnimationPixels, int mediaThreads, int mediaQueue, int decodeTimeoutSeconds,
-        ConnectionLimits connectionLimits, LoginLimits login, OpsSettings ops, AccountPolicy accountPolicy) {
+        ConnectionLimits connectionLimits, LoginLimits login, OpsSettings ops, AccountPolicy accountPolicy,
+        StorageSettings storage) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -101,6 +102,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         SETTINGS.put("decode-timeout-seconds", new String[] {"30",
             "a picture that takes longer to decode is refused as INVALID_MEDIA"});
         AccountPolicy.addSettings(SETTINGS);
+        StorageSettings.addSettings(SETTINGS);
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -199,7 +201,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 longIn(v, "max-animation-pixels", 1, Long.MAX_VALUE), intIn(v, "media-threads", 1, 256),
                 intIn(v, "media-queue", 0, 100_000), intIn(v, "decode-timeout-seconds", 1, 3600),
                 ConnectionLimits.from(v, maxFrame), loginLimits(v), OpsSettings.from(v),
-                accountPolicy(v));
+                accountPolicy(v), StorageSettings.from(v, System.getenv()));
     }
 
     private static AccountPolicy accountPolicy(Map<String, String> v) {
@@ -263,7 +265,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels, slowReaderSeconds, maxOpenUploads,
                 maxUnfinishedBytesPerUser, maxUnfinishedBytes, uploadReservationMinutes, maxJpegScans,
                 maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops,
-                accountPolicy);
+                accountPolicy, storage);
     }
 
     static String help() {

@@ -16,7 +16,12 @@ import org.parley.server.testing.TestConnection;
 class AccountsIT {
 
     @RegisterExtension
-    final ParleyServerExtension server = new ParleyServerExtension().with("--admins", "root");
+    final ParleyServerExtension server = onStorage(new ParleyServerExtension().with("--admins", "root"));
+
+    /** The storage the server runs on: H2 here; {@link AccountsOnPostgresqlIT} runs these tests on PostgreSQL. */
+    ParleyServerExtension onStorage(ParleyServerExtension extension) {
+        return extension;
+    }
 
     @Test
     void registerThenLoginElsewhere() throws IOException {
@@ -99,10 +104,9 @@ class AccountsIT {
 
         long aged = first.tokenExpiresAt() - AccountService.TOKEN_EXTEND_AFTER_MS - 60_000;
         server.stop();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:"
-                + server.dataDir().toAbsolutePath().resolve("parley"), "parley", "");
-                java.sql.Statement st = c.createStatement()) {
-            assertThat(st.executeUpdate("UPDATE session_tokens SET expires_at = " + aged)).isEqualTo(1);
+        try (org.parley.server.storage.jdbc.JdbcStorage storage = server.openStorage()) {
+            assertThat(storage.jdbc().update("UPDATE session_tokens SET expires_at = ?", ps -> ps.setLong(1, aged)))
+                    .isEqualTo(1);
         }
         server.restart();
         long before = System.currentTimeMillis();

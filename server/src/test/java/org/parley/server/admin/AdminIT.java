@@ -20,7 +20,12 @@ import org.parley.server.testing.TestConnection;
 class AdminIT {
 
     @RegisterExtension
-    final ParleyServerExtension server = new ParleyServerExtension().with("--registration", "invite");
+    final ParleyServerExtension server = onStorage(new ParleyServerExtension().with("--registration", "invite"));
+
+    /** The storage the server runs on: H2 here; {@link AdminOnPostgresqlIT} runs these tests on PostgreSQL. */
+    ParleyServerExtension onStorage(ParleyServerExtension extension) {
+        return extension;
+    }
 
     /** The first account of the fresh (invite) server: its administrator. */
     private TestConnection root() throws IOException {

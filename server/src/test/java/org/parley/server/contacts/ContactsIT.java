@@ -16,7 +16,12 @@ import org.parley.server.testing.TestConnection;
 class ContactsIT {
 
     @RegisterExtension
-    final ParleyServerExtension server = new ParleyServerExtension();
+    final ParleyServerExtension server = onStorage(new ParleyServerExtension());
+
+    /** The storage the server runs on: H2 here; {@link ContactsOnPostgresqlIT} runs these tests on PostgreSQL. */
+    ParleyServerExtension onStorage(ParleyServerExtension extension) {
+        return extension;
+    }
 
     private void befriend(TestConnection a, String aName, TestConnection b, String bName) {
         a.request(new Contacts.RequestContact(bName), Session.Ok.class);

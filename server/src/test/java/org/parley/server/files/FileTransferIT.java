@@ -13,7 +13,7 @@ import org.parley.protocol.message.Chat.Attachment;
 import org.parley.protocol.message.Chat.Kind;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Transfers;
-import org.parley.server.storage.h2.H2Storage;
+import org.parley.server.storage.Storage;
 import org.parley.server.testing.ParleyServerExtension;
 import org.parley.server.testing.TestConnection;
 
@@ -21,7 +21,12 @@ import org.parley.server.testing.TestConnection;
 class FileTransferIT {
 
     @RegisterExtension
-    final ParleyServerExtension server = new ParleyServerExtension();
+    final ParleyServerExtension server = onStorage(new ParleyServerExtension());
+
+    /** The storage the server runs on: H2 here; {@link FileTransferOnPostgresqlIT} runs these tests on PostgreSQL. */
+    ParleyServerExtension onStorage(ParleyServerExtension extension) {
+        return extension;
+    }
 
     private static long direct(TestConnection from, String to) {
         return from.request(new Conversations.OpenDirect(to), Conversations.ConversationInfo.class).id();
@@ -155,7 +160,7 @@ class FileTransferIT {
         server.server().files().awaitPurge();
 
         server.stop();
-        try (H2Storage storage = H2Storage.open(server.dataDir(), true)) {
+        try (Storage storage = server.openStorage()) {
             FileStore files = storage.files();
             long blob = files.file(a1.fileId()).orElseThrow().blobId();
             assertThat(files.file(a2.fileId()).orElseThrow().blobId()).isEqualTo(blob);

@@ -16,7 +16,7 @@ import org.parley.protocol.message.Chat.Kind;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Session;
 import org.parley.protocol.message.Transfers;
-import org.parley.server.storage.h2.H2Storage;
+import org.parley.server.storage.Storage;
 import org.parley.server.testing.ParleyServerExtension;
 import org.parley.server.testing.TestConnection;
 
@@ -96,7 +96,7 @@ class MediaFilesIT {
         assertThat(same.sha256()).isEqualTo(a.sha256());
         server.server().files().awaitPurge();
         server.stop();
-        try (H2Storage storage = H2Storage.open(server.dataDir(), true)) {
+        try (Storage storage = server.openStorage()) {
             FileStore files = storage.files();
             assertThat(files.file(same.fileId()).orElseThrow().blobId())
                     .isEqualTo(files.file(a.fileId()).orElseThrow().blobId());
@@ -123,7 +123,7 @@ class MediaFilesIT {
         assertThat(Transfer.finish(ann, plain.uploadId(), "").attachment().mediaType()).isEqualTo("text/plain");
         server.server().files().awaitPurge();
         server.stop();
-        try (H2Storage storage = H2Storage.open(server.dataDir(), true)) {
+        try (Storage storage = server.openStorage()) {
             assertThat(storage.files().storedBytes()).as("only the text file").isEqualTo(garbage.length);
         }
     }

@@ -15,7 +15,7 @@ import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Session;
 import org.parley.protocol.message.Transfers;
-import org.parley.server.storage.h2.H2Storage;
+import org.parley.server.storage.Storage;
 import org.parley.server.testing.ParleyServerExtension;
 import org.parley.server.testing.TestConnection;
 
@@ -135,7 +135,7 @@ class PipelinedUploadIT {
                 .uploadId()), Session.Ok.class)).isNotNull();
         server.server().files().awaitPurge();
         server.stop();
-        try (H2Storage storage = H2Storage.open(server.dataDir(), true)) {
+        try (Storage storage = server.openStorage()) {
             assertThat(storage.files().storedBytes()).as("nothing of it is left").isZero();
         }
     }

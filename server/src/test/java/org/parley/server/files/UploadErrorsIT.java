@@ -16,7 +16,7 @@ import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Session;
 import org.parley.protocol.message.Transfers;
-import org.parley.server.storage.h2.H2Storage;
+import org.parley.server.storage.Storage;
 import org.parley.server.testing.ParleyServerExtension;
 import org.parley.server.testing.TestConnection;
 
@@ -182,7 +182,7 @@ class UploadErrorsIT {
 
         server.server().files().awaitPurge();
         server.stop();
-        try (H2Storage storage = H2Storage.open(server.dataDir(), true)) {
+        try (Storage storage = server.openStorage()) {
             assertThat(storage.files().storedBytes()).as("the wrong bytes are deleted").isZero();
         }
     }
@@ -351,7 +351,7 @@ class UploadErrorsIT {
 
         server.server().files().awaitPurge();
         server.stop();
-        try (H2Storage storage = H2Storage.open(server.dataDir(), true)) {
+        try (Storage storage = server.openStorage()) {
             assertThat(storage.files().storedBytes()).isZero();
         }
     }

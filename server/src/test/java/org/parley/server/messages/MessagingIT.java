@@ -22,8 +22,13 @@ import org.parley.server.testing.TestConnection;
 class MessagingIT {
 
     @RegisterExtension
-    final ParleyServerExtension server = new ParleyServerExtension().with("--max-message-bytes", "1000",
-            "--requests-per-second", "100000", "--request-burst", "100000");
+    final ParleyServerExtension server = onStorage(new ParleyServerExtension().with("--max-message-bytes", "1000",
+            "--requests-per-second", "100000", "--request-burst", "100000"));
+
+    /** The storage the server runs on: H2 here; {@link MessagingOnPostgresqlIT} runs these tests on PostgreSQL. */
+    ParleyServerExtension onStorage(ParleyServerExtension extension) {
+        return extension;
+    }
 
     private static long direct(TestConnection from, String to) {
         return from.request(new Conversations.OpenDirect(to), Conversations.ConversationInfo.class).id();

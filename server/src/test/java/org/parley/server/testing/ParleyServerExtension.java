@@ -36,6 +36,9 @@ public final class ParleyServerExtension implements BeforeEachCallback, AfterEac
 
     private final List<String> extraArgs = new ArrayList<>();
     private MediaPipeline media;
+    private PostgresExtension postgresql;
+    private List<String> storageArgs = List.of();
+    private ServerConfig config;
     private final List<TestConnection> connections = new ArrayList<>();
     private boolean tls;
     private boolean perClass;
@@ -52,6 +55,15 @@ public final class ParleyServerExtension implements BeforeEachCallback, AfterEac
     /** Extra server flags, e.g. {@code "--max-message-bytes", "100"}. */
     public ParleyServerExtension with(String... args) {
         extraArgs.addAll(List.of(args));
+        return this;
+    }
+
+    /**
+     * Keep the data in a new database of {@code pg} (storage=postgresql) instead of H2; a restart finds the same
+     * database. {@code pg} must be registered before this extension (a static field declared first).
+     */
+    public ParleyServerExtension postgresql(PostgresExtension pg) {
+        postgresql = pg;
         return this;
     }
 
@@ -93,6 +105,7 @@ public final class ParleyServerExtension implements BeforeEachCallback, AfterEac
     private void start() throws Exception {
         dataDir = Files.createTempDirectory("parley-test-");
         port = 0;
+        storageArgs = postgresql == null ? List.of() : postgresql.serverFlags();
         startOnSameData();
     }
 
@@ -100,8 +113,9 @@ public final class ParleyServerExtension implements BeforeEachCallback, AfterEac
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", String.valueOf(port),
                 "--data-dir", dataDir.toString(), "--tls", String.valueOf(tls), "--argon2-memory-kib", "256",
                 "--argon2-iterations", "1", "--registration", "open"));
+        args.addAll(storageArgs);
         args.addAll(extraArgs);
-        ServerConfig config = ServerConfig.parse(args);
+        config = ServerConfig.parse(args);
         server = media == null ? ParleyServer.start(config) : ParleyServer.start(config, media);
         port = server.port();
     }
@@ -148,6 +162,14 @@ public final class ParleyServerExtension implements BeforeEachCallback, AfterEac
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /**
+     * Opens the server's storage as the server does (H2 in its data directory, or its PostgreSQL database), for a
+     * test to look at what was stored; with H2, only while the server is stopped.
+     */
+    public org.parley.server.storage.jdbc.JdbcStorage openStorage() {
+        return config.storage().open(dataDir, true);
     }
 
     public boolean isTls() {

@@ -8,17 +8,18 @@ import java.util.Properties;
 
 import org.h2.Driver;
 import org.parley.server.storage.StorageException;
+import org.parley.server.storage.jdbc.Connections;
 
 /**
  * Embedded H2 sessions, reused. Not H2's {@code JdbcConnectionPool}: that one rolls a session back when it is taken
  * and again when it is given back, and with {@code WRITE_DELAY=0} every rollback makes the MVStore write everything
  * pending to the file (H2 treats a rollback as a change), so each read-only request paid for a store of other
  * threads' pages: 73 % of the request workers' time in the 1:1 benchmark. Here a session is given back as it was
- * taken (auto-commit on, no open transaction: {@link Jdbc} commits or rolls back itself), so a read costs a read.
+ * taken (auto-commit on, no open transaction: {@code Jdbc} commits or rolls back itself), so a read costs a read.
  * A session that was closed underneath (H2 closes the database after a failed write) is dropped, and the next
  * borrow opens a new one, which reopens the database.
  */
-final class ConnectionPool implements AutoCloseable {
+final class ConnectionPool implements Connections, AutoCloseable {
 
     private final String url;
     private final Properties credentials = new Properties();
@@ -35,7 +36,8 @@ final class ConnectionPool implements AutoCloseable {
     }
 
     /** An idle session, a new one while fewer than {@code max} are open, or the next one given back. */
-    Connection borrow() throws SQLException {
+    @Override
+    public Connection borrow() throws SQLException {
         synchronized (this) {
             while (true) {
                 if (closed) {
@@ -69,7 +71,8 @@ final class ConnectionPool implements AutoCloseable {
     }
 
     /** Gives a session back: kept if it is usable and was left in auto-commit mode, else closed. */
-    void release(Connection c) {
+    @Override
+    public void release(Connection c) {
         boolean keep;
         try {
             keep = !c.isClosed() && c.getAutoCommit();

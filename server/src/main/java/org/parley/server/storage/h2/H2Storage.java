@@ -5,16 +5,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.parley.server.accounts.AccountStore;
-import org.parley.server.admin.AuditStore;
-import org.parley.server.contacts.ContactStore;
-import org.parley.server.conversations.ConversationStore;
-import org.parley.server.files.FileStore;
-import org.parley.server.messages.MessageStore;
-import org.parley.server.storage.Storage;
 import org.parley.server.storage.StorageException;
+import org.parley.server.storage.jdbc.Jdbc;
+import org.parley.server.storage.jdbc.JdbcStorage;
+import org.parley.server.storage.jdbc.Migrations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,29 +22,15 @@ import org.slf4j.LoggerFactory;
  * written in batches (group commit), so one write and one sync serve many messages. See
  * docs/decisions/h2-durability.md.
  */
-public final class H2Storage implements Storage {
+public final class H2Storage extends JdbcStorage {
 
     private static final Logger LOG = LoggerFactory.getLogger(H2Storage.class);
 
     private final ConnectionPool pool;
-    private final Jdbc jdbc;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final H2AccountStore accounts;
-    private final H2AuditStore audit;
-    private final H2ContactStore contacts;
-    private final H2ConversationStore conversations;
-    private final H2MessageStore messages;
-    private final H2FileStore files;
 
     private H2Storage(ConnectionPool pool, boolean fsync, Path dataDir) {
+        super(new Jdbc(pool, H2Dialect.INSTANCE), fsync, dataDir);
         this.pool = pool;
-        jdbc = new Jdbc(pool);
-        accounts = new H2AccountStore(jdbc);
-        audit = new H2AuditStore(jdbc);
-        contacts = new H2ContactStore(jdbc);
-        conversations = new H2ConversationStore(jdbc);
-        messages = new H2MessageStore(jdbc, fsync);
-        files = new H2FileStore(jdbc, fsync, dataDir);
     }
 
     /** Opens (creating if needed) the database in {@code dataDir} and brings its schema up to date. */
@@ -65,7 +46,7 @@ public final class H2Storage implements Storage {
         try {
             Connection c = pool.borrow();
             try {
-                Migrations.apply(c);
+                Migrations.apply(c, H2Dialect.INSTANCE.migrations());
             } finally {
                 pool.release(c);
             }
@@ -85,18 +66,12 @@ public final class H2Storage implements Storage {
         return new H2Storage(pool, fsync, dataDir);
     }
 
-    /** Where message writes and syncs are reported (metrics); none until set. */
-    public void setMetrics(org.parley.server.storage.StorageMetrics metrics) {
-        messages.metrics = metrics;
-        files.metrics = metrics;
-    }
-
     /**
      * Writes a consistent copy of the whole database (messages, accounts, and the files, which live in it) to
      * {@code zip} while the server runs: H2's online {@code BACKUP TO}.
      */
     public void backup(Path zip) {
-        jdbc.inTransaction(c -> {
+        jdbc().inTransaction(c -> {
             try (java.sql.PreparedStatement st = c.prepareStatement("BACKUP TO ?")) {
                 st.setString(1, zip.toAbsolutePath().toString());
                 st.execute();
@@ -105,60 +80,8 @@ public final class H2Storage implements Storage {
         });
     }
 
-    /** Whether the database answers a query (the readiness check); false once closed or failing. */
-    public boolean check() {
-        if (closed.get()) {
-            return false;
-        }
-        try {
-            return jdbc.queryOne("SELECT 1", ps -> {
-            }, rs -> rs.getInt(1) == 1).orElse(false);
-        } catch (RuntimeException e) {
-            LOG.atWarn().addKeyValue("error", e.toString()).log("storage check failed");
-            return false;
-        }
-    }
-
-    /** The adapter's own plumbing, for its tests. */
-    Jdbc jdbc() {
-        return jdbc;
-    }
-
     @Override
-    public AccountStore accounts() {
-        return accounts;
-    }
-
-    @Override
-    public AuditStore audit() {
-        return audit;
-    }
-
-    @Override
-    public ContactStore contacts() {
-        return contacts;
-    }
-
-    @Override
-    public ConversationStore conversations() {
-        return conversations;
-    }
-
-    @Override
-    public MessageStore messages() {
-        return messages;
-    }
-
-    @Override
-    public FileStore files() {
-        return files;
-    }
-
-    @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return; // already closed: a second close (shutdown paths overlap) must not throw
-        }
+    protected void closeDatabase() {
         try {
             Connection c = pool.borrow();
             try (Statement st = c.createStatement()) {

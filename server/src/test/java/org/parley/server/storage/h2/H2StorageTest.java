@@ -23,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.server.storage.DuplicateKeyException;
 import org.parley.server.storage.StorageException;
 import org.parley.server.storage.StorageFullException;
+import org.parley.server.storage.jdbc.Jdbc;
+import org.parley.server.storage.jdbc.JdbcConversationStore;
+import org.parley.server.storage.jdbc.Migrations;
 
 /** What is particular to the H2 adapter: migrations, refusing what it cannot open, its indexes, error mapping. */
 class H2StorageTest {
@@ -250,14 +253,14 @@ class H2StorageTest {
         for (String statistics : List.of("distinct", "one-account", "one-conversation", "none")) {
             Path data = dir.resolve(statistics);
             membersWithStatistics(data, statistics);
-            assertThat(plan(data, H2ConversationStore.UPDATE_MARKS, 5L, 5L, 1L, 1L)).as(statistics)
+            assertThat(plan(data, JdbcConversationStore.UPDATE_MARKS, 5L, 5L, 1L, 1L)).as(statistics)
                     .containsPattern("/\\* PUBLIC\\.[A-Z_0-9]+: (CONVERSATION_ID = [^/]* AND ACCOUNT_ID"
                             + "|ACCOUNT_ID = [^/]* AND CONVERSATION_ID) = ");
-            assertThat(plan(data, H2ConversationStore.CONVERSATIONS_OF, 1L)).as(statistics)
+            assertThat(plan(data, JdbcConversationStore.conversationsOf(H2Dialect.INSTANCE), 1L)).as(statistics)
                     .containsPattern("/\\* PUBLIC\\.PRIMARY_KEY_[0-9A-F]+: ID IN\\(SELECT ")
                     .contains("/* PUBLIC.MEMBERS_BY_ACCOUNT: ACCOUNT_ID = ?1 */")
                     .doesNotContainIgnoringCase("tableScan");
-            assertThat(plan(data, H2ConversationStore.MEMBERS_OF_ANY, (Object) new Long[] {1L, 2L, 11999L}))
+            assertThat(plan(data, JdbcConversationStore.MEMBERS_OF_ANY, (Object) new Long[] {1L, 2L, 11999L}))
                     .as(statistics).containsPattern("/\\* PUBLIC\\.PRIMARY_KEY_[0-9A-F]+: CONVERSATION_ID IN\\(")
                     .doesNotContainIgnoringCase("tableScan");
         }
@@ -269,7 +272,7 @@ class H2StorageTest {
             st.execute("CREATE TABLE schema_version (version INT PRIMARY KEY, script VARCHAR(200) NOT NULL, "
                     + "applied_at BIGINT NOT NULL)");
             for (int v = 1; v <= 2; v++) {
-                for (String sql : Migrations.statements(Migrations.read(Migrations.SCRIPTS.get(v - 1)))) {
+                for (String sql : Migrations.statements(Migrations.read("h2", Migrations.SCRIPTS.get(v - 1)))) {
                     st.execute(sql);
                 }
                 st.execute("INSERT INTO schema_version VALUES (" + v + ", '" + Migrations.SCRIPTS.get(v - 1) + "', 0)");
@@ -299,13 +302,13 @@ class H2StorageTest {
     void version3CanBeRunAgainAfterStoppingAfterAnyOfItsStatements() throws Exception {
         // H2 commits each DDL statement on its own: a start that stopped half-way leaves part of V3 done and no
         // schema_version row, and the next start runs the whole script again. No membership may be lost or doubled.
-        List<String> v3 = Migrations.statements(Migrations.read(Migrations.SCRIPTS.get(2)));
+        List<String> v3 = Migrations.statements(Migrations.read("h2", Migrations.SCRIPTS.get(2)));
         for (int done = 0; done <= v3.size(); done++) {
             Path data = dir.resolve("stop-" + done);
             try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("parley"), "parley", "");
                     Statement st = c.createStatement()) {
                 for (int v = 1; v <= 2; v++) {
-                    for (String sql : Migrations.statements(Migrations.read(Migrations.SCRIPTS.get(v - 1)))) {
+                    for (String sql : Migrations.statements(Migrations.read("h2", Migrations.SCRIPTS.get(v - 1)))) {
                         st.execute(sql);
                     }
                 }

@@ -1,4 +1,4 @@
-package org.parley.server.storage.h2;
+package org.parley.server.storage.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,34 +12,45 @@ import org.parley.server.storage.DuplicateKeyException;
 import org.parley.server.storage.StorageException;
 import org.parley.server.storage.StorageFullException;
 
-/** The little JDBC plumbing the H2 stores share: pooled connections, transactions, error translation. */
-final class Jdbc {
+/**
+ * The little JDBC plumbing the stores share, whatever the database: pooled connections, transactions, error
+ * translation (by SQLSTATE, which H2 and PostgreSQL both set), and the adapter's {@link Dialect}.
+ */
+public final class Jdbc {
 
     @FunctionalInterface
-    interface Binder {
+    public interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
     @FunctionalInterface
-    interface Mapper<T> {
+    public interface Mapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
-    private static final int DUPLICATE_KEY = 23505;
+    private static final String DUPLICATE_KEY = "23505";
+    /** PostgreSQL's disk_full (class 53: insufficient resources). */
+    private static final String DISK_FULL = "53100";
 
-    private final ConnectionPool pool;
+    private final Connections pool;
+    private final Dialect dialect;
 
-    Jdbc(ConnectionPool pool) {
+    public Jdbc(Connections pool, Dialect dialect) {
         this.pool = pool;
+        this.dialect = dialect;
+    }
+
+    public Dialect dialect() {
+        return dialect;
     }
 
     /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
-    <T> T inTransaction(Work<T> work) {
+    public <T> T inTransaction(Work<T> work) {
         Connection c = null;
         try {
             c = pool.borrow();
@@ -63,20 +74,38 @@ final class Jdbc {
         }
     }
 
-    <T> List<T> query(String sql, Binder binder, Mapper<T> mapper) {
+    /**
+     * Forces everything committed so far to the device with the dialect's sync statement; false (and nothing done)
+     * where the dialect has none, because every commit already is.
+     */
+    public boolean sync() {
+        String statement = dialect.syncStatement();
+        if (statement == null) {
+            return false;
+        }
+        inTransaction(c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute(statement);
+            }
+            return null;
+        });
+        return true;
+    }
+
+    public <T> List<T> query(String sql, Binder binder, Mapper<T> mapper) {
         return inTransaction(c -> query(c, sql, binder, mapper));
     }
 
-    <T> Optional<T> queryOne(String sql, Binder binder, Mapper<T> mapper) {
+    public <T> Optional<T> queryOne(String sql, Binder binder, Mapper<T> mapper) {
         List<T> rows = query(sql, binder, mapper);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
-    int update(String sql, Binder binder) {
+    public int update(String sql, Binder binder) {
         return inTransaction(c -> update(c, sql, binder));
     }
 
-    static <T> List<T> query(Connection c, String sql, Binder binder, Mapper<T> mapper) throws SQLException {
+    public static <T> List<T> query(Connection c, String sql, Binder binder, Mapper<T> mapper) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
@@ -89,16 +118,19 @@ final class Jdbc {
         }
     }
 
-    static int update(Connection c, String sql, Binder binder) throws SQLException {
+    public static int update(Connection c, String sql, Binder binder) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             return ps.executeUpdate();
         }
     }
 
-    static StorageException translate(SQLException e) {
-        if (e.getErrorCode() == DUPLICATE_KEY) {
+    public static StorageException translate(SQLException e) {
+        if (DUPLICATE_KEY.equals(e.getSQLState())) {
             return new DuplicateKeyException(e.getMessage(), e);
+        }
+        if (DISK_FULL.equals(e.getSQLState())) {
+            return new StorageFullException("the database's disk is full", e);
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage());

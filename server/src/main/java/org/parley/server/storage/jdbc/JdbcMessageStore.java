@@ -1,15 +1,15 @@
-package org.parley.server.storage.h2;
+package org.parley.server.storage.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import org.parley.protocol.message.Chat.Kind;
 import org.parley.server.messages.MessageStore;
@@ -17,7 +17,8 @@ import org.parley.server.messages.StoredMessage;
 import org.parley.server.storage.DuplicateKeyException;
 import org.parley.server.storage.StorageException;
 
-final class H2MessageStore implements MessageStore {
+/** The MessageStore port on any SQL database through {@link Jdbc} (its {@link Dialect} holds what differs). */
+public final class JdbcMessageStore implements MessageStore {
 
     private static final String COLUMNS = "conversation_id, seq, sender_id, client_msg_id, kind, ts, text, attachments";
     private static final Kind[] KINDS = new Kind[4];
@@ -32,9 +33,9 @@ final class H2MessageStore implements MessageStore {
 
     private final Jdbc jdbc;
     private final boolean fsync;
-    volatile org.parley.server.storage.StorageMetrics metrics = org.parley.server.storage.StorageMetrics.NONE;
+    public volatile org.parley.server.storage.StorageMetrics metrics = org.parley.server.storage.StorageMetrics.NONE;
 
-    H2MessageStore(Jdbc jdbc, boolean fsync) {
+    public JdbcMessageStore(Jdbc jdbc, boolean fsync) {
         this.jdbc = jdbc;
         this.fsync = fsync;
     }
@@ -96,6 +97,18 @@ final class H2MessageStore implements MessageStore {
                 + " FROM messages WHERE sender_id = ? AND client_msg_id = ?");
                 PreparedStatement seqOf = c.prepareStatement("SELECT last_seq FROM conversations WHERE id = ? "
                         + "FOR UPDATE")) {
+            // Every conversation of the batch is locked first, in id order: writers whose batches name the same
+            // conversations in other orders (two server nodes on one PostgreSQL) never hold one row each while
+            // waiting for the other's. The row lock is what makes the numbers gap-free and ordered by commit.
+            for (long id : new TreeSet<>(drafts.stream().map(Draft::conversationId).toList())) {
+                seqOf.setLong(1, id);
+                try (ResultSet rs = seqOf.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new StorageException("no conversation " + id);
+                    }
+                    lastSeq.put(id, rs.getLong(1));
+                }
+            }
             for (Draft d : drafts) {
                 boolean deduplicated = !d.clientMessageId().isEmpty();
                 SenderKey key = new SenderKey(d.senderId(), d.clientMessageId());
@@ -113,17 +126,7 @@ final class H2MessageStore implements MessageStore {
                         continue;
                     }
                 }
-                Long last = lastSeq.get(d.conversationId());
-                if (last == null) {
-                    seqOf.setLong(1, d.conversationId());
-                    try (ResultSet rs = seqOf.executeQuery()) {
-                        if (!rs.next()) {
-                            throw new StorageException("no conversation " + d.conversationId());
-                        }
-                        last = rs.getLong(1);
-                    }
-                }
-                long seq = last + 1;
+                long seq = lastSeq.get(d.conversationId()) + 1;
                 lastSeq.put(d.conversationId(), seq);
                 StoredMessage m = new StoredMessage(d.conversationId(), seq, d.senderId(), d.clientMessageId(),
                         d.kind(), d.timestamp(), d.text(), d.attachments() == null ? NONE : d.attachments());
@@ -144,7 +147,7 @@ final class H2MessageStore implements MessageStore {
             }
             ps.executeBatch();
         }
-        try (PreparedStatement ps = c.prepareStatement(H2ConversationStore.UPDATE_MARKS)) {
+        try (PreparedStatement ps = c.prepareStatement(JdbcConversationStore.UPDATE_MARKS)) {
             for (var e : senderMarks.entrySet()) {
                 ps.setLong(1, e.getValue());
                 ps.setLong(2, e.getValue());
@@ -181,13 +184,9 @@ final class H2MessageStore implements MessageStore {
     /** Forces everything committed so far to the device: one sync for the whole batch. */
     private void sync() {
         long start = System.nanoTime();
-        jdbc.inTransaction(c -> {
-            try (Statement st = c.createStatement()) {
-                st.execute("CHECKPOINT SYNC");
-            }
-            return null;
-        });
-        metrics.synced(System.nanoTime() - start);
+        if (jdbc.sync()) {
+            metrics.synced(System.nanoTime() - start);
+        }
     }
 
     @Override
@@ -199,7 +198,7 @@ final class H2MessageStore implements MessageStore {
                     ps.setLong(1, conversationId);
                     ps.setLong(2, afterSeq);
                     ps.setInt(3, limit);
-                }, H2MessageStore::message);
+                }, JdbcMessageStore::message);
     }
 
     @Override
@@ -209,7 +208,7 @@ final class H2MessageStore implements MessageStore {
                     ps.setLong(1, conversationId);
                     ps.setLong(2, beforeSeq <= 0 ? Long.MAX_VALUE : beforeSeq);
                     ps.setInt(3, limit);
-                }, H2MessageStore::message);
+                }, JdbcMessageStore::message);
         List<StoredMessage> out = new ArrayList<>(newestFirst);
         Collections.reverse(out);
         return out;

@@ -1,21 +1,22 @@
-package org.parley.server.storage.h2;
+package org.parley.server.storage.jdbc;
 
 import java.util.List;
 
 import org.parley.server.contacts.ContactStore;
 
-final class H2ContactStore implements ContactStore {
+/** The ContactStore port on any SQL database through {@link Jdbc} (its {@link Dialect} holds what differs). */
+public final class JdbcContactStore implements ContactStore {
 
     private final Jdbc jdbc;
 
-    H2ContactStore(Jdbc jdbc) {
+    public JdbcContactStore(Jdbc jdbc) {
         this.jdbc = jdbc;
     }
 
     @Override
     public void addRequest(long from, long to, long createdAt) {
-        jdbc.update("MERGE INTO contact_requests (from_id, to_id, created_at) KEY (from_id, to_id) VALUES (?, ?, ?)",
-                ps -> {
+        jdbc.update(jdbc.dialect().merge("contact_requests", List.of("from_id", "to_id", "created_at"),
+                List.of("from_id", "to_id")), ps -> {
                     ps.setLong(1, from);
                     ps.setLong(2, to);
                     ps.setLong(3, createdAt);
@@ -52,10 +53,11 @@ final class H2ContactStore implements ContactStore {
 
     @Override
     public void addContacts(long a, long b) {
+        String merge = jdbc.dialect().merge("contacts", List.of("owner_id", "contact_id"),
+                List.of("owner_id", "contact_id"));
         jdbc.inTransaction(c -> {
             for (long[] pair : new long[][] {{a, b}, {b, a}}) {
-                Jdbc.update(c, "MERGE INTO contacts (owner_id, contact_id) KEY (owner_id, contact_id) VALUES (?, ?)",
-                        ps -> {
+                Jdbc.update(c, merge, ps -> {
                             ps.setLong(1, pair[0]);
                             ps.setLong(2, pair[1]);
                         });

@@ -1,4 +1,4 @@
-package org.parley.server.storage.h2;
+package org.parley.server.storage.jdbc;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,13 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the schema scripts {@code db/h2/V<n>__<name>.sql} that a database has not seen yet, in order, each in
- * its own transaction, recording them in {@code schema_version}. Refuses a database newer than this code.
+ * Applies the schema scripts {@code db/<dialect>/V<n>__<name>.sql} that a database has not seen yet, in order, each
+ * in its own transaction, recording them in {@code schema_version}. Refuses a database newer than this code. One
+ * list of script names for every adapter: each adapter's folder ({@link Dialect#migrations()}) holds its own
+ * version of each script, under the same name (docs/decisions/schema-migrations.md).
  */
-final class Migrations {
+public final class Migrations {
 
-    /** Scripts in order; append, never edit one that has shipped. */
-    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__files.sql", "V3__members_by_account.sql",
+    /** Scripts in order; append, never edit one that has shipped. Every dialect's folder must have each of them. */
+    public static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__files.sql", "V3__members_by_account.sql",
             "V4__open_uploads.sql", "V5__accounts_policy.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
@@ -28,7 +30,10 @@ final class Migrations {
     private Migrations() {
     }
 
-    static void apply(Connection c) throws SQLException {
+    /** The dialects whose folders hold the scripts ({@link Dialect#migrations()} of each adapter). */
+    public static final List<String> DIALECTS = List.of("h2", "postgresql");
+
+    public static void apply(Connection c, String dialect) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INT PRIMARY KEY, script VARCHAR(200) "
                     + "NOT NULL, applied_at BIGINT NOT NULL)");
@@ -44,7 +49,7 @@ final class Migrations {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
-                for (String sql : statements(read(script))) {
+                for (String sql : statements(read(dialect, script))) {
                     st.execute(sql);
                 }
                 int version = v;
@@ -64,19 +69,21 @@ final class Migrations {
         }
     }
 
-    static String read(String script) {
-        try (InputStream in = Migrations.class.getResourceAsStream("/db/h2/" + script)) {
+    public static String read(String dialect, String script) {
+        String path = "/db/" + dialect + "/" + script;
+        try (InputStream in = Migrations.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new StorageException("missing migration script " + script);
+                throw new StorageException("missing migration script " + path + " (every script in Migrations"
+                        + ".SCRIPTS needs a version in each dialect's folder: docs/decisions/schema-migrations.md)");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new StorageException("cannot read migration script " + script, e);
+            throw new StorageException("cannot read migration script " + path, e);
         }
     }
 
     /** Splits a script on semicolons at line ends, dropping "--" comment lines. */
-    static List<String> statements(String script) {
+    public static List<String> statements(String script) {
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : script.split("\n")) {

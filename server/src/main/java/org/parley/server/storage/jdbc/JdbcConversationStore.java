@@ -1,4 +1,4 @@
-package org.parley.server.storage.h2;
+package org.parley.server.storage.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +20,8 @@ import org.parley.server.conversations.ConversationStore;
 import org.parley.server.conversations.Member;
 import org.parley.server.storage.DuplicateKeyException;
 
-final class H2ConversationStore implements ConversationStore {
+/** The ConversationStore port on any SQL database through {@link Jdbc} (its {@link Dialect} holds what differs). */
+public final class JdbcConversationStore implements ConversationStore {
 
     private static final String COLUMNS = "c.id, c.kind, c.title, c.last_seq, c.created_at";
 
@@ -32,26 +33,33 @@ final class H2ConversationStore implements ConversationStore {
      * look-up. last_seq counts messages per conversation, so it cannot compare activity across conversations: the
      * order is the newest message's time (one primary-key look-up each), else the creation time.
      */
-    static final String CONVERSATIONS_OF = "SELECT " + COLUMNS + " FROM conversations c WHERE c.id IN ("
-            + "SELECT m.conversation_id FROM members m USE INDEX (members_by_account) WHERE m.account_id = ?) "
-            + "ORDER BY COALESCE((SELECT x.ts FROM messages x WHERE x.conversation_id = c.id AND x.seq = c.last_seq), "
-            + "c.created_at) DESC, c.id DESC";
+    public static String conversationsOf(Dialect dialect) {
+        return "SELECT " + COLUMNS + " FROM conversations c WHERE c.id IN (SELECT m.conversation_id FROM members m"
+                + dialect.useIndex("members_by_account") + " WHERE m.account_id = ?) ORDER BY COALESCE((SELECT x.ts "
+                + "FROM messages x WHERE x.conversation_id = c.id AND x.seq = c.last_seq), c.created_at) DESC, "
+                + "c.id DESC";
+    }
 
     /** The members of many conversations (receipts, after a flush): a range of the primary key per conversation. */
-    static final String MEMBERS_OF_ANY = "SELECT conversation_id, account_id, delivered_up_to, read_up_to "
+    public static final String MEMBERS_OF_ANY = "SELECT conversation_id, account_id, delivered_up_to, read_up_to "
             + "FROM members WHERE conversation_id = ANY(?) ORDER BY conversation_id, account_id";
 
     /**
      * Moves one member's marks forward. Every index on members holds both columns (V3), so whichever H2 picks, this
-     * is a point look-up (H2MessageStore runs it for the sender of every stored message).
+     * is a point look-up (JdbcMessageStore runs it for the sender of every stored message).
      */
-    static final String UPDATE_MARKS = "UPDATE members SET delivered_up_to = GREATEST(delivered_up_to, ?), "
+    public static final String UPDATE_MARKS = "UPDATE members SET delivered_up_to = GREATEST(delivered_up_to, ?), "
             + "read_up_to = GREATEST(read_up_to, ?) WHERE conversation_id = ? AND account_id = ?";
 
     private final Jdbc jdbc;
+    private final String conversationsOf;
+    private final String insertMember;
 
-    H2ConversationStore(Jdbc jdbc) {
+    public JdbcConversationStore(Jdbc jdbc) {
         this.jdbc = jdbc;
+        conversationsOf = conversationsOf(jdbc.dialect());
+        insertMember = jdbc.dialect().merge("members", List.of("conversation_id", "account_id"),
+                List.of("conversation_id", "account_id"));
     }
 
     static Conversation conversation(ResultSet rs) throws SQLException {
@@ -84,7 +92,7 @@ final class H2ConversationStore implements ConversationStore {
 
     private Optional<Conversation> findDirect(String key) {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM conversations c WHERE c.direct_key = ?",
-                ps -> ps.setString(1, key), H2ConversationStore::conversation);
+                ps -> ps.setString(1, key), JdbcConversationStore::conversation);
     }
 
     private static long insert(Connection c, Kind kind, String title, String directKey, long createdAt)
@@ -104,10 +112,9 @@ final class H2ConversationStore implements ConversationStore {
         }
     }
 
-    private static void insertMembers(Connection c, long conversationId, Collection<Long> accountIds)
+    private void insertMembers(Connection c, long conversationId, Collection<Long> accountIds)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("MERGE INTO members (conversation_id, account_id) "
-                + "KEY (conversation_id, account_id) VALUES (?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(insertMember)) {
             for (long id : accountIds) {
                 ps.setLong(1, conversationId);
                 ps.setLong(2, id);
@@ -132,7 +139,7 @@ final class H2ConversationStore implements ConversationStore {
     @Override
     public Optional<Conversation> find(long conversationId) {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM conversations c WHERE c.id = ?",
-                ps -> ps.setLong(1, conversationId), H2ConversationStore::conversation);
+                ps -> ps.setLong(1, conversationId), JdbcConversationStore::conversation);
     }
 
     @Override
@@ -171,7 +178,7 @@ final class H2ConversationStore implements ConversationStore {
     public List<Member> members(long conversationId) {
         return jdbc.query("SELECT conversation_id, account_id, delivered_up_to, read_up_to FROM members "
                 + "WHERE conversation_id = ? ORDER BY account_id", ps -> ps.setLong(1, conversationId),
-                H2ConversationStore::member);
+                JdbcConversationStore::member);
     }
 
     @Override
@@ -182,7 +189,7 @@ final class H2ConversationStore implements ConversationStore {
         }
         Object[] ids = conversationIds.toArray();
         for (Member m : jdbc.query(MEMBERS_OF_ANY,
-                ps -> ps.setArray(1, ps.getConnection().createArrayOf("BIGINT", ids)), H2ConversationStore::member)) {
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("BIGINT", ids)), JdbcConversationStore::member)) {
             out.computeIfAbsent(m.conversationId(), k -> new ArrayList<>()).add(m);
         }
         return out;
@@ -190,7 +197,7 @@ final class H2ConversationStore implements ConversationStore {
 
     @Override
     public List<Conversation> conversationsOf(long accountId) {
-        return jdbc.query(CONVERSATIONS_OF, ps -> ps.setLong(1, accountId), H2ConversationStore::conversation);
+        return jdbc.query(conversationsOf, ps -> ps.setLong(1, accountId), JdbcConversationStore::conversation);
     }
 
     @Override

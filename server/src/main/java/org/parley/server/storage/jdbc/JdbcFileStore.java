@@ -1,4 +1,4 @@
-package org.parley.server.storage.h2;
+package org.parley.server.storage.jdbc;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,17 +15,17 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.h2.value.ValueVarbinary;
 import org.parley.server.files.FileStore;
 import org.parley.server.storage.DuplicateKeyException;
 import org.parley.server.storage.StorageException;
 
 /**
- * Files in H2: content as rows of at most {@link #BLOCK} bytes in {@code blob_blocks}, uploads and files as rows.
- * Chunks are committed (so written to the operating system, WRITE_DELAY=0) but not forced to the device one by
- * one; a finished file is. See docs/decisions/file-storage.md.
+ * Files in the database (H2 or PostgreSQL): content as rows of at most {@link #BLOCK} bytes in {@code blob_blocks}
+ * (a chunk table), uploads and files as rows. On H2, chunks are committed (so written to the operating system,
+ * WRITE_DELAY=0) but not forced to the device one by one; a finished file is. On PostgreSQL every commit is durable
+ * by the database's own settings. See docs/decisions/file-storage.md and postgresql-storage.md.
  */
-final class H2FileStore implements FileStore {
+public final class JdbcFileStore implements FileStore {
 
     /**
      * Largest block. Reads look back at most this far for the block that holds an offset, so it may grow but must
@@ -50,12 +50,12 @@ final class H2FileStore implements FileStore {
 
     private final Jdbc jdbc;
     private final boolean fsync;
-    volatile org.parley.server.storage.StorageMetrics metrics = org.parley.server.storage.StorageMetrics.NONE;
+    public volatile org.parley.server.storage.StorageMetrics metrics = org.parley.server.storage.StorageMetrics.NONE;
     private final Path dataDir;
     private final AtomicLong unsynced = new AtomicLong();
     private volatile java.nio.file.FileStore disk;
 
-    H2FileStore(Jdbc jdbc, boolean fsync, Path dataDir) {
+    public JdbcFileStore(Jdbc jdbc, boolean fsync, Path dataDir) {
         this.jdbc = jdbc;
         this.fsync = fsync;
         this.dataDir = dataDir;
@@ -115,7 +115,7 @@ final class H2FileStore implements FileStore {
     @Override
     public Optional<Upload> upload(String uploadId) {
         return jdbc.queryOne("SELECT " + UPLOAD_COLUMNS + " FROM uploads WHERE id = ?", ps -> ps.setString(1,
-                uploadId), H2FileStore::upload);
+                uploadId), JdbcFileStore::upload);
     }
 
     @Override
@@ -124,7 +124,7 @@ final class H2FileStore implements FileStore {
                 ps -> {
                     ps.setLong(1, ownerId);
                     ps.setString(2, clientUploadId);
-                }, H2FileStore::upload);
+                }, JdbcFileStore::upload);
     }
 
     @Override
@@ -169,9 +169,9 @@ final class H2FileStore implements FileStore {
 
     /**
      * Inserts the pieces as blocks of at most {@link #BLOCK} bytes with one statement. Each block is copied out of
-     * its piece once and handed to H2 as a value it may keep ({@code setBytes} would copy it a second time).
+     * its piece once and handed to the driver through the dialect (H2 keeps it as it is; {@code setBytes} would copy it there).
      */
-    private static void insertBlocks(Connection c, long blob, long offset, List<byte[]> pieces) throws SQLException {
+    private void insertBlocks(Connection c, long blob, long offset, List<byte[]> pieces) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO blob_blocks (blob_id, off, data) VALUES (?, ?, ?)")) {
             long at = offset;
             for (byte[] data : pieces) {
@@ -180,7 +180,7 @@ final class H2FileStore implements FileStore {
                             : Arrays.copyOfRange(data, from, Math.min(data.length, from + BLOCK));
                     ps.setLong(1, blob);
                     ps.setLong(2, at);
-                    ps.setObject(3, ValueVarbinary.getNoCopy(block));
+                    jdbc.dialect().bindBlock(ps, 3, block);
                     ps.addBatch();
                     at += block.length;
                 }
@@ -233,7 +233,8 @@ final class H2FileStore implements FileStore {
         try {
             while (rs.next()) {
                 long off = rs.getLong(1);
-                // H2 streams the stored value itself; getBytes would copy each block once more.
+                // H2 streams the stored value itself (getBytes would copy each block once more); PostgreSQL's
+                // driver gives a stream over the bytes it decoded.
                 InputStream data = rs.getBinaryStream(2);
                 int blockLength = data.available();
                 if (off + blockLength <= offset) {
@@ -278,11 +279,11 @@ final class H2FileStore implements FileStore {
     private StoredFile finishInTransaction(Connection c, String uploadId, StoredFile file, long now)
             throws SQLException {
         Upload u = Jdbc.query(c, "SELECT " + UPLOAD_COLUMNS + " FROM uploads WHERE id = ? FOR UPDATE",
-                ps -> ps.setString(1, uploadId), H2FileStore::upload).stream().findFirst()
+                ps -> ps.setString(1, uploadId), JdbcFileStore::upload).stream().findFirst()
                 .orElseThrow(() -> new NoSuchElementException("no upload " + uploadId));
         if (u.finished()) {
             return Jdbc.query(c, "SELECT " + FILE_COLUMNS + " FROM files WHERE id = ?", ps -> ps.setString(1,
-                    u.fileId()), H2FileStore::file).stream().findFirst()
+                    u.fileId()), JdbcFileStore::file).stream().findFirst()
                     .orElseThrow(() -> new StorageException("upload " + uploadId + " names a missing file"));
         }
         List<Long> same = Jdbc.query(c, "SELECT id FROM blobs WHERE sha256 = ? AND state = " + STORED,
@@ -369,8 +370,7 @@ final class H2FileStore implements FileStore {
             int budget = maxBlocks;
             for (long blob : blobs) {
                 int limit = budget;
-                int deleted = Jdbc.update(c, "DELETE FROM blob_blocks WHERE blob_id = ? FETCH FIRST ? ROWS ONLY",
-                        ps -> {
+                int deleted = Jdbc.update(c, jdbc.dialect().deleteSomeBlocks(), ps -> {
                             ps.setLong(1, blob);
                             ps.setInt(2, limit);
                         });
@@ -406,7 +406,7 @@ final class H2FileStore implements FileStore {
     @Override
     public Optional<StoredFile> file(String fileId) {
         return jdbc.queryOne("SELECT " + FILE_COLUMNS + " FROM files WHERE id = ?", ps -> ps.setString(1, fileId),
-                H2FileStore::file);
+                JdbcFileStore::file);
     }
 
     @Override
@@ -444,6 +444,9 @@ final class H2FileStore implements FileStore {
 
     @Override
     public long usableSpace() {
+        if (dataDir == null) {
+            return Long.MAX_VALUE; // the database is elsewhere: its own disk-full errors are what tell
+        }
         try {
             java.nio.file.FileStore disk = this.disk;
             if (disk == null) {
@@ -460,12 +463,8 @@ final class H2FileStore implements FileStore {
     /** Forces everything committed so far to the device. */
     private void sync() {
         long start = System.nanoTime();
-        jdbc.inTransaction(c -> {
-            try (Statement st = c.createStatement()) {
-                st.execute("CHECKPOINT SYNC");
-            }
-            return null;
-        });
-        metrics.synced(System.nanoTime() - start);
+        if (jdbc.sync()) {
+            metrics.synced(System.nanoTime() - start);
+        }
     }
 }

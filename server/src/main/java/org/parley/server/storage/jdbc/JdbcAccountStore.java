@@ -1,4 +1,4 @@
-package org.parley.server.storage.h2;
+package org.parley.server.storage.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,13 +13,14 @@ import org.parley.server.accounts.AccountStore;
 import org.parley.server.accounts.Invitation;
 import org.parley.server.accounts.SessionToken;
 
-final class H2AccountStore implements AccountStore {
+/** The AccountStore port on any SQL database through {@link Jdbc} (its {@link Dialect} holds what differs). */
+public final class JdbcAccountStore implements AccountStore {
 
     private static final String COLUMNS = "id, name, display_name, password_hash, disabled, admin, created_at";
 
     private final Jdbc jdbc;
 
-    H2AccountStore(Jdbc jdbc) {
+    public JdbcAccountStore(Jdbc jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -40,20 +41,20 @@ final class H2AccountStore implements AccountStore {
                         ps.setLong(5, createdAt);
                     });
             return Jdbc.query(c, "SELECT " + COLUMNS + " FROM accounts WHERE name = ?", ps -> ps.setString(1, name),
-                    H2AccountStore::account).get(0);
+                    JdbcAccountStore::account).get(0);
         });
     }
 
     @Override
     public Optional<Account> findByName(String name) {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM accounts WHERE name = ?", ps -> ps.setString(1, name),
-                H2AccountStore::account);
+                JdbcAccountStore::account);
     }
 
     @Override
     public Optional<Account> findById(long id) {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM accounts WHERE id = ?", ps -> ps.setLong(1, id),
-                H2AccountStore::account);
+                JdbcAccountStore::account);
     }
 
     @Override
@@ -64,7 +65,7 @@ final class H2AccountStore implements AccountStore {
         }
         Object[] array = ids.toArray();
         for (Account a : jdbc.query("SELECT " + COLUMNS + " FROM accounts WHERE id = ANY(?)",
-                ps -> ps.setArray(1, ps.getConnection().createArrayOf("BIGINT", array)), H2AccountStore::account)) {
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("BIGINT", array)), JdbcAccountStore::account)) {
             out.put(a.id(), a);
         }
         return out;
@@ -79,7 +80,7 @@ final class H2AccountStore implements AccountStore {
                     ps.setString(1, pattern);
                     ps.setString(2, pattern);
                     ps.setInt(3, limit);
-                }, H2AccountStore::account);
+                }, JdbcAccountStore::account);
     }
 
     @Override
@@ -161,7 +162,7 @@ final class H2AccountStore implements AccountStore {
                         ps.setLong(4, createdAt);
                     });
             Account account = Jdbc.query(c, "SELECT " + COLUMNS + " FROM accounts WHERE name = ?",
-                    ps -> ps.setString(1, name), H2AccountStore::account).get(0);
+                    ps -> ps.setString(1, name), JdbcAccountStore::account).get(0);
             Jdbc.update(c, "UPDATE invitations SET used_by = ?, used_at = ? WHERE id = ?", ps -> {
                 ps.setLong(1, account.id());
                 ps.setLong(2, createdAt);
@@ -199,14 +200,14 @@ final class H2AccountStore implements AccountStore {
                         ps.setLong(4, expiresAt);
                     });
             return Jdbc.query(c, "SELECT " + INVITATION_COLUMNS + " FROM invitations WHERE code_hash = ?",
-                    ps -> ps.setBytes(1, codeHash), H2AccountStore::invitation).get(0);
+                    ps -> ps.setBytes(1, codeHash), JdbcAccountStore::invitation).get(0);
         });
     }
 
     @Override
     public List<Invitation> invitations(int limit) {
         return jdbc.query("SELECT " + INVITATION_COLUMNS + " FROM invitations ORDER BY id DESC LIMIT ?",
-                ps -> ps.setInt(1, limit), H2AccountStore::invitation);
+                ps -> ps.setInt(1, limit), JdbcAccountStore::invitation);
     }
 
     @Override
@@ -233,8 +234,8 @@ final class H2AccountStore implements AccountStore {
 
     @Override
     public void savePasswordReset(long accountId, byte[] codeHash, long createdAt, long expiresAt) {
-        jdbc.update("MERGE INTO password_resets (account_id, code_hash, created_at, expires_at) KEY (account_id) "
-                + "VALUES (?, ?, ?, ?)", ps -> {
+        jdbc.update(jdbc.dialect().merge("password_resets", List.of("account_id", "code_hash", "created_at",
+                "expires_at"), List.of("account_id")), ps -> {
                     ps.setLong(1, accountId);
                     ps.setBytes(2, codeHash);
                     ps.setLong(3, createdAt);
@@ -276,6 +277,6 @@ final class H2AccountStore implements AccountStore {
                     ps.setLong(3, accountId);
                     ps.setLong(4, accountId);
                     ps.setInt(5, limit);
-                }, H2AccountStore::account);
+                }, JdbcAccountStore::account);
     }
 }

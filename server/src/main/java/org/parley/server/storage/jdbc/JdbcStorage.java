@@ -1,0 +1,114 @@
+package org.parley.server.storage.jdbc;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.parley.server.accounts.AccountStore;
+import org.parley.server.admin.AuditStore;
+import org.parley.server.contacts.ContactStore;
+import org.parley.server.conversations.ConversationStore;
+import org.parley.server.files.FileStore;
+import org.parley.server.messages.MessageStore;
+import org.parley.server.storage.Storage;
+import org.parley.server.storage.StorageMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the SQL adapters share: one store per feature port over one {@link Jdbc}, the readiness check, metrics. An
+ * adapter (H2, PostgreSQL) opens its pool, migrates the schema from its dialect's folder and closes its pool.
+ */
+public abstract class JdbcStorage implements Storage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStorage.class);
+
+    private final Jdbc jdbc;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final JdbcAccountStore accounts;
+    private final JdbcAuditStore audit;
+    private final JdbcContactStore contacts;
+    private final JdbcConversationStore conversations;
+    private final JdbcMessageStore messages;
+    private final JdbcFileStore files;
+
+    /**
+     * @param fsync whether message batches and finished files are forced to the device with the dialect's sync
+     *        statement (ignored where it has none)
+     * @param dataDir where file content lives on this machine, for its free space; null when the database is elsewhere
+     */
+    protected JdbcStorage(Jdbc jdbc, boolean fsync, Path dataDir) {
+        this.jdbc = jdbc;
+        accounts = new JdbcAccountStore(jdbc);
+        audit = new JdbcAuditStore(jdbc);
+        contacts = new JdbcContactStore(jdbc);
+        conversations = new JdbcConversationStore(jdbc);
+        messages = new JdbcMessageStore(jdbc, fsync);
+        files = new JdbcFileStore(jdbc, fsync, dataDir);
+    }
+
+    /** Where message writes and syncs are reported (metrics); none until set. */
+    public void setMetrics(StorageMetrics metrics) {
+        messages.metrics = metrics;
+        files.metrics = metrics;
+    }
+
+    /** Whether the database answers a query (the readiness check); false once closed or failing. */
+    public boolean check() {
+        if (closed.get()) {
+            return false;
+        }
+        try {
+            return jdbc.queryOne("SELECT 1", ps -> {
+            }, rs -> rs.getInt(1) == 1).orElse(false);
+        } catch (RuntimeException e) {
+            LOG.atWarn().addKeyValue("error", e.toString()).log("storage check failed");
+            return false;
+        }
+    }
+
+    /** The adapter's plumbing, for the adapter and its tests. */
+    public Jdbc jdbc() {
+        return jdbc;
+    }
+
+    @Override
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    @Override
+    public AuditStore audit() {
+        return audit;
+    }
+
+    @Override
+    public ContactStore contacts() {
+        return contacts;
+    }
+
+    @Override
+    public ConversationStore conversations() {
+        return conversations;
+    }
+
+    @Override
+    public MessageStore messages() {
+        return messages;
+    }
+
+    @Override
+    public FileStore files() {
+        return files;
+    }
+
+    @Override
+    public final void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // already closed: a second close (shutdown paths overlap) must not throw
+        }
+        closeDatabase();
+    }
+
+    /** Shuts the database (when embedded) and the pool down; called once. */
+    protected abstract void closeDatabase();
+}

@@ -1,0 +1,33 @@
+package org.parley.server.storage.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.parley.server.storage.StorageException;
+
+/**
+ * One list of schema scripts for every adapter: a script added for one dialect only (a V6 added to db/h2 while
+ * db/postgresql has none) fails here, before any server starts on the other database.
+ */
+class MigrationsTest {
+
+    @Test
+    void everyDialectHasEveryScript() {
+        for (String dialect : Migrations.DIALECTS) {
+            for (int i = 0; i < Migrations.SCRIPTS.size(); i++) {
+                String script = Migrations.SCRIPTS.get(i);
+                assertThat(script).startsWith("V" + (i + 1) + "__").endsWith(".sql");
+                assertThat(MigrationsTest.class.getResource("/db/" + dialect + "/" + script))
+                        .as("db/%s/%s", dialect, script).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void aMissingScriptSaysWhichAndWhere() {
+        assertThatThrownBy(() -> Migrations.read("postgresql", "V99__nothing.sql"))
+                .isInstanceOf(StorageException.class).hasMessageContaining("/db/postgresql/V99__nothing.sql")
+                .hasMessageContaining("schema-migrations.md");
+    }
+}
