@@ -596,7 +596,10 @@ public final class AccountService {
         return store.findById(accountId).map(a -> !a.disabled() && isAdmin(a)).orElse(false);
     }
 
-    /** Whether the directory decides that this account is an administrator or not ({@code ldap-admin-group}). */
+    /**
+     * Whether the directory decides that this account is an administrator or not ({@code ldap-admin-group},
+     * {@code ldap-admin-filter}).
+     */
     public boolean adminByDirectory(Account account) {
         return account.fromDirectory() && directory != null && directory.mapsAdmins();
     }

@@ -151,8 +151,8 @@ public final class AdminService {
         }
         if (accounts.adminByDirectory(account)) {
             throw new ParleyException(ErrorCode.CONFLICT, "'" + account.name() + "' signs in through the "
-                    + "organization's directory, whose group ldap-admin-group decides who is an administrator: "
-                    + "change the group membership instead");
+                    + "organization's directory, which decides who is an administrator (ldap-admin-group, "
+                    + "ldap-admin-filter): change it there instead");
         }
         store.setAdmin(account.id(), admin);
         record(caller, admin ? "make-admin" : "unmake-admin", account.name(), "");

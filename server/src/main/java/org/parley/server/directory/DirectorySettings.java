@@ -28,7 +28,9 @@ import com.unboundid.ldap.sdk.LDAPURL;
  * @param searchBase where users are searched (subtree)
  * @param userFilter the search filter; {@code {0}} is replaced by the login name, escaped (RFC 4515)
  * @param displayNameAttribute the attribute that gives the display name (then {@code cn}, then the user name)
- * @param adminGroup DN of the group whose members are Parley administrators; null: the directory does not decide
+ * @param adminGroup DN of the group whose members are Parley administrators; null: not by group
+ * @param adminFilter a filter that the entry of a Parley administrator matches (read on the entry itself); null:
+ *        not by filter. With neither, the directory does not decide who is an administrator
  * @param connectTimeoutMillis how long connecting to one directory server may take
  * @param responseTimeoutMillis how long one directory operation may take
  * @param directoryOnly whether only directory accounts sign in (local logins, registrations and accounts off)
@@ -39,7 +41,7 @@ import com.unboundid.ldap.sdk.LDAPURL;
 public record DirectorySettings(List<LDAPURL> urls, boolean startTls, boolean allowPlaintext, Path caFile,
         String bindDn, String bindPassword, String searchBase, String userFilter, String displayNameAttribute,
         String adminGroup, int connectTimeoutMillis, int responseTimeoutMillis, boolean directoryOnly, int threads,
-        int maxPending, int recheckSeconds) {
+        int maxPending, int recheckSeconds, String adminFilter) {
 
     /** The settings' names, defaults and help, for ServerConfig's table. */
     public static void addSettings(Map<String, String[]> settings) {
@@ -61,6 +63,9 @@ public record DirectorySettings(List<LDAPURL> urls, boolean startTls, boolean al
             "attribute holding the display name (then cn, then the user name)"});
         settings.put("ldap-admin-group", new String[] {"", "DN of a group whose members are Parley administrators "
             + "(member, uniqueMember or the user's memberOf); empty = the directory does not decide who is admin"});
+        settings.put("ldap-admin-filter", new String[] {"", "filter that the entry of a Parley administrator matches, "
+            + "e.g. AD's nested groups (memberOf:1.2.840.113556.1.4.1941:=GROUP-DN); with ldap-admin-group, either "
+            + "makes an administrator"});
         settings.put("ldap-connect-timeout-ms", new String[] {"5000", "how long connecting to a directory server "
             + "may take before the next one is tried"});
         settings.put("ldap-response-timeout-ms", new String[] {"10000", "how long one directory operation may take"});
@@ -89,7 +94,8 @@ public record DirectorySettings(List<LDAPURL> urls, boolean startTls, boolean al
                 throw new IllegalArgumentException("ldap-only needs a directory: set ldap-url");
             }
             return new DirectorySettings(List.of(), startTls, plaintext, null, "", "", "", v.get("ldap-user-filter"),
-                    v.get("ldap-display-name-attribute"), null, connect, response, false, threads, pending, recheck);
+                    v.get("ldap-display-name-attribute"), null, connect, response, false, threads, pending, recheck,
+                    null);
         }
         List<LDAPURL> urls = new ArrayList<>();
         for (String s : urlList.split(",")) {
@@ -164,8 +170,18 @@ public record DirectorySettings(List<LDAPURL> urls, boolean startTls, boolean al
         if (!group.isEmpty()) {
             requireDn("ldap-admin-group", group);
         }
+        String adminFilter = v.get("ldap-admin-filter").strip();
+        if (!adminFilter.isEmpty()) {
+            try {
+                Filter.create(adminFilter);
+            } catch (LDAPException e) {
+                throw new IllegalArgumentException("ldap-admin-filter is not an LDAP filter: '" + adminFilter + "' ("
+                        + e.getMessage() + ")");
+            }
+        }
         return new DirectorySettings(List.copyOf(urls), startTls, plaintext, caFile, bindDn, password, base, filter,
-                attribute, group.isEmpty() ? null : group, connect, response, only, threads, pending, recheck);
+                attribute, group.isEmpty() ? null : group, connect, response, only, threads, pending, recheck,
+                adminFilter.isEmpty() ? null : adminFilter);
     }
 
     /** Whether directory login is on. */
@@ -182,7 +198,7 @@ public record DirectorySettings(List<LDAPURL> urls, boolean startTls, boolean al
     @Override
     public String toString() {
         return "DirectorySettings[urls=" + urls + ", startTls=" + startTls + ", bindDn=" + bindDn + ", searchBase="
-                + searchBase + ", userFilter=" + userFilter + ", adminGroup=" + adminGroup + ", directoryOnly="
+                + searchBase + ", userFilter=" + userFilter + ", adminGroup=" + adminGroup + ", adminFilter=" + adminFilter + ", directoryOnly="
                 + directoryOnly + "]";
     }
 

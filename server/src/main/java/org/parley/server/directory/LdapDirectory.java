@@ -57,6 +57,7 @@ public final class LdapDirectory implements Directory {
     private final DirectorySettings settings;
     private final ServerSet servers;
     private final DN adminGroup;
+    private final Filter adminFilter;
 
     public LdapDirectory(DirectorySettings settings) throws GeneralSecurityException, IOException {
         if (!settings.enabled()) {
@@ -64,6 +65,11 @@ public final class LdapDirectory implements Directory {
         }
         this.settings = settings;
         this.adminGroup = settings.adminGroup() == null ? null : dn(settings.adminGroup());
+        try {
+            this.adminFilter = settings.adminFilter() == null ? null : Filter.create(settings.adminFilter());
+        } catch (LDAPException e) {
+            throw new IllegalArgumentException("ldap-admin-filter: " + e.getMessage(), e);
+        }
         LDAPConnectionOptions options = new LDAPConnectionOptions();
         options.setConnectTimeoutMillis(settings.connectTimeoutMillis());
         options.setResponseTimeoutMillis(settings.responseTimeoutMillis());
@@ -111,7 +117,7 @@ public final class LdapDirectory implements Directory {
 
     @Override
     public boolean mapsAdmins() {
-        return adminGroup != null;
+        return adminGroup != null || adminFilter != null;
     }
 
     @Override
@@ -232,10 +238,16 @@ public final class LdapDirectory implements Directory {
     }
 
     /**
-     * Whether the entry is in the admin group: the user's {@code memberOf} names it (Active Directory, OpenLDAP's
-     * memberof overlay), or the group entry lists the user's DN as {@code member} or {@code uniqueMember}.
+     * Whether the entry belongs to an administrator: it matches {@code ldap-admin-filter} (a base search on the
+     * entry, so the directory evaluates it, matching rules such as AD's nested-group rule included), or it is in
+     * {@code ldap-admin-group}: the user's {@code memberOf} names the group (Active Directory, OpenLDAP's memberof
+     * overlay), or the group entry lists the user's DN as {@code member} or {@code uniqueMember}.
      */
     private boolean isAdmin(LDAPConnection c, SearchResultEntry entry) throws LDAPException {
+        if (adminFilter != null && c.search(new SearchRequest(entry.getDN(), SearchScope.BASE, adminFilter, "1.1"))
+                .getEntryCount() > 0) {
+            return true;
+        }
         if (adminGroup == null) {
             return false;
         }

@@ -130,6 +130,19 @@ class LdapDirectoryTest {
     }
 
     @Test
+    void anAdminFilterReadOnTheEntryAlsoMakesAnAdmin() throws Exception {
+        ldap.set(TestDirectory.dn("bob"), "employeeType", "parley-admin");
+        LdapDirectory byFilter = directory("ldap-admin-group", "", "ldap-admin-filter", "(employeeType=parley-admin)");
+        assertThat(byFilter.mapsAdmins()).isTrue();
+        assertThat(byFilter.authenticate("bob", "dir-bob").orElseThrow().admin()).isTrue();
+        assertThat(byFilter.authenticate("ann", "dir-ann").orElseThrow().admin()).as("the group is not set").isFalse();
+        LdapDirectory both = directory("ldap-admin-filter", "(employeeType=parley-admin)");
+        assertThat(both.lookup(List.of("ann", "bob"))).allSatisfy((name, user) -> assertThat(user.admin()).isTrue());
+        assertThatThrownBy(() -> settings(flags("ldap-admin-filter", "(employeeType="))).hasMessageContaining(
+                "ldap-admin-filter");
+    }
+
+    @Test
     void severalEntriesForOneNameAreRefused() throws Exception {
         ldap.addUser("cat", null);
         LdapDirectory d = directory("ldap-user-filter", "(|(uid={0})(uid=ann))");
