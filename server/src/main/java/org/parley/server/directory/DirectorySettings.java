@@ -52,8 +52,8 @@ public record DirectorySettings(List<LDAPURL> urls, boolean startTls, boolean al
             "accept ldap:// without StartTLS (directory passwords cross the network in clear)"});
         settings.put("ldap-ca-file", new String[] {"",
             "PEM file of the CAs trusted for the directory's certificate (empty = the system trust store)"});
-        settings.put("ldap-bind-dn", new String[] {"", "DN of the service account that searches for users "
-            + "(empty = search anonymously)"});
+        settings.put("ldap-bind-dn", new String[] {"", "DN of the service account that searches for users (Active "
+            + "Directory also takes user@domain; empty = search anonymously)"});
         settings.put("ldap-bind-password-file", new String[] {"",
             "file holding that account's password (one line; keep it readable only by the server's user)"});
         settings.put("ldap-search-base", new String[] {"", "DN under which users are searched (subtree)"});
@@ -129,7 +129,7 @@ public record DirectorySettings(List<LDAPURL> urls, boolean startTls, boolean al
         String passwordFile = v.get("ldap-bind-password-file").strip();
         String password = "";
         if (!bindDn.isEmpty()) {
-            requireDn("ldap-bind-dn", bindDn);
+            // A DN; Active Directory also takes its user@domain form, so no DN syntax is required here.
             if (passwordFile.isEmpty()) {
                 throw new IllegalArgumentException("ldap-bind-dn needs ldap-bind-password-file (the password is "
                         + "never given on the command line)");
