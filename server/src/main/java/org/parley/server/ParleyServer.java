@@ -16,6 +16,8 @@ import org.parley.server.accounts.PasswordHasher;
 import org.parley.server.admin.AdminService;
 import org.parley.server.common.Handlers;
 import org.parley.server.contacts.ContactService;
+import org.parley.server.directory.DirectorySettings;
+import org.parley.server.directory.LdapDirectory;
 import org.parley.server.conversations.ConversationService;
 import org.parley.server.conversations.MembershipCache;
 import org.parley.server.conversations.Receipts;
@@ -48,6 +50,9 @@ public final class ParleyServer implements AutoCloseable {
     private final JdbcStorage storage;
     private final ScheduledExecutorService timer;
     private final PasswordChecks passwordChecks;
+    /** Directory logins' threads and the periodic re-check; null when directory login is off. */
+    private final PasswordChecks directoryChecks;
+    private final ScheduledExecutorService directoryTimer;
     private final MessageService messages;
     private final FileService files;
     private final Receipts receipts;
@@ -80,9 +85,21 @@ public final class ParleyServer implements AutoCloseable {
         online = new OnlineUsers();
         NameCache names = new NameCache(storage.accounts());
         MembershipCache membership = new MembershipCache(storage.conversations());
+        DirectorySettings directory = config.directory();
+        directoryChecks = directory.enabled() ? new PasswordChecks(directory.threads(), directory.maxPending(),
+                login.reservedPercent(), "parley-directory") : null;
         accounts = new AccountService(storage.accounts(),
                 new PasswordHasher(config.argon2MemoryKiB(), config.argon2Iterations()), online, config.admins(),
-                new LoginThrottle(login), passwordChecks, config.accountPolicy());
+                new LoginThrottle(login), passwordChecks, config.accountPolicy(),
+                directory.enabled() ? new LdapDirectory(directory) : null, directoryChecks,
+                directory.directoryOnly());
+        if (directory.enabled()) {
+            directoryTimer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parley-directory-recheck"));
+            directoryTimer.scheduleWithFixedDelay(this::recheckDirectory, directory.recheckSeconds(),
+                    directory.recheckSeconds(), TimeUnit.SECONDS);
+        } else {
+            directoryTimer = null;
+        }
         PresenceService presence = new PresenceService(online, storage.contacts(), names, timer, 1000);
         ContactService contacts = new ContactService(storage.accounts(), storage.contacts(), online, presence,
                 config.accountPolicy().directory());
@@ -115,6 +132,14 @@ public final class ParleyServer implements AutoCloseable {
         acceptor = new Acceptor(config, tls, accounts, online, handlers, NAME, metrics);
         // What storage and the features just made (H2's files, scratch/) gets the data directory's modes too.
         DataDirectory.prepare(config.dataDir(), true);
+    }
+
+    private void recheckDirectory() {
+        try {
+            accounts.recheckDirectoryAccounts();
+        } catch (RuntimeException e) {
+            LOG.atWarn().setCause(e).log("directory accounts could not be checked again");
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -166,7 +191,8 @@ public final class ParleyServer implements AutoCloseable {
                 .addKeyValue("dataDir", config.dataDir().toAbsolutePath())
                 .addKeyValue("storage", config.storage().kind())
                 .addKeyValue("registration", config.accountPolicy().registration().name().toLowerCase(
-                        java.util.Locale.ROOT)).log("Parley server started");
+                        java.util.Locale.ROOT)).addKeyValue("directory", config.directory().urls())
+                .addKeyValue("ldapOnly", config.directory().directoryOnly()).log("Parley server started");
         if (server.accounts.awaitingFirstAccount()) {
             LOG.warn(AccountService.FIRST_ACCOUNT_HINT);
         }
@@ -230,6 +256,10 @@ public final class ParleyServer implements AutoCloseable {
             LOG.atWarn().setCause(e).log("could not write the last receipts");
         }
         passwordChecks.close();
+        if (directoryTimer != null) {
+            directoryTimer.shutdownNow();
+            directoryChecks.close();
+        }
         storage.close();
         if (tls != null) {
             tls.close();

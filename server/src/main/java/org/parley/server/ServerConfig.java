@@ -15,6 +15,7 @@ import java.util.Set;
 import org.parley.protocol.Protocol;
 import org.parley.server.accounts.AccountPolicy;
 import org.parley.server.accounts.LoginLimits;
+import org.parley.server.directory.DirectorySettings;
 
 /**
  * The server's settings: defaults, overridden by a properties file ({@code --config FILE}, else
@@ -28,7 +29,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         long maxUnfinishedBytesPerUser, long maxUnfinishedBytes, int uploadReservationMinutes, int maxJpegScans,
         long maxAnimationPixels, int mediaThreads, int mediaQueue, int decodeTimeoutSeconds,
         ConnectionLimits connectionLimits, LoginLimits login, OpsSettings ops, AccountPolicy accountPolicy,
-        StorageSettings storage) {
+        StorageSettings storage, DirectorySettings directory) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -103,6 +104,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
             "a picture that takes longer to decode is refused as INVALID_MEDIA"});
         AccountPolicy.addSettings(SETTINGS);
         StorageSettings.addSettings(SETTINGS);
+        DirectorySettings.addSettings(SETTINGS);
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -201,7 +203,15 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 longIn(v, "max-animation-pixels", 1, Long.MAX_VALUE), intIn(v, "media-threads", 1, 256),
                 intIn(v, "media-queue", 0, 100_000), intIn(v, "decode-timeout-seconds", 1, 3600),
                 ConnectionLimits.from(v, maxFrame), loginLimits(v), OpsSettings.from(v),
-                accountPolicy(v), StorageSettings.from(v, System.getenv()));
+                accountPolicy(v), StorageSettings.from(v, System.getenv()), directory(v));
+    }
+
+    private static DirectorySettings directory(Map<String, String> v) {
+        try {
+            return DirectorySettings.from(v, (name, min, max) -> longIn(v, name, min, max));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private static AccountPolicy accountPolicy(Map<String, String> v) {
@@ -265,7 +275,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels, slowReaderSeconds, maxOpenUploads,
                 maxUnfinishedBytesPerUser, maxUnfinishedBytes, uploadReservationMinutes, maxJpegScans,
                 maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops,
-                accountPolicy, storage);
+                accountPolicy, storage, directory);
     }
 
     static String help() {

@@ -6,6 +6,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -18,6 +20,9 @@ import org.parley.protocol.message.Admin;
 import org.parley.server.common.Caller;
 import org.parley.server.common.Names;
 import org.parley.server.common.ParleyException;
+import org.parley.server.directory.Directory;
+import org.parley.server.directory.DirectoryUnavailableException;
+import org.parley.server.directory.DirectoryUser;
 import org.parley.server.presence.ClientLink;
 import org.parley.server.presence.OnlineUsers;
 import org.parley.server.storage.DuplicateKeyException;
@@ -28,7 +33,11 @@ import org.slf4j.LoggerFactory;
  * Registration, password login, session resumption, logout and disabling accounts. Password checks are throttled
  * per account and per address before any hashing ({@link LoginThrottle}: spacing, then a lock), held without a
  * thread while they wait, and hashed on {@link PasswordChecks} (bounded, with a share kept for known addresses);
- * resumption is a hash look-up and runs on the caller's thread.
+ * resumption is a hash look-up and runs on the caller's thread. With a {@link Directory}, users the directory knows
+ * sign in with their directory password: checked on the directory's own bounded threads (a slow or absent directory
+ * never holds the hashing threads nor a request thread), their account made at the first login and refreshed at each
+ * (display name, administrator), and looked up again every few minutes while they hold sessions
+ * ({@link #recheckDirectoryAccounts}).
  */
 public final class AccountService {
 
@@ -58,6 +67,12 @@ public final class AccountService {
     private final PasswordChecks checks;
     private final AccountPolicy policy;
     private final PasswordRules rules;
+    /** The organization's directory, or null when directory login is off. */
+    private final Directory directory;
+    /** The threads directory logins run on (bounded like {@link #checks}); null without a directory. */
+    private final PasswordChecks directoryChecks;
+    /** Whether only directory accounts may sign in ({@code ldap-only}). */
+    private final boolean directoryOnly;
     private final SecureRandom random = new SecureRandom();
     /** Held while a server without accounts registers its first one (who becomes the administrator). */
     private final Object firstAccount = new Object();
@@ -72,6 +87,29 @@ public final class AccountService {
         this.checks = checks;
         this.policy = policy;
         this.rules = new PasswordRules(policy.minPasswordLength());
+        this.directory = null;
+        this.directoryChecks = null;
+        this.directoryOnly = false;
+    }
+
+    /**
+     * With directory login: {@code directory} checks the passwords of directory users on {@code directoryChecks};
+     * with {@code directoryOnly}, local accounts no longer sign in, register nor are created.
+     */
+    public AccountService(AccountStore store, PasswordHasher hasher, OnlineUsers online, Set<String> admins,
+            LoginThrottle throttle, PasswordChecks checks, AccountPolicy policy, Directory directory,
+            PasswordChecks directoryChecks, boolean directoryOnly) {
+        this.store = store;
+        this.hasher = hasher;
+        this.online = online;
+        this.admins = admins;
+        this.throttle = throttle;
+        this.checks = checks;
+        this.policy = policy;
+        this.rules = new PasswordRules(policy.minPasswordLength());
+        this.directory = directory;
+        this.directoryChecks = directoryChecks;
+        this.directoryOnly = directoryOnly;
     }
 
     public AccountPolicy policy() {
@@ -83,7 +121,7 @@ public final class AccountService {
      * becomes the administrator (said at start-up, in the log and on the console).
      */
     public boolean awaitingFirstAccount() {
-        return policy.registration() != AccountPolicy.Registration.OPEN && !store.anyAccount();
+        return !directoryOnly && policy.registration() != AccountPolicy.Registration.OPEN && !store.anyAccount();
     }
 
     /** The start-up line that says how to create the first (administrator) account. */
@@ -99,6 +137,9 @@ public final class AccountService {
      * checks under way; a registration is not a login, so it does not make its address known.
      */
     public CompletableFuture<Session> register(Accounts.Register r, InetAddress from) {
+        if (directoryOnly) {
+            throw directoryOnlyRefusal();
+        }
         String name = Names.requireValid(r.user());
         String display = Names.shown(r.displayName(), Names.MAX_DISPLAY_NAME, "the display name");
         String password = rules.check(r.password(), name);
@@ -167,6 +208,10 @@ public final class AccountService {
      * threads, in the share kept for known addresses.
      */
     public CompletableFuture<Account> create(String user, String displayName, String password, boolean admin) {
+        if (directoryOnly) {
+            throw new ParleyException(ErrorCode.FORBIDDEN, "this server signs users in through the organization's "
+                    + "directory only (ldap-only): accounts are made there, not here");
+        }
         String name = Names.requireValid(user);
         String display = Names.shown(displayName, Names.MAX_DISPLAY_NAME, "the display name");
         String checked = rules.check(password, name);
@@ -190,6 +235,9 @@ public final class AccountService {
         String old = r.oldPassword() == null ? "" : r.oldPassword();
         if (old.length() > AccountPolicy.MAX_PASSWORD) {
             throw new ParleyException(ErrorCode.AUTHENTICATION_FAILED, "the current password is wrong");
+        }
+        if (store.findById(caller.accountId()).map(Account::fromDirectory).orElse(false)) {
+            throw passwordInDirectory();
         }
         String password = rules.check(r.newPassword(), caller.userName());
         String address = LoginThrottle.addressKey(from);
@@ -226,7 +274,7 @@ public final class AccountService {
         LoginThrottle.Ticket ticket = throttle.admit(name.isEmpty() ? "-" : name, address);
         return throttled(ticket, () -> {
             Account account = store.findByName(name).orElse(null);
-            if (account == null) {
+            if (account == null || account.fromDirectory()) {
                 throw failedReset(name, address);
             }
             if (account.disabled()) {
@@ -250,6 +298,10 @@ public final class AccountService {
     /** Admin: a new one-time reset code for the user (replacing an unused one). */
     public Admin.PasswordResetCode createPasswordReset(String user) {
         Account account = existing(user);
+        if (account.fromDirectory()) {
+            throw new ParleyException(ErrorCode.CONFLICT, "'" + account.name() + "' signs in through the "
+                    + "organization's directory: their password is reset there, not with a code");
+        }
         String code = Codes.newCode();
         long now = System.currentTimeMillis();
         long expires = now + policy.resetMillis();
@@ -284,8 +336,15 @@ public final class AccountService {
             throw new ParleyException(ErrorCode.AUTHENTICATION_FAILED, "wrong user name or password");
         }
         String address = LoginThrottle.addressKey(from);
+        // Which check: a local account's password is Parley's; anyone else's (with a directory) is the directory's.
+        // Read here, before the throttle's delay: an indexed look-up, as a resume does on this thread.
+        boolean viaDirectory = directory != null && store.findByName(name)
+                .map(a -> a.fromDirectory() || directoryOnly).orElse(true);
         LoginThrottle.Ticket ticket = throttle.admit(name.isEmpty() ? "-" : name, address);
-        return throttled(ticket, () -> {
+        if (viaDirectory) {
+            return throttled(ticket, directoryChecks, () -> directoryLogin(name, password, address, r.device()));
+        }
+        return throttled(ticket, checks, () -> {
             Account account = store.findByName(name).orElse(null);
             if (account == null) {
                 hasher.verifyDummy(password);
@@ -301,8 +360,150 @@ public final class AccountService {
         });
     }
 
-    /** Runs {@code check} once the ticket's delay has passed, and tells the throttle what it found. */
+    /**
+     * A login checked by the directory (on a directory thread): the password is the directory's; the account is
+     * made at the first login and its display name and administrator flag follow the directory at each.
+     */
+    private Session directoryLogin(String name, String password, String address, String device) {
+        if (password.isEmpty()) {
+            throw failed(name, address, "empty password"); // never sent: it would be an anonymous bind
+        }
+        if (!Names.isValid(name)) {
+            throw failed(name, address, "not a valid user name"); // no account could have it
+        }
+        Account existing = store.findByName(name).orElse(null);
+        if (existing != null && !existing.fromDirectory()) {
+            // ldap-only: local accounts no longer sign in.
+            throw failed(name, address, "local account while ldap-only is set");
+        }
+        DirectoryUser user;
+        try {
+            user = directory.authenticate(name, password).orElse(null);
+        } catch (DirectoryUnavailableException e) {
+            throw new ParleyException(ErrorCode.UNAVAILABLE, "the organization's directory cannot be reached just "
+                    + "now: try again in a few minutes (the server's administrator sees why in its log)");
+        }
+        if (user == null) {
+            throw failed(name, address, "refused by the directory (unknown or disabled user, or wrong password)");
+        }
+        Account account = fromDirectory(name, user);
+        if (account.disabled()) {
+            throw new ParleyException(ErrorCode.ACCOUNT_DISABLED, "this account has been disabled");
+        }
+        return newSession(account, device);
+    }
+
+    /** The account of a user the directory just vouched for: made now if new, else brought up to date. */
+    private Account fromDirectory(String name, DirectoryUser user) {
+        String shown = shownName(name, user.displayName());
+        Account account = store.findByName(name).orElse(null);
+        if (account == null) {
+            try {
+                account = store.createFromDirectory(name, shown, user.dn(), directory.mapsAdmins() && user.admin(),
+                        System.currentTimeMillis());
+                LOG.atInfo().addKeyValue("user", name).addKeyValue("dn", user.dn())
+                        .addKeyValue("admin", account.admin()).log("directory account created at its first login");
+                return account;
+            } catch (DuplicateKeyException e) {
+                account = store.findByName(name).orElseThrow(() -> e);
+            }
+        }
+        if (!account.fromDirectory()) {
+            // A local account took the name meanwhile: the directory user does not take it over.
+            throw new ParleyException(ErrorCode.CONFLICT, "the user name '" + name + "' belongs to a local account "
+                    + "of this server, not to your directory entry: ask the server's administrator");
+        }
+        return refreshed(account, user);
+    }
+
+    /** The directory account with the directory's display name, DN and (if it says) administrator flag. */
+    private Account refreshed(Account account, DirectoryUser user) {
+        String shown = shownName(account.name(), user.displayName());
+        boolean admin = directory.mapsAdmins() ? user.admin() : account.admin();
+        if (shown.equals(account.displayName()) && user.dn().equals(account.directoryDn()) && admin == account.admin()) {
+            return account;
+        }
+        store.updateFromDirectory(account.id(), shown, user.dn(), admin);
+        LOG.atInfo().addKeyValue("user", account.name()).addKeyValue("admin", admin)
+                .log("directory account updated from its entry");
+        return new Account(account.id(), account.name(), shown, account.passwordHash(), account.disabled(), admin,
+                account.createdAt(), user.dn());
+    }
+
+    /** The directory's display name as Parley shows names (bounded, nothing invisible), else the user name. */
+    private static String shownName(String name, String fromDirectory) {
+        String s = fromDirectory == null ? "" : fromDirectory.strip();
+        if (s.length() > Names.MAX_DISPLAY_NAME) {
+            s = s.substring(0, Names.MAX_DISPLAY_NAME).strip();
+        }
+        if (s.isEmpty() || Names.hidden(s) >= 0) {
+            return name;
+        }
+        return s;
+    }
+
+    /**
+     * Looks the directory accounts that hold sessions up again: one the user filter no longer finds (disabled,
+     * locked or deleted in the directory) loses every session and its connections close with ACCOUNT_DISABLED;
+     * the others get the directory's display name and administrator flag. Runs every {@code ldap-recheck-seconds}
+     * on its own thread; if the directory cannot be asked, nothing changes until the next round. Returns how many
+     * accounts lost their sessions.
+     */
+    public int recheckDirectoryAccounts() {
+        if (directory == null) {
+            return 0;
+        }
+        int revoked = 0;
+        long after = 0;
+        while (true) {
+            List<Account> page = store.directoryAccountsWithSessions(after, 100);
+            if (page.isEmpty()) {
+                return revoked;
+            }
+            Map<String, DirectoryUser> found;
+            try {
+                found = directory.lookup(page.stream().map(Account::name).toList());
+            } catch (DirectoryUnavailableException e) {
+                LOG.atWarn().addKeyValue("error", e.getMessage())
+                        .log("directory accounts not checked again: the directory cannot be asked");
+                return revoked;
+            }
+            for (Account a : page) {
+                DirectoryUser user = found.get(a.name());
+                if (user == null) {
+                    store.deleteTokensOf(a.id());
+                    for (ClientLink link : online.linksOf(a.id())) {
+                        link.close(ErrorCode.ACCOUNT_DISABLED, "your account was disabled or removed in the "
+                                + "organization's directory");
+                    }
+                    LOG.atInfo().addKeyValue("user", a.name()).addKeyValue("dn", a.directoryDn())
+                            .log("directory user no longer found: sessions revoked");
+                    revoked++;
+                } else {
+                    refreshed(a, user);
+                }
+            }
+            after = page.get(page.size() - 1).id();
+        }
+    }
+
+    private static ParleyException passwordInDirectory() {
+        return new ParleyException(ErrorCode.FORBIDDEN, "your password is kept by your organization's directory: "
+                + "change it there");
+    }
+
+    private static ParleyException directoryOnlyRefusal() {
+        return new ParleyException(ErrorCode.FORBIDDEN, "this server signs users in through the organization's "
+                + "directory only: sign in with your directory user name and password");
+    }
+
+    /** Runs {@code check} on the hashing threads once the ticket's delay has passed, and tells the throttle. */
     private <T> CompletableFuture<T> throttled(LoginThrottle.Ticket ticket, Supplier<T> check) {
+        return throttled(ticket, checks, check);
+    }
+
+    /** Runs {@code check} on {@code pool} once the ticket's delay has passed, and tells the throttle. */
+    private <T> CompletableFuture<T> throttled(LoginThrottle.Ticket ticket, PasswordChecks pool, Supplier<T> check) {
         CompletableFuture<T> result;
         try {
             CompletableFuture<Void> wait = new CompletableFuture<>();
@@ -313,7 +514,7 @@ public final class AccountService {
                 CompletableFuture.delayedExecutor(ticket.delayMillis(), TimeUnit.MILLISECONDS, Runnable::run)
                         .execute(() -> wait.complete(null));
             }
-            result = wait.thenCompose(x -> checks.run(ticket.knownAddress(), check));
+            result = wait.thenCompose(x -> pool.run(ticket.knownAddress(), check));
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
@@ -352,6 +553,10 @@ public final class AccountService {
         if (account.disabled()) {
             throw new ParleyException(ErrorCode.ACCOUNT_DISABLED, "this account has been disabled");
         }
+        if (directoryOnly && !account.fromDirectory()) {
+            throw new ParleyException(ErrorCode.INVALID_TOKEN, "this server signs users in through the "
+                    + "organization's directory only: sign in with your directory user name and password");
+        }
         long expires = token.expiresAt();
         if (expires < now + TOKEN_LIFETIME_MS - TOKEN_EXTEND_AFTER_MS) {
             expires = now + TOKEN_LIFETIME_MS;
@@ -389,6 +594,14 @@ public final class AccountService {
     /** Whether the account is an administrator now (its flag, or the {@code admins} setting). */
     public boolean isAdminNow(long accountId) {
         return store.findById(accountId).map(a -> !a.disabled() && isAdmin(a)).orElse(false);
+    }
+
+    /**
+     * Whether the directory decides that this account is an administrator or not ({@code ldap-admin-group},
+     * {@code ldap-admin-filter}).
+     */
+    public boolean adminByDirectory(Account account) {
+        return account.fromDirectory() && directory != null && directory.mapsAdmins();
     }
 
     /** Whether the setting {@code admins} names the user (such an administrator cannot be unmade by a request). */

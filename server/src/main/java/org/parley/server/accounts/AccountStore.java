@@ -82,4 +82,20 @@ public interface AccountStore {
      * directory a user sees with {@code directory=contacts}).
      */
     List<Account> searchKnown(long accountId, String query, int limit);
+    /**
+     * Creates a directory account (empty password hash: its password lives in the directory) and returns it with
+     * its id.
+     *
+     * @throws org.parley.server.storage.DuplicateKeyException if the name is taken
+     */
+    Account createFromDirectory(String name, String displayName, String directoryDn, boolean admin, long createdAt);
+
+    /** Sets what a directory account's entry says now: its display name, DN and administrator flag. */
+    void updateFromDirectory(long accountId, String displayName, String directoryDn, boolean admin);
+
+    /**
+     * Directory accounts that hold at least one session token, with an id above {@code afterId}, by id (the
+     * accounts whose directory entries are checked again while they stay signed in).
+     */
+    List<Account> directoryAccountsWithSessions(long afterId, int limit);
 }

@@ -26,11 +26,16 @@ public final class PasswordChecks implements AutoCloseable {
     private int pending;
 
     public PasswordChecks(int threads, int maxPending, int reservedPercent) {
+        this(threads, maxPending, reservedPercent, "parley-kdf");
+    }
+
+    /** With the threads named {@code threadName} (directory logins use a pool of their own). */
+    public PasswordChecks(int threads, int maxPending, int reservedPercent, String threadName) {
         this.maxPending = maxPending;
         this.strangersMax = Math.max(1, maxPending - (int) Math.ceil(maxPending * reservedPercent / 100.0));
         pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new PriorityBlockingQueue<>(),
                 r -> {
-                    Thread t = new Thread(r, "parley-kdf");
+                    Thread t = new Thread(r, threadName);
                     t.setDaemon(true);
                     return t;
                 });

@@ -149,6 +149,11 @@ public final class AdminService {
             throw new ParleyException(ErrorCode.CONFLICT, "'" + account.name()
                     + "' is an administrator by the server setting admins: change the setting instead");
         }
+        if (accounts.adminByDirectory(account)) {
+            throw new ParleyException(ErrorCode.CONFLICT, "'" + account.name() + "' signs in through the "
+                    + "organization's directory, which decides who is an administrator (ldap-admin-group, "
+                    + "ldap-admin-filter): change it there instead");
+        }
         store.setAdmin(account.id(), admin);
         record(caller, admin ? "make-admin" : "unmake-admin", account.name(), "");
         return new Session.Ok();

@@ -29,6 +29,11 @@ public final class Names {
         return name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether a canonical name follows the rule for user names. */
+    public static boolean isValid(String canonical) {
+        return VALID.matcher(canonical).matches();
+    }
+
     /** The canonical name, or INVALID_ARGUMENT explaining the rule. */
     public static String requireValid(String name) {
         String c = canonical(name);

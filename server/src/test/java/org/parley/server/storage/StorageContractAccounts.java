@@ -141,6 +141,60 @@ public abstract class StorageContractAccounts extends StorageContractSupport {
         assertThat(storage.accounts().findToken(hash(3))).isEmpty();
     }
 
+    // ---- directory accounts
+
+    @Test
+    void aDirectoryAccountKeepsItsDnAndNoPasswordAndSurvivesReopening() {
+        Account local = account("ann");
+        assertThat(local.directoryDn()).isNull();
+        assertThat(local.fromDirectory()).isFalse();
+        Account dir = storage.accounts().createFromDirectory("bob", "Bob Directory", "uid=bob,ou=people,dc=x", true,
+                42);
+        assertThat(dir.fromDirectory()).isTrue();
+        assertThat(dir.directoryDn()).isEqualTo("uid=bob,ou=people,dc=x");
+        assertThat(dir.passwordHash()).isEmpty();
+        assertThat(dir.admin()).isTrue();
+        assertThat(dir.createdAt()).isEqualTo(42);
+        assertThatThrownBy(() -> storage.accounts().createFromDirectory("ann", "Ann", "uid=ann,dc=x", false, 1))
+                .as("a local account's name is taken").isInstanceOf(DuplicateKeyException.class);
+        reopen();
+        assertThat(storage.accounts().findByName("bob")).contains(dir);
+        assertThat(storage.accounts().findById(local.id())).contains(local);
+        assertThat(storage.accounts().findByIds(List.of(dir.id())).get(dir.id()).directoryDn())
+                .isEqualTo("uid=bob,ou=people,dc=x");
+    }
+
+    @Test
+    void updatingFromTheDirectorySetsOnlyDisplayNameDnAndAdminOfThatAccount() {
+        Account bob = storage.accounts().createFromDirectory("bob", "Bob", "uid=bob,dc=x", false, 1);
+        Account cat = storage.accounts().createFromDirectory("cat", "Cat", "uid=cat,dc=x", false, 1);
+        storage.accounts().updateFromDirectory(bob.id(), "Robert", "uid=bob,ou=moved,dc=x", true);
+        Account after = storage.accounts().findById(bob.id()).orElseThrow();
+        assertThat(after).isEqualTo(new Account(bob.id(), "bob", "Robert", "", false, true, 1,
+                "uid=bob,ou=moved,dc=x"));
+        assertThat(storage.accounts().findById(cat.id())).contains(cat);
+        storage.accounts().updateFromDirectory(bob.id(), "Robert", "uid=bob,ou=moved,dc=x", false);
+        assertThat(storage.accounts().findById(bob.id()).orElseThrow().admin()).isFalse();
+    }
+
+    @Test
+    void directoryAccountsWithSessionsAreOnlyThoseHoldingATokenPagedById() {
+        Account local = account("ann");
+        storage.accounts().saveToken(new SessionToken(hash(1), local.id(), "", 1, 2));
+        Account idle = storage.accounts().createFromDirectory("bob", "Bob", "uid=bob,dc=x", false, 1);
+        Account cat = storage.accounts().createFromDirectory("cat", "Cat", "uid=cat,dc=x", false, 1);
+        Account dan = storage.accounts().createFromDirectory("dan", "Dan", "uid=dan,dc=x", false, 1);
+        storage.accounts().saveToken(new SessionToken(hash(2), cat.id(), "", 1, 2));
+        storage.accounts().saveToken(new SessionToken(hash(3), cat.id(), "", 1, 2));
+        storage.accounts().saveToken(new SessionToken(hash(4), dan.id(), "", 1, 2));
+        assertThat(storage.accounts().directoryAccountsWithSessions(0, 10)).containsExactly(cat, dan);
+        assertThat(storage.accounts().directoryAccountsWithSessions(0, 1)).containsExactly(cat);
+        assertThat(storage.accounts().directoryAccountsWithSessions(cat.id(), 10)).containsExactly(dan);
+        storage.accounts().deleteTokensOf(dan.id());
+        assertThat(storage.accounts().directoryAccountsWithSessions(cat.id(), 10)).isEmpty();
+        assertThat(idle.fromDirectory()).isTrue();
+    }
+
     // ---- contacts
 
     @Test

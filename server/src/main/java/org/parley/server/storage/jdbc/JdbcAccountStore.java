@@ -16,7 +16,8 @@ import org.parley.server.accounts.SessionToken;
 /** The AccountStore port on any SQL database through {@link Jdbc} (its {@link Dialect} holds what differs). */
 public final class JdbcAccountStore implements AccountStore {
 
-    private static final String COLUMNS = "id, name, display_name, password_hash, disabled, admin, created_at";
+    private static final String COLUMNS = "id, name, display_name, password_hash, disabled, admin, created_at, "
+            + "directory_dn";
 
     private final Jdbc jdbc;
 
@@ -26,7 +27,7 @@ public final class JdbcAccountStore implements AccountStore {
 
     private static Account account(ResultSet rs) throws SQLException {
         return new Account(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
-                rs.getBoolean(6), rs.getLong(7));
+                rs.getBoolean(6), rs.getLong(7), rs.getString(8));
     }
 
     @Override
@@ -278,5 +279,40 @@ public final class JdbcAccountStore implements AccountStore {
                     ps.setLong(4, accountId);
                     ps.setInt(5, limit);
                 }, JdbcAccountStore::account);
+    }
+    @Override
+    public Account createFromDirectory(String name, String displayName, String directoryDn, boolean admin,
+            long createdAt) {
+        return jdbc.inTransaction(c -> {
+            Jdbc.update(c, "INSERT INTO accounts (name, display_name, password_hash, admin, created_at, directory_dn) "
+                    + "VALUES (?, ?, '', ?, ?, ?)", ps -> {
+                        ps.setString(1, name);
+                        ps.setString(2, displayName);
+                        ps.setBoolean(3, admin);
+                        ps.setLong(4, createdAt);
+                        ps.setString(5, directoryDn);
+                    });
+            return Jdbc.query(c, "SELECT " + COLUMNS + " FROM accounts WHERE name = ?", ps -> ps.setString(1, name),
+                    H2AccountStore::account).get(0);
+        });
+    }
+
+    @Override
+    public void updateFromDirectory(long accountId, String displayName, String directoryDn, boolean admin) {
+        jdbc.update("UPDATE accounts SET display_name = ?, directory_dn = ?, admin = ? WHERE id = ?", ps -> {
+            ps.setString(1, displayName);
+            ps.setString(2, directoryDn);
+            ps.setBoolean(3, admin);
+            ps.setLong(4, accountId);
+        });
+    }
+
+    @Override
+    public List<Account> directoryAccountsWithSessions(long afterId, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM accounts a WHERE directory_dn IS NOT NULL AND id > ? "
+                + "AND EXISTS (SELECT 1 FROM session_tokens t WHERE t.account_id = a.id) ORDER BY id LIMIT ?", ps -> {
+                    ps.setLong(1, afterId);
+                    ps.setInt(2, limit);
+                }, H2AccountStore::account);
     }
 }
