@@ -293,7 +293,7 @@ public final class JdbcAccountStore implements AccountStore {
                         ps.setString(5, directoryDn);
                     });
             return Jdbc.query(c, "SELECT " + COLUMNS + " FROM accounts WHERE name = ?", ps -> ps.setString(1, name),
-                    H2AccountStore::account).get(0);
+                    JdbcAccountStore::account).get(0);
         });
     }
 
@@ -313,6 +313,6 @@ public final class JdbcAccountStore implements AccountStore {
                 + "AND EXISTS (SELECT 1 FROM session_tokens t WHERE t.account_id = a.id) ORDER BY id LIMIT ?", ps -> {
                     ps.setLong(1, afterId);
                     ps.setInt(2, limit);
-                }, H2AccountStore::account);
+                }, JdbcAccountStore::account);
     }
 }
