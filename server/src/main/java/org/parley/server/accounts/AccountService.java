@@ -79,17 +79,7 @@ public final class AccountService {
 
     public AccountService(AccountStore store, PasswordHasher hasher, OnlineUsers online, Set<String> admins,
             LoginThrottle throttle, PasswordChecks checks, AccountPolicy policy) {
-        this.store = store;
-        this.hasher = hasher;
-        this.online = online;
-        this.admins = admins;
-        this.throttle = throttle;
-        this.checks = checks;
-        this.policy = policy;
-        this.rules = new PasswordRules(policy.minPasswordLength());
-        this.directory = null;
-        this.directoryChecks = null;
-        this.directoryOnly = false;
+        this(store, hasher, online, admins, throttle, checks, policy, null, null, false);
     }
 
     /**

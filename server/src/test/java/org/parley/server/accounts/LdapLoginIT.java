@@ -199,6 +199,12 @@ class LdapLoginIT {
         assertThat(register.code()).isEqualTo(ErrorCode.FORBIDDEN);
         assertThat(register.message()).contains("directory");
         assertThat(login("fay", "dir-fay").user()).isEqualTo("fay");
+        TestConnection ann = server.connect();
+        assertThat(ann.request(new Accounts.Login("ann", "dir-ann", "test"), Accounts.LoggedIn.class).admin())
+                .isTrue();
+        Session.ErrorReply create = ann.error(new Admin.CreateAccount("newbie", "a long passphrase", "Newbie"));
+        assertThat(create.code()).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(create.message()).contains("directory");
     }
 
     @Test
