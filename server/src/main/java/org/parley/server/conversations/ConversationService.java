@@ -51,13 +51,7 @@ public final class ConversationService {
      * Membership and role changes of one group run one at a time (striped by conversation id), so that two admins
      * leaving at once cannot both see the other stay and leave the group without one.
      */
-    private final Object[] changeLocks = new Object[64];
-
-    {
-        for (int i = 0; i < changeLocks.length; i++) {
-            changeLocks[i] = new Object();
-        }
-    }
+    private final Object[] changeLocks = java.util.stream.Stream.generate(Object::new).limit(64).toArray();
 
     private Object changeLock(long conversationId) {
         return changeLocks[(int) Math.floorMod(conversationId, (long) changeLocks.length)];
