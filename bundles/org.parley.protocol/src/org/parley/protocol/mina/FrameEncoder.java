@@ -10,7 +10,8 @@ import org.parley.protocol.codec.WireCodec;
 import org.parley.protocol.codec.WireWriter;
 
 /**
- * Encodes {@link Frame}s in the session's {@link WireVersion}, and passes {@link EncodedFrame}s (encoded once for many sessions) through as they are.
+ * Encodes {@link Frame}s in the session's {@link WireVersion}, and passes {@link EncodedFrame}s (encoded once for
+ * many sessions, in each version in use) through as they are, in the session's version.
  * Stateless: one instance serves every session.
  */
 final class FrameEncoder extends ProtocolEncoderAdapter {

@@ -138,7 +138,8 @@ class ParleyClientIT {
         assertThat(g.members()).filteredOn(Conversations.Member::admin).extracting(Conversations.Member::user)
                 .containsExactly("ann");
         assertThat(ann.mayManageMembers(g)).isTrue();
-        Recorder.await("bob hears of the group", () -> bobEvents.conversations.stream().anyMatch(c -> c.id() == g.id()));
+        Recorder.await("bob hears of the group",
+                () -> bobEvents.conversations.stream().anyMatch(c -> c.id() == g.id()));
         assertThat(bob.mayManageMembers(g)).isFalse();
         assertThatThrownBy(() -> get(bob.removeMember(g.id(), "ann"))).cause()
                 .isInstanceOfSatisfying(ParleyClientException.class,
