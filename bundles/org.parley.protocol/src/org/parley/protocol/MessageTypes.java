@@ -64,6 +64,7 @@ public final class MessageTypes {
         add(0x0309, Conversations.ConversationList.class);
         add(0x030A, Conversations.ConversationUpdated.class);
         add(0x030B, Conversations.ConversationRemoved.class);
+        add(0x030C, Conversations.SetRole.class);
         // 0x04xx: messages
         add(0x0401, Chat.Send.class);
         add(0x0402, Chat.Sent.class);

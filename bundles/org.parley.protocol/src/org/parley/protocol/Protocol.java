@@ -15,8 +15,11 @@ public final class Protocol {
 
     /** The lowest protocol version this code speaks. */
     public static final int MIN_VERSION = 1;
-    /** The highest protocol version this code speaks. */
-    public static final int MAX_VERSION = 1;
+    /**
+     * The highest protocol version this code speaks. Version 2 gives every nested record a length of its own (see
+     * {@link org.parley.protocol.codec.WireCodec}) and adds group roles to {@code Conversations.Member}.
+     */
+    public static final int MAX_VERSION = 2;
 
     /** Size of the length prefix. */
     public static final int LENGTH_BYTES = 4;
@@ -30,6 +33,15 @@ public final class Protocol {
 
     /** Default TCP port of a Parley server (TLS or plaintext, as the server is configured). */
     public static final int DEFAULT_PORT = 7443;
+
+    /**
+     * The version a connection speaks: the highest one in both ranges, or 0 when they do not meet (the server then
+     * answers {@code UNSUPPORTED_VERSION}).
+     */
+    public static int negotiate(int clientMin, int clientMax, int serverMin, int serverMax) {
+        int version = Math.min(clientMax, serverMax);
+        return version >= Math.max(clientMin, serverMin) ? version : 0;
+    }
 
     private Protocol() {
     }

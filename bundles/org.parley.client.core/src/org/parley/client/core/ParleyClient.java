@@ -106,6 +106,7 @@ public final class ParleyClient implements AutoCloseable {
     private ConnectionState state = ConnectionState.OFFLINE;
     private Accounts.LoggedIn session;
     private Session.Welcome welcome;
+    private volatile int protocolVersion; // of the current connection, from its Welcome; 0 before the first
     private long backoff;
     private boolean wanted; // the user wants to be online
     private volatile String lastTrustRejection;
@@ -193,6 +194,31 @@ public final class ParleyClient implements AutoCloseable {
         return s == null ? null : s.user();
     }
 
+    /**
+     * The protocol version the server chose for the current (or last) connection: 2 with a current server, 1 with
+     * a server that speaks only version 1 (it tells no roles); 0 before the first login.
+     */
+    public int protocolVersion() {
+        return protocolVersion;
+    }
+
+    /** Whether the logged-in user is an admin of the group (as the server last told; never in a 1:1 chat). */
+    public boolean isAdmin(Conversations.ConversationInfo conversation) {
+        String me = user();
+        return conversation.members().stream().anyMatch(m -> m.user().equals(me) && m.admin());
+    }
+
+    /**
+     * Whether the logged-in user may remove other members of the group and name or demote its admins: its admins
+     * may; with a version 1 server, which has no roles, every member may remove (and nobody names admins).
+     */
+    public boolean mayManageMembers(Conversations.ConversationInfo conversation) {
+        if (conversation.kind() != Conversations.Kind.GROUP) {
+            return false;
+        }
+        return protocolVersion == 1 || isAdmin(conversation);
+    }
+
     // ---------------------------------------------------------------- connecting and logging in
 
     public CompletableFuture<Accounts.LoggedIn> register(String user, String password, String displayName) {
@@ -242,7 +268,10 @@ public final class ParleyClient implements AutoCloseable {
                 .thenCompose(w -> {
                     Session.Welcome hello = (Session.Welcome) w;
                     return l.request(loginRequest).thenApply(r -> {
-                        events.execute(() -> welcome = hello);
+                        events.execute(() -> {
+                            welcome = hello;
+                            protocolVersion = hello.version();
+                        });
                         return (Accounts.LoggedIn) r;
                     });
                 })
@@ -500,6 +529,14 @@ public final class ParleyClient implements AutoCloseable {
 
     public CompletableFuture<Void> removeMember(long conversationId, String user) {
         return call(new Conversations.RemoveMember(conversationId, user), Session.Ok.class).thenApply(x -> null);
+    }
+
+    /**
+     * Names {@code user} an admin of the group ({@link Conversations.Role#ADMIN}) or makes an admin a member again;
+     * only admins may (FORBIDDEN otherwise), and a group keeps at least one admin (CONFLICT).
+     */
+    public CompletableFuture<Void> setRole(long conversationId, String user, Conversations.Role role) {
+        return call(new Conversations.SetRole(conversationId, user, role), Session.Ok.class).thenApply(x -> null);
     }
 
     public CompletableFuture<Void> leave(long conversationId) {

@@ -20,25 +20,31 @@ import org.parley.protocol.Protocol;
 import org.parley.protocol.message.Message;
 
 /**
- * Encodes and decodes message records. A record is written as its components in declaration order:
+ * Encodes and decodes message records, in a given protocol version. A record is written as its components in
+ * declaration order:
  *
  * <ul>
  * <li>{@code boolean}: 1 byte, 0 or 1; {@code int}: 4 bytes; {@code long}: 8 bytes (big-endian)</li>
  * <li>{@code String}: varint byte length + UTF-8 (null is written as ""); {@code byte[]}: varint length + bytes</li>
  * <li>a {@link WireEnum}: its code as an unsigned 16-bit integer</li>
- * <li>{@code List<T>}: varint count + the elements; a nested record: its components, inline</li>
+ * <li>{@code List<T>}: varint count + the elements</li>
+ * <li>a nested record: in version 1 its components, inline; from version 2 a varint length, then its components</li>
  * </ul>
  *
- * Forward compatibility: a decoder ignores bytes after the last component it knows, and fills components that a
- * shorter (older) message lacks at the end with zero, false, "" or an empty list. New fields are therefore only
- * ever appended to top-level messages. The codec is stateless and thread-safe.
+ * A component marked {@link Since} is left out of the encoding (and takes its empty value when decoding) in the
+ * versions before it.
+ *
+ * <p>Forward compatibility: a decoder ignores bytes after the last component it knows, and fills components that a
+ * shorter (older) message lacks at the end with zero, false, "", an empty list or an enum's first constant. In
+ * version 1 this holds for top-level messages only, so new fields are only ever appended to them; from version 2
+ * it holds for every nested record too, within the bounds of its length. The codec is stateless and thread-safe.
  */
 public final class WireCodec {
 
     private interface FieldCodec {
-        void write(WireWriter w, Object value);
+        void write(WireWriter w, Object value, int version);
 
-        Object read(WireReader r);
+        Object read(WireReader r, int version);
 
         /** The value an absent trailing field takes. */
         Object absent();
@@ -49,17 +55,29 @@ public final class WireCodec {
     private WireCodec() {
     }
 
+    /** The version in which nested records got a length prefix of their own. */
+    public static final int LENGTH_PREFIXED_RECORDS = 2;
+
     /**
-     * Writes one complete frame (length, type, request id, body) to {@code w}.
+     * Writes one complete frame (length, type, request id, body) to {@code w}, in protocol version 1.
      *
      * @throws IllegalArgumentException if the frame is larger than {@code maxFrameBytes}
      */
     public static void writeFrame(WireWriter w, Frame frame, int maxFrameBytes) {
+        writeFrame(w, frame, maxFrameBytes, 1);
+    }
+
+    /**
+     * Writes one complete frame (length, type, request id, body) to {@code w}, in protocol {@code version}.
+     *
+     * @throws IllegalArgumentException if the frame is larger than {@code maxFrameBytes}
+     */
+    public static void writeFrame(WireWriter w, Frame frame, int maxFrameBytes, int version) {
         int start = w.position();
         w.writeInt(0);
         w.writeShort(MessageTypes.codeOf(frame.message().getClass()));
         w.writeInt(frame.requestId());
-        recordCodec(frame.message().getClass()).write(w, frame.message());
+        recordCodec(frame.message().getClass()).writeTopLevel(w, frame.message(), version);
         int length = w.position() - start - Protocol.LENGTH_BYTES;
         if (length > maxFrameBytes) {
             throw new FrameTooLargeException(length, maxFrameBytes);
@@ -67,31 +85,56 @@ public final class WireCodec {
         w.putInt(start, length);
     }
 
-    /** Encodes a frame into a new array; convenient for tests and tools. */
+    /** Encodes a frame in protocol version 1 into a new array; convenient for tests and tools. */
     public static byte[] encode(Frame frame) {
+        return encode(frame, 1);
+    }
+
+    /** Encodes a frame in protocol {@code version} into a new array; convenient for tests and tools. */
+    public static byte[] encode(Frame frame, int version) {
         WireWriter w = new WireWriter(64);
-        writeFrame(w, frame, Protocol.ABSOLUTE_MAX_FRAME_BYTES);
+        writeFrame(w, frame, Protocol.ABSOLUTE_MAX_FRAME_BYTES, version);
         return w.toByteArray();
     }
 
     /**
-     * Decodes the body of a frame whose type code is known to be registered.
+     * Decodes, in protocol version 1, the body of a frame whose type code is known to be registered.
      *
      * @throws MalformedFrameException if the body does not parse
      */
     public static Message decodeBody(Class<? extends Message> type, ByteBuffer body) {
-        WireReader r = new WireReader(body);
-        return (Message) recordCodec(type).readTopLevel(r);
+        return decodeBody(type, body, 1);
     }
 
     /**
-     * Encodes one component of a record on its own, exactly as it appears inside the record's encoding. For
-     * tools (the annotated examples of docs/protocol.md, debugging), not for the hot path.
+     * Decodes, in protocol {@code version}, the body of a frame whose type code is known to be registered.
+     *
+     * @throws MalformedFrameException if the body does not parse
+     */
+    public static Message decodeBody(Class<? extends Message> type, ByteBuffer body, int version) {
+        WireReader r = new WireReader(body);
+        return (Message) recordCodec(type).readTopLevel(r, version);
+    }
+
+    /**
+     * Encodes one component of a record on its own, in protocol version 1, exactly as it appears inside the
+     * record's encoding. For tools (the annotated examples of docs/protocol.md, debugging), not for the hot path.
      */
     public static byte[] encodeComponent(RecordComponent component, Object value) {
+        return encodeComponent(component, value, 1);
+    }
+
+    /** {@link #encodeComponent(RecordComponent, Object)} in protocol {@code version}. */
+    public static byte[] encodeComponent(RecordComponent component, Object value, int version) {
         WireWriter w = new WireWriter(16);
-        fieldCodec(component.getGenericType()).write(w, value);
+        fieldCodec(component.getGenericType()).write(w, value, version);
         return w.toByteArray();
+    }
+
+    /** The protocol version a record component first appeared in ({@link Since}; 1 when not marked). */
+    public static int since(RecordComponent component) {
+        Since since = component.getAnnotation(Since.class);
+        return since == null ? 1 : since.value();
     }
 
     private static RecordCodec recordCodec(Class<?> type) {
@@ -138,12 +181,12 @@ public final class WireCodec {
 
     private record Simple(Writer writer, Reader reader, Object absent) implements FieldCodec {
         @Override
-        public void write(WireWriter w, Object value) {
+        public void write(WireWriter w, Object value, int version) {
             writer.write(w, value);
         }
 
         @Override
-        public Object read(WireReader r) {
+        public Object read(WireReader r, int version) {
             return reader.read(r);
         }
     }
@@ -162,12 +205,12 @@ public final class WireCodec {
         }
 
         @Override
-        public void write(WireWriter w, Object value) {
+        public void write(WireWriter w, Object value, int version) {
             w.writeShort(((WireEnum) (value == null ? first : value)).wireCode());
         }
 
         @Override
-        public Object read(WireReader r) {
+        public Object read(WireReader r, int version) {
             int code = r.readUnsignedShort();
             Object v = byCode.get(code);
             if (v == null) {
@@ -190,20 +233,20 @@ public final class WireCodec {
         }
 
         @Override
-        public void write(WireWriter w, Object value) {
+        public void write(WireWriter w, Object value, int version) {
             List<?> list = value == null ? List.of() : (List<?>) value;
             w.writeVarInt(list.size());
             for (Object o : list) {
-                element.write(w, o);
+                element.write(w, o, version);
             }
         }
 
         @Override
-        public Object read(WireReader r) {
+        public Object read(WireReader r, int version) {
             int n = r.readCount();
             List<Object> list = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                list.add(element.read(r));
+                list.add(element.read(r, version));
             }
             return Collections.unmodifiableList(list);
         }
@@ -218,6 +261,7 @@ public final class WireCodec {
         private final MethodHandle[] accessors;
         private volatile FieldCodec[] fields;
         private final Type[] types;
+        private final int[] since;
         private final MethodHandle constructor;
 
         RecordCodec(Class<?> type) {
@@ -227,6 +271,7 @@ public final class WireCodec {
             RecordComponent[] components = type.getRecordComponents();
             accessors = new MethodHandle[components.length];
             types = new Type[components.length];
+            since = new int[components.length];
             Class<?>[] raw = new Class<?>[components.length];
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             try {
@@ -235,6 +280,7 @@ public final class WireCodec {
                             .asType(MethodType.methodType(Object.class, Object.class));
                     types[i] = components[i].getGenericType();
                     raw[i] = components[i].getType();
+                    since[i] = since(components[i]);
                 }
                 constructor = lookup.findConstructor(type, MethodType.methodType(void.class, raw))
                         .asType(MethodType.methodType(Object.class, raw).generic())
@@ -257,12 +303,26 @@ public final class WireCodec {
             return f;
         }
 
+        /** As a field of another record: from version 2 with a length of its own. */
         @Override
-        public void write(WireWriter w, Object value) {
+        public void write(WireWriter w, Object value, int version) {
+            if (version < LENGTH_PREFIXED_RECORDS) {
+                writeTopLevel(w, value, version);
+                return;
+            }
+            int start = w.position();
+            writeTopLevel(w, value, version);
+            w.insertVarInt(start, w.position() - start);
+        }
+
+        /** The components only (a frame's body; a nested record's in version 1). */
+        void writeTopLevel(WireWriter w, Object value, int version) {
             FieldCodec[] f = fields();
             try {
                 for (int i = 0; i < f.length; i++) {
-                    f[i].write(w, accessors[i].invokeExact(value));
+                    if (since[i] <= version) {
+                        f[i].write(w, accessors[i].invokeExact(value), version);
+                    }
                 }
             } catch (RuntimeException | Error e) {
                 throw e;
@@ -271,20 +331,30 @@ public final class WireCodec {
             }
         }
 
+        /**
+         * As a field of another record: in version 1 every component must be there; from version 2 the record's
+         * length bounds it, and within it, as in a frame's body, missing components at the end are empty and bytes
+         * after the known ones are skipped.
+         */
         @Override
-        public Object read(WireReader r) {
-            return read(r, false);
+        public Object read(WireReader r, int version) {
+            if (version < LENGTH_PREFIXED_RECORDS) {
+                return read(r, version, false);
+            }
+            int length = r.readCount();
+            return read(r.slice(length), version, true);
         }
 
-        Object readTopLevel(WireReader r) {
-            return read(r, true);
+        Object readTopLevel(WireReader r, int version) {
+            return read(r, version, true);
         }
 
-        private Object read(WireReader r, boolean lenientEnd) {
+        private Object read(WireReader r, int version, boolean lenientEnd) {
             FieldCodec[] f = fields();
             Object[] args = new Object[f.length];
             for (int i = 0; i < f.length; i++) {
-                args[i] = lenientEnd && r.remaining() == 0 ? f[i].absent() : f[i].read(r);
+                args[i] = since[i] > version || lenientEnd && r.remaining() == 0 ? f[i].absent()
+                        : f[i].read(r, version);
             }
             try {
                 return constructor.invoke(args);

@@ -78,6 +78,17 @@ public final class WireReader {
         return n;
     }
 
+    /**
+     * A reader of the next {@code n} bytes only (a length-prefixed nested record); this reader moves past them, so
+     * whatever of them the sub-reader leaves unread is skipped.
+     */
+    public WireReader slice(int n) {
+        need(n, "record");
+        WireReader sub = new WireReader(in.slice(in.position(), n));
+        in.position(in.position() + n);
+        return sub;
+    }
+
     public byte[] readBytes() {
         int n = readVarInt();
         need(n, "bytes");

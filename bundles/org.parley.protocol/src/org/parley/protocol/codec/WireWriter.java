@@ -68,6 +68,28 @@ public final class WireWriter {
         writeBytes(s == null || s.isEmpty() ? null : s.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Inserts {@code v} as a varint at {@code at}, moving what was written from there on up (used to put a length
+     * in front of a nested record once its size is known).
+     */
+    public void insertVarInt(int at, int v) {
+        if (v < 0) {
+            throw new IllegalArgumentException("negative length " + v);
+        }
+        int size = 1;
+        for (int rest = v >>> 7; rest != 0; rest >>>= 7) {
+            size++;
+        }
+        ensure(size);
+        System.arraycopy(buf, at, buf, at + size, pos - at);
+        int value = v;
+        for (int i = 0; i < size; i++) {
+            buf[at + i] = (byte) (i == size - 1 ? value : (value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        pos += size;
+    }
+
     /** Overwrites 4 bytes at {@code at} (used to patch a length prefix). */
     public void putInt(int at, int v) {
         buf[at] = (byte) (v >>> 24);

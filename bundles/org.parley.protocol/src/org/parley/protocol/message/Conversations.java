@@ -2,6 +2,7 @@ package org.parley.protocol.message;
 
 import java.util.List;
 
+import org.parley.protocol.codec.Since;
 import org.parley.protocol.codec.WireEnum;
 
 /** 1:1 and group conversations and their membership. */
@@ -23,8 +24,39 @@ public final class Conversations {
         }
     }
 
-    /** A member and how far the messages have reached them (sequence numbers, 0 = none). */
-    public record Member(String user, long deliveredUpTo, long readUpTo) {
+    /**
+     * A member's role in a group (docs/decisions/group-roles.md): admins remove other members and name or demote
+     * admins. In a 1:1 conversation both are MEMBER.
+     */
+    public enum Role implements WireEnum {
+        MEMBER(0), ADMIN(1);
+
+        private final int code;
+
+        Role(int code) {
+            this.code = code;
+        }
+
+        @Override
+        public int wireCode() {
+            return code;
+        }
+    }
+
+    /**
+     * A member and how far the messages have reached them (sequence numbers, 0 = none), and (from protocol version
+     * 2; MEMBER on a version 1 connection) their role.
+     */
+    public record Member(String user, long deliveredUpTo, long readUpTo, @Since(2) Role role) {
+
+        /** A member whose role is not told (protocol version 1) or is MEMBER. */
+        public Member(String user, long deliveredUpTo, long readUpTo) {
+            this(user, deliveredUpTo, readUpTo, Role.MEMBER);
+        }
+
+        public boolean admin() {
+            return role == Role.ADMIN;
+        }
     }
 
     /**
@@ -53,6 +85,14 @@ public final class Conversations {
 
     /** Removes a user from a group. Answer: Ok; the removed user receives {@link ConversationRemoved}. */
     public record RemoveMember(long conversationId, String user) implements Message {
+    }
+
+    /**
+     * Names {@code user}, a member of the group, an admin, or makes an admin a member again; only admins may, and a
+     * group keeps at least one admin. Answer: Ok; the change is a SYSTEM message and members receive
+     * {@link ConversationUpdated}.
+     */
+    public record SetRole(long conversationId, String user, Role role) implements Message {
     }
 
     /** The caller leaves a group. Answer: Ok. */

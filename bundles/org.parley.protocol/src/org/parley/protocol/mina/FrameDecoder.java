@@ -17,6 +17,7 @@ import org.parley.protocol.Protocol;
 import org.parley.protocol.codec.MalformedFrameException;
 import org.parley.protocol.codec.WireCodec;
 import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Session;
 
 /**
  * Splits the byte stream into frames and decodes them into {@link Frame}s, or {@link BadFrame}s when a frame is
@@ -36,9 +37,18 @@ final class FrameDecoder implements ProtocolDecoder {
     static final int FIRST_PIECE = 8 * 1024;
 
     private final FrameLimits limits;
+    /** The versions this side speaks as a server (0 = this is a client's decoder). */
+    private final int minVersion;
+    private final int maxVersion;
 
     FrameDecoder(FrameLimits limits) {
+        this(limits, 0, 0);
+    }
+
+    FrameDecoder(FrameLimits limits, int minVersion, int maxVersion) {
         this.limits = limits;
+        this.minVersion = minVersion;
+        this.maxVersion = maxVersion;
     }
 
     /** A connection's frame in progress; touched only under the codec filter's lock on the session. */
@@ -86,7 +96,7 @@ final class FrameDecoder implements ProtocolDecoder {
                     ByteBuffer frame = in.buf().slice();
                     frame.limit(length);
                     in.position(in.position() + length);
-                    out.write(decodeFrame(frame));
+                    out.write(decodeFrame(session, frame));
                     continue;
                 }
                 p.length = length;
@@ -96,7 +106,7 @@ final class FrameDecoder implements ProtocolDecoder {
             if (p.have == p.length) {
                 ByteBuffer frame = ByteBuffer.wrap(join(p));
                 end(session, p);
-                out.write(decodeFrame(frame));
+                out.write(decodeFrame(session, frame));
             }
         }
     }
@@ -154,7 +164,7 @@ final class FrameDecoder implements ProtocolDecoder {
         p.length = 0;
     }
 
-    private static Object decodeFrame(ByteBuffer frame) {
+    private Object decodeFrame(IoSession session, ByteBuffer frame) {
         int type = Short.toUnsignedInt(frame.getShort());
         int requestId = frame.getInt();
         ByteBuffer body = frame.slice();
@@ -164,9 +174,30 @@ final class FrameDecoder implements ProtocolDecoder {
                     "unknown message type 0x" + Integer.toHexString(type));
         }
         try {
-            return new Frame(requestId, WireCodec.decodeBody(cls, body));
+            Message m = WireCodec.decodeBody(cls, body, WireVersion.of(session));
+            handshake(session, m);
+            return new Frame(requestId, m);
         } catch (MalformedFrameException | IllegalArgumentException e) {
             return new BadFrame(requestId, type, ErrorCode.MALFORMED_FRAME, cls.getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Sets the connection's version from the handshake as soon as it is decoded, before the frames behind it: a
+     * server's from the client's first {@code Hello}, a client's from the server's {@code Welcome}.
+     */
+    private void handshake(IoSession session, Message m) {
+        if (WireVersion.chosen(session)) {
+            return;
+        }
+        if (maxVersion > 0 && m instanceof Session.Hello hello) {
+            int version = Protocol.negotiate(hello.minVersion(), hello.maxVersion(), minVersion, maxVersion);
+            if (version > 0) {
+                WireVersion.set(session, version);
+            }
+        } else if (maxVersion == 0 && m instanceof Session.Welcome welcome && welcome.version() >= Protocol.MIN_VERSION
+                && welcome.version() <= Protocol.MAX_VERSION) {
+            WireVersion.set(session, welcome.version());
         }
     }
 

@@ -10,7 +10,8 @@ import org.parley.protocol.codec.WireCodec;
 import org.parley.protocol.codec.WireWriter;
 
 /**
- * Encodes {@link Frame}s, and passes {@link EncodedFrame}s (encoded once for many sessions) through as they are.
+ * Encodes {@link Frame}s in the session's {@link WireVersion}, and passes {@link EncodedFrame}s (encoded once for
+ * many sessions, in each version in use) through as they are, in the session's version.
  * Stateless: one instance serves every session.
  */
 final class FrameEncoder extends ProtocolEncoderAdapter {
@@ -26,12 +27,12 @@ final class FrameEncoder extends ProtocolEncoderAdapter {
     @Override
     public void encode(IoSession session, Object message, ProtocolEncoderOutput out) {
         if (message instanceof EncodedFrame e) {
-            out.write(IoBuffer.wrap(e.bytes()));
+            out.write(IoBuffer.wrap(e.bytes(WireVersion.of(session))));
             return;
         }
         WireWriter w = WRITER.get();
         w.reset();
-        WireCodec.writeFrame(w, (Frame) message, maxFrameBytes);
+        WireCodec.writeFrame(w, (Frame) message, maxFrameBytes, WireVersion.of(session));
         IoBuffer buf = IoBuffer.allocate(w.position(), false);
         buf.put(w.array(), 0, w.position());
         buf.flip();

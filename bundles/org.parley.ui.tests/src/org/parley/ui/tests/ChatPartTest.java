@@ -83,10 +83,15 @@ class ChatPartTest {
 
     /** Creates bob's chat part as the workbench would: from a context, with its MPart naming the conversation. */
     private ChatPart openChat(long conversation) {
+        return openChat(conversation, bob);
+    }
+
+    /** As {@link #openChat(long)}, the chat of {@code client}'s user. */
+    private ChatPart openChat(long conversation, ParleyClient client) {
         IEclipseContext context = EclipseContextFactory.create("chat test");
         MPart part = MBasicFactory.INSTANCE.createPart();
         part.getPersistedState().put(ParleyUi.CONVERSATION_ID, String.valueOf(conversation));
-        context.set(ParleyClient.class, bob);
+        context.set(ParleyClient.class, client);
         context.set(MPart.class, part);
         context.set(Composite.class, new Composite(shell, SWT.NONE));
         return ContextInjectionFactory.make(ChatPart.class, context);
@@ -487,6 +492,81 @@ class ChatPartTest {
         assertThat(quietHistory.unreadDivider()).as(quietHistory.visibleText()).isZero();
         assertThat(quietHistory.visibleText()).doesNotContain("New messages");
         assertThat(quietHistory.isFollowingTail()).isTrue();
+    }
+
+    /**
+     * A group's members, as the Members button shows them: admins marked; "Make admin" and "Remove" offered to the
+     * group's admin only, and what they do shown as the server tells of it. A 1:1 chat has no Members button.
+     */
+    @Test
+    void onlyAGroupsAdminIsOfferedRemoveAndMakeAdminAndAdminsAreMarked() throws Exception {
+        ParleyClient cat = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port).plaintext());
+        try {
+            cat.register("cat", "password-cat", "Cat").get(30, TimeUnit.SECONDS);
+            long group = ann.createGroup("Release team", List.of("bob", "cat")).get(30, TimeUnit.SECONDS).id();
+            ChatPart bobsChat = openChat(group);
+            shell.layout(true, true);
+            shell.open();
+            Button members = Ui.find(shell, Button.class).stream().filter(b -> "Members".equals(b.getText()))
+                    .findFirst().orElseThrow();
+            Ui.until(display, "the Members button of a group", members::getVisible);
+            members.notifyListeners(SWT.Selection, new Event());
+            Shell bobsMembers = bobsChat.openMembers();
+            Ui.until(display, "bob's list of members", () -> rows(bobsMembers).size() == 3);
+            assertThat(rows(bobsMembers)).containsExactly("ann — admin", "bob", "cat");
+            assertThat(buttons(bobsMembers)).as("bob is no admin").isEmpty();
+            bobsMembers.dispose();
+            bobsChat.history().control().getParent().dispose();
+
+            ChatPart annsChat = openChat(group, ann);
+            shell.layout(true, true);
+            Ui.until(display, "ann's chat knows the group", () -> annsChat.openMembers() != null);
+            Shell annsMembers = annsChat.openMembers();
+            Ui.until(display, "ann's list of members", () -> rows(annsMembers).size() == 3);
+            assertThat(buttons(annsMembers)).containsExactly("Make admin", "Remove");
+            org.eclipse.swt.widgets.Table table = Ui.find(annsMembers, org.eclipse.swt.widgets.Table.class).get(0);
+            table.setSelection(1); // bob
+            table.notifyListeners(SWT.Selection, new Event());
+            click(annsMembers, "Make admin");
+            Ui.until(display, "bob marked as admin", () -> rows(annsMembers).contains("bob — admin"));
+            Ui.settledScreenshot(annsMembers, "group-members");
+            table.setSelection(2); // cat
+            table.notifyListeners(SWT.Selection, new Event());
+            click(annsMembers, "Remove");
+            Ui.until(display, "cat removed", () -> rows(annsMembers).equals(List.of("ann — admin", "bob — admin")));
+            annsMembers.dispose();
+            annsChat.history().control().getParent().dispose();
+
+            long direct = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
+            bob.send(direct, "just us").get(30, TimeUnit.SECONDS);
+            ChatPart directChat = openChat(direct);
+            shell.layout(true, true);
+            // The history opens once the conversation (its kind and members) is known.
+            Ui.until(display, "the 1:1 chat's history", () -> directChat.history().visibleText().contains("just us"));
+            assertThat(directChat.openMembers()).isNull();
+            assertThat(Ui.find(shell, Button.class).stream().filter(b -> "Members".equals(b.getText()))
+                    .anyMatch(Button::getVisible)).as("no Members button in a 1:1 chat").isFalse();
+        } finally {
+            cat.close();
+        }
+    }
+
+    /** The rows of the members list, each member by user name ("Bob (bob) — admin" as "bob — admin"). */
+    private static List<String> rows(Shell members) {
+        return java.util.Arrays.stream(Ui.find(members, org.eclipse.swt.widgets.Table.class).get(0).getItems())
+                .map(org.eclipse.swt.widgets.TableItem::getText).map(t -> t.replaceAll("^[^(]*\\((\\S+)\\)", "$1"))
+                .toList();
+    }
+
+    private static List<String> buttons(Shell members) {
+        return Ui.find(members, Button.class).stream().filter(Button::getVisible).map(Button::getText).toList();
+    }
+
+    private static void click(Shell members, String text) {
+        Button b = Ui.find(members, Button.class).stream().filter(x -> text.equals(x.getText())).findFirst()
+                .orElseThrow();
+        assertThat(b.getEnabled()).as(text + " enabled").isTrue();
+        b.notifyListeners(SWT.Selection, new Event());
     }
 
     /**

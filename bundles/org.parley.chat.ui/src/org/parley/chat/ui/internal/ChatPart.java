@@ -17,6 +17,7 @@ import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
@@ -78,6 +79,9 @@ public class ChatPart {
     private long markedRead;
     /** The conversation as last heard (its members), or null before. */
     private Conversations.ConversationInfo info;
+    /** Opens the group's members ({@link MembersWindow}); shown for groups only. */
+    private Button membersButton;
+    private MembersWindow membersWindow;
 
     @PostConstruct
     void create(Composite parent) {
@@ -234,7 +238,7 @@ public class ChatPart {
             }
         }
         Composite row = new Composite(parent, SWT.NONE);
-        GridLayoutFactory.fillDefaults().numColumns(actions.size() + 2).spacing(4, 0).applyTo(row);
+        GridLayoutFactory.fillDefaults().numColumns(actions.size() + 3).spacing(4, 0).applyTo(row);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(row);
         for (ComposerActions.Contribution a : actions) {
             Button b = new Button(row, SWT.PUSH);
@@ -262,6 +266,12 @@ public class ChatPart {
             }
         });
         FileDrops.install(this::acceptFiles, history.control(), input);
+        membersButton = new Button(row, SWT.PUSH);
+        membersButton.setText("Members");
+        membersButton.setToolTipText("The group's members and admins");
+        membersButton.addListener(SWT.Selection, e -> openMembers());
+        GridDataFactory.fillDefaults().align(SWT.FILL, SWT.CENTER).exclude(true).applyTo(membersButton);
+        membersButton.setVisible(false); // until the conversation is known to be a group
         Button send = new Button(row, SWT.PUSH);
         send.setText("Send");
         send.setImage(Icons.image(Icons.SEND));
@@ -329,6 +339,15 @@ public class ChatPart {
     /** Senders are named by their display names, with the user name where two members share one. */
     private void members(Conversations.ConversationInfo c) {
         info = c;
+        boolean group = c.kind() == Conversations.Kind.GROUP;
+        if (membersButton.getVisible() != group) {
+            membersButton.setVisible(group);
+            ((GridData) membersButton.getLayoutData()).exclude = !group;
+            membersButton.getParent().layout(true);
+        }
+        if (membersWindow != null && !membersWindow.isDisposed()) {
+            membersWindow.show(c);
+        }
         List<String> users = c.members().stream().map(Conversations.Member::user).toList();
         history.names(user -> client.names().among(user, users));
         if (c.kind() == Conversations.Kind.DIRECT) { // the tab names the other user by display name
@@ -425,6 +444,22 @@ public class ChatPart {
         input.setFocus();
     }
 
+    /**
+     * Opens the group's members (Members button), or brings them forward when open; returns the window's shell,
+     * or null while the conversation is not known yet or is not a group.
+     */
+    public Shell openMembers() {
+        if (info == null || info.kind() != Conversations.Kind.GROUP) {
+            return null;
+        }
+        if (membersWindow == null || membersWindow.isDisposed()) {
+            membersWindow = new MembersWindow(root.getShell(), client, info);
+        } else {
+            membersWindow.shell().setActive();
+        }
+        return membersWindow.shell();
+    }
+
     /** The history, for tests (this package is visible to the UI tests only). */
     public HistoryView history() {
         return history;
@@ -442,5 +477,8 @@ public class ChatPart {
     void dispose() {
         client.removeListener(listener);
         typingSender.stopped();
+        if (membersWindow != null && !membersWindow.isDisposed()) {
+            membersWindow.shell().dispose(); // it belongs to this chat
+        }
     }
 }

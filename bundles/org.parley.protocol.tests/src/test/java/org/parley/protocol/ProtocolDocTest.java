@@ -37,6 +37,8 @@ class ProtocolDocTest {
 
     private static final String BEGIN = "<!-- BEGIN GENERATED MESSAGE CATALOGUE -->";
     private static final String END = "<!-- END GENERATED MESSAGE CATALOGUE -->";
+    private static final String BEGIN_V2 = "<!-- BEGIN GENERATED VERSION 2 EXAMPLES -->";
+    private static final String END_V2 = "<!-- END GENERATED VERSION 2 EXAMPLES -->";
     private static final Path DOC = Path.of("../../docs/protocol.md");
 
     private static final UserInfoSamples U = new UserInfoSamples();
@@ -84,6 +86,7 @@ class ProtocolDocTest {
         put(m, 15, new Conversations.AddMembers(43, List.of("dan")));
         put(m, 16, new Conversations.RemoveMember(43, "dan"));
         put(m, 17, new Conversations.Leave(43));
+        put(m, 38, new Conversations.SetRole(43, "bob", Conversations.Role.ADMIN));
         put(m, 18, new Conversations.ListConversations());
         put(m, 18, new Conversations.ConversationList(List.of(info)));
         put(m, 0, new Conversations.ConversationUpdated(info));
@@ -129,6 +132,24 @@ class ProtocolDocTest {
         return m;
     }
 
+    /**
+     * Examples of version 2, for the messages whose encoding differs from version 1 (those holding nested
+     * records), with roles where version 2 has them.
+     */
+    static List<Frame> version2Examples() {
+        var ann = new Conversations.Member("ann", 12, 12, Conversations.Role.ADMIN);
+        var bob = new Conversations.Member("bob", 12, 10, Conversations.Role.MEMBER);
+        var info = new Conversations.ConversationInfo(43, Conversations.Kind.GROUP, "Release team", List.of(ann, bob),
+                12, 2, 1_764_000_000_000L);
+        var msg = new Chat.ChatMessage(42, 13, 1_764_000_123_456L, "ann", "5f0c1a9e", Chat.Kind.TEXT, "hi Bob",
+                List.of());
+        return List.of(new Frame(1, new Session.Hello(1, 2, "parley-rcp/0.2")),
+                new Frame(1, new Session.Welcome(2, "parley/0.2", 1_048_576, 65_536, 1_764_000_000_000L)),
+                new Frame(0, new Conversations.ConversationUpdated(info)),
+                new Frame(0, new Chat.NewMessage(msg)),
+                new Frame(5, new Contacts.UserList(List.of(U.bob))));
+    }
+
     private static final class UserInfoSamples {
         final Contacts.UserInfo ann = new Contacts.UserInfo("ann", "Ann Lee", Contacts.Presence.ONLINE, "");
         final Contacts.UserInfo bob = new Contacts.UserInfo("bob", "Bob Roy", Contacts.Presence.AWAY, "at lunch");
@@ -159,6 +180,66 @@ class ProtocolDocTest {
         }
         assertThat(current).as("docs/protocol.md is out of date: run the protocol tests with "
                 + "-Dparley.updateDocs=true and review the diff").isEqualTo(generated);
+    }
+
+    @Test
+    void theVersion2ExamplesInDocsProtocolAreUpToDate() throws IOException {
+        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+        int begin = doc.indexOf(BEGIN_V2);
+        int end = doc.indexOf(END_V2);
+        assertThat(begin).as("markers in " + DOC).isNotNegative();
+        assertThat(end).isGreaterThan(begin);
+        String generated = renderVersion2();
+        if (Boolean.getBoolean("parley.updateDocs")) {
+            Files.writeString(DOC, doc.substring(0, begin + BEGIN_V2.length()) + generated + doc.substring(end));
+            return;
+        }
+        assertThat(doc.substring(begin + BEGIN_V2.length(), end)).as("docs/protocol.md is out of date: run the "
+                + "protocol tests with -Dparley.updateDocs=true and review the diff").isEqualTo(generated);
+    }
+
+    /** As {@link #everyExampleInTheDocumentDecodesByteForByte}, for the version 2 examples, decoded in version 2. */
+    @Test
+    void everyVersion2ExampleInTheDocumentDecodesByteForByte() throws IOException {
+        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+        String section = doc.substring(doc.indexOf(BEGIN_V2), doc.indexOf(END_V2));
+        List<Frame> examples = version2Examples();
+        int at = 0;
+        for (Frame example : examples) {
+            int open = section.indexOf("```\n", at);
+            int close = section.indexOf("```\n", open + 4);
+            at = close + 4;
+            byte[] frame = hexColumn(section.substring(open + 4, close));
+            ByteBuffer in = ByteBuffer.wrap(frame);
+            assertThat(in.getInt()).isEqualTo(frame.length - 4);
+            Class<? extends Message> type = MessageTypes.classOf(Short.toUnsignedInt(in.getShort()));
+            int requestId = in.getInt();
+            Message message = WireCodec.decodeBody(type, in.slice(), 2);
+            assertThat(new Frame(requestId, message)).isEqualTo(example);
+            assertThat(WireCodec.encode(new Frame(requestId, message), 2)).isEqualTo(frame);
+        }
+        assertThat(section.indexOf("```\n", at)).as("no more examples than those checked").isNegative();
+    }
+
+    private static byte[] hexColumn(String block) {
+        var bytes = new java.io.ByteArrayOutputStream();
+        for (String line : block.split("\n")) {
+            String hexColumn = line.substring(0, Math.min(48, line.length())).trim();
+            if (!hexColumn.isEmpty()) {
+                bytes.writeBytes(HexFormat.ofDelimiter(" ").parseHex(hexColumn));
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    static String renderVersion2() {
+        var out = new StringBuilder("\n");
+        for (Frame f : version2Examples()) {
+            Class<?> type = f.message().getClass();
+            out.append("\n").append(type.getEnclosingClass().getSimpleName()).append('.').append(type.getSimpleName())
+                    .append(" in version 2:\n\n```\n").append(annotate(f, 2)).append("```\n");
+        }
+        return out.append('\n').toString();
     }
 
     /**
@@ -227,9 +308,11 @@ class ProtocolDocTest {
             out.append("```\n").append(annotate(examples.get(type))).append("```\n");
         }
         out.append("\n### Records inside messages\n\nThese records appear only as fields of the messages above (or of"
-                + " each other), encoded inline: their fields in order, with no length or type of their own. So"
-                + " that a receiver can find where one ends, they never change within a protocol version (only"
-                + " top-level messages grow at the end).\n\n");
+                + " each other). In version 1 they are encoded inline: their fields in order, with no length or type"
+                + " of their own, so that they can never change within version 1. From version 2 each is a varint"
+                + " length, then its fields in order: a receiver skips fields after those it knows and gives fields"
+                + " missing at the end their empty value, as for top-level messages. A field marked \"version 2\" is"
+                + " not on the wire at all in version 1.\n\n");
         var done = new LinkedHashSet<Class<?>>();
         while (!nested.isEmpty()) {
             Class<?> type = nested.iterator().next();
@@ -253,7 +336,9 @@ class ProtocolDocTest {
             if (element.isRecord()) {
                 nested.add(element);
             }
-            out.append("| `").append(c.getName()).append("` | ").append(wireType(t)).append(" |\n");
+            int since = WireCodec.since(c);
+            out.append("| `").append(c.getName()).append("` | ").append(wireType(t))
+                    .append(since > 1 ? " (version " + since + " on; absent in version 1)" : "").append(" |\n");
         }
         out.append('\n');
     }
@@ -282,24 +367,31 @@ class ProtocolDocTest {
             return "uint16 " + c.getSimpleName() + " (" + names + ")";
         }
         String name = c.getEnclosingClass().getSimpleName() + "." + c.getSimpleName();
-        return "[" + c.getSimpleName() + "](#" + name.toLowerCase(java.util.Locale.ROOT).replace(".", "") + ") (inline)";
+        return "[" + c.getSimpleName() + "](#" + name.toLowerCase(java.util.Locale.ROOT).replace(".", "") + ") (inline in version 1, length-prefixed from version 2)";
     }
 
     private static String annotate(Frame frame) {
+        return annotate(frame, 1);
+    }
+
+    private static String annotate(Frame frame, int version) {
         HexFormat hex = HexFormat.ofDelimiter(" ");
-        byte[] all = WireCodec.encode(frame);
+        byte[] all = WireCodec.encode(frame, version);
         var out = new StringBuilder();
         line(out, hex.formatHex(all, 0, 4), "length = " + (all.length - 4));
         line(out, hex.formatHex(all, 4, 6), "type = " + frame.message().getClass().getSimpleName());
         line(out, hex.formatHex(all, 6, 10), "request id = " + frame.requestId());
-        fields(out, (Record) frame.message(), "");
+        fields(out, (Record) frame.message(), "", version);
         return out.toString();
     }
 
     /** Annotates each field of a record; nested records and lists of records are broken down too. */
-    private static void fields(StringBuilder out, Record record, String indent) {
+    private static void fields(StringBuilder out, Record record, String indent, int version) {
         HexFormat hex = HexFormat.ofDelimiter(" ");
         for (RecordComponent c : record.getClass().getRecordComponents()) {
+            if (WireCodec.since(c) > version) {
+                continue;
+            }
             Object value;
             try {
                 value = c.getAccessor().invoke(record);
@@ -307,16 +399,19 @@ class ProtocolDocTest {
                 throw new IllegalStateException(e);
             }
             if (value instanceof Record nested) {
-                line(out, "", indent + c.getName() + " = " + nested.getClass().getSimpleName() + ":");
-                fields(out, nested, indent + "  ");
+                nested(out, c.getName() + " = " + nested.getClass().getSimpleName(), nested, indent, version);
             } else if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Record) {
                 line(out, hex.formatHex(varint(list.size())), indent + c.getName() + " = " + list.size()
                         + " × " + list.get(0).getClass().getSimpleName() + ":");
                 for (Object element : list) {
-                    fields(out, (Record) element, indent + "  ");
+                    if (version >= 2) {
+                        nested(out, element.getClass().getSimpleName(), (Record) element, indent + "  ", version);
+                    } else {
+                        fields(out, (Record) element, indent + "  ", version);
+                    }
                 }
             } else {
-                byte[] field = WireCodec.encodeComponent(c, value);
+                byte[] field = WireCodec.encodeComponent(c, value, version);
                 String shown = value instanceof String str ? '"' + str + '"'
                         : value instanceof byte[] b ? b.length + " bytes" : String.valueOf(value);
                 // Every byte is shown, 16 to a line, so that the example is the exact frame.
@@ -326,6 +421,33 @@ class ProtocolDocTest {
                 }
             }
         }
+    }
+
+    /** A nested record: in version 1 its fields inline; from version 2 its length first. */
+    private static void nested(StringBuilder out, String what, Record nested, String indent, int version) {
+        if (version < 2) {
+            line(out, "", indent + what + ":");
+            fields(out, nested, indent + "  ", version);
+            return;
+        }
+        int length = bodyLength(nested, version);
+        line(out, HexFormat.ofDelimiter(" ").formatHex(varint(length)), indent + what + " (length " + length + "):");
+        fields(out, nested, indent + "  ", version);
+    }
+
+    /** The bytes of a nested record's fields in {@code version}, without its length. */
+    private static int bodyLength(Record record, int version) {
+        int n = 0;
+        for (RecordComponent c : record.getClass().getRecordComponents()) {
+            if (WireCodec.since(c) <= version) {
+                try {
+                    n += WireCodec.encodeComponent(c, c.getAccessor().invoke(record), version).length;
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return n;
     }
 
     private static void line(StringBuilder out, String bytes, String meaning) {

@@ -13,6 +13,7 @@ import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Conversations.ConversationInfo;
 import org.parley.protocol.message.Conversations.Kind;
+import org.parley.protocol.message.Conversations.Role;
 import org.parley.protocol.message.Session;
 import org.parley.server.accounts.Account;
 import org.parley.server.accounts.AccountStore;
@@ -24,8 +25,14 @@ import org.parley.server.common.ParleyException;
 import org.parley.server.presence.OnlineUsers;
 
 /**
- * 1:1 conversations and groups, their membership, receipts marks and typing. Membership changes and renames are
- * also written into the conversation's history as SYSTEM messages, so they are ordered with the messages.
+ * 1:1 conversations and groups, their membership and roles, receipts marks and typing. Membership changes, role
+ * changes and renames are also written into the conversation's history as SYSTEM messages, so they are ordered with
+ * the messages.
+ *
+ * <p>Group roles (docs/decisions/group-roles.md): the creator is an admin; only admins remove other members and
+ * name or demote admins; every member may add members, rename the group and leave. A group keeps at least one admin:
+ * when the last one leaves (or is removed), the longest-standing member becomes one. The roles apply to every
+ * connection, whatever protocol version it speaks (version 1 clients cannot see them).
  */
 public final class ConversationService {
 
@@ -40,6 +47,15 @@ public final class ConversationService {
     private final OnlineUsers online;
     private final SystemMessages system;
     private final Map<String, Long> lastTyping = new ConcurrentHashMap<>();
+    /**
+     * Membership and role changes of one group run one at a time (striped by conversation id), so that two admins
+     * leaving at once cannot both see the other stay and leave the group without one.
+     */
+    private final Object[] changeLocks = java.util.stream.Stream.generate(Object::new).limit(64).toArray();
+
+    private Object changeLock(long conversationId) {
+        return changeLocks[(int) Math.floorMod(conversationId, (long) changeLocks.length)];
+    }
 
     public ConversationService(ConversationStore store, AccountStore accounts, NameCache names,
             MembershipCache membership, Receipts receipts, OnlineUsers online, SystemMessages system) {
@@ -59,6 +75,7 @@ public final class ConversationService {
         h.on(Conversations.AddMembers.class, (c, r) -> done(addMembers(c, r.conversationId(), r.users())));
         h.on(Conversations.RemoveMember.class, (c, r) -> done(removeMember(c, r.conversationId(), r.user())));
         h.on(Conversations.Leave.class, (c, r) -> done(leave(c, r.conversationId())));
+        h.on(Conversations.SetRole.class, (c, r) -> done(setRole(c, r.conversationId(), r.user(), r.role())));
         h.on(Conversations.ListConversations.class, (c, r) -> done(list(c)));
         h.on(Chat.MarkDelivered.class, (c, r) -> done(mark(c, r.conversationId(), r.upToSeq(), 0)));
         h.on(Chat.MarkRead.class, (c, r) -> done(mark(c, r.conversationId(), r.upToSeq(), r.upToSeq())));
@@ -117,7 +134,8 @@ public final class ConversationService {
         long myRead = 0;
         for (Member stored : members) {
             Member m = receipts.overlay(stored);
-            out.add(new Conversations.Member(n.getOrDefault(m.accountId(), "?"), m.deliveredUpTo(), m.readUpTo()));
+            out.add(new Conversations.Member(n.getOrDefault(m.accountId(), "?"), m.deliveredUpTo(), m.readUpTo(),
+                    m.role()));
             if (m.accountId() == accountId) {
                 myRead = m.readUpTo();
             }
@@ -236,19 +254,37 @@ public final class ConversationService {
         return new Session.Ok();
     }
 
+    /** FORBIDDEN unless the caller is an admin of the group; the group's members otherwise. */
+    private List<Member> requireAdmin(Caller caller, long id, String what) {
+        List<Member> members = store.members(id);
+        if (members.stream().noneMatch(m -> m.accountId() == caller.accountId() && m.admin())) {
+            throw new ParleyException(ErrorCode.FORBIDDEN, "only the group's admins may " + what);
+        }
+        return members;
+    }
+
     private Session.Ok removeMember(Caller caller, long id, String name) {
         requireGroup(caller, id);
-        Account gone = user(name);
-        if (!membership.isMember(id, gone.id())) {
-            throw new ParleyException(ErrorCode.NOT_A_MEMBER, gone.name() + " is not a member");
+        if (Names.canonical(name).equals(caller.userName())) {
+            return leave(caller, id); // removing oneself is leaving, which every member may
         }
-        drop(id, gone.id(), caller.userName() + " removed " + gone.name(), caller);
+        synchronized (changeLock(id)) {
+            requireAdmin(caller, id, "remove other members");
+            Account gone = user(name);
+            if (!membership.isMember(id, gone.id())) {
+                throw new ParleyException(ErrorCode.NOT_A_MEMBER, gone.name() + " is not a member");
+            }
+            drop(id, gone.id(), caller.userName() + " removed " + gone.name(), caller);
+        }
         return new Session.Ok();
     }
 
     private Session.Ok leave(Caller caller, long id) {
         requireGroup(caller, id);
-        drop(id, caller.accountId(), caller.userName() + " left", caller);
+        synchronized (changeLock(id)) {
+            requireMember(caller, id); // still, now that the lock is held
+            drop(id, caller.accountId(), caller.userName() + " left", caller);
+        }
         return new Session.Ok();
     }
 
@@ -258,7 +294,48 @@ public final class ConversationService {
         store.removeMember(id, accountId);
         membership.invalidate(id);
         online.push(accountId, new Conversations.ConversationRemoved(id), null);
+        keepAnAdmin(id, caller);
         announce(id);
+    }
+
+    /** A group whose last admin has gone gets its longest-standing member as admin (a SYSTEM message says so). */
+    private void keepAnAdmin(long id, Caller caller) {
+        List<Member> members = store.members(id);
+        if (members.isEmpty() || members.stream().anyMatch(Member::admin)) {
+            return;
+        }
+        long next = store.longestStandingMember(id).orElseThrow();
+        store.setRole(id, next, Role.ADMIN);
+        system.post(id, caller.accountId(), names.name(next) + " is now an admin (the last admin left)").join();
+    }
+
+    private Session.Ok setRole(Caller caller, long id, String name, Role role) {
+        requireGroup(caller, id);
+        synchronized (changeLock(id)) {
+            List<Member> members = requireAdmin(caller, id, "name or demote admins");
+            Account target = user(name);
+            Member member = members.stream().filter(m -> m.accountId() == target.id()).findFirst()
+                    .orElseThrow(() -> new ParleyException(ErrorCode.NOT_A_MEMBER, target.name() + " is not a member"));
+            if (member.role() == role) {
+                return new Session.Ok(); // nothing changes, nothing is said
+            }
+            if (role == Role.MEMBER && members.stream().filter(Member::admin).count() == 1) {
+                throw new ParleyException(ErrorCode.CONFLICT, "a group keeps at least one admin: name another "
+                        + "admin first");
+            }
+            store.setRole(id, target.id(), role);
+            String text;
+            if (role == Role.ADMIN) {
+                text = caller.userName() + " made " + target.name() + " an admin";
+            } else if (target.id() == caller.accountId()) {
+                text = caller.userName() + " is no longer an admin";
+            } else {
+                text = caller.userName() + " made " + target.name() + " a member (no longer an admin)";
+            }
+            system.post(id, caller.accountId(), text).join();
+            announce(id);
+        }
+        return new Session.Ok();
     }
 
     private Conversations.ConversationList list(Caller caller) {

@@ -4,6 +4,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.parley.protocol.message.Conversations.Role;
 
 /** Storage port of the conversations feature. */
 public interface ConversationStore {
@@ -11,21 +14,34 @@ public interface ConversationStore {
     /** The one direct conversation of {@code a} and {@code b}, created (with both as members) if absent. */
     Conversation findOrCreateDirect(long a, long b, long createdAt);
 
-    /** Creates a group with the creator and the given members. */
+    /** Creates a group with the creator (its admin) and the given members. */
     Conversation createGroup(String title, long creatorId, Collection<Long> memberIds, long createdAt);
 
     Optional<Conversation> find(long conversationId);
 
     void rename(long conversationId, String title);
 
-    /** Adds members (those already members are left as they are). */
+    /**
+     * Adds members with the role MEMBER, as having joined after the conversation's current last message (those
+     * already members are left as they are: marks, role and when they joined).
+     */
     void addMembers(long conversationId, Collection<Long> accountIds);
 
     void removeMember(long conversationId, long accountId);
 
     boolean isMember(long conversationId, long accountId);
 
+    /** The members, with their marks and roles, by account id. */
     List<Member> members(long conversationId);
+
+    /** Sets a member's role; nothing happens if the account is not a member. */
+    void setRole(long conversationId, long accountId, Role role);
+
+    /**
+     * The member who joined the conversation first (the lowest account id among those who joined at once, as the
+     * creator and the first members of a group did); empty when it has no members.
+     */
+    OptionalLong longestStandingMember(long conversationId);
 
     /** Members of several conversations at once, by conversation id. */
     Map<Long, List<Member>> members(Collection<Long> conversationIds);

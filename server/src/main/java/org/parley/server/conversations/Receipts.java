@@ -76,7 +76,7 @@ public final class Receipts {
 
     private static Member ahead(Member a, Member b) {
         return new Member(a.conversationId(), a.accountId(), Math.max(a.deliveredUpTo(), b.deliveredUpTo()),
-                Math.max(a.readUpTo(), b.readUpTo()));
+                Math.max(a.readUpTo(), b.readUpTo()), a.role());
     }
 
     private void flushQuietly() {

@@ -10,6 +10,7 @@ import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
 import org.apache.mina.filter.ssl.SslFilter;
 import org.parley.protocol.mina.RecordSlicer;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+import org.parley.protocol.Protocol;
 import org.parley.protocol.mina.ParleyCodecFactory;
 import org.parley.server.ConnectionLimits;
 import org.parley.server.ServerConfig;
@@ -47,8 +48,9 @@ public final class Acceptor implements AutoCloseable {
         ConnectionLimits limits = config.connectionLimits();
         Warnings warnings = new Warnings(limits.warningsPerAddressPerMinute());
         deadlines = new Deadlines(limits, warnings);
-        acceptor.getFilterChain().addLast("codec", new ProtocolCodecFilter(new ParleyCodecFactory(
-                new FrameBudget(config.maxFrameBytes(), limits, deadlines), config.maxFrameBytes())));
+        acceptor.getFilterChain().addLast("codec", new ProtocolCodecFilter(ParleyCodecFactory.forServer(
+                new FrameBudget(config.maxFrameBytes(), limits, deadlines), config.maxFrameBytes(),
+                Protocol.MIN_VERSION, Protocol.MAX_VERSION)));
         acceptor.getFilterChain().addLast("throttle", new InboundThrottle());
         workers = new OrderedThreadPoolExecutor(2, 32);
         acceptor.getFilterChain().addLast("workers", new ExecutorFilter(workers, IoEventType.SESSION_OPENED,

@@ -276,8 +276,10 @@ final class ConnectionHandler extends IoHandlerAdapter {
             link.close(frame.requestId(), ErrorCode.HANDSHAKE_REQUIRED, "the first frame must be Hello");
             return;
         }
-        int version = Math.min(hello.maxVersion(), Protocol.MAX_VERSION);
-        if (version < Math.max(hello.minVersion(), Protocol.MIN_VERSION)) {
+        // The same choice as the frame decoder made when it decoded this Hello (ParleyCodecFactory.forServer).
+        int version = Protocol.negotiate(hello.minVersion(), hello.maxVersion(), Protocol.MIN_VERSION,
+                Protocol.MAX_VERSION);
+        if (version == 0) {
             link.close(frame.requestId(), ErrorCode.UNSUPPORTED_VERSION, "this server speaks protocol versions " + Protocol.MIN_VERSION
                     + " to " + Protocol.MAX_VERSION);
             return;

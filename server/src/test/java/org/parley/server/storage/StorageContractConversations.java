@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.parley.protocol.message.Chat.Kind;
 import org.parley.protocol.message.Conversations;
+import org.parley.protocol.message.Conversations.Role;
 import org.parley.server.conversations.Conversation;
 import org.parley.server.conversations.Member;
 import org.parley.server.messages.MessageStore.Draft;
@@ -64,7 +65,74 @@ public abstract class StorageContractConversations extends StorageContractSuppor
         storage.conversations().addMembers(g, List.of(bob, cat));
         assertThat(member(g, bob)).isEqualTo(new Member(g, bob, 2, 1));
         assertThat(member(g, cat)).isEqualTo(new Member(g, cat, 0, 0));
-        assertThat(member(g, ann)).isEqualTo(new Member(g, ann, 2, 2));
+        assertThat(member(g, ann)).isEqualTo(new Member(g, ann, 2, 2, Role.ADMIN));
+    }
+
+    @Test
+    void theCreatorOfAGroupIsItsAdminAndEveryoneElseAMember() {
+        long ann = account("ann").id();
+        long bob = account("bob").id();
+        long cat = account("cat").id();
+        long g = storage.conversations().createGroup("g", ann, List.of(bob, ann), 1).id();
+        storage.conversations().addMembers(g, List.of(cat));
+        long d = storage.conversations().findOrCreateDirect(ann, bob, 1).id();
+        assertThat(storage.conversations().members(g)).extracting(m -> m.accountId() + ":" + m.role())
+                .containsExactlyInAnyOrder(ann + ":ADMIN", bob + ":MEMBER", cat + ":MEMBER");
+        assertThat(storage.conversations().members(d)).extracting(Member::role).containsOnly(Role.MEMBER);
+        assertThat(storage.conversations().members(List.of(g)).get(g)).extracting(Member::role)
+                .containsExactlyInAnyOrder(Role.ADMIN, Role.MEMBER, Role.MEMBER);
+    }
+
+    @Test
+    void aRoleIsSetPerMembershipAndKeptWhenMarksMove() {
+        long ann = account("ann").id();
+        long bob = account("bob").id();
+        long g = storage.conversations().createGroup("g", ann, List.of(bob), 1).id();
+        long h = storage.conversations().createGroup("h", ann, List.of(bob), 1).id();
+        say(g, ann, "1", 1);
+        storage.conversations().setRole(g, bob, Role.ADMIN);
+        storage.conversations().updateMarks(List.of(new Member(g, bob, 1, 1)));
+        storage.conversations().addMembers(g, List.of(bob)); // already a member: stays as they are
+        assertThat(member(g, bob)).isEqualTo(new Member(g, bob, 1, 1, Role.ADMIN));
+        assertThat(member(h, bob).role()).isEqualTo(Role.MEMBER);
+        storage.conversations().setRole(g, ann, Role.MEMBER);
+        assertThat(member(g, ann).role()).isEqualTo(Role.MEMBER);
+        storage.conversations().setRole(g, account("cat").id(), Role.ADMIN); // not a member: nothing happens
+        assertThat(storage.conversations().members(g)).hasSize(2);
+    }
+
+    @Test
+    void aRoleDoesNotSurviveLeavingAndComingBack() {
+        long ann = account("ann").id();
+        long bob = account("bob").id();
+        long g = storage.conversations().createGroup("g", ann, List.of(bob), 1).id();
+        storage.conversations().setRole(g, bob, Role.ADMIN);
+        storage.conversations().removeMember(g, bob);
+        storage.conversations().addMembers(g, List.of(bob));
+        assertThat(member(g, bob).role()).isEqualTo(Role.MEMBER);
+    }
+
+    @Test
+    void theLongestStandingMemberIsWhoJoinedFirstThenTheLowestAccountId() {
+        long ann = account("ann").id();
+        long bob = account("bob").id();
+        long cat = account("cat").id();
+        long dan = account("dan").id();
+        long g = storage.conversations().createGroup("g", cat, List.of(dan), 1).id();
+        say(g, cat, "1", 1);
+        storage.conversations().addMembers(g, List.of(bob));
+        say(g, cat, "2", 2);
+        storage.conversations().addMembers(g, List.of(ann));
+        assertThat(storage.conversations().longestStandingMember(g)).hasValue(cat); // cat < dan, both at creation
+        storage.conversations().removeMember(g, cat);
+        assertThat(storage.conversations().longestStandingMember(g)).hasValue(dan);
+        storage.conversations().removeMember(g, dan);
+        // bob joined before ann, though ann's account is older
+        assertThat(storage.conversations().longestStandingMember(g)).hasValue(bob);
+        storage.conversations().removeMember(g, bob);
+        assertThat(storage.conversations().longestStandingMember(g)).hasValue(ann);
+        storage.conversations().removeMember(g, ann);
+        assertThat(storage.conversations().longestStandingMember(g)).isEmpty();
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.parley.protocol.Protocol;
 import org.parley.protocol.message.Accounts;
 import org.parley.server.ParleyServer;
 import org.parley.server.ServerConfig;
@@ -186,11 +187,23 @@ public final class ParleyServerExtension implements BeforeEachCallback, AfterEac
      * address); thread-safe.
      */
     public TestConnection connectFrom(String from) throws IOException {
+        return connect(from, Protocol.MAX_VERSION);
+    }
+
+    /** As {@link #connect()}, offering the versions 1 to {@code maxVersion} only (1: a version 1 client). */
+    public TestConnection connect(String from, int maxVersion) throws IOException {
         TestConnection c = TestConnection.open("127.0.0.1", port, tls, from);
         synchronized (connections) {
             connections.add(c);
         }
-        c.hello();
+        c.hello(Protocol.MIN_VERSION, maxVersion);
+        return c;
+    }
+
+    /** As {@link #login(String)}, on a client that speaks versions 1 to {@code maxVersion} only. */
+    public TestConnection login(String user, int maxVersion) throws IOException {
+        TestConnection c = connect(null, maxVersion);
+        c.request(new Accounts.Login(user, "password-" + user, "test"), Accounts.LoggedIn.class);
         return c;
     }
 

@@ -26,6 +26,8 @@ public final class RawPeer implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final DataInputStream in;
+    /** The version the server's frames are decoded in: 1 until a Welcome says another. */
+    private int version = 1;
 
     private RawPeer(Socket socket) throws IOException {
         this.socket = socket;
@@ -47,7 +49,10 @@ public final class RawPeer implements AutoCloseable {
         return connect("127.0.0.1", port);
     }
 
-    /** The frames encoded one after the other, as one write would carry them. */
+    /**
+     * The frames encoded one after the other (in version 1: the tests pipeline frames that are the same in every
+     * version), as one write would carry them.
+     */
     public static byte[] encode(Frame... frames) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (Frame f : frames) {
@@ -79,7 +84,11 @@ public final class RawPeer implements AutoCloseable {
         ByteBuffer buf = ByteBuffer.wrap(frame);
         int type = Short.toUnsignedInt(buf.getShort());
         int requestId = buf.getInt();
-        return new Frame(requestId, WireCodec.decodeBody(MessageTypes.classOf(type), buf.slice()));
+        var m = WireCodec.decodeBody(MessageTypes.classOf(type), buf.slice(), version);
+        if (m instanceof org.parley.protocol.message.Session.Welcome w) {
+            version = w.version();
+        }
+        return new Frame(requestId, m);
     }
 
     /** The next frame if one comes within {@code millis}, else null (and the connection stays usable). */

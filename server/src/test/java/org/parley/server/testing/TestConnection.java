@@ -58,6 +58,8 @@ public final class TestConnection implements AutoCloseable {
     private final Map<Integer, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Message> pushes = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** The protocol version frames are encoded and decoded in: 1 until a Welcome says another. */
+    private volatile int version = 1;
 
     private TestConnection(Socket socket) throws IOException {
         this.socket = socket;
@@ -130,7 +132,10 @@ public final class TestConnection implements AutoCloseable {
                 ByteBuffer buf = ByteBuffer.wrap(frame);
                 int type = buf.getShort() & 0xFFFF;
                 int requestId = buf.getInt();
-                Message m = WireCodec.decodeBody(MessageTypes.classOf(type), buf.slice());
+                Message m = WireCodec.decodeBody(MessageTypes.classOf(type), buf.slice(), version);
+                if (m instanceof Session.Welcome w) {
+                    version = w.version(); // before the next frame is decoded, as the client core's decoder does
+                }
                 CompletableFuture<Message> f = requestId == 0 ? null : pending.remove(requestId);
                 if (f != null) {
                     f.complete(m);
@@ -149,7 +154,17 @@ public final class TestConnection implements AutoCloseable {
     }
 
     public void hello() {
-        request(new Session.Hello(Protocol.MIN_VERSION, Protocol.MAX_VERSION, "test"), Session.Welcome.class);
+        hello(Protocol.MIN_VERSION, Protocol.MAX_VERSION);
+    }
+
+    /** Says Hello offering the versions {@code min} to {@code max} (1, 1: a version 1 client). */
+    public Session.Welcome hello(int min, int max) {
+        return request(new Session.Hello(min, max, "test"), Session.Welcome.class);
+    }
+
+    /** The protocol version of this connection: 1 until a Welcome said another. */
+    public int version() {
+        return version;
     }
 
     /** Sends a request without waiting; the future completes with its reply (pipelining). */
@@ -199,7 +214,7 @@ public final class TestConnection implements AutoCloseable {
     }
 
     public synchronized void send(Frame frame) {
-        sendRaw(WireCodec.encode(frame));
+        sendRaw(WireCodec.encode(frame, version));
     }
 
     public synchronized void sendRaw(byte[] bytes) {

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.protocol.ErrorCode;
+import org.parley.protocol.Protocol;
 import org.parley.protocol.Frame;
 import org.parley.protocol.message.Accounts;
 import org.parley.protocol.message.Contacts;
@@ -35,7 +36,7 @@ class WireIT {
     void helloIsAnsweredWithTheChosenVersionAndTheLimits() throws IOException {
         try (TestConnection c = raw()) {
             Session.Welcome w = c.request(new Session.Hello(1, 7, "t"), Session.Welcome.class);
-            assertThat(w.version()).isEqualTo(1);
+            assertThat(w.version()).isEqualTo(Protocol.MAX_VERSION);
             assertThat(w.maxFrameBytes()).isEqualTo(1 << 20);
             assertThat(w.maxMessageBytes()).isEqualTo(65536);
         }
@@ -44,7 +45,8 @@ class WireIT {
     @Test
     void noCommonVersionIsRefusedAndClosed() throws IOException {
         try (TestConnection c = raw()) {
-            assertThat(c.error(new Session.Hello(2, 3, "future")).code()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION);
+            assertThat(c.error(new Session.Hello(Protocol.MAX_VERSION + 1,
+                    Protocol.MAX_VERSION + 2, "future")).code()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION);
             c.awaitClosed();
         }
     }

@@ -126,6 +126,35 @@ class ParleyClientIT {
     }
 
     @Test
+    void theClientSpeaksVersion2AndSeesWhoIsAGroupsAdmin() throws Exception {
+        Recorder bobEvents = new Recorder();
+        ParleyClient ann = client(new Recorder());
+        ParleyClient bob = client(bobEvents);
+        get(ann.register("ann", "password-ann", "Ann"));
+        get(bob.register("bob", "password-bob", "Bob"));
+        assertThat(ann.protocolVersion()).isEqualTo(2);
+
+        Conversations.ConversationInfo g = get(ann.createGroup("team", List.of("bob")));
+        assertThat(g.members()).filteredOn(Conversations.Member::admin).extracting(Conversations.Member::user)
+                .containsExactly("ann");
+        assertThat(ann.mayManageMembers(g)).isTrue();
+        Recorder.await("bob hears of the group",
+                () -> bobEvents.conversations.stream().anyMatch(c -> c.id() == g.id()));
+        assertThat(bob.mayManageMembers(g)).isFalse();
+        assertThatThrownBy(() -> get(bob.removeMember(g.id(), "ann"))).cause()
+                .isInstanceOfSatisfying(ParleyClientException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+
+        get(ann.setRole(g.id(), "bob", Conversations.Role.ADMIN));
+        Recorder.await("bob is told he is an admin", () -> bobEvents.conversations.stream()
+                .anyMatch(c -> c.id() == g.id() && bob.isAdmin(c)));
+        Conversations.ConversationInfo now = get(bob.listConversations()).stream().filter(c -> c.id() == g.id())
+                .findFirst().orElseThrow();
+        assertThat(bob.mayManageMembers(now)).isTrue();
+        assertThat(bob.mayManageMembers(get(bob.openDirect("ann")))).as("not in a 1:1 chat").isFalse();
+    }
+
+    @Test
     void contactsAndPresenceFlowToListeners() throws Exception {
         Recorder annEvents = new Recorder();
         ParleyClient ann = client(annEvents);

@@ -19,6 +19,13 @@ final class Recorder implements ClientListener {
     final List<ConnectionState> states = new CopyOnWriteArrayList<>();
     final List<Contacts.PresenceChanged> presence = new CopyOnWriteArrayList<>();
     final List<ParleyClientException> problems = new CopyOnWriteArrayList<>();
+    final List<org.parley.protocol.message.Conversations.ConversationInfo> conversations =
+            new CopyOnWriteArrayList<>();
+
+    @Override
+    public void conversationUpdated(org.parley.protocol.message.Conversations.ConversationInfo conversation) {
+        conversations.add(conversation);
+    }
 
     @Override
     public void message(Chat.ChatMessage message) {

@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import java.util.OptionalLong;
+
 import org.parley.protocol.message.Conversations.Kind;
+import org.parley.protocol.message.Conversations.Role;
 import org.parley.server.conversations.Conversation;
 import org.parley.server.conversations.ConversationStore;
 import org.parley.server.conversations.Member;
@@ -41,7 +44,7 @@ public final class JdbcConversationStore implements ConversationStore {
     }
 
     /** The members of many conversations (receipts, after a flush): a range of the primary key per conversation. */
-    public static final String MEMBERS_OF_ANY = "SELECT conversation_id, account_id, delivered_up_to, read_up_to "
+    public static final String MEMBERS_OF_ANY = "SELECT conversation_id, account_id, delivered_up_to, read_up_to, role "
             + "FROM members WHERE conversation_id = ANY(?) ORDER BY conversation_id, account_id";
 
     /**
@@ -53,13 +56,10 @@ public final class JdbcConversationStore implements ConversationStore {
 
     private final Jdbc jdbc;
     private final String conversationsOf;
-    private final String insertMember;
 
     public JdbcConversationStore(Jdbc jdbc) {
         this.jdbc = jdbc;
         conversationsOf = conversationsOf(jdbc.dialect());
-        insertMember = jdbc.dialect().merge("members", List.of("conversation_id", "account_id"),
-                List.of("conversation_id", "account_id"));
     }
 
     static Conversation conversation(ResultSet rs) throws SQLException {
@@ -68,7 +68,8 @@ public final class JdbcConversationStore implements ConversationStore {
     }
 
     private static Member member(ResultSet rs) throws SQLException {
-        return new Member(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+        return new Member(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                rs.getInt(5) == Role.ADMIN.wireCode() ? Role.ADMIN : Role.MEMBER);
     }
 
     @Override
@@ -81,7 +82,7 @@ public final class JdbcConversationStore implements ConversationStore {
         try {
             return jdbc.inTransaction(c -> {
                 long id = insert(c, Kind.DIRECT, "", key, createdAt);
-                insertMembers(c, id, a == b ? List.of(a) : List.of(a, b));
+                insertMembers(c, id, a == b ? List.of(a) : List.of(a, b), Role.MEMBER);
                 return new Conversation(id, Kind.DIRECT, "", 0, createdAt);
             });
         } catch (DuplicateKeyException raced) {
@@ -112,12 +113,22 @@ public final class JdbcConversationStore implements ConversationStore {
         }
     }
 
-    private void insertMembers(Connection c, long conversationId, Collection<Long> accountIds)
+    /**
+     * Adds members with {@code role}, as having joined after the conversation's current last message; a member
+     * already there keeps their row as it is (marks, role, when they joined).
+     */
+    private static void insertMembers(Connection c, long conversationId, Collection<Long> accountIds, Role role)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(insertMember)) {
+        try (PreparedStatement ps = c.prepareStatement("MERGE INTO members m USING (SELECT CAST(? AS BIGINT) AS c, "
+                + "CAST(? AS BIGINT) AS a, (SELECT last_seq FROM conversations WHERE id = ?) AS j) s "
+                + "ON m.conversation_id = s.c AND m.account_id = s.a "
+                + "WHEN NOT MATCHED THEN INSERT (conversation_id, account_id, role, joined_seq) "
+                + "VALUES (s.c, s.a, ?, s.j)")) {
             for (long id : accountIds) {
                 ps.setLong(1, conversationId);
                 ps.setLong(2, id);
+                ps.setLong(3, conversationId);
+                ps.setInt(4, role.wireCode());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -128,10 +139,10 @@ public final class JdbcConversationStore implements ConversationStore {
     public Conversation createGroup(String title, long creatorId, Collection<Long> memberIds, long createdAt) {
         return jdbc.inTransaction(c -> {
             long id = insert(c, Kind.GROUP, title, null, createdAt);
-            Set<Long> all = new LinkedHashSet<>();
-            all.add(creatorId);
-            all.addAll(memberIds);
-            insertMembers(c, id, all);
+            insertMembers(c, id, List.of(creatorId), Role.ADMIN);
+            Set<Long> others = new LinkedHashSet<>(memberIds);
+            others.remove(creatorId);
+            insertMembers(c, id, others, Role.MEMBER);
             return new Conversation(id, Kind.GROUP, title, 0, createdAt);
         });
     }
@@ -153,7 +164,7 @@ public final class JdbcConversationStore implements ConversationStore {
     @Override
     public void addMembers(long conversationId, Collection<Long> accountIds) {
         jdbc.inTransaction(c -> {
-            insertMembers(c, conversationId, accountIds);
+            insertMembers(c, conversationId, accountIds, Role.MEMBER);
             return null;
         });
     }
@@ -176,9 +187,25 @@ public final class JdbcConversationStore implements ConversationStore {
 
     @Override
     public List<Member> members(long conversationId) {
-        return jdbc.query("SELECT conversation_id, account_id, delivered_up_to, read_up_to FROM members "
+        return jdbc.query("SELECT conversation_id, account_id, delivered_up_to, read_up_to, role FROM members "
                 + "WHERE conversation_id = ? ORDER BY account_id", ps -> ps.setLong(1, conversationId),
                 JdbcConversationStore::member);
+    }
+
+    @Override
+    public void setRole(long conversationId, long accountId, Role role) {
+        jdbc.update("UPDATE members SET role = ? WHERE conversation_id = ? AND account_id = ?", ps -> {
+            ps.setInt(1, role.wireCode());
+            ps.setLong(2, conversationId);
+            ps.setLong(3, accountId);
+        });
+    }
+
+    @Override
+    public OptionalLong longestStandingMember(long conversationId) {
+        return jdbc.queryOne("SELECT account_id FROM members WHERE conversation_id = ? "
+                + "ORDER BY joined_seq, account_id FETCH FIRST 1 ROW ONLY", ps -> ps.setLong(1, conversationId),
+                rs -> rs.getLong(1)).map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
     @Override

@@ -341,6 +341,58 @@ class H2StorageTest {
         }
     }
 
+    /**
+     * V6 gives every membership a role: the creator of each group (the sender of its first SYSTEM message) is its
+     * admin, a group whose creator has gone gets its lowest account id as admin, 1:1 conversations have none. Like
+     * every script, it may be run again after stopping after any of its statements.
+     */
+    @Test
+    void version6MakesEachGroupsCreatorItsAdminAndCanBeRunAgainAfterStoppingAnywhere() throws Exception {
+        List<String> v6 = Migrations.statements(Migrations.read(Migrations.SCRIPTS.get(5)));
+        for (int done = 0; done <= v6.size(); done++) {
+            Path data = dir.resolve("v6-stop-" + done);
+            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("parley"), "parley", "");
+                    Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE schema_version (version INT PRIMARY KEY, script VARCHAR(200) NOT NULL, "
+                        + "applied_at BIGINT NOT NULL)");
+                for (int v = 1; v <= 5; v++) {
+                    for (String sql : Migrations.statements(Migrations.read(Migrations.SCRIPTS.get(v - 1)))) {
+                        st.execute(sql);
+                    }
+                    st.execute("INSERT INTO schema_version VALUES (" + v + ", '" + Migrations.SCRIPTS.get(v - 1)
+                            + "', 0)");
+                }
+                st.execute("INSERT INTO accounts (id, name, display_name, password_hash, created_at) VALUES "
+                        + "(1, 'ann', 'Ann', 'h', 0), (2, 'bob', 'Bob', 'h', 0), (3, 'cat', 'Cat', 'h', 0)");
+                // 10: made by cat; 11: made by ann, who left; 12: no messages at all; 13: 1:1.
+                st.execute("INSERT INTO conversations (id, kind, title, created_at) VALUES (10, 1, 'g', 0), "
+                        + "(11, 1, 'h', 0), (12, 1, 'i', 0), (13, 0, '', 0)");
+                st.execute("INSERT INTO members (conversation_id, account_id) VALUES (10, 1), (10, 2), (10, 3), "
+                        + "(11, 2), (11, 3), (12, 3), (12, 2), (13, 1), (13, 2)");
+                st.execute("INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, kind, ts, text) "
+                        + "VALUES (10, 1, 3, NULL, 3, 0, 'cat created the group'), (10, 2, 1, 'x', 0, 0, 'hi'), "
+                        + "(10, 3, 1, NULL, 3, 0, 'ann renamed the group'), "
+                        + "(11, 1, 1, NULL, 3, 0, 'ann created the group'), (11, 2, 1, NULL, 3, 0, 'ann left'), "
+                        + "(13, 1, 2, 'y', 0, 0, 'hello')");
+                for (String sql : v6.subList(0, done)) {
+                    st.execute(sql);
+                }
+            }
+            try (H2Storage storage = H2Storage.open(data, false)) {
+                for (long g : List.of(10L, 11L, 12L, 13L)) {
+                    assertThat(storage.conversations().members(g)).as("conversation %d, stopped after %d statements",
+                            g, done).filteredOn(m -> m.admin()).extracting(m -> m.accountId())
+                            .containsExactlyElementsOf(switch ((int) g) {
+                                case 10 -> List.of(3L);
+                                case 11, 12 -> List.of(2L);
+                                default -> List.<Long>of();
+                            });
+                }
+                assertThat(storage.conversations().longestStandingMember(10)).hasValue(1L);
+            }
+        }
+    }
+
     // ---- error mapping and script parsing (units)
 
     @Test
