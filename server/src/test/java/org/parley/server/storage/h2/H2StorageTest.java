@@ -348,7 +348,7 @@ class H2StorageTest {
      */
     @Test
     void version6MakesEachGroupsCreatorItsAdminAndCanBeRunAgainAfterStoppingAnywhere() throws Exception {
-        List<String> v6 = Migrations.statements(Migrations.read(Migrations.SCRIPTS.get(5)));
+        List<String> v6 = Migrations.statements(Migrations.read("h2", Migrations.SCRIPTS.get(5)));
         for (int done = 0; done <= v6.size(); done++) {
             Path data = dir.resolve("v6-stop-" + done);
             try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("parley"), "parley", "");
@@ -356,7 +356,7 @@ class H2StorageTest {
                 st.execute("CREATE TABLE schema_version (version INT PRIMARY KEY, script VARCHAR(200) NOT NULL, "
                         + "applied_at BIGINT NOT NULL)");
                 for (int v = 1; v <= 5; v++) {
-                    for (String sql : Migrations.statements(Migrations.read(Migrations.SCRIPTS.get(v - 1)))) {
+                    for (String sql : Migrations.statements(Migrations.read("h2", Migrations.SCRIPTS.get(v - 1)))) {
                         st.execute(sql);
                     }
                     st.execute("INSERT INTO schema_version VALUES (" + v + ", '" + Migrations.SCRIPTS.get(v - 1)
