@@ -163,6 +163,11 @@ final class MessageRenderers {
             return true;
         }
 
+        /** The id of the renderer that shows its rows now: its own, or the built-in one's once it failed. */
+        String shownBy() {
+            return broken && fallback != null ? fallback.shownBy() : declaration.id();
+        }
+
         boolean claims(Chat.ChatMessage m) {
             try {
                 return delegate.claims(m);
