@@ -279,6 +279,31 @@ public final class HistoryView {
                 .text()));
     }
 
+    /**
+     * What Parley's own renderer shows for a message in view: its text without the Markdown marks and the styled
+     * spans (bold, code, links, mentions, ...); null when the message is not in view or another renderer shows it.
+     */
+    public Markdown.Formatted formatted(long seq) {
+        return "org.parley.chat.ui.text".equals(rendererOf(seq)) ? renderers.textRenderer().formatted(message(seq))
+                : null;
+    }
+
+    /** Where a span of {@link #formatted} is in the history control's coordinates, or null when not in view. */
+    public Rectangle spanBounds(long seq, Markdown.Span span) {
+        Rectangle body = bodyBounds(seq);
+        if (body == null || formatted(seq) == null) {
+            return null;
+        }
+        measureGc.setFont(canvas.getFont());
+        Rectangle r = renderers.textRenderer().spanBounds(pages.row(seq), span, body.width, measureGc);
+        return r == null ? null : new Rectangle(body.x + r.x, body.y + r.y, r.width, r.height);
+    }
+
+    /** Whether a message in view is highlighted as mentioning the signed-in user. */
+    public boolean highlightedAsMention(long seq) {
+        return "org.parley.chat.ui.text".equals(rendererOf(seq)) && renderers.textRenderer().mentionsMe(message(seq));
+    }
+
     /** The rows in view as text ("sender: text", own messages with their state), one line each. */
     public String visibleText() {
         StringBuilder s = new StringBuilder();

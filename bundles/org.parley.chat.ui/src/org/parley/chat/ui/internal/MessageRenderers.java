@@ -120,6 +120,11 @@ final class MessageRenderers {
         return builtIn;
     }
 
+    /** Parley's own renderer (text with Markdown), which shows what no contribution claims. */
+    TextRenderer textRenderer() {
+        return (TextRenderer) builtIn.delegate;
+    }
+
     List<String> contributedIds() {
         return contributed.stream().filter(s -> !s.broken).map(s -> s.declaration.id()).toList();
     }
