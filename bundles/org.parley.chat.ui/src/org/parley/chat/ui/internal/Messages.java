@@ -15,6 +15,8 @@ public final class Messages extends NLS {
     public static String ChatNotifications_mentioned;
     public static String MuteChat_muted;
     public static String MuteChat_menu;
+    public static String TextRenderer_open;
+    public static String TextRenderer_notOpened;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);

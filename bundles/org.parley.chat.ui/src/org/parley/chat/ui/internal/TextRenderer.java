@@ -360,7 +360,8 @@ final class TextRenderer implements MessageRenderer {
     @Override
     public String toolTipText(MessageRow row, int x, int y) {
         String link = linkAt(row, x, y);
-        return link == null ? null : openable(link) ? "Open " + link : "Not opened: " + link;
+        return link == null ? null : org.eclipse.osgi.util.NLS.bind(openable(link) ? Messages.TextRenderer_open
+                : Messages.TextRenderer_notOpened, link);
     }
 
     @Override
