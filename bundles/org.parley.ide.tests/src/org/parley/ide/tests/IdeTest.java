@@ -216,8 +216,8 @@ class IdeTest {
                             })
                     .settle()
                     .step("ann's snippets drawn with their titles", () -> history(display).contains(back.code())
-                            && org.parley.chat.ui.internal.SnippetRenderer.painted("Other.java, lines 10–12")
-                            && org.parley.chat.ui.internal.SnippetRenderer.painted("Hello.java, lines 3–4"), () -> {
+                            && snippetShown(conversation[0], "Other.java, lines 10–12")
+                            && snippetShown(conversation[0], "Hello.java, lines 3–4"), () -> {
                                 assertThat(history(display)).as("Copy gives a snippet's code")
                                         .contains("ann: " + back.code()).doesNotContain("```");
                                 shot(window(), "ide-chat-with-snippets");
@@ -418,6 +418,12 @@ class IdeTest {
 
     private static List<Table> contactTables() {
         return contactsView().map(v -> Ui.find(v.control(), Table.class)).orElse(List.of());
+    }
+
+    /** Whether the chat shows a snippet with this title in view, drawn by the chat's snippet renderer. */
+    private static boolean snippetShown(long conversationId, String title) {
+        return chatView(conversationId).map(v -> ((ChatPart) v.part()).history().shows("org.parley.chat.ui.snippet",
+                t -> Snippet.parse(t).map(Snippet::title).filter(title::equals).isPresent())).orElse(false);
     }
 
     /** Selects the message that is this snippet in the chat and presses Enter, as a user would. */

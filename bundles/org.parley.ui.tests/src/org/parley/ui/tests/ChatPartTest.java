@@ -333,7 +333,9 @@ class ChatPartTest {
         shell.layout(true, true);
         shell.open();
         Ui.until(display, "the snippet", () -> history.visibleText().contains("no line range")
-                && org.parley.chat.ui.internal.SnippetRenderer.painted("Steps.java, lines 100–139"));
+                && history.shows("org.parley.chat.ui.snippet", t -> org.parley.chat.ui.Snippet.parse(t)
+                        .map(org.parley.chat.ui.Snippet::title).filter("Steps.java, lines 100–139"::equals)
+                        .isPresent()));
         assertThat(history.copyText(1)).isEqualTo(snippet.code());
         assertThat(history.copyText(2)).startsWith("```java Steps.java");
         Rectangle body = history.bodyBounds(1);

@@ -105,6 +105,10 @@ public class ChatNotifications {
                 if (m.kind() == Chat.Kind.SYSTEM || !Preferences.notifications() || isInFront(display, m)) {
                     return;
                 }
+                // a muted chat notifies only of messages that mention the user
+                if (ChatSettings.muted(c, m.conversationId()) && !mentionsMe(c, m)) {
+                    return;
+                }
                 waiting.add(m);
                 long since = System.currentTimeMillis() - lastPopup;
                 if (!scheduled) { // the first at once; a burst (catching up after a reconnect) as one summary
@@ -133,7 +137,8 @@ public class ChatNotifications {
         StringBuilder text = new StringBuilder();
         Chat.ChatMessage newest = waiting.get(waiting.size() - 1);
         if (waiting.size() == 1) {
-            title = from(newest);
+            title = mentionsMe(client, newest) ? NLS.bind(Messages.ChatNotifications_mentioned, from(newest))
+                    : from(newest);
             text.append(describe(newest));
             lastShown = title + ": " + describe(newest);
         } else {
@@ -155,13 +160,22 @@ public class ChatNotifications {
         }
     }
 
-    /** The message as a notification says it: its text, or for a file what arrived (with its caption). */
-    private static String describe(Chat.ChatMessage m) {
+    /** Whether the message mentions the signed-in user (Markdown#mentions). */
+    private static boolean mentionsMe(ParleyClient client, Chat.ChatMessage m) {
+        return m.text().contains(Markdown.MENTION_PREFIX) && Markdown.mentions(m.text()).contains(client.user());
+    }
+
+    /**
+     * The message as a notification says it: its text as shown (without Markdown's marks, mentions by display
+     * name), or for a file what arrived (with its caption).
+     */
+    private String describe(Chat.ChatMessage m) {
         java.util.Optional<org.parley.chat.ui.Snippet> snippet = org.parley.chat.ui.Snippet.parse(m.text());
         if (snippet.isPresent()) {
             return "sent code: " + snippet.get().title();
         }
-        String text = shorten(m.text());
+        String text = shorten(Markdown.format(m.text(), u -> client.names().knows(u) ? client.names().of(u) : null)
+                .text());
         if (m.attachments().isEmpty()) {
             return text;
         }

@@ -63,6 +63,7 @@ public class ChatPart {
     private Display display;
     private HistoryView history;
     private Text input;
+    private MentionProposals mentions;
     /** The part's composite: its shell is the window, also while the chat's own widgets are being made. */
     private Composite root;
     private List<ComposerActions.Contribution> composerActions = List.of();
@@ -93,6 +94,7 @@ public class ChatPart {
         history = new HistoryView(parent, chat, MessageRenderers.forChat(chat), marks);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(history.control());
         history.onTailShown(this::markRead);
+        muteMenuItem(history.canvas().getMenu());
         // Keys typed while the history has the focus (after a click into it) go to the entry field.
         history.canvas().addListener(SWT.KeyDown, this::forwardTyping);
         typists = new Typing.Shown(display, this::typing);
@@ -102,6 +104,7 @@ public class ChatPart {
         outbox = new OutboxStrip(parent, this::editAgain);
         outbox.online(client.state() == ConnectionState.ONLINE);
         composer(parent);
+        showStatus("");
 
         listener = ParleyUi.onDisplay(client, parent, new ClientListener() {
             @Override
@@ -221,9 +224,23 @@ public class ChatPart {
         }
     }
 
+    /** Whether this chat is muted (no toasts, no sound; mentions of the user still notify). */
+    public boolean isMuted() {
+        return ChatSettings.muted(client, conversationId);
+    }
+
+    /** Mutes or unmutes this chat (kept on this computer for the account); the status line says it. */
+    public void mute(boolean muted) {
+        ChatSettings.muted(client, conversationId, muted);
+        if (client.state() == ConnectionState.ONLINE) {
+            showStatus(typingText);
+        }
+    }
+
     private void showStatus(String text) {
         if (!status.isDisposed()) {
-            status.setText(text);
+            status.setText(text.isEmpty() && client.state() == ConnectionState.ONLINE && isMuted()
+                    ? Messages.MuteChat_muted : text);
         }
     }
 
@@ -253,13 +270,29 @@ public class ChatPart {
         input.setData(Toasts.ENTRY, Boolean.TRUE); // desktop notifications keep clear of it
         GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, 56).applyTo(input);
         input.addListener(SWT.KeyDown, e -> {
-            if ((e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR) && (e.stateMask & SWT.SHIFT) == 0) {
+            if ((e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR) && (e.stateMask & SWT.SHIFT) == 0
+                    && !mentions.isOpen()) { // with the member completion open, Enter chooses a member
                 e.doit = false;
                 send();
             }
         });
-        input.addListener(SWT.Modify, e -> typingSender.textChanged(input.getText()));
-        input.addListener(SWT.FocusOut, e -> typingSender.stopped());
+        // "@" opens the completion of the members (after the listener above: it sees the popup still open)
+        mentions = new MentionProposals(input, this::mentionable);
+        // The unsent draft stays with the chat (tab switches, closing it, signing out, restarts): kept per account
+        // and conversation in this computer's preferences.
+        String draft = ChatSettings.draft(client, conversationId);
+        if (!draft.isEmpty()) {
+            input.setText(draft);
+            input.setSelection(draft.length());
+        }
+        input.addListener(SWT.Modify, e -> {
+            typingSender.textChanged(input.getText());
+            ChatSettings.draft(client, conversationId, input.getText());
+        });
+        input.addListener(SWT.FocusOut, e -> {
+            typingSender.stopped();
+            ChatSettings.save();
+        });
         input.addListener(SWT.Traverse, e -> {
             if (e.detail == SWT.TRAVERSE_TAB_NEXT || e.detail == SWT.TRAVERSE_TAB_PREVIOUS) {
                 e.doit = true; // Tab leaves the entry field (keyboard users reach the history and the buttons)
@@ -334,6 +367,28 @@ public class ChatPart {
             input.insert(text);
             input.setFocus();
         }
+    }
+
+    /** "Mute Notifications" in the history's context menu, checked while the chat is muted. */
+    private void muteMenuItem(org.eclipse.swt.widgets.Menu menu) {
+        new org.eclipse.swt.widgets.MenuItem(menu, SWT.SEPARATOR);
+        org.eclipse.swt.widgets.MenuItem mute = new org.eclipse.swt.widgets.MenuItem(menu, SWT.CHECK);
+        mute.setText(Messages.MuteChat_menu);
+        mute.addListener(SWT.Selection, e -> mute(mute.getSelection()));
+        menu.addListener(SWT.Show, e -> mute.setSelection(isMuted()));
+    }
+
+    /** The members one can mention: everyone in the conversation but the user, by display name. */
+    private List<MentionProposals.Member> mentionable() {
+        if (info == null) {
+            return List.of();
+        }
+        List<String> users = info.members().stream().map(Conversations.Member::user).toList();
+        return users.stream().filter(u -> !u.equals(client.user()))
+                .map(u -> new MentionProposals.Member(u, client.names().of(u)))
+                .sorted(java.util.Comparator.comparing(MentionProposals.Member::displayName,
+                        String.CASE_INSENSITIVE_ORDER))
+                .toList();
     }
 
     /** Senders are named by their display names, with the user name where two members share one. */
@@ -418,6 +473,7 @@ public class ChatPart {
             return;
         }
         input.setText("");
+        ChatSettings.save(); // the draft is gone on disk too
         typingSender.stopped();
         history.clearDivider(); // the user has answered: what was new is seen
         // Stored: messageSent. Offline: kept and resent by the client, shown waiting meanwhile. Refused for good
@@ -475,6 +531,7 @@ public class ChatPart {
 
     @PreDestroy
     void dispose() {
+        ChatSettings.save(); // the draft, kept as typed
         client.removeListener(listener);
         typingSender.stopped();
         if (membersWindow != null && !membersWindow.isDisposed()) {

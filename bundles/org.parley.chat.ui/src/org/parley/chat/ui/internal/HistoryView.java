@@ -1,12 +1,12 @@
 package org.parley.chat.ui.internal;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.function.UnaryOperator;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.accessibility.ACC;
@@ -16,38 +16,31 @@ import org.eclipse.swt.accessibility.AccessibleControlEvent;
 import org.eclipse.swt.accessibility.AccessibleEvent;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.Event;
-import org.eclipse.swt.widgets.Menu;
-import org.eclipse.swt.widgets.MenuItem;
-import org.eclipse.swt.widgets.Slider;
 import org.parley.chat.ui.ChatContext;
 import org.parley.client.core.ParleyClientException;
 import org.parley.protocol.message.Chat;
-import org.parley.ui.Icons;
 
 /**
  * A conversation's history as a virtual, owner-drawn list: one row per sequence number (1 … the newest), of which
  * only the rows in view are measured, painted and fetched (a page of {@value HistoryPages#PAGE} at a time, at most
- * two requests under way, a bounded cache). The scroll position is a row and a pixel offset into it, so rows of
- * any height scroll smoothly and rows loading above the view do not move it; the slider spans the whole history,
- * so a 100,000-message chat can be dragged to any point. Following the newest message (at the bottom) is a state
- * of its own: new messages then scroll into view; otherwise a "new messages" button appears.
+ * two requests under way, a bounded cache). Following the newest message (at the bottom) is a state of its own:
+ * new messages then scroll into view; otherwise a "new messages" button appears.
  *
- * <p>Keyboard: Up/Down (with Shift to extend the selection), Page Up/Down, Home/End, Ctrl+A, Ctrl+C (Copy),
- * Enter (the renderer's action, such as opening a link), F5 (retry what failed), the context menu key.
+ * <p>This class holds what the history knows (the cached pages, the newest sequence number, the "New messages"
+ * line) and fetches what comes into view; its parts do the rest: {@link HistoryViewport} (which rows are in view,
+ * scrolling, the slider), {@link HistoryInput} (selection, mouse, keys, context menu), {@link HistoryPainting}
+ * (painting, embedded controls) and {@link HistoryClipboard} (Copy).
  */
 public final class HistoryView {
 
     private static final int MAX_PAGES = 40;
     private static final int MAX_FETCHES = 2;
-
-    private record Placed(long seq, int y, int height) {
-    }
 
     private final ChatContext chat;
     private final MessageRenderers renderers;
@@ -55,16 +48,16 @@ public final class HistoryView {
     private final Display display;
     private final Composite root;
     private final Canvas canvas;
-    private final Slider slider;
     private final RowPainter painter;
     private final GC measureGc;
     private final HistoryPages pages = new HistoryPages(MAX_PAGES);
     private final HistoryClipboard clipboard;
-    private final List<Placed> placed = new ArrayList<>();
-    private Set<Row> withControls = new HashSet<>();
+    private final HistoryViewport viewport;
+    private final HistoryInput input;
+    private final HistoryPainting painting;
     private Runnable onTailShown = () -> { };
     /** How a sender is named in a header (display name, with the user name where two members share it). */
-    private java.util.function.UnaryOperator<String> names = java.util.function.UnaryOperator.identity();
+    private UnaryOperator<String> names = UnaryOperator.identity();
 
     private long lastSeq = -1; // -1: not known yet
     /** Where to look for the first unread message (the user's read mark + 1) until it is found; 0: not looking. */
@@ -72,16 +65,9 @@ public final class HistoryView {
     /** The first unread message when the chat was opened: the "New messages" line is above it; 0: none. */
     private long divider;
     private String loadError;
-    private long topSeq = 1;
-    private int topOffset;
-    private boolean followTail = true;
-    private long anchor;
-    private long focus;
     private int newBelow;
-    private Rectangle newBelowButton;
     private int fetching;
     private boolean updateScheduled;
-    private String toolTip;
 
     HistoryView(Composite parent, ChatContext chat, MessageRenderers renderers, Map<String, long[]> marks) {
         this.chat = chat;
@@ -93,43 +79,19 @@ public final class HistoryView {
         grid.marginWidth = grid.marginHeight = grid.horizontalSpacing = 0;
         root.setLayout(grid);
         canvas = new Canvas(root, SWT.DOUBLE_BUFFERED | SWT.NO_BACKGROUND);
-        canvas.setLayoutData(new org.eclipse.swt.layout.GridData(SWT.FILL, SWT.FILL, true, true));
+        canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         canvas.setData("org.parley.chat.history", this);
         // What the history shows, as plain text, for tests that must not depend on this plug-in.
         canvas.setData("org.parley.chat.history.text", (java.util.function.Supplier<String>) this::visibleText);
-        slider = new Slider(root, SWT.VERTICAL);
-        org.eclipse.swt.layout.GridData sliderData = new org.eclipse.swt.layout.GridData(SWT.FILL, SWT.FILL, false,
-                true);
-        sliderData.exclude = true;
-        slider.setLayoutData(sliderData);
-        slider.setVisible(false);
         painter = new RowPainter(canvas);
+        viewport = new HistoryViewport(this, pages, painter, root, canvas);
         clipboard = new HistoryClipboard(chat, canvas, pages, m -> new Row(this, m, renderers.rendererFor(m)));
         measureGc = new GC(canvas);
         canvas.setBackground(painter.background);
-
-        canvas.addListener(SWT.Paint, e -> paint(e.gc));
+        painting = new HistoryPainting(this, viewport, pages, painter, canvas);
+        input = new HistoryInput(this, viewport, pages, painter, canvas);
         canvas.addListener(SWT.Resize, e -> update());
-        canvas.addListener(SWT.MouseVerticalWheel, e -> {
-            e.doit = false;
-            scrollBy(-e.count * painter.line);
-        });
-        canvas.addListener(SWT.MouseDown, this::mouseDown);
-        canvas.addListener(SWT.MouseDoubleClick, this::doubleClick);
-        canvas.addListener(SWT.MouseMove, this::mouseMove);
-        canvas.addListener(SWT.KeyDown, this::keyDown);
-        canvas.addListener(SWT.Traverse, e -> {
-            switch (e.detail) {
-                case SWT.TRAVERSE_TAB_NEXT, SWT.TRAVERSE_TAB_PREVIOUS, SWT.TRAVERSE_PAGE_NEXT,
-                        SWT.TRAVERSE_PAGE_PREVIOUS, SWT.TRAVERSE_ESCAPE, SWT.TRAVERSE_MNEMONIC -> e.doit = true;
-                default -> e.doit = false; // arrows and Enter are the list's own keys
-            }
-        });
-        canvas.addListener(SWT.FocusIn, e -> canvas.redraw());
-        canvas.addListener(SWT.FocusOut, e -> canvas.redraw());
-        slider.addListener(SWT.Selection, e -> sliderMoved(e.detail));
         canvas.addListener(SWT.Dispose, e -> dispose());
-        canvas.setMenu(contextMenu());
         accessibility();
     }
 
@@ -149,16 +111,21 @@ public final class HistoryView {
     }
 
     /** How senders are named in the headers from now on (repaints). */
-    void names(java.util.function.UnaryOperator<String> names) {
+    void names(UnaryOperator<String> names) {
         this.names = names;
         canvas.redraw();
     }
 
+    /** A sender's name as the headers show it. */
+    String senderName(String user) {
+        return names.apply(user);
+    }
+
     /** The name in the header of a message in view (its sender's display name), or null without a header. */
     public String headerName(long seq) {
-        for (Placed p : placed) {
-            Row r = pages.row(p.seq);
-            if (p.seq == seq && r != null) {
+        for (HistoryViewport.Placed p : viewport.placed()) {
+            Row r = pages.row(p.seq());
+            if (p.seq() == seq && r != null) {
                 return frame(r).header() ? names.apply(r.message.sender()) : null;
             }
         }
@@ -217,9 +184,7 @@ public final class HistoryView {
                     resolveDivider();
                     if (divider != 0 || unreadFrom != 0) {
                         // start a little above the first unread message (the pages around it load as they show)
-                        followTail = false;
-                        topSeq = Math.max(1, (divider != 0 ? divider : unreadFrom) - 2);
-                        topOffset = 0;
+                        viewport.startAt(Math.max(1, (divider != 0 ? divider : unreadFrom) - 2));
                         scheduleUpdate();
                     }
                 }));
@@ -228,7 +193,7 @@ public final class HistoryView {
     /** A new message (pushed, sent by this user, or caught up after a reconnect). */
     void add(Chat.ChatMessage m) {
         if (m.seq() > lastSeq) {
-            if (lastSeq >= 0 && !followTail) {
+            if (lastSeq >= 0 && !viewport.isFollowingTail()) {
                 newBelow += (int) Math.min(Integer.MAX_VALUE, m.seq() - Math.max(lastSeq, 0));
             }
             lastSeq = m.seq();
@@ -255,15 +220,11 @@ public final class HistoryView {
     }
 
     public void scrollToTop() {
-        followTail = false;
-        topSeq = 1;
-        topOffset = 0;
-        update();
+        viewport.scrollToTop();
     }
 
     public void scrollToEnd() {
-        followTail = true;
-        update();
+        viewport.scrollToEnd();
     }
 
     // ------------------------------------------------------------------ for tests and accessibility
@@ -273,7 +234,7 @@ public final class HistoryView {
     }
 
     public boolean isFollowingTail() {
-        return followTail;
+        return viewport.isFollowingTail();
     }
 
     public int newBelow() {
@@ -291,15 +252,64 @@ public final class HistoryView {
 
     /** The sequence numbers of the rows in view, top to bottom. */
     public List<Long> visibleSeqs() {
-        return placed.stream().map(Placed::seq).toList();
+        return viewport.placed().stream().map(HistoryViewport.Placed::seq).toList();
+    }
+
+    /**
+     * The id of the renderer that shows a message in view (its declaration's id; "org.parley.chat.ui.text" for
+     * Parley's own rendering, also when a contributed renderer failed), or null when the row is not in view.
+     */
+    public String rendererOf(long seq) {
+        Row r = pages.row(seq);
+        return r == null || !visibleSeqs().contains(seq) ? null : r.renderer.shownBy();
+    }
+
+    /** A loaded message, or null. */
+    public Chat.ChatMessage message(long seq) {
+        Row r = pages.row(seq);
+        return r == null ? null : r.message;
+    }
+
+    /**
+     * Whether a message in view is shown by the renderer with the id {@code rendererId} and its text satisfies
+     * {@code text} (what tests ask instead of watching the painting).
+     */
+    public boolean shows(String rendererId, java.util.function.Predicate<String> text) {
+        return visibleSeqs().stream().anyMatch(s -> rendererId.equals(rendererOf(s)) && text.test(message(s)
+                .text()));
+    }
+
+    /**
+     * What Parley's own renderer shows for a message in view: its text without the Markdown marks and the styled
+     * spans (bold, code, links, mentions, ...); null when the message is not in view or another renderer shows it.
+     */
+    public Markdown.Formatted formatted(long seq) {
+        return "org.parley.chat.ui.text".equals(rendererOf(seq)) ? renderers.textRenderer().formatted(message(seq))
+                : null;
+    }
+
+    /** Where a span of {@link #formatted} is in the history control's coordinates, or null when not in view. */
+    public Rectangle spanBounds(long seq, Markdown.Span span) {
+        Rectangle body = bodyBounds(seq);
+        if (body == null || formatted(seq) == null) {
+            return null;
+        }
+        measureGc.setFont(canvas.getFont());
+        Rectangle r = renderers.textRenderer().spanBounds(pages.row(seq), span, body.width, measureGc);
+        return r == null ? null : new Rectangle(body.x + r.x, body.y + r.y, r.width, r.height);
+    }
+
+    /** Whether a message in view is highlighted as mentioning the signed-in user. */
+    public boolean highlightedAsMention(long seq) {
+        return "org.parley.chat.ui.text".equals(rendererOf(seq)) && renderers.textRenderer().mentionsMe(message(seq));
     }
 
     /** The rows in view as text ("sender: text", own messages with their state), one line each. */
     public String visibleText() {
         StringBuilder s = new StringBuilder();
-        for (Placed p : placed) {
-            Row r = pages.row(p.seq);
-            if (p.seq == divider) {
+        for (HistoryViewport.Placed p : viewport.placed()) {
+            Row r = pages.row(p.seq());
+            if (p.seq() == divider) {
                 s.append("── ").append(Messages.HistoryView_newMessages).append(" ──\n");
             }
             s.append(r == null ? "…" : rowText(r)).append('\n');
@@ -322,9 +332,9 @@ public final class HistoryView {
 
     /** Where the body of a message in view is, in the history control's coordinates; null when not in view. */
     public Rectangle bodyBounds(long seq) {
-        for (Placed p : placed) {
-            Row r = pages.row(p.seq);
-            if (p.seq == seq && r != null) {
+        for (HistoryViewport.Placed p : viewport.placed()) {
+            Row r = pages.row(p.seq());
+            if (p.seq() == seq && r != null) {
                 return body(p, r);
             }
         }
@@ -332,20 +342,62 @@ public final class HistoryView {
     }
 
     public long[] selection() {
-        return anchor == 0 ? new long[0] : new long[] {Math.min(anchor, focus), Math.max(anchor, focus)};
+        return input.selection();
     }
 
     boolean isSelected(long seq) {
-        return anchor != 0 && seq >= Math.min(anchor, focus) && seq <= Math.max(anchor, focus);
+        return input.isSelected(seq);
     }
 
     public void select(long from, long to) {
-        anchor = from;
-        focus = to;
-        reveal(to);
+        input.select(from, to);
     }
 
-    // ------------------------------------------------------------------ layout and scrolling
+    // ------------------------------------------------------------------ for the history's parts
+
+    Map<String, long[]> marks() {
+        return marks;
+    }
+
+    String loadError() {
+        return loadError;
+    }
+
+    HistoryInput input() {
+        return input;
+    }
+
+    boolean onNewBelowButton(int x, int y) {
+        return painting.onNewBelowButton(x, y);
+    }
+
+    /** A row's body height for the view's width (measured by its renderer, cached per width). */
+    int measure(Row r) {
+        int width = painter.bodyWidth(canvas.getClientArea().width);
+        if (r.measuredWidth != width || r.measuredBroken != r.renderer.broken) {
+            measureGc.setFont(canvas.getFont());
+            r.bodyHeight = r.renderer.measure(r, width, measureGc);
+            r.measuredWidth = width;
+            r.measuredBroken = r.renderer.broken;
+        }
+        return r.bodyHeight;
+    }
+
+    RowPainter.Frame frame(Row r) {
+        long s = r.message.seq() - 1;
+        while (s >= 1 && pages.isMissing(s)) {
+            s--;
+        }
+        Row previous = s >= 1 ? pages.row(s) : null;
+        return RowPainter.frame(r.message, previous == null ? null : previous.message,
+                r.message.seq() == divider);
+    }
+
+    Rectangle body(HistoryViewport.Placed p, Row r) {
+        int top = p.y() + painter.bodyTop(frame(r));
+        return new Rectangle(painter.bodyLeft(), top, painter.bodyWidth(canvas.getClientArea().width),
+                r.bodyHeight);
+    }
 
     private void scheduleUpdate() {
         if (!updateScheduled) { // a burst of messages (catching up) costs one layout
@@ -360,18 +412,16 @@ public final class HistoryView {
     }
 
     /** Lays the visible rows out, moves the slider and embedded controls, fetches what is missing, repaints. */
-    private void update() {
+    void update() {
         if (canvas.isDisposed()) {
             return;
         }
-        layoutRows();
-        updateSlider();
-        placeControls();
+        resolveDivider();
+        viewport.layout();
+        painting.placeControls();
         fetchVisible();
         canvas.redraw();
-        if (!placed.isEmpty() && placed.get(placed.size() - 1).seq == lastSeq
-                && placed.get(placed.size() - 1).y + placed.get(placed.size() - 1).height
-                        <= canvas.getClientArea().height) {
+        if (viewport.tailShown()) {
             newBelow = 0;
             onTailShown.run();
         }
@@ -402,201 +452,23 @@ public final class HistoryView {
         unreadFrom = 0;
     }
 
-    private void layoutRows() {
-        resolveDivider();
-        placed.clear();
-        if (lastSeq <= 0) {
-            return;
-        }
-        int viewport = canvas.getClientArea().height;
-        if (!followTail) {
-            topSeq = Math.max(1, Math.min(topSeq, lastSeq));
-            int y = -topOffset;
-            long s = topSeq;
-            while (s <= lastSeq && y < viewport) {
-                int h = height(s);
-                if (h > 0) {
-                    placed.add(new Placed(s, y, h));
-                }
-                y += h;
-                s++;
-            }
-            if (y >= viewport) {
-                return;
-            }
-            followTail = true; // the end is in view: stay with it
-            placed.clear();
-        }
-        int y = viewport;
-        for (long s = lastSeq; s >= 1 && y > 0; s--) {
-            int h = height(s);
-            y -= h;
-            if (h > 0) {
-                placed.add(0, new Placed(s, y, h));
-            }
-        }
-        if (!placed.isEmpty()) {
-            topSeq = placed.get(0).seq;
-            topOffset = Math.max(0, -placed.get(0).y);
-        }
-    }
-
-    /** A row's height: measured when loaded (cached per width), a placeholder's otherwise, 0 when missing. */
-    private int height(long seq) {
-        Row r = pages.row(seq);
-        if (r == null) {
-            return pages.isMissing(seq) ? 0 : painter.placeholderHeight();
-        }
-        int width = painter.bodyWidth(canvas.getClientArea().width);
-        if (r.measuredWidth != width || r.measuredBroken != r.renderer.broken) {
-            measureGc.setFont(canvas.getFont());
-            r.bodyHeight = r.renderer.measure(r, width, measureGc);
-            r.measuredWidth = width;
-            r.measuredBroken = r.renderer.broken;
-        }
-        return painter.height(frame(r), r.bodyHeight);
-    }
-
-    private RowPainter.Frame frame(Row r) {
-        long s = r.message.seq() - 1;
-        while (s >= 1 && pages.isMissing(s)) {
-            s--;
-        }
-        Row previous = s >= 1 ? pages.row(s) : null;
-        return RowPainter.frame(r.message, previous == null ? null : previous.message,
-                r.message.seq() == divider);
-    }
-
-    private void scrollBy(int dy) {
-        if (placed.isEmpty() || dy == 0) {
-            return;
-        }
-        if (followTail) {
-            if (dy > 0 || placed.get(0).y >= 0 && placed.get(0).seq == firstPresent()) {
-                return; // already at the end, or everything fits
-            }
-            topSeq = placed.get(0).seq;
-            topOffset = -placed.get(0).y;
-        }
-        followTail = false;
-        topOffset += dy;
-        while (topOffset < 0) {
-            if (topSeq <= 1) {
-                topOffset = 0;
-                break;
-            }
-            topSeq--;
-            topOffset += height(topSeq);
-        }
-        while (topSeq < lastSeq && topOffset >= height(topSeq)) {
-            topOffset -= height(topSeq);
-            topSeq++;
-        }
-        update();
-    }
-
-    private long firstPresent() {
-        long s = 1;
-        while (s < lastSeq && pages.isMissing(s)) {
-            s++;
-        }
-        return s;
-    }
-
-    private void sliderMoved(int detail) {
-        int viewport = canvas.getClientArea().height;
-        switch (detail) {
-            case SWT.ARROW_UP -> scrollBy(-painter.line * 3);
-            case SWT.ARROW_DOWN -> scrollBy(painter.line * 3);
-            case SWT.PAGE_UP -> scrollBy(-(viewport - painter.line));
-            case SWT.PAGE_DOWN -> scrollBy(viewport - painter.line);
-            default -> {
-                int sel = slider.getSelection();
-                if (sel + slider.getThumb() >= slider.getMaximum()) {
-                    scrollToEnd();
-                } else {
-                    followTail = false;
-                    topSeq = sel + 1L;
-                    topOffset = 0;
-                    update();
-                }
-            }
-        }
-    }
-
-    private void updateSlider() {
-        if (lastSeq <= 0 || placed.isEmpty()) {
-            showSlider(false);
-            return;
-        }
-        int max = (int) Math.min(Integer.MAX_VALUE - 1, lastSeq);
-        int visible = Math.max(1, Math.min(max, placed.size()));
-        boolean all = placed.get(0).y >= 0 && placed.get(0).seq == firstPresent() && followTail;
-        int selection = followTail ? max - visible : (int) Math.min(max - visible, topSeq - 1);
-        slider.setValues(Math.max(0, selection), 0, max, visible, 1, Math.max(1, visible - 1));
-        showSlider(!all);
-    }
-
-    /** The slider shows only when there is something to scroll to. */
-    private void showSlider(boolean show) {
-        if (slider.getVisible() != show) {
-            slider.setVisible(show);
-            ((org.eclipse.swt.layout.GridData) slider.getLayoutData()).exclude = !show;
-            root.layout(true);
-        }
-    }
-
-    /** Scrolls the least needed to show the row whole. */
-    private void reveal(long seq) {
-        int viewport = canvas.getClientArea().height;
-        for (Placed p : placed) {
-            if (p.seq == seq && p.y >= 0 && p.y + p.height <= viewport) {
-                update();
-                return;
-            }
-        }
-        if (seq >= lastSeq) {
-            scrollToEnd();
-            return;
-        }
-        followTail = false;
-        if (placed.isEmpty() || seq <= placed.get(0).seq) {
-            topSeq = seq;
-            topOffset = 0;
-        } else { // below: align its bottom with the bottom of the view
-            int y = viewport;
-            long s = seq;
-            topSeq = 1;
-            topOffset = 0;
-            while (s >= 1) {
-                int h = height(s);
-                if (y - h <= 0) {
-                    topSeq = s;
-                    topOffset = h - y;
-                    break;
-                }
-                y -= h;
-                s--;
-            }
-        }
-        update();
-    }
-
     // ------------------------------------------------------------------ fetching
 
     private void fetchVisible() {
+        List<HistoryViewport.Placed> placed = viewport.placed();
         if (lastSeq <= 0 || placed.isEmpty()) {
             return;
         }
         Set<Long> wanted = new LinkedHashSet<>();
-        for (Placed p : placed) {
-            if (!pages.isKnown(p.seq)) {
-                wanted.add(HistoryPages.pageOf(p.seq));
+        for (HistoryViewport.Placed p : placed) {
+            if (!pages.isKnown(p.seq())) {
+                wanted.add(HistoryPages.pageOf(p.seq()));
             }
         }
         // one page ahead in each direction, so that scrolling rarely shows placeholders
-        wanted.add(HistoryPages.pageOf(Math.max(1, placed.get(0).seq - HistoryPages.PAGE / 2)));
-        wanted.add(HistoryPages.pageOf(Math.min(lastSeq, placed.get(placed.size() - 1).seq + HistoryPages.PAGE / 2)));
+        wanted.add(HistoryPages.pageOf(Math.max(1, placed.get(0).seq() - HistoryPages.PAGE / 2)));
+        wanted.add(HistoryPages.pageOf(Math.min(lastSeq, placed.get(placed.size() - 1).seq()
+                + HistoryPages.PAGE / 2)));
         for (long no : wanted) {
             if (fetching >= MAX_FETCHES) {
                 return; // the next update asks again for whatever is then in view
@@ -648,14 +520,13 @@ public final class HistoryView {
             }
         }
         Set<Long> keep = new HashSet<>();
-        for (Placed pl : placed) {
-            keep.add(HistoryPages.pageOf(pl.seq));
+        for (HistoryViewport.Placed pl : viewport.placed()) {
+            keep.add(HistoryPages.pageOf(pl.seq()));
         }
         keep.add(HistoryPages.pageOf(Math.max(1, lastSeq)));
         pages.trim(keep, r -> {
             r.renderer.forget(r.message);
-            r.disposeControl();
-            withControls.remove(r);
+            painting.forget(r);
         });
         scheduleUpdate();
     }
@@ -663,88 +534,6 @@ public final class HistoryView {
     private static String reason(Throwable e) {
         Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         return t instanceof ParleyClientException p ? p.getMessage() : String.valueOf(t.getMessage());
-    }
-
-    // ------------------------------------------------------------------ painting and controls
-
-    private Rectangle body(Placed p, Row r) {
-        int top = p.y + painter.bodyTop(frame(r));
-        return new Rectangle(painter.bodyLeft(), top, painter.bodyWidth(canvas.getClientArea().width), r.bodyHeight);
-    }
-
-    private void paint(GC gc) {
-        Rectangle area = canvas.getClientArea();
-        gc.setBackground(painter.background);
-        gc.fillRectangle(area);
-        if (lastSeq < 0) {
-            painter.paintCentered(gc, area.width, area.height, loadError == null ? "Loading history…"
-                    : "Could not load the history (" + loadError + "). Click or press F5 to try again.");
-            return;
-        }
-        if (lastSeq == 0) {
-            painter.paintCentered(gc, area.width, area.height, "No messages yet. Say hello!");
-            return;
-        }
-        boolean focused = canvas.isFocusControl();
-        Set<Long> errorShown = new HashSet<>();
-        for (Placed p : placed) {
-            Row r = pages.row(p.seq);
-            if (r == null) {
-                HistoryPages.Page page = pages.existing(HistoryPages.pageOf(p.seq));
-                String error = page == null ? null : page.error;
-                painter.paintPlaceholder(gc, p.seq, p.y, area.width,
-                        error != null && errorShown.add(page.no) ? error : null);
-                continue;
-            }
-            boolean selected = isSelected(p.seq);
-            String state = r.isOwn() && r.message.kind() != Chat.Kind.SYSTEM
-                    ? RowPainter.state(p.seq, marks) : null;
-            RowPainter.Frame f = frame(r);
-            painter.paintFrame(gc, r.message, names.apply(r.message.sender()), f, p.y, area.width, p.height, selected, focused, state);
-            Rectangle b = body(p, r);
-            gc.setClipping(b.x, Math.max(0, b.y), b.width, Math.max(0, p.y + p.height - b.y));
-            gc.setFont(canvas.getFont());
-            r.renderer.paint(r, gc, b);
-            gc.setClipping((Rectangle) null);
-            gc.setAlpha(255);
-            gc.setLineWidth(1);
-            gc.setLineStyle(SWT.LINE_SOLID);
-            gc.setFont(canvas.getFont());
-            if (focused && p.seq == focus) {
-                gc.setForeground(painter.foreground);
-                int top = p.y + (f.day() ? painter.dayHeight : 0) + (f.unread() ? painter.unreadHeight : 0);
-                gc.drawFocus(1, top + 1, area.width - 2, p.y + p.height - top - 2);
-            }
-        }
-        newBelowButton = newBelow > 0 && !followTail
-                ? painter.paintNewBelow(gc, area.width, area.height, newBelow) : null;
-    }
-
-    /** Embedded controls exist only for rows in view. */
-    private void placeControls() {
-        Set<Row> now = new HashSet<>();
-        for (Placed p : placed) {
-            Row r = pages.row(p.seq);
-            if (r == null) {
-                continue;
-            }
-            if (!r.controlAsked) {
-                r.controlAsked = true;
-                r.control = r.renderer.createControl(canvas, r);
-            }
-            if (r.control != null && !r.control.isDisposed()) {
-                Rectangle b = body(p, r);
-                Rectangle c = r.renderer.controlBounds(r, r.control, b.width, b.height);
-                r.control.setBounds(b.x + c.x, b.y + c.y, c.width, c.height);
-                now.add(r);
-            }
-        }
-        for (Row r : withControls) {
-            if (!now.contains(r)) {
-                r.disposeControl();
-            }
-        }
-        withControls = now;
     }
 
     /** Measures and repaints one row again (a renderer's content changed). */
@@ -758,184 +547,6 @@ public final class HistoryView {
                 update();
             }
         });
-    }
-
-    // ------------------------------------------------------------------ mouse and keyboard
-
-    private Placed at(int y) {
-        for (Placed p : placed) {
-            if (y >= p.y && y < p.y + p.height) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    private void mouseDown(Event e) {
-        canvas.setFocus();
-        if (lastSeq < 0 && loadError != null) {
-            start();
-            return;
-        }
-        if (newBelowButton != null && newBelowButton.contains(e.x, e.y)) {
-            scrollToEnd();
-            return;
-        }
-        Placed p = at(e.y);
-        if (p == null) {
-            return;
-        }
-        Row r = pages.row(p.seq);
-        if (r == null) {
-            retry();
-            return;
-        }
-        Rectangle b = body(p, r);
-        if (e.button == 1 && b.contains(e.x, e.y) && r.renderer.click(r, e.x - b.x, e.y - b.y)) {
-            return;
-        }
-        if (e.button == 1 && (e.stateMask & SWT.SHIFT) != 0 && anchor != 0) {
-            focus = p.seq;
-        } else if (e.button == 1 || !isSelected(p.seq)) {
-            anchor = focus = p.seq;
-        }
-        selectionChanged();
-    }
-
-    private void doubleClick(Event e) {
-        Placed p = at(e.y);
-        Row r = p == null ? null : pages.row(p.seq);
-        if (r != null) {
-            r.renderer.activate(r);
-        }
-    }
-
-    private void mouseMove(Event e) {
-        Placed p = at(e.y);
-        Row r = p == null ? null : pages.row(p.seq);
-        boolean hand = newBelowButton != null && newBelowButton.contains(e.x, e.y);
-        String tip = null;
-        if (r != null) {
-            Rectangle b = body(p, r);
-            if (b.contains(e.x, e.y)) {
-                hand = r.renderer.isClickable(r, e.x - b.x, e.y - b.y);
-                tip = r.renderer.toolTipText(r, e.x - b.x, e.y - b.y);
-            } else if (e.x < b.x) {
-                tip = RowPainter.fullTime(r.message);
-            } else if (e.x > b.x + b.width && r.isOwn() && r.message.kind() != Chat.Kind.SYSTEM) {
-                tip = RowPainter.stateDetails(r.message.seq(), marks);
-            }
-        }
-        canvas.setCursor(hand ? display.getSystemCursor(SWT.CURSOR_HAND) : null);
-        if (!java.util.Objects.equals(tip, toolTip)) {
-            toolTip = tip;
-            canvas.setToolTipText(tip);
-        }
-    }
-
-    private void keyDown(Event e) {
-        boolean ctrl = (e.stateMask & SWT.MOD1) != 0;
-        boolean shift = (e.stateMask & SWT.SHIFT) != 0;
-        if (lastSeq <= 0) {
-            if (e.keyCode == SWT.F5) {
-                retry();
-            }
-            return;
-        }
-        int viewport = canvas.getClientArea().height;
-        // Arrows move from the focused message when it is in view, else they start from the view itself (after
-        // scrolling away with the wheel or the slider, a reader means what they see).
-        boolean inView = placed.stream().anyMatch(p -> p.seq == focus);
-        long first = placed.isEmpty() ? lastSeq : placed.get(0).seq;
-        long last = placed.isEmpty() ? lastSeq : placed.get(placed.size() - 1).seq;
-        long current = inView ? focus : last;
-        long target;
-        switch (e.keyCode) {
-            case SWT.ARROW_UP -> target = inView ? step(focus, -1) : last;
-            case SWT.ARROW_DOWN -> target = inView ? step(focus, 1) : first;
-            case SWT.PAGE_UP -> {
-                scrollBy(-(viewport - painter.line));
-                target = placed.isEmpty() ? current : placed.get(0).seq;
-            }
-            case SWT.PAGE_DOWN -> {
-                scrollBy(viewport - painter.line);
-                target = placed.isEmpty() ? current : placed.get(placed.size() - 1).seq;
-            }
-            case SWT.HOME -> target = firstPresent();
-            case SWT.END -> target = lastSeq;
-            case SWT.F5 -> {
-                retry();
-                return;
-            }
-            case SWT.CR, SWT.KEYPAD_CR -> {
-                Row r = focus == 0 ? null : pages.row(focus);
-                if (r != null) {
-                    r.renderer.activate(r);
-                }
-                return;
-            }
-            default -> {
-                if (ctrl && (e.keyCode == 'c' || e.keyCode == SWT.INSERT)) {
-                    copy();
-                } else if (ctrl && e.keyCode == 'a') {
-                    anchor = firstPresent();
-                    focus = lastSeq;
-                    selectionChanged();
-                }
-                return;
-            }
-        }
-        e.doit = false;
-        if (shift && anchor != 0) {
-            focus = target;
-        } else {
-            anchor = focus = target;
-        }
-        if (e.keyCode == SWT.HOME) {
-            scrollToTop();
-        } else if (e.keyCode == SWT.END) {
-            scrollToEnd();
-        } else {
-            reveal(target);
-        }
-        selectionChanged();
-    }
-
-    /** The next present row from {@code seq} in a direction (skipping missing ones), within the history. */
-    private long step(long seq, int direction) {
-        long s = seq + direction;
-        while (s >= 1 && s <= lastSeq && pages.isMissing(s)) {
-            s += direction;
-        }
-        return Math.max(1, Math.min(lastSeq, s));
-    }
-
-    private void selectionChanged() {
-        canvas.redraw();
-        if (focus != 0) {
-            canvas.getAccessible().setFocus(ACC.CHILDID_SELF);
-        }
-    }
-
-    private Menu contextMenu() {
-        Menu menu = new Menu(canvas);
-        MenuItem copy = new MenuItem(menu, SWT.PUSH);
-        copy.setText("&Copy\tCtrl+C");
-        copy.setImage(Icons.image(Icons.COPY));
-        copy.addListener(SWT.Selection, e -> copy());
-        MenuItem all = new MenuItem(menu, SWT.PUSH);
-        all.setText("Select &All\tCtrl+A");
-        all.addListener(SWT.Selection, e -> {
-            anchor = firstPresent();
-            focus = Math.max(lastSeq, 0);
-            selectionChanged();
-        });
-        new MenuItem(menu, SWT.SEPARATOR);
-        MenuItem end = new MenuItem(menu, SWT.PUSH);
-        end.setText("Go to the &Newest Message\tEnd");
-        end.addListener(SWT.Selection, e -> scrollToEnd());
-        menu.addListener(SWT.Show, e -> copy.setEnabled(anchor != 0 && lastSeq > 0));
-        return menu;
     }
 
     // ------------------------------------------------------------------ copy
@@ -957,6 +568,7 @@ public final class HistoryView {
         canvas.getAccessible().addAccessibleListener(new AccessibleAdapter() {
             @Override
             public void getName(AccessibleEvent e) {
+                long focus = input.focus();
                 Row r = focus == 0 ? null : pages.row(focus);
                 e.result = r == null ? "Chat history" : RowPainter.fullTime(r.message) + ", " + rowText(r);
             }

@@ -120,6 +120,11 @@ final class MessageRenderers {
         return builtIn;
     }
 
+    /** Parley's own renderer (text with Markdown), which shows what no contribution claims. */
+    TextRenderer textRenderer() {
+        return (TextRenderer) builtIn.delegate;
+    }
+
     List<String> contributedIds() {
         return contributed.stream().filter(s -> !s.broken).map(s -> s.declaration.id()).toList();
     }
@@ -161,6 +166,11 @@ final class MessageRenderers {
                 log(declaration, "failed in " + what, e);
             }
             return true;
+        }
+
+        /** The id of the renderer that shows its rows now: its own, or the built-in one's once it failed. */
+        String shownBy() {
+            return broken && fallback != null ? fallback.shownBy() : declaration.id();
         }
 
         boolean claims(Chat.ChatMessage m) {

@@ -12,6 +12,11 @@ public final class Messages extends NLS {
     public static String ChatNotifications_title;
     public static String ChatNotifications_groupTitle;
     public static String ChatNotifications_many;
+    public static String ChatNotifications_mentioned;
+    public static String MuteChat_muted;
+    public static String MuteChat_menu;
+    public static String TextRenderer_open;
+    public static String TextRenderer_notOpened;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);

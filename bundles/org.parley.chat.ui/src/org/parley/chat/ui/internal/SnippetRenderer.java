@@ -42,14 +42,6 @@ public final class SnippetRenderer implements MessageRenderer {
     private static final Color MUTED = new Color(110, 118, 129);
     private static final Color LINK = new Color(20, 90, 190);
 
-    /** The titles painted so far, in any chat (for tests: what a user sees in a header). */
-    static final java.util.Set<String> PAINTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    /** Whether a snippet header with this title has been painted (for tests). */
-    public static boolean painted(String title) {
-        return PAINTED.contains(title);
-    }
-
     /** A chat that can name the opener in its Eclipse context (the chat part). */
     interface OpenerSource {
         SnippetOpener snippetOpener();
@@ -146,7 +138,6 @@ public final class SnippetRenderer implements MessageRenderer {
         gc.setFont(bold(gc));
         gc.setForeground(fg);
         gc.drawText(s.title(), box.x + PAD, textY, true);
-        PAINTED.add(s.title());
         int x = box.x + PAD + gc.textExtent(s.title()).x + 2 * PAD;
         gc.setFont(font);
         gc.setForeground(selected ? fg : MUTED);

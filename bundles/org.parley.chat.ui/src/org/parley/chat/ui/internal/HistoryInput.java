@@ -1,0 +1,241 @@
+package org.parley.chat.ui.internal;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.accessibility.ACC;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Canvas;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
+import org.parley.protocol.message.Chat;
+import org.parley.ui.Icons;
+
+/**
+ * What the user does to the history with mouse and keyboard: the selection (an anchor and a focused row), clicks
+ * (handed to a row's renderer when they land on its body), the hand cursor and tooltips, the keys (Up/Down with
+ * Shift to extend the selection, Page Up/Down, Home/End, Ctrl+A, Ctrl+C, Enter for the renderer's action, F5 to
+ * retry what failed) and the context menu.
+ */
+final class HistoryInput {
+
+    private final HistoryView view;
+    private final HistoryViewport viewport;
+    private final HistoryPages pages;
+    private final RowPainter painter;
+    private final Canvas canvas;
+    private long anchor;
+    private long focus;
+    private String toolTip;
+
+    HistoryInput(HistoryView view, HistoryViewport viewport, HistoryPages pages, RowPainter painter,
+            Canvas canvas) {
+        this.view = view;
+        this.viewport = viewport;
+        this.pages = pages;
+        this.painter = painter;
+        this.canvas = canvas;
+        canvas.addListener(SWT.MouseVerticalWheel, e -> {
+            e.doit = false;
+            viewport.scrollBy(-e.count * painter.line);
+        });
+        canvas.addListener(SWT.MouseDown, this::mouseDown);
+        canvas.addListener(SWT.MouseDoubleClick, this::doubleClick);
+        canvas.addListener(SWT.MouseMove, this::mouseMove);
+        canvas.addListener(SWT.KeyDown, this::keyDown);
+        canvas.addListener(SWT.Traverse, e -> {
+            switch (e.detail) {
+                case SWT.TRAVERSE_TAB_NEXT, SWT.TRAVERSE_TAB_PREVIOUS, SWT.TRAVERSE_PAGE_NEXT,
+                        SWT.TRAVERSE_PAGE_PREVIOUS, SWT.TRAVERSE_ESCAPE, SWT.TRAVERSE_MNEMONIC -> e.doit = true;
+                default -> e.doit = false; // arrows and Enter are the list's own keys
+            }
+        });
+        canvas.addListener(SWT.FocusIn, e -> canvas.redraw());
+        canvas.addListener(SWT.FocusOut, e -> canvas.redraw());
+        canvas.setMenu(contextMenu());
+    }
+
+    // ------------------------------------------------------------------ the selection
+
+    long[] selection() {
+        return anchor == 0 ? new long[0] : new long[] {Math.min(anchor, focus), Math.max(anchor, focus)};
+    }
+
+    boolean isSelected(long seq) {
+        return anchor != 0 && seq >= Math.min(anchor, focus) && seq <= Math.max(anchor, focus);
+    }
+
+    /** The row with the keyboard focus (0: none). */
+    long focus() {
+        return focus;
+    }
+
+    void select(long from, long to) {
+        anchor = from;
+        focus = to;
+        viewport.reveal(to);
+    }
+
+    private void selectAll() {
+        anchor = viewport.firstPresent();
+        focus = Math.max(view.lastSeq(), 0);
+        selectionChanged();
+    }
+
+    private void selectionChanged() {
+        canvas.redraw();
+        if (focus != 0) {
+            canvas.getAccessible().setFocus(ACC.CHILDID_SELF);
+        }
+    }
+
+    // ------------------------------------------------------------------ mouse
+
+    private void mouseDown(Event e) {
+        canvas.setFocus();
+        if (view.lastSeq() < 0 && view.loadError() != null) {
+            view.start();
+            return;
+        }
+        if (view.onNewBelowButton(e.x, e.y)) {
+            viewport.scrollToEnd();
+            return;
+        }
+        HistoryViewport.Placed p = viewport.at(e.y);
+        if (p == null) {
+            return;
+        }
+        Row r = pages.row(p.seq());
+        if (r == null) {
+            view.retry();
+            return;
+        }
+        Rectangle b = view.body(p, r);
+        if (e.button == 1 && b.contains(e.x, e.y) && r.renderer.click(r, e.x - b.x, e.y - b.y)) {
+            return;
+        }
+        if (e.button == 1 && (e.stateMask & SWT.SHIFT) != 0 && anchor != 0) {
+            focus = p.seq();
+        } else if (e.button == 1 || !isSelected(p.seq())) {
+            anchor = focus = p.seq();
+        }
+        selectionChanged();
+    }
+
+    private void doubleClick(Event e) {
+        HistoryViewport.Placed p = viewport.at(e.y);
+        Row r = p == null ? null : pages.row(p.seq());
+        if (r != null) {
+            r.renderer.activate(r);
+        }
+    }
+
+    private void mouseMove(Event e) {
+        HistoryViewport.Placed p = viewport.at(e.y);
+        Row r = p == null ? null : pages.row(p.seq());
+        boolean hand = view.onNewBelowButton(e.x, e.y);
+        String tip = null;
+        if (r != null) {
+            Rectangle b = view.body(p, r);
+            if (b.contains(e.x, e.y)) {
+                hand = r.renderer.isClickable(r, e.x - b.x, e.y - b.y);
+                tip = r.renderer.toolTipText(r, e.x - b.x, e.y - b.y);
+            } else if (e.x < b.x) {
+                tip = RowPainter.fullTime(r.message);
+            } else if (e.x > b.x + b.width && r.isOwn() && r.message.kind() != Chat.Kind.SYSTEM) {
+                tip = RowPainter.stateDetails(r.message.seq(), view.marks());
+            }
+        }
+        canvas.setCursor(hand ? canvas.getDisplay().getSystemCursor(SWT.CURSOR_HAND) : null);
+        if (!java.util.Objects.equals(tip, toolTip)) {
+            toolTip = tip;
+            canvas.setToolTipText(tip);
+        }
+    }
+
+    // ------------------------------------------------------------------ keyboard
+
+    private void keyDown(Event e) {
+        boolean ctrl = (e.stateMask & SWT.MOD1) != 0;
+        boolean shift = (e.stateMask & SWT.SHIFT) != 0;
+        long lastSeq = view.lastSeq();
+        if (lastSeq <= 0) {
+            if (e.keyCode == SWT.F5) {
+                view.retry();
+            }
+            return;
+        }
+        int height = canvas.getClientArea().height;
+        java.util.List<HistoryViewport.Placed> placed = viewport.placed();
+        // Arrows move from the focused message when it is in view, else they start from the view itself (after
+        // scrolling away with the wheel or the slider, a reader means what they see).
+        boolean inView = placed.stream().anyMatch(p -> p.seq() == focus);
+        long first = placed.isEmpty() ? lastSeq : placed.get(0).seq();
+        long last = placed.isEmpty() ? lastSeq : placed.get(placed.size() - 1).seq();
+        long current = inView ? focus : last;
+        long target;
+        switch (e.keyCode) {
+            case SWT.ARROW_UP -> target = inView ? viewport.step(focus, -1) : last;
+            case SWT.ARROW_DOWN -> target = inView ? viewport.step(focus, 1) : first;
+            case SWT.PAGE_UP -> {
+                viewport.scrollBy(-(height - painter.line));
+                target = placed.isEmpty() ? current : placed.get(0).seq();
+            }
+            case SWT.PAGE_DOWN -> {
+                viewport.scrollBy(height - painter.line);
+                target = placed.isEmpty() ? current : placed.get(placed.size() - 1).seq();
+            }
+            case SWT.HOME -> target = viewport.firstPresent();
+            case SWT.END -> target = lastSeq;
+            case SWT.F5 -> {
+                view.retry();
+                return;
+            }
+            case SWT.CR, SWT.KEYPAD_CR -> {
+                Row r = focus == 0 ? null : pages.row(focus);
+                if (r != null) {
+                    r.renderer.activate(r);
+                }
+                return;
+            }
+            default -> {
+                if (ctrl && (e.keyCode == 'c' || e.keyCode == SWT.INSERT)) {
+                    view.copy();
+                } else if (ctrl && e.keyCode == 'a') {
+                    selectAll();
+                }
+                return;
+            }
+        }
+        e.doit = false;
+        if (shift && anchor != 0) {
+            focus = target;
+        } else {
+            anchor = focus = target;
+        }
+        if (e.keyCode == SWT.HOME) {
+            viewport.scrollToTop();
+        } else if (e.keyCode == SWT.END) {
+            viewport.scrollToEnd();
+        } else {
+            viewport.reveal(target);
+        }
+        selectionChanged();
+    }
+
+    private Menu contextMenu() {
+        Menu menu = new Menu(canvas);
+        MenuItem copy = new MenuItem(menu, SWT.PUSH);
+        copy.setText("&Copy\tCtrl+C");
+        copy.setImage(Icons.image(Icons.COPY));
+        copy.addListener(SWT.Selection, e -> view.copy());
+        MenuItem all = new MenuItem(menu, SWT.PUSH);
+        all.setText("Select &All\tCtrl+A");
+        all.addListener(SWT.Selection, e -> selectAll());
+        new MenuItem(menu, SWT.SEPARATOR);
+        MenuItem end = new MenuItem(menu, SWT.PUSH);
+        end.setText("Go to the &Newest Message\tEnd");
+        end.addListener(SWT.Selection, e -> viewport.scrollToEnd());
+        menu.addListener(SWT.Show, e -> copy.setEnabled(anchor != 0 && view.lastSeq() > 0));
+        return menu;
+    }
+}
