@@ -58,25 +58,25 @@ class FeaturesTest {
                 Script script = new Script(display)
                         .step("the login dialog", () -> shellWithButton(display, "Sign in").isPresent(),
                                 () -> signUp(display, server.port, "dan", "Dan Ode"))
-                        .step("the workbench window", () -> tables(display).size() == 3, () -> {
+                        .step("the workbench window", () -> Workbench.hasSidebar(display), () -> {
                             assertThat(parleyMenu(display)).containsExactly("Add contact…", "New group…",
                                     "Set status…", "Preferences…", "", "Sign out", "Quit");
                             ann.requestContact("dan");
                         })
-                        .step("ann's contact request", () -> tables(display).get(1).getItemCount() == 1, () -> {
-                            Table requests = tables(display).get(1);
+                        .step("ann's contact request", () -> Workbench.rows(Workbench.sidebarList(display, Workbench.REQUESTS)) == 1, () -> {
+                            Table requests = Workbench.sidebarList(display, Workbench.REQUESTS);
                             requests.setSelection(0);
                             requests.notifyListeners(SWT.DefaultSelection, new Event());
                         })
                         .step("the accept question", () -> shellWithButton(display, "Yes").isPresent(),
                                 () -> button(shellWithButton(display, "Yes").orElseThrow(), "Yes")
                                         .notifyListeners(SWT.Selection, new Event()))
-                        .step("ann online in the contacts", () -> presenceOfFirst(tables(display).get(0))
+                        .step("ann online in the contacts", () -> presenceOfFirst(Workbench.sidebarList(display, Workbench.CONTACTS))
                                 == Contacts.Presence.ONLINE, () -> ann.openDirect("dan")
                                         .thenCompose(c -> ann.send(c.id(), "hello dan")))
-                        .step("an unread conversation", () -> itemText(tables(display).get(2)).contains(
+                        .step("an unread conversation", () -> itemText(Workbench.sidebarList(display, Workbench.CONVERSATIONS)).contains(
                                 "(1 unread)"), () -> {
-                                    Table conversations = tables(display).get(2);
+                                    Table conversations = Workbench.sidebarList(display, Workbench.CONVERSATIONS);
                                     conversations.setSelection(0);
                                     conversations.notifyListeners(SWT.DefaultSelection, new Event());
                                 })
@@ -91,9 +91,9 @@ class FeaturesTest {
                             Text filter = Ui.find(workbenchShell(display).orElseThrow(), Text.class).get(0);
                             filter.setText("nobody");
                         })
-                        .step("the filter to hide ann", () -> tables(display).get(0).getItemCount() == 0,
+                        .step("the filter to hide ann", () -> Workbench.rows(Workbench.sidebarList(display, Workbench.CONTACTS)) == 0,
                                 () -> Ui.find(workbenchShell(display).orElseThrow(), Text.class).get(0).setText(""))
-                        .step("ann back", () -> tables(display).get(0).getItemCount() == 1, () -> { })
+                        .step("ann back", () -> Workbench.rows(Workbench.sidebarList(display, Workbench.CONTACTS)) == 1, () -> { })
                         .step("the status line", () -> Workbench.statusLineShows(display, "● Connected as dan"),
                                 () -> { })
                         .settle()

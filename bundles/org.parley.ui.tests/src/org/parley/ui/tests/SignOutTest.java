@@ -89,12 +89,12 @@ class SignOutTest {
             Script script = new Script(display)
                     .step("the login dialog", () -> shellWithButton(display, "Sign in").isPresent(),
                             () -> signIn(display, server.port, "alice"))
-                    .step("alice's contacts and conversation", () -> tables(display).size() == 3
-                            && itemText(tables(display).get(0)).contains("(ann)")
-                            && tables(display).get(2).getItemCount() == 1, () -> {
+                    .step("alice's contacts and conversation", () -> Workbench.hasSidebar(display)
+                            && itemText(Workbench.sidebarList(display, Workbench.CONTACTS)).contains("  ann")
+                            && Workbench.rows(Workbench.sidebarList(display, Workbench.CONVERSATIONS)) == 1, () -> {
                                 assertEquals("Parley — alice" + where, windowTitle(display));
                                 layout[0] = layout(display);
-                                Table convs = tables(display).get(2);
+                                Table convs = Workbench.sidebarList(display, Workbench.CONVERSATIONS);
                                 convs.setSelection(0);
                                 convs.notifyListeners(SWT.DefaultSelection, new Event());
                             })
@@ -129,11 +129,11 @@ class SignOutTest {
                         signIn(display, server.port, "bob");
                     })
                     .step("bob's contacts", () -> Workbench.statusLineShows(display, "● Connected as bob")
-                            && tables(display).size() == 3 && tables(display).get(0).getItemCount() == 1
-                            && itemText(tables(display).get(0)).contains("(dan)"), () -> {
+                            && Workbench.hasSidebar(display) && Workbench.rows(Workbench.sidebarList(display, Workbench.CONTACTS)) == 1
+                            && itemText(Workbench.sidebarList(display, Workbench.CONTACTS)).contains("  dan"), () -> {
                                 assertEquals("Parley — bob" + where, windowTitle(display));
                                 assertThat(chatTabs(display)).as("no chat of alice's").isEmpty();
-                                assertThat(tables(display).get(2).getItemCount()).as("bob has no conversation")
+                                assertThat(Workbench.rows(Workbench.sidebarList(display, Workbench.CONVERSATIONS))).as("bob has no conversation")
                                         .isZero();
                                 assertThat(history(display)).isEmpty();
                                 assertThat(TransferList.all()).isEmpty();
