@@ -11,6 +11,12 @@ import static org.parley.ui.testing.Workbench.itemText;
 import static org.parley.ui.testing.Workbench.shellWithButton;
 import static org.parley.ui.testing.Workbench.tables;
 import static org.parley.ui.testing.Workbench.workbenchShell;
+import static org.parley.ui.testing.Workbench.sidebarList;
+import static org.parley.ui.testing.Workbench.rows;
+import static org.parley.ui.testing.Workbench.hasSidebar;
+import static org.parley.ui.testing.Workbench.CONTACTS;
+import static org.parley.ui.testing.Workbench.REQUESTS;
+import static org.parley.ui.testing.Workbench.CONVERSATIONS;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,12 +95,12 @@ class SignOutTest {
             Script script = new Script(display)
                     .step("the login dialog", () -> shellWithButton(display, "Sign in").isPresent(),
                             () -> signIn(display, server.port, "alice"))
-                    .step("alice's contacts and conversation", () -> Workbench.hasSidebar(display)
-                            && itemText(Workbench.sidebarList(display, Workbench.CONTACTS)).contains("  ann")
-                            && Workbench.rows(Workbench.sidebarList(display, Workbench.CONVERSATIONS)) == 1, () -> {
+                    .step("alice's contacts and conversation", () -> hasSidebar(display)
+                            && itemText(sidebarList(display, CONTACTS)).contains("  ann")
+                            && rows(sidebarList(display, CONVERSATIONS)) == 1, () -> {
                                 assertEquals("Parley — alice" + where, windowTitle(display));
                                 layout[0] = layout(display);
-                                Table convs = Workbench.sidebarList(display, Workbench.CONVERSATIONS);
+                                Table convs = sidebarList(display, CONVERSATIONS);
                                 convs.setSelection(0);
                                 convs.notifyListeners(SWT.DefaultSelection, new Event());
                             })
@@ -129,11 +135,11 @@ class SignOutTest {
                         signIn(display, server.port, "bob");
                     })
                     .step("bob's contacts", () -> Workbench.statusLineShows(display, "● Connected as bob")
-                            && Workbench.hasSidebar(display) && Workbench.rows(Workbench.sidebarList(display, Workbench.CONTACTS)) == 1
-                            && itemText(Workbench.sidebarList(display, Workbench.CONTACTS)).contains("  dan"), () -> {
+                            && hasSidebar(display) && rows(sidebarList(display, CONTACTS)) == 1
+                            && itemText(sidebarList(display, CONTACTS)).contains("  dan"), () -> {
                                 assertEquals("Parley — bob" + where, windowTitle(display));
                                 assertThat(chatTabs(display)).as("no chat of alice's").isEmpty();
-                                assertThat(Workbench.rows(Workbench.sidebarList(display, Workbench.CONVERSATIONS))).as("bob has no conversation")
+                                assertThat(rows(sidebarList(display, CONVERSATIONS))).as("bob has no conversation")
                                         .isZero();
                                 assertThat(history(display)).isEmpty();
                                 assertThat(TransferList.all()).isEmpty();
