@@ -11,6 +11,12 @@ import static org.parley.ui.testing.Workbench.shellWithButton;
 import static org.parley.ui.testing.Workbench.signUp;
 import static org.parley.ui.testing.Workbench.tables;
 import static org.parley.ui.testing.Workbench.workbenchShell;
+import static org.parley.ui.testing.Workbench.sidebarList;
+import static org.parley.ui.testing.Workbench.rows;
+import static org.parley.ui.testing.Workbench.hasSidebar;
+import static org.parley.ui.testing.Workbench.CONTACTS;
+import static org.parley.ui.testing.Workbench.REQUESTS;
+import static org.parley.ui.testing.Workbench.CONVERSATIONS;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -58,25 +64,25 @@ class FeaturesTest {
                 Script script = new Script(display)
                         .step("the login dialog", () -> shellWithButton(display, "Sign in").isPresent(),
                                 () -> signUp(display, server.port, "dan", "Dan Ode"))
-                        .step("the workbench window", () -> tables(display).size() == 3, () -> {
+                        .step("the workbench window", () -> hasSidebar(display), () -> {
                             assertThat(parleyMenu(display)).containsExactly("Add contact…", "New group…",
                                     "Set status…", "Preferences…", "", "Sign out", "Quit");
                             ann.requestContact("dan");
                         })
-                        .step("ann's contact request", () -> tables(display).get(1).getItemCount() == 1, () -> {
-                            Table requests = tables(display).get(1);
+                        .step("ann's contact request", () -> rows(sidebarList(display, REQUESTS)) == 1, () -> {
+                            Table requests = sidebarList(display, REQUESTS);
                             requests.setSelection(0);
                             requests.notifyListeners(SWT.DefaultSelection, new Event());
                         })
                         .step("the accept question", () -> shellWithButton(display, "Yes").isPresent(),
                                 () -> button(shellWithButton(display, "Yes").orElseThrow(), "Yes")
                                         .notifyListeners(SWT.Selection, new Event()))
-                        .step("ann online in the contacts", () -> presenceOfFirst(tables(display).get(0))
+                        .step("ann online in the contacts", () -> presenceOfFirst(sidebarList(display, CONTACTS))
                                 == Contacts.Presence.ONLINE, () -> ann.openDirect("dan")
                                         .thenCompose(c -> ann.send(c.id(), "hello dan")))
-                        .step("an unread conversation", () -> itemText(tables(display).get(2)).contains(
+                        .step("an unread conversation", () -> itemText(sidebarList(display, CONVERSATIONS)).contains(
                                 "(1 unread)"), () -> {
-                                    Table conversations = tables(display).get(2);
+                                    Table conversations = sidebarList(display, CONVERSATIONS);
                                     conversations.setSelection(0);
                                     conversations.notifyListeners(SWT.DefaultSelection, new Event());
                                 })
@@ -91,9 +97,9 @@ class FeaturesTest {
                             Text filter = Ui.find(workbenchShell(display).orElseThrow(), Text.class).get(0);
                             filter.setText("nobody");
                         })
-                        .step("the filter to hide ann", () -> tables(display).get(0).getItemCount() == 0,
+                        .step("the filter to hide ann", () -> rows(sidebarList(display, CONTACTS)) == 0,
                                 () -> Ui.find(workbenchShell(display).orElseThrow(), Text.class).get(0).setText(""))
-                        .step("ann back", () -> tables(display).get(0).getItemCount() == 1, () -> { })
+                        .step("ann back", () -> rows(sidebarList(display, CONTACTS)) == 1, () -> { })
                         .step("the status line", () -> Workbench.statusLineShows(display, "● Connected as dan"),
                                 () -> { })
                         .settle()

@@ -417,7 +417,10 @@ class IdeTest {
     }
 
     private static List<Table> contactTables() {
-        return contactsView().map(v -> Ui.find(v.control(), Table.class)).orElse(List.of());
+        // the sidebar's lists in a fixed order: contacts, requests, conversations (each carries its role)
+        return contactsView().map(v -> java.util.stream.Stream.of(Workbench.CONTACTS, Workbench.REQUESTS,
+                Workbench.CONVERSATIONS).map(role -> Workbench.sidebarList(v.control(), role))
+                .filter(java.util.Objects::nonNull).toList()).orElse(List.<Table>of());
     }
 
     /** Whether the chat shows a snippet with this title in view, drawn by the chat's snippet renderer. */

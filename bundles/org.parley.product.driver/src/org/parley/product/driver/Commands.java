@@ -164,9 +164,9 @@ final class Commands {
             case "expectDisabled" -> step("a disabled button " + arg, () -> !busy() && front(arg).isPresent()
                     && !Workbench.button(front(arg).orElseThrow(), arg).isEnabled(), () -> { });
             case "openChat" -> {
-                step("a conversation", () -> windowReady() && Workbench.tables(display).size() > 2
-                        && Workbench.tables(display).get(2).getItemCount() > 0, () -> {
-                            Table convs = Workbench.tables(display).get(2);
+                step("a conversation", () -> windowReady() && Workbench.hasSidebar(display)
+                        && Workbench.rows(Workbench.sidebarList(display, Workbench.CONVERSATIONS)) > 0, () -> {
+                            Table convs = Workbench.sidebarList(display, Workbench.CONVERSATIONS);
                             convs.setSelection(0);
                             convs.notifyListeners(SWT.DefaultSelection, new Event());
                         });

@@ -55,7 +55,10 @@ public final class Contacts {
     public record AnswerContact(String user, boolean accept) implements Message {
     }
 
-    /** Removes {@code user} from the contacts (both ways). Answer: Ok. */
+    /**
+     * Removes {@code user} from the contacts (both ways), or cancels the caller's pending request to {@code user}.
+     * Answer: Ok.
+     */
     public record RemoveContact(String user) implements Message {
     }
 
@@ -75,7 +78,9 @@ public final class Contacts {
     public record ContactDeclined(String user) implements Message {
     }
 
-    /** Push: {@code user} is no longer a contact of the receiver. */
+    /**
+     * Push: {@code user} is no longer a contact of the receiver, or a pending request between them was cancelled.
+     */
     public record ContactRemoved(String user) implements Message {
     }
 

@@ -126,7 +126,8 @@ public final class Ui {
                 post(display, SWT.KeyDown, m, (char) 0);
             }
         }
-        boolean isChar = key < 0x10000 && (key & SWT.KEYCODE_BIT) == 0;
+        // Delete is a key of its own on a keyboard, not the DEL character
+        boolean isChar = key < 0x10000 && (key & SWT.KEYCODE_BIT) == 0 && key != SWT.DEL;
         post(display, SWT.KeyDown, isChar ? 0 : key, isChar ? (char) key : 0);
         post(display, SWT.KeyUp, isChar ? 0 : key, isChar ? (char) key : 0);
         for (int i = mods.length - 1; i >= 0; i--) {

@@ -56,6 +56,58 @@ public final class Workbench {
         button(login, "Sign in").notifyListeners(SWT.Selection, new Event());
     }
 
+    /** Signs in to an existing account (password "password-" + user) in the login dialog. */
+    public static void signIn(Display display, int port, String user) {
+        Shell login = shellWithButton(display, "Sign in").orElseThrow();
+        List<Text> fields = fields(login);
+        fields.get(0).setText("127.0.0.1");
+        fields.get(1).setText(String.valueOf(port));
+        fields.get(2).setText(user);
+        fields.get(3).setText("password-" + user);
+        button(login, "Sign in").notifyListeners(SWT.Selection, new Event());
+    }
+
+    /**
+     * Picks row {@code index} of a table as a click would (the table's selection and its Selection event, which
+     * JFace viewers follow).
+     */
+    public static void select(Table table, int index) {
+        table.setSelection(index);
+        Event e = new Event();
+        e.item = table.getItem(index);
+        table.notifyListeners(SWT.Selection, e);
+    }
+
+    /** The items of a control's context menu as it would open now (texts without mnemonics and accelerators). */
+    public static List<String> contextMenu(org.eclipse.swt.widgets.Control control) {
+        org.eclipse.swt.widgets.Menu menu = control.getMenu();
+        if (menu == null) {
+            return List.of();
+        }
+        menu.notifyListeners(SWT.Show, new Event());
+        List<String> out = new java.util.ArrayList<>();
+        for (org.eclipse.swt.widgets.MenuItem i : menu.getItems()) {
+            out.add(i.getText().replace("&", "").replaceAll("\\t.*", ""));
+        }
+        menu.notifyListeners(SWT.Hide, new Event());
+        return out;
+    }
+
+    /** Chooses an item of a control's context menu (by its text without mnemonic and accelerator). */
+    public static void chooseFromContextMenu(org.eclipse.swt.widgets.Control control, String itemName) {
+        org.eclipse.swt.widgets.Menu menu = control.getMenu();
+        menu.notifyListeners(SWT.Show, new Event());
+        for (org.eclipse.swt.widgets.MenuItem i : menu.getItems()) {
+            if (i.getText().replace("&", "").replaceAll("\\t.*", "").equals(itemName)) {
+                menu.notifyListeners(SWT.Hide, new Event());
+                i.notifyListeners(SWT.Selection, new Event());
+                return;
+            }
+        }
+        menu.notifyListeners(SWT.Hide, new Event());
+        throw new AssertionError("no context menu item " + itemName);
+    }
+
     public static IApplication e4Application() throws Exception {
         for (IConfigurationElement e : RegistryFactory.getRegistry().getConfigurationElementsFor(
                 "org.eclipse.core.runtime.applications")) {
@@ -106,16 +158,42 @@ public final class Workbench {
         throw new AssertionError("no Parley menu");
     }
 
+    /** The sidebar's lists, by the role each table carries under "org.parley.contacts.ui.list". */
+    public static final String CONVERSATIONS = "conversations";
+    public static final String REQUESTS = "requests";
+    public static final String CONTACTS = "contacts";
+
+    /** One of the sidebar's lists ({@link #CONVERSATIONS}, {@link #REQUESTS}, {@link #CONTACTS}), or null. */
+    public static Table sidebarList(Display display, String role) {
+        return workbenchShell(display).map(s -> sidebarList(s, role)).orElse(null);
+    }
+
+    /** One of the sidebar's lists under {@code root} (a view of its own in an IDE, say), or null. */
+    public static Table sidebarList(org.eclipse.swt.widgets.Composite root, String role) {
+        return Ui.find(root, Table.class).stream().filter(t -> !t.isDisposed() && role.equals(t.getData(
+                "org.parley.contacts.ui.list"))).findFirst().orElse(null);
+    }
+
+    /** Whether the sidebar is there with its lists (the contacts plug-in is installed and signed in). */
+    public static boolean hasSidebar(Display display) {
+        return sidebarList(display, CONVERSATIONS) != null;
+    }
+
     /** The presence of the first contact, as shown (each row carries its contact; the icon shows presence). */
     public static Contacts.Presence presenceOfFirst(Table t) {
-        if (t.getItemCount() == 0 || t.getItem(0).getImage() == null) {
+        if (t == null || t.getItemCount() == 0 || t.getItem(0).getImage() == null) {
             return null;
         }
         return ((Contacts.UserInfo) t.getItem(0).getData()).presence();
     }
 
     public static String itemText(Table t) {
-        return t.getItemCount() == 0 ? "" : t.getItem(0).getText();
+        return t == null || t.getItemCount() == 0 ? "" : t.getItem(0).getText();
+    }
+
+    /** How many rows a list shows (0 for no list). */
+    public static int rows(Table t) {
+        return t == null || t.isDisposed() ? 0 : t.getItemCount();
     }
 
 

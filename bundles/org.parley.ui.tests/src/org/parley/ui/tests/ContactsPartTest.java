@@ -69,12 +69,13 @@ class ContactsPartTest {
                 shell.layout(true, true);
                 shell.open();
 
-                Table contacts = Ui.find(shell, Table.class).get(0);
+                Table contacts = org.parley.ui.testing.Workbench.sidebarList(shell,
+                        org.parley.ui.testing.Workbench.CONTACTS);
                 Ui.until(display, "both contacts", () -> contacts.getItemCount() == 2);
                 TableItem annRow = row(contacts, "ann");
                 TableItem carlRow = row(contacts, "carl");
-                assertThat(annRow.getText()).isEqualTo("Ann Lee (ann) [VIP]");
-                assertThat(carlRow.getText()).isEqualTo("Carl Ek (carl)");
+                assertThat(annRow.getText()).isEqualTo("Ann Lee [VIP]  ann");
+                assertThat(carlRow.getText()).isEqualTo("Carl Ek  carl");
                 assertThat(pixel(annRow, 15, 0)).as("the overlay in the top right corner").isEqualTo(
                         VipDecorator.GOLD);
                 assertThat(pixel(carlRow, 15, 0)).isNotEqualTo(VipDecorator.GOLD);
@@ -85,7 +86,7 @@ class ContactsPartTest {
 
                 VipDecorator.onCall("carl"); // from the test thread, as a plug-in's own thread would
                 Ui.until(display, "carl on a call", () -> row(contacts, "carl").getText().equals(
-                        "Carl Ek (carl) [on a call]"));
+                        "Carl Ek [on a call]  carl"));
                 Ui.settledScreenshot(shell, "contacts-decorations");
             } finally {
                 ann.close();

@@ -11,6 +11,12 @@ import static org.parley.ui.testing.Workbench.itemText;
 import static org.parley.ui.testing.Workbench.shellWithButton;
 import static org.parley.ui.testing.Workbench.tables;
 import static org.parley.ui.testing.Workbench.workbenchShell;
+import static org.parley.ui.testing.Workbench.sidebarList;
+import static org.parley.ui.testing.Workbench.rows;
+import static org.parley.ui.testing.Workbench.hasSidebar;
+import static org.parley.ui.testing.Workbench.CONTACTS;
+import static org.parley.ui.testing.Workbench.REQUESTS;
+import static org.parley.ui.testing.Workbench.CONVERSATIONS;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,12 +95,12 @@ class SignOutTest {
             Script script = new Script(display)
                     .step("the login dialog", () -> shellWithButton(display, "Sign in").isPresent(),
                             () -> signIn(display, server.port, "alice"))
-                    .step("alice's contacts and conversation", () -> tables(display).size() == 3
-                            && itemText(tables(display).get(0)).contains("(ann)")
-                            && tables(display).get(2).getItemCount() == 1, () -> {
+                    .step("alice's contacts and conversation", () -> hasSidebar(display)
+                            && itemText(sidebarList(display, CONTACTS)).contains("  ann")
+                            && rows(sidebarList(display, CONVERSATIONS)) == 1, () -> {
                                 assertEquals("Parley — alice" + where, windowTitle(display));
                                 layout[0] = layout(display);
-                                Table convs = tables(display).get(2);
+                                Table convs = sidebarList(display, CONVERSATIONS);
                                 convs.setSelection(0);
                                 convs.notifyListeners(SWT.DefaultSelection, new Event());
                             })
@@ -129,11 +135,11 @@ class SignOutTest {
                         signIn(display, server.port, "bob");
                     })
                     .step("bob's contacts", () -> Workbench.statusLineShows(display, "● Connected as bob")
-                            && tables(display).size() == 3 && tables(display).get(0).getItemCount() == 1
-                            && itemText(tables(display).get(0)).contains("(dan)"), () -> {
+                            && hasSidebar(display) && rows(sidebarList(display, CONTACTS)) == 1
+                            && itemText(sidebarList(display, CONTACTS)).contains("  dan"), () -> {
                                 assertEquals("Parley — bob" + where, windowTitle(display));
                                 assertThat(chatTabs(display)).as("no chat of alice's").isEmpty();
-                                assertThat(tables(display).get(2).getItemCount()).as("bob has no conversation")
+                                assertThat(rows(sidebarList(display, CONVERSATIONS))).as("bob has no conversation")
                                         .isZero();
                                 assertThat(history(display)).isEmpty();
                                 assertThat(TransferList.all()).isEmpty();

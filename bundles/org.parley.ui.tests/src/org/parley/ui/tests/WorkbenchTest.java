@@ -16,6 +16,12 @@ import static org.parley.ui.testing.Workbench.shellWithButton;
 import static org.parley.ui.testing.Workbench.signUp;
 import static org.parley.ui.testing.Workbench.tables;
 import static org.parley.ui.testing.Workbench.workbenchShell;
+import static org.parley.ui.testing.Workbench.sidebarList;
+import static org.parley.ui.testing.Workbench.rows;
+import static org.parley.ui.testing.Workbench.hasSidebar;
+import static org.parley.ui.testing.Workbench.CONTACTS;
+import static org.parley.ui.testing.Workbench.REQUESTS;
+import static org.parley.ui.testing.Workbench.CONVERSATIONS;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,28 +80,30 @@ class WorkbenchTest {
             Script script = new Script(display)
                     .step("the login dialog", () -> shellWithButton(display, "Sign in").isPresent(),
                             () -> signUp(display, server.port, "bob", "Bob Roy"))
-                    .step("the workbench window", () -> tables(display).size() == 3, () -> {
+                    .step("the workbench window", () -> hasSidebar(display), () -> {
                         List<String> items = parleyMenu(display);
                         assertEquals(List.of("Add contact…", "New group…", "Set status…", "Preferences…", "Mute This Chat",
                                 "", "Sign out", "Quit"), items,
                                 "the Parley menu, with the contacts plug-in's items first and the chat's before Sign out");
                         ann.requestContact("bob");
                     })
-                    .step("ann's contact request", () -> tables(display).get(1).getItemCount() == 1, () -> {
-                        Table requests = tables(display).get(1);
+                    .step("ann's contact request", () -> rows(sidebarList(display, REQUESTS)) == 1, () -> {
+                        Table requests = sidebarList(display, REQUESTS);
                         requests.setSelection(0);
                         requests.notifyListeners(SWT.DefaultSelection, new Event());
                     })
                     .step("the accept question", () -> shellWithButton(display, "Yes").isPresent(),
                             () -> button(shellWithButton(display, "Yes").orElseThrow(), "Yes")
                                     .notifyListeners(SWT.Selection, new Event()))
-                    .step("ann online in the contacts", () -> presenceOfFirst(tables(display).get(0))
-                            == Contacts.Presence.ONLINE && itemText(tables(display).get(0)).startsWith("Ann Lee"),
+                    .step("ann online in the contacts", () -> presenceOfFirst(sidebarList(display, CONTACTS))
+                            == Contacts.Presence.ONLINE
+                            && itemText(sidebarList(display, CONTACTS)).startsWith("Ann Lee"),
                             () -> ann.openDirect("bob").thenCompose(c -> {
                                 conversation[0] = c.id();
                                 return ann.send(c.id(), "hello bob");
                             }))
-                    .step("an unread conversation", () -> itemText(tables(display).get(2)).contains("(1 unread)")
+                    .step("an unread conversation", () -> itemText(sidebarList(display, CONVERSATIONS))
+                            .contains("(1 unread)")
                             && org.parley.chat.ui.internal.ChatNotifications.lastShown() != null,
                             () -> {
                                 assertEquals("Ann Lee: hello bob",
@@ -110,7 +118,7 @@ class WorkbenchTest {
                                                 throw new IllegalStateException(e);
                                             }
                                         });
-                                Table convs = tables(display).get(2);
+                                Table convs = sidebarList(display, CONVERSATIONS);
                                 convs.setSelection(0);
                                 convs.notifyListeners(SWT.DefaultSelection, new Event());
                             })
@@ -126,8 +134,9 @@ class WorkbenchTest {
                             () -> ann.markRead(conversation[0], annGot.get(0).seq()))
                     .step("ann's read receipt on bob's message", () -> history(display).contains(
                             "bob: hi ann, got it ✓✓ read"), () -> ann.setPresence(Contacts.Presence.AWAY, "lunch"))
-                    .step("ann away", () -> presenceOfFirst(tables(display).get(0)) == Contacts.Presence.AWAY
-                            && itemText(tables(display).get(0)).equals("Ann Lee (ann) — lunch [VIP]"), () -> { })
+                    .step("ann away", () -> presenceOfFirst(sidebarList(display, CONTACTS))
+                            == Contacts.Presence.AWAY && itemText(sidebarList(display, CONTACTS))
+                                    .equals("Ann Lee [VIP]  ann — lunch"), () -> { })
                     .settle()
                     .step("the workbench to show", () -> true, () -> {
                         try {

@@ -83,12 +83,23 @@ public class ChatPart {
     /** Opens the group's members ({@link MembersWindow}); shown for groups only. */
     private Button membersButton;
     private MembersWindow membersWindow;
+    private MemberPanel memberPanel;
+    @Inject
+    @Optional
+    org.eclipse.e4.core.commands.EHandlerService handlers;
+    @Inject
+    @Optional
+    org.eclipse.e4.core.commands.ECommandService commands;
 
     @PostConstruct
-    void create(Composite parent) {
-        display = parent.getDisplay();
-        root = parent;
+    void create(Composite partComposite) {
+        display = partComposite.getDisplay();
+        root = partComposite;
         conversationId = Long.parseLong(part.getPersistedState().get(ParleyUi.CONVERSATION_ID));
+        // the chat on the left; a group's member list at the right (MemberPanel, made once the kind is known)
+        GridLayoutFactory.fillDefaults().numColumns(2).spacing(0, 0).applyTo(partComposite);
+        Composite parent = new Composite(partComposite, SWT.NONE);
+        GridDataFactory.fillDefaults().grab(true, true).applyTo(parent);
         GridLayoutFactory.fillDefaults().margins(6, 6).spacing(4, 4).applyTo(parent);
         ChatContext chat = new Context();
         history = new HistoryView(parent, chat, MessageRenderers.forChat(chat), marks);
@@ -403,11 +414,51 @@ public class ChatPart {
         if (membersWindow != null && !membersWindow.isDisposed()) {
             membersWindow.show(c);
         }
+        if (group) {
+            if (memberPanel == null) {
+                memberPanel = new MemberPanel(root, client, canAddMembers() ? this::addMembers : null);
+                root.layout(true, true);
+            }
+            memberPanel.members(c);
+        }
         List<String> users = c.members().stream().map(Conversations.Member::user).toList();
         history.names(user -> client.names().among(user, users));
         if (c.kind() == Conversations.Kind.DIRECT) { // the tab names the other user by display name
             users.stream().filter(u -> !u.equals(client.user())).findFirst()
                     .ifPresent(other -> part.setLabel(client.names().among(other, users)));
+        }
+    }
+
+    /** The contacts plug-in's Add members command, when it is installed. */
+    private static final String ADD_MEMBERS = "org.parley.contacts.ui.command.addMembers";
+
+    private org.eclipse.e4.core.contexts.IEclipseContext commandContext() {
+        org.eclipse.e4.core.contexts.IEclipseContext c = org.eclipse.e4.core.contexts.EclipseContextFactory.create(
+                "chat command");
+        c.set(org.eclipse.e4.ui.services.IServiceConstants.ACTIVE_SELECTION, info);
+        c.set(org.eclipse.e4.ui.services.IServiceConstants.ACTIVE_SHELL, root.getShell());
+        return c;
+    }
+
+    private boolean canAddMembers() {
+        if (handlers == null || commands == null || commands.getCommand(ADD_MEMBERS) == null
+                || !commands.getCommand(ADD_MEMBERS).isDefined()) {
+            return false;
+        }
+        org.eclipse.e4.core.contexts.IEclipseContext c = commandContext();
+        try {
+            return handlers.canExecute(commands.createCommand(ADD_MEMBERS, null), c);
+        } finally {
+            c.dispose();
+        }
+    }
+
+    private void addMembers() {
+        org.eclipse.e4.core.contexts.IEclipseContext c = commandContext();
+        try {
+            handlers.executeHandler(commands.createCommand(ADD_MEMBERS, null), c);
+        } finally {
+            c.dispose();
         }
     }
 

@@ -18,6 +18,16 @@ public final class Messages extends NLS {
     public static String TextRenderer_open;
     public static String TextRenderer_notOpened;
 
+    public static String MemberPanel_title;
+    public static String MemberPanel_add;
+    public static String MemberPanel_addTip;
+    public static String MemberPanel_you;
+    public static String MemberPanel_tip;
+    public static String MemberPanel_tipNoPresence;
+    public static String MemberPanel_online;
+    public static String MemberPanel_away;
+    public static String MemberPanel_offline;
+
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);
     }

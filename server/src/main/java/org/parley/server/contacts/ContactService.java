@@ -155,6 +155,13 @@ public final class ContactService {
     private Session.Ok remove(Caller caller, String name) {
         Account other = user(name);
         if (!contacts.areContacts(caller.accountId(), other.id())) {
+            if (contacts.hasRequest(caller.accountId(), other.id())) {
+                // the caller's own request, still pending: cancelled, and gone from the other's requests too
+                contacts.removeRequest(caller.accountId(), other.id());
+                online.push(caller.accountId(), new Contacts.ContactRemoved(other.name()), null);
+                online.push(other.id(), new Contacts.ContactRemoved(caller.userName()), null);
+                return new Session.Ok();
+            }
             throw new ParleyException(ErrorCode.CONFLICT, other.name() + " is not a contact");
         }
         contacts.removeContacts(caller.accountId(), other.id());

@@ -99,6 +99,26 @@ class ContactsIT {
     }
 
     @Test
+    void aPendingRequestIsCancelledByItsSender() throws IOException {
+        TestConnection ann = server.register("ann");
+        TestConnection bob = server.register("bob");
+        ann.request(new Contacts.RequestContact("bob"), Session.Ok.class);
+        assertThat(bob.awaitPush(Contacts.ContactRequested.class).from().user()).isEqualTo("ann");
+
+        ann.request(new Contacts.RemoveContact("bob"), Session.Ok.class);
+        assertThat(bob.awaitPush(Contacts.ContactRemoved.class).user()).isEqualTo("ann");
+        assertThat(ann.awaitPush(Contacts.ContactRemoved.class).user()).isEqualTo("bob");
+        assertThat(ann.request(new Contacts.ListContacts(), Contacts.ContactList.class).outgoing()).isEmpty();
+        assertThat(bob.request(new Contacts.ListContacts(), Contacts.ContactList.class).incoming()).isEmpty();
+        assertThat(bob.error(new Contacts.AnswerContact("ann", true)).code()).isEqualTo(ErrorCode.CONFLICT);
+        assertThat(ann.error(new Contacts.RemoveContact("bob")).code()).isEqualTo(ErrorCode.CONFLICT);
+        // asked again, and accepted this time
+        ann.request(new Contacts.RequestContact("bob"), Session.Ok.class);
+        bob.request(new Contacts.AnswerContact("ann", true), Session.Ok.class);
+        assertThat(ann.awaitPush(Contacts.ContactAdded.class).contact().user()).isEqualTo("bob");
+    }
+
+    @Test
     void badContactRequestsAreRefused() throws IOException {
         TestConnection ann = server.register("ann");
         TestConnection bob = server.register("bob");
@@ -107,7 +127,9 @@ class ContactsIT {
         ann.request(new Contacts.RequestContact("bob"), Session.Ok.class);
         assertThat(ann.error(new Contacts.RequestContact("bob")).code()).isEqualTo(ErrorCode.CONFLICT);
         assertThat(ann.error(new Contacts.AnswerContact("bob", true)).code()).isEqualTo(ErrorCode.CONFLICT);
-        assertThat(ann.error(new Contacts.RemoveContact("bob")).code()).isEqualTo(ErrorCode.CONFLICT);
+        assertThat(ann.error(new Contacts.RemoveContact("nobody")).code()).isEqualTo(ErrorCode.UNKNOWN_USER);
+        assertThat(bob.error(new Contacts.RemoveContact("ann")).code()).as("a request to bob is not bob's to cancel")
+                .isEqualTo(ErrorCode.CONFLICT);
         assertThat(bob.error(new Contacts.SetPresence(Presence.OFFLINE, "")).code())
                 .isEqualTo(ErrorCode.INVALID_ARGUMENT);
     }
