@@ -117,7 +117,7 @@ public final class ParleyClient implements AutoCloseable {
     private Link link;
     private ConnectionState state = ConnectionState.OFFLINE;
     private Accounts.LoggedIn session;
-    private Session.Welcome welcome;
+    private volatile Session.Welcome welcome;
     private long backoff;
     private boolean wanted; // the user wants to be online
     private volatile String lastTrustRejection;
@@ -192,6 +192,11 @@ public final class ParleyClient implements AutoCloseable {
     /** The current session, or null before the first login. */
     public Accounts.LoggedIn session() {
         return session;
+    }
+
+    /** What the server said of itself at the last sign-in (its name and version, its limits), or null before. */
+    public Session.Welcome welcome() {
+        return welcome;
     }
 
     /** The display names this client has met (its own, the contacts', the requests', search results). */

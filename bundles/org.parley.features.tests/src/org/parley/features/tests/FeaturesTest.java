@@ -60,7 +60,8 @@ class FeaturesTest {
                                 () -> signUp(display, server.port, "dan", "Dan Ode"))
                         .step("the workbench window", () -> tables(display).size() == 3, () -> {
                             assertThat(parleyMenu(display)).containsExactly("Add contact…", "New group…",
-                                    "Set status…", "Preferences…", "", "Sign out", "Quit");
+                                    "Set status…", "Change password…", "Invite someone…", "Preferences…", "",
+                                    "Sign out", "Quit");
                             ann.requestContact("dan");
                         })
                         .step("ann's contact request", () -> tables(display).get(1).getItemCount() == 1, () -> {
@@ -125,7 +126,8 @@ class FeaturesTest {
                                     sawWindow[0] = true;
                                     assertThat(tables(display)).as("no contacts part").isEmpty();
                                     assertThat(parleyMenu(display)).as("no contacts items in the menu")
-                                            .isEqualTo(List.of("Set status…", "Preferences…", "", "Sign out", "Quit"));
+                                            .isEqualTo(List.of("Set status…", "Change password…",
+                                                    "Invite someone…", "Preferences…", "", "Sign out", "Quit"));
                                 })
                         .settle()
                         .step("the window", () -> true, () -> screenshot(display, "workbench-without-contacts"))

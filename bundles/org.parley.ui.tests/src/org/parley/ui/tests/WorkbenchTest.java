@@ -76,7 +76,8 @@ class WorkbenchTest {
                             () -> signUp(display, server.port, "bob", "Bob Roy"))
                     .step("the workbench window", () -> tables(display).size() == 3, () -> {
                         List<String> items = parleyMenu(display);
-                        assertEquals(List.of("Add contact…", "New group…", "Set status…", "Preferences…", "", "Sign out", "Quit"),
+                        assertEquals(List.of("Add contact…", "New group…", "Set status…", "Change password…",
+                                "Invite someone…", "Preferences…", "", "Sign out", "Quit"),
                                 items, "the Parley menu, with the contacts plug-in's items first");
                         ann.requestContact("bob");
                     })
