@@ -97,6 +97,7 @@ public class InviteHandler {
                 if (e != null) {
                     setMessage(Messages.Invite_title);
                     setErrorMessage(refusal(e));
+                    code.getParent().setVisible(false); // no code to show or copy
                     return;
                 }
                 show(r);

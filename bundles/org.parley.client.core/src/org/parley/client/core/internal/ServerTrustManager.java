@@ -82,10 +82,10 @@ public final class ServerTrustManager extends X509ExtendedTrustManager {
         try {
             hostCheck.check(verifiedBy);
         } catch (CertificateException e) {
+            // Short enough for a dialog's message line; the JDK's own words go to the exception's cause.
             String why = "the certificate of " + host + ":" + port + " is issued by a trusted certificate authority "
-                    + "but not for the name " + host + " (it names " + names(chain[0]) + "; " + e.getMessage()
-                    + "). Parley will not connect: use the server name the certificate was issued for, or ask "
-                    + "your administrator.";
+                    + "but not for the name " + host + " (only for " + names(chain[0]) + "): Parley will not "
+                    + "connect; use the name the certificate is for";
             onRejected.accept(why);
             throw new CertificateException(why, e);
         }
