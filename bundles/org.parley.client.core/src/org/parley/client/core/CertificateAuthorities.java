@@ -33,7 +33,9 @@ public final class CertificateAuthorities {
         this.organization = List.copyOf(organization);
     }
 
-    /** The system's trusted CAs: the JDK's default trust store ({@code cacerts}, or {@code javax.net.ssl.trustStore}). */
+    /**
+     * The system's trusted CAs: the JDK's default trust store ({@code cacerts}, or {@code javax.net.ssl.trustStore}).
+     */
     public static CertificateAuthorities system() {
         return new CertificateAuthorities(true, List.of());
     }
