@@ -11,6 +11,7 @@ public final class Preferences {
     public static final String SOUND = "sound";
     public static final String MAX_RECONNECT_SECONDS = "maxReconnectSeconds";
     public static final String IDLE_MINUTES = "idleMinutes";
+    public static final String ORGANIZATION_CA_FILE = "organizationCaFile";
 
     private Preferences() {
     }
@@ -40,6 +41,17 @@ public final class Preferences {
      */
     public static int idleMinutes() {
         return Math.max(1, Math.min(120, node().getInt(IDLE_MINUTES, 5)));
+    }
+
+    /**
+     * A PEM file of the organization's own certificate authority: servers whose certificate it issued for their
+     * name are trusted without a question, like those of the system's CAs. Default none (""). Looked up in the
+     * user's preferences, then in the product's ({@code plugin_customization.ini}), so that an organization can
+     * deploy it.
+     */
+    public static String organizationCaFile() {
+        return org.eclipse.core.runtime.Platform.getPreferencesService().getString("org.parley.ui",
+                ORGANIZATION_CA_FILE, "", null).strip();
     }
 
     public static void save() {

@@ -25,6 +25,7 @@ import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.parley.client.core.internal.EventLoop;
 import org.parley.client.core.internal.Link;
 import org.parley.client.core.internal.PinningTrustManager;
+import org.parley.client.core.internal.ServerTrustManager;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Protocol;
 import org.parley.protocol.message.Accounts;
@@ -48,31 +49,42 @@ public final class ParleyClient implements AutoCloseable {
 
     /** How to reach the server and how to behave. */
     public record Config(String host, int port, boolean tls, TrustStore trustStore, TrustDecider trustDecider,
-            String device, long requestTimeoutMillis, long initialBackoffMillis, long maxBackoffMillis) {
+            String device, long requestTimeoutMillis, long initialBackoffMillis, long maxBackoffMillis,
+            CertificateAuthorities authorities) {
 
+        /**
+         * TLS; a certificate the system's CAs verify for {@code host} is accepted, any other is pinned on first
+         * use in {@code ~/.parley/known_servers} (unknown ones refused unless {@link #trust} says otherwise).
+         */
         public static Config of(String host, int port) {
             return new Config(host, port, true, FileTrustStore.inUserHome(), TrustDecider.PINNED_ONLY, "",
-                    15_000, 250, 30_000);
+                    15_000, 250, 30_000, CertificateAuthorities.system());
         }
 
         public Config plaintext() {
             return new Config(host, port, false, trustStore, trustDecider, device, requestTimeoutMillis,
-                    initialBackoffMillis, maxBackoffMillis);
+                    initialBackoffMillis, maxBackoffMillis, authorities);
         }
 
         public Config trust(TrustStore store, TrustDecider decider) {
             return new Config(host, port, tls, store, decider, device, requestTimeoutMillis, initialBackoffMillis,
-                    maxBackoffMillis);
+                    maxBackoffMillis, authorities);
+        }
+
+        /** The certificate authorities whose certificates need no pin (default: the system's). */
+        public Config authorities(CertificateAuthorities cas) {
+            return new Config(host, port, tls, trustStore, trustDecider, device, requestTimeoutMillis,
+                    initialBackoffMillis, maxBackoffMillis, cas);
         }
 
         public Config device(String name) {
             return new Config(host, port, tls, trustStore, trustDecider, name, requestTimeoutMillis,
-                    initialBackoffMillis, maxBackoffMillis);
+                    initialBackoffMillis, maxBackoffMillis, authorities);
         }
 
         public Config backoff(long initialMillis, long maxMillis) {
             return new Config(host, port, tls, trustStore, trustDecider, device, requestTimeoutMillis, initialMillis,
-                    maxMillis);
+                    maxMillis, authorities);
         }
     }
 
@@ -105,7 +117,7 @@ public final class ParleyClient implements AutoCloseable {
     private Link link;
     private ConnectionState state = ConnectionState.OFFLINE;
     private Accounts.LoggedIn session;
-    private Session.Welcome welcome;
+    private volatile Session.Welcome welcome;
     private volatile int protocolVersion; // of the current connection, from its Welcome; 0 before the first
     private long backoff;
     private boolean wanted; // the user wants to be online
@@ -183,6 +195,11 @@ public final class ParleyClient implements AutoCloseable {
         return session;
     }
 
+    /** What the server said of itself at the last sign-in (its name and version, its limits), or null before. */
+    public Session.Welcome welcome() {
+        return welcome;
+    }
+
     /** The display names this client has met (its own, the contacts', the requests', search results). */
     public DisplayNames names() {
         return names;
@@ -222,7 +239,24 @@ public final class ParleyClient implements AutoCloseable {
     // ---------------------------------------------------------------- connecting and logging in
 
     public CompletableFuture<Accounts.LoggedIn> register(String user, String password, String displayName) {
-        return start(new Accounts.Register(user, password, displayName, config.device()));
+        return register(user, password, displayName, "");
+    }
+
+    /**
+     * Registers with an invitation code (empty for none), as a server with {@code registration=invite} requires;
+     * without one such a server answers {@code FORBIDDEN} saying that a code is needed.
+     */
+    public CompletableFuture<Accounts.LoggedIn> register(String user, String password, String displayName,
+            String invitation) {
+        return start(new Accounts.Register(user, password, displayName, config.device(), invitation));
+    }
+
+    /**
+     * Sets a new password with the one-time code an administrator made ({@code CreatePasswordReset}) and logs in;
+     * every other session of the account is revoked. A wrong, used or expired code is AUTHENTICATION_FAILED.
+     */
+    public CompletableFuture<Accounts.LoggedIn> resetPassword(String user, String code, String newPassword) {
+        return start(new Accounts.ResetPassword(user, code, newPassword, config.device()));
     }
 
     public CompletableFuture<Accounts.LoggedIn> login(String user, String password) {
@@ -303,13 +337,16 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     private SSLContext sslContext(Link l) throws GeneralSecurityException {
-        PinningTrustManager tm = new PinningTrustManager(config.host(), config.port(), config.trustStore(),
-                config.trustDecider(), reason -> {
-                    lastTrustRejection = reason;
-                    // Do not wait for replies that cannot come: the handshake has failed.
-                    l.close();
-                    l.failAll(new TrustRejectedException(reason));
-                });
+        Consumer<String> rejected = reason -> {
+            lastTrustRejection = reason;
+            // Do not wait for replies that cannot come: the handshake has failed.
+            l.close();
+            l.failAll(new TrustRejectedException(reason));
+        };
+        PinningTrustManager pins = new PinningTrustManager(config.host(), config.port(), config.trustStore(),
+                config.trustDecider(), rejected);
+        ServerTrustManager tm = new ServerTrustManager(config.host(), config.port(),
+                config.authorities().trustManagers(), pins, rejected);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, new TrustManager[] {tm}, new SecureRandom());
         return ctx;
@@ -571,6 +608,21 @@ public final class ParleyClient implements AutoCloseable {
                 link.tell(new Chat.Typing(conversationId, typing));
             }
         });
+    }
+
+    /**
+     * Changes this account's password. The server then revokes every other session of the account (other devices
+     * are signed out); this one stays signed in with its token. A wrong current password is AUTHENTICATION_FAILED,
+     * a new password the server's rules refuse INVALID_ARGUMENT with the rule in words.
+     */
+    public CompletableFuture<Void> changePassword(String oldPassword, String newPassword) {
+        return call(new Accounts.ChangePassword(oldPassword, newPassword), Session.Ok.class).thenApply(x -> null);
+    }
+
+    /** A new invitation code (administrators, or everyone when the server allows it; else FORBIDDEN). */
+    public CompletableFuture<org.parley.protocol.message.Admin.InvitationCreated> createInvitation() {
+        return call(new org.parley.protocol.message.Admin.CreateInvitation(),
+                org.parley.protocol.message.Admin.InvitationCreated.class);
     }
 
     public CompletableFuture<Void> disableAccount(String user) {

@@ -66,7 +66,8 @@ class FeaturesTest {
                                 () -> signUp(display, server.port, "dan", "Dan Ode"))
                         .step("the workbench window", () -> hasSidebar(display), () -> {
                             assertThat(parleyMenu(display)).containsExactly("Add contact…", "New group…",
-                                    "Set status…", "Preferences…", "", "Sign out", "Quit");
+                                    "Set status…", "Change password…", "Invite someone…", "Preferences…", "",
+                                    "Sign out", "Quit");
                             ann.requestContact("dan");
                         })
                         .step("ann's contact request", () -> rows(sidebarList(display, REQUESTS)) == 1, () -> {
@@ -131,7 +132,8 @@ class FeaturesTest {
                                     sawWindow[0] = true;
                                     assertThat(tables(display)).as("no contacts part").isEmpty();
                                     assertThat(parleyMenu(display)).as("no contacts items in the menu")
-                                            .isEqualTo(List.of("Set status…", "Preferences…", "Mute This Chat", "", "Sign out", "Quit"));
+                                            .isEqualTo(List.of("Set status…", "Change password…",
+                                                    "Invite someone…", "Preferences…", "Mute This Chat", "", "Sign out", "Quit"));
                                 })
                         .settle()
                         .step("the window", () -> true, () -> screenshot(display, "workbench-without-contacts"))

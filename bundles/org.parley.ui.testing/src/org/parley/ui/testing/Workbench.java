@@ -41,19 +41,35 @@ public final class Workbench {
         System.setProperty("parley.home", home.toString());
     }
 
-    /** Fills the login dialog as a new user would (password "password-" + user) and presses Sign in. */
+    /**
+     * Fills the login dialog as a new user would (ticks "Create a new account", password "password-" + user typed
+     * twice) and presses Create account.
+     */
     public static void signUp(Display display, int port, String user, String displayName) {
+        signUp(display, port, user, displayName, "");
+    }
+
+    /** {@link #signUp(Display, int, String, String)} with an invitation code. */
+    public static void signUp(Display display, int port, String user, String displayName, String invitation) {
         Shell login = shellWithButton(display, "Sign in").orElseThrow();
-        List<Text> fields = fields(login);
-        fields.get(0).setText("127.0.0.1");
-        fields.get(1).setText(String.valueOf(port));
-        fields.get(2).setText(user);
-        fields.get(3).setText("password-" + user);
-        Button create = button(login, "Create this account");
+        Button create = button(login, "Create a new account on this server");
         create.setSelection(true);
         create.notifyListeners(SWT.Selection, new Event());
-        fields.get(4).setText(displayName);
-        button(login, "Sign in").notifyListeners(SWT.Selection, new Event());
+        field(login, "host").setText("127.0.0.1");
+        field(login, "port").setText(String.valueOf(port));
+        field(login, "user").setText(user);
+        field(login, "password").setText("password-" + user);
+        field(login, "confirm").setText("password-" + user);
+        field(login, "displayName").setText(displayName);
+        field(login, "invitation").setText(invitation);
+        button(login, "Create account").notifyListeners(SWT.Selection, new Event());
+    }
+
+    /** The entry field of a Parley dialog named {@code name} ({@link org.parley.ui.LoginDialog#FIELD}). */
+    public static Text field(Shell shell, String name) {
+        return Ui.find(shell, Text.class).stream().filter(t -> name.equals(t.getData(
+                org.parley.ui.LoginDialog.FIELD))).findFirst().orElseThrow(() -> new AssertionError("no field "
+                        + name + " in " + shell.getText()));
     }
 
     /** Signs in to an existing account (password "password-" + user) in the login dialog. */
@@ -302,9 +318,10 @@ public final class Workbench {
                 .map(org.eclipse.swt.widgets.Label::getText).toList();
     }
 
-    /** A dialog's entry fields, top to bottom (not its read-only message area). */
+    /** A dialog's entry fields that are shown, top to bottom (not its read-only message area). */
     public static List<Text> fields(Shell shell) {
-        return Ui.find(shell, Text.class).stream().filter(t -> (t.getStyle() & SWT.READ_ONLY) == 0).toList();
+        return Ui.find(shell, Text.class).stream().filter(t -> (t.getStyle() & SWT.READ_ONLY) == 0
+                && t.isVisible()).toList();
     }
 
     /** What a dialog says: its labels and read-only texts (a title area dialog's message is one). */

@@ -82,9 +82,9 @@ class WorkbenchTest {
                             () -> signUp(display, server.port, "bob", "Bob Roy"))
                     .step("the workbench window", () -> hasSidebar(display), () -> {
                         List<String> items = parleyMenu(display);
-                        assertEquals(List.of("Add contact…", "New group…", "Set status…", "Preferences…", "Mute This Chat",
-                                "", "Sign out", "Quit"), items,
-                                "the Parley menu, with the contacts plug-in's items first and the chat's before Sign out");
+                        assertEquals(List.of("Add contact…", "New group…", "Set status…", "Change password…",
+                                "Invite someone…", "Preferences…", "Mute This Chat", "", "Sign out", "Quit"),
+                                items, "the Parley menu, with the contacts plug-in's items first and the chat's before Sign out");
                         ann.requestContact("bob");
                     })
                     .step("ann's contact request", () -> rows(sidebarList(display, REQUESTS)) == 1, () -> {
@@ -197,37 +197,39 @@ class WorkbenchTest {
             Script script = new Script(display)
                     .step("the login dialog", () -> shellWithButton(display, "Sign in").isPresent(),
                             () -> signUp(display, closedPort, "eve", "Eve Ash"))
-                    .step("the refusal", () -> loginShell(display).map(s -> Workbench.message(s).toLowerCase()
-                            .contains("refused") && button(s, "Sign in").isEnabled()).orElse(false), () -> {
+                    .step("the refusal", () -> signUpShell(display).map(s -> Workbench.message(s)
+                            .toLowerCase().contains("refused") && button(s, "Create account").isEnabled())
+                            .orElse(false), () -> {
                                 try {
                                     server.suspend();
                                 } catch (Exception e) {
                                     throw new IllegalStateException(e);
                                 }
-                                Shell login = loginShell(display).orElseThrow();
+                                Shell login = signUpShell(display).orElseThrow();
                                 Workbench.fields(login).get(1).setText(String.valueOf(server.port));
-                                button(login, "Sign in").notifyListeners(SWT.Selection, new Event());
+                                button(login, "Create account").notifyListeners(SWT.Selection, new Event());
                             })
-                    .step("signing in, with progress", () -> loginShell(display).map(s -> Ui.find(s,
+                    .step("signing in, with progress", () -> signUpShell(display).map(s -> Ui.find(s,
                             ProgressBar.class).stream().anyMatch(ProgressBar::isVisible)
-                            && !button(s, "Sign in").isEnabled()).orElse(false), () -> {
+                            && !button(s, "Create account").isEnabled()).orElse(false), () -> {
                                 try {
-                                    Ui.screenshot(loginShell(display).orElseThrow(), "login-signing-in");
+                                    Ui.screenshot(signUpShell(display).orElseThrow(), "login-signing-in");
                                 } catch (Exception e) {
                                     throw new IllegalStateException(e);
                                 }
-                                button(loginShell(display).orElseThrow(), "Cancel")
+                                button(signUpShell(display).orElseThrow(), "Cancel")
                                         .notifyListeners(SWT.Selection, new Event());
                             })
-                    .step("the attempt cancelled, the dialog still there", () -> loginShell(display).map(
-                            s -> Workbench.message(s).contains("cancelled") && button(s, "Sign in").isEnabled())
+                    .step("the attempt cancelled, the dialog still there", () -> signUpShell(display).map(
+                            s -> Workbench.message(s).contains("cancelled")
+                                    && button(s, "Create account").isEnabled())
                             .orElse(false), () -> {
                                         try {
                                             server.resume();
                                         } catch (Exception e) {
                                             throw new IllegalStateException(e);
                                         }
-                                        button(loginShell(display).orElseThrow(), "Sign in")
+                                        button(signUpShell(display).orElseThrow(), "Create account")
                                                 .notifyListeners(SWT.Selection, new Event());
                                     })
                     .step("the workbench, connected", () -> Workbench.statusLineShows(display,
@@ -266,6 +268,11 @@ class WorkbenchTest {
     /** The login dialog (the shell with a Sign in button). */
     private static Optional<Shell> loginShell(Display display) {
         return shellWithButton(display, "Sign in");
+    }
+
+    /** The login dialog while "Create a new account" is ticked (its button says Create account). */
+    private static Optional<Shell> signUpShell(Display display) {
+        return shellWithButton(display, "Create account");
     }
 
     private static void screenshotOf(Display display, String name) {

@@ -13,6 +13,7 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Spinner;
 import org.parley.ui.Preferences;
+import org.parley.ui.internal.Messages;
 
 import jakarta.inject.Named;
 
@@ -29,6 +30,7 @@ public class PreferencesHandler {
         private Button sound;
         private Spinner reconnect;
         private Spinner idle;
+        private org.eclipse.swt.widgets.Text caFile;
 
         PreferencesDialog(Shell parent) {
             super(parent);
@@ -60,6 +62,26 @@ public class PreferencesHandler {
                     + " come back");
             idle = new Spinner(c, SWT.BORDER);
             idle.setValues(Preferences.idleMinutes(), 1, 120, 0, 1, 5);
+            Label caLabel = new Label(c, SWT.NONE);
+            caLabel.setText(Messages.Preferences_caFile);
+            caLabel.setToolTipText(Messages.Preferences_caFileTooltip);
+            Composite ca = new Composite(c, SWT.NONE);
+            GridLayoutFactory.fillDefaults().numColumns(2).applyTo(ca);
+            GridDataFactory.fillDefaults().grab(true, false).applyTo(ca);
+            caFile = new org.eclipse.swt.widgets.Text(ca, SWT.BORDER);
+            caFile.setText(Preferences.organizationCaFile());
+            caFile.setToolTipText(Messages.Preferences_caFileTooltip);
+            GridDataFactory.fillDefaults().grab(true, false).hint(220, SWT.DEFAULT).applyTo(caFile);
+            Button browse = new Button(ca, SWT.PUSH);
+            browse.setText(Messages.Preferences_browse);
+            browse.addListener(SWT.Selection, e -> {
+                org.eclipse.swt.widgets.FileDialog d = new org.eclipse.swt.widgets.FileDialog(getShell(), SWT.OPEN);
+                d.setFilterExtensions(new String[] {"*.pem;*.crt;*.cer", "*"});
+                String chosen = d.open();
+                if (chosen != null) {
+                    caFile.setText(chosen);
+                }
+            });
             return area;
         }
 
@@ -77,6 +99,7 @@ public class PreferencesHandler {
             Preferences.node().putBoolean(Preferences.SOUND, sound.getSelection());
             Preferences.node().putInt(Preferences.MAX_RECONNECT_SECONDS, reconnect.getSelection());
             Preferences.node().putInt(Preferences.IDLE_MINUTES, idle.getSelection());
+            Preferences.node().put(Preferences.ORGANIZATION_CA_FILE, caFile.getText().strip());
             Preferences.save();
             super.okPressed();
         }

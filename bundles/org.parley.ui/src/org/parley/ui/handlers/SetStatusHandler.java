@@ -9,7 +9,10 @@ import org.parley.protocol.message.Contacts;
 
 import jakarta.inject.Named;
 
-/** Parley &gt; Set status: away with a status text (empty text: back to online). */
+/**
+ * Parley &gt; Set status: away with a status text (empty text: back to online); kept for the next start of the
+ * application ({@link org.parley.ui.StatusMemory}).
+ */
 public class SetStatusHandler {
 
     /** Not while signed out (between a sign-out and the next sign-in). */
@@ -25,7 +28,9 @@ public class SetStatusHandler {
                         ? "At most 200 characters" : null);
         if (d.open() == Window.OK) {
             String text = d.getValue().strip();
-            client.setPresence(text.isEmpty() ? Contacts.Presence.ONLINE : Contacts.Presence.AWAY, text);
+            // remembered for the next start (StatusMemory)
+            org.parley.ui.StatusMemory.set(client, text.isEmpty() ? Contacts.Presence.ONLINE
+                    : Contacts.Presence.AWAY, text);
         }
     }
 }

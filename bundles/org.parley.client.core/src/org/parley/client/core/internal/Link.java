@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 
 import org.apache.mina.core.future.ConnectFuture;
 import org.apache.mina.core.service.IoHandlerAdapter;
@@ -135,7 +136,15 @@ public final class Link {
             session = s; // known before the TLS handshake runs, so that close() works during it
             s.getConfig().setIdleTime(IdleStatus.READER_IDLE, IDLE_PING_SECONDS);
             if (tls != null) {
-                SslFilter ssl = new SslFilter(tls);
+                SslFilter ssl = new SslFilter(tls) {
+                    @Override
+                    protected SSLEngine createEngine(IoSession is, InetSocketAddress resolved) {
+                        // The name the user typed, not the address it resolved to: a CA-issued certificate must
+                        // be issued for that name (checked as HTTPS does; see ServerTrustManager).
+                        return super.createEngine(is, InetSocketAddress.createUnresolved(host, port));
+                    }
+                };
+                ssl.setEndpointIdentificationAlgorithm("HTTPS");
                 ssl.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
                 s.getFilterChain().addFirst("tls", ssl);
                 s.getFilterChain().addAfter("tls", "slicer", new RecordSlicer());

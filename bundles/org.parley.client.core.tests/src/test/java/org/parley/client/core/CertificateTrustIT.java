@@ -1,0 +1,252 @@
+package org.parley.client.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.protocol.Fingerprints;
+import org.parley.server.ParleyServer;
+import org.parley.server.ServerConfig;
+
+/**
+ * The client verifies a CA-issued server certificate the normal way (a trusted CA, the host name typed) and pins
+ * only certificates no CA vouches for: a real server with PEM files from a test CA (the client's organization CA)
+ * renews its certificate and clients connect without a question; a certificate of that CA for another name is
+ * refused with the reason; a self-signed certificate that changes is still refused as CHANGED.
+ */
+class CertificateTrustIT {
+
+    @TempDir
+    Path dir;
+
+    private final KeyPair caKeys = keys();
+    private final X509Certificate ca = certificate("CN=Example Org Test CA", caKeys, "CN=Example Org Test CA", caKeys,
+            true, 1, List.of());
+    /** Every question the client asked the user about a certificate (fingerprint and the one pinned before). */
+    private final List<String> asked = new CopyOnWriteArrayList<>();
+
+    @Test
+    void aCaIssuedCertificateThatIsRenewedIsAcceptedWithoutAQuestion() throws Exception {
+        Path tls = Files.createDirectories(dir.resolve("letsencrypt"));
+        X509Certificate first = issue(tls, caKeys, "CN=Example Org Test CA", 10, "localhost");
+        FileTrustStore pins = new FileTrustStore(dir.resolve("known_servers"));
+        try (ParleyServer server = start(tls)) {
+            try (ParleyClient ann = client("localhost", server.port(), pins)) {
+                ann.register("ann", "password-ann", "Ann").get(20, TimeUnit.SECONDS);
+            }
+            X509Certificate renewed = issue(tls, caKeys, "CN=Example Org Test CA", 11, "localhost");
+            awaitServed(server, renewed);
+            assertThat(renewed).isNotEqualTo(first);
+            try (ParleyClient again = client("localhost", server.port(), pins)) {
+                assertThat(again.login("ann", "password-ann").get(20, TimeUnit.SECONDS).user()).isEqualTo("ann");
+            }
+        }
+        assertThat(asked).as("no question about a CA-issued certificate, first or renewed").isEmpty();
+        assertThat(pins.pinned("localhost", 0)).isNull();
+        assertThat(Files.exists(dir.resolve("known_servers"))).as("nothing pinned").isFalse();
+    }
+
+    @Test
+    void aCaIssuedCertificateForAnotherNameIsRefusedWithTheReason() throws Exception {
+        Path tls = Files.createDirectories(dir.resolve("letsencrypt"));
+        issue(tls, caKeys, "CN=Example Org Test CA", 20, "chat.example.org");
+        FileTrustStore pins = new FileTrustStore(dir.resolve("known_servers"));
+        try (ParleyServer server = start(tls); ParleyClient ann = client("localhost", server.port(), pins)) {
+            assertThatThrownBy(() -> ann.register("ann", "password-ann", "Ann").get(20, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(ParleyClient.TrustRejectedException.class)
+                    .hasMessageContaining("issued by a trusted certificate authority but not for the name localhost")
+                    .hasMessageContaining("chat.example.org").hasMessageContaining("will not connect");
+        }
+        assertThat(asked).as("not offered to pin: the CA says whose it is").isEmpty();
+        assertThat(Files.exists(dir.resolve("known_servers"))).isFalse();
+    }
+
+    @Test
+    void aSelfSignedCertificateIsPinnedAndItsChangeStillWarns() throws Exception {
+        Path tls = Files.createDirectories(dir.resolve("self"));
+        KeyPair ownKeys = keys();
+        X509Certificate own = issue(tls, ownKeys, "CN=localhost", 30, "localhost", ownKeys);
+        FileTrustStore pins = new FileTrustStore(dir.resolve("known_servers"));
+        try (ParleyServer server = start(tls)) {
+            try (ParleyClient ann = client("localhost", server.port(), pins)) {
+                ann.register("ann", "password-ann", "Ann").get(20, TimeUnit.SECONDS);
+            }
+            String pinned = Fingerprints.sha256(encoded(own));
+            assertThat(asked).containsExactly(pinned + " previous=null");
+            assertThat(pins.pinned("localhost", server.port())).isEqualTo(pinned);
+
+            KeyPair otherKeys = keys();
+            X509Certificate other = issue(tls, otherKeys, "CN=localhost", 31, "localhost", otherKeys);
+            awaitServed(server, other);
+            try (ParleyClient again = client("localhost", server.port(), pins)) {
+                assertThatThrownBy(() -> again.login("ann", "password-ann").get(20, TimeUnit.SECONDS)).cause()
+                        .isInstanceOf(ParleyClient.TrustRejectedException.class).hasMessageContaining("CHANGED");
+            }
+            assertThat(asked).hasSize(2).last().isEqualTo(Fingerprints.sha256(encoded(other)) + " previous="
+                    + pinned);
+            assertThat(pins.pinned("localhost", server.port())).as("the old pin stays").isEqualTo(pinned);
+        }
+    }
+
+    @Test
+    void anOrganizationCaFileThatCannotBeUsedSaysWhy() throws Exception {
+        Path missing = dir.resolve("missing.pem");
+        assertThatThrownBy(() -> CertificateAuthorities.system().plusPemFile(missing))
+                .isInstanceOf(IOException.class).hasMessageContaining("does not exist").hasMessageContaining(
+                        missing.toString());
+        Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
+        assertThatThrownBy(() -> CertificateAuthorities.system().plusPemFile(garbage))
+                .isInstanceOf(IOException.class).hasMessageContaining(garbage.toString());
+        Path good = Files.writeString(dir.resolve("ca.pem"), pem(ca));
+        assertThat(CertificateAuthorities.system().plusPemFile(good).organization()).containsExactly(ca);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private ParleyServer start(Path tls) throws Exception {
+        return ParleyServer.start(ServerConfig.parse(List.of("--host", "127.0.0.1", "--port", "0", "--data-dir",
+                dir.resolve("data").toString(), "--registration", "open", "--argon2-memory-kib", "256",
+                "--argon2-iterations", "1", "--tls-cert", tls.resolve("fullchain.pem").toString(), "--tls-key",
+                tls.resolve("privkey.pem").toString(), "--tls-reload-seconds", "1")));
+    }
+
+    /** A client trusting the system's CAs and the test CA as its organization's, recording every question. */
+    private ParleyClient client(String host, int port, TrustStore pins) {
+        return new ParleyClient(ParleyClient.Config.of(host, port)
+                .authorities(CertificateAuthorities.system().plus(List.of(ca)))
+                .trust(pins, (h, p, fingerprint, previous) -> {
+                    asked.add(fingerprint + " previous=" + previous);
+                    return previous == null;
+                }));
+    }
+
+    /**
+     * Waits until the server has reloaded its files (it checks them every second) and serves {@code cert} to new
+     * connections: a handshake that only looks at the certificate (and sends nothing).
+     */
+    private static void awaitServed(ParleyServer server, X509Certificate cert) throws Exception {
+        X509Certificate[] seen = new X509Certificate[1];
+        javax.net.ssl.X509TrustManager look = new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                seen[0] = chain[0];
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, new javax.net.ssl.TrustManager[] {look}, null);
+        for (int i = 0; i < 300; i++) {
+            try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(
+                    "127.0.0.1", server.port())) {
+                s.startHandshake();
+            }
+            if (cert.equals(seen[0])) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(seen[0]).as("the server reloaded its certificate").isEqualTo(cert);
+    }
+
+    private static byte[] encoded(X509Certificate cert) {
+        try {
+            return cert.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KeyPair keys() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            return g.generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static X509Certificate certificate(String subject, KeyPair subjectKeys, String issuer,
+            KeyPair issuerKeys, boolean isCa, long serial, List<String> dnsNames) {
+        try {
+            long now = System.currentTimeMillis();
+            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(issuer),
+                    BigInteger.valueOf(serial), new Date(now - TimeUnit.HOURS.toMillis(1)),
+                    new Date(now + TimeUnit.DAYS.toMillis(90)), new X500Name(subject), subjectKeys.getPublic());
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
+            if (!dnsNames.isEmpty()) {
+                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(dnsNames.stream()
+                        .map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new)));
+            }
+            return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder(
+                    "SHA256withECDSA").build(issuerKeys.getPrivate())));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String pem(Object... objects) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter w = new JcaPEMWriter(out)) {
+            for (Object o : objects) {
+                w.writeObject(o);
+            }
+        }
+        return out.toString();
+    }
+
+    /** fullchain.pem and privkey.pem for a new leaf of the test CA for {@code name}, each file replaced at once. */
+    private X509Certificate issue(Path tls, KeyPair issuerKeys, String issuer, long serial, String name)
+            throws Exception {
+        return issue(tls, issuerKeys, issuer, serial, name, keys());
+    }
+
+    private X509Certificate issue(Path tls, KeyPair issuerKeys, String issuer, long serial, String name,
+            KeyPair leafKeys) throws Exception {
+        boolean selfSigned = issuerKeys == leafKeys;
+        X509Certificate leaf = certificate("CN=" + name, leafKeys, issuer, issuerKeys, false, serial, List.of(name));
+        Path chain = tls.resolve("fullchain.pem.new");
+        Path key = tls.resolve("privkey.pem.new");
+        Files.writeString(chain, selfSigned ? pem(leaf) : pem(leaf, ca));
+        Files.writeString(key, pem(new JcaPKCS8Generator(leafKeys.getPrivate(), null)));
+        Files.move(key, tls.resolve("privkey.pem"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        Files.move(chain, tls.resolve("fullchain.pem"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        return leaf;
+    }
+}
