@@ -104,7 +104,8 @@ class StatusAndAboutTest {
             assertNull(first.failure(), first.failure());
             assertEquals(IApplication.EXIT_OK, exit);
             assertThat(about[0]).contains("Parley 0.1.0 (build ").contains("Server: 127.0.0.1:" + server.port
-                    + " (parley/").contains(", protocol version " + org.parley.protocol.Protocol.MAX_VERSION + ")").contains("Signed in as bob")
+                    + " (parley/").contains(", protocol version " + org.parley.protocol.Protocol.MAX_VERSION + ")")
+                    .contains("Signed in as bob")
                     .doesNotContain("https://github.com/ (").doesNotContain("null");
 
             // Parley quits (its process would end: the test closes the client's connection); ann sees bob offline.
