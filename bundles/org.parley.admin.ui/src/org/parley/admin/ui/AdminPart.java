@@ -147,8 +147,8 @@ public final class AdminPart {
             T value;
             try {
                 value = request.get().join();
-            } catch (CompletionException | java.util.concurrent.CancellationException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
+            } catch (RuntimeException e) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 show(NLS.bind(Messages.Admin_failed, what, cause.getMessage()));
                 return Status.OK_STATUS;
             }
@@ -201,16 +201,25 @@ public final class AdminPart {
                 change(Messages.Users_disable + " " + user, () -> admin.disable(user));
             }
         }));
-        button(row, Messages.Users_enable, () -> selected(users,
-                i -> change(Messages.Users_enable + " " + i.getText(0), () -> admin.enable(i.getText(0)))));
-        button(row, Messages.Users_reset, () -> selected(users, i -> run(Messages.Users_reset,
-                () -> admin.resetPassword(i.getText(0)), code -> MessageDialog.openInformation(root.getShell(),
-                        Messages.Users_resetTitle, NLS.bind(Messages.Users_resetMessage,
-                                new Object[] {code.user(), code.code(), time(code.expiresAt())})))));
-        button(row, Messages.Users_makeAdmin, () -> selected(users, i -> change(Messages.Users_makeAdmin + " "
-                + i.getText(0), () -> admin.setAdmin(i.getText(0), true))));
-        button(row, Messages.Users_unmakeAdmin, () -> selected(users, i -> change(Messages.Users_unmakeAdmin + " "
-                + i.getText(0), () -> admin.setAdmin(i.getText(0), false))));
+        // What a request needs is read from the row here, on the display thread; the request runs in a job.
+        button(row, Messages.Users_enable, () -> selected(users, i -> {
+            String user = i.getText(0);
+            change(Messages.Users_enable + " " + user, () -> admin.enable(user));
+        }));
+        button(row, Messages.Users_reset, () -> selected(users, i -> {
+            String user = i.getText(0);
+            run(Messages.Users_reset, () -> admin.resetPassword(user), code -> MessageDialog.openInformation(
+                    root.getShell(), Messages.Users_resetTitle, NLS.bind(Messages.Users_resetMessage,
+                            new Object[] {code.user(), code.code(), time(code.expiresAt())})));
+        }));
+        button(row, Messages.Users_makeAdmin, () -> selected(users, i -> {
+            String user = i.getText(0);
+            change(Messages.Users_makeAdmin + " " + user, () -> admin.setAdmin(user, true));
+        }));
+        button(row, Messages.Users_unmakeAdmin, () -> selected(users, i -> {
+            String user = i.getText(0);
+            change(Messages.Users_unmakeAdmin + " " + user, () -> admin.setAdmin(user, false));
+        }));
     }
 
     /** Makes a change, says it is done, and reloads what it may have changed. */
@@ -279,8 +288,10 @@ public final class AdminPart {
                             NLS.bind(Messages.Invitations_created, created.code(), time(created.expiresAt())));
                     loadInvitations();
                 }));
-        button(row, Messages.Invitations_revoke, () -> selected(invitations, i -> change(Messages.Invitations_revoke
-                + " " + i.getText(0), () -> admin.revokeInvitation(Long.parseLong(i.getText(0))))));
+        button(row, Messages.Invitations_revoke, () -> selected(invitations, i -> {
+            long id = Long.parseLong(i.getText(0));
+            change(Messages.Invitations_revoke + " " + id, () -> admin.revokeInvitation(id));
+        }));
     }
 
     private void loadInvitations() {
