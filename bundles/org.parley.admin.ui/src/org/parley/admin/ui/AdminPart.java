@@ -120,6 +120,14 @@ public final class AdminPart {
         return t;
     }
 
+    /** Widens each column to its header and contents (dates and names are never cut). */
+    private static void fit(Table t) {
+        for (TableColumn c : t.getColumns()) {
+            c.pack();
+            c.setWidth(Math.max(c.getWidth() + 8, 70));
+        }
+    }
+
     private static String time(long epochMillis) {
         return epochMillis <= 0 ? Messages.Users_never : TIME.format(Instant.ofEpochMilli(epochMillis));
     }
@@ -274,6 +282,7 @@ public final class AdminPart {
                     time(u.lastLoginAt()), bytes(u.quotaUsed()), String.valueOf(u.connections())});
                 lastUser = u.user();
             }
+            fit(users);
         });
     }
 
@@ -303,6 +312,7 @@ public final class AdminPart {
                     time(i.expiresAt()), i.usedBy(), i.revoked() ? Messages.Invitations_revoked
                             : i.usedBy().isEmpty() ? Messages.Invitations_unused : time(i.usedAt())});
             }
+            fit(invitations);
         });
     }
 
@@ -329,6 +339,7 @@ public final class AdminPart {
                 item.setText(new String[] {String.valueOf(g.id()), g.title(), String.valueOf(g.memberCount()),
                     String.valueOf(g.lastSeq()), time(g.createdAt()), String.join(", ", g.members())});
             }
+            fit(groups);
         });
     }
 
@@ -384,6 +395,7 @@ public final class AdminPart {
                 item.setText(new String[] {time(e.at()), e.actor(), e.action(), e.target(), e.detail()});
                 oldestAudit = e.id();
             }
+            fit(audit);
         });
     }
 
