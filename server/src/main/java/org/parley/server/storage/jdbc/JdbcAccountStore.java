@@ -326,7 +326,7 @@ public final class JdbcAccountStore implements AccountStore {
                     ps.setString(2, pattern);
                     ps.setString(3, pattern);
                     ps.setInt(4, limit);
-                }, H2AccountStore::account);
+                }, JdbcAccountStore::account);
     }
 
     @Override

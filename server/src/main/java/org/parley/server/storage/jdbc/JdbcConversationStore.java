@@ -254,7 +254,7 @@ public final class JdbcConversationStore implements ConversationStore {
                     ps.setInt(1, Kind.GROUP.wireCode());
                     ps.setLong(2, afterId);
                     ps.setInt(3, limit);
-                }, H2ConversationStore::conversation);
+                }, JdbcConversationStore::conversation);
     }
 
     @Override
@@ -265,7 +265,7 @@ public final class JdbcConversationStore implements ConversationStore {
                     + " FOR UPDATE", id, rs -> rs.getLong(1)).isEmpty()) {
                 return false;
             }
-            H2FileStore.deleteFilesOf(c, conversationId);
+            JdbcFileStore.deleteFilesOf(c, conversationId);
             Jdbc.update(c, "DELETE FROM messages WHERE conversation_id = ?", id);
             Jdbc.update(c, "DELETE FROM members WHERE conversation_id = ?", id);
             Jdbc.update(c, "DELETE FROM conversations WHERE id = ?", id);
