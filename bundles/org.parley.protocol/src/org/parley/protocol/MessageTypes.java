@@ -101,6 +101,13 @@ public final class MessageTypes {
         add(0x070A, Admin.EnableAccount.class);
         add(0x070B, Admin.ReadAuditLog.class);
         add(0x070C, Admin.AuditPage.class);
+        add(0x070D, Admin.ListUsers.class);
+        add(0x070E, Admin.UserPage.class);
+        add(0x070F, Admin.ListGroups.class);
+        add(0x0710, Admin.GroupPage.class);
+        add(0x0711, Admin.DeleteGroup.class);
+        add(0x0712, Admin.GetServerStatus.class);
+        add(0x0713, Admin.ServerStatus.class);
     }
 
     private static void add(int code, Class<? extends Message> type) {

@@ -75,6 +75,73 @@ public final class Admin {
     public record AuditPage(List<AuditEntry> entries, boolean more) implements Message {
     }
 
+    /**
+     * Lists accounts as administrators see them, disabled ones included, ordered by name: those whose name or
+     * display name contains {@code query} (case-insensitively; "" = every account) and whose name comes after
+     * {@code afterUser} ("" = from the first), at most {@code limit} (1 to 200; 0 = 50). Answer: {@link UserPage}.
+     */
+    public record ListUsers(String query, String afterUser, int limit) implements Message {
+    }
+
+    /**
+     * One account as an administrator sees it. {@code admin} is true for an administrator by the account's flag or
+     * by the server setting {@code admins}; {@code createdAt} and {@code lastLoginAt} are epoch ms,
+     * {@code lastLoginAt} the start of the newest session the account still holds (a login with the password; 0
+     * when it holds none); {@code quotaUsed} is the bytes counted against its file quota; {@code connections} its
+     * live connections now.
+     */
+    public record UserSummary(String user, String displayName, boolean admin, boolean disabled, long createdAt,
+            long lastLoginAt, long quotaUsed, int connections) {
+    }
+
+    /** Answer to {@link ListUsers}; {@code more} is true when more accounts match after the last one. */
+    public record UserPage(List<UserSummary> users, boolean more) implements Message {
+    }
+
+    /**
+     * Lists groups (not direct conversations) by id, with their members: groups with an id above {@code afterId}
+     * (0 = from the first), at most {@code limit} (1 to 100; 0 = 20). Answer: {@link GroupPage}.
+     */
+    public record ListGroups(long afterId, int limit) implements Message {
+    }
+
+    /**
+     * One group: {@code members} are its members' names, ordered by name, all {@code memberCount} of them unless
+     * the list alone would not fit in one frame (then it is cut to fit). Times are epoch ms.
+     */
+    public record GroupSummary(long id, String title, long createdAt, long lastSeq, int memberCount,
+            List<String> members) {
+    }
+
+    /**
+     * Answer to {@link ListGroups}. A page may hold fewer groups than asked so that it fits in one frame;
+     * {@code more} is true when groups with higher ids exist.
+     */
+    public record GroupPage(List<GroupSummary> groups, boolean more) implements Message {
+    }
+
+    /**
+     * Deletes a group for everyone: its messages and files are deleted, every member gets
+     * {@link Conversations.ConversationRemoved}. Answer: Ok.
+     */
+    public record DeleteGroup(long id) implements Message {
+    }
+
+    /** Asks how the server is doing. Answer: {@link ServerStatus}. */
+    public record GetServerStatus() implements Message {
+    }
+
+    /**
+     * Answer to {@link GetServerStatus}. {@code startedAt} and {@code now} are epoch ms (uptime = now − startedAt);
+     * {@code connections} are logged-in connections, {@code onlineUsers} the accounts with at least one;
+     * {@code storedBytes} the bytes of file content held (identical content counted once), {@code freeBytes} the
+     * free space where it is kept (-1 when unknown); {@code quotaBytes} each user's file quota (setting
+     * {@code file-quota-bytes}).
+     */
+    public record ServerStatus(String version, long startedAt, long now, int connections, int onlineUsers,
+            long accounts, long storedBytes, long freeBytes, long quotaBytes) implements Message {
+    }
+
     private Admin() {
     }
 }

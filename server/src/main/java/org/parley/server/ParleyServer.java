@@ -13,6 +13,8 @@ import org.parley.server.accounts.LoginThrottle;
 import org.parley.server.accounts.NameCache;
 import org.parley.server.accounts.PasswordChecks;
 import org.parley.server.accounts.PasswordHasher;
+import org.parley.server.admin.AdminConsole;
+import org.parley.server.admin.AdminGuard;
 import org.parley.server.admin.AdminService;
 import org.parley.server.common.Handlers;
 import org.parley.server.contacts.ContactService;
@@ -125,7 +127,11 @@ public final class ParleyServer implements AutoCloseable {
         conversations.register(handlers);
         messages.register(handlers);
         files.register(handlers);
-        new AdminService(accounts, storage.accounts(), storage.audit()).register(handlers);
+        AdminGuard adminGuard = new AdminGuard(accounts, storage.audit());
+        new AdminService(accounts, storage.accounts(), storage.audit(), adminGuard).register(handlers);
+        new AdminConsole(adminGuard, accounts, storage.accounts(), storage.conversations(), conversations,
+                storage.files(), online, new AdminConsole.Facts(NAME, System.currentTimeMillis(),
+                        config.fileQuotaBytes(), config.maxFrameBytes())).register(handlers);
 
         metrics.timeRequests(handlers);
         metrics.gauge("parley.connections", "logged-in connections", online::connectionCount);

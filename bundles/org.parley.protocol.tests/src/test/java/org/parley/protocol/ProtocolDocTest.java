@@ -129,6 +129,16 @@ class ProtocolDocTest {
         put(m, 37, new Admin.ReadAuditLog(0, 50));
         put(m, 37, new Admin.AuditPage(List.of(new Admin.AuditEntry(12, 1_764_000_400_000L, "root", "make-admin",
                 "ann", "")), false));
+        put(m, 38, new Admin.ListUsers("an", "", 50));
+        put(m, 38, new Admin.UserPage(List.of(new Admin.UserSummary("ann", "Ann Lee", true, false,
+                1_764_000_000_000L, 1_764_000_500_000L, 1_048_576, 2)), false));
+        put(m, 39, new Admin.ListGroups(0, 20));
+        put(m, 39, new Admin.GroupPage(List.of(new Admin.GroupSummary(7, "Design", 1_764_000_000_000L, 120, 2,
+                List.of("ann", "bob"))), false));
+        put(m, 40, new Admin.DeleteGroup(7));
+        put(m, 41, new Admin.GetServerStatus());
+        put(m, 41, new Admin.ServerStatus("parley/0.1", 1_764_000_000_000L, 1_764_003_600_000L, 12, 9, 40,
+                734_003_200L, 52_428_800_000L, 10_737_418_240L));
         return m;
     }
 

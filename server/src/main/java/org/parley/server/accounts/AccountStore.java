@@ -98,4 +98,20 @@ public interface AccountStore {
      * accounts whose directory entries are checked again while they stay signed in).
      */
     List<Account> directoryAccountsWithSessions(long afterId, int limit);
+
+    /**
+     * Every account, disabled ones included, whose name or display name contains {@code query}
+     * (case-insensitively; "" matches all) and whose name sorts after {@code afterName} ("" = from the first),
+     * ordered by name, at most {@code limit} (what administrators list).
+     */
+    List<Account> list(String query, String afterName, int limit);
+
+    /**
+     * When each of these accounts last logged in with its password, as far as its session tokens still tell: the
+     * creation time of its newest token; accounts holding none are absent.
+     */
+    Map<Long, Long> lastLogins(Collection<Long> accountIds);
+
+    /** How many accounts exist, disabled ones included. */
+    long count();
 }

@@ -22,29 +22,28 @@ import org.parley.server.common.Caller;
 import org.parley.server.common.Handlers;
 import org.parley.server.common.Names;
 import org.parley.server.common.ParleyException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The admin requests. Each checks that the caller is an administrator now (the account's flag or the setting
- * {@code admins}, read at each request, so that unmaking an admin takes effect at once) and answers FORBIDDEN
- * otherwise; {@link Admin.CreateInvitation} is open to every user when {@code users-may-invite} is set. Every
+ * The admin requests about accounts, invitations and the audit log ({@link AdminConsole} has those about users,
+ * groups and the server's status). Each checks that the caller is an administrator now ({@link AdminGuard}) and
+ * answers FORBIDDEN otherwise; {@link Admin.CreateInvitation} is open to every user when {@code users-may-invite} is set. Every
  * change is written to the audit log (who, what, when, to whom).
  */
 public final class AdminService {
 
     static final int MAX_INVITATIONS_LISTED = 500;
     static final int MAX_AUDIT_PAGE = 200;
-    private static final Logger LOG = LoggerFactory.getLogger(AdminService.class);
 
     private final AccountService accounts;
     private final AccountStore store;
     private final AuditStore audit;
+    private final AdminGuard guard;
 
-    public AdminService(AccountService accounts, AccountStore store, AuditStore audit) {
+    public AdminService(AccountService accounts, AccountStore store, AuditStore audit, AdminGuard guard) {
         this.accounts = accounts;
         this.store = store;
         this.audit = audit;
+        this.guard = guard;
     }
 
     public void register(Handlers h) {
@@ -64,15 +63,11 @@ public final class AdminService {
     }
 
     private void requireAdmin(Caller caller, String what) {
-        if (!accounts.isAdminNow(caller.accountId())) {
-            throw new ParleyException(ErrorCode.FORBIDDEN, "only administrators can " + what);
-        }
+        guard.requireAdmin(caller, what);
     }
 
     private void record(Caller caller, String action, String target, String detail) {
-        audit.append(System.currentTimeMillis(), caller.userName(), action, target, detail);
-        LOG.atInfo().addKeyValue("admin", caller.userName()).addKeyValue("action", action)
-                .addKeyValue("target", target).log("admin action");
+        guard.record(caller, action, target, detail);
     }
 
     private Admin.InvitationCreated createInvitation(Caller caller) {

@@ -122,6 +122,25 @@ public final class ConversationService {
                 .orElseThrow(() -> new ParleyException(ErrorCode.UNKNOWN_USER, "no user '" + n + "'"));
     }
 
+    /**
+     * Deletes a group for good (an administrator's request): its messages and files go with it, and every member's
+     * connections get {@link Conversations.ConversationRemoved}. Returns the members' account ids;
+     * UNKNOWN_CONVERSATION when there is no group with this id (a direct conversation is not a group).
+     */
+    public List<Long> deleteGroup(long conversationId) {
+        ParleyException none = new ParleyException(ErrorCode.UNKNOWN_CONVERSATION, "no group " + conversationId);
+        store.find(conversationId).filter(c -> c.kind() == Kind.GROUP).orElseThrow(() -> none);
+        List<Long> members = store.members(conversationId).stream().map(Member::accountId).toList();
+        if (!store.deleteGroup(conversationId)) {
+            throw none;
+        }
+        membership.invalidate(conversationId);
+        for (long member : members) {
+            online.push(member, new Conversations.ConversationRemoved(conversationId), null);
+        }
+        return members;
+    }
+
     /** The conversation as {@code accountId} sees it. */
     public ConversationInfo info(long conversationId, long accountId) {
         Conversation c = store.find(conversationId).orElseThrow();

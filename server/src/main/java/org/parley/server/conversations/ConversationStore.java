@@ -51,4 +51,14 @@ public interface ConversationStore {
 
     /** Moves marks forward; a mark lower than the stored one is ignored (marks never go backwards). */
     void updateMarks(Collection<Member> marks);
+
+    /** Groups (not direct conversations) with an id above {@code afterId}, by id, at most {@code limit}. */
+    List<Conversation> groups(long afterId, int limit);
+
+    /**
+     * Deletes a group for good, in one transaction: its members, its messages, the files posted in it and its
+     * uploads (open or finished); file content no other file uses is discarded (purged in the background). False
+     * (nothing changed) when there is no group with this id.
+     */
+    boolean deleteGroup(long conversationId);
 }

@@ -89,4 +89,14 @@ public final class OnlineUsers {
     public int connectionCount() {
         return links.values().stream().mapToInt(Set::size).sum();
     }
+
+    /** How many accounts have at least one connection. */
+    public int accountCount() {
+        return links.size();
+    }
+
+    /** How many connections the account has. */
+    public int connectionsOf(long accountId) {
+        return linksOf(accountId).size();
+    }
 }

@@ -315,4 +315,36 @@ public final class JdbcAccountStore implements AccountStore {
                     ps.setInt(2, limit);
                 }, JdbcAccountStore::account);
     }
+
+    @Override
+    public List<Account> list(String query, String afterName, int limit) {
+        String pattern = "%" + query.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                + "%";
+        return jdbc.query("SELECT " + COLUMNS + " FROM accounts WHERE name > ? AND (name LIKE ? ESCAPE '\\' "
+                + "OR LOWER(display_name) LIKE ? ESCAPE '\\') ORDER BY name LIMIT ?", ps -> {
+                    ps.setString(1, afterName);
+                    ps.setString(2, pattern);
+                    ps.setString(3, pattern);
+                    ps.setInt(4, limit);
+                }, JdbcAccountStore::account);
+    }
+
+    @Override
+    public Map<Long, Long> lastLogins(Collection<Long> accountIds) {
+        Map<Long, Long> out = new HashMap<>();
+        if (accountIds.isEmpty()) {
+            return out;
+        }
+        Object[] array = accountIds.toArray();
+        jdbc.query("SELECT account_id, MAX(created_at) FROM session_tokens WHERE account_id = ANY(?) "
+                + "GROUP BY account_id", ps -> ps.setArray(1, ps.getConnection().createArrayOf("BIGINT", array)),
+                rs -> out.put(rs.getLong(1), rs.getLong(2)));
+        return out;
+    }
+
+    @Override
+    public long count() {
+        return jdbc.queryOne("SELECT COUNT(*) FROM accounts", ps -> {
+        }, rs -> rs.getLong(1)).orElse(0L);
+    }
 }

@@ -246,4 +246,30 @@ public final class JdbcConversationStore implements ConversationStore {
             return null;
         });
     }
+
+    @Override
+    public List<Conversation> groups(long afterId, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM conversations c WHERE c.kind = ? AND c.id > ? "
+                + "ORDER BY c.id LIMIT ?", ps -> {
+                    ps.setInt(1, Kind.GROUP.wireCode());
+                    ps.setLong(2, afterId);
+                    ps.setInt(3, limit);
+                }, JdbcConversationStore::conversation);
+    }
+
+    @Override
+    public boolean deleteGroup(long conversationId) {
+        return jdbc.inTransaction(c -> {
+            Jdbc.Binder id = ps -> ps.setLong(1, conversationId);
+            if (Jdbc.query(c, "SELECT id FROM conversations WHERE id = ? AND kind = " + Kind.GROUP.wireCode()
+                    + " FOR UPDATE", id, rs -> rs.getLong(1)).isEmpty()) {
+                return false;
+            }
+            JdbcFileStore.deleteFilesOf(c, conversationId);
+            Jdbc.update(c, "DELETE FROM messages WHERE conversation_id = ?", id);
+            Jdbc.update(c, "DELETE FROM members WHERE conversation_id = ?", id);
+            Jdbc.update(c, "DELETE FROM conversations WHERE id = ?", id);
+            return true;
+        });
+    }
 }

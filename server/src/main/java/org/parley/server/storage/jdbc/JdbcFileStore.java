@@ -337,6 +337,24 @@ public final class JdbcFileStore implements FileStore {
         });
     }
 
+    /**
+     * Deletes the files and uploads of a conversation (within the caller's transaction): open uploads' blobs, and
+     * the stored blobs the deleted files used that no other file uses, are discarded (purged in the background).
+     */
+    static void deleteFilesOf(Connection c, long conversationId) throws SQLException {
+        Jdbc.Binder id = ps -> ps.setLong(1, conversationId);
+        Jdbc.update(c, "UPDATE blobs SET state = " + DISCARDED + " WHERE id IN (SELECT blob_id FROM uploads "
+                + "WHERE conversation_id = ? AND file_id IS NULL)", id);
+        Jdbc.update(c, "DELETE FROM uploads WHERE conversation_id = ?", id);
+        List<Long> blobs = Jdbc.query(c, "SELECT DISTINCT blob_id FROM files WHERE conversation_id = ?", id,
+                rs -> rs.getLong(1));
+        Jdbc.update(c, "DELETE FROM files WHERE conversation_id = ?", id);
+        for (long blob : blobs) {
+            Jdbc.update(c, "UPDATE blobs b SET state = " + DISCARDED + " WHERE id = ? AND state = " + STORED
+                    + " AND NOT EXISTS (SELECT 1 FROM files f WHERE f.blob_id = b.id)", ps -> ps.setLong(1, blob));
+        }
+    }
+
     @Override
     public boolean discardUpload(String uploadId) {
         return jdbc.inTransaction(c -> {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Nested;
 import org.parley.server.storage.Storage;
 import org.parley.server.storage.StorageContract;
 import org.parley.server.storage.StorageContractAccounts;
+import org.parley.server.storage.StorageContractAdmin;
 import org.parley.server.storage.StorageContractConversations;
 import org.parley.server.storage.StorageContractFiles;
 import org.parley.server.storage.StorageContractMessages;
@@ -60,6 +61,14 @@ class H2StorageContractTest {
 
     @Nested
     class Files extends StorageContractFiles {
+        @Override
+        protected Storage open(Path dataDir) {
+            return h2(dataDir);
+        }
+    }
+
+    @Nested
+    class Admin extends StorageContractAdmin {
         @Override
         protected Storage open(Path dataDir) {
             return h2(dataDir);

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.server.storage.Storage;
 import org.parley.server.storage.StorageContract;
 import org.parley.server.storage.StorageContractAccounts;
+import org.parley.server.storage.StorageContractAdmin;
 import org.parley.server.storage.StorageContractConversations;
 import org.parley.server.storage.StorageContractFiles;
 import org.parley.server.storage.StorageContractMessages;
@@ -68,6 +69,14 @@ class PostgresStorageContractTest {
 
     @Nested
     class Files extends StorageContractFiles {
+        @Override
+        protected Storage open(Path dataDir) {
+            return postgresql(dataDir);
+        }
+    }
+
+    @Nested
+    class Admin extends StorageContractAdmin {
         @Override
         protected Storage open(Path dataDir) {
             return postgresql(dataDir);
