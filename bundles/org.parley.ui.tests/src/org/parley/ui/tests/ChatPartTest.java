@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +28,7 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,9 +40,11 @@ import org.parley.chat.ui.internal.HistoryView;
 import org.parley.client.core.ClientListener;
 import org.parley.client.core.ParleyClient;
 import org.parley.protocol.message.Chat;
+import org.parley.protocol.message.Conversations;
 import org.parley.ui.ParleyUi;
 import org.parley.ui.testing.ServerProcess;
 import org.parley.ui.testing.Ui;
+import org.parley.ui.testing.Workbench;
 
 /**
  * The chat part in a real window, with the real client core and a real server: a message from another user
@@ -497,8 +501,9 @@ class ChatPartTest {
     }
 
     /**
-     * A group's members, as the Members button shows them: admins marked; "Make admin" and "Remove" offered to the
-     * group's admin only, and what they do shown as the server tells of it. A 1:1 chat has no Members button.
+     * A group's member list (the panel at the right of the chat): admins marked "Admin"; "Make admin", "Remove
+     * admin" and "Remove from group…" in a member's context menu for the group's admin only, removal (also the
+     * Delete key) after a question, and what they do shown as the server tells it. A 1:1 chat has no member list.
      */
     @Test
     void onlyAGroupsAdminIsOfferedRemoveAndMakeAdminAndAdminsAreMarked() throws Exception {
@@ -509,35 +514,49 @@ class ChatPartTest {
             ChatPart bobsChat = openChat(group);
             shell.layout(true, true);
             shell.open();
-            Button members = Ui.find(shell, Button.class).stream().filter(b -> "Members".equals(b.getText()))
-                    .findFirst().orElseThrow();
-            Ui.until(display, "the Members button of a group", members::getVisible);
-            members.notifyListeners(SWT.Selection, new Event());
-            Shell bobsMembers = bobsChat.openMembers();
-            Ui.until(display, "bob's list of members", () -> rows(bobsMembers).size() == 3);
-            assertThat(rows(bobsMembers)).containsExactly("ann — admin", "bob", "cat");
-            assertThat(buttons(bobsMembers)).as("bob is no admin").isEmpty();
-            bobsMembers.dispose();
-            bobsChat.history().control().getParent().dispose();
+            Composite bobsPart = bobsChat.history().control().getParent().getParent();
+            Ui.until(display, "bob's list of members", () -> roles(bobsPart).size() == 3);
+            assertThat(roles(bobsPart)).containsExactlyInAnyOrderEntriesOf(Map.of("ann", "Admin", "bob", "",
+                    "cat", ""));
+            Table bobsList = memberList(bobsPart);
+            for (int i = 0; i < 3; i++) {
+                Workbench.select(bobsList, i);
+                assertThat(Workbench.contextMenu(bobsList)).as("bob is no admin: nothing offered").isEmpty();
+            }
+            bobsPart.dispose();
 
             ChatPart annsChat = openChat(group, ann);
             shell.layout(true, true);
-            Ui.until(display, "ann's chat knows the group", () -> annsChat.openMembers() != null);
-            Shell annsMembers = annsChat.openMembers();
-            Ui.until(display, "ann's list of members", () -> rows(annsMembers).size() == 3);
-            assertThat(buttons(annsMembers)).containsExactly("Make admin", "Remove");
-            org.eclipse.swt.widgets.Table table = Ui.find(annsMembers, org.eclipse.swt.widgets.Table.class).get(0);
-            table.setSelection(1); // bob
-            table.notifyListeners(SWT.Selection, new Event());
-            click(annsMembers, "Make admin");
-            Ui.until(display, "bob marked as admin", () -> rows(annsMembers).contains("bob — admin"));
-            Ui.settledScreenshot(annsMembers, "group-members");
-            table.setSelection(2); // cat
-            table.notifyListeners(SWT.Selection, new Event());
-            click(annsMembers, "Remove");
-            Ui.until(display, "cat removed", () -> rows(annsMembers).equals(List.of("ann — admin", "bob — admin")));
-            annsMembers.dispose();
-            annsChat.history().control().getParent().dispose();
+            Composite annsPart = annsChat.history().control().getParent().getParent();
+            Ui.until(display, "ann's list of members", () -> roles(annsPart).size() == 3);
+            Table list = memberList(annsPart);
+            choose(list, "bob");
+            assertThat(Workbench.contextMenu(list)).containsExactly("Make admin", "Remove from group…");
+            Workbench.chooseFromContextMenu(list, "Make admin");
+            Ui.until(display, "bob marked as admin", () -> "Admin".equals(roles(annsPart).get("bob")));
+            assertThat(Workbench.contextMenu(list)).as("bob still selected, now an admin")
+                    .containsExactly("Remove admin", "Remove from group…");
+            choose(list, "ann");
+            assertThat(Workbench.contextMenu(list)).as("oneself: leave the group from the sidebar")
+                    .containsExactly("Remove admin");
+            shell.setSize(900, 420);
+            shell.layout(true, true);
+            Ui.settledScreenshot(shell, "group-members-roles");
+
+            choose(list, "cat");
+            answerTheQuestion("Cancel");
+            Event delete = new Event();
+            delete.keyCode = SWT.DEL;
+            list.notifyListeners(SWT.KeyDown, delete);
+            assertThat(answered).as("Delete asks first").containsExactly("Remove from group");
+            assertThat(ann.listConversations().get(30, TimeUnit.SECONDS).stream().filter(c -> c.id() == group)
+                    .findFirst().orElseThrow().members()).extracting(Conversations.Member::user).contains("cat");
+            answerTheQuestion("Remove");
+            Workbench.chooseFromContextMenu(list, "Remove from group…");
+            Ui.until(display, "cat removed", () -> roles(annsPart).equals(Map.of("ann", "Admin", "bob", "Admin")));
+            assertThat(cat.listConversations().get(30, TimeUnit.SECONDS)).extracting(c -> c.id())
+                    .as("cat is out of the group on the server").doesNotContain(group);
+            annsPart.dispose();
 
             long direct = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
             bob.send(direct, "just us").get(30, TimeUnit.SECONDS);
@@ -545,30 +564,63 @@ class ChatPartTest {
             shell.layout(true, true);
             // The history opens once the conversation (its kind and members) is known.
             Ui.until(display, "the 1:1 chat's history", () -> directChat.history().visibleText().contains("just us"));
-            assertThat(directChat.openMembers()).isNull();
-            assertThat(Ui.find(shell, Button.class).stream().filter(b -> "Members".equals(b.getText()))
-                    .anyMatch(Button::getVisible)).as("no Members button in a 1:1 chat").isFalse();
+            assertThat(memberLists(directChat.history().control().getParent().getParent()))
+                    .as("no member list in a 1:1 chat").isEmpty();
         } finally {
             cat.close();
         }
     }
 
-    /** The rows of the members list, each member by user name ("Bob (bob) — admin" as "bob — admin"). */
-    private static List<String> rows(Shell members) {
-        return java.util.Arrays.stream(Ui.find(members, org.eclipse.swt.widgets.Table.class).get(0).getItems())
-                .map(org.eclipse.swt.widgets.TableItem::getText).map(t -> t.replaceAll("^[^(]*\\((\\S+)\\)", "$1"))
+    /** The titles of the questions answered by {@link #answerTheQuestion}. */
+    private final List<String> answered = new CopyOnWriteArrayList<>();
+
+    /** Answers the next question (a dialog with a button {@code button}) with that button, once it opens. */
+    private void answerTheQuestion(String button) {
+        Runnable[] poll = new Runnable[1];
+        poll[0] = () -> {
+            java.util.Optional<Shell> q = Workbench.shellWithButton(display, button);
+            if (q.isPresent()) {
+                answered.add(q.get().getText());
+                Workbench.button(q.get(), button).notifyListeners(SWT.Selection, new Event());
+            } else {
+                display.timerExec(50, poll[0]);
+            }
+        };
+        answered.clear();
+        display.timerExec(50, poll[0]);
+    }
+
+    private static List<Table> memberLists(Composite part) {
+        return Ui.find(part, Table.class).stream().filter(t -> t.getData("org.parley.chat.members") != null)
                 .toList();
     }
 
-    private static List<String> buttons(Shell members) {
-        return Ui.find(members, Button.class).stream().filter(Button::getVisible).map(Button::getText).toList();
+    private static Table memberList(Composite part) {
+        return memberLists(part).get(0);
     }
 
-    private static void click(Shell members, String text) {
-        Button b = Ui.find(members, Button.class).stream().filter(x -> text.equals(x.getText())).findFirst()
-                .orElseThrow();
-        assertThat(b.getEnabled()).as(text + " enabled").isTrue();
-        b.notifyListeners(SWT.Selection, new Event());
+    /** The member list's rows: each member (by user name) and what marks their role ("Admin" or ""). */
+    private static Map<String, String> roles(Composite part) {
+        List<Table> lists = memberLists(part);
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (!lists.isEmpty()) {
+            for (org.eclipse.swt.widgets.TableItem i : lists.get(0).getItems()) {
+                out.put((String) i.getData(), i.getText(1));
+            }
+        }
+        return out;
+    }
+
+    /** Selects a member's row, as a click would. */
+    private static void choose(Table list, String user) {
+        org.eclipse.swt.widgets.TableItem[] items = list.getItems();
+        for (int i = 0; i < items.length; i++) {
+            if (user.equals(items[i].getData())) {
+                Workbench.select(list, i);
+                return;
+            }
+        }
+        throw new AssertionError(user + " is not listed");
     }
 
     /**

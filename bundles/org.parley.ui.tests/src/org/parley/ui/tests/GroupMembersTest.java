@@ -133,6 +133,12 @@ class GroupMembersTest {
                 .map(i -> (Contacts.Presence) i.getData("presence")).orElse(null);
     }
 
+    /** What the member list shows of a member's role ("Admin", or nothing). */
+    private static String roleOf(Display display, String user) {
+        return Arrays.stream(members(display).getItems()).filter(i -> user.equals(i.getData())).findFirst()
+                .map(i -> i.getText(1)).orElseThrow();
+    }
+
     private static void screenshot(Shell shell, String name) {
         try {
             Ui.screenshot(shell, name);
@@ -195,6 +201,8 @@ class GroupMembersTest {
                         assertThat(memberNames(display)).containsExactly("Bob Roy (you)", "Ann Lee", "Dan Ode");
                         assertThat(presenceOf(display, "ann")).isEqualTo(Contacts.Presence.ONLINE);
                         assertThat(presenceOf(display, "dan")).as("not a contact: no presence").isNull();
+                        assertThat(roleOf(display, "bob")).as("the group's creator, its admin").isEqualTo("Admin");
+                        assertThat(roleOf(display, "ann")).isEmpty();
                         try {
                             group[0] = bobClient(display).listConversations().get(30, TimeUnit.SECONDS).stream()
                                     .filter(c -> c.title().equals("Launch")).findFirst().orElseThrow();

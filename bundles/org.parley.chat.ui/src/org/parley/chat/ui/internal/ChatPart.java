@@ -17,7 +17,6 @@ import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
@@ -80,9 +79,7 @@ public class ChatPart {
     private long markedRead;
     /** The conversation as last heard (its members), or null before. */
     private Conversations.ConversationInfo info;
-    /** Opens the group's members ({@link MembersWindow}); shown for groups only. */
-    private Button membersButton;
-    private MembersWindow membersWindow;
+    /** A group's member list at the right (its admins' actions on members there); made for groups only. */
     private MemberPanel memberPanel;
     @Inject
     @Optional
@@ -310,12 +307,6 @@ public class ChatPart {
             }
         });
         FileDrops.install(this::acceptFiles, history.control(), input);
-        membersButton = new Button(row, SWT.PUSH);
-        membersButton.setText("Members");
-        membersButton.setToolTipText("The group's members and admins");
-        membersButton.addListener(SWT.Selection, e -> openMembers());
-        GridDataFactory.fillDefaults().align(SWT.FILL, SWT.CENTER).exclude(true).applyTo(membersButton);
-        membersButton.setVisible(false); // until the conversation is known to be a group
         Button send = new Button(row, SWT.PUSH);
         send.setText("Send");
         send.setImage(Icons.image(Icons.SEND));
@@ -406,14 +397,6 @@ public class ChatPart {
     private void members(Conversations.ConversationInfo c) {
         info = c;
         boolean group = c.kind() == Conversations.Kind.GROUP;
-        if (membersButton.getVisible() != group) {
-            membersButton.setVisible(group);
-            ((GridData) membersButton.getLayoutData()).exclude = !group;
-            membersButton.getParent().layout(true);
-        }
-        if (membersWindow != null && !membersWindow.isDisposed()) {
-            membersWindow.show(c);
-        }
         if (group) {
             if (memberPanel == null) {
                 memberPanel = new MemberPanel(root, client, canAddMembers() ? this::addMembers : null);
@@ -551,22 +534,6 @@ public class ChatPart {
         input.setFocus();
     }
 
-    /**
-     * Opens the group's members (Members button), or brings them forward when open; returns the window's shell,
-     * or null while the conversation is not known yet or is not a group.
-     */
-    public Shell openMembers() {
-        if (info == null || info.kind() != Conversations.Kind.GROUP) {
-            return null;
-        }
-        if (membersWindow == null || membersWindow.isDisposed()) {
-            membersWindow = new MembersWindow(root.getShell(), client, info);
-        } else {
-            membersWindow.shell().setActive();
-        }
-        return membersWindow.shell();
-    }
-
     /** The history, for tests (this package is visible to the UI tests only). */
     public HistoryView history() {
         return history;
@@ -585,8 +552,5 @@ public class ChatPart {
         ChatSettings.save(); // the draft, kept as typed
         client.removeListener(listener);
         typingSender.stopped();
-        if (membersWindow != null && !membersWindow.isDisposed()) {
-            membersWindow.shell().dispose(); // it belongs to this chat
-        }
     }
 }

@@ -27,6 +27,15 @@ public final class Messages extends NLS {
     public static String MemberPanel_online;
     public static String MemberPanel_away;
     public static String MemberPanel_offline;
+    public static String MemberPanel_admin;
+    public static String MemberPanel_tipAdmin;
+    public static String MemberPanel_makeAdmin;
+    public static String MemberPanel_removeAdmin;
+    public static String MemberPanel_remove;
+    public static String MemberPanel_confirmTitle;
+    public static String MemberPanel_confirm;
+    public static String MemberPanel_confirmButton;
+    public static String MemberPanel_errorTitle;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);
