@@ -28,6 +28,10 @@ import org.parley.server.ops.Metrics;
 import org.parley.server.ops.OpsHttpServer;
 import org.parley.server.presence.OnlineUsers;
 import org.parley.server.presence.PresenceService;
+import org.parley.server.search.MessageIndex;
+import org.parley.server.search.SearchIndexer;
+import org.parley.server.search.SearchService;
+import org.parley.server.search.lucene.LuceneMessageIndex;
 import org.parley.server.storage.Storage;
 import org.parley.server.storage.h2.H2Storage;
 import org.parley.server.wire.Acceptor;
@@ -49,6 +53,8 @@ public final class ParleyServer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final PasswordChecks passwordChecks;
     private final MessageService messages;
+    private final MessageIndex searchIndex;
+    private final SearchIndexer searchIndexer;
     private final FileService files;
     private final Receipts receipts;
     private final AccountService accounts;
@@ -102,6 +108,13 @@ public final class ParleyServer implements AutoCloseable {
                         config.mediaQueue()),
                 config.dataDir().resolve("scratch"), timer);
 
+        searchIndex = LuceneMessageIndex.open(config.dataDir().resolve("search"));
+        searchIndexer = new SearchIndexer(searchIndex, storage.messages(), config.search().queueBytes(),
+                config.search().commitSeconds());
+        messages.onCommitted(searchIndexer::committed);
+        SearchService search = new SearchService(searchIndex, searchIndexer, storage.messages(),
+                storage.conversations(), conversations, messages, config.search(), config.maxFrameBytes());
+
         // Each feature registers the requests it answers; the wire layer only looks them up.
         Handlers handlers = new Handlers();
         presence.register(handlers);
@@ -109,6 +122,7 @@ public final class ParleyServer implements AutoCloseable {
         conversations.register(handlers);
         messages.register(handlers);
         files.register(handlers);
+        search.register(handlers);
         new AdminService(accounts, storage.accounts(), storage.audit()).register(handlers);
 
         metrics.timeRequests(handlers);
@@ -220,6 +234,16 @@ public final class ParleyServer implements AutoCloseable {
         }
         if (messages != null) {
             messages.close();
+        }
+        if (searchIndexer != null) {
+            searchIndexer.close();
+        }
+        if (searchIndex != null) {
+            try {
+                searchIndex.close();
+            } catch (RuntimeException e) {
+                LOG.atWarn().setCause(e).log("could not close the search index; it catches up at the next start");
+            }
         }
         timer.shutdownNow();
         try {

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.parley.protocol.Protocol;
 import org.parley.server.accounts.AccountPolicy;
 import org.parley.server.accounts.LoginLimits;
+import org.parley.server.search.SearchLimits;
 
 /**
  * The server's settings: defaults, overridden by a properties file ({@code --config FILE}, else
@@ -27,7 +28,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         int uploadExpiryHours, long maxPicturePixels, int slowReaderSeconds, int maxOpenUploads,
         long maxUnfinishedBytesPerUser, long maxUnfinishedBytes, int uploadReservationMinutes, int maxJpegScans,
         long maxAnimationPixels, int mediaThreads, int mediaQueue, int decodeTimeoutSeconds,
-        ConnectionLimits connectionLimits, LoginLimits login, OpsSettings ops, AccountPolicy accountPolicy) {
+        ConnectionLimits connectionLimits, LoginLimits login, OpsSettings ops, AccountPolicy accountPolicy,
+        SearchLimits search) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -101,6 +103,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         SETTINGS.put("decode-timeout-seconds", new String[] {"30",
             "a picture that takes longer to decode is refused as INVALID_MEDIA"});
         AccountPolicy.addSettings(SETTINGS);
+        SearchLimits.addSettings(SETTINGS);
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -199,7 +202,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 longIn(v, "max-animation-pixels", 1, Long.MAX_VALUE), intIn(v, "media-threads", 1, 256),
                 intIn(v, "media-queue", 0, 100_000), intIn(v, "decode-timeout-seconds", 1, 3600),
                 ConnectionLimits.from(v, maxFrame), loginLimits(v), OpsSettings.from(v),
-                accountPolicy(v));
+                accountPolicy(v), SearchLimits.from((name, min, max) -> longIn(v, name, min, max)));
     }
 
     private static AccountPolicy accountPolicy(Map<String, String> v) {
@@ -263,7 +266,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels, slowReaderSeconds, maxOpenUploads,
                 maxUnfinishedBytesPerUser, maxUnfinishedBytes, uploadReservationMinutes, maxJpegScans,
                 maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops,
-                accountPolicy);
+                accountPolicy, search);
     }
 
     static String help() {

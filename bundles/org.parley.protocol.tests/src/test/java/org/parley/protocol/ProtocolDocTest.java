@@ -26,6 +26,7 @@ import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Search;
 import org.parley.protocol.message.Session;
 import org.parley.protocol.message.Transfers;
 
@@ -126,6 +127,15 @@ class ProtocolDocTest {
         put(m, 37, new Admin.ReadAuditLog(0, 50));
         put(m, 37, new Admin.AuditPage(List.of(new Admin.AuditEntry(12, 1_764_000_400_000L, "root", "make-admin",
                 "ann", "")), false));
+        var found = new Chat.ChatMessage(42, 9, 1_763_990_000_000L, "bob", "8a1f", Chat.Kind.TEXT, "Café at noon?",
+                List.of());
+        put(m, 40, new Search.SearchMessages("cafe", 0, "", 20));
+        put(m, 40, new Search.SearchResults(List.of(new Search.SearchHit(found, List.of(new Search.Highlight(-1, 0,
+                4)))), "1763990000000.42.9", true));
+        put(m, 41, new Search.FetchAround(42, 9, 1, 1));
+        var answer = new Chat.ChatMessage(42, 10, 1_763_990_060_000L, "ann", "c77e", Chat.Kind.TEXT, "yes!",
+                List.of());
+        put(m, 41, new Search.AroundPage(42, List.of(found, answer), true, true));
         return m;
     }
 
