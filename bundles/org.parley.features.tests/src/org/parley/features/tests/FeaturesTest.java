@@ -125,7 +125,8 @@ class FeaturesTest {
                                     sawWindow[0] = true;
                                     assertThat(tables(display)).as("no contacts part").isEmpty();
                                     assertThat(parleyMenu(display)).as("no contacts items in the menu")
-                                            .isEqualTo(List.of("Set status…", "Preferences…", "", "Sign out", "Quit"));
+                                            .isEqualTo(List.of("Find in chat…", "Search all chats…", "Set status…", "Preferences…", "",
+                                                    "Sign out", "Quit"));
                                 })
                         .settle()
                         .step("the window", () -> true, () -> screenshot(display, "workbench-without-contacts"))

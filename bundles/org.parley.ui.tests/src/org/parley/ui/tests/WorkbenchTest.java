@@ -76,8 +76,9 @@ class WorkbenchTest {
                             () -> signUp(display, server.port, "bob", "Bob Roy"))
                     .step("the workbench window", () -> tables(display).size() == 3, () -> {
                         List<String> items = parleyMenu(display);
-                        assertEquals(List.of("Add contact…", "New group…", "Set status…", "Preferences…", "", "Sign out", "Quit"),
-                                items, "the Parley menu, with the contacts plug-in's items first");
+                        assertEquals(List.of("Add contact…", "New group…", "Find in chat…", "Search all chats…", "Set status…",
+                                "Preferences…", "", "Sign out", "Quit"), items,
+                                "the Parley menu, with the contacts plug-in's items first, then the chat's search");
                         ann.requestContact("bob");
                     })
                     .step("ann's contact request", () -> tables(display).get(1).getItemCount() == 1, () -> {
