@@ -118,6 +118,7 @@ class SearchTest {
         Display display = Display.getDefault();
         ParleyClient annClient = ann.client();
         AtomicInteger sent = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean indexed = new java.util.concurrent.atomic.AtomicBoolean();
         Conversations.ConversationInfo[] conversation = new Conversations.ConversationInfo[1];
         Script script = new Script(display)
                 .step("the login dialog", () -> Workbench.shellWithButton(display, "Sign in").isPresent(),
@@ -133,8 +134,19 @@ class SearchTest {
                                         last = annClient.send(c.id(), text).thenRun(sent::incrementAndGet);
                                     }
                                     last.join();
+                                    // The server indexes shortly after storing: wait until it has them all.
+                                    while (!annClient.searchMessages("filler", 0, "", 1).join().complete()) {
+                                        try {
+                                            Thread.sleep(100);
+                                        } catch (InterruptedException e) {
+                                            Thread.currentThread().interrupt();
+                                            return;
+                                        }
+                                    }
+                                    indexed.set(true);
                                 }))
-                .step("ann's " + MESSAGES + " messages stored", () -> sent.get() == MESSAGES, () -> {
+                .step("ann's " + MESSAGES + " messages stored and indexed", () -> sent.get() == MESSAGES && indexed.get(),
+                        () -> {
                     Workbench.workbenchShell(display).orElseThrow().forceActive();
                 })
                 .step("the window with the keyboard", () -> display.getActiveShell() == Workbench.workbenchShell(
@@ -155,7 +167,7 @@ class SearchTest {
                     assertEquals(OLD_HIT, lines.get(1).hit().message().seq());
                     assertEquals("[budget]", marked(lines.get(0)));
                     assertEquals("[Budget]", marked(lines.get(1)), "the word as written, case and all");
-                    assertTrue(lines.get(1).text().contains("Ann Lee"), lines.get(1).text());
+                    assertTrue(lines.get(1).text().contains("ann: The quarterly"), lines.get(1).text());
                 })
                 .settle()
                 .step("the results", () -> true, () -> {
@@ -204,6 +216,13 @@ class SearchTest {
             for (Shell sh : display.getShells()) {
                 shells.append('"').append(sh.getText()).append("\" ").append(sh.isVisible()).append(' ')
                         .append(sh.getData()).append("; ");
+            }
+            for (String title : List.of("Search all chats", "Find in")) {
+                SearchDialog d = dialog(display, title);
+                if (d != null) {
+                    System.err.println(title + ": query '" + d.query().getText() + "', status '" + d.status()
+                            + "', lines " + d.lines().stream().map(SearchDialog.Line::text).toList());
+                }
             }
             System.err.println("shells: " + shells + " active: " + display.getActiveShell() + " focus: "
                     + display.getFocusControl());

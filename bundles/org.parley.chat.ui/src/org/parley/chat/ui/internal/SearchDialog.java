@@ -120,7 +120,10 @@ public final class SearchDialog extends Dialog {
             }
         });
         query.addListener(SWT.KeyDown, e -> {
-            if (e.keyCode == SWT.ARROW_DOWN && results.getItemCount() > 0) {
+            if (e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR) {
+                e.doit = false; // searched here, not again as the field's default selection
+                search(query.getText(), "");
+            } else if (e.keyCode == SWT.ARROW_DOWN && results.getItemCount() > 0) {
                 results.setFocus();
                 results.setSelection(0);
             }
@@ -320,6 +323,11 @@ public final class SearchDialog extends Dialog {
 
     public Table results() {
         return results;
+    }
+
+    /** For the tests: what the status line says. */
+    public String status() {
+        return status.getText();
     }
 
     public Text query() {
