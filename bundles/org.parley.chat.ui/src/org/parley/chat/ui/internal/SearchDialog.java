@@ -143,6 +143,12 @@ public final class SearchDialog extends Dialog {
         results.addListener(SWT.EraseItem, e -> e.detail &= ~SWT.FOREGROUND);
         results.addListener(SWT.PaintItem, this::paintLine);
         results.addListener(SWT.DefaultSelection, e -> openSelected());
+        results.addListener(SWT.KeyDown, e -> {
+            if (e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR) {
+                e.doit = false; // opened here, not again as the list's default selection
+                openSelected();
+            }
+        });
         results.addListener(SWT.Selection, e -> getButton(OPEN_ID).setEnabled(results.getSelectionIndex() >= 0));
         status = new Label(area, SWT.WRAP);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(status);
