@@ -194,7 +194,9 @@ class SearchTest {
                         .orElseThrow(), () -> {
                             screenshot(Workbench.workbenchShell(display).orElseThrow(), "search-opened-at-message");
                             chat(display).history().canvas().setFocus();
-                            Ui.key(display, 'f', SWT.CTRL);
+                            assertTrue(advertisedInParleyMenu(display).contains("Find in chat…\tCtrl+F"),
+                                    advertisedInParleyMenu(display));
+                            Workbench.chooseMenuItem(display, "Parley", "Find in chat…");
                         })
                 .step("Find in the chat, in front", () -> dialog(display, "Find in") != null
                         && display.getActiveShell() == dialog(display, "Find in").getShell()
