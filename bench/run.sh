@@ -5,7 +5,7 @@
 #
 #   quick      small numbers (a few minutes per server): a smoke test that the harness works
 #   full       the comparison published in docs/performance.md (about an hour)
-#   SCENARIOS  comma-separated, default all: one-to-one,idle,idle-tls,fanout,history,reconnect,file-transfer,soak
+#   SCENARIOS  comma-separated, default all: one-to-one,idle,idle-tls,fanout,history,search,reconnect,file-transfer,soak
 #              (idle-tls: Parley only, idle connections with TLS on)
 #
 # What it does: builds Parley's server and the load generator (bench/); installs ejabberd, Prosody and
@@ -25,7 +25,7 @@ root=$PWD
 . releng/scripts/server-jvm.sh
 mode="${1:-quick}"
 targets="${2:-all}"
-scenarios="${3:-one-to-one,idle,idle-tls,fanout,history,reconnect,file-transfer,soak}"
+scenarios="${3:-one-to-one,idle,idle-tls,fanout,history,search,reconnect,file-transfer,soak}"
 [ "$targets" = all ] && targets="parley,ejabberd,prosody"
 case "$mode" in quick|full) ;; *) echo "usage: bench/run.sh quick|full [parley|ejabberd|prosody|all] [scenarios]" >&2; exit 2 ;; esac
 
@@ -35,6 +35,7 @@ if [ "$mode" = quick ]; then
   idle_chunk=250; idle_procs=2
   fanout_sizes="10,100"; fanout_deliveries="2000"; fanout_s=2
   history_total=5000; history_queries=10; history_seed=500
+  search_total=5000; search_queries=60
   storm_clients=200; backlog_s=5; storm_timeout=60
   ft_mib=32
   soak_s=30; soak_idle=200
@@ -43,6 +44,7 @@ else
   idle_chunk=2500; idle_procs=7
   fanout_sizes="10,100,1000"; fanout_deliveries="1000,2500,5000,10000,25000,50000,100000,200000,500000"; fanout_s=10
   history_total=1000000; history_queries=200; history_seed=1000
+  search_total=1000000; search_queries=300
   storm_clients=10000; backlog_s=${BENCH_BACKLOG_SECONDS:-120}; storm_timeout=300
   ft_mib=1024
   soak_s=1800; soak_idle=2000
@@ -346,6 +348,15 @@ run_history() { # target
     --total "$history_total" --queries "$history_queries" || failed "history failed on $1"
 }
 
+run_search() { # target (Parley only: the peers offer no message search here)
+  [ "$1" = parley ] || return 0
+  local prefix="s$RANDOM"
+  gen $(target_args "$1") --variant mam-on --scenario history --phase seed --prefix "$prefix" --seed "$search_total" \
+    || { failed "search seeding failed on $1"; return 0; }
+  gen $(target_args "$1") --variant mam-on --scenario search --prefix "$prefix" --total "$search_total" \
+    --queries "$search_queries" || failed "search failed on $1"
+}
+
 run_reconnect() { # target
   local status=0
   gen $(target_args "$1") --variant mam-on --scenario reconnect --clients "$storm_clients" --in-flight 500 \
@@ -388,6 +399,7 @@ for target in ${targets//,/ }; do
   has one-to-one && run_one_to_one "$target" mam-on
   has fanout && run_fanout "$target"
   has history && run_history "$target"
+  has search && run_search "$target"
   has reconnect && run_reconnect "$target"
   has file-transfer && run_file_transfer "$target"
   has soak && run_soak "$target"

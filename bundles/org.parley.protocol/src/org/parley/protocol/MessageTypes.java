@@ -9,12 +9,13 @@ import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Search;
 import org.parley.protocol.message.Session;
 import org.parley.protocol.message.Transfers;
 
 /**
  * The numeric type code of every message. Codes are grouped by area in the high byte; a code is never reused.
- * 0x06xx is reserved for media; 0x07xx is administration.
+ * 0x06xx is reserved for media; 0x07xx is administration; 0x08xx is search.
  */
 public final class MessageTypes {
 
@@ -108,6 +109,11 @@ public final class MessageTypes {
         add(0x0711, Admin.DeleteGroup.class);
         add(0x0712, Admin.GetServerStatus.class);
         add(0x0713, Admin.ServerStatus.class);
+        // 0x08xx: search
+        add(0x0801, Search.SearchMessages.class);
+        add(0x0802, Search.SearchResults.class);
+        add(0x0803, Search.FetchAround.class);
+        add(0x0804, Search.AroundPage.class);
     }
 
     private static void add(int code, Class<? extends Message> type) {

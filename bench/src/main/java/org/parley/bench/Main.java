@@ -5,7 +5,7 @@ package org.parley.bench;
  *
  * <pre>
  * java -jar parley-bench.jar --target parley|ejabberd|prosody --port P [--domain bench.local]
- *      --scenario one-to-one|idle|fanout|history|reconnect|file-transfer|soak [--out results.jsonl] [--server-pids 123,456]
+ *      --scenario one-to-one|idle|fanout|history|search|reconnect|file-transfer|soak [--out results.jsonl] [--server-pids 123,456]
  *      [--variant mam-on] [scenario options]
  * </pre>
  *
@@ -25,6 +25,7 @@ public final class Main {
                 case "idle" -> new Idle(o, t).run();
                 case "fanout" -> new FanOut(o, t).run();
                 case "history" -> new History(o, t).run();
+                case "search" -> new SearchScenario(o, t).run();
                 case "reconnect" -> new Reconnect(o, t).run();
                 case "file-transfer" -> new FileTransfer(o, t).run();
                 case "soak" -> new Soak(o, t).run();

@@ -120,6 +120,12 @@ public final class ParleyTarget implements Target {
         }
 
         @Override
+        public CompletableFuture<SearchPage> search(String query, int limit) {
+            return c.searchMessages(query, 0, "", limit).thenApply(r -> new SearchPage(r.hits().size(),
+                    r.complete()));
+        }
+
+        @Override
         public CompletableFuture<Chat> createGroup(String name, List<String> members) {
             return c.createGroup(name, members).thenApply(this::chat);
         }

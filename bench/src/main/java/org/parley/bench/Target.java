@@ -25,6 +25,10 @@ public interface Target extends AutoCloseable {
     void close();
 
     /** One logged-in connection. */
+    /** A page of search results as the scenario needs it. */
+    record SearchPage(int hits, boolean complete) {
+    }
+
     interface Client {
 
         /** The 1:1 conversation with another user. */
@@ -40,6 +44,20 @@ public interface Target extends AutoCloseable {
 
         /** Closes the connection (no logout). */
         void close();
+
+        /**
+         * Message search over all of the user's conversations, the first page of {@code limit}: the hits, and
+         * whether the server's index had every stored message (Parley only: XMPP's MAM full-text search is an
+         * optional extension the peers' configurations here do not offer).
+         */
+        default CompletableFuture<SearchPage> search(String query, int limit) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException(name() + " has no search"));
+        }
+
+        /** The target's name, for messages. */
+        default String name() {
+            return getClass().getSimpleName();
+        }
 
         /**
          * After {@link #close}: connects and logs in again as the same user with the same listener, the way a

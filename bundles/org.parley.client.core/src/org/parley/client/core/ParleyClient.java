@@ -33,6 +33,7 @@ import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Search;
 import org.parley.protocol.message.Session;
 
 /**
@@ -592,6 +593,21 @@ public final class ParleyClient implements AutoCloseable {
 
     public CompletableFuture<Chat.MessagePage> fetchAfter(long conversationId, long afterSeq, int limit) {
         return call(new Chat.FetchAfter(conversationId, afterSeq, limit), Chat.MessagePage.class);
+    }
+
+    /**
+     * Message search: the messages holding every word of {@code query} (also as word beginnings; case and accents
+     * ignored) in the caller's conversations ({@code conversationId} 0) or in one, newest first; {@code cursor} ""
+     * for the first page, else the previous page's {@code nextCursor}; {@code limit} 0 = the server's default.
+     */
+    public CompletableFuture<Search.SearchResults> searchMessages(String query, long conversationId, String cursor,
+            int limit) {
+        return call(new Search.SearchMessages(query, conversationId, cursor, limit), Search.SearchResults.class);
+    }
+
+    /** Message {@code seq} with up to {@code before} messages before it and {@code after} after it, oldest first. */
+    public CompletableFuture<Search.AroundPage> fetchAround(long conversationId, long seq, int before, int after) {
+        return call(new Search.FetchAround(conversationId, seq, before, after), Search.AroundPage.class);
     }
 
     public void markRead(long conversationId, long upToSeq) {

@@ -132,8 +132,9 @@ class FeaturesTest {
                                     sawWindow[0] = true;
                                     assertThat(tables(display)).as("no contacts part").isEmpty();
                                     assertThat(parleyMenu(display)).as("no contacts items in the menu")
-                                            .isEqualTo(List.of("Set status…", "Change password…",
-                                                    "Invite someone…", "Preferences…", "Mute This Chat", "", "Sign out", "Quit"));
+                                            .isEqualTo(List.of("Find in chat…", "Search all chats…", "Set status…",
+                                                    "Change password…", "Invite someone…", "Preferences…",
+                                                    "Mute This Chat", "", "Sign out", "Quit"));
                                 })
                         .settle()
                         .step("the window", () -> true, () -> screenshot(display, "workbench-without-contacts"))

@@ -82,9 +82,10 @@ class WorkbenchTest {
                             () -> signUp(display, server.port, "bob", "Bob Roy"))
                     .step("the workbench window", () -> hasSidebar(display), () -> {
                         List<String> items = parleyMenu(display);
-                        assertEquals(List.of("Add contact…", "New group…", "Set status…", "Change password…",
-                                "Invite someone…", "Preferences…", "Mute This Chat", "", "Sign out", "Quit"),
-                                items, "the Parley menu, with the contacts plug-in's items first and the chat's before Sign out");
+                        assertEquals(List.of("Add contact…", "New group…", "Find in chat…", "Search all chats…",
+                                "Set status…", "Change password…", "Invite someone…", "Preferences…", "Mute This Chat",
+                                "", "Sign out", "Quit"), items, "the Parley menu, with the contacts plug-in's items "
+                                + "first, then the chat's search, and the chat's mute before Sign out");
                         ann.requestContact("bob");
                     })
                     .step("ann's contact request", () -> rows(sidebarList(display, REQUESTS)) == 1, () -> {

@@ -32,6 +32,10 @@ import org.parley.server.ops.Metrics;
 import org.parley.server.ops.OpsHttpServer;
 import org.parley.server.presence.OnlineUsers;
 import org.parley.server.presence.PresenceService;
+import org.parley.server.search.MessageIndex;
+import org.parley.server.search.SearchIndexer;
+import org.parley.server.search.SearchService;
+import org.parley.server.search.lucene.LuceneMessageIndex;
 import org.parley.server.storage.h2.H2Storage;
 import org.parley.server.storage.jdbc.JdbcStorage;
 import org.parley.server.wire.Acceptor;
@@ -56,6 +60,8 @@ public final class ParleyServer implements AutoCloseable {
     private final PasswordChecks directoryChecks;
     private final ScheduledExecutorService directoryTimer;
     private final MessageService messages;
+    private final MessageIndex searchIndex;
+    private final SearchIndexer searchIndexer;
     private final FileService files;
     private final Receipts receipts;
     private final AccountService accounts;
@@ -120,6 +126,13 @@ public final class ParleyServer implements AutoCloseable {
                         config.mediaQueue()),
                 config.dataDir().resolve("scratch"), timer);
 
+        searchIndex = LuceneMessageIndex.open(config.dataDir().resolve("search"));
+        searchIndexer = new SearchIndexer(searchIndex, storage.messages(), config.search().queueBytes(),
+                config.search().commitSeconds());
+        messages.onCommitted(searchIndexer::committed);
+        SearchService search = new SearchService(searchIndex, searchIndexer, storage.messages(),
+                storage.conversations(), conversations, messages, config.search(), config.maxFrameBytes());
+
         // Each feature registers the requests it answers; the wire layer only looks them up.
         Handlers handlers = new Handlers();
         presence.register(handlers);
@@ -132,6 +145,7 @@ public final class ParleyServer implements AutoCloseable {
         new AdminConsole(adminGuard, accounts, storage.accounts(), storage.conversations(), conversations,
                 storage.files(), online, new AdminConsole.Facts(NAME, System.currentTimeMillis(),
                         config.fileQuotaBytes(), config.maxFrameBytes())).register(handlers);
+        search.register(handlers);
 
         metrics.timeRequests(handlers);
         metrics.gauge("parley.connections", "logged-in connections", online::connectionCount);
@@ -252,6 +266,16 @@ public final class ParleyServer implements AutoCloseable {
         }
         if (messages != null) {
             messages.close();
+        }
+        if (searchIndexer != null) {
+            searchIndexer.close();
+        }
+        if (searchIndex != null) {
+            try {
+                searchIndex.close();
+            } catch (RuntimeException e) {
+                LOG.atWarn().setCause(e).log("could not close the search index; it catches up at the next start");
+            }
         }
         timer.shutdownNow();
         try {

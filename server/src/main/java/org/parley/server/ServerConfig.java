@@ -16,6 +16,7 @@ import org.parley.protocol.Protocol;
 import org.parley.server.accounts.AccountPolicy;
 import org.parley.server.accounts.LoginLimits;
 import org.parley.server.directory.DirectorySettings;
+import org.parley.server.search.SearchLimits;
 
 /**
  * The server's settings: defaults, overridden by a properties file ({@code --config FILE}, else
@@ -29,7 +30,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         long maxUnfinishedBytesPerUser, long maxUnfinishedBytes, int uploadReservationMinutes, int maxJpegScans,
         long maxAnimationPixels, int mediaThreads, int mediaQueue, int decodeTimeoutSeconds,
         ConnectionLimits connectionLimits, LoginLimits login, OpsSettings ops, AccountPolicy accountPolicy,
-        StorageSettings storage, DirectorySettings directory) {
+        StorageSettings storage, DirectorySettings directory,
+        SearchLimits search) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -105,6 +107,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         AccountPolicy.addSettings(SETTINGS);
         StorageSettings.addSettings(SETTINGS);
         DirectorySettings.addSettings(SETTINGS);
+        SearchLimits.addSettings(SETTINGS);
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -203,7 +206,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 longIn(v, "max-animation-pixels", 1, Long.MAX_VALUE), intIn(v, "media-threads", 1, 256),
                 intIn(v, "media-queue", 0, 100_000), intIn(v, "decode-timeout-seconds", 1, 3600),
                 ConnectionLimits.from(v, maxFrame), loginLimits(v), OpsSettings.from(v),
-                accountPolicy(v), StorageSettings.from(v, System.getenv()), directory(v));
+                accountPolicy(v), StorageSettings.from(v, System.getenv()), directory(v),
+                SearchLimits.from((name, min, max) -> longIn(v, name, min, max)));
     }
 
     private static DirectorySettings directory(Map<String, String> v) {
@@ -275,7 +279,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels, slowReaderSeconds, maxOpenUploads,
                 maxUnfinishedBytesPerUser, maxUnfinishedBytes, uploadReservationMinutes, maxJpegScans,
                 maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops,
-                accountPolicy, storage, directory);
+                accountPolicy, storage, directory, search);
     }
 
     static String help() {

@@ -225,6 +225,15 @@ public class ChatPart {
         });
     }
 
+    /** Shows message {@code seq} selected, with its neighbours (a search hit opened). */
+    void showMessage(long seq) {
+        history.showMessage(seq);
+    }
+
+    long conversationId() {
+        return conversationId;
+    }
+
     private void typing(String text) {
         typingText = text;
         if (client.state() == ConnectionState.ONLINE) {

@@ -62,6 +62,8 @@ public final class HistoryView {
     private long lastSeq = -1; // -1: not known yet
     /** Where to look for the first unread message (the user's read mark + 1) until it is found; 0: not looking. */
     private long unreadFrom;
+    /** A message to show as soon as the first page is in (a search hit the chat was opened at); 0 when none. */
+    private long jumpTo;
     /** The first unread message when the chat was opened: the "New messages" line is above it; 0: none. */
     private long divider;
     private String loadError;
@@ -147,6 +149,39 @@ public final class HistoryView {
         start();
     }
 
+    /**
+     * Shows message {@code seq} selected (a search hit), with its neighbours fetched around it in one request
+     * ({@code FetchAround}): a chat can open in the middle of a long history without loading what lies between.
+     */
+    void showMessage(long seq) {
+        if (lastSeq < 0) {
+            jumpTo = seq; // once the first page is in (start() has not answered yet)
+            return;
+        }
+        jumpTo = 0;
+        chat.client().fetchAround(chat.conversationId(), seq, HistoryPages.PAGE / 2, HistoryPages.PAGE / 2)
+                .whenComplete((page, e) -> display.asyncExec(() -> {
+                    if (canvas.isDisposed()) {
+                        return;
+                    }
+                    if (page != null) {
+                        for (Chat.ChatMessage m : page.messages()) {
+                            lastSeq = Math.max(lastSeq, m.seq());
+                            pages.put(new Row(this, m, renderers.rendererFor(m)));
+                        }
+                    }
+                    divider = 0;
+                    unreadFrom = 0;
+                    followTail = seq >= lastSeq;
+                    anchor = seq;
+                    focus = seq;
+                    topSeq = Math.max(1, seq - 2);
+                    topOffset = 0;
+                    selectionChanged();
+                    update();
+                }));
+    }
+
     /** The "New messages" line goes (the user sent a message). */
     void clearDivider() {
         if (divider != 0 || unreadFrom != 0) {
@@ -182,7 +217,9 @@ public final class HistoryView {
                         unreadFrom = 0; // nothing unread
                     }
                     resolveDivider();
-                    if (divider != 0 || unreadFrom != 0) {
+                    if (jumpTo != 0) {
+                        showMessage(jumpTo);
+                    } else if (divider != 0 || unreadFrom != 0) {
                         // start a little above the first unread message (the pages around it load as they show)
                         viewport.startAt(Math.max(1, (divider != 0 ? divider : unreadFrom) - 2));
                         scheduleUpdate();

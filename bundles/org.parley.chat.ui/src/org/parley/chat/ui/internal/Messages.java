@@ -37,6 +37,22 @@ public final class Messages extends NLS {
     public static String MemberPanel_confirmButton;
     public static String MemberPanel_errorTitle;
 
+    public static String SearchDialog_allTitle;
+    public static String SearchDialog_chatTitle;
+    public static String SearchDialog_placeholder;
+    public static String SearchDialog_hintAll;
+    public static String SearchDialog_hintChat;
+    public static String SearchDialog_more;
+    public static String SearchDialog_open;
+    public static String SearchDialog_searching;
+    public static String SearchDialog_failed;
+    public static String SearchDialog_none;
+    public static String SearchDialog_count;
+    public static String SearchDialog_countMore;
+    public static String SearchDialog_incomplete;
+    public static String SearchDialog_stillLoading;
+    public static String SearchDialog_noChat;
+
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);
     }

@@ -26,6 +26,7 @@ import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Search;
 import org.parley.protocol.message.Session;
 import org.parley.protocol.message.Transfers;
 
@@ -139,6 +140,15 @@ class ProtocolDocTest {
         put(m, 41, new Admin.GetServerStatus());
         put(m, 41, new Admin.ServerStatus("parley/0.1", 1_764_000_000_000L, 1_764_003_600_000L, 12, 9, 40,
                 734_003_200L, 52_428_800_000L, 10_737_418_240L));
+        var found = new Chat.ChatMessage(42, 9, 1_763_990_000_000L, "bob", "8a1f", Chat.Kind.TEXT, "Café at noon?",
+                List.of());
+        put(m, 42, new Search.SearchMessages("cafe", 0, "", 20));
+        put(m, 42, new Search.SearchResults(List.of(new Search.SearchHit(found, List.of(new Search.Highlight(-1, 0,
+                4)))), "1763990000000.42.9", true));
+        put(m, 43, new Search.FetchAround(42, 9, 1, 1));
+        var answer = new Chat.ChatMessage(42, 10, 1_763_990_060_000L, "ann", "c77e", Chat.Kind.TEXT, "yes!",
+                List.of());
+        put(m, 43, new Search.AroundPage(42, List.of(found, answer), true, true));
         return m;
     }
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import org.parley.protocol.EncodedFrame;
 import org.parley.protocol.ErrorCode;
@@ -59,6 +60,14 @@ public final class MessageService implements SystemMessages, AutoCloseable {
         this.maxMessageBytes = maxMessageBytes;
         this.maxFrameBytes = maxFrameBytes;
         this.writer = new MessageWriter(store, this::fanOut, 65_536, 1024);
+    }
+
+    /**
+     * Where each batch of newly stored messages is handed, on the writer's thread right after it is durable and
+     * before its senders are answered (the search index). The listener must not block: it queues the batch.
+     */
+    public void onCommitted(Consumer<List<StoredMessage>> listener) {
+        writer.onCommitted(listener);
     }
 
     /** Set once at start-up (the two services refer to each other). */
@@ -221,6 +230,30 @@ public final class MessageService implements SystemMessages, AutoCloseable {
             more = true;
         }
         return new Chat.MessagePage(conversationId, out, more);
+    }
+
+    /** Stored messages as the protocol carries them, with their senders' names. */
+    public List<Chat.ChatMessage> toWire(List<StoredMessage> rows) {
+        Map<Long, String> n = names.names(rows.stream().map(StoredMessage::senderId).distinct().toList());
+        List<Chat.ChatMessage> out = new ArrayList<>(rows.size());
+        for (StoredMessage m : rows) {
+            out.add(toWire(m, n.getOrDefault(m.senderId(), "?")));
+        }
+        return out;
+    }
+
+    /** About how many bytes a message takes in a frame (to cut pages that must fit in one). */
+    public static int wireSize(Chat.ChatMessage m) {
+        return Attachments.wireSize(m.sender(), m.clientMessageId(), m.text(), m.attachments());
+    }
+
+    /** The attachments of a stored message (none when they cannot be read). */
+    public static List<Chat.Attachment> attachmentsOf(StoredMessage m) {
+        try {
+            return Attachments.decode(m.attachments());
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 
     private Chat.ChatMessage toWire(StoredMessage m, String sender) {

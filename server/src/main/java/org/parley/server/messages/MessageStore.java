@@ -33,6 +33,13 @@ public interface MessageStore {
 
     long lastSeq(long conversationId);
 
+    /** A conversation's last sequence number (for the search index's catch-up). */
+    record LastSeq(long conversationId, long lastSeq) {
+    }
+
+    /** Every conversation that holds messages, with its last sequence number, by conversation id. */
+    List<LastSeq> lastSeqs();
+
     /** Whether the sender has stored a message with that (non-empty) client message id, in any conversation. */
     boolean clientIdUsed(long senderId, String clientMessageId);
 

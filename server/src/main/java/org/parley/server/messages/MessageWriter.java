@@ -40,6 +40,8 @@ public final class MessageWriter implements AutoCloseable {
     private final int maxBatch;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile Consumer<List<StoredMessage>> committed = batch -> {
+    };
     private boolean underLoad;
     private static final long GATHER_NANOS = 2_000_000;
 
@@ -51,6 +53,14 @@ public final class MessageWriter implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.thread = new Thread(this::run, "parley-message-writer");
         thread.start();
+    }
+
+    /**
+     * Where each batch's new messages are handed once durable, before any sender is answered (so that whoever
+     * learns of a message can count on the listener having it). Must not block.
+     */
+    public void onCommitted(Consumer<List<StoredMessage>> listener) {
+        this.committed = listener;
     }
 
     /**
@@ -116,6 +126,19 @@ public final class MessageWriter implements AutoCloseable {
                 p.result.completeExceptionally(e);
             }
             return;
+        }
+        List<StoredMessage> stored = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (!results.get(i).duplicate()) {
+                stored.add(results.get(i).message());
+            }
+        }
+        if (!stored.isEmpty()) {
+            try {
+                committed.accept(stored);
+            } catch (RuntimeException e) {
+                LOG.atError().setCause(e).log("the committed-messages listener failed");
+            }
         }
         List<Stored> fresh = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {

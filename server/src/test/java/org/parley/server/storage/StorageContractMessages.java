@@ -31,6 +31,18 @@ public abstract class StorageContractMessages extends StorageContractSupport {
     }
 
     @Test
+    void lastSeqsListsEveryConversationWithMessagesByIdWithItsLastSeq() {
+        long ann = account("ann").id();
+        long bob = account("bob").id();
+        long empty = storage.conversations().findOrCreateDirect(ann, bob, 1).id();
+        long a = storage.conversations().createGroup("a", ann, List.of(), 1).id();
+        long b = storage.conversations().createGroup("b", ann, List.of(), 1).id();
+        storage.messages().append(List.of(text(b, ann, "b1", "x"), text(a, ann, "a1", "y"), text(b, ann, "b2", "z")));
+        assertThat(storage.messages().lastSeqs()).as("the empty conversation %d is left out", empty).containsExactly(
+                new MessageStore.LastSeq(a, 1), new MessageStore.LastSeq(b, 2));
+    }
+
+    @Test
     void anEmptyBatchStoresNothing() {
         assertThat(storage.messages().append(List.of())).isEmpty();
     }

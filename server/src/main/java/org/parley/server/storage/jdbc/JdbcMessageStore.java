@@ -229,4 +229,10 @@ public final class JdbcMessageStore implements MessageStore {
         return jdbc.queryOne("SELECT last_seq FROM conversations WHERE id = ?", ps -> ps.setLong(1, conversationId),
                 rs -> rs.getLong(1)).orElse(0L);
     }
+
+    @Override
+    public List<LastSeq> lastSeqs() {
+        return jdbc.query("SELECT id, last_seq FROM conversations WHERE last_seq > 0 ORDER BY id", ps -> {
+        }, rs -> new LastSeq(rs.getLong(1), rs.getLong(2)));
+    }
 }
