@@ -60,6 +60,9 @@ class SearchDurabilityIT {
                     break; // the server is gone
                 }
                 if (i == 1500) {
+                    // mid-burst: once the first hundred of the burst are acknowledged (so that some of it is
+                    // acknowledged however slow the machine), with well over a thousand still unanswered
+                    burst.get(99).get(60, TimeUnit.SECONDS);
                     first.kill();
                 }
             }
