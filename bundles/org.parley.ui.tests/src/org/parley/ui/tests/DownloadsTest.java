@@ -162,7 +162,8 @@ class DownloadsTest {
                         () -> Workbench.signUp(display, server.port, "bob", "Bob Roy"))
                 .step("the workbench window", () -> Workbench.workbenchShell(display).isPresent()
                         && Workbench.statusLineShows(display, "● Connected as bob"), () -> {
-                            ann.openDirect("bob").thenAccept(c -> {
+                            // ann sends a file (off the client's own threads, which the upload needs)
+                            ann.openDirect("bob").thenAccept(c -> Thread.ofVirtual().start(() -> {
                                 conversation[0] = c;
                                 try {
                                     done.put("report", new FileTransfers(ann).upload(c.id(), report,
@@ -171,7 +172,7 @@ class DownloadsTest {
                                 } catch (Exception e) {
                                     done.put("failure", e);
                                 }
-                            });
+                            }));
                         })
                 .step("ann's file sent", () -> done.containsKey("report") || done.containsKey("failure"), () -> {
                     assertNull(done.get("failure"), "ann's upload");
