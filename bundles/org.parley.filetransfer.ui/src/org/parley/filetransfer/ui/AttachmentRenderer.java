@@ -1,5 +1,7 @@
 package org.parley.filetransfer.ui;
 
+import java.nio.file.Path;
+
 import java.util.Locale;
 
 import org.eclipse.jface.layout.GridDataFactory;
@@ -34,6 +36,8 @@ public class AttachmentRenderer implements MessageRenderer {
     private static final int CARD_WIDTH = 520;
     /** Room on the card kept for the buttons (or the progress bar and Cancel). */
     private static final int CONTROL_ROOM = 230;
+    /** What "Show in folder" adds to the buttons once the file was saved. */
+    private static final int SHOW_IN_FOLDER_ROOM = 130;
 
     private ChatContext chat;
     private Display display;
@@ -92,11 +96,12 @@ public class AttachmentRenderer implements MessageRenderer {
         int tx = ix + ICON;
         Font normal = gc.getFont();
         gc.setFont(bold(normal));
-        gc.drawText(shorten(gc, a.name(), cardWidth - (tx - b.x) - CONTROL_ROOM), tx, iy, true);
+        int room = CONTROL_ROOM + (Downloads.savedTo(a) != null ? SHOW_IN_FOLDER_ROOM : 0);
+        gc.drawText(shorten(gc, a.name(), cardWidth - (tx - b.x) - room), tx, iy, true);
         gc.setFont(normal);
         gc.setForeground(display.getSystemColor(SWT.COLOR_DARK_GRAY));
         gc.drawText(shorten(gc, Sizes.of(a.size()) + (a.mediaType().isBlank() ? "" : " \u00b7 " + a.mediaType()),
-                cardWidth - (tx - b.x) - CONTROL_ROOM), tx, iy + gc.getFontMetrics().getHeight() + 2, true);
+                cardWidth - (tx - b.x) - room), tx, iy + gc.getFontMetrics().getHeight() + 2, true);
     }
 
     private static String extension(String name) {
@@ -133,16 +138,19 @@ public class AttachmentRenderer implements MessageRenderer {
         final Composite buttons;
         final Composite transfer;
         final ProgressBar bar;
+        final Button folder;
+        final Chat.Attachment attachment;
         final StackLayout stack = new StackLayout();
         final String fileId;
         TransferJob job;
 
         Card(Composite parent, Chat.Attachment a, MessageRow row) {
             fileId = a.fileId();
+            attachment = a;
             box = new Composite(parent, SWT.NONE);
             box.setLayout(stack);
             buttons = new Composite(box, SWT.NONE);
-            GridLayoutFactory.fillDefaults().numColumns(2).applyTo(buttons);
+            GridLayoutFactory.fillDefaults().numColumns(3).applyTo(buttons);
             Button open = new Button(buttons, SWT.PUSH);
             open.setText("Open");
             open.setToolTipText("Download " + a.name() + " and open it with the system's application");
@@ -154,6 +162,15 @@ public class AttachmentRenderer implements MessageRenderer {
                 Downloads.saveAs(chat.shell(), chat.client(), chat.conversationId(), a);
                 update();
             });
+            folder = new Button(buttons, SWT.PUSH);
+            folder.setText(org.parley.filetransfer.ui.internal.Messages.Downloads_showInFolder);
+            folder.addListener(SWT.Selection, e -> {
+                Path saved = Downloads.savedTo(a);
+                if (saved != null) {
+                    Downloads.showInFolder(chat.shell(), saved);
+                }
+            });
+            GridDataFactory.swtDefaults().applyTo(folder);
             transfer = new Composite(box, SWT.NONE);
             GridLayoutFactory.fillDefaults().numColumns(2).applyTo(transfer);
             bar = new ProgressBar(transfer, SWT.SMOOTH);
@@ -178,6 +195,20 @@ public class AttachmentRenderer implements MessageRenderer {
             if (job != null) {
                 bar.setSelection((int) (job.fraction() * 1000));
                 bar.setToolTipText(Sizes.progress(job.bytesDone(), job.bytesTotal()));
+            }
+            // once saved: where it went (the tooltip) and Show in folder
+            Path saved = job == null ? Downloads.savedTo(attachment) : null;
+            boolean shows = saved != null;
+            String tip = folder.getToolTipText();
+            if (shows != folder.getVisible() || shows && (tip == null || !tip.contains(saved.toString()))) {
+                folder.setVisible(shows);
+                ((org.eclipse.swt.layout.GridData) folder.getLayoutData()).exclude = !shows;
+                folder.setToolTipText(shows ? org.eclipse.osgi.util.NLS.bind(
+                        org.parley.filetransfer.ui.internal.Messages.Downloads_savedToTip, saved) : null);
+                buttons.layout(true);
+                box.setSize(box.computeSize(SWT.DEFAULT, SWT.DEFAULT));
+                box.layout(true, true);
+                box.getParent().redraw(); // the card's text makes room, the history places the wider buttons
             }
             if (stack.topControl != top) {
                 stack.topControl = top;

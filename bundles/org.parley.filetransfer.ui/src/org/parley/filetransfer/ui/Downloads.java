@@ -9,39 +9,94 @@ import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.JobChangeAdapter;
-import org.eclipse.swt.SWT;
+import org.eclipse.core.runtime.preferences.IEclipsePreferences;
+import org.eclipse.core.runtime.preferences.InstanceScope;
+import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Shell;
 import org.parley.client.core.ParleyClient;
+import org.osgi.service.prefs.BackingStoreException;
+import org.parley.filetransfer.core.DownloadFolder;
 import org.parley.filetransfer.core.FileTransfers;
+import org.parley.filetransfer.ui.internal.Messages;
+import org.parley.ui.Desktop;
 import org.parley.protocol.message.Chat;
 
 /**
  * Getting a received file: "Save as…" to a place the user picks, or into Parley's download cache (to open it with
  * the system's application, or for the media viewer). Names come from other users: they are cleaned before they
- * touch the file system.
+ * touch the file system. "Save as…" starts in the last folder saved to, else the user's Downloads folder; a
+ * finished download's folder opens in the file manager with {@link #showInFolder}.
  */
 public final class Downloads {
 
+    private static final String PREFERENCES = "org.parley.filetransfer.ui";
+    private static final String LAST_FOLDER = "lastSaveFolder";
     private static final Map<Path, TransferJob> CACHING = new ConcurrentHashMap<>();
 
     private Downloads() {
     }
 
-    /** Asks where to save the file and downloads it there; null when the user cancelled. */
+    /**
+     * Asks where to save the file ({@link FileChooser#saveTarget}, starting in {@link #startFolder()}), remembers
+     * that folder, and downloads the file there; null when the user cancelled.
+     */
     public static TransferJob saveAs(Shell shell, ParleyClient client, long conversationId, Chat.Attachment a) {
-        FileDialog dialog = new FileDialog(shell, SWT.SAVE);
-        dialog.setText("Save " + safeName(a.name()));
-        dialog.setFileName(safeName(a.name()));
-        dialog.setOverwrite(true);
-        String path = dialog.open();
-        if (path == null) {
+        Path chosen = FileChooser.current().saveTarget(shell, NLS.bind(Messages.Downloads_saveTitle,
+                safeName(a.name())), startFolder(), safeName(a.name()));
+        if (chosen == null) {
             return null;
         }
-        TransferJob job = download(client, conversationId, a, Path.of(path));
+        Path target = chosen.toAbsolutePath();
+        rememberFolder(target.getParent());
+        TransferJob job = download(client, conversationId, a, target);
         tellIfFailed(shell.getDisplay(), job, "Cannot save " + safeName(a.name()));
         return job;
+    }
+
+    /**
+     * Where "Save as…" starts: the last folder the user saved to (in this plug-in's preferences) while it exists,
+     * else the user's Downloads folder (see {@link DownloadFolder}).
+     */
+    public static Path startFolder() {
+        return DownloadFolder.ofSystem().initial(preferences().get(LAST_FOLDER, null));
+    }
+
+    private static void rememberFolder(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        IEclipsePreferences prefs = preferences();
+        prefs.put(LAST_FOLDER, folder.toString());
+        try {
+            prefs.flush();
+        } catch (BackingStoreException e) {
+            // kept for this session; the next start begins in the Downloads folder again
+        }
+    }
+
+    private static IEclipsePreferences preferences() {
+        return InstanceScope.INSTANCE.getNode(PREFERENCES);
+    }
+
+    /**
+     * Opens the folder that holds {@code file} in the desktop's file manager (the window's {@link Desktop.Launcher});
+     * when it cannot, says why in a dialog over {@code shell}. False when it was not shown.
+     */
+    public static boolean showInFolder(Shell shell, Path file) {
+        Path folder = file.toAbsolutePath().getParent();
+        Shell parent = shell != null && !shell.isDisposed() ? shell : Display.getDefault().getActiveShell();
+        if (folder == null || !Files.isDirectory(folder)) {
+            org.eclipse.jface.dialogs.MessageDialog.openError(parent, Messages.Downloads_cannotShowTitle,
+                    NLS.bind(Messages.Downloads_folderGone, folder == null ? file : folder));
+            return false;
+        }
+        if (Desktop.launcher(shell).launch(folder.toString())) {
+            return true;
+        }
+        org.eclipse.jface.dialogs.MessageDialog.openError(parent, Messages.Downloads_cannotShowTitle,
+                NLS.bind(Messages.Downloads_noFileManager, folder));
+        return false;
     }
 
     /** A download that fails (not cancelled) says why in a dialog: the chat's card only shows its buttons again. */
@@ -70,6 +125,22 @@ public final class Downloads {
     public static TransferJob download(ParleyClient client, long conversationId, Chat.Attachment a, Path target) {
         return TransferList.schedule(new TransferJob(TransferJob.Direction.DOWNLOAD, safeName(a.name()),
                 conversationId, a.fileId(), progress -> new FileTransfers(client).download(a, target, progress)));
+    }
+
+    /**
+     * Where the newest finished download of a file was saved by the user (not the download cache's copy), or null
+     * when it has not been saved in this session.
+     */
+    public static Path savedTo(Chat.Attachment a) {
+        Path cache = cachePath(a).toAbsolutePath();
+        for (TransferJob j : TransferList.all()) {
+            if (j.key().equals(a.fileId()) && j.direction() == TransferJob.Direction.DOWNLOAD && j.finished()
+                    && j.failure() == null && j.getResult() != null && j.getResult().isOK()
+                    && j.result() instanceof Path p && !p.toAbsolutePath().equals(cache)) {
+                return p.toAbsolutePath();
+            }
+        }
+        return null;
     }
 
     /** The newest transfer of a file that is still running, or null. */

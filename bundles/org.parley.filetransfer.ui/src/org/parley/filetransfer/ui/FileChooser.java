@@ -15,13 +15,28 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
 /**
- * Where Attach file gets the files to send: the desktop's file chooser, unless a plug-in registers an OSGi service
- * of this type (a chooser of its own, a document store; the UI tests one that picks a file they made).
+ * Where Attach file gets the files to send, and where Save as… puts a received file: the desktop's file chooser,
+ * unless a plug-in registers an OSGi service of this type (a chooser of its own, a document store; the UI tests one
+ * that picks a file they made).
  */
 public interface FileChooser {
 
     /** The files the user picked (on the display thread, may be modal); empty when they cancelled. */
     List<Path> choose(Shell parent, String title);
+
+    /**
+     * Where to save a file (on the display thread, may be modal): the native save dialog, starting in
+     * {@code folder} with {@code fileName} filled in, asking before it replaces a file; null when they cancelled.
+     */
+    default Path saveTarget(Shell parent, String title, Path folder, String fileName) {
+        FileDialog dialog = new FileDialog(parent, SWT.SAVE);
+        dialog.setText(title);
+        dialog.setFileName(fileName);
+        dialog.setFilterPath(folder.toString());
+        dialog.setOverwrite(true);
+        String path = dialog.open();
+        return path == null ? null : Path.of(path);
+    }
 
     /** The native dialog (GTK's file chooser on Linux), several files at once. */
     FileChooser NATIVE = (parent, title) -> {

@@ -10,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.layout.GridData;
@@ -18,12 +19,13 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
+import org.parley.filetransfer.ui.internal.Messages;
 import org.parley.protocol.message.Transfers;
 import org.parley.ui.Desktop;
 
 /**
  * Uploads and downloads of this session, newest first: name, progress bar, bytes, and Cancel while running; the
- * reason when one failed; Open for a finished download. Parley's Progress view (the E4 workbench has none).
+ * reason when one failed; for a finished download where it went, Open, and Show in folder. Parley's Progress view (the E4 workbench has none).
  */
 public class TransfersPart {
 
@@ -41,6 +43,7 @@ public class TransfersPart {
         ProgressBar bar;
         Label status;
         Button action;
+        Button folder;
     }
 
     @PostConstruct
@@ -108,12 +111,12 @@ public class TransfersPart {
     private Row newRow(TransferJob job) {
         Row r = new Row();
         r.box = new Composite(rows, SWT.NONE);
-        GridLayoutFactory.fillDefaults().numColumns(2).spacing(6, 2).applyTo(r.box);
+        GridLayoutFactory.fillDefaults().numColumns(3).spacing(6, 2).applyTo(r.box);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(r.box);
         r.name = new Label(r.box, SWT.NONE);
         r.name.setText((job.direction() == TransferJob.Direction.UPLOAD ? "\u2191 " : "\u2193 ") + job.fileName());
         r.name.setToolTipText(job.getName());
-        GridDataFactory.fillDefaults().grab(true, false).span(2, 1).applyTo(r.name);
+        GridDataFactory.fillDefaults().grab(true, false).span(3, 1).applyTo(r.name);
         r.bar = new ProgressBar(r.box, SWT.HORIZONTAL | SWT.SMOOTH);
         r.bar.setMaximum(1000);
         GridDataFactory.fillDefaults().grab(true, false).align(SWT.FILL, SWT.CENTER).applyTo(r.bar);
@@ -122,8 +125,17 @@ public class TransfersPart {
         r.action.addListener(SWT.Selection, e -> act(job));
         // Its GridData is what update() excludes from the layout while the button has nothing to offer.
         GridDataFactory.swtDefaults().align(SWT.END, SWT.CENTER).applyTo(r.action);
+        r.folder = new Button(r.box, SWT.PUSH);
+        r.folder.setText(Messages.Downloads_showInFolder);
+        r.folder.setData("parley.job", job);
+        r.folder.addListener(SWT.Selection, e -> {
+            if (job.result() instanceof Path p) {
+                Downloads.showInFolder(rows.getShell(), p); // says why in a dialog when it cannot
+            }
+        });
+        GridDataFactory.swtDefaults().align(SWT.END, SWT.CENTER).applyTo(r.folder);
         r.status = new Label(r.box, SWT.WRAP);
-        GridDataFactory.fillDefaults().grab(true, false).span(2, 1).hint(100, SWT.DEFAULT).applyTo(r.status);
+        GridDataFactory.fillDefaults().grab(true, false).span(3, 1).hint(100, SWT.DEFAULT).applyTo(r.status);
         return r;
     }
 
@@ -131,6 +143,7 @@ public class TransfersPart {
         r.bar.setSelection((int) (job.fraction() * 1000));
         String status;
         String action;
+        Path saved = null;
         if (!job.finished()) {
             status = job.checking() ? "Checking the file\u2026" : Sizes.progress(job.bytesDone(), job.bytesTotal());
             action = "Cancel";
@@ -146,8 +159,13 @@ public class TransfersPart {
             status = "Sent, " + Sizes.of(job.bytesTotal());
             action = null;
         } else {
-            status = "Downloaded, " + Sizes.of(job.bytesTotal());
             action = "Open";
+            if (job.result() instanceof Path p) {
+                saved = p.toAbsolutePath();
+                status = NLS.bind(Messages.Downloads_savedTo, Sizes.of(job.bytesTotal()), saved);
+            } else {
+                status = "Downloaded, " + Sizes.of(job.bytesTotal());
+            }
         }
         if (!status.equals(r.status.getText())) {
             r.status.setText(status);
@@ -156,6 +174,12 @@ public class TransfersPart {
         ((GridData) r.action.getLayoutData()).exclude = action == null;
         if (action != null && !action.equals(r.action.getText())) {
             r.action.setText(action);
+        }
+        r.folder.setVisible(saved != null);
+        ((GridData) r.folder.getLayoutData()).exclude = saved == null;
+        if (saved != null && saved.getParent() != null) {
+            r.folder.setToolTipText(NLS.bind(Messages.Downloads_showInFolderTip, saved.getParent()));
+            r.status.setToolTipText(saved.toString());
         }
     }
 
