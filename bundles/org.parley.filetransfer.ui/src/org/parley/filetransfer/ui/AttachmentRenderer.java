@@ -206,7 +206,10 @@ public class AttachmentRenderer implements MessageRenderer {
                 folder.setToolTipText(shows ? org.eclipse.osgi.util.NLS.bind(
                         org.parley.filetransfer.ui.internal.Messages.Downloads_savedToTip, saved) : null);
                 buttons.layout(true);
-                box.setSize(box.computeSize(SWT.DEFAULT, SWT.DEFAULT));
+                // wider or narrower, the buttons keep their right edge at the card's (where controlBounds put them)
+                Rectangle was = box.getBounds();
+                Point size = box.computeSize(SWT.DEFAULT, SWT.DEFAULT, true);
+                box.setBounds(was.x + was.width - size.x, was.y, size.x, size.y);
                 box.layout(true, true);
                 box.getParent().redraw(); // the card's text makes room, the history places the wider buttons
             }
