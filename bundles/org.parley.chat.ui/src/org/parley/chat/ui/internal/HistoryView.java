@@ -172,13 +172,11 @@ public final class HistoryView {
                     }
                     divider = 0;
                     unreadFrom = 0;
-                    followTail = seq >= lastSeq;
-                    anchor = seq;
-                    focus = seq;
-                    topSeq = Math.max(1, seq - 2);
-                    topOffset = 0;
-                    selectionChanged();
+                    // a little above the hit (as at the first unread message), the hit selected
+                    input.select(seq, seq);
+                    viewport.startAt(Math.max(1, seq - 2));
                     update();
+                    canvas.redraw();
                 }));
     }
 
