@@ -162,29 +162,4 @@ public final class Ui {
             display.post(e);
         }
     }
-
-    /**
-     * Double-clicks with the left button through the X server in the middle of {@code area} (in {@code control}'s
-     * coordinates, for example a table item's bounds), as a user's hand on the mouse would.
-     */
-    public static void doubleClick(Control control, Rectangle area) {
-        Display display = control.getDisplay();
-        org.eclipse.swt.graphics.Point p = control.toDisplay(area.x + Math.min(area.width / 2, 40),
-                area.y + area.height / 2);
-        Event move = new Event();
-        move.type = SWT.MouseMove;
-        move.x = p.x;
-        move.y = p.y;
-        display.post(move);
-        for (int i = 0; i < 2; i++) {
-            for (int type : new int[] {SWT.MouseDown, SWT.MouseUp}) {
-                Event e = new Event();
-                e.type = type;
-                e.button = 1;
-                if (!display.post(e)) {
-                    throw new AssertionError("the X server did not take the mouse event");
-                }
-            }
-        }
-    }
 }
