@@ -83,9 +83,10 @@ class WorkbenchTest {
                     .step("the workbench window", () -> hasSidebar(display), () -> {
                         List<String> items = parleyMenu(display);
                         assertEquals(List.of("Add contact…", "New group…", "Find in chat…", "Search all chats…",
-                                "Set status…", "Change password…", "Invite someone…", "Preferences…", "Mute This Chat",
-                                "", "Sign out", "Quit"), items, "the Parley menu, with the contacts plug-in's items "
-                                + "first, then the chat's search, and the chat's mute before Sign out");
+                                "Set status…", "Change password…", "Invite someone…", "Preferences…", "Administration…",
+                                "Mute This Chat", "", "Sign out", "Quit"), items, "the Parley menu, with the contacts "
+                                + "plug-in's items first, then the chat's search, the administration plug-in's item "
+                                + "(disabled for bob, who is no administrator), and the chat's mute before Sign out");
                         ann.requestContact("bob");
                     })
                     .step("ann's contact request", () -> rows(sidebarList(display, REQUESTS)) == 1, () -> {
