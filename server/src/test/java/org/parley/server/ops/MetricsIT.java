@@ -38,37 +38,20 @@ class MetricsIT {
 
     /** The value of the first sample of {@code name} whose labels contain every one of {@code labels}. */
     private static double sample(String scrape, String name, String... labels) {
-        for (String line : scrape.lines().toList()) {
-            if (line.startsWith("#") || !(line.startsWith(name + " ") || line.startsWith(name + "{"))) {
-                continue;
-            }
-            boolean all = true;
-            for (String l : labels) {
-                all &= line.contains(l);
-            }
-            if (all) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return 0;
+        return series(scrape, name, labels).findFirst().orElse(0);
     }
 
     /** The sum of every series of {@code name} with these labels (e.g. the heap's memory pools, some of them empty). */
     private static double total(String scrape, String name, String... labels) {
-        double sum = 0;
-        for (String line : scrape.lines().toList()) {
-            if (line.startsWith("#") || !(line.startsWith(name + " ") || line.startsWith(name + "{"))) {
-                continue;
-            }
-            boolean all = true;
-            for (String l : labels) {
-                all &= line.contains(l);
-            }
-            if (all) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+        return series(scrape, name, labels).sum();
+    }
+
+    /** The values of the series of {@code name} whose lines hold every one of {@code labels}, in scrape order. */
+    private static java.util.stream.DoubleStream series(String scrape, String name, String... labels) {
+        return scrape.lines()
+                .filter(line -> !line.startsWith("#") && (line.startsWith(name + " ") || line.startsWith(name + "{")))
+                .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
     }
 
     @Test
