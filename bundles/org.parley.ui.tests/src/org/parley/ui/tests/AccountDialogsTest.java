@@ -197,6 +197,12 @@ class AccountDialogsTest {
             try (ParleyClient again = plain(server.port)) {
                 assertThat(again.login("bob", "a-new-password").get(30, TimeUnit.SECONDS).user()).isEqualTo("bob");
             }
+            // The server ends bob's other session; his client may first try to reconnect with the old
+            // password, which is refused, and only then stays signed out.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (bob.client().state() != ConnectionState.OFFLINE && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             assertThat(bob.client().state()).as("bob's other session was ended by the reset")
                     .isEqualTo(ConnectionState.OFFLINE);
         }
