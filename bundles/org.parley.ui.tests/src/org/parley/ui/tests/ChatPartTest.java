@@ -231,6 +231,76 @@ class ChatPartTest {
         assertEquals("Greetings from conversation " + conversation + "! ", input.getText());
     }
 
+    /**
+     * Message actions contributed through org.parley.chat.ui.messageActions: the menu opened on a message offers
+     * Parley's Quote and, on one's own message only, the test bundle's Shout, in their order above Copy; a contribution
+     * whose class is missing and one that throws are logged and left out; choosing an action runs it on that message.
+     */
+    @Test
+    void contributedMessageActionsAreOfferedPerMessageAndRunOnIt() throws Exception {
+        List<IStatus> logged = new CopyOnWriteArrayList<>();
+        ILogListener log = (status, plugin) -> logged.add(status);
+        Platform.addLogListener(log);
+        try {
+            long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
+            long annSeq = ann.send(conversation, "hello there\nsecond line").get(30, TimeUnit.SECONDS).seq();
+            long bobSeq = bob.send(conversation, "mine").get(30, TimeUnit.SECONDS).seq();
+            HistoryView history = openChat(conversation).history();
+            shell.layout(true, true);
+            shell.open();
+            Ui.until(display, "the messages", () -> history.visibleText().contains("bob: mine"));
+
+            List<String> onAnns = menuOn(history, annSeq);
+            assertThat(onAnns).startsWith("&Quote", "", "&Copy\tCtrl+C").doesNotContain("&Shout", "Throwing",
+                    "Missing");
+            List<String> onBobs = menuOn(history, bobSeq);
+            assertThat(onBobs).startsWith("&Quote", "&Shout", "", "&Copy\tCtrl+C");
+            assertThat(menuOn(history, bobSeq)).as("the menu opened again has each action once").isEqualTo(onBobs);
+            assertThat(logged).anyMatch(st -> st.getMessage().contains("org.parley.ui.tests.missingAction")
+                    && st.getMessage().contains("cannot be created"));
+            assertThat(logged).anyMatch(st -> st.getMessage().contains("org.parley.ui.tests.throwingAction")
+                    && st.getMessage().contains("failed in isAvailable"));
+
+            choose(history, annSeq, "&Quote");
+            assertEquals("> hello there\n> second line\n\n", entryField().getText());
+            entryField().setText("");
+            choose(history, bobSeq, "&Shout");
+            assertEquals("MINE (seq " + bobSeq + " in " + conversation + ")", entryField().getText());
+        } finally {
+            Platform.removeLogListener(log);
+        }
+    }
+
+    /** Opens the history's context menu with the mouse on message {@code seq}; the items' texts, "" for separators. */
+    private List<String> menuOn(HistoryView history, long seq) {
+        org.eclipse.swt.widgets.Menu menu = openMenuOn(history, seq);
+        List<String> items = java.util.Arrays.stream(menu.getItems()).map(org.eclipse.swt.widgets.MenuItem::getText)
+                .toList();
+        menu.notifyListeners(SWT.Hide, new Event());
+        return items;
+    }
+
+    private void choose(HistoryView history, long seq, String label) {
+        org.eclipse.swt.widgets.Menu menu = openMenuOn(history, seq);
+        org.eclipse.swt.widgets.MenuItem item = java.util.Arrays.stream(menu.getItems())
+                .filter(i -> i.getText().equals(label)).findFirst().orElseThrow();
+        menu.notifyListeners(SWT.Hide, new Event());
+        item.notifyListeners(SWT.Selection, new Event());
+    }
+
+    private org.eclipse.swt.widgets.Menu openMenuOn(HistoryView history, long seq) {
+        Rectangle body = history.bodyBounds(seq);
+        org.eclipse.swt.graphics.Point at = history.canvas().toDisplay(body.x + 4, body.y + 4);
+        Event detect = new Event();
+        detect.detail = SWT.MENU_MOUSE;
+        detect.x = at.x;
+        detect.y = at.y;
+        history.canvas().notifyListeners(SWT.MenuDetect, detect);
+        org.eclipse.swt.widgets.Menu menu = history.canvas().getMenu();
+        menu.notifyListeners(SWT.Show, new Event());
+        return menu;
+    }
+
     @Test
     void shiftEnterStartsANewLineInsteadOfSending() throws Exception {
         long conversation = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();

@@ -7,6 +7,10 @@ import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.MenuItem;
+import org.eclipse.swt.widgets.Shell;
+import org.parley.chat.ui.ComposerContext;
+import org.parley.chat.ui.MessageActionContext;
+import org.parley.client.core.ParleyClient;
 import org.parley.protocol.message.Chat;
 import org.parley.ui.Icons;
 
@@ -14,7 +18,7 @@ import org.parley.ui.Icons;
  * What the user does to the history with mouse and keyboard: the selection (an anchor and a focused row), clicks
  * (handed to a row's renderer when they land on its body), the hand cursor and tooltips, the keys (Up/Down with
  * Shift to extend the selection, Page Up/Down, Home/End, Ctrl+A, Ctrl+C, Enter for the renderer's action, F5 to
- * retry what failed) and the context menu.
+ * retry what failed) and the context menu, with the message actions contributed for the message it opens on.
  */
 final class HistoryInput {
 
@@ -26,6 +30,9 @@ final class HistoryInput {
     private long anchor;
     private long focus;
     private String toolTip;
+    /** The message the context menu was opened on (0: none). */
+    private long menuSeq;
+    private static final String MESSAGE_ACTION = "org.parley.chat.messageAction";
 
     HistoryInput(HistoryView view, HistoryViewport viewport, HistoryPages pages, RowPainter painter,
             Canvas canvas) {
@@ -224,6 +231,15 @@ final class HistoryInput {
 
     private Menu contextMenu() {
         Menu menu = new Menu(canvas);
+        canvas.addListener(SWT.MenuDetect, e -> {
+            if (e.detail == SWT.MENU_MOUSE) {
+                HistoryViewport.Placed p = viewport.at(canvas.toControl(e.x, e.y).y);
+                menuSeq = p == null ? 0 : p.seq();
+            } else {
+                menuSeq = focus;
+            }
+        });
+        menu.addListener(SWT.Show, e -> messageActions(menu));
         MenuItem copy = new MenuItem(menu, SWT.PUSH);
         copy.setText("&Copy\tCtrl+C");
         copy.setImage(Icons.image(Icons.COPY));
@@ -237,5 +253,68 @@ final class HistoryInput {
         end.addListener(SWT.Selection, e -> viewport.scrollToEnd());
         menu.addListener(SWT.Show, e -> copy.setEnabled(anchor != 0 && view.lastSeq() > 0));
         return menu;
+    }
+
+    /**
+     * The contributed message actions available for the message the menu was opened on, at the top of the menu,
+     * followed by a separator; rebuilt each time the menu opens.
+     */
+    private void messageActions(Menu menu) {
+        for (MenuItem item : menu.getItems()) {
+            if (item.getData(MESSAGE_ACTION) != null) {
+                item.dispose();
+            }
+        }
+        Row row = menuSeq == 0 ? null : pages.row(menuSeq);
+        if (row == null || !(view.chat() instanceof ComposerContext chat)) {
+            return;
+        }
+        MessageActionContext context = new ActionContext(chat, row);
+        int index = 0;
+        for (MessageActions.Contribution a : view.messageActions()) {
+            if (!a.isAvailable(context)) {
+                continue;
+            }
+            MenuItem item = new MenuItem(menu, SWT.PUSH, index++);
+            item.setText(a.label());
+            item.setData(MESSAGE_ACTION, a.id());
+            item.addListener(SWT.Selection, e -> a.run(context));
+        }
+        if (index > 0) {
+            new MenuItem(menu, SWT.SEPARATOR, index).setData(MESSAGE_ACTION, "separator");
+        }
+    }
+
+    /** What a message action gets: the chat (with its entry field) and the message. */
+    private record ActionContext(ComposerContext chat, Row row) implements MessageActionContext {
+        @Override
+        public long conversationId() {
+            return chat.conversationId();
+        }
+
+        @Override
+        public ParleyClient client() {
+            return chat.client();
+        }
+
+        @Override
+        public Shell shell() {
+            return chat.shell();
+        }
+
+        @Override
+        public void insertText(String text) {
+            chat.insertText(text);
+        }
+
+        @Override
+        public Chat.ChatMessage message() {
+            return row.message();
+        }
+
+        @Override
+        public boolean isOwn() {
+            return row.isOwn();
+        }
     }
 }

@@ -44,6 +44,7 @@ public final class HistoryView {
 
     private final ChatContext chat;
     private final MessageRenderers renderers;
+    private final List<MessageActions.Contribution> messageActions;
     private final Map<String, long[]> marks;
     private final Display display;
     private final Composite root;
@@ -74,6 +75,7 @@ public final class HistoryView {
     HistoryView(Composite parent, ChatContext chat, MessageRenderers renderers, Map<String, long[]> marks) {
         this.chat = chat;
         this.renderers = renderers;
+        this.messageActions = MessageActions.load();
         this.marks = marks;
         display = parent.getDisplay();
         root = new Composite(parent, SWT.BORDER);
@@ -106,6 +108,11 @@ public final class HistoryView {
     /** The history control itself (focus, keys). */
     public Canvas canvas() {
         return canvas;
+    }
+
+    /** This chat's instances of the contributed message actions, in menu order. */
+    List<MessageActions.Contribution> messageActions() {
+        return messageActions;
     }
 
     ChatContext chat() {

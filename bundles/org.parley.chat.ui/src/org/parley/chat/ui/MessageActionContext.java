@@ -1,0 +1,16 @@
+package org.parley.chat.ui;
+
+import org.parley.protocol.message.Chat;
+
+/**
+ * What a {@link MessageAction} may use: the message it was chosen on, and the chat with its entry field
+ * ({@link ComposerContext}). Provided by Parley; not meant to be implemented by plug-ins (methods may be added).
+ */
+public interface MessageActionContext extends ComposerContext {
+
+    /** The message the action was chosen on (text, kind, attachments, sender, time, sequence number). */
+    Chat.ChatMessage message();
+
+    /** True when the signed-in user sent the message. */
+    boolean isOwn();
+}
