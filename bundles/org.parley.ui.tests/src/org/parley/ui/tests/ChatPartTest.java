@@ -439,15 +439,16 @@ class ChatPartTest {
         IEclipseContext context = EclipseContextFactory.create("notifications test");
         context.set(ParleyClient.class, bob);
         ContextInjectionFactory.make(ChatNotifications.class, context);
-        int before = ChatNotifications.shownCount();
+        org.parley.ui.testing.ToastRecorder toasts = org.parley.ui.testing.ToastRecorder.install(display);
         for (int i = 1; i <= 30; i++) {
             ann.send(conversation, "burst " + i);
         }
-        Ui.until(display, "the summary", () -> String.valueOf(ChatNotifications.lastShown()).endsWith(
+        Ui.until(display, "the summary", () -> String.valueOf(toasts.last()).endsWith(
                 "ann: burst 30"));
-        assertThat(ChatNotifications.shownCount() - before).as("popups for 30 messages").isBetween(1, 3);
-        assertThat(ChatNotifications.lastShown()).contains(" new messages\n… and ");
+        assertThat(toasts.count()).as("popups for 30 messages").isBetween(1, 3);
+        assertThat(toasts.last()).contains(" new messages\n… and ");
         context.dispose();
+        toasts.close();
     }
 
     /** Events already queued for a chat that is then closed are dropped, not run against disposed widgets. */

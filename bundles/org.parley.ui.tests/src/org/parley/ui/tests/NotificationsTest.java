@@ -136,6 +136,7 @@ class NotificationsTest {
     @Test
     void toastsStackNameTheGroupOpenTheirChatAndSpareTheChatInFront() throws Exception {
         Display display = Display.getDefault();
+        org.parley.ui.testing.ToastRecorder recorded = org.parley.ui.testing.ToastRecorder.install(display);
         ParleyClient a = ann.client();
         Conversations.ConversationInfo[] direct = new Conversations.ConversationInfo[1];
         Conversations.ConversationInfo[] group = new Conversations.ConversationInfo[1];
@@ -160,7 +161,7 @@ class NotificationsTest {
                 })
                 .step("ann's chat in front", () -> activeConversation(display) == direct[0].id()
                         && display.getActiveShell() == Workbench.workbenchShell(display).orElseThrow(), () -> {
-                            before[0] = ChatNotifications.shownCount();
+                            before[0] = recorded.count();
                             a.send(group[0].id(), "the build is green");
                         })
                 .step("the group's toast", () -> toasts(display).size() == 1,
@@ -196,7 +197,7 @@ class NotificationsTest {
                 .step("ann's message in the chat in front", () -> Workbench.history(display).contains(
                         "ann: are you there?"), () -> {
                             Ui.settle(display);
-                            assertEquals(3, ChatNotifications.shownCount() - before[0],
+                            assertEquals(3, recorded.count() - before[0],
                                     "no toast for the chat in front");
                             // a click on the group's toast opens the group's chat
                             Shell toast = toasts(display).get(0);

@@ -76,6 +76,7 @@ class WorkbenchTest {
             Workbench.useHome(temp.resolve("home"));
 
             Display display = Display.getDefault();
+            org.parley.ui.testing.ToastRecorder toasts = org.parley.ui.testing.ToastRecorder.install(display);
             long[] conversation = new long[1];
             Script script = new Script(display)
                     .step("the login dialog", () -> shellWithButton(display, "Sign in").isPresent(),
@@ -106,10 +107,10 @@ class WorkbenchTest {
                             }))
                     .step("an unread conversation", () -> itemText(sidebarList(display, CONVERSATIONS))
                             .contains("(1 unread)")
-                            && org.parley.chat.ui.internal.ChatNotifications.lastShown() != null,
+                            && toasts.last() != null,
                             () -> {
-                                assertEquals("Ann Lee: hello bob",
-                                        org.parley.chat.ui.internal.ChatNotifications.lastShown(),
+                                assertEquals("Ann Lee\nhello bob",
+                                        toasts.last(),
                                         "a desktop notification for a chat not in front (by display name)");
                                 Arrays.stream(display.getShells()).filter(s -> s.isVisible()
                                         && !(s.getData("modelElement") instanceof MWindow)).findFirst()

@@ -32,11 +32,6 @@ import org.parley.ui.Preferences;
  */
 public class ChatNotifications {
 
-    /** The most recent popup's text, for tests and accessibility tools. */
-    static volatile String lastShown;
-    /** Popups shown so far (for tests). */
-    static volatile int shown;
-
     /** Absent when signing in was cancelled and Parley is closing; in an IDE, until the user signs in. */
     ParleyClient client;
     private boolean started;
@@ -140,7 +135,6 @@ public class ChatNotifications {
             title = mentionsMe(client, newest) ? NLS.bind(Messages.ChatNotifications_mentioned, from(newest))
                     : from(newest);
             text.append(describe(newest));
-            lastShown = title + ": " + describe(newest);
         } else {
             title = NLS.bind(Messages.ChatNotifications_many, waiting.size());
             waiting.stream().skip(Math.max(0, waiting.size() - 3)).forEach(m -> text.append(text.isEmpty() ? "" : "\n")
@@ -148,11 +142,9 @@ public class ChatNotifications {
             if (waiting.size() > 3) {
                 text.insert(0, "… and " + (waiting.size() - 3) + " more\n");
             }
-            lastShown = title + "\n" + text;
         }
         waiting.clear();
         lastPopup = System.currentTimeMillis();
-        shown++;
         long conversation = newest.conversationId();
         toasts.show(title, text.toString(), TOAST_MILLIS, () -> open(conversation));
         if (Preferences.sound()) {
@@ -250,16 +242,6 @@ public class ChatNotifications {
     /** The toasts shown now, top to bottom (for tests). */
     public java.util.List<Shell> toasts() {
         return toasts == null ? java.util.List.of() : toasts.shown();
-    }
-
-    /** How many popups were shown so far. */
-    public static int shownCount() {
-        return shown;
-    }
-
-    /** What the last notification said (null if none yet). */
-    public static String lastShown() {
-        return lastShown;
     }
 
     @PreDestroy

@@ -47,6 +47,7 @@ final class Toasts {
     void show(String title, String text, int millis, Runnable onClick) {
         Shell toast = new Shell(display, SWT.ON_TOP | SWT.NO_TRIM | SWT.TOOL | SWT.NO_FOCUS);
         toast.setData(TOAST, title);
+        toast.setText(title); // what screen readers and window lists call it
         GridLayoutFactory.fillDefaults().margins(14, 10).spacing(0, 4).applyTo(toast);
         // a card: list colours (readable in any theme), a grey border and a blue bar at the left
         toast.setBackground(display.getSystemColor(SWT.COLOR_LIST_BACKGROUND));
