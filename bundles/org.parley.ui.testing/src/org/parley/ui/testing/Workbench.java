@@ -7,8 +7,10 @@ import java.util.Optional;
 
 import org.eclipse.core.runtime.IConfigurationElement;
 import org.eclipse.core.runtime.RegistryFactory;
+import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.e4.ui.workbench.IWorkbench;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.eclipse.swt.SWT;
@@ -20,6 +22,7 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Text;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
+import org.parley.client.core.ParleyClient;
 import org.parley.protocol.message.Contacts;
 
 /**
@@ -150,6 +153,26 @@ public final class Workbench {
     public static Optional<Shell> workbenchShell(Display display) {
         return Arrays.stream(display.getShells()).filter(s -> s.getData("modelElement") instanceof MWindow)
                 .findFirst();
+    }
+
+    /** The workbench window (fails when none is open). */
+    public static Shell window(Display display) {
+        return workbenchShell(display).orElseThrow();
+    }
+
+    /** The workbench window's Eclipse context (its client, part service, ...). */
+    public static IEclipseContext windowContext(Display display) {
+        return ((MWindow) window(display).getData("modelElement")).getContext();
+    }
+
+    /** The application's client: the signed-in user's. */
+    public static ParleyClient client(Display display) {
+        return windowContext(display).get(ParleyClient.class);
+    }
+
+    /** The workbench window's part service. */
+    public static EPartService parts(Display display) {
+        return windowContext(display).get(EPartService.class);
     }
 
     public static List<Table> tables(Display display) {

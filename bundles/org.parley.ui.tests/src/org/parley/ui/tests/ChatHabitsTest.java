@@ -3,21 +3,20 @@ package org.parley.ui.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.parley.ui.testing.Workbench.parts;
+import static org.parley.ui.testing.Workbench.window;
+import static org.parley.ui.testing.Workbench.windowContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.core.runtime.ILogListener;
-import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.model.application.MAddon;
 import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
-import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.equinox.app.IApplication;
@@ -30,6 +29,7 @@ import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.chat.ui.internal.ChatNotifications;
 import org.parley.chat.ui.internal.ChatPart;
@@ -37,6 +37,7 @@ import org.parley.chat.ui.internal.Markdown;
 import org.parley.client.core.ParleyClient;
 import org.parley.protocol.message.Conversations;
 import org.parley.ui.ChatOpener;
+import org.parley.ui.testing.NoErrorsLogged;
 import org.parley.ui.testing.OtherUser;
 import org.parley.ui.testing.Script;
 import org.parley.ui.testing.ServerProcess;
@@ -57,14 +58,8 @@ class ChatHabitsTest {
     private ServerProcess server;
     private OtherUser ann;
     private OtherUser cat;
-    private final List<IStatus> logged = new CopyOnWriteArrayList<>();
-    private final ILogListener logListener = (status, plugin) -> {
-        // not the deliberately broken contributions of this bundle (other tests' renderers)
-        if (status.getSeverity() == IStatus.ERROR && !"org.parley.ui.tests".equals(status.getPlugin())
-                && !String.valueOf(status.getMessage()).contains("from org.parley.ui.tests")) {
-            logged.add(status);
-        }
-    };
+    @RegisterExtension
+    final NoErrorsLogged errors = new NoErrorsLogged();
 
     @BeforeEach
     void start() throws Exception {
@@ -72,29 +67,13 @@ class ChatHabitsTest {
         ann = OtherUser.register(server.port, "ann", "Ann Lee");
         cat = OtherUser.register(server.port, "cat", "Cat Moss");
         Workbench.useHome(temp.resolve("home"));
-        Platform.addLogListener(logListener);
     }
 
     @AfterEach
     void stop() throws Exception {
-        Platform.removeLogListener(logListener);
         ann.close();
         cat.close();
         server.close();
-        assertEquals(List.of(), logged.stream().map(s -> s.getMessage() + " " + s.getException()).toList(),
-                "errors logged");
-    }
-
-    private static IEclipseContext windowContext(Display display) {
-        return ((MWindow) Workbench.workbenchShell(display).orElseThrow().getData("modelElement")).getContext();
-    }
-
-    private static EPartService parts(Display display) {
-        return windowContext(display).get(EPartService.class);
-    }
-
-    private static Shell window(Display display) {
-        return Workbench.workbenchShell(display).orElseThrow();
     }
 
     private static void open(Display display, Conversations.ConversationInfo c) {

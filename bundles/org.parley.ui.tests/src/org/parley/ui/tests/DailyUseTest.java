@@ -3,6 +3,10 @@ package org.parley.ui.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.parley.ui.testing.Workbench.client;
+import static org.parley.ui.testing.Workbench.parts;
+import static org.parley.ui.testing.Workbench.window;
+import static org.parley.ui.testing.Workbench.windowContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,13 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.core.runtime.ILogListener;
-import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
-import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.equinox.app.IApplication;
@@ -33,6 +34,7 @@ import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -46,6 +48,7 @@ import org.parley.filetransfer.ui.Uploads;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Conversations;
 import org.parley.ui.ChatOpener;
+import org.parley.ui.testing.NoErrorsLogged;
 import org.parley.ui.testing.OtherUser;
 import org.parley.ui.testing.Script;
 import org.parley.ui.testing.ServerProcess;
@@ -65,49 +68,20 @@ class DailyUseTest {
 
     private ServerProcess server;
     private OtherUser other;
-    private final List<IStatus> logged = new CopyOnWriteArrayList<>();
-    /** Errors logged by Parley while a test runs (not those of this bundle's deliberately broken renderers). */
-    private final ILogListener logListener = (status, plugin) -> {
-        if (status.getSeverity() == IStatus.ERROR && !"org.parley.ui.tests".equals(status.getPlugin())
-                && !String.valueOf(status.getMessage()).contains("from org.parley.ui.tests")) {
-            logged.add(status);
-        }
-    };
+    @RegisterExtension
+    final NoErrorsLogged errors = new NoErrorsLogged();
 
     @BeforeEach
     void start() throws Exception {
         server = ServerProcess.start(temp.resolve("server"));
         other = OtherUser.register(server.port, "ann", "Ann Lee");
         Workbench.useHome(temp.resolve("home"));
-        Platform.addLogListener(logListener);
     }
 
     @AfterEach
     void stop() throws Exception {
-        Platform.removeLogListener(logListener);
         other.close();
         server.close();
-        // Whatever the test did, Parley logged no error meanwhile (an error dialog the script did not look for,
-        // a failing asyncExec after a chat closed, ...).
-        assertEquals(List.of(), logged.stream().map(s -> s.getMessage() + " " + s.getException()).toList(),
-                "errors logged");
-    }
-
-    private static IEclipseContext windowContext(Display display) {
-        return ((MWindow) Workbench.workbenchShell(display).orElseThrow().getData("modelElement")).getContext();
-    }
-
-    /** The application's client (the signed-in bob). */
-    private static ParleyClient bobClient(Display display) {
-        return windowContext(display).get(ParleyClient.class);
-    }
-
-    private static EPartService parts(Display display) {
-        return windowContext(display).get(EPartService.class);
-    }
-
-    private static Shell window(Display display) {
-        return Workbench.workbenchShell(display).orElseThrow();
     }
 
     /** The first chat part's object, or null. */
@@ -222,7 +196,7 @@ class DailyUseTest {
                 .step("ann's conversation", () -> conversation[0] != null, () -> {
                     open(display, conversation[0]);
                     // bob sends a file as the chat's Attach file does
-                    Uploads.send(bobClient(display), conversation[0].id(),
+                    Uploads.send(client(display), conversation[0].id(),
                             List.of(first));
                 })
                 .step("the first file to reach ann", () -> other.received().stream().anyMatch(
@@ -239,7 +213,7 @@ class DailyUseTest {
                     assertTrue(shown.contains("Sent, "), shown);
                     assertTrue(!shown.contains("No transfers yet"), shown);
                     // while it shows: bob sends another file, and ann sends one
-                    Uploads.send(bobClient(display), conversation[0].id(),
+                    Uploads.send(client(display), conversation[0].id(),
                             List.of(second));
                     Thread.ofVirtual().start(() -> {
                         try {
@@ -258,7 +232,7 @@ class DailyUseTest {
                             assertNull(done.get("failure"), "ann's upload");
                             Chat.Attachment a = ((org.parley.protocol.message.Transfers.UploadDone) done.get(
                                     "third")).attachment();
-                            org.parley.filetransfer.ui.Downloads.download(bobClient(display),
+                            org.parley.filetransfer.ui.Downloads.download(client(display),
                                     conversation[0].id(), a, temp.resolve("third-downloaded.txt"));
                         })
                 .step("the download, done, in the view", () -> transfersShown(display).contains("third.txt")

@@ -3,6 +3,9 @@ package org.parley.ui.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.parley.ui.testing.Workbench.parts;
+import static org.parley.ui.testing.Workbench.window;
+import static org.parley.ui.testing.Workbench.windowContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.core.runtime.ILogListener;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Platform;
 import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
-import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.equinox.app.IApplication;
@@ -35,6 +34,7 @@ import org.eclipse.swt.widgets.Shell;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -47,6 +47,7 @@ import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Transfers;
 import org.parley.ui.ChatOpener;
 import org.parley.ui.Desktop;
+import org.parley.ui.testing.NoErrorsLogged;
 import org.parley.ui.testing.OtherUser;
 import org.parley.ui.testing.Script;
 import org.parley.ui.testing.ServerProcess;
@@ -66,43 +67,22 @@ class DownloadsTest {
 
     private ServerProcess server;
     private OtherUser other;
-    private final List<IStatus> logged = new CopyOnWriteArrayList<>();
-    private final ILogListener logListener = (status, plugin) -> {
-        if (status.getSeverity() == IStatus.ERROR && !"org.parley.ui.tests".equals(status.getPlugin())
-                && !String.valueOf(status.getMessage()).contains("from org.parley.ui.tests")) {
-            logged.add(status);
-        }
-    };
+    @RegisterExtension
+    final NoErrorsLogged errors = new NoErrorsLogged();
 
     @BeforeEach
     void start() throws Exception {
         server = ServerProcess.start(temp.resolve("server"));
         other = OtherUser.register(server.port, "ann", "Ann Lee");
         Workbench.useHome(temp.resolve("home"));
-        Platform.addLogListener(logListener);
         // as on a first start: no folder saved to yet
         InstanceScope.INSTANCE.getNode("org.parley.filetransfer.ui").remove("lastSaveFolder");
     }
 
     @AfterEach
     void stop() throws Exception {
-        Platform.removeLogListener(logListener);
         other.close();
         server.close();
-        assertEquals(List.of(), logged.stream().map(s -> s.getMessage() + " " + s.getException()).toList(),
-                "errors logged");
-    }
-
-    private static IEclipseContext windowContext(Display display) {
-        return ((MWindow) Workbench.workbenchShell(display).orElseThrow().getData("modelElement")).getContext();
-    }
-
-    private static EPartService parts(Display display) {
-        return windowContext(display).get(EPartService.class);
-    }
-
-    private static Shell window(Display display) {
-        return Workbench.workbenchShell(display).orElseThrow();
     }
 
     /** The visible button with this text: in the Transfers view's rows ({@code inTransfers}) or elsewhere. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.parley.ui.testing.Workbench.button;
 import static org.parley.ui.testing.Workbench.shellWithButton;
+import static org.parley.ui.testing.Workbench.windowContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.model.application.MApplication;
-import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.equinox.app.IApplication;
@@ -146,10 +146,6 @@ class ErrorsInWordsTest {
         } finally {
             org.parley.ui.Preferences.node().remove(org.parley.ui.Preferences.NOTIFICATIONS);
         }
-    }
-
-    private static IEclipseContext windowContext(Display display) {
-        return ((MWindow) Workbench.workbenchShell(display).orElseThrow().getData("modelElement")).getContext();
     }
 
     private static Optional<Button> openButton(Display display) {

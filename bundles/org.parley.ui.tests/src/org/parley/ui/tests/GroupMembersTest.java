@@ -3,18 +3,15 @@ package org.parley.ui.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.parley.ui.testing.Workbench.client;
+import static org.parley.ui.testing.Workbench.window;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.core.runtime.ILogListener;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Platform;
-import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
@@ -27,10 +24,11 @@ import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.client.core.ParleyClient;
 import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
+import org.parley.ui.testing.NoErrorsLogged;
 import org.parley.ui.testing.OtherUser;
 import org.parley.ui.testing.Script;
 import org.parley.ui.testing.ServerProcess;
@@ -48,36 +46,18 @@ class GroupMembersTest {
     Path temp;
 
     private ServerProcess server;
-    private final List<IStatus> logged = new CopyOnWriteArrayList<>();
-    /** Errors logged by Parley while a test runs (not those of this bundle's deliberately broken contributions). */
-    private final ILogListener logListener = (status, plugin) -> {
-        if (status.getSeverity() == IStatus.ERROR && !"org.parley.ui.tests".equals(status.getPlugin())
-                && !String.valueOf(status.getMessage()).contains("from org.parley.ui.tests")) {
-            logged.add(status);
-        }
-    };
+    @RegisterExtension
+    final NoErrorsLogged errors = new NoErrorsLogged();
 
     @BeforeEach
     void start() throws Exception {
         server = ServerProcess.start(temp.resolve("server"));
         Workbench.useHome(temp.resolve("home"));
-        Platform.addLogListener(logListener);
     }
 
     @AfterEach
     void stop() throws Exception {
-        Platform.removeLogListener(logListener);
         server.close();
-        assertEquals(List.of(), logged.stream().map(s -> s.getMessage() + " " + s.getException()).toList(),
-                "errors logged");
-    }
-
-    private static Shell window(Display display) {
-        return Workbench.workbenchShell(display).orElseThrow();
-    }
-
-    private static ParleyClient bobClient(Display display) {
-        return ((MWindow) window(display).getData("modelElement")).getContext().get(ParleyClient.class);
     }
 
     /** The open member picker (by its list), or empty. */
@@ -169,8 +149,8 @@ class GroupMembersTest {
                     })
                     .step("two requests", () -> Workbench.rows(Workbench.sidebarList(display,
                             Workbench.REQUESTS)) == 2, () -> {
-                                bobClient(display).answerContact("ann", true);
-                                bobClient(display).answerContact("cat", true);
+                                client(display).answerContact("ann", true);
+                                client(display).answerContact("cat", true);
                             })
                     .step("two contacts", () -> Workbench.rows(Workbench.sidebarList(display,
                             Workbench.CONTACTS)) == 2, () -> Workbench.chooseMenuItem(display, "Parley",
@@ -204,7 +184,7 @@ class GroupMembersTest {
                         assertThat(roleOf(display, "bob")).as("the group's creator, its admin").isEqualTo("Admin");
                         assertThat(roleOf(display, "ann")).isEmpty();
                         try {
-                            group[0] = bobClient(display).listConversations().get(30, TimeUnit.SECONDS).stream()
+                            group[0] = client(display).listConversations().get(30, TimeUnit.SECONDS).stream()
                                     .filter(c -> c.title().equals("Launch")).findFirst().orElseThrow();
                         } catch (Exception e) {
                             throw new AssertionError(e);

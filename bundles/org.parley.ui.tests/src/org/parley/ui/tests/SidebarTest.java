@@ -3,6 +3,8 @@ package org.parley.ui.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.parley.ui.testing.Workbench.client;
+import static org.parley.ui.testing.Workbench.window;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +13,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.core.runtime.ILogListener;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Platform;
-import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.dnd.Clipboard;
@@ -34,9 +32,9 @@ import org.eclipse.swt.widgets.TableItem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.core.ClientListener;
-import org.parley.client.core.ParleyClient;
 import org.parley.contacts.ui.internal.ContactsPart;
 import org.parley.contacts.ui.internal.ConversationRow;
 import org.parley.contacts.ui.internal.PendingRequest;
@@ -44,6 +42,7 @@ import org.parley.filetransfer.core.FileTransfers;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
+import org.parley.ui.testing.NoErrorsLogged;
 import org.parley.ui.testing.OtherUser;
 import org.parley.ui.testing.Script;
 import org.parley.ui.testing.ServerProcess;
@@ -63,28 +62,18 @@ class SidebarTest {
     Path temp;
 
     private ServerProcess server;
-    private final List<IStatus> logged = new CopyOnWriteArrayList<>();
-    /** Errors logged by Parley while a test runs (not those of this bundle's deliberately broken contributions). */
-    private final ILogListener logListener = (status, plugin) -> {
-        if (status.getSeverity() == IStatus.ERROR && !"org.parley.ui.tests".equals(status.getPlugin())
-                && !String.valueOf(status.getMessage()).contains("from org.parley.ui.tests")) {
-            logged.add(status);
-        }
-    };
+    @RegisterExtension
+    final NoErrorsLogged errors = new NoErrorsLogged();
 
     @BeforeEach
     void start() throws Exception {
         server = ServerProcess.start(temp.resolve("server"));
         Workbench.useHome(temp.resolve("home"));
-        Platform.addLogListener(logListener);
     }
 
     @AfterEach
     void stop() throws Exception {
-        Platform.removeLogListener(logListener);
         server.close();
-        assertEquals(List.of(), logged.stream().map(s -> s.getMessage() + " " + s.getException()).toList(),
-                "errors logged");
     }
 
     private static Table list(Display display, String role) {
@@ -108,14 +97,6 @@ class SidebarTest {
             }
         }
         throw new AssertionError("no such row in " + texts(t));
-    }
-
-    private static Shell window(Display display) {
-        return Workbench.workbenchShell(display).orElseThrow();
-    }
-
-    private static ParleyClient bobClient(Display display) {
-        return ((MWindow) window(display).getData("modelElement")).getContext().get(ParleyClient.class);
     }
 
     /** The sidebar's empty state, when it shows. */
@@ -322,7 +303,7 @@ class SidebarTest {
                                 press(display, "Cancel");
                                 dan.client().requestContact("bob");
                                 cat.client().requestContact("bob");
-                                bobClient(display).requestContact("ann");
+                                client(display).requestContact("ann");
                             })
                     .step("three requests", () -> Workbench.rows(list(display, Workbench.REQUESTS)) == 3, () -> {
                         assertThat(texts(list(display, Workbench.REQUESTS))).containsExactlyInAnyOrder(

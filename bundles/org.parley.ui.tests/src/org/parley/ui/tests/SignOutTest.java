@@ -3,20 +3,21 @@ package org.parley.ui.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.parley.ui.testing.Workbench.CONTACTS;
+import static org.parley.ui.testing.Workbench.CONVERSATIONS;
+import static org.parley.ui.testing.Workbench.REQUESTS;
 import static org.parley.ui.testing.Workbench.button;
 import static org.parley.ui.testing.Workbench.closeWorkbench;
 import static org.parley.ui.testing.Workbench.e4Application;
+import static org.parley.ui.testing.Workbench.hasSidebar;
 import static org.parley.ui.testing.Workbench.history;
 import static org.parley.ui.testing.Workbench.itemText;
-import static org.parley.ui.testing.Workbench.shellWithButton;
-import static org.parley.ui.testing.Workbench.tables;
-import static org.parley.ui.testing.Workbench.workbenchShell;
-import static org.parley.ui.testing.Workbench.sidebarList;
 import static org.parley.ui.testing.Workbench.rows;
-import static org.parley.ui.testing.Workbench.hasSidebar;
-import static org.parley.ui.testing.Workbench.CONTACTS;
-import static org.parley.ui.testing.Workbench.REQUESTS;
-import static org.parley.ui.testing.Workbench.CONVERSATIONS;
+import static org.parley.ui.testing.Workbench.shellWithButton;
+import static org.parley.ui.testing.Workbench.sidebarList;
+import static org.parley.ui.testing.Workbench.tables;
+import static org.parley.ui.testing.Workbench.windowContext;
+import static org.parley.ui.testing.Workbench.workbenchShell;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,10 +190,6 @@ class SignOutTest {
         MApplication app = window.getContext().get(MApplication.class);
         return window.getContext().get(EModelService.class).findElements(app, null, MPart.class).stream()
                 .filter(p -> p.getPersistedState().containsKey(ParleyUi.CONVERSATION_ID)).toList();
-    }
-
-    private static IEclipseContext windowContext(Display display) {
-        return ((MWindow) workbenchShell(display).orElseThrow().getData("modelElement")).getContext();
     }
 
     /** The file card's Open button in the chat. */
