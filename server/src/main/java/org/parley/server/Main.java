@@ -1,5 +1,7 @@
 package org.parley.server;
 
+import org.parley.server.config.DataDirectory;
+import org.parley.server.config.ServerConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,7 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 import org.parley.server.common.ParleyException;
-import org.parley.server.storage.StorageException;
+import org.parley.server.common.StorageException;
 import org.parley.server.storage.Storage;
 
 /**
@@ -80,7 +82,7 @@ public final class Main {
         }
         try (Storage storage = config.storage().open(config.dataDir(), true)) {
             new org.parley.server.accounts.AccountService(storage.accounts(),
-                    new org.parley.server.accounts.PasswordHasher(8, 1), new org.parley.server.presence.OnlineUsers(),
+                    new org.parley.server.accounts.PasswordHasher(8, 1), new org.parley.server.common.OnlineUsers(),
                     config.admins(), new org.parley.server.accounts.LoginThrottle(config.login()), null,
                     config.accountPolicy())
                     .disable(user);

@@ -1,5 +1,7 @@
 package org.parley.server;
 
+import org.parley.server.config.DataDirectory;
+import org.parley.server.config.ServerConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
@@ -30,7 +32,7 @@ import org.parley.server.messages.MessageService;
 import org.parley.server.ops.Health;
 import org.parley.server.ops.Metrics;
 import org.parley.server.ops.OpsHttpServer;
-import org.parley.server.presence.OnlineUsers;
+import org.parley.server.common.OnlineUsers;
 import org.parley.server.presence.PresenceService;
 import org.parley.server.search.MessageIndex;
 import org.parley.server.search.SearchIndexer;

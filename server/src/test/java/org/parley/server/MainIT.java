@@ -1,5 +1,6 @@
 package org.parley.server;
 
+import org.parley.server.config.ServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

@@ -23,9 +23,9 @@ import org.parley.server.common.ParleyException;
 import org.parley.server.directory.Directory;
 import org.parley.server.directory.DirectoryUnavailableException;
 import org.parley.server.directory.DirectoryUser;
-import org.parley.server.presence.ClientLink;
-import org.parley.server.presence.OnlineUsers;
-import org.parley.server.storage.DuplicateKeyException;
+import org.parley.server.common.ClientLink;
+import org.parley.server.common.OnlineUsers;
+import org.parley.server.common.DuplicateKeyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,7 +11,7 @@ public interface AccountStore {
     /**
      * Creates an account and returns it with its id.
      *
-     * @throws org.parley.server.storage.DuplicateKeyException if the name is taken
+     * @throws org.parley.server.common.DuplicateKeyException if the name is taken
      */
     Account create(String name, String displayName, String passwordHash, boolean admin, long createdAt);
 
@@ -46,7 +46,7 @@ public interface AccountStore {
      * Creates an account and uses up the invitation whose code has this hash, in one transaction: empty (and no
      * account) if no usable invitation has it (unknown, used, revoked, or expired at {@code createdAt}).
      *
-     * @throws org.parley.server.storage.DuplicateKeyException if the name is taken (the invitation stays unused)
+     * @throws org.parley.server.common.DuplicateKeyException if the name is taken (the invitation stays unused)
      */
     Optional<Account> createInvited(String name, String displayName, String passwordHash, byte[] codeHash,
             long createdAt);
@@ -86,7 +86,7 @@ public interface AccountStore {
      * Creates a directory account (empty password hash: its password lives in the directory) and returns it with
      * its id.
      *
-     * @throws org.parley.server.storage.DuplicateKeyException if the name is taken
+     * @throws org.parley.server.common.DuplicateKeyException if the name is taken
      */
     Account createFromDirectory(String name, String displayName, String directoryDn, boolean admin, long createdAt);
 

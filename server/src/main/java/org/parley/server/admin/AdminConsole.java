@@ -23,7 +23,7 @@ import org.parley.server.conversations.ConversationService;
 import org.parley.server.conversations.ConversationStore;
 import org.parley.server.conversations.Member;
 import org.parley.server.files.FileStore;
-import org.parley.server.presence.OnlineUsers;
+import org.parley.server.common.OnlineUsers;
 
 /**
  * The admin requests an administrator's console needs to look after the server: the accounts (disabled ones

@@ -1,6 +1,5 @@
 package org.parley.server.common;
 
-import org.parley.server.presence.ClientLink;
 
 /**
  * The logged-in account a request comes from, and the connection it came on (so that a service can answer

@@ -16,8 +16,7 @@ import org.parley.server.common.Caller;
 import org.parley.server.common.Handlers;
 import org.parley.server.common.Names;
 import org.parley.server.common.ParleyException;
-import org.parley.server.presence.OnlineUsers;
-import org.parley.server.presence.PresenceService;
+import org.parley.server.common.OnlineUsers;
 
 /**
  * User search (the whole organization, or with {@code directory=contacts} only contacts and people who share a
@@ -30,10 +29,10 @@ public final class ContactService {
     private final AccountStore accounts;
     private final ContactStore contacts;
     private final OnlineUsers online;
-    private final PresenceService presence;
+    private final PresenceLookup presence;
     private final AccountPolicy.Directory directory;
 
-    public ContactService(AccountStore accounts, ContactStore contacts, OnlineUsers online, PresenceService presence,
+    public ContactService(AccountStore accounts, ContactStore contacts, OnlineUsers online, PresenceLookup presence,
             AccountPolicy.Directory directory) {
         this.accounts = accounts;
         this.contacts = contacts;
@@ -58,7 +57,7 @@ public final class ContactService {
         if (!contact) {
             return new Contacts.UserInfo(a.name(), a.displayName(), Presence.OFFLINE, "");
         }
-        PresenceService.State s = presence.stateOf(a.id());
+        PresenceLookup.State s = presence.stateOf(a.id());
         return new Contacts.UserInfo(a.name(), a.displayName(), s.presence(), s.statusText());
     }
 

@@ -22,7 +22,7 @@ import org.parley.server.common.Caller;
 import org.parley.server.common.Handlers;
 import org.parley.server.common.Names;
 import org.parley.server.common.ParleyException;
-import org.parley.server.presence.OnlineUsers;
+import org.parley.server.common.OnlineUsers;
 
 /**
  * 1:1 conversations and groups, their membership and roles, receipts marks and typing. Membership changes, role

@@ -16,9 +16,7 @@ import org.parley.protocol.Frame;
 import org.parley.protocol.Protocol;
 import org.parley.protocol.message.Chat;
 import org.parley.server.accounts.NameCache;
-import org.parley.server.messages.MessageStore;
-import org.parley.server.messages.MessageStore.Authorship;
-import org.parley.server.presence.OnlineUsers;
+import org.parley.server.common.OnlineUsers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,13 +44,13 @@ public final class Receipts {
     private static final Logger LOG = LoggerFactory.getLogger(Receipts.class);
 
     private final ConversationStore store;
-    private final MessageStore messages;
+    private final MessageAuthors messages;
     private final MembershipCache membership;
     private final OnlineUsers online;
     private final NameCache names;
     private final Map<Key, Member> pending = new ConcurrentHashMap<>();
 
-    public Receipts(ConversationStore store, MessageStore messages, MembershipCache membership, OnlineUsers online,
+    public Receipts(ConversationStore store, MessageAuthors messages, MembershipCache membership, OnlineUsers online,
             NameCache names, ScheduledExecutorService timer, long intervalMs) {
         this.store = store;
         this.messages = messages;
@@ -140,8 +138,9 @@ public final class Receipts {
         // (old read mark, new delivered mark].
         long upTo = moves.stream().mapToLong(m -> m[1].deliveredUpTo()).max().orElse(0);
         long from = Math.max(upTo - MAX_LOOKED_UP, moves.stream().mapToLong(m -> m[0].readUpTo()).min().orElse(0));
-        List<Authorship> authors = moves.isEmpty() ? List.of() : messages.authors(conversationId, from, upTo);
-        long[] seqs = authors.stream().mapToLong(Authorship::seq).toArray();
+        List<MessageAuthors.Authorship> authors = moves.isEmpty() ? List.of()
+                : messages.authors(conversationId, from, upTo);
+        long[] seqs = authors.stream().mapToLong(MessageAuthors.Authorship::seq).toArray();
         for (Member[] move : moves) {
             long after = move[0].readUpTo();
             if (after < from) {

@@ -30,7 +30,7 @@ final class BlobInputStream extends InputStream {
         int want = (int) Math.min(PIECE, size - position);
         piece = store.read(blobId, position, want);
         if (piece.length != want) {
-            throw new org.parley.server.storage.StorageException("blob " + blobId + " holds " + (position
+            throw new org.parley.server.common.StorageException("blob " + blobId + " holds " + (position
                     + piece.length) + " bytes where " + size + " were expected");
         }
         position += piece.length;

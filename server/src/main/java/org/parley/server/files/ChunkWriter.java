@@ -12,7 +12,7 @@ import org.parley.protocol.ErrorCode;
 import org.parley.protocol.message.Session;
 import org.parley.server.common.ParleyException;
 import org.parley.server.files.LiveUpload.Pending;
-import org.parley.server.storage.StorageFullException;
+import org.parley.server.common.StorageFullException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,7 +7,7 @@ import org.parley.server.common.Caller;
 import org.parley.server.common.ParleyException;
 import org.parley.server.conversations.MembershipCache;
 import org.parley.server.files.FileStore.StoredFile;
-import org.parley.server.storage.StorageException;
+import org.parley.server.common.StorageException;
 
 /** Downloads in chunks and {@code StatFile}, for the members of the file's conversation only. */
 final class Downloads {

@@ -35,7 +35,7 @@ public interface FileStore {
      * Creates an open upload with an empty blob of its own. {@code blobId}, {@code received} and {@code fileId} of
      * the argument are ignored.
      *
-     * @throws org.parley.server.storage.DuplicateKeyException when the owner already has an upload with that
+     * @throws org.parley.server.common.DuplicateKeyException when the owner already has an upload with that
      *         client upload id (or the id is taken)
      */
     Upload createUpload(Upload upload);

@@ -22,8 +22,8 @@ import org.parley.server.conversations.ConversationService;
 import org.parley.server.conversations.MembershipCache;
 import org.parley.server.conversations.SystemMessages;
 import org.parley.server.messages.MessageStore.Draft;
-import org.parley.server.presence.ClientLink;
-import org.parley.server.presence.OnlineUsers;
+import org.parley.server.common.ClientLink;
+import org.parley.server.common.OnlineUsers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,11 +1,12 @@
 package org.parley.server.messages;
 
+import org.parley.server.conversations.MessageAuthors;
 import java.util.List;
 
 import org.parley.protocol.message.Chat.Kind;
 
 /** Storage port of the messages feature. */
-public interface MessageStore {
+public interface MessageStore extends MessageAuthors {
 
     /** A message to store; the store assigns its sequence number. */
     record Draft(long conversationId, long senderId, String clientMessageId, Kind kind, long timestamp, String text,
@@ -42,11 +43,4 @@ public interface MessageStore {
 
     /** Whether the sender has stored a message with that (non-empty) client message id, in any conversation. */
     boolean clientIdUsed(long senderId, String clientMessageId);
-
-    /** Who wrote the message numbered {@code seq}. */
-    record Authorship(long seq, long senderId) {
-    }
-
-    /** Who wrote each message with {@code afterSeq} &lt; seq &le; {@code upToSeq}, oldest first. */
-    List<Authorship> authors(long conversationId, long afterSeq, long upToSeq);
 }

@@ -12,7 +12,7 @@ import org.parley.protocol.ErrorCode;
 import org.parley.server.common.ParleyException;
 import org.parley.server.messages.MessageStore.AppendResult;
 import org.parley.server.messages.MessageStore.Draft;
-import org.parley.server.presence.ClientLink;
+import org.parley.server.common.ClientLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -17,7 +17,7 @@ import java.util.HexFormat;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import org.parley.server.DataDirectory;
+import org.parley.server.config.DataDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

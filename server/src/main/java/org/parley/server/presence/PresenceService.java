@@ -1,5 +1,6 @@
 package org.parley.server.presence;
 
+import org.parley.server.common.OnlineUsers;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,7 @@ import org.parley.server.common.Handlers;
 import org.parley.server.common.Names;
 import org.parley.server.common.ParleyException;
 import org.parley.server.contacts.ContactStore;
+import org.parley.server.contacts.PresenceLookup;
 
 /**
  * Presence: ONLINE when an account's first connection logs in, OFFLINE when its last one closes, AWAY/ONLINE and
@@ -22,11 +24,7 @@ import org.parley.server.contacts.ContactStore;
  * {@code minIntervalMs} per account: changes in between are coalesced and the latest state is pushed when the
  * interval ends, so a flapping client cannot flood its contacts and the final state is never lost.
  */
-public final class PresenceService {
-
-    /** What contacts see of an account. */
-    public record State(Presence presence, String statusText) {
-    }
+public final class PresenceService implements PresenceLookup {
 
     private static final State OFFLINE = new State(Presence.OFFLINE, "");
 
@@ -67,7 +65,7 @@ public final class PresenceService {
         });
     }
 
-    /** What contacts see of {@code accountId} now. */
+    @Override
     public State stateOf(long accountId) {
         return states.getOrDefault(accountId, OFFLINE);
     }

@@ -12,11 +12,11 @@ import org.parley.protocol.mina.RecordSlicer;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.parley.protocol.Protocol;
 import org.parley.protocol.mina.ParleyCodecFactory;
-import org.parley.server.ConnectionLimits;
-import org.parley.server.ServerConfig;
+import org.parley.server.config.ConnectionLimits;
+import org.parley.server.config.ServerConfig;
 import org.parley.server.accounts.AccountService;
 import org.parley.server.common.Handlers;
-import org.parley.server.presence.OnlineUsers;
+import org.parley.server.common.OnlineUsers;
 
 /**
  * The listening socket and the filter chain every connection goes through: TLS (unless plaintext), the frame

@@ -7,7 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.parley.protocol.ErrorCode;
-import org.parley.server.ConnectionLimits;
+import org.parley.server.config.ConnectionLimits;
 import org.parley.server.wire.MinaClientLink.State;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.mina.core.session.IoSession;
 import org.parley.protocol.mina.FrameLimits;
-import org.parley.server.ConnectionLimits;
+import org.parley.server.config.ConnectionLimits;
 
 /**
  * The frame limits the server's decoder applies: small frames until a connection has logged in, and one

@@ -14,7 +14,7 @@ import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Session;
 import org.parley.server.accounts.AccountService;
 import org.parley.server.common.Caller;
-import org.parley.server.presence.ClientLink;
+import org.parley.server.common.ClientLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

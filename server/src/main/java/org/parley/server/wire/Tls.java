@@ -39,7 +39,7 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.parley.protocol.Fingerprints;
-import org.parley.server.DataDirectory;
+import org.parley.server.config.DataDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

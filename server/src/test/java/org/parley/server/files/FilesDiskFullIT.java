@@ -20,7 +20,7 @@ import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Session;
 import org.parley.protocol.message.Transfers;
 import org.parley.server.ParleyServer;
-import org.parley.server.ServerConfig;
+import org.parley.server.config.ServerConfig;
 import org.parley.server.testing.TestConnection;
 
 /**

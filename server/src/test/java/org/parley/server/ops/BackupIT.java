@@ -21,7 +21,7 @@ import org.parley.protocol.message.Chat.Kind;
 import org.parley.protocol.message.Conversations;
 import org.parley.server.Main;
 import org.parley.server.ParleyServer;
-import org.parley.server.ServerConfig;
+import org.parley.server.config.ServerConfig;
 import org.parley.server.testing.ParleyServerExtension;
 import org.parley.server.testing.TestConnection;
 

@@ -136,7 +136,7 @@ class MetricsIT {
         var mbeans = java.lang.management.ManagementFactory.getPlatformMBeanServer();
         var pattern = new javax.management.ObjectName("metrics:*");
         try (org.parley.server.ParleyServer jmx = org.parley.server.ParleyServer.start(
-                org.parley.server.ServerConfig.parse(List.of("--host", "127.0.0.1", "--port", "0", "--plaintext",
+                org.parley.server.config.ServerConfig.parse(List.of("--host", "127.0.0.1", "--port", "0", "--plaintext",
                         "--data-dir", dir.toString(), "--metrics-jmx", "true")))) {
             assertThat(jmx.opsAddress()).isNull();
             assertThat(mbeans.queryNames(pattern, null)).extracting(Object::toString)
@@ -148,10 +148,10 @@ class MetricsIT {
 
     @Test
     void theEndpointIsOffByDefault() {
-        assertThat(org.parley.server.ServerConfig.defaults().ops().metricsAddress()).isNull();
-        assertThat(org.parley.server.ServerConfig.parse(List.of("--metrics-address", "[::1]:9464")).ops()
+        assertThat(org.parley.server.config.ServerConfig.defaults().ops().metricsAddress()).isNull();
+        assertThat(org.parley.server.config.ServerConfig.parse(List.of("--metrics-address", "[::1]:9464")).ops()
                 .metricsAddress().getPort()).isEqualTo(9464);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.parley.server.ServerConfig.parse(
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.parley.server.config.ServerConfig.parse(
                 List.of("--metrics-address", "9464"))).hasMessageContaining("HOST:PORT");
     }
 }

@@ -1,5 +1,6 @@
 package org.parley.server.storage;
 
+import org.parley.server.common.StorageException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.parley.protocol.Protocol;
 import org.parley.protocol.message.Accounts;
 import org.parley.server.ParleyServer;
-import org.parley.server.ServerConfig;
+import org.parley.server.config.ServerConfig;
 import org.parley.server.media.MediaPipeline;
 
 /**

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.protocol.Fingerprints;
 import org.parley.server.ParleyServer;
-import org.parley.server.ServerConfig;
+import org.parley.server.config.ServerConfig;
 
 /**
  * A CA-issued certificate from PEM files (as Let's Encrypt writes them): clients that trust the CA verify it

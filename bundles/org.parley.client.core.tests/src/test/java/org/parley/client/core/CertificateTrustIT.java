@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.protocol.Fingerprints;
 import org.parley.server.ParleyServer;
-import org.parley.server.ServerConfig;
+import org.parley.server.config.ServerConfig;
 
 /**
  * The client verifies a CA-issued server certificate the normal way (a trusted CA, the host name typed) and pins

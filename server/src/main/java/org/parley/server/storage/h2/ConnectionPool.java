@@ -7,7 +7,7 @@ import java.util.Deque;
 import java.util.Properties;
 
 import org.h2.Driver;
-import org.parley.server.storage.StorageException;
+import org.parley.server.common.StorageException;
 import org.parley.server.storage.jdbc.Connections;
 
 /**

@@ -6,7 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import org.parley.server.storage.StorageException;
+import org.parley.server.common.StorageException;
 import org.parley.server.storage.jdbc.Jdbc;
 import org.parley.server.storage.jdbc.JdbcStorage;
 import org.parley.server.storage.jdbc.Migrations;

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.parley.server.storage.DuplicateKeyException;
-import org.parley.server.storage.StorageException;
-import org.parley.server.storage.StorageFullException;
+import org.parley.server.common.DuplicateKeyException;
+import org.parley.server.common.StorageException;
+import org.parley.server.common.StorageFullException;
 
 /**
  * The little JDBC plumbing the stores share, whatever the database: pooled connections, transactions, error

@@ -21,7 +21,7 @@ import org.parley.protocol.message.Conversations.Role;
 import org.parley.server.conversations.Conversation;
 import org.parley.server.conversations.ConversationStore;
 import org.parley.server.conversations.Member;
-import org.parley.server.storage.DuplicateKeyException;
+import org.parley.server.common.DuplicateKeyException;
 
 /** The ConversationStore port on any SQL database through {@link Jdbc} (its {@link Dialect} holds what differs). */
 public final class JdbcConversationStore implements ConversationStore {

@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.parley.server.files.FileStore;
-import org.parley.server.storage.DuplicateKeyException;
-import org.parley.server.storage.StorageException;
+import org.parley.server.common.DuplicateKeyException;
+import org.parley.server.common.StorageException;
 
 /**
  * Files in the database (H2 or PostgreSQL): content as rows of at most {@link #BLOCK} bytes in {@code blob_blocks}

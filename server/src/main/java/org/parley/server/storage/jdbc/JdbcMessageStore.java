@@ -14,8 +14,8 @@ import java.util.TreeSet;
 import org.parley.protocol.message.Chat.Kind;
 import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.StoredMessage;
-import org.parley.server.storage.DuplicateKeyException;
-import org.parley.server.storage.StorageException;
+import org.parley.server.common.DuplicateKeyException;
+import org.parley.server.common.StorageException;
 
 /** The MessageStore port on any SQL database through {@link Jdbc} (its {@link Dialect} holds what differs). */
 public final class JdbcMessageStore implements MessageStore {

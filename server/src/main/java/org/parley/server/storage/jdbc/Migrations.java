@@ -9,7 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.parley.server.storage.StorageException;
+import org.parley.server.common.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

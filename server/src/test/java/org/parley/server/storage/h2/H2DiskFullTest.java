@@ -12,8 +12,8 @@ import org.parley.server.testing.SmallDisk;
 import org.parley.protocol.message.Chat.Kind;
 import org.parley.server.messages.MessageStore.Draft;
 import org.parley.server.messages.StoredMessage;
-import org.parley.server.storage.StorageException;
-import org.parley.server.storage.StorageFullException;
+import org.parley.server.common.StorageException;
+import org.parley.server.common.StorageFullException;
 
 /**
  * A full disk: the data directory is a small tmpfs mounted for this test (so it runs only where the test may mount,

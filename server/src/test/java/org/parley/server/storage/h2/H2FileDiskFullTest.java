@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.server.testing.SmallDisk;
 import org.parley.server.files.FileStore.Upload;
-import org.parley.server.storage.StorageException;
-import org.parley.server.storage.StorageFullException;
+import org.parley.server.common.StorageException;
+import org.parley.server.common.StorageFullException;
 
 /**
  * Upload chunks until the disk (a small tmpfs, root only; skipped elsewhere) is really full: the failing chunk is

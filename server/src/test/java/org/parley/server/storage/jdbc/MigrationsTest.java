@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
-import org.parley.server.storage.StorageException;
+import org.parley.server.common.StorageException;
 
 /**
  * One list of schema scripts for every adapter: a script added for one dialect only (a V6 added to db/h2 while

@@ -16,7 +16,7 @@ import org.parley.protocol.message.Chat.Kind;
 import org.parley.server.messages.MessageStore.AppendResult;
 import org.parley.server.messages.MessageStore.Draft;
 import org.parley.server.messages.StoredMessage;
-import org.parley.server.storage.StorageException;
+import org.parley.server.common.StorageException;
 import org.parley.server.testing.PostgresExtension;
 
 /**

@@ -1,4 +1,4 @@
-package org.parley.server.presence;
+package org.parley.server.common;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.parley.server;
+package org.parley.server.config;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

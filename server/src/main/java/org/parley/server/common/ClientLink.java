@@ -1,4 +1,4 @@
-package org.parley.server.presence;
+package org.parley.server.common;
 
 import org.parley.protocol.EncodedFrame;
 import org.parley.protocol.ErrorCode;

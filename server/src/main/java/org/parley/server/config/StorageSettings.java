@@ -1,4 +1,4 @@
-package org.parley.server;
+package org.parley.server.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

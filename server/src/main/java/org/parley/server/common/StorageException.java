@@ -1,4 +1,4 @@
-package org.parley.server.storage;
+package org.parley.server.common;
 
 /** Storage failed; the operation's transaction was rolled back and earlier data is intact. */
 public class StorageException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.parley.server;
+package org.parley.server.config;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -114,7 +114,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
     public static final class ConfigException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        ConfigException(String message) {
+        public ConfigException(String message) {
             super(message);
         }
     }
@@ -282,7 +282,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 accountPolicy, storage, directory, search);
     }
 
-    static String help() {
+    public static String help() {
         StringBuilder b = new StringBuilder();
         SETTINGS.forEach((name, d) -> b.append(String.format("  --%-22s %s (default: %s)%n", name + " VALUE", d[1],
                 d[0].isEmpty() ? "none" : d[0])));

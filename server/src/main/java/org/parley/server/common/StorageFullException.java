@@ -1,4 +1,4 @@
-package org.parley.server.storage;
+package org.parley.server.common;
 
 /** The disk is full: nothing of the failed operation was stored; earlier data is intact. */
 public class StorageFullException extends StorageException {

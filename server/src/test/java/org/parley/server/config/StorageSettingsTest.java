@@ -1,4 +1,4 @@
-package org.parley.server;
+package org.parley.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.parley.server.storage;
+package org.parley.server.common;
 
 /** A row with the same unique key already exists (for example a taken account name). */
 public class DuplicateKeyException extends StorageException {

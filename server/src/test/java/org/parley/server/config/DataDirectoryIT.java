@@ -1,4 +1,4 @@
-package org.parley.server;
+package org.parley.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.protocol.message.Accounts;
 import org.parley.protocol.message.Session;
+import org.parley.server.ParleyServer;
 import org.parley.server.testing.TestConnection;
 
 /**

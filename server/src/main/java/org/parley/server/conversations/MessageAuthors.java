@@ -1,0 +1,18 @@
+package org.parley.server.conversations;
+
+import java.util.List;
+
+/**
+ * What receipts need from the message store: who wrote which messages of a conversation (a read mark moved over
+ * one's own messages is not a receipt for anyone). A port of this package that the message store implements, so
+ * that conversations do not depend on messages.
+ */
+public interface MessageAuthors {
+
+    /** The sender of the message {@code seq}. */
+    record Authorship(long seq, long senderId) {
+    }
+
+    /** Who wrote each message with {@code afterSeq} &lt; seq &le; {@code upToSeq}, oldest first. */
+    List<Authorship> authors(long conversationId, long afterSeq, long upToSeq);
+}
