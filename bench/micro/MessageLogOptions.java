@@ -43,6 +43,11 @@ import org.parley.server.storage.h2.H2Storage;
  * (conversation, seq) holding the encoded message, and an MVMap from (sender, client id) to (conversation, seq)
  * for duplicates (looked up, then put); one {@code MVStore.commit()} and one {@code sync()} per batch.
  * <li>{@code mvstore-log}: as {@code mvstore} without the client-id map.
+ * <li>{@code mvstore-append}: an append-only log in MVStore: an MVMap keyed by one global, growing position (each
+ * commit writes to the tree's last leaf), the encoded message holding its conversation, seq and client id; the
+ * (conversation, seq) index and the client-id map are kept in memory and written to their MVMaps every
+ * {@code INDEX_EVERY} messages (in that batch's commit), so that a restart rebuilds only the log's tail after the
+ * last index write. Duplicates are looked up in memory first, then in the client-id map.
  * </ul>
  *
  * <pre>
@@ -74,7 +79,7 @@ public class MessageLogOptions {
 
     public static void main(String[] a) throws Exception {
         Path root = Path.of(a[0]);
-        String[] variants = (a.length > 1 ? a[1] : "sql,sql-lean,sql-pk,mvstore,mvstore-log").split(",");
+        String[] variants = (a.length > 1 ? a[1] : "sql,sql-lean,sql-pk,mvstore,mvstore-log,mvstore-append").split(",");
         String[] sizeArgs = (a.length > 2 ? a[2] : "1,10,100,1000").split(",");
         double scale = a.length > 3 ? Double.parseDouble(a[3]) : 1;
         Files.createDirectories(root);
@@ -145,6 +150,7 @@ public class MessageLogOptions {
             case "sql-pk" -> new LeanSql(dir, false);
             case "mvstore" -> new MvLog(dir, true);
             case "mvstore-log" -> new MvLog(dir, false);
+            case "mvstore-append" -> new MvAppendLog(dir);
             default -> throw new IllegalArgumentException("unknown variant " + variant);
         };
     }
@@ -313,13 +319,81 @@ public class MessageLogOptions {
             store.commit();
         }
 
-        private static byte[] encode(MessageStore.Draft d) {
+        static byte[] encode(MessageStore.Draft d) {
+            return encode(d, 0, 0);
+        }
+
+        /** The message as the log stores it (with its conversation and seq when the key does not hold them). */
+        static byte[] encode(MessageStore.Draft d, long conversation, long seq) {
             byte[] client = d.clientMessageId().getBytes(StandardCharsets.UTF_8);
             byte[] text = d.text().getBytes(StandardCharsets.UTF_8);
-            ByteBuffer b = ByteBuffer.allocate(8 + 1 + 8 + 2 + client.length + 4 + text.length + 4);
-            b.putLong(d.senderId()).put((byte) d.kind().ordinal()).putLong(d.timestamp())
+            ByteBuffer b = ByteBuffer.allocate(16 + 8 + 1 + 8 + 2 + client.length + 4 + text.length + 4);
+            b.putLong(conversation).putLong(seq).putLong(d.senderId()).put((byte) d.kind().ordinal()).putLong(d.timestamp())
                     .putShort((short) client.length).put(client).putInt(text.length).put(text).putInt(0);
             return b.array();
+        }
+
+        @Override
+        public void sync() {
+            store.sync();
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+
+    /** An append-only log in MVStore, its indexes written every {@link #INDEX_EVERY} messages. */
+    static final class MvAppendLog implements Log {
+        static final int INDEX_EVERY = 10_000;
+        private final MVStore store;
+        private final MVMap<Long, byte[]> log;
+        private final MVMap<long[], Long> byConversation;
+        private final MVMap<String, long[]> clientIds;
+        private final Map<Long, Long> lastSeq = new HashMap<>();
+        private final Map<String, long[]> pendingClientIds = new HashMap<>();
+        private final List<long[]> pendingIndex = new ArrayList<>();
+        private long position;
+
+        MvAppendLog(Path dir) {
+            store = new MVStore.Builder().fileName(dir.resolve("log.mv.db").toString()).autoCommitDisabled().open();
+            log = store.openMap("log", new MVMap.Builder<Long, byte[]>()
+                    .keyType(org.h2.mvstore.type.LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE)
+                    .singleWriter());
+            byConversation = store.openMap("by_conversation", new MVMap.Builder<long[], Long>()
+                    .keyType(KeyType.INSTANCE).valueType(org.h2.mvstore.type.LongDataType.INSTANCE).singleWriter());
+            clientIds = store.openMap("client_ids", new MVMap.Builder<String, long[]>()
+                    .keyType(StringDataType.INSTANCE).valueType(KeyType.INSTANCE).singleWriter());
+            for (int i = 0; i < 100; i++) {
+                conversations[i] = i + 1;
+                senders[i] = 1000 + i;
+            }
+        }
+
+        @Override
+        public void append(List<MessageStore.Draft> batch) {
+            for (MessageStore.Draft d : batch) {
+                String clientKey = d.senderId() + "/" + d.clientMessageId();
+                if (pendingClientIds.containsKey(clientKey) || clientIds.get(clientKey) != null) {
+                    continue;
+                }
+                long seq = lastSeq.merge(d.conversationId(), 1L, Long::sum);
+                long at = ++position;
+                log.put(at, MvLog.encode(d, d.conversationId(), seq));
+                long[] key = {d.conversationId(), seq};
+                pendingClientIds.put(clientKey, key);
+                pendingIndex.add(new long[] {d.conversationId(), seq, at});
+            }
+            if (pendingIndex.size() >= INDEX_EVERY) {
+                for (long[] e : pendingIndex) {
+                    byConversation.put(new long[] {e[0], e[1]}, e[2]);
+                }
+                clientIds.putAll(pendingClientIds);
+                pendingIndex.clear();
+                pendingClientIds.clear();
+            }
+            store.commit();
         }
 
         @Override

@@ -8,4 +8,9 @@ public interface MessageMetrics {
 
     /** A batch of {@code stored} new messages was stored and pushed in {@code deliveries} frames to connections. */
     void fannedOut(int stored, int deliveries);
+
+    /** Where the message writer records a message's stages (setting {@code metrics-message-stages}). */
+    default org.parley.server.common.MessageStages stages() {
+        return org.parley.server.common.MessageStages.OFF;
+    }
 }

@@ -8,4 +8,9 @@ public interface WireMetrics {
 
     /** A Login, Register or Resume was answered: logged in ({@code ok}) or refused. */
     void login(boolean ok);
+
+    /** Where the wire layer records a message's stages (setting {@code metrics-message-stages}). */
+    default org.parley.server.common.MessageStages stages() {
+        return org.parley.server.common.MessageStages.OFF;
+    }
 }
