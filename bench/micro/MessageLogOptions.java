@@ -49,6 +49,9 @@ import org.parley.server.storage.h2.H2Storage;
  * {@code INDEX_EVERY} messages (in that batch's commit), so that a restart rebuilds only the log's tail after the
  * last index write. Duplicates are looked up in memory first, then in the client-id map.
  * </ul>
+ * A variant name ending in {@code +ordered} runs that variant with client message ids that sort by time per sender
+ * (a UUIDv7-like string: the sender's clock in hex, then a counter, then random hex) instead of random UUIDs (what
+ * Parley's client sends today): the client-id index then grows at its end, as the message index does.
  *
  * <pre>
  * java -cp server/target/parley-server.jar bench/micro/MessageLogOptions.java DATA-DIR [variants] [batch sizes] [scale]
@@ -87,7 +90,7 @@ public class MessageLogOptions {
                 + "appending thread, process = all threads of the JVM%n", java.time.Instant.now(),
                 Runtime.getRuntime().availableProcessors(), OS.getSystemLoadAverage());
         for (String v : variants) {
-            Path dir = Files.createTempDirectory(root, v + "-");
+            Path dir = Files.createTempDirectory(root, v.replace('+', '-') + "-");
             try (Log log = open(v, dir)) {
                 int k = 0;
                 for (int round = 0; round < 2; round++) { // the first round warms up the JIT
@@ -102,7 +105,19 @@ public class MessageLogOptions {
         }
     }
 
+    private static long idCounter;
+
+    /** A client message id: random (a UUID, as Parley's client makes them) or ordered by time (UUIDv7-like). */
+    private static String clientId(boolean ordered) {
+        if (!ordered) {
+            return UUID.randomUUID().toString();
+        }
+        return String.format("%012x-%06x-%s", System.currentTimeMillis(), ++idCounter & 0xffffff,
+                Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+    }
+
     private static int measure(String variant, Log log, int n, int batches, int k, boolean print) throws Exception {
+        boolean ordered = variant.endsWith("+ordered");
         long cpu = 0, syncCpu = 0, wall = 0, syncWall = 0;
         long process0 = OS.getProcessCpuTime();
         double load = OS.getSystemLoadAverage();
@@ -110,7 +125,7 @@ public class MessageLogOptions {
             List<MessageStore.Draft> batch = new ArrayList<>(n);
             for (int i = 0; i < n; i++, k++) {
                 batch.add(new MessageStore.Draft(conversations[k % 100], senders[k % 100],
-                        UUID.randomUUID().toString(), Kind.TEXT, System.currentTimeMillis(),
+                        clientId(ordered), Kind.TEXT, System.currentTimeMillis(),
                         "message " + k + " with some text in it, about as long as a chat line", new byte[0]));
             }
             long c0 = THREADS.getCurrentThreadCpuTime();
@@ -144,7 +159,7 @@ public class MessageLogOptions {
     }
 
     private static Log open(String variant, Path dir) throws Exception {
-        return switch (variant) {
+        return switch (variant.replace("+ordered", "")) {
             case "sql" -> new Sql(dir);
             case "sql-lean" -> new LeanSql(dir, true);
             case "sql-pk" -> new LeanSql(dir, false);
