@@ -1,5 +1,7 @@
 package org.parley.server.messages;
 
+import org.parley.server.common.MessageStages;
+
 /** What the messages feature reports for metrics (the server's {@code ops.Metrics} implements it). */
 public interface MessageMetrics {
 
@@ -10,7 +12,7 @@ public interface MessageMetrics {
     void fannedOut(int stored, int deliveries);
 
     /** Where the message writer records a message's stages (setting {@code metrics-message-stages}). */
-    default org.parley.server.common.MessageStages stages() {
-        return org.parley.server.common.MessageStages.OFF;
+    default MessageStages stages() {
+        return MessageStages.OFF;
     }
 }

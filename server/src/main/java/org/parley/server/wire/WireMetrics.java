@@ -1,5 +1,7 @@
 package org.parley.server.wire;
 
+import org.parley.server.common.MessageStages;
+
 /** What the wire layer reports for metrics (the server's {@code ops.Metrics} implements it). */
 public interface WireMetrics {
 
@@ -10,7 +12,7 @@ public interface WireMetrics {
     void login(boolean ok);
 
     /** Where the wire layer records a message's stages (setting {@code metrics-message-stages}). */
-    default org.parley.server.common.MessageStages stages() {
-        return org.parley.server.common.MessageStages.OFF;
+    default MessageStages stages() {
+        return MessageStages.OFF;
     }
 }
