@@ -343,7 +343,8 @@ public class MessageLogOptions {
             byte[] client = d.clientMessageId().getBytes(StandardCharsets.UTF_8);
             byte[] text = d.text().getBytes(StandardCharsets.UTF_8);
             ByteBuffer b = ByteBuffer.allocate(16 + 8 + 1 + 8 + 2 + client.length + 4 + text.length + 4);
-            b.putLong(conversation).putLong(seq).putLong(d.senderId()).put((byte) d.kind().ordinal()).putLong(d.timestamp())
+            b.putLong(conversation).putLong(seq).putLong(d.senderId()).put((byte) d.kind().ordinal())
+                    .putLong(d.timestamp())
                     .putShort((short) client.length).put(client).putInt(text.length).put(text).putInt(0);
             return b.array();
         }

@@ -283,6 +283,7 @@ public final class Report {
                     fmt(num(r, "loadavg1"))));
         }
         md.append('\n');
+        serverShare(is("scenario", "fanout").and(is("target", "parley")));
     }
 
     private void history() {
