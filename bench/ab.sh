@@ -34,7 +34,8 @@ run() { # jar jvm-options generator-args...
   spid=$!
   for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.5; done
   echo "== $(basename "$jar") ($(date -u +%H:%M:%S), load $(cut -d' ' -f1 /proc/loadavg))" >&2
-  taskset -c 1 java -Xmx3g -Xss256k -jar bench/target/parley-bench.jar --out "$root/$out/results.jsonl" \
+  # shellcheck disable=SC2086
+  taskset -c 1 java ${PARLEY_BENCH_GEN_GC:--XX:+UseZGC} -Xmx3g -Xss256k -jar bench/target/parley-bench.jar --out "$root/$out/results.jsonl" \
     --target parley --port "$port" --server-pids "$spid" --variant "$(basename "$jar")" "$@" || echo "failed" >&2
   kill "$spid"; wait "$spid" 2>/dev/null || true; rm -rf "$dir"
 }

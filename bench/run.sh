@@ -17,7 +17,10 @@
 # PNG charts (gnuplot). Environment: PARLEY_BENCH_JFR=1 records a JFR profile of Parley's server;
 # PARLEY_BENCH_SERVER_ARGS adds flags to Parley's server, PARLEY_BENCH_JVM_ARGS to its JVM (e.g. -XX:+UseG1GC);
 # BENCH_FANOUT_SIZES and BENCH_FANOUT_DELIVERIES replace the fan-out steps, BENCH_SOAK_SECONDS the soak's length;
-# BENCH_OUT adds to an existing results directory.
+# BENCH_OUT adds to an existing results directory. PARLEY_BENCH_STAGES=0 turns off Parley's per-message stage
+# timings (on by default: the server's metrics-message-stages, read through its metrics-address, give each step's
+# srv* columns, the server's share of the latency per step); PARLEY_BENCH_GEN_GC replaces the generator's
+# collector flags (default ZGC with a fixed heap; every step records the generator's own GC pauses).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -92,10 +95,15 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 wait_port() { for _ in $(seq 1 240); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.5; done; echo "port $1 never opened" >&2; return 1; }
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo -1; }
-# the generator, pinned to CPU 1
-gen() { taskset -c 1 java -Xmx"${GEN_HEAP:-3g}" -Xss256k -jar "$root/bench/target/parley-bench.jar" --out "$results" "$@"; }
+# the generator, pinned to CPU 1. Its collector: ZGC (pauses well under a millisecond; it grows the heap without
+# stopping the application); the Serial collector the JVM picks for one CPU paused it for 30-190 ms in the fourth
+# round, which every server's latency then carried. Its GC and safepoint log goes next to the results.
+gen_gc() { echo "${PARLEY_BENCH_GEN_GC:--XX:+UseZGC} -Xlog:gc,safepoint:file=$root/$out/generator-gc-%p.log:uptime,tags"; }
+# shellcheck disable=SC2046
+gen() { taskset -c 1 java $(gen_gc) -Xmx"${GEN_HEAP:-3g}" -Xss256k -jar "$root/bench/target/parley-bench.jar" --out "$results" "$@"; }
 # the same in the background: exec, so that $! is the generator itself (and killing it frees its connections)
-gen_bg() { exec taskset -c 1 java -Xmx"${GEN_HEAP:-3g}" -Xss256k -jar "$root/bench/target/parley-bench.jar" --out "$results" "$@"; }
+# shellcheck disable=SC2046
+gen_bg() { exec taskset -c 1 java $(gen_gc) -Xmx"${GEN_HEAP:-3g}" -Xss256k -jar "$root/bench/target/parley-bench.jar" --out "$results" "$@"; }
 
 # ------------------------------------------------------------------------------------------------ PostgreSQL
 pg_dir="$work/pg"; pg_port=$(free_port); pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -128,6 +136,13 @@ start_parley() { # start_parley on|tls   (archive is always on; tls: the server'
   port=$(free_port)
   local jfr=() plain=--plaintext
   [ "$1" = tls ] && plain=""
+  local stages=()
+  server_metrics=""
+  if [ "${PARLEY_BENCH_STAGES:-1}" != 0 ]; then
+    local mport; mport=$(free_port)
+    stages=(--metrics-address "127.0.0.1:$mport" --metrics-message-stages true)
+    server_metrics="http://127.0.0.1:$mport/metrics"
+  fi
   [ -n "${PARLEY_BENCH_JFR:-}" ] && jfr=("-XX:StartFlightRecording=filename=$root/$out/parley-$1.jfr,settings=profile")
   # Light Argon2 (the generator provisions thousands of accounts, all from 127.0.0.1, so registration is open);
   # rate limits and the per-address login limits off; idle timeout off.
@@ -140,7 +155,7 @@ start_parley() { # start_parley on|tls   (archive is always on; tls: the server'
     --requests-per-second 1000000 --request-burst 1000000 --idle-timeout-seconds 86400 \
     --login-checks-per-address 1000000 --login-max-pending-checks 1000000 --login-account-free-failures 1000 \
     --login-account-lock-failures 1000000 --login-address-free-failures 1000 --login-address-lock-failures 1000000 \
-    --max-unauthenticated-per-address 1000000 \
+    --max-unauthenticated-per-address 1000000 "${stages[@]}" \
     ${PARLEY_BENCH_SERVER_ARGS:-} > "$dir/server.log" 2>&1 &
   server_pid=$!; started+=("$server_pid"); pids="$server_pid"
   gc_cmd="jcmd $server_pid GC.run"
@@ -269,7 +284,11 @@ EOF
 }
 stop_prosody() { kill "$server_pid" 2>/dev/null || true; for _ in $(seq 1 60); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.5; done; }
 
-target_args() { echo "--target $1 --port $port --domain $domain --server-pids $pids --local-addresses 8 --backlog-seconds $backlog_s"; }
+target_args() {
+  echo "--target $1 --port $port --domain $domain --server-pids $pids --local-addresses 8 --backlog-seconds $backlog_s"
+  [ "$1" = parley ] && [ -n "${server_metrics:-}" ] && echo "--server-metrics $server_metrics"
+  return 0
+}
 
 # ------------------------------------------------------------------------------------------------ scenarios
 run_one_to_one() { # target variant

@@ -1,6 +1,8 @@
 package org.parley.bench;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -22,6 +24,7 @@ final class Load {
     static final int MAX_STEPS = 64;
 
     private final Options o;
+    private final ServerStages stages;
     private final Recorder recorder = new Recorder(3);
     private final AtomicLongArray receivedInStep = new AtomicLongArray(MAX_STEPS);
     private final AtomicLong receivedInWindow = new AtomicLong();
@@ -30,6 +33,7 @@ final class Load {
 
     Load(Options o) {
         this.o = o;
+        this.stages = ServerStages.of(o);
     }
 
     /** The listener every receiving client gets. */
@@ -62,6 +66,7 @@ final class Load {
         receivedInWindow.set(0);
         recorder.getIntervalHistogram(); // reset
         ProcStats.Sample s0 = null;
+        Map<String, TreeMap<Double, Double>> stages0 = null;
         long sent = 0;
         int n = chats.size();
         for (long k = 0;; k++) {
@@ -71,6 +76,8 @@ final class Load {
             }
             if (s0 == null && intended >= measureFrom) {
                 s0 = ProcStats.sample(o.serverPids);
+                stages0 = stages == null ? null : stages.scrape();
+                GeneratorGc.get().reset();
             }
             long wait = intended - System.nanoTime();
             if (wait > 0) {
@@ -94,6 +101,10 @@ final class Load {
                 .cpu(s0, s1);
         if (!o.serverPids.isEmpty()) {
             r.put("serverRssKiB", ProcStats.rssKiB(o.serverPids.get(0)));
+        }
+        GeneratorGc.get().put(r);
+        if (stages0 != null) {
+            ServerStages.put(r, stages0, stages.scrape());
         }
         r.put("sustained", complete && h.getTotalCount() > 0
                 && Result.ms(h.getValueAtPercentile(99)) <= p99LimitMs);

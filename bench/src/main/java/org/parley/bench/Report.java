@@ -158,6 +158,45 @@ public final class Report {
                     fmt(num(r, "loadavg1")), "true".equals(r.get("sustained")) ? "yes" : "no"));
         }
         md.append("\n</details>\n\n");
+        serverShare(is("scenario", "one-to-one").and(is("target", "parley")));
+    }
+
+    /**
+     * Parley's own timings of each step (server setting metrics-message-stages, read by the generator's
+     * {@code --server-metrics}) next to the end-to-end figures, and the generator's GC pauses: whether the time
+     * was the server's, and whether the generator paused.
+     */
+    private void serverShare(Predicate<Map<String, String>> which) {
+        List<Map<String, String>> steps = select(which);
+        boolean stages = steps.stream().anyMatch(r -> r.containsKey("srvDecodedPushedCount"));
+        boolean gc = steps.stream().anyMatch(r -> r.containsKey("genGcPauses"));
+        if (!stages && !gc) {
+            return;
+        }
+        md.append("Parley's share of the latency, per step: end to end (intended send → received by the "
+                + "generator) against the server's own timings of the same step's messages (p50 / p99 / p99.9 ms; "
+                + "each the upper bound of its histogram bucket): decoded → the push written to the receiver's "
+                + "socket, decoded → durable, the batch's commit and fsync (per message), the push's wait in its "
+                + "socket queue; and the generator's own GC pauses during the step (count, longest ms).\n\n");
+        md.append("| kind | offered | end to end | server: decoded → pushed | decoded → queued | queued → batched "
+                + "| batched → durable | push written | batch commit / sync p99 (per batch) | generator GC pauses, "
+                + "max ms |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, String> r : steps) {
+            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s, %s |%n", r.get("kind"),
+                    fmt(num(r, "offered")), triple(r, "p50Ms", "p99Ms", "p999Ms"), stage(r, "DecodedPushed"),
+                    stage(r, "DecodedQueued"), stage(r, "QueuedBatched"), stage(r, "BatchedDurable"),
+                    stage(r, "PushWritten"), fmt(num(r, "srvBatchCommitP99Ms")), fmt(num(r, "srvBatchSyncP99Ms")),
+                    fmt(num(r, "genGcPauses")), fmt(num(r, "genGcPauseMaxMs"))));
+        }
+        md.append("\n");
+    }
+
+    private static String stage(Map<String, String> r, String stage) {
+        return triple(r, "srv" + stage + "P50Ms", "srv" + stage + "P99Ms", "srv" + stage + "P999Ms");
+    }
+
+    private static String triple(Map<String, String> r, String a, String b, String c) {
+        return fmt(num(r, a)) + " / " + fmt(num(r, b)) + " / " + fmt(num(r, c));
     }
 
     /** Least-squares slope of y against x. */
@@ -244,6 +283,7 @@ public final class Report {
                     fmt(num(r, "loadavg1"))));
         }
         md.append('\n');
+        serverShare(is("scenario", "fanout").and(is("target", "parley")));
     }
 
     private void history() {

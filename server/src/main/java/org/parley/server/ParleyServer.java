@@ -181,6 +181,9 @@ public final class ParleyServer implements AutoCloseable {
             GeneralSecurityException {
         // The operations endpoint first, so that it answers "not ready" while storage opens and migrates.
         Metrics metrics = new Metrics(config.ops().metricsAddress() != null, config.ops().jmx());
+        if (config.messageStages()) {
+            metrics.timeMessageStages();
+        }
         Health health = new Health();
         OpsHttpServer opsHttp = null;
         ParleyServer server;

@@ -21,6 +21,23 @@ public interface ClientLink {
     /** Queues a push encoded once for many connections (see {@link EncodedFrame}); otherwise as above. */
     void push(EncodedFrame frame);
 
+    /**
+     * As {@link #push(EncodedFrame)}, for a frame that carries new messages whose requests the server received at
+     * {@code receivedNanos} ({@link System#nanoTime}, one per message): the connection times their delivery when
+     * the stages are timed ({@code MessageStages}).
+     */
+    default void push(EncodedFrame frame, long[] receivedNanos) {
+        push(frame);
+    }
+
+    /**
+     * When the request being handled on this connection was received ({@link System#nanoTime} when its frame was
+     * decoded); 0 when not recorded (the stages are not timed). Read on the worker handling that request.
+     */
+    default long requestReceivedNanos() {
+        return 0;
+    }
+
     /** Sends an error (request id 0) and closes the connection. */
     void close(ErrorCode code, String reason);
 }

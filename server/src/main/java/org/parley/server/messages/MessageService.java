@@ -3,6 +3,7 @@ package org.parley.server.messages;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,14 +171,20 @@ public final class MessageService implements SystemMessages, AutoCloseable {
     /** Where stored messages and their deliveries are reported (metrics); none until set. */
     public void setMetrics(MessageMetrics metrics) {
         this.metrics = metrics;
+        writer.setStages(metrics.stages());
     }
 
     private void fanOut(List<MessageWriter.Stored> batch) {
         Map<ClientLink, List<EncodedFrame>> perLink = new LinkedHashMap<>();
+        // With the stages timed: when each push's message was received, to time its delivery to each socket.
+        Map<EncodedFrame, Long> received = metrics.stages().timing() ? new IdentityHashMap<>() : null;
         for (MessageWriter.Stored s : batch) {
             StoredMessage m = s.message();
             var push = EncodedFrame.of(Frame.push(new Chat.NewMessage(toWire(m, names.name(m.senderId())))),
                     maxFrameBytes);
+            if (received != null) {
+                received.put(push, s.receivedNanos());
+            }
             for (long member : membership.members(m.conversationId())) {
                 online.forEachLink(member, s.origin(),
                         link -> perLink.computeIfAbsent(link, l -> new ArrayList<>(2)).add(push));
@@ -189,8 +196,19 @@ public final class MessageService implements SystemMessages, AutoCloseable {
         }
         metrics.fannedOut(batch.size(), deliveries);
         Map<List<EncodedFrame>, EncodedFrame> joined = new HashMap<>();
-        perLink.forEach((link, frames) -> link.push(frames.size() == 1 ? frames.get(0)
-                : joined.computeIfAbsent(frames, EncodedFrame::concat)));
+        perLink.forEach((link, frames) -> {
+            EncodedFrame frame = frames.size() == 1 ? frames.get(0) : joined.computeIfAbsent(frames,
+                    EncodedFrame::concat);
+            if (received == null) {
+                link.push(frame);
+            } else {
+                long[] stamps = new long[frames.size()];
+                for (int i = 0; i < stamps.length; i++) {
+                    stamps[i] = received.getOrDefault(frames.get(i), 0L);
+                }
+                link.push(frame, stamps);
+            }
+        });
     }
 
     private Chat.MessagePage fetch(Caller caller, long conversationId, int limit, boolean after, long seq) {

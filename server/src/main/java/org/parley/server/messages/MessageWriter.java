@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.parley.protocol.ErrorCode;
+import org.parley.server.common.MessageStages;
+import org.parley.server.common.MessageStages.Stage;
 import org.parley.server.common.ParleyException;
 import org.parley.server.messages.MessageStore.AppendResult;
 import org.parley.server.messages.MessageStore.Draft;
@@ -25,11 +27,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class MessageWriter implements AutoCloseable {
 
-    private record Pending(Draft draft, ClientLink origin, CompletableFuture<AppendResult> result) {
+    /** {@code received} and {@code submitted}: stamps for the stage timings (0 when not timed). */
+    private record Pending(Draft draft, ClientLink origin, CompletableFuture<AppendResult> result, long received,
+            long submitted) {
     }
 
-    /** A message just stored, and the connection it came from (null for the server's own). */
-    public record Stored(StoredMessage message, ClientLink origin) {
+    /**
+     * A message just stored, the connection it came from (null for the server's own), and when its request was
+     * received ({@link System#nanoTime}; 0 when the stages are not timed).
+     */
+    public record Stored(StoredMessage message, ClientLink origin, long receivedNanos) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageWriter.class);
@@ -43,6 +50,7 @@ public final class MessageWriter implements AutoCloseable {
     private volatile Consumer<List<StoredMessage>> committed = batch -> {
     };
     private boolean underLoad;
+    private volatile MessageStages stages = MessageStages.OFF;
     private static final long GATHER_NANOS = 2_000_000;
 
     public MessageWriter(MessageStore store, Consumer<List<Stored>> fanOut, int capacity,
@@ -63,12 +71,23 @@ public final class MessageWriter implements AutoCloseable {
         this.committed = listener;
     }
 
+    /** Where each message's stages are timed (the metrics; off until set). */
+    public void setStages(MessageStages stages) {
+        this.stages = stages;
+    }
+
     /**
      * Queues a draft. Never blocks: when the queue is full the send fails at once with UNAVAILABLE (the client
      * retries with the same id), rather than stalling the connection's worker.
      */
     public CompletableFuture<AppendResult> submit(Draft draft, ClientLink origin) {
-        var p = new Pending(draft, origin, new CompletableFuture<>());
+        long received = 0;
+        long submitted = 0;
+        if (origin != null && stages.timing()) {
+            received = origin.requestReceivedNanos();
+            submitted = received == 0 ? 0 : System.nanoTime();
+        }
+        var p = new Pending(draft, origin, new CompletableFuture<>(), received, submitted);
         if (!running || !queue.offer(p)) {
             p.result.completeExceptionally(new ParleyException(ErrorCode.RATE_LIMITED,
                     running ? "the server is busy; send again shortly" : "the server is shutting down"));
@@ -113,6 +132,8 @@ public final class MessageWriter implements AutoCloseable {
     }
 
     private void write(List<Pending> batch) {
+        MessageStages timed = stages;
+        long batched = timed.timing() ? System.nanoTime() : 0;
         List<Draft> drafts = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             drafts.add(p.draft);
@@ -126,6 +147,17 @@ public final class MessageWriter implements AutoCloseable {
                 p.result.completeExceptionally(e);
             }
             return;
+        }
+        if (batched != 0) {
+            long durable = System.nanoTime();
+            for (Pending p : batch) {
+                if (p.received != 0) {
+                    timed.stage(Stage.DECODED_QUEUED, p.submitted - p.received);
+                    timed.stage(Stage.QUEUED_BATCHED, batched - p.submitted);
+                    timed.stage(Stage.BATCHED_DURABLE, durable - batched);
+                    timed.stage(Stage.DECODED_DURABLE, durable - p.received);
+                }
+            }
         }
         List<StoredMessage> stored = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -146,7 +178,7 @@ public final class MessageWriter implements AutoCloseable {
             AppendResult r = results.get(i);
             p.result.complete(r);
             if (!r.duplicate()) {
-                fresh.add(new Stored(r.message(), p.origin));
+                fresh.add(new Stored(r.message(), p.origin, p.received));
             }
         }
         if (!fresh.isEmpty()) {

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Transfers;
 import org.parley.server.common.Handlers;
+import org.parley.server.common.MessageStages;
 import org.parley.server.common.ParleyException;
 import org.parley.server.common.RequestHandler;
 import org.parley.server.messages.MessageMetrics;
@@ -36,7 +37,7 @@ import io.micrometer.core.instrument.Clock;
  * the request handlers ({@link #timeRequests}). Read in Prometheus' text format ({@link #scrape}) and, when asked,
  * as JMX MBeans. With neither registry it records nothing (an empty composite registry).
  */
-public final class Metrics implements WireMetrics, MessageMetrics, StorageMetrics, AutoCloseable {
+public final class Metrics implements WireMetrics, MessageMetrics, StorageMetrics, MessageStages, AutoCloseable {
 
     private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
     private final PrometheusMeterRegistry prometheus;
@@ -50,6 +51,8 @@ public final class Metrics implements WireMetrics, MessageMetrics, StorageMetric
     private final Timer syncs;
     private final Counter fileBytesIn;
     private final Counter fileBytesOut;
+    /** One timer per {@link MessageStages.Stage}; null while the stages are not timed. */
+    private volatile Timer[] stageTimers;
 
     /**
      * @param prometheus keep a Prometheus registry (for {@link #scrape})
@@ -91,6 +94,40 @@ public final class Metrics implements WireMetrics, MessageMetrics, StorageMetric
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /**
+     * Turns on the per-message stage timers ({@code parley.message.stage}, tagged by {@link MessageStages.Stage}),
+     * before the features ask for {@link #stages()}.
+     */
+    public void timeMessageStages() {
+        Timer[] timers = new Timer[Stage.values().length];
+        for (Stage s : Stage.values()) {
+            timers[s.ordinal()] = Timer.builder("parley.message.stage")
+                    .description("time a new message spent between two steps of the server, per message "
+                            + "(setting metrics-message-stages)")
+                    .tag("stage", s.tag()).publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
+                    .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+        }
+        stageTimers = timers;
+    }
+
+    @Override
+    public MessageStages stages() {
+        return stageTimers == null ? MessageStages.OFF : this;
+    }
+
+    @Override
+    public boolean timing() {
+        return stageTimers != null;
+    }
+
+    @Override
+    public void stage(Stage stage, long nanos) {
+        Timer[] timers = stageTimers;
+        if (timers != null) {
+            timers[stage.ordinal()].record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        }
     }
 
     /** The registry, for gauges of the server's own state. */

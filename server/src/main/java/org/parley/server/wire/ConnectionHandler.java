@@ -15,6 +15,7 @@ import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Frame;
 import org.parley.protocol.Protocol;
 import org.parley.protocol.message.Accounts;
+import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Session;
 import org.parley.protocol.message.Transfers;
@@ -22,6 +23,7 @@ import org.parley.server.config.ServerConfig;
 import org.parley.server.accounts.AccountService;
 import org.parley.server.common.Caller;
 import org.parley.server.common.Handlers;
+import org.parley.server.common.MessageStages;
 import org.parley.server.common.ParleyException;
 import org.parley.server.common.RequestHandler;
 import org.parley.server.common.OnlineUsers;
@@ -84,7 +86,8 @@ final class ConnectionHandler extends IoHandlerAdapter {
     @Override
     public void sessionCreated(IoSession session) {
         MinaClientLink link = new MinaClientLink(session, config.maxOutboundBytes(), 4L * config.maxFrameBytes(),
-                config.slowReaderSeconds() * 1000L, new TokenBucket(config.requestsPerSecond(), config.requestBurst()));
+                config.slowReaderSeconds() * 1000L, new TokenBucket(config.requestsPerSecond(), config.requestBurst()),
+                metrics.stages());
         session.setAttribute(LINK, link);
         session.getConfig().setIdleTime(IdleStatus.READER_IDLE, 10);
         deadlines.watch(link);
@@ -364,10 +367,17 @@ final class ConnectionHandler extends IoHandlerAdapter {
                 throw new ParleyException(ErrorCode.UNKNOWN_MESSAGE_TYPE,
                         m.getClass().getSimpleName() + " is not a request");
             }
+            // A new message's stages are timed from when its frame was decoded (0: not timed).
+            long received = m instanceof Chat.Send ? link.requestReceivedNanos() : 0;
+            if (received != 0) {
+                link.stages().stage(MessageStages.Stage.DECODED_HANDLED, System.nanoTime() - received);
+            }
             CompletionStage<? extends Message> reply = handler.handle(link.caller, m);
             reply.whenComplete((r, error) -> {
                 if (error != null) {
                     fail(link, id, error);
+                } else if (received != 0) {
+                    link.replySent(id, r, received);
                 } else {
                     link.reply(id, r);
                 }

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
 import org.parley.protocol.EncodedFrame;
 import org.parley.protocol.ErrorCode;
@@ -15,6 +16,8 @@ import org.parley.protocol.message.Session;
 import org.parley.server.accounts.AccountService;
 import org.parley.server.common.Caller;
 import org.parley.server.common.ClientLink;
+import org.parley.server.common.MessageStages;
+import org.parley.server.common.MessageStages.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +61,15 @@ final class MinaClientLink implements ClientLink {
     /** When the server asked this connection to close after a deadline (nanoTime), 0 before. */
     volatile long closeAskedNanos;
 
+    // The stage timings (MessageStages): when each frame was decoded, in a ring written on the I/O thread (queued)
+    // and read in the same order by the worker (handled), which keeps the stamp of the frame it is handling.
+    private static final int STAMPS = 64;
+    private final MessageStages stages;
+    private final long[] decodedAt; // null when not timing
+    private volatile long decodedCount;
+    private long takenCount; // the worker's (frames of one connection are handled one at a time)
+    private volatile long receivedNanos;
+
     // The frame being received (set on the I/O thread by the decoder's callbacks, read by the deadline sweeper).
     private volatile long frameStartNanos;
     private volatile int frameLength;
@@ -68,6 +80,13 @@ final class MinaClientLink implements ClientLink {
 
     MinaClientLink(IoSession session, long maxOutboundBytes, long maxInboundBytes, long slowReaderMillis,
             TokenBucket bucket) {
+        this(session, maxOutboundBytes, maxInboundBytes, slowReaderMillis, bucket, MessageStages.OFF);
+    }
+
+    MinaClientLink(IoSession session, long maxOutboundBytes, long maxInboundBytes, long slowReaderMillis,
+            TokenBucket bucket, MessageStages stages) {
+        this.stages = stages;
+        this.decodedAt = stages.timing() ? new long[STAMPS] : null;
         this.session = session;
         this.slowReaderMillis = slowReaderMillis;
         this.maxOutboundBytes = maxOutboundBytes;
@@ -118,6 +137,11 @@ final class MinaClientLink implements ClientLink {
      * thread can lose the change, and a connection whose resumption was lost would never be read again.
      */
     void queued(int weight) {
+        if (decodedAt != null) {
+            long n = decodedCount;
+            decodedAt[(int) (n % STAMPS)] = System.nanoTime();
+            decodedCount = n + 1;
+        }
         if (inbound.addAndGet(weight) > maxInboundBytes && !readSuspended) {
             readSuspended = true;
             suspendedSinceNanos = System.nanoTime();
@@ -128,6 +152,22 @@ final class MinaClientLink implements ClientLink {
     /** The worker has taken a frame of {@code weight} bytes off the queue to handle it (any thread). */
     void handled(int weight) {
         inbound.addAndGet(-weight);
+        if (decodedAt != null) {
+            long taken = takenCount++;
+            long stamp = decodedAt[(int) (taken % STAMPS)];
+            // More than STAMPS frames behind: the slot was reused; this frame goes untimed.
+            receivedNanos = decodedCount - taken <= STAMPS ? stamp : 0;
+        }
+    }
+
+    @Override
+    public long requestReceivedNanos() {
+        return receivedNanos;
+    }
+
+    /** Where this connection records the stages of new messages. */
+    MessageStages stages() {
+        return stages;
     }
 
     /**
@@ -251,6 +291,40 @@ final class MinaClientLink implements ClientLink {
         write(frame);
     }
 
+    @Override
+    public void push(EncodedFrame frame, long[] receivedNanos) {
+        WriteFuture written = write(frame);
+        if (written != null && stages.timing()) {
+            long queued = System.nanoTime();
+            written.addListener(f -> {
+                if (((WriteFuture) f).isWritten()) {
+                    long now = System.nanoTime();
+                    for (long received : receivedNanos) {
+                        if (received != 0) {
+                            stages.stage(Stage.PUSH_WRITTEN, now - queued);
+                            stages.stage(Stage.DECODED_PUSHED, now - received);
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    /** As {@link #reply}, for the {@code Sent} of a message received at {@code receivedNanos}: times its writing. */
+    void replySent(int requestId, Message message, long receivedNanos) {
+        WriteFuture written = requestId == 0 ? null : write(new Frame(requestId, message));
+        if (written != null) {
+            long queued = System.nanoTime();
+            written.addListener(f -> {
+                if (((WriteFuture) f).isWritten()) {
+                    long now = System.nanoTime();
+                    stages.stage(Stage.SENT_WRITTEN, now - queued);
+                    stages.stage(Stage.DECODED_SENT, now - receivedNanos);
+                }
+            });
+        }
+    }
+
     /**
      * Sends the answer to a request; a request sent with id 0 wants none, except that errors are always sent and
      * {@code Ping} is always answered (a keep-alive is the answer).
@@ -261,10 +335,10 @@ final class MinaClientLink implements ClientLink {
         }
     }
 
-    /** Writes a {@link Frame} or an {@link EncodedFrame}. */
-    private void write(Object frame) {
+    /** Writes a {@link Frame} or an {@link EncodedFrame}; null when it was not written (closing). */
+    private WriteFuture write(Object frame) {
         if (state == State.CLOSING || session.isClosing()) {
-            return;
+            return null;
         }
         // A receiver that does not read its socket must not hold the server's memory: close it. Its client
         // reconnects and resyncs from history, so nothing is lost.
@@ -273,9 +347,9 @@ final class MinaClientLink implements ClientLink {
                     session.getScheduledWriteBytes()).log("closing a connection that does not read");
             state = State.CLOSING;
             session.closeNow();
-            return;
+            return null;
         }
-        session.write(frame);
+        return session.write(frame);
     }
 
     @Override
