@@ -162,6 +162,13 @@ public final class HistoryView {
         return m == null || m.replyTo() <= 0 || m.kind() == Chat.Kind.SYSTEM ? null : quotes.text(m.replyTo());
     }
 
+    /** Whether the quote above a reply in view shows the original's thumbnail (a picture or a video). */
+    public boolean quoteHasThumbnail(long seq) {
+        Chat.ChatMessage m = visibleSeqs().contains(seq) ? message(seq) : null;
+        ReplyQuotes.Quote q = m == null || m.replyTo() <= 0 ? null : quotes.quoteOf(m.replyTo());
+        return q != null && q.thumbnail() != null;
+    }
+
     /** Where the quote above a reply in view is, in the history control's coordinates; null when none. */
     public Rectangle quoteBounds(long seq) {
         for (HistoryViewport.Placed p : viewport.placed()) {
@@ -196,7 +203,7 @@ public final class HistoryView {
      * Shows message {@code seq} selected (a search hit), with its neighbours fetched around it in one request
      * ({@code FetchAround}): a chat can open in the middle of a long history without loading what lies between.
      */
-    void showMessage(long seq) {
+    public void showMessage(long seq) {
         if (lastSeq < 0) {
             jumpTo = seq; // once the first page is in (start() has not answered yet)
             return;
@@ -648,7 +655,9 @@ public final class HistoryView {
             public void getName(AccessibleEvent e) {
                 long focus = input.focus();
                 Row r = focus == 0 ? null : pages.row(focus);
-                e.result = r == null ? "Chat history" : RowPainter.fullTime(r.message) + ", " + rowText(r);
+                e.result = r == null ? "Chat history" : RowPainter.fullTime(r.message) + ", " + rowText(r)
+                        + (r.message.replyTo() > 0 && r.message.kind() != Chat.Kind.SYSTEM
+                                ? ", replying to " + quotes.text(r.message.replyTo()) : "");
             }
         });
         canvas.getAccessible().addAccessibleControlListener(new AccessibleControlAdapter() {
