@@ -294,6 +294,7 @@ public final class HistoryView {
 
     /** Tries again what failed: the first page, or pages (after a reconnect, or on F5). */
     void retry() {
+        quotes.retry();
         if (lastSeq < 0) {
             start();
             return;

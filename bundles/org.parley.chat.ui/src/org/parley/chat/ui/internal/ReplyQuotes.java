@@ -200,6 +200,11 @@ final class ReplyQuotes {
         return image;
     }
 
+    /** Originals that could not be fetched are asked for again (after a reconnect, or on F5). */
+    void retry() {
+        failed.clear();
+    }
+
     void dispose() {
         for (Image i : thumbnails.values()) {
             if (i != null) {
