@@ -13,4 +13,10 @@ public interface MessageActionContext extends ComposerContext {
 
     /** True when the signed-in user sent the message. */
     boolean isOwn();
+
+    /**
+     * Starts a reply to the message: the chat shows "Replying to …" above its entry field (Esc or ✕ cancels), and
+     * the next message the user sends there answers this one.
+     */
+    void reply();
 }

@@ -658,6 +658,14 @@ public final class ParleyClient implements AutoCloseable {
 
     /** {@link #send(long, String)} with the caller's own client message id. */
     public CompletableFuture<Chat.Sent> send(long conversationId, String clientMessageId, String text) {
+        return send(conversationId, clientMessageId, text, 0);
+    }
+
+    /**
+     * {@link #send(long, String, String)} as a reply to message {@code replyTo} of the same conversation (0: a
+     * message that answers none). A server refuses a {@code replyTo} that names no message of the conversation.
+     */
+    public CompletableFuture<Chat.Sent> send(long conversationId, String clientMessageId, String text, long replyTo) {
         CompletableFuture<Chat.Sent> result = new CompletableFuture<>();
         events.execute(() -> {
             Session.Welcome w = welcome;
@@ -667,7 +675,7 @@ public final class ParleyClient implements AutoCloseable {
                 return;
             }
             PendingSend p = new PendingSend(new Chat.Send(conversationId, clientMessageId, Chat.Kind.TEXT, text,
-                    List.of()), result);
+                    List.of(), replyTo), result);
             outbox.put(clientMessageId, p);
             if (link != null && state == ConnectionState.ONLINE) {
                 transmit(p);
@@ -720,7 +728,7 @@ public final class ParleyClient implements AutoCloseable {
 
     private void acknowledged(Chat.Send request, Chat.Sent sent) {
         acknowledged(new Chat.ChatMessage(sent.conversationId(), sent.seq(), sent.timestamp(), user(),
-                sent.clientMessageId(), Chat.Kind.TEXT, request.text(), List.of()));
+                sent.clientMessageId(), Chat.Kind.TEXT, request.text(), List.of(), request.replyTo()));
     }
 
     /**

@@ -2,6 +2,7 @@ package org.parley.protocol.message;
 
 import java.util.List;
 
+import org.parley.protocol.codec.Since;
 import org.parley.protocol.codec.WireEnum;
 
 /** Messages in conversations: sending, delivery, history, receipts and typing. */
@@ -40,18 +41,32 @@ public final class Chat {
     /**
      * A stored message. {@code seq} is assigned by the server, gap-free and increasing per conversation;
      * {@code timestamp} is the server's clock (epoch ms) when the message was stored; {@code clientMessageId} is
-     * the sender's id that makes a send idempotent.
+     * the sender's id that makes a send idempotent. {@code replyTo} (version 2) is the seq of the message of the
+     * same conversation that this one answers, 0 when it answers none.
      */
     public record ChatMessage(long conversationId, long seq, long timestamp, String sender, String clientMessageId,
-            Kind kind, String text, List<Attachment> attachments) {
+            Kind kind, String text, List<Attachment> attachments, @Since(2) long replyTo) {
+
+        /** A message that answers no other one. */
+        public ChatMessage(long conversationId, long seq, long timestamp, String sender, String clientMessageId,
+                Kind kind, String text, List<Attachment> attachments) {
+            this(conversationId, seq, timestamp, sender, clientMessageId, kind, text, attachments, 0);
+        }
     }
 
     /**
      * Sends a message. {@code clientMessageId} (for example a UUID) is unique per sender: sending it again
-     * returns the first send's {@link Sent} and stores nothing. Answer: {@link Sent}, once the message is durable.
+     * returns the first send's {@link Sent} and stores nothing. {@code replyTo} (version 2): the seq of the message
+     * of the same conversation this one answers, 0 for none. Answer: {@link Sent}, once the message is durable.
      */
     public record Send(long conversationId, String clientMessageId, Kind kind, String text,
-            List<Attachment> attachments) implements Message {
+            List<Attachment> attachments, @Since(2) long replyTo) implements Message {
+
+        /** A message that answers no other one. */
+        public Send(long conversationId, String clientMessageId, Kind kind, String text,
+                List<Attachment> attachments) {
+            this(conversationId, clientMessageId, kind, text, attachments, 0);
+        }
     }
 
     /** Answer to Send: the message is stored under {@code seq}. {@code duplicate} tells that it was a resend. */

@@ -233,7 +233,8 @@ class ChatPartTest {
 
     /**
      * Message actions contributed through org.parley.chat.ui.messageActions: the menu opened on a message offers
-     * Parley's Quote and, on one's own message only, the test bundle's Shout, in their order above Copy; a contribution
+     * Parley's Reply, Quote and Copy Link and, on one's own message only, the test bundle's Shout (order 250), in their
+     * order above Copy; a contribution
      * whose class is missing and one that throws are logged and left out; choosing an action runs it on that message.
      */
     @Test
@@ -251,10 +252,10 @@ class ChatPartTest {
             Ui.until(display, "the messages", () -> history.visibleText().contains("bob: mine"));
 
             List<String> onAnns = menuOn(history, annSeq);
-            assertThat(onAnns).startsWith("&Quote", "", "&Copy\tCtrl+C").doesNotContain("&Shout", "Throwing",
-                    "Missing");
+            assertThat(onAnns).startsWith("&Reply", "&Quote", "Copy &Link", "", "&Copy\tCtrl+C")
+                    .doesNotContain("&Shout", "Throwing", "Missing");
             List<String> onBobs = menuOn(history, bobSeq);
-            assertThat(onBobs).startsWith("&Quote", "&Shout", "", "&Copy\tCtrl+C");
+            assertThat(onBobs).startsWith("&Reply", "&Quote", "&Shout", "Copy &Link", "", "&Copy\tCtrl+C");
             assertThat(menuOn(history, bobSeq)).as("the menu opened again has each action once").isEqualTo(onBobs);
             assertThat(logged).anyMatch(st -> st.getMessage().contains("org.parley.ui.tests.missingAction")
                     && st.getMessage().contains("cannot be created"));

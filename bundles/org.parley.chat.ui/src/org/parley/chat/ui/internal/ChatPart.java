@@ -17,6 +17,7 @@ import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
@@ -81,6 +82,17 @@ public class ChatPart {
     private Conversations.ConversationInfo info;
     /** A group's member list at the right (its admins' actions on members there); made for groups only. */
     private MemberPanel memberPanel;
+    /** "Replying to …" above the entry field, shown while the next message answers {@link #replyTo}. */
+    private Composite replyBanner;
+    private Label replyLabel;
+    /** The message the next one sent answers (its seq; 0: none). */
+    private long replyTo;
+    @Inject
+    @Optional
+    org.eclipse.e4.ui.workbench.modeling.EModelService models;
+    @Inject
+    @Optional
+    org.eclipse.e4.ui.model.application.MApplication application;
     @Inject
     @Optional
     org.eclipse.e4.core.commands.EHandlerService handlers;
@@ -271,6 +283,7 @@ public class ChatPart {
                 GridDataFactory.fillDefaults().grab(true, false).applyTo(strip);
             }
         }
+        replyBanner(parent);
         Composite row = new Composite(parent, SWT.NONE);
         GridLayoutFactory.fillDefaults().numColumns(actions.size() + 3).spacing(4, 0).applyTo(row);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(row);
@@ -287,6 +300,11 @@ public class ChatPart {
         input.setData(Toasts.ENTRY, Boolean.TRUE); // desktop notifications keep clear of it
         GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, 56).applyTo(input);
         input.addListener(SWT.KeyDown, e -> {
+            if (e.keyCode == SWT.ESC && replyTo != 0 && !mentions.isOpen()) {
+                e.doit = false;
+                cancelReply();
+                return;
+            }
             if ((e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR) && (e.stateMask & SWT.SHIFT) == 0
                     && !mentions.isOpen()) { // with the member completion open, Enter chooses a member
                 e.doit = false;
@@ -324,6 +342,102 @@ public class ChatPart {
         GridDataFactory.fillDefaults().align(SWT.FILL, SWT.CENTER).applyTo(send);
     }
 
+    /** The "Replying to Ann: first line… ✕" strip above the entry field, hidden until a reply starts. */
+    private void replyBanner(Composite parent) {
+        replyBanner = new Composite(parent, SWT.NONE);
+        replyBanner.setData("org.parley.chat.replyBanner", Boolean.TRUE);
+        GridLayoutFactory.fillDefaults().numColumns(2).margins(6, 2).spacing(6, 0).applyTo(replyBanner);
+        GridData data = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        data.exclude = true;
+        replyBanner.setLayoutData(data);
+        replyBanner.setVisible(false);
+        replyBanner.setBackground(display.getSystemColor(SWT.COLOR_WIDGET_LIGHT_SHADOW));
+        replyLabel = new Label(replyBanner, SWT.NONE);
+        replyLabel.setBackground(replyBanner.getBackground());
+        GridDataFactory.fillDefaults().grab(true, false).align(SWT.FILL, SWT.CENTER).applyTo(replyLabel);
+        Button cancel = new Button(replyBanner, SWT.PUSH | SWT.FLAT);
+        cancel.setText("✕");
+        cancel.setToolTipText(Messages.Reply_cancel);
+        cancel.setData("org.parley.chat.replyCancel", Boolean.TRUE);
+        cancel.addListener(SWT.Selection, e -> {
+            cancelReply();
+            input.setFocus();
+        });
+    }
+
+    /** The next message sent answers {@code message}: the banner says so, and the entry field takes the keys. */
+    void replyTo(Chat.ChatMessage message, ReplyQuotes.Quote quote) {
+        replyTo = message.seq();
+        String line = quote.line();
+        replyLabel.setText(org.eclipse.osgi.util.NLS.bind(Messages.Reply_banner, quote.sender(),
+                (line.length() > 80 ? line.substring(0, 80) + "…" : line).replace("&", "&&")));
+        showReplyBanner(true);
+        input.setFocus();
+    }
+
+    /** No reply any more (Esc, ✕, or the reply was sent). */
+    void cancelReply() {
+        replyTo = 0;
+        showReplyBanner(false);
+    }
+
+    private void showReplyBanner(boolean show) {
+        ((GridData) replyBanner.getLayoutData()).exclude = !show;
+        replyBanner.setVisible(show);
+        replyBanner.getParent().layout(true, true);
+    }
+
+    /** What the "Replying to" banner says, or null when it is hidden (for tests). */
+    public String replyBannerText() {
+        return replyBanner.isVisible() ? replyLabel.getText() : null;
+    }
+
+    /** The message the next one sent answers; 0 when none (for tests). */
+    public long replyingTo() {
+        return replyTo;
+    }
+
+    /**
+     * A message link clicked in this chat ({@link MessageLinks}): its chat opens at that message; a link to a
+     * conversation the user is not a member of says so in the status line.
+     */
+    void openMessageLink(String link) {
+        MessageLinks.Target target = MessageLinks.parse(link);
+        if (target == null) {
+            showStatus(Messages.Links_cannotOpen);
+            return;
+        }
+        if (target.conversationId() == conversationId) {
+            history.showMessage(target.seq());
+            return;
+        }
+        client.listConversations().whenComplete((all, error) -> display.asyncExec(() -> {
+            if (status.isDisposed()) {
+                return;
+            }
+            Conversations.ConversationInfo c = all == null ? null : all.stream()
+                    .filter(x -> x.id() == target.conversationId()).findFirst().orElse(null);
+            if (c == null) {
+                showStatus(error != null ? Messages.Links_cannotOpen : Messages.Links_notAMember);
+                return;
+            }
+            if (partService == null || models == null || application == null
+                    || !org.parley.ui.ChatOpener.open(partService, models, application, c)) {
+                showStatus(Messages.Links_cannotOpen);
+                return;
+            }
+            MPart other = org.parley.ui.ChatOpener.find(partService, c.id());
+            if (other != null && other.getObject() instanceof ChatPart chat) {
+                chat.showMessage(target.seq());
+            }
+        }));
+    }
+
+    /** What the status line under the history says (for tests). */
+    public String statusText() {
+        return status.getText();
+    }
+
     /** Files dropped or pasted: the first composer action that takes them gets them. */
     private boolean acceptFiles(List<java.nio.file.Path> files) {
         for (ComposerActions.Contribution a : composerActions) {
@@ -352,7 +466,18 @@ public class ChatPart {
     }
 
     /** What contributions get: this chat, and the entry field. */
-    private final class Context implements ComposerContext, SnippetRenderer.OpenerSource {
+    private final class Context implements ComposerContext, SnippetRenderer.OpenerSource, HistoryInput.Replying,
+            TextRenderer.MessageLinkOpener {
+        @Override
+        public void replyTo(Chat.ChatMessage message, ReplyQuotes.Quote quote) {
+            ChatPart.this.replyTo(message, quote);
+        }
+
+        @Override
+        public void openMessageLink(String link) {
+            ChatPart.this.openMessageLink(link);
+        }
+
         @Override
         public org.parley.chat.ui.SnippetOpener snippetOpener() {
             return eclipseContext == null ? null : eclipseContext.get(org.parley.chat.ui.SnippetOpener.class);
@@ -523,7 +648,9 @@ public class ChatPart {
         // (too large, no longer a member, ...): shown with the reason, and the text can be had back.
         String id = UUID.randomUUID().toString();
         outbox.sending(id, text);
-        client.send(conversationId, id, text).whenComplete((sent, error) -> {
+        long answers = replyTo;
+        cancelReply();
+        client.send(conversationId, id, text, answers).whenComplete((sent, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
                         : error;

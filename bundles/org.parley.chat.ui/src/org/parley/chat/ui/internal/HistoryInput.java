@@ -116,6 +116,11 @@ final class HistoryInput {
             view.retry();
             return;
         }
+        Rectangle q = view.quoteBounds(p, r);
+        if (e.button == 1 && q != null && q.contains(e.x, e.y)) {
+            view.showMessage(r.message.replyTo()); // the original, wherever it is in the history
+            return;
+        }
         Rectangle b = view.body(p, r);
         if (e.button == 1 && b.contains(e.x, e.y) && r.renderer.click(r, e.x - b.x, e.y - b.y)) {
             return;
@@ -141,7 +146,11 @@ final class HistoryInput {
         Row r = p == null ? null : pages.row(p.seq());
         boolean hand = view.onNewBelowButton(e.x, e.y);
         String tip = null;
-        if (r != null) {
+        Rectangle q = r == null ? null : view.quoteBounds(p, r);
+        if (q != null && q.contains(e.x, e.y)) {
+            hand = true;
+            tip = Messages.Reply_showOriginal;
+        } else if (r != null) {
             Rectangle b = view.body(p, r);
             if (b.contains(e.x, e.y)) {
                 hand = r.renderer.isClickable(r, e.x - b.x, e.y - b.y);
@@ -269,7 +278,7 @@ final class HistoryInput {
         if (row == null || !(view.chat() instanceof ComposerContext chat)) {
             return;
         }
-        MessageActionContext context = new ActionContext(chat, row);
+        MessageActionContext context = new ActionContext(chat, row, view);
         int index = 0;
         for (MessageActions.Contribution a : view.messageActions()) {
             if (!a.isAvailable(context)) {
@@ -286,7 +295,7 @@ final class HistoryInput {
     }
 
     /** What a message action gets: the chat (with its entry field) and the message. */
-    private record ActionContext(ComposerContext chat, Row row) implements MessageActionContext {
+    private record ActionContext(ComposerContext chat, Row row, HistoryView view) implements MessageActionContext {
         @Override
         public long conversationId() {
             return chat.conversationId();
@@ -316,5 +325,18 @@ final class HistoryInput {
         public boolean isOwn() {
             return row.isOwn();
         }
+
+        @Override
+        public void reply() {
+            if (chat instanceof Replying replying) {
+                replying.replyTo(row.message(), view.quotes().quote(row.message()));
+            }
+        }
+    }
+
+    /** A chat whose entry field can answer a message ("Replying to …" above it): the chat part's. */
+    interface Replying {
+        /** The next message sent answers {@code message}; {@code quote} says what the banner shows of it. */
+        void replyTo(Chat.ChatMessage message, ReplyQuotes.Quote quote);
     }
 }

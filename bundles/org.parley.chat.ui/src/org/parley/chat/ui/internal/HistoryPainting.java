@@ -77,6 +77,15 @@ final class HistoryPainting {
             RowPainter.Frame f = view.frame(r);
             painter.paintFrame(gc, r.message, view.senderName(r.message.sender()), f, p.y(), area.width,
                     p.height(), selected, focused, state);
+            Rectangle q = view.quoteBounds(p, r);
+            if (q != null) {
+                view.quotes().paint(gc, q, r.message.replyTo(), painter, selected);
+                gc.setFont(canvas.getFont());
+                gc.setBackground(selected ? (focused ? canvas.getDisplay().getSystemColor(SWT.COLOR_LIST_SELECTION)
+                        : painter.unfocusedSelection) : painter.background);
+                gc.setForeground(selected && focused ? canvas.getDisplay().getSystemColor(
+                        SWT.COLOR_LIST_SELECTION_TEXT) : painter.foreground);
+            }
             Rectangle b = view.body(p, r);
             gc.setClipping(b.x, Math.max(0, b.y), b.width, Math.max(0, p.y() + p.height() - b.y));
             gc.setFont(canvas.getFont());

@@ -56,6 +56,7 @@ public final class HistoryView {
     private final HistoryViewport viewport;
     private final HistoryInput input;
     private final HistoryPainting painting;
+    private final ReplyQuotes quotes;
     private Runnable onTailShown = () -> { };
     /** How a sender is named in a header (display name, with the user name where two members share it). */
     private UnaryOperator<String> names = UnaryOperator.identity();
@@ -88,6 +89,7 @@ public final class HistoryView {
         // What the history shows, as plain text, for tests that must not depend on this plug-in.
         canvas.setData("org.parley.chat.history.text", (java.util.function.Supplier<String>) this::visibleText);
         painter = new RowPainter(canvas);
+        quotes = new ReplyQuotes(this, chat, canvas);
         viewport = new HistoryViewport(this, pages, painter, root, canvas);
         clipboard = new HistoryClipboard(chat, canvas, pages, m -> new Row(this, m, renderers.rendererFor(m)));
         measureGc = new GC(canvas);
@@ -141,6 +143,47 @@ public final class HistoryView {
         return null;
     }
 
+    /** The quotes above replies. */
+    ReplyQuotes quotes() {
+        return quotes;
+    }
+
+    /** An original fetched for a quote has come (or failed): repaint. */
+    void quotesChanged() {
+        canvas.redraw();
+    }
+
+    /**
+     * What the quote above a reply in view says ("Ann Lee: first line", "…" while the original is fetched), or
+     * null when the message is not in view or answers none.
+     */
+    public String quoteText(long seq) {
+        Chat.ChatMessage m = visibleSeqs().contains(seq) ? message(seq) : null;
+        return m == null || m.replyTo() <= 0 || m.kind() == Chat.Kind.SYSTEM ? null : quotes.text(m.replyTo());
+    }
+
+    /** Whether the quote above a reply in view shows the original's thumbnail (a picture or a video). */
+    public boolean quoteHasThumbnail(long seq) {
+        Chat.ChatMessage m = visibleSeqs().contains(seq) ? message(seq) : null;
+        ReplyQuotes.Quote q = m == null || m.replyTo() <= 0 ? null : quotes.quoteOf(m.replyTo());
+        return q != null && q.thumbnail() != null;
+    }
+
+    /** Where the quote above a reply in view is, in the history control's coordinates; null when none. */
+    public Rectangle quoteBounds(long seq) {
+        for (HistoryViewport.Placed p : viewport.placed()) {
+            Row r = pages.row(p.seq());
+            if (p.seq() == seq && r != null) {
+                return quoteBounds(p, r);
+            }
+        }
+        return null;
+    }
+
+    Rectangle quoteBounds(HistoryViewport.Placed p, Row r) {
+        return painter.quoteBounds(frame(r), p.y(), canvas.getClientArea().width);
+    }
+
     /** Called whenever the newest message is in view (the chat part marks it read). */
     void onTailShown(Runnable r) {
         onTailShown = r;
@@ -160,7 +203,7 @@ public final class HistoryView {
      * Shows message {@code seq} selected (a search hit), with its neighbours fetched around it in one request
      * ({@code FetchAround}): a chat can open in the middle of a long history without loading what lies between.
      */
-    void showMessage(long seq) {
+    public void showMessage(long seq) {
         if (lastSeq < 0) {
             jumpTo = seq; // once the first page is in (start() has not answered yet)
             return;
@@ -251,6 +294,7 @@ public final class HistoryView {
 
     /** Tries again what failed: the first page, or pages (after a reconnect, or on F5). */
     void retry() {
+        quotes.retry();
         if (lastSeq < 0) {
             start();
             return;
@@ -612,7 +656,9 @@ public final class HistoryView {
             public void getName(AccessibleEvent e) {
                 long focus = input.focus();
                 Row r = focus == 0 ? null : pages.row(focus);
-                e.result = r == null ? "Chat history" : RowPainter.fullTime(r.message) + ", " + rowText(r);
+                e.result = r == null ? "Chat history" : RowPainter.fullTime(r.message) + ", " + rowText(r)
+                        + (r.message.replyTo() > 0 && r.message.kind() != Chat.Kind.SYSTEM
+                                ? ", replying to " + quotes.text(r.message.replyTo()) : "");
             }
         });
         canvas.getAccessible().addAccessibleControlListener(new AccessibleControlAdapter() {
@@ -628,6 +674,7 @@ public final class HistoryView {
             r.renderer.forget(r.message);
         }
         renderers.dispose();
+        quotes.dispose();
         measureGc.dispose();
         painter.dispose();
     }

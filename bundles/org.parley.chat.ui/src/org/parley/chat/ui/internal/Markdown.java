@@ -190,7 +190,19 @@ public final class Markdown {
 
         @Override
         public void visit(Text t) {
-            text(t.getLiteral());
+            // A link to a message pasted as it was copied (Copy Link) is a link without brackets.
+            String s = t.getLiteral();
+            java.util.regex.Matcher m = MessageLinks.IN_TEXT.matcher(s);
+            int from = 0;
+            while (m.find()) {
+                text(s.substring(from, m.start()));
+                startLine();
+                int at = out.length();
+                out.append(m.group());
+                spans.add(new Span(at, out.length(), Style.LINK, m.group()));
+                from = m.end();
+            }
+            text(s.substring(from));
         }
 
         @Override

@@ -53,6 +53,21 @@ public final class Messages extends NLS {
     public static String SearchDialog_stillLoading;
     public static String SearchDialog_noChat;
 
+    public static String Reply_banner;
+    public static String Reply_cancel;
+    public static String Reply_loading;
+    public static String Reply_unavailable;
+    public static String Reply_deleted;
+    public static String Reply_photo;
+    public static String Reply_video;
+    public static String Reply_audio;
+    public static String Reply_file;
+    public static String Reply_showOriginal;
+    public static String Links_notAMember;
+    public static String Links_cannotOpen;
+    public static String Links_open;
+    public static String Links_copied;
+
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);
     }

@@ -42,12 +42,14 @@ final class RowPainter {
     private static final Color UNREAD = new Color(205, 45, 45);
     static final int MARGIN = 10;
     private static final int GROUP_GAP = 6;
+    private static final int QUOTE_GAP = 4;
+    private static final int QUOTE_WIDTH = 480;
 
     /**
-     * Whether a row starts a day (separator above), is the first unread message (the "New messages" line above)
-     * and starts a group (sender above).
+     * Whether a row starts a day (separator above), is the first unread message (the "New messages" line above),
+     * starts a group (sender above) and answers another message (its quote above the body).
      */
-    record Frame(boolean day, boolean unread, boolean header) {
+    record Frame(boolean day, boolean unread, boolean header, boolean quote) {
     }
 
     private final Display display;
@@ -58,6 +60,8 @@ final class RowPainter {
     final int dayHeight;
     final int unreadHeight;
     final int headerHeight;
+    /** The height of a reply's quote (two lines), with the gap below it. */
+    final int quoteHeight;
     /** The diameter of the sender's avatar in a group's header. */
     final int avatar;
     final Color background;
@@ -84,6 +88,7 @@ final class RowPainter {
         unreadHeight = line + 8;
         avatar = line + 6;
         headerHeight = GROUP_GAP + avatar + 2;
+        quoteHeight = 2 * line + 8 + QUOTE_GAP;
         background = display.getSystemColor(SWT.COLOR_LIST_BACKGROUND);
         foreground = display.getSystemColor(SWT.COLOR_LIST_FOREGROUND);
         grey = new Color(110, 110, 110);
@@ -103,7 +108,7 @@ final class RowPainter {
         boolean header = m.kind() != Chat.Kind.SYSTEM && (previous == null || day || unread
                 || previous.kind() == Chat.Kind.SYSTEM || !previous.sender().equals(m.sender())
                 || m.timestamp() - previous.timestamp() > GROUP_MILLIS);
-        return new Frame(day, unread, header);
+        return new Frame(day, unread, header, m.kind() != Chat.Kind.SYSTEM && m.replyTo() > 0);
     }
 
     private static LocalDate day(Chat.ChatMessage m) {
@@ -112,7 +117,17 @@ final class RowPainter {
 
     /** Pixels above the body. */
     int bodyTop(Frame f) {
-        return PAD + (f.day() ? dayHeight : 0) + (f.unread() ? unreadHeight : 0) + (f.header() ? headerHeight : 0);
+        return PAD + (f.day() ? dayHeight : 0) + (f.unread() ? unreadHeight : 0) + (f.header() ? headerHeight : 0)
+                + (f.quote() ? quoteHeight : 0);
+    }
+
+    /** Where a reply's quote is, for a row at {@code y} of a view {@code width} wide (null without a quote). */
+    org.eclipse.swt.graphics.Rectangle quoteBounds(Frame f, int y, int width) {
+        if (!f.quote()) {
+            return null;
+        }
+        return new org.eclipse.swt.graphics.Rectangle(bodyLeft(), y + bodyTop(f) - quoteHeight,
+                Math.min(bodyWidth(width), QUOTE_WIDTH), quoteHeight - QUOTE_GAP);
     }
 
     int height(Frame f, int body) {

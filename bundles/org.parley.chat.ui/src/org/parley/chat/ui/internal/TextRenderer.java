@@ -345,10 +345,30 @@ final class TextRenderer implements MessageRenderer {
         return null;
     }
 
-    /** Only web and mail addresses are opened; anything else a link names (file:, javascript:, …) is not. */
+    /**
+     * Only web and mail addresses are handed to the desktop, and links to messages ({@link MessageLinks}) are opened
+     * by the chat; anything else a link names (file:, javascript:, …) is not.
+     */
     static boolean openable(String target) {
         String t = target == null ? "" : target.toLowerCase(java.util.Locale.ROOT);
-        return t.startsWith("https://") || t.startsWith("http://") || t.startsWith("mailto:");
+        return t.startsWith("https://") || t.startsWith("http://") || t.startsWith("mailto:")
+                || MessageLinks.parse(target) != null;
+    }
+
+    /** A chat that opens links to messages itself (the chat part's). */
+    interface MessageLinkOpener {
+        void openMessageLink(String link);
+    }
+
+    /** Opens a link: a message link in Parley (never handed to the desktop), another one with the desktop's. */
+    private void open(String link) {
+        if (MessageLinks.isMessageLink(link)) {
+            if (chat instanceof MessageLinkOpener opener) {
+                opener.openMessageLink(link);
+            }
+            return;
+        }
+        org.parley.ui.Desktop.openLink(chat.shell(), link);
     }
 
     @Override
@@ -360,15 +380,16 @@ final class TextRenderer implements MessageRenderer {
     @Override
     public String toolTipText(MessageRow row, int x, int y) {
         String link = linkAt(row, x, y);
-        return link == null ? null : org.eclipse.osgi.util.NLS.bind(openable(link) ? Messages.TextRenderer_open
-                : Messages.TextRenderer_notOpened, link);
+        return link == null ? null : org.eclipse.osgi.util.NLS.bind(MessageLinks.parse(link) != null
+                ? Messages.Links_open : openable(link) ? Messages.TextRenderer_open : Messages.TextRenderer_notOpened,
+                link);
     }
 
     @Override
     public boolean click(MessageRow row, int x, int y) {
         String link = linkAt(row, x, y);
         if (link != null && openable(link)) {
-            org.parley.ui.Desktop.openLink(chat.shell(), link);
+            open(link);
             return true;
         }
         return false;
@@ -378,7 +399,7 @@ final class TextRenderer implements MessageRenderer {
     public boolean activate(MessageRow row) {
         List<Markdown.Span> links = links(row.message()).stream().filter(l -> openable(l.target())).toList();
         if (links.size() == 1) { // Enter on a message with one link opens it
-            org.parley.ui.Desktop.openLink(chat.shell(), links.get(0).target());
+            open(links.get(0).target());
             return true;
         }
         return false;

@@ -63,10 +63,10 @@ final class Attachments {
 
     /**
      * An upper bound of a message's size inside a frame: its fixed fields plus each variable one with a 5-byte
-     * length (the largest varint).
+     * length (the largest varint), and in version 2 the record's own length and {@code replyTo}.
      */
     static int wireSize(String sender, String clientMessageId, String text, List<Attachment> attachments) {
-        int n = 8 + 8 + 8 + 2 + 5 * 4 + utf8(sender) + utf8(clientMessageId) + utf8(text);
+        int n = 8 + 8 + 8 + 2 + 5 * 4 + utf8(sender) + utf8(clientMessageId) + utf8(text) + 5 + 8;
         for (Attachment a : attachments) {
             n += 8 + 4 + 4 + 8 + 5 * 5 + utf8(a.fileId()) + utf8(a.name()) + utf8(a.mediaType()) + utf8(a.sha256())
                     + a.thumbnail().length;

@@ -100,10 +100,26 @@ public final class MessageService implements SystemMessages, AutoCloseable {
         }
         requireTextSize(r.text());
         conversations.requireMember(caller, r.conversationId());
+        requireReplyTarget(r.conversationId(), r.replyTo());
         Draft draft = new Draft(r.conversationId(), caller.accountId(), id, Kind.TEXT, System.currentTimeMillis(),
-                r.text(), new byte[0]);
+                r.text(), new byte[0], r.replyTo());
         return writer.submit(draft, caller.link()).thenApply(result -> new Chat.Sent(r.conversationId(), id,
                 result.message().seq(), result.message().timestamp(), result.duplicate()));
+    }
+
+    /**
+     * INVALID_ARGUMENT unless {@code replyTo} is 0 (no reply) or the seq of a message stored in the conversation.
+     * Sequence numbers are gap-free from 1 and never taken back, so a number up to the conversation's last one
+     * names a message of it; a seq that only another conversation has reaches past this one's last.
+     */
+    private void requireReplyTarget(long conversationId, long replyTo) {
+        if (replyTo < 0) {
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "replyTo cannot be negative");
+        }
+        if (replyTo > 0 && replyTo > store.lastSeq(conversationId)) {
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "replyTo " + replyTo + " names no message of "
+                    + "conversation " + conversationId + ": a reply answers a message of its own conversation");
+        }
     }
 
     /** INVALID_ARGUMENT unless {@code id} is a usable client message id. */
@@ -284,7 +300,7 @@ public final class MessageService implements SystemMessages, AutoCloseable {
             attachments = List.of();
         }
         return new Chat.ChatMessage(m.conversationId(), m.seq(), m.timestamp(), sender, m.clientMessageId(),
-                m.kind(), m.text(), attachments);
+                m.kind(), m.text(), attachments, m.replyTo());
     }
 
     @Override

@@ -8,9 +8,18 @@ import org.parley.protocol.message.Chat.Kind;
 /** Storage port of the messages feature. */
 public interface MessageStore extends MessageAuthors {
 
-    /** A message to store; the store assigns its sequence number. */
+    /**
+     * A message to store; the store assigns its sequence number. {@code replyTo}: the seq of the message of the same
+     * conversation it answers (0: none), checked by the caller.
+     */
     record Draft(long conversationId, long senderId, String clientMessageId, Kind kind, long timestamp, String text,
-            byte[] attachments) {
+            byte[] attachments, long replyTo) {
+
+        /** A draft that answers no other message. */
+        public Draft(long conversationId, long senderId, String clientMessageId, Kind kind, long timestamp,
+                String text, byte[] attachments) {
+            this(conversationId, senderId, clientMessageId, kind, timestamp, text, attachments, 0);
+        }
     }
 
     /** What became of a draft: the stored message, and whether it was a resend of one stored earlier. */

@@ -289,6 +289,27 @@ public abstract class StorageContractMessages extends StorageContractSupport {
     }
 
     @Test
+    void aReplyKeepsTheSeqItAnswersThroughEveryReadAndAResend() {
+        long ann = account("ann").id();
+        long bob = account("bob").id();
+        long c = storage.conversations().createGroup("g", ann, List.of(bob), 1).id();
+        storage.messages().append(List.of(text(c, ann, "q", "a question")));
+        List<AppendResult> stored = storage.messages().append(List.of(
+                new Draft(c, bob, "r", Kind.TEXT, 2, "the answer", new byte[0], 1)));
+        assertThat(stored.get(0).message().replyTo()).isEqualTo(1);
+        reopen();
+        assertThat(storage.messages().after(c, 0, 10)).extracting(StoredMessage::seq, StoredMessage::replyTo)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 0L), org.assertj.core.groups.Tuple.tuple(
+                        2L, 1L));
+        assertThat(storage.messages().before(c, 0, 1)).extracting(StoredMessage::replyTo).containsExactly(1L);
+        AppendResult resend = storage.messages().append(List.of(
+                new Draft(c, bob, "r", Kind.TEXT, 3, "the answer", new byte[0], 1))).get(0);
+        assertThat(resend.duplicate()).isTrue();
+        assertThat(resend.message().replyTo()).isEqualTo(1);
+        assertThat(storage.messages().lastSeq(c)).isEqualTo(2);
+    }
+
+    @Test
     void emptyAndLongTextsAndBinaryAttachmentsRoundTrip() {
         long ann = account("ann").id();
         long c = storage.conversations().createGroup("g", ann, List.of(), 1).id();

@@ -126,6 +126,26 @@ class ParleyClientIT {
     }
 
     @Test
+    void aReplyCarriesTheMessageItAnswersToBothSidesAndAWrongOneIsRefused() throws Exception {
+        Recorder annEvents = new Recorder();
+        Recorder bobEvents = new Recorder();
+        ParleyClient ann = client(annEvents);
+        ParleyClient bob = client(bobEvents);
+        get(ann.register("ann", "password-ann", "Ann"));
+        get(bob.register("bob", "password-bob", "Bob"));
+        long direct = get(ann.openDirect("bob")).id();
+        long question = get(ann.send(direct, "lunch?")).seq();
+        Chat.Sent answer = get(bob.send(direct, "r1", "yes", question));
+        assertThat(bobEvents.sent).filteredOn(m -> m.seq() == answer.seq()).extracting(Chat.ChatMessage::replyTo)
+                .as("the sender's own copy").containsExactly(question);
+        Recorder.await("the reply at ann's", () -> annEvents.texts(direct).contains("yes"));
+        assertThat(annEvents.messages).filteredOn(m -> m.text().equals("yes")).extracting(Chat.ChatMessage::replyTo)
+                .containsExactly(question);
+        assertThatThrownBy(() -> get(bob.send(direct, "r2", "to nothing", question + 50)))
+                .hasCauseInstanceOf(ParleyClientException.class).hasMessageContaining("names no message");
+    }
+
+    @Test
     void theClientSpeaksVersion2AndSeesWhoIsAGroupsAdmin() throws Exception {
         Recorder bobEvents = new Recorder();
         ParleyClient ann = client(new Recorder());

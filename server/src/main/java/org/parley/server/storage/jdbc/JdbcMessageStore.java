@@ -20,7 +20,8 @@ import org.parley.server.common.StorageException;
 /** The MessageStore port on any SQL database through {@link Jdbc} (its {@link Dialect} holds what differs). */
 public final class JdbcMessageStore implements MessageStore {
 
-    private static final String COLUMNS = "conversation_id, seq, sender_id, client_msg_id, kind, ts, text, attachments";
+    private static final String COLUMNS = "conversation_id, seq, sender_id, client_msg_id, kind, ts, text, attachments, "
+            + "reply_to";
     private static final Kind[] KINDS = new Kind[4];
     private static final byte[] NONE = new byte[0];
     private static final int MAX_ATTEMPTS = 3;
@@ -44,7 +45,8 @@ public final class JdbcMessageStore implements MessageStore {
         String clientId = rs.getString(4);
         byte[] attachments = rs.getBytes(8);
         return new StoredMessage(rs.getLong(1), rs.getLong(2), rs.getLong(3), clientId == null ? "" : clientId,
-                KINDS[rs.getInt(5)], rs.getLong(6), rs.getString(7), attachments == null ? NONE : attachments);
+                KINDS[rs.getInt(5)], rs.getLong(6), rs.getString(7), attachments == null ? NONE : attachments,
+                rs.getLong(9));
     }
 
     private record SenderKey(long senderId, String clientMessageId) {
@@ -129,7 +131,7 @@ public final class JdbcMessageStore implements MessageStore {
                 long seq = lastSeq.get(d.conversationId()) + 1;
                 lastSeq.put(d.conversationId(), seq);
                 StoredMessage m = new StoredMessage(d.conversationId(), seq, d.senderId(), d.clientMessageId(),
-                        d.kind(), d.timestamp(), d.text(), d.attachments() == null ? NONE : d.attachments());
+                        d.kind(), d.timestamp(), d.text(), d.attachments() == null ? NONE : d.attachments(), d.replyTo());
                 fresh.add(m);
                 if (deduplicated) {
                     inBatch.put(key, m);
@@ -165,7 +167,7 @@ public final class JdbcMessageStore implements MessageStore {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO messages (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (StoredMessage m : messages) {
                 ps.setLong(1, m.conversationId());
                 ps.setLong(2, m.seq());
@@ -175,6 +177,7 @@ public final class JdbcMessageStore implements MessageStore {
                 ps.setLong(6, m.timestamp());
                 ps.setString(7, m.text());
                 ps.setBytes(8, m.attachments().length == 0 ? null : m.attachments());
+                ps.setLong(9, m.replyTo());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the schema scripts {@code db/<dialect>/V<n>__<name>.sql} that a database has not seen yet, in order, each
- * in its own transaction, recording them in {@code schema_version}. Refuses a database newer than this code. One
+ * in its own transaction, recording them in {@code schema_version} under their number {@code n} (numbers increase
+ * along the list; one reserved for a change still on its way may be missing). Refuses a database newer than this code. One
  * list of script names for every adapter: each adapter's folder ({@link Dialect#migrations()}) holds its own
  * version of each script, under the same name (docs/decisions/schema-migrations.md).
  */
@@ -24,7 +25,7 @@ public final class Migrations {
     /** Scripts in order; append, never edit one that has shipped. Every dialect's folder must have each of them. */
     public static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__files.sql", "V3__members_by_account.sql",
             "V4__open_uploads.sql", "V5__accounts_policy.sql", "V6__group_roles.sql",
-            "V7__directory_accounts.sql");
+            "V7__directory_accounts.sql", "V10__replies.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
@@ -41,12 +42,19 @@ public final class Migrations {
         }
         int current = Jdbc.query(c, "SELECT COALESCE(MAX(version), 0) FROM schema_version", ps -> {
         }, rs -> rs.getInt(1)).get(0);
-        if (current > SCRIPTS.size()) {
+        int newest = newest();
+        if (current > newest) {
             throw new StorageException("the database has schema version " + current + " but this server knows "
-                    + "only up to " + SCRIPTS.size() + ": use a newer server");
+                    + "only up to " + newest + ": use a newer server");
         }
-        for (int v = current + 1; v <= SCRIPTS.size(); v++) {
-            String script = SCRIPTS.get(v - 1);
+        java.util.Set<Integer> applied = new java.util.HashSet<>(Jdbc.query(c, "SELECT version FROM schema_version",
+                ps -> {
+                }, rs -> rs.getInt(1)));
+        for (String script : SCRIPTS) {
+            int v = version(script);
+            if (applied.contains(v)) {
+                continue;
+            }
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
@@ -68,6 +76,16 @@ public final class Migrations {
                 c.setAutoCommit(auto);
             }
         }
+    }
+
+    /** The schema version this code migrates a database to: the last script's number. */
+    public static int newest() {
+        return version(SCRIPTS.get(SCRIPTS.size() - 1));
+    }
+
+    /** The number {@code n} of a script named {@code V<n>__<name>.sql}. */
+    public static int version(String script) {
+        return Integer.parseInt(script.substring(1, script.indexOf("__")));
     }
 
     public static String read(String dialect, String script) {

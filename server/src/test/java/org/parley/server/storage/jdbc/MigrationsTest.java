@@ -15,9 +15,11 @@ class MigrationsTest {
     @Test
     void everyDialectHasEveryScript() {
         for (String dialect : Migrations.DIALECTS) {
-            for (int i = 0; i < Migrations.SCRIPTS.size(); i++) {
-                String script = Migrations.SCRIPTS.get(i);
-                assertThat(script).startsWith("V" + (i + 1) + "__").endsWith(".sql");
+            int previous = 0;
+            for (String script : Migrations.SCRIPTS) {
+                assertThat(script).matches("V[1-9][0-9]*__.+\\.sql");
+                assertThat(Migrations.version(script)).as("numbers increase along the list").isGreaterThan(previous);
+                previous = Migrations.version(script);
                 assertThat(MigrationsTest.class.getResource("/db/" + dialect + "/" + script))
                         .as("db/%s/%s", dialect, script).isNotNull();
             }
