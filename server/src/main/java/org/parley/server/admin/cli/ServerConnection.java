@@ -59,6 +59,16 @@ final class ServerConnection implements AutoCloseable {
         this.where = host + ":" + port;
         this.trust = trust;
         this.timeoutMillis = timeout.toMillis();
+        if (trust != null) {
+            trust.onRejected(why -> {
+                // MINA does not end a handshake that the trust manager refused: fail it and close here.
+                secured.completeExceptionally(new CliFailure(Exit.CONNECTION, why));
+                IoSession s = session;
+                if (s != null) {
+                    s.closeNow();
+                }
+            });
+        }
         connector.setConnectTimeoutMillis(timeoutMillis);
         connector.getSessionConfig().setTcpNoDelay(true);
         connector.getFilterChain().addLast("codec", new ProtocolCodecFilter(
@@ -125,7 +135,7 @@ final class ServerConnection implements AutoCloseable {
         }
         session = f.getSession();
         if (context != null) {
-            await(secured, "the TLS handshake");
+            await(secured, "the TLS handshake with " + where + " did not finish");
         }
     }
 
@@ -158,7 +168,7 @@ final class ServerConnection implements AutoCloseable {
         s.write(new Frame(id, request));
         Message answer;
         try {
-            answer = await(reply, "an answer to " + name(request));
+            answer = await(reply, "no answer to " + name(request) + " from " + where);
         } finally {
             pending.remove(id);
         }
@@ -173,8 +183,7 @@ final class ServerConnection implements AutoCloseable {
         try {
             return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new CliFailure(Exit.CONNECTION, "no " + what + " from " + where + " within "
-                    + timeoutMillis / 1000 + " s (--timeout)", e);
+            throw new CliFailure(Exit.CONNECTION, what + " within " + timeoutMillis / 1000 + " s (--timeout)", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof CliFailure failed) {
                 throw failed;

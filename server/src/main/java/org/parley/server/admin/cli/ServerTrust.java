@@ -48,6 +48,7 @@ final class ServerTrust extends X509ExtendedTrustManager {
     private final String pinned;
     private final String pinnedWhere;
     private volatile String rejection;
+    private volatile java.util.function.Consumer<String> onRejected = why -> { };
 
     private ServerTrust(String host, int port, List<X509ExtendedTrustManager> authorities, String pinned,
             String pinnedWhere) {
@@ -148,6 +149,11 @@ final class ServerTrust extends X509ExtendedTrustManager {
         return rejection;
     }
 
+    /** Tells {@code listener} why, when a certificate is refused (the TLS handshake does not end by itself). */
+    void onRejected(java.util.function.Consumer<String> listener) {
+        onRejected = listener;
+    }
+
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
@@ -210,6 +216,7 @@ final class ServerTrust extends X509ExtendedTrustManager {
 
     private CertificateException reject(String why, Throwable cause) {
         rejection = why;
+        onRejected.accept(why);
         return new CertificateException(why, cause);
     }
 
