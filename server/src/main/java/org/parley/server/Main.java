@@ -26,6 +26,11 @@ public final class Main {
         List<String> args = new ArrayList<>(Arrays.asList(argv));
         String command = args.isEmpty() || args.get(0).startsWith("--") ? "serve" : args.remove(0);
         if (command.equals("admin")) {
+            // Standard output is the command's answer (JSON for scripts): no log lines, no logback status there.
+            System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
+            if (System.getProperty("parley.log.level") == null) {
+                System.setProperty("parley.log.level", "OFF");
+            }
             System.exit(org.parley.server.admin.cli.AdminCli.run(args,
                     org.parley.server.admin.cli.Terminal.system()));
         }
