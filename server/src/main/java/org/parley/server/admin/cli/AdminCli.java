@@ -193,7 +193,7 @@ public final class AdminCli {
                 String user = arguments("USER").get(0);
                 yield s -> {
                     s.request(new Accounts.DisableAccount(user));
-                    output.done("disabled " + user + "; its sessions are revoked", Map.of("user", user,
+                    output.done("disabled " + user + "; its sessions are revoked", Output.fields("user", user,
                             "disabled", true));
                 };
             }
@@ -201,7 +201,7 @@ public final class AdminCli {
                 String user = arguments("USER").get(0);
                 yield s -> {
                     s.request(new Admin.EnableAccount(user));
-                    output.done("enabled " + user, Map.of("user", user, "disabled", false));
+                    output.done("enabled " + user, Output.fields("user", user, "disabled", false));
                 };
             }
             case "users reset-password" -> {
@@ -218,7 +218,7 @@ public final class AdminCli {
                 yield s -> {
                     s.request(new Admin.SetAdmin(user, admin));
                     output.done(user + (admin ? " is now an administrator" : " is no longer an administrator"),
-                            Map.of("user", user, "admin", admin));
+                            Output.fields("user", user, "admin", admin));
                 };
             }
             case "invitations create" -> {
@@ -242,7 +242,7 @@ public final class AdminCli {
                 long id = number("the group id", arguments("ID").get(0));
                 yield s -> {
                     s.request(new Admin.DeleteGroup(id));
-                    output.done("deleted group " + id + " with its messages and files", Map.of("id", id,
+                    output.done("deleted group " + id + " with its messages and files", Output.fields("id", id,
                             "deleted", true));
                 };
             }
@@ -302,7 +302,7 @@ public final class AdminCli {
             }
             throw f;
         }
-        output.done("revoked invitation " + id, Map.of("id", id, "revoked", true));
+        output.done("revoked invitation " + id, Output.fields("id", id, "revoked", true));
     }
 
     private Request createAccount(String user) throws CliFailure {
@@ -339,7 +339,7 @@ public final class AdminCli {
         return s -> {
             s.request(new Admin.CreateAccount(user, chosen, display));
             if (!withCode) {
-                output.done("created " + user, Map.of("user", user, "created", true));
+                output.done("created " + user, Output.fields("user", user, "created", true));
                 return;
             }
             Admin.PasswordResetCode code = (Admin.PasswordResetCode) s.request(new Admin.CreatePasswordReset(user));

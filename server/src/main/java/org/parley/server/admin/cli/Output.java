@@ -39,6 +39,15 @@ final class Output {
         return epochMillis <= 0 ? "-" : Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
+    /** A JSON object with these names and values, in this order. */
+    static Map<String, Object> fields(Object... namesAndValues) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            out.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return out;
+    }
+
     /** A change done: a sentence, or its JSON object. */
     void done(String sentence, Map<String, ?> fields) {
         out.println(json ? json(fields) : sentence);
