@@ -16,7 +16,8 @@ import org.parley.server.storage.Storage;
  * {@code java -jar parley-server.jar [serve] [options]} starts the server and runs until SIGTERM or Ctrl+C;
  * {@code disable-account USER [--data-dir DIR]} disables an account in a stopped server's data directory (a
  * running server is asked through the protocol admin request instead: see docs/operations.md); {@code backup --to
- * FILE} asks a running server for an online backup, {@code restore --from FILE --data-dir DIR} unpacks one.
+ * FILE} asks a running server for an online backup, {@code restore --from FILE --data-dir DIR} unpacks one;
+ * {@code admin …} sends admin requests to a running server ({@link org.parley.server.admin.cli.AdminCli}).
  */
 public final class Main {
 
@@ -26,6 +27,15 @@ public final class Main {
     public static void main(String[] argv) {
         List<String> args = new ArrayList<>(Arrays.asList(argv));
         String command = args.isEmpty() || args.get(0).startsWith("--") ? "serve" : args.remove(0);
+        if (command.equals("admin")) {
+            // Standard output is the command's answer (JSON for scripts): no log lines, no logback status there.
+            System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
+            if (System.getProperty("parley.log.level") == null) {
+                System.setProperty("parley.log.level", "OFF");
+            }
+            System.exit(org.parley.server.admin.cli.AdminCli.run(args,
+                    org.parley.server.admin.cli.Terminal.system()));
+        }
         if (args.contains("--help") || args.contains("-h") || command.equals("help")) {
             System.out.println(usage());
             return;
@@ -142,12 +152,14 @@ public final class Main {
                   parley-server [serve] [options]          run the server (Ctrl+C or SIGTERM stops it cleanly)
                   parley-server disable-account USER [--data-dir DIR]
                                                            disable an account (server stopped); a running server:
-                                                           send Accounts.DisableAccount as an admin user
+                                                           parley-server admin users disable USER
                   parley-server backup --to FILE [--data-dir DIR]
                                                            online backup of the RUNNING server on DIR (needs
                                                            metrics-address; run as the server's user)
                   parley-server restore --from FILE --data-dir DIR
                                                            unpack a backup into a new, empty data directory
+                  parley-server admin [options] COMMAND    administer a RUNNING server as an administrator: users,
+                                                           invitations, groups, status, audit log (admin --help)
                 first start: with the default --registration invite, the first account to register on a server
                   without accounts becomes its administrator, who then creates invitation codes for everyone else;
                   --registration open lets anyone register, --registration closed only administrators create
