@@ -16,6 +16,9 @@ import org.parley.server.accounts.PasswordHasher;
 import org.parley.server.admin.AdminConsole;
 import org.parley.server.admin.AdminGuard;
 import org.parley.server.admin.AdminService;
+import org.parley.server.cluster.ClusterNode;
+import org.parley.server.cluster.ClusterSettings;
+import org.parley.server.cluster.NatsBus;
 import org.parley.server.common.Handlers;
 import org.parley.server.contacts.ContactService;
 import org.parley.server.directory.DirectorySettings;
@@ -66,6 +69,8 @@ public final class ParleyServer implements AutoCloseable {
     private final Receipts receipts;
     private final AccountService accounts;
     private final OnlineUsers online;
+    /** This node's part in a cluster; null for a single node (cluster=off). */
+    private final ClusterNode cluster;
     private final Acceptor acceptor;
     private final String fingerprint;
     private final Metrics metrics;
@@ -147,6 +152,12 @@ public final class ParleyServer implements AutoCloseable {
                         config.fileQuotaBytes(), config.maxFrameBytes())).register(handlers);
         search.register(handlers);
 
+        ClusterSettings clusterSettings = config.cluster();
+        cluster = !clusterSettings.enabled() ? null : new ClusterNode(clusterSettings.nodeId(),
+                new NatsBus(clusterSettings, ClusterNode.largestEvent(config.maxFrameBytes())), online, presence,
+                membership, timer, clusterSettings.heartbeatMs(), clusterSettings.nodeTimeoutMs(),
+                config.maxFrameBytes());
+
         metrics.timeRequests(handlers);
         metrics.gauge("parley.connections", "logged-in connections", online::connectionCount);
         acceptor = new Acceptor(config, tls, accounts, online, handlers, NAME, metrics);
@@ -195,6 +206,9 @@ public final class ParleyServer implements AutoCloseable {
             throw e;
         }
         try {
+            if (server.cluster != null) {
+                server.cluster.start();
+            }
             server.acceptor.bind(new InetSocketAddress(config.host(), config.port()));
         } catch (IOException | RuntimeException e) {
             server.close();
@@ -210,6 +224,7 @@ public final class ParleyServer implements AutoCloseable {
                 .addKeyValue("tls", config.tls()).addKeyValue("fingerprint", server.fingerprint)
                 .addKeyValue("dataDir", config.dataDir().toAbsolutePath())
                 .addKeyValue("storage", config.storage().kind())
+                .addKeyValue("node", config.cluster().enabled() ? config.cluster().nodeId() : "")
                 .addKeyValue("registration", config.accountPolicy().registration().name().toLowerCase(
                         java.util.Locale.ROOT)).addKeyValue("directory", config.directory().urls())
                 .addKeyValue("ldapOnly", config.directory().directoryOnly()).log("Parley server started");
@@ -261,6 +276,9 @@ public final class ParleyServer implements AutoCloseable {
         stopped = true;
         health.stopping();
         acceptor.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         if (files != null) {
             files.close();
         }

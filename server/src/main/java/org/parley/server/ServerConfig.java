@@ -15,6 +15,7 @@ import java.util.Set;
 import org.parley.protocol.Protocol;
 import org.parley.server.accounts.AccountPolicy;
 import org.parley.server.accounts.LoginLimits;
+import org.parley.server.cluster.ClusterSettings;
 import org.parley.server.directory.DirectorySettings;
 import org.parley.server.search.SearchLimits;
 
@@ -31,7 +32,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         long maxAnimationPixels, int mediaThreads, int mediaQueue, int decodeTimeoutSeconds,
         ConnectionLimits connectionLimits, LoginLimits login, OpsSettings ops, AccountPolicy accountPolicy,
         StorageSettings storage, DirectorySettings directory,
-        SearchLimits search) {
+        SearchLimits search, ClusterSettings cluster) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -108,6 +109,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         StorageSettings.addSettings(SETTINGS);
         DirectorySettings.addSettings(SETTINGS);
         SearchLimits.addSettings(SETTINGS);
+        ClusterSettings.addSettings(SETTINGS);
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -192,6 +194,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
             }
         }
         int maxFrame = intIn(v, "max-frame-bytes", 1024, Protocol.ABSOLUTE_MAX_FRAME_BYTES);
+        StorageSettings storage = StorageSettings.from(v, System.getenv());
         return new ServerConfig(v.get("host"), intIn(v, "port", 0, 65535), Path.of(v.get("data-dir")),
                 bool(v, "tls"), maxFrame, intIn(v, "max-message-bytes", 1, maxFrame / 2),
                 intIn(v, "requests-per-second", 1, 1_000_000), intIn(v, "request-burst", 1, 1_000_000),
@@ -206,8 +209,17 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 longIn(v, "max-animation-pixels", 1, Long.MAX_VALUE), intIn(v, "media-threads", 1, 256),
                 intIn(v, "media-queue", 0, 100_000), intIn(v, "decode-timeout-seconds", 1, 3600),
                 ConnectionLimits.from(v, maxFrame), loginLimits(v), OpsSettings.from(v),
-                accountPolicy(v), StorageSettings.from(v, System.getenv()), directory(v),
-                SearchLimits.from((name, min, max) -> longIn(v, name, min, max)));
+                accountPolicy(v), storage, directory(v),
+                SearchLimits.from((name, min, max) -> longIn(v, name, min, max)), cluster(v, storage));
+    }
+
+    private static ClusterSettings cluster(Map<String, String> v, StorageSettings storage) {
+        try {
+            return ClusterSettings.from(v, System.getenv(), storage.postgresql(),
+                    (name, min, max) -> longIn(v, name, min, max));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private static DirectorySettings directory(Map<String, String> v) {
@@ -279,7 +291,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels, slowReaderSeconds, maxOpenUploads,
                 maxUnfinishedBytesPerUser, maxUnfinishedBytes, uploadReservationMinutes, maxJpegScans,
                 maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops,
-                accountPolicy, storage, directory, search);
+                accountPolicy, storage, directory, search, cluster);
     }
 
     static String help() {

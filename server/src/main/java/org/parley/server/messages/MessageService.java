@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -178,10 +179,12 @@ public final class MessageService implements SystemMessages, AutoCloseable {
             StoredMessage m = s.message();
             var push = EncodedFrame.of(Frame.push(new Chat.NewMessage(toWire(m, names.name(m.senderId())))),
                     maxFrameBytes);
-            for (long member : membership.members(m.conversationId())) {
+            Set<Long> members = membership.members(m.conversationId());
+            for (long member : members) {
                 online.forEachLink(member, s.origin(),
                         link -> perLink.computeIfAbsent(link, l -> new ArrayList<>(2)).add(push));
             }
+            online.pushToPeers(members, push);
         }
         int deliveries = 0;
         for (List<EncodedFrame> frames : perLink.values()) {
