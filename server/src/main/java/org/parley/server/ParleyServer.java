@@ -155,8 +155,14 @@ public final class ParleyServer implements AutoCloseable {
         ClusterSettings clusterSettings = config.cluster();
         cluster = !clusterSettings.enabled() ? null : new ClusterNode(clusterSettings.nodeId(),
                 new NatsBus(clusterSettings, ClusterNode.largestEvent(config.maxFrameBytes())), online, presence,
-                membership, timer, clusterSettings.heartbeatMs(), clusterSettings.nodeTimeoutMs(),
-                config.maxFrameBytes());
+                membership, searchIndexer::storedElsewhere, timer, clusterSettings.heartbeatMs(),
+                clusterSettings.nodeTimeoutMs(), config.maxFrameBytes());
+        if (cluster != null) {
+            messages.onCommitted(batch -> {
+                searchIndexer.committed(batch);
+                cluster.stored(batch);
+            });
+        }
 
         metrics.timeRequests(handlers);
         metrics.gauge("parley.connections", "logged-in connections", online::connectionCount);

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 import org.parley.protocol.EncodedFrame;
 import org.parley.protocol.ErrorCode;
@@ -26,6 +28,7 @@ import org.parley.protocol.codec.WireCodec;
 import org.parley.protocol.message.Contacts.Presence;
 import org.parley.protocol.message.Message;
 import org.parley.server.conversations.MembershipCache;
+import org.parley.server.messages.StoredMessage;
 import org.parley.server.presence.OnlineUsers;
 import org.parley.server.presence.Peers;
 import org.parley.server.presence.PresenceService;
@@ -36,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * This node's part in a cluster of server nodes (docs/scale-out.md): what crosses nodes goes through a
  * {@link ClusterBus} as small events. It implements {@link Peers} for {@link OnlineUsers} (pushes to accounts whose
  * connections other nodes hold, closing an account's connections everywhere, which accounts this node holds),
- * passes on presence states and membership invalidations, and keeps the view of the other nodes: a node says
+ * passes on presence states, membership invalidations and which conversations got new messages (for the other
+ * nodes' search indexes), and keeps the view of the other nodes: a node says
  * {@code HELLO} when it starts (each other node answers with the accounts it holds and their states), a heartbeat
  * every {@code heartbeatMs}, {@code BYE} when it stops; a node silent for {@code nodeTimeoutMs} is taken as gone,
  * and the node with the smallest id among the survivors tells the gone node's users' contacts that they went
@@ -60,6 +64,7 @@ public final class ClusterNode implements Peers, AutoCloseable {
     private static final byte MEMBERS = 8;
     private static final byte HEARTBEAT = 9;
     private static final byte BYE = 10;
+    private static final byte STORED = 11;
 
     /** Room for an event's header around a pushed frame (node id, account ids of one push are counted apart). */
     private static final int HEADER_BYTES = 1024;
@@ -69,6 +74,7 @@ public final class ClusterNode implements Peers, AutoCloseable {
     private final OnlineUsers online;
     private final PresenceService presence;
     private final MembershipCache membership;
+    private final LongConsumer storedElsewhere;
     private final ScheduledExecutorService timer;
     private final int heartbeatMs;
     private final int nodeTimeoutMs;
@@ -79,13 +85,14 @@ public final class ClusterNode implements Peers, AutoCloseable {
     private ScheduledFuture<?> beat;
 
     public ClusterNode(String nodeId, ClusterBus bus, OnlineUsers online, PresenceService presence,
-            MembershipCache membership, ScheduledExecutorService timer, int heartbeatMs, int nodeTimeoutMs,
-            int maxFrameBytes) {
+            MembershipCache membership, LongConsumer storedElsewhere, ScheduledExecutorService timer,
+            int heartbeatMs, int nodeTimeoutMs, int maxFrameBytes) {
         this.nodeId = nodeId;
         this.bus = bus;
         this.online = online;
         this.presence = presence;
         this.membership = membership;
+        this.storedElsewhere = storedElsewhere;
         this.timer = timer;
         this.heartbeatMs = heartbeatMs;
         this.nodeTimeoutMs = nodeTimeoutMs;
@@ -115,6 +122,23 @@ public final class ClusterNode implements Peers, AutoCloseable {
     /** The other nodes this node hears from now. */
     public Set<String> nodes() {
         return Set.copyOf(nodes.keySet());
+    }
+
+    /**
+     * Tells the other nodes which conversations this node just stored messages in (their search indexes read
+     * them back from the database). Called by the message writer once a batch is durable; never blocks.
+     */
+    public void stored(List<StoredMessage> batch) {
+        Set<Long> conversations = new LinkedHashSet<>();
+        for (StoredMessage m : batch) {
+            conversations.add(m.conversationId());
+        }
+        bus.broadcast(event(STORED, out -> {
+            out.writeInt(conversations.size());
+            for (long c : conversations) {
+                out.writeLong(c);
+            }
+        }));
     }
 
     // --- Peers: what OnlineUsers asks of the other nodes ---
@@ -232,6 +256,12 @@ public final class ClusterNode implements Peers, AutoCloseable {
                 online.closeHere(account, null, codes[code], in.readUTF());
             }
             case MEMBERS -> membership.invalidateHere(in.readLong());
+            case STORED -> {
+                int n = count(in, 8);
+                for (int i = 0; i < n; i++) {
+                    storedElsewhere.accept(in.readLong());
+                }
+            }
             case HEARTBEAT -> {
                 // seen: noted above
             }

@@ -16,7 +16,10 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.protocol.message.Accounts;
@@ -25,6 +28,8 @@ import org.parley.protocol.message.Chat.Kind;
 import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Contacts.Presence;
 import org.parley.protocol.message.Conversations;
+import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Search;
 import org.parley.protocol.message.Session;
 import org.parley.server.testing.ChildServer;
 import org.parley.server.testing.NatsExtension;
@@ -34,9 +39,12 @@ import org.parley.server.testing.TestConnection;
 /**
  * Three Parley nodes as separate processes on loopback, sharing one PostgreSQL database and one NATS server
  * (cluster=nats): users connected to different nodes chat 1:1 and in a group, and typing, receipts, presence,
- * membership changes and account closures cross nodes; two nodes write the same conversation at once and its
- * sequence numbers stay gap-free; a resend reaching another node is answered as a duplicate.
+ * membership changes, account closures and what the search index must know cross nodes; two nodes write the same conversation at once and its
+ * sequence numbers stay gap-free; a resend reaching another node is answered as a duplicate; and, last, one node
+ * is killed (SIGKILL) in the middle of a send burst: its users go offline for their contacts, the sender moves to
+ * another node and resends what was not acknowledged, and every member has every message exactly once, in order.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
     @RegisterExtension
@@ -267,11 +275,95 @@ class ClusterIT {
     }
 
     @Test
+    void searchOnOneNodeFindsWhatAnotherNodeStored() throws Exception {
+        TestConnection oli = register(1, "oli");
+        TestConnection pam = register(2, "pam");
+        long c = direct(oli, "pam");
+        send(oli, c, "o1", "the pineapple arrives on node one");
+        // Node 2's index learns from node 1 that the conversation has new messages, and reads them back.
+        long deadline = System.nanoTime() + TestConnection.TIMEOUT.toNanos();
+        List<Search.SearchHit> hits;
+        do {
+            assertThat(System.nanoTime()).as("node 2 indexes the message").isLessThan(deadline);
+            Thread.sleep(50);
+            hits = pam.request(new Search.SearchMessages("pineapple", 0, "", 10), Search.SearchResults.class).hits();
+        } while (hits.isEmpty());
+        assertThat(hits).extracting(h -> h.message().clientMessageId()).containsExactly("o1");
+    }
+
+    @Test
     void aPasswordChangeClosesTheAccountsOtherConnectionsOnEveryNode() throws Exception {
         TestConnection kim = register(1, "kim");
         TestConnection kimElsewhere = login(3, "kim");
         kim.request(new Accounts.ChangePassword("password-kim", "another-password-kim"), Session.Ok.class);
         kimElsewhere.awaitClosed();
         assertThat(kim.isClosed()).as("the connection that changed it stays").isFalse();
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // kills node 2
+    void aNodeKilledInTheMiddleOfABurstLosesNothingAcknowledgedAndDoublesNothing() throws Exception {
+        TestConnection lee = register(1, "lee");
+        TestConnection mia = register(2, "mia");
+        TestConnection ned = register(3, "ned");
+        long g = lee.request(new Conversations.CreateGroup("burst", List.of("mia", "ned")),
+                Conversations.ConversationInfo.class).id();
+        awaitRoutes(mia, g, lee, ned);
+        awaitRoutes(lee, g, mia);
+        lee.request(new Contacts.RequestContact("mia"), Session.Ok.class);
+        mia.awaitPush(Contacts.ContactRequested.class);
+        mia.request(new Contacts.AnswerContact("lee", true), Session.Ok.class);
+        lee.awaitPush(Contacts.ContactAdded.class);
+
+        int count = 2000;
+        List<CompletableFuture<Message>> sends = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sends.add(mia.callAsync(new Chat.Send(g, "m-" + i, Kind.TEXT, "burst " + i, List.of())));
+        }
+        long deadline = System.nanoTime() + TestConnection.TIMEOUT.toNanos();
+        while (sends.stream().filter(CompletableFuture::isDone).count() < 100) {
+            assertThat(System.nanoTime()).as("the first sends are answered").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        NODES.get(1).kill();
+        mia.awaitClosed();
+        Set<String> acknowledged = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            CompletableFuture<Message> f = sends.get(i);
+            if (f.isDone() && !f.isCompletedExceptionally() && f.get() instanceof Chat.Sent) {
+                acknowledged.add("m-" + i);
+            }
+        }
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(100);
+
+        // The survivors drop node 2's connections after cluster-node-timeout-ms; node 1 (the smallest id left)
+        // tells mia's contacts.
+        lee.awaitPush(Contacts.PresenceChanged.class, p -> p.user().equals("mia") && p.presence() == Presence.OFFLINE);
+
+        // mia's client reconnects to node 3 and resends what was not acknowledged, with the same ids, in order.
+        TestConnection miaAgain = login(3, "mia");
+        for (int i = 0; i < count; i++) {
+            if (!acknowledged.contains("m-" + i)) {
+                send(miaAgain, g, "m-" + i, "burst " + i);
+            }
+        }
+
+        List<String> expected = LongStream.range(0, count).mapToObj(i -> "m-" + i).toList();
+        for (TestConnection member : List.of(lee, ned, miaAgain)) {
+            List<Chat.ChatMessage> history = new ArrayList<>();
+            Chat.MessagePage page;
+            do {
+                page = member.request(new Chat.FetchAfter(g, history.size(), 500), Chat.MessagePage.class);
+                history.addAll(page.messages());
+            } while (page.more());
+            assertThat(history).extracting(Chat.ChatMessage::seq).as("gap-free")
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, history.size()).boxed().toList());
+            assertThat(history.stream().filter(m -> m.kind() == Kind.TEXT).map(Chat.ChatMessage::clientMessageId))
+                    .as("every message exactly once, in the order sent").containsExactlyElementsOf(expected);
+        }
+        // What lee's client was pushed live came in order and never twice (pushes lost with node 2 are fetched,
+        // as above).
+        List<Long> pushed = lee.drainPushes(Chat.NewMessage.class).stream().map(m -> m.message().seq()).toList();
+        assertThat(pushed).isSorted().doesNotHaveDuplicates();
     }
 }
