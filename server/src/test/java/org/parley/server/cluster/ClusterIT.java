@@ -340,12 +340,17 @@ class ClusterIT {
         // tells mia's contacts.
         lee.awaitPush(Contacts.PresenceChanged.class, p -> p.user().equals("mia") && p.presence() == Presence.OFFLINE);
 
-        // mia's client reconnects to node 3 and resends what was not acknowledged, with the same ids, in order.
+        // mia's client reconnects to node 3 and resends what was not acknowledged, with the same ids, in order
+        // (pipelined: one connection's requests are handled in the order sent).
         TestConnection miaAgain = login(3, "mia");
+        List<CompletableFuture<Message>> resends = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             if (!acknowledged.contains("m-" + i)) {
-                send(miaAgain, g, "m-" + i, "burst " + i);
+                resends.add(miaAgain.callAsync(new Chat.Send(g, "m-" + i, Kind.TEXT, "burst " + i, List.of())));
             }
+        }
+        for (CompletableFuture<Message> f : resends) {
+            assertThat(f.get(TestConnection.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(Chat.Sent.class);
         }
 
         List<String> expected = LongStream.range(0, count).mapToObj(i -> "m-" + i).toList();
