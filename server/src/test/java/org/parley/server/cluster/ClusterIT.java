@@ -39,8 +39,9 @@ import org.parley.server.testing.TestConnection;
 /**
  * Three Parley nodes as separate processes on loopback, sharing one PostgreSQL database and one NATS server
  * (cluster=nats): users connected to different nodes chat 1:1 and in a group, and typing, receipts, presence,
- * membership changes, account closures and what the search index must know cross nodes; two nodes write the same conversation at once and its
- * sequence numbers stay gap-free; a resend reaching another node is answered as a duplicate; and, last, one node
+ * membership changes, account closures and what the search index must know cross nodes; two nodes write the
+ * same conversation at once and its sequence numbers stay gap-free; a resend reaching another node is answered as
+ * a duplicate; PostgreSQL is restarted under load (sends are answered with errors meanwhile, then resent); and, last, one node
  * is killed (SIGKILL) in the middle of a send burst: its users go offline for their contacts, the sender moves to
  * another node and resends what was not acknowledged, and every member has every message exactly once, in order.
  */
@@ -298,6 +299,64 @@ class ClusterIT {
         kim.request(new Accounts.ChangePassword("password-kim", "another-password-kim"), Session.Ok.class);
         kimElsewhere.awaitClosed();
         assertThat(kim.isClosed()).as("the connection that changed it stays").isFalse();
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE - 1) // restarts PostgreSQL
+    void postgresqlRestartedUnderLoadLosesNothingAcknowledgedAndTheNodesCarryOn() throws Exception {
+        TestConnection quin = register(1, "quin");
+        TestConnection rex = register(3, "rex");
+        long c = direct(quin, "rex");
+        int count = 600;
+        List<CompletableFuture<Message>> sends = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sends.add(quin.callAsync(new Chat.Send(c, "q-" + i, Kind.TEXT, "load " + i, List.of())));
+        }
+        long deadline = System.nanoTime() + TestConnection.TIMEOUT.toNanos();
+        while (sends.stream().filter(CompletableFuture::isDone).count() < 50) {
+            assertThat(System.nanoTime()).as("the first sends are answered").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        PG.stopForRestart();
+        // Every send is answered: stored, or refused with an error the client can retry (none hangs).
+        Set<String> acknowledged = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            Message reply = sends.get(i).get(60, TimeUnit.SECONDS);
+            if (reply instanceof Chat.Sent) {
+                acknowledged.add("q-" + i);
+            } else {
+                assertThat(reply).isInstanceOf(Session.ErrorReply.class);
+            }
+        }
+        Session.ErrorReply whileDown = quin.request(new Chat.Send(c, "q-down", Kind.TEXT, "while down", List.of()),
+                Session.ErrorReply.class);
+        assertThat(whileDown.message()).as("said in words").isNotBlank();
+        PG.startAgain();
+
+        // The client resends what was not acknowledged, in order, until the database is back for the node too.
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (int i = 0; i < count; i++) {
+            String id = "q-" + i;
+            while (!acknowledged.contains(id)) {
+                assertThat(System.nanoTime()).as("the node works again").isLessThan(deadline);
+                if (quin.call(new Chat.Send(c, id, Kind.TEXT, "load " + i, List.of())) instanceof Chat.Sent) {
+                    acknowledged.add(id);
+                } else {
+                    Thread.sleep(100);
+                }
+            }
+        }
+        List<Chat.ChatMessage> history = new ArrayList<>();
+        Chat.MessagePage page;
+        do {
+            page = rex.request(new Chat.FetchAfter(c, history.size(), 500), Chat.MessagePage.class);
+            history.addAll(page.messages());
+        } while (page.more());
+        assertThat(history).extracting(Chat.ChatMessage::seq).as("gap-free")
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, history.size()).boxed().toList());
+        assertThat(history).extracting(Chat.ChatMessage::clientMessageId).as("every message once, in order")
+                .containsExactlyElementsOf(LongStream.range(0, count).mapToObj(i -> "q-" + i).toList());
+        assertThat(NODES).allMatch(ChildServer::isAlive);
     }
 
     @Test
