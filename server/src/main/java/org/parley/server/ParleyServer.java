@@ -166,6 +166,10 @@ public final class ParleyServer implements AutoCloseable {
 
         metrics.timeRequests(handlers);
         metrics.gauge("parley.connections", "logged-in connections", online::connectionCount);
+        if (cluster != null) {
+            metrics.gauge("parley.cluster.nodes", "other server nodes this node hears from",
+                    () -> cluster.nodes().size());
+        }
         acceptor = new Acceptor(config, tls, accounts, online, handlers, NAME, metrics);
         // What storage and the features just made (H2's files, scratch/) gets the data directory's modes too.
         DataDirectory.prepare(config.dataDir(), true);
