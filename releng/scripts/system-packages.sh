@@ -43,3 +43,9 @@ PARLEY_MEDIA_PACKAGES=(
 PARLEY_POSTGRESQL_PACKAGES=(
   "$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | head -n1 || true):postgresql"
 )
+
+# The NATS server, the messaging engine between server nodes (cluster=nats), which the cluster tests start on a
+# loopback port with a throwaway configuration (NatsExtension; docs/decisions/cluster-messaging.md).
+PARLEY_CLUSTER_PACKAGES=(
+  /usr/sbin/nats-server:nats-server
+)

@@ -13,6 +13,7 @@ parley_need_packages "for the UI tests" Xvfb:xvfb /usr/lib/x86_64-linux-gnu/libg
 parley_need_packages "for the media viewer's tests" "${PARLEY_MEDIA_PACKAGES[@]}"
 # The storage contract and the *OnPostgresqlIT tests start a real PostgreSQL server (PostgresExtension).
 parley_need_packages "for the PostgreSQL storage tests" "${PARLEY_POSTGRESQL_PACKAGES[@]}"
+parley_need_packages "for the tests of several server nodes" "${PARLEY_CLUSTER_PACKAGES[@]}"
 
 xvfb_pid=""
 cleanup() { [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true; }

@@ -18,6 +18,9 @@ import org.parley.server.accounts.PasswordHasher;
 import org.parley.server.admin.AdminConsole;
 import org.parley.server.admin.AdminGuard;
 import org.parley.server.admin.AdminService;
+import org.parley.server.cluster.ClusterNode;
+import org.parley.server.cluster.ClusterSettings;
+import org.parley.server.cluster.NatsBus;
 import org.parley.server.common.Handlers;
 import org.parley.server.contacts.ContactService;
 import org.parley.server.directory.DirectorySettings;
@@ -68,6 +71,8 @@ public final class ParleyServer implements AutoCloseable {
     private final Receipts receipts;
     private final AccountService accounts;
     private final OnlineUsers online;
+    /** This node's part in a cluster; null for a single node (cluster=off). */
+    private final ClusterNode cluster;
     private final Acceptor acceptor;
     private final String fingerprint;
     private final Metrics metrics;
@@ -149,8 +154,24 @@ public final class ParleyServer implements AutoCloseable {
                         config.fileQuotaBytes(), config.maxFrameBytes())).register(handlers);
         search.register(handlers);
 
+        ClusterSettings clusterSettings = config.cluster();
+        cluster = !clusterSettings.enabled() ? null : new ClusterNode(clusterSettings.nodeId(),
+                new NatsBus(clusterSettings, ClusterNode.largestEvent(config.maxFrameBytes())), online, presence,
+                membership, searchIndexer::storedElsewhere, timer, clusterSettings.heartbeatMs(),
+                clusterSettings.nodeTimeoutMs(), config.maxFrameBytes());
+        if (cluster != null) {
+            messages.onCommitted(batch -> {
+                searchIndexer.committed(batch);
+                cluster.stored(batch);
+            });
+        }
+
         metrics.timeRequests(handlers);
         metrics.gauge("parley.connections", "logged-in connections", online::connectionCount);
+        if (cluster != null) {
+            metrics.gauge("parley.cluster.nodes", "other server nodes this node hears from",
+                    () -> cluster.nodes().size());
+        }
         acceptor = new Acceptor(config, tls, accounts, online, handlers, NAME, metrics);
         // What storage and the features just made (H2's files, scratch/) gets the data directory's modes too.
         DataDirectory.prepare(config.dataDir(), true);
@@ -200,6 +221,9 @@ public final class ParleyServer implements AutoCloseable {
             throw e;
         }
         try {
+            if (server.cluster != null) {
+                server.cluster.start();
+            }
             server.acceptor.bind(new InetSocketAddress(config.host(), config.port()));
         } catch (IOException | RuntimeException e) {
             server.close();
@@ -215,6 +239,7 @@ public final class ParleyServer implements AutoCloseable {
                 .addKeyValue("tls", config.tls()).addKeyValue("fingerprint", server.fingerprint)
                 .addKeyValue("dataDir", config.dataDir().toAbsolutePath())
                 .addKeyValue("storage", config.storage().kind())
+                .addKeyValue("node", config.cluster().enabled() ? config.cluster().nodeId() : "")
                 .addKeyValue("registration", config.accountPolicy().registration().name().toLowerCase(
                         java.util.Locale.ROOT)).addKeyValue("directory", config.directory().urls())
                 .addKeyValue("ldapOnly", config.directory().directoryOnly()).log("Parley server started");
@@ -266,6 +291,9 @@ public final class ParleyServer implements AutoCloseable {
         stopped = true;
         health.stopping();
         acceptor.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         if (files != null) {
             files.close();
         }

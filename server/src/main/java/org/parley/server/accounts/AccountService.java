@@ -308,11 +308,7 @@ public final class AccountService {
 
     /** Closes the account's connections except {@code except} (null: all), telling them their token is gone. */
     private void closeSessions(long accountId, ClientLink except, String reason) {
-        for (ClientLink link : online.linksOf(accountId)) {
-            if (link != except) {
-                link.close(ErrorCode.INVALID_TOKEN, reason);
-            }
-        }
+        online.closeAll(accountId, except, ErrorCode.INVALID_TOKEN, reason);
     }
 
     /**
@@ -462,10 +458,8 @@ public final class AccountService {
                 DirectoryUser user = found.get(a.name());
                 if (user == null) {
                     store.deleteTokensOf(a.id());
-                    for (ClientLink link : online.linksOf(a.id())) {
-                        link.close(ErrorCode.ACCOUNT_DISABLED, "your account was disabled or removed in the "
-                                + "organization's directory");
-                    }
+                    online.closeAll(a.id(), null, ErrorCode.ACCOUNT_DISABLED, "your account was disabled or "
+                            + "removed in the organization's directory");
                     LOG.atInfo().addKeyValue("user", a.name()).addKeyValue("dn", a.directoryDn())
                             .log("directory user no longer found: sessions revoked");
                     revoked++;
@@ -568,9 +562,8 @@ public final class AccountService {
                 .orElseThrow(() -> new ParleyException(ErrorCode.UNKNOWN_USER, "no user '" + name + "'"));
         store.setDisabled(account.id(), true);
         store.deleteTokensOf(account.id());
-        for (ClientLink link : online.linksOf(account.id())) {
-            link.close(ErrorCode.ACCOUNT_DISABLED, "this account has been disabled by an administrator");
-        }
+        online.closeAll(account.id(), null, ErrorCode.ACCOUNT_DISABLED,
+                "this account has been disabled by an administrator");
         LOG.atInfo().addKeyValue("user", name).log("account disabled");
     }
 

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.parley.protocol.Protocol;
 import org.parley.server.accounts.AccountPolicy;
 import org.parley.server.accounts.LoginLimits;
+import org.parley.server.cluster.ClusterSettings;
 import org.parley.server.directory.DirectorySettings;
 import org.parley.server.search.SearchLimits;
 
@@ -31,7 +32,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         long maxAnimationPixels, int mediaThreads, int mediaQueue, int decodeTimeoutSeconds,
         ConnectionLimits connectionLimits, LoginLimits login, OpsSettings ops, AccountPolicy accountPolicy,
         StorageSettings storage, DirectorySettings directory,
-        SearchLimits search, boolean messageStages) {
+        SearchLimits search, boolean messageStages,
+        ClusterSettings cluster) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -110,6 +112,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         SearchLimits.addSettings(SETTINGS);
         SETTINGS.put("metrics-message-stages", new String[] {"false", "time each new message's steps in the server "
             + "(decoded, queued, stored, written to each socket) as the parley.message.stage metrics; for load tests"});
+        ClusterSettings.addSettings(SETTINGS);
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -194,6 +197,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
             }
         }
         int maxFrame = intIn(v, "max-frame-bytes", 1024, Protocol.ABSOLUTE_MAX_FRAME_BYTES);
+        StorageSettings storage = StorageSettings.from(v, System.getenv());
         return new ServerConfig(v.get("host"), intIn(v, "port", 0, 65535), Path.of(v.get("data-dir")),
                 bool(v, "tls"), maxFrame, intIn(v, "max-message-bytes", 1, maxFrame / 2),
                 intIn(v, "requests-per-second", 1, 1_000_000), intIn(v, "request-burst", 1, 1_000_000),
@@ -208,8 +212,18 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 longIn(v, "max-animation-pixels", 1, Long.MAX_VALUE), intIn(v, "media-threads", 1, 256),
                 intIn(v, "media-queue", 0, 100_000), intIn(v, "decode-timeout-seconds", 1, 3600),
                 ConnectionLimits.from(v, maxFrame), loginLimits(v), OpsSettings.from(v),
-                accountPolicy(v), StorageSettings.from(v, System.getenv()), directory(v),
-                SearchLimits.from((name, min, max) -> longIn(v, name, min, max)), bool(v, "metrics-message-stages"));
+                accountPolicy(v), storage, directory(v),
+                SearchLimits.from((name, min, max) -> longIn(v, name, min, max)), bool(v, "metrics-message-stages"),
+                cluster(v, storage));
+    }
+
+    private static ClusterSettings cluster(Map<String, String> v, StorageSettings storage) {
+        try {
+            return ClusterSettings.from(v, System.getenv(), storage.postgresql(),
+                    (name, min, max) -> longIn(v, name, min, max));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private static DirectorySettings directory(Map<String, String> v) {
@@ -281,7 +295,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels, slowReaderSeconds, maxOpenUploads,
                 maxUnfinishedBytesPerUser, maxUnfinishedBytes, uploadReservationMinutes, maxJpegScans,
                 maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops,
-                accountPolicy, storage, directory, search, messageStages);
+                accountPolicy, storage, directory, search, messageStages, cluster);
     }
 
     public static String help() {

@@ -3,17 +3,19 @@ package org.parley.server.conversations;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 /**
  * Conversation id → its members' account ids, cached: every send checks membership and every fan-out needs the
  * member list, and neither should query storage. Membership changes go through {@link ConversationService},
- * which invalidates the entry.
+ * which invalidates the entry; with several server nodes the other nodes are told too ({@link #onInvalidate}).
  */
 public final class MembershipCache {
 
     private final ConversationStore store;
     private final Map<Long, Set<Long>> members = new ConcurrentHashMap<>();
+    private volatile LongConsumer others = id -> { };
 
     public MembershipCache(ConversationStore store) {
         this.store = store;
@@ -38,7 +40,19 @@ public final class MembershipCache {
         return members(conversationId).contains(accountId);
     }
 
+    /** Forgets a conversation's members here and on the other nodes (after a change of membership). */
     public void invalidate(long conversationId) {
         members.remove(conversationId);
+        others.accept(conversationId);
+    }
+
+    /** Forgets a conversation's members on this node only (another node changed them). */
+    public void invalidateHere(long conversationId) {
+        members.remove(conversationId);
+    }
+
+    /** Where invalidations are passed on to the other nodes (the cluster adapter sets it). */
+    public void onInvalidate(LongConsumer others) {
+        this.others = others;
     }
 }

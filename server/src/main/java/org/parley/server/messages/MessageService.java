@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -201,10 +202,12 @@ public final class MessageService implements SystemMessages, AutoCloseable {
             if (received != null) {
                 received.put(push, s.receivedNanos());
             }
-            for (long member : membership.members(m.conversationId())) {
+            Set<Long> members = membership.members(m.conversationId());
+            for (long member : members) {
                 online.forEachLink(member, s.origin(),
                         link -> perLink.computeIfAbsent(link, l -> new ArrayList<>(2)).add(push));
             }
+            online.pushToPeers(members, push);
         }
         int deliveries = 0;
         for (List<EncodedFrame> frames : perLink.values()) {

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.message.Contacts;
@@ -27,6 +28,7 @@ import org.parley.server.contacts.PresenceLookup;
 public final class PresenceService implements PresenceLookup {
 
     private static final State OFFLINE = new State(Presence.OFFLINE, "");
+    private static final State ONLINE = new State(Presence.ONLINE, "");
 
     private final OnlineUsers online;
     private final ContactStore contacts;
@@ -36,6 +38,8 @@ public final class PresenceService implements PresenceLookup {
     private final Map<Long, State> states = new ConcurrentHashMap<>();
     private final Map<Long, Long> lastPush = new ConcurrentHashMap<>();
     private final Map<Long, Boolean> pending = new ConcurrentHashMap<>();
+    /** Where a state pushed to contacts is also told to the other nodes (several nodes: the cluster adapter). */
+    private volatile BiConsumer<Long, State> share = (id, s) -> { };
 
     public PresenceService(OnlineUsers online, ContactStore contacts, NameCache names,
             ScheduledExecutorService timer, long minIntervalMs) {
@@ -65,9 +69,24 @@ public final class PresenceService implements PresenceLookup {
         });
     }
 
+    /** What contacts see of {@code accountId} now (on any node). */
     @Override
     public State stateOf(long accountId) {
-        return states.getOrDefault(accountId, OFFLINE);
+        return online.isOnline(accountId) ? states.getOrDefault(accountId, ONLINE) : OFFLINE;
+    }
+
+    /** Tells {@code share} each state this node pushes to contacts (the cluster adapter passes it on). */
+    public void share(BiConsumer<Long, State> share) {
+        this.share = share;
+    }
+
+    /** A state another node pushed for an account whose connections it holds (no push from here). */
+    public void peerState(long accountId, State state) {
+        if (state.presence() == Presence.OFFLINE) {
+            states.remove(accountId);
+        } else {
+            states.put(accountId, state);
+        }
     }
 
     private void publish(long accountId) {
@@ -86,6 +105,7 @@ public final class PresenceService implements PresenceLookup {
     private void pushNow(long accountId) {
         lastPush.put(accountId, System.currentTimeMillis());
         State s = stateOf(accountId);
+        share.accept(accountId, s);
         var change = new Contacts.PresenceChanged(names.name(accountId), s.presence(), s.statusText());
         for (long contact : contacts.contactsOf(accountId)) {
             online.push(contact, change, null);

@@ -87,6 +87,18 @@ public final class SearchIndexer implements AutoCloseable {
     }
 
     /**
+     * Another server node stored messages in the conversation (several nodes share the database): they are read
+     * back from storage and indexed. Never blocks.
+     */
+    public void storedElsewhere(long conversationId) {
+        if (!running) {
+            return;
+        }
+        dirty.add(conversationId);
+        queue.offer(List.of()); // wakes the thread
+    }
+
+    /**
      * Whether every message stored before this call is searchable (false while catching up at start, while
      * committed batches wait, or while conversations are read back from storage).
      */

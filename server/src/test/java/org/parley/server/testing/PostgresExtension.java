@@ -141,12 +141,7 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         for (int attempt = 1;; attempt++) {
             port = freePort();
-            List<String> cmd = asPostgres(root0, List.of(bin.resolve("postgres").toString(), "-D", data.toString(),
-                    "-p", String.valueOf(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
-                    "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-                    "-c", "max_connections=200", "-c", "shared_buffers=32MB"));
-            postgres = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(root.resolve("postgres.log").toFile()).start();
+            launch(bin, root0);
             if (awaitReady()) {
                 break;
             }
@@ -158,6 +153,34 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
         try (Connection c = DriverManager.getConnection(url("postgres"), "postgres", SUPERUSER_PASSWORD);
                 Statement st = c.createStatement()) {
             st.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
+        }
+    }
+
+    private void launch(Path bin, boolean root0) throws IOException {
+        List<String> cmd = asPostgres(root0, List.of(bin.resolve("postgres").toString(), "-D", data.toString(),
+                "-p", String.valueOf(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
+                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+                "-c", "max_connections=200", "-c", "shared_buffers=32MB"));
+        postgres = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("postgres.log").toFile())).start();
+    }
+
+    /**
+     * Stops PostgreSQL as an operator's restart would (fast shutdown: open sessions are ended), keeping its data;
+     * {@link #startAgain()} starts it on the same port.
+     */
+    public synchronized void stopForRestart() throws InterruptedException, IOException {
+        new ProcessBuilder("kill", "-INT", String.valueOf(postgres.pid())).start().waitFor();
+        if (!postgres.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("PostgreSQL did not stop: " + log());
+        }
+    }
+
+    /** Starts PostgreSQL again after {@link #stopForRestart()}, on the same port with the same data. */
+    public synchronized void startAgain() throws IOException, InterruptedException {
+        launch(binaries(), "root".equals(System.getProperty("user.name")));
+        if (!awaitReady()) {
+            throw new IllegalStateException("PostgreSQL did not start again: " + log());
         }
     }
 

@@ -1,0 +1,165 @@
+package org.parley.server.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.parley.protocol.EncodedFrame;
+import org.parley.protocol.ErrorCode;
+import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Session;
+
+/**
+ * Who is online when other nodes hold connections too: the first and last connection in the whole cluster are
+ * heard once, on one node, and pushes reach the nodes that hold the account.
+ */
+class OnlineUsersTest {
+
+    /** The other nodes, as a log of what this node asked of them. */
+    static final class RecordingPeers implements Peers {
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public void push(String node, Collection<Long> accounts, Message message) {
+            calls.add("push " + node + " " + accounts);
+        }
+
+        @Override
+        public void push(String node, Collection<Long> accounts, EncodedFrame frame) {
+            calls.add("push " + node + " " + accounts);
+        }
+
+        @Override
+        public void close(long accountId, ErrorCode code, String reason) {
+            calls.add("close " + accountId);
+        }
+
+        @Override
+        public void connected(long accountId) {
+            calls.add("connected " + accountId);
+        }
+
+        @Override
+        public void disconnected(long accountId) {
+            calls.add("disconnected " + accountId);
+        }
+    }
+
+    static final class Link implements ClientLink {
+        final long id;
+        final long account;
+        final List<Message> pushed = new ArrayList<>();
+
+        Link(long id, long account) {
+            this.id = id;
+            this.account = account;
+        }
+
+        @Override
+        public long id() {
+            return id;
+        }
+
+        @Override
+        public long accountId() {
+            return account;
+        }
+
+        @Override
+        public String device() {
+            return "";
+        }
+
+        @Override
+        public void push(Message message) {
+            pushed.add(message);
+        }
+
+        @Override
+        public void push(EncodedFrame frame) {
+            pushed.add(new Session.Ok());
+        }
+
+        @Override
+        public void close(ErrorCode code, String reason) {
+        }
+    }
+
+    final OnlineUsers online = new OnlineUsers();
+    final RecordingPeers peers = new RecordingPeers();
+    final List<String> heard = new ArrayList<>();
+
+    OnlineUsersTest() {
+        online.setPeers(peers);
+        online.addListener(id -> heard.add("first " + id), id -> heard.add("last " + id));
+    }
+
+    @Test
+    void aSingleNodeHearsEveryFirstAndLastConnection() {
+        Link a = new Link(1, 7);
+        online.add(a);
+        online.remove(a);
+        assertThat(heard).containsExactly("first 7", "last 7");
+        assertThat(peers.calls).containsExactly("connected 7", "disconnected 7");
+    }
+
+    @Test
+    void anAccountOnlineElsewhereIsNeitherFirstNorLastHere() {
+        online.remoteConnected("n2", 7);
+        assertThat(online.isOnline(7)).isTrue();
+        Link a = new Link(1, 7);
+        online.add(a);
+        online.remove(a);
+        assertThat(heard).as("node n2 told its contacts").isEmpty();
+        assertThat(online.isOnline(7)).isTrue();
+
+        // Then its last connection on n2 goes: this node had seen its own go while n2 held one, so it says so.
+        online.remoteDisconnected("n2", 7, false);
+        assertThat(heard).containsExactly("last 7");
+        assertThat(online.isOnline(7)).isFalse();
+    }
+
+    @Test
+    void anAccountThatLeavesAnotherNodeIsAnnouncedThereNotHere() {
+        online.remoteConnected("n2", 7);
+        online.remoteDisconnected("n2", 7, false);
+        assertThat(heard).isEmpty();
+        assertThat(online.isOnline(7)).isFalse();
+    }
+
+    @Test
+    void aLostNodesUsersGoOfflineAnnouncedByTheNodeThatSpeaksForIt() {
+        online.remoteConnected("n2", 7);
+        online.remoteConnected("n2", 8);
+        online.remoteConnected("n3", 8);
+        online.nodeGone("n2", true);
+        assertThat(heard).as("8 is still on n3").containsExactly("last 7");
+        assertThat(online.isOnline(8)).isTrue();
+        online.nodeGone("n3", false);
+        assertThat(heard).as("n3's news are told by another node").containsExactly("last 7");
+        assertThat(online.isOnline(8)).isFalse();
+    }
+
+    @Test
+    void pushesGoToTheNodesHoldingTheAccountOnceEach() {
+        Link here = new Link(1, 7);
+        online.add(here);
+        online.remoteConnected("n2", 7);
+        online.remoteConnected("n2", 8);
+        online.remoteConnected("n3", 8);
+        peers.calls.clear();
+        online.push(7, new Session.Ok(), null);
+        assertThat(here.pushed).hasSize(1);
+        assertThat(peers.calls).containsExactly("push n2 [7]");
+        peers.calls.clear();
+        online.pushToPeers(List.of(7L, 8L, 9L), EncodedFrame.of(org.parley.protocol.Frame.push(new Session.Ok()),
+                1 << 20));
+        assertThat(peers.calls).containsExactlyInAnyOrder("push n2 [7, 8]", "push n3 [8]");
+        peers.calls.clear();
+        online.closeAll(7, null, ErrorCode.INVALID_TOKEN, "bye");
+        assertThat(peers.calls).containsExactly("close 7");
+    }
+}
