@@ -31,7 +31,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         long maxAnimationPixels, int mediaThreads, int mediaQueue, int decodeTimeoutSeconds,
         ConnectionLimits connectionLimits, LoginLimits login, OpsSettings ops, AccountPolicy accountPolicy,
         StorageSettings storage, DirectorySettings directory,
-        SearchLimits search) {
+        SearchLimits search, int costlyRequestsPerSecond, int costlyRequestBurst) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -108,6 +108,10 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         StorageSettings.addSettings(SETTINGS);
         DirectorySettings.addSettings(SETTINGS);
         SearchLimits.addSettings(SETTINGS);
+        SETTINGS.put("costly-requests-per-second", new String[] {"10", "sustained costly requests per account, "
+            + "across all its connections (searches, lists, group changes, contact requests; docs/security.md)"});
+        SETTINGS.put("costly-request-burst", new String[] {"100",
+            "costly requests per account allowed in a burst"});
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -207,7 +211,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 intIn(v, "media-queue", 0, 100_000), intIn(v, "decode-timeout-seconds", 1, 3600),
                 ConnectionLimits.from(v, maxFrame), loginLimits(v), OpsSettings.from(v),
                 accountPolicy(v), StorageSettings.from(v, System.getenv()), directory(v),
-                SearchLimits.from((name, min, max) -> longIn(v, name, min, max)));
+                SearchLimits.from((name, min, max) -> longIn(v, name, min, max)),
+                intIn(v, "costly-requests-per-second", 1, 1_000_000), intIn(v, "costly-request-burst", 1, 1_000_000));
     }
 
     private static DirectorySettings directory(Map<String, String> v) {
@@ -279,7 +284,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels, slowReaderSeconds, maxOpenUploads,
                 maxUnfinishedBytesPerUser, maxUnfinishedBytes, uploadReservationMinutes, maxJpegScans,
                 maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops,
-                accountPolicy, storage, directory, search);
+                accountPolicy, storage, directory, search, costlyRequestsPerSecond, costlyRequestBurst);
     }
 
     static String help() {

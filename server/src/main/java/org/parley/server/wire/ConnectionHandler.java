@@ -60,10 +60,12 @@ final class ConnectionHandler extends IoHandlerAdapter {
     private final Deadlines deadlines;
     private final Warnings warnings;
     private final WireMetrics metrics;
+    private final AccountBudgets costly;
 
     ConnectionHandler(ServerConfig config, AccountService accounts, OnlineUsers online, Handlers handlers,
             String serverName, Strangers strangers, Deadlines deadlines, Warnings warnings, WireMetrics metrics) {
         this.metrics = metrics;
+        this.costly = new AccountBudgets(config.costlyRequestsPerSecond(), config.costlyRequestBurst());
         this.strangers = strangers;
         this.deadlines = deadlines;
         this.warnings = warnings;
@@ -252,6 +254,14 @@ final class ConnectionHandler extends IoHandlerAdapter {
         if (!link.bucket.tryTake(chunk ? CHUNK_COST : 1)) {
             link.reply(frame.requestId(), new Session.ErrorReply(ErrorCode.RATE_LIMITED,
                     "too many requests on this connection; slow down"));
+            return;
+        }
+        if (link.state == State.LOGGED_IN
+                && !costly.tryTake(link.caller.accountId(), AccountBudgets.cost(frame.message()))) {
+            link.reply(frame.requestId(), new Session.ErrorReply(ErrorCode.RATE_LIMITED, "too many "
+                    + frame.message().getClass().getSimpleName() + " and other costly requests (searches, lists, "
+                    + "group changes) from your account, at most " + costly.ratePerSecond()
+                    + " a second across all its connections; slow down"));
             return;
         }
         try {
