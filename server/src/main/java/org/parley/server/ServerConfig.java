@@ -31,7 +31,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         long maxAnimationPixels, int mediaThreads, int mediaQueue, int decodeTimeoutSeconds,
         ConnectionLimits connectionLimits, LoginLimits login, OpsSettings ops, AccountPolicy accountPolicy,
         StorageSettings storage, DirectorySettings directory,
-        SearchLimits search, int costlyRequestsPerSecond, int costlyRequestBurst) {
+        SearchLimits search, int costlyRequestsPerSecond, int costlyRequestBurst, int maxConnectionsPerAccount) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -112,6 +112,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
             + "across all its connections (searches, lists, group changes, contact requests; docs/security.md)"});
         SETTINGS.put("costly-request-burst", new String[] {"100",
             "costly requests per account allowed in a burst"});
+        SETTINGS.put("max-connections-per-account", new String[] {"32",
+            "connections one account may have logged in at once; a login beyond gets RATE_LIMITED"});
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -212,7 +214,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 ConnectionLimits.from(v, maxFrame), loginLimits(v), OpsSettings.from(v),
                 accountPolicy(v), StorageSettings.from(v, System.getenv()), directory(v),
                 SearchLimits.from((name, min, max) -> longIn(v, name, min, max)),
-                intIn(v, "costly-requests-per-second", 1, 1_000_000), intIn(v, "costly-request-burst", 1, 1_000_000));
+                intIn(v, "costly-requests-per-second", 1, 1_000_000), intIn(v, "costly-request-burst", 1, 1_000_000),
+                intIn(v, "max-connections-per-account", 1, 1_000_000));
     }
 
     private static DirectorySettings directory(Map<String, String> v) {
@@ -284,7 +287,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels, slowReaderSeconds, maxOpenUploads,
                 maxUnfinishedBytesPerUser, maxUnfinishedBytes, uploadReservationMinutes, maxJpegScans,
                 maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops,
-                accountPolicy, storage, directory, search, costlyRequestsPerSecond, costlyRequestBurst);
+                accountPolicy, storage, directory, search, costlyRequestsPerSecond, costlyRequestBurst,
+                maxConnectionsPerAccount);
     }
 
     static String help() {

@@ -24,6 +24,18 @@ public final class Names {
     private Names() {
     }
 
+    /** Most characters of a client's text quoted back in an error message. */
+    private static final int MAX_QUOTED = 40;
+
+    /**
+     * {@code text} in quotes for an error message, cut to a few dozen characters: an answer that quoted a
+     * frame-sized field back whole would be larger than a frame.
+     */
+    public static String quoted(String text) {
+        return "'" + (text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "…' (" + text.length()
+                + " characters)" : text + "'");
+    }
+
     /** The canonical form of a user name someone typed. */
     public static String canonical(String name) {
         return name == null ? "" : name.strip().toLowerCase(Locale.ROOT);

@@ -1,6 +1,7 @@
 package org.parley.server.conversations;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.parley.protocol.EncodedFrame;
 import org.parley.protocol.ErrorCode;
+import org.parley.protocol.Frame;
+import org.parley.protocol.codec.FrameTooLargeException;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Conversations.ConversationInfo;
@@ -22,6 +26,7 @@ import org.parley.server.common.Caller;
 import org.parley.server.common.Handlers;
 import org.parley.server.common.Names;
 import org.parley.server.common.ParleyException;
+import org.parley.server.presence.ClientLink;
 import org.parley.server.presence.OnlineUsers;
 
 /**
@@ -37,6 +42,7 @@ import org.parley.server.presence.OnlineUsers;
 public final class ConversationService {
 
     public static final int MAX_GROUP_MEMBERS = 5000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConversationService.class);
     /** Most conversations in one ConversationList page. */
     public static final int MAX_LIST_PAGE = 1000;
     /** Conversations whose members are read from storage at a time while a page is filled. */
@@ -128,7 +134,7 @@ public final class ConversationService {
     private Account user(String name) {
         String n = Names.canonical(name);
         return accounts.findByName(n).filter(a -> !a.disabled())
-                .orElseThrow(() -> new ParleyException(ErrorCode.UNKNOWN_USER, "no user '" + n + "'"));
+                .orElseThrow(() -> new ParleyException(ErrorCode.UNKNOWN_USER, "no user " + Names.quoted(n)));
     }
 
     /**
@@ -179,13 +185,49 @@ public final class ConversationService {
 
     /** Pushes the conversation, as each member sees it, to the members' connections. */
     private void announce(long conversationId) {
+        announce(conversationId, null);
+    }
+
+    private void announceExcept(long conversationId, Caller caller) {
+        announce(conversationId, caller.link());
+    }
+
+    /**
+     * Pushes the conversation, as each member sees it, to the members' connections but {@code except}. A group
+     * looks the same to every member but for the unread count: its member list is built once, and the members with
+     * the same count share one encoded frame. A change to a group of thousands (every member may rename it) used to
+     * build and encode the whole member list once per online member: some 300 KB each for 5,000 members.
+     */
+    private void announce(long conversationId, ClientLink except) {
         Conversation c = store.find(conversationId).orElseThrow();
         List<Member> members = store.members(conversationId);
-        for (Member m : members) {
-            if (online.isOnline(m.accountId())) {
-                online.push(m.accountId(), new Conversations.ConversationUpdated(info(c, m.accountId(), members)),
-                        null);
+        if (c.kind() != Kind.GROUP) {
+            for (Member m : members) {
+                if (online.isOnline(m.accountId())) {
+                    online.push(m.accountId(), new Conversations.ConversationUpdated(info(c, m.accountId(),
+                            members)), except);
+                }
             }
+            return;
+        }
+        ConversationInfo all = info(c, 0, members);
+        Map<Long, EncodedFrame> byUnread = new HashMap<>();
+        try {
+            for (int i = 0; i < members.size(); i++) {
+                long account = members.get(i).accountId();
+                if (!online.isOnline(account)) {
+                    continue;
+                }
+                long unread = Math.max(0, c.lastSeq() - all.members().get(i).readUpTo());
+                EncodedFrame frame = byUnread.computeIfAbsent(unread, u -> EncodedFrame.of(Frame.push(
+                        new Conversations.ConversationUpdated(new ConversationInfo(all.id(), all.kind(), all.title(),
+                                all.members(), all.lastSeq(), u, all.createdAt()))), maxFrameBytes));
+                online.push(account, frame, except);
+            }
+        } catch (FrameTooLargeException e) {
+            LOG.atWarn().addKeyValue("conversation", conversationId).addKeyValue("members", members.size())
+                    .addKeyValue("bytes", e.length()).log("a group's member list is larger than a frame "
+                            + "(max-frame-bytes); its online members were not told of the change");
         }
     }
 
@@ -221,15 +263,6 @@ public final class ConversationService {
     private void joinedAt(long conversationId, Set<Long> accountIds, long seq) {
         for (long accountId : accountIds) {
             receipts.mark(conversationId, accountId, seq, seq);
-        }
-    }
-
-    private void announceExcept(long conversationId, Caller caller) {
-        Conversation c = store.find(conversationId).orElseThrow();
-        List<Member> members = store.members(conversationId);
-        for (Member m : members) {
-            online.push(m.accountId(), new Conversations.ConversationUpdated(info(c, m.accountId(), members)),
-                    m.accountId() == caller.accountId() ? caller.link() : null);
         }
     }
 

@@ -481,7 +481,7 @@ final class Uploads {
             return "application/octet-stream";
         }
         if (!MEDIA_TYPE.matcher(t).matches()) {
-            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "'" + raw + "' is not a media type");
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, org.parley.server.common.Names.quoted(raw) + " is not a media type");
         }
         return t;
     }

@@ -86,7 +86,8 @@ final class ConnectionHandler extends IoHandlerAdapter {
     @Override
     public void sessionCreated(IoSession session) {
         MinaClientLink link = new MinaClientLink(session, config.maxOutboundBytes(), 4L * config.maxFrameBytes(),
-                config.slowReaderSeconds() * 1000L, new TokenBucket(config.requestsPerSecond(), config.requestBurst()));
+                config.slowReaderSeconds() * 1000L, new TokenBucket(config.requestsPerSecond(), config.requestBurst()),
+                config.maxFrameBytes());
         session.setAttribute(LINK, link);
         session.getConfig().setIdleTime(IdleStatus.READER_IDLE, 10);
         deadlines.watch(link);
@@ -221,6 +222,21 @@ final class ConnectionHandler extends IoHandlerAdapter {
             return;
         }
         AccountService.Session session = done.session();
+        int max = config.maxConnectionsPerAccount();
+        if (online.connectionsOf(session.account().id()) >= max) {
+            // Each connection holds memory and gets its own pushes: one account may not open thousands (a Resume
+            // costs no hashing). The fresh token of a refused password login is of no use to anyone.
+            if (!link.resuming) {
+                accounts.logout(session.tokenHash());
+            }
+            link.state = State.AWAIT_LOGIN;
+            warnings.log(LOG, Level.INFO, link.address, "refused a login", "user " + session.account().name()
+                    + " has " + max + " connections already");
+            link.reply(done.requestId(), new Session.ErrorReply(ErrorCode.RATE_LIMITED, "your account has " + max
+                    + " connections open already; close one (a lost network's connections close after "
+                    + config.idleTimeoutSeconds() + " s)"));
+            return;
+        }
         link.login = session;
         link.caller = new Caller(session.account().id(), session.account().name(), session.admin(), link);
         strangers.leave(link);
@@ -315,6 +331,7 @@ final class ConnectionHandler extends IoHandlerAdapter {
         }
         CompletionStage<AccountService.Session> result;
         link.state = State.LOGGING_IN;
+        link.resuming = m instanceof Accounts.Resume;
         try {
             if (m instanceof Accounts.Register r) {
                 link.device = r.device();

@@ -134,4 +134,38 @@ class CostlyRequestsIT {
         assertThat(mal.get(0).request(new Chat.Send(direct.id(), UUID.randomUUID().toString(), Chat.Kind.TEXT,
                 "still sending", List.of()), Chat.Sent.class).duplicate()).isFalse();
     }
+
+    /**
+     * One account opens connection after connection (a Resume costs no password check): beyond
+     * {@code max-connections-per-account} its logins are refused in words, the connection stays to try again, and
+     * once one of its connections is gone a login goes through. Another user is not affected.
+     */
+    @Test
+    void anAccountMayHaveSoManyConnectionsAtOnce() throws Exception {
+        server.restartWith("--max-connections-per-account", "3");
+        server.register("root").close();
+        TestConnection first = server.connect();
+        String token = first.request(new Accounts.Register("mal", "password-mal", "Mal", "t"),
+                Accounts.LoggedIn.class).token();
+        server.login("mal");
+        server.login("mal");
+        TestConnection fourth = server.connect();
+        for (Message login : List.of(new Accounts.Login("mal", "password-mal", "t"), new Accounts.Resume(token, "t"))) {
+            Session.ErrorReply refused = fourth.error(login);
+            assertThat(refused.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+            assertThat(refused.message()).contains("3 connections open already");
+        }
+        assertThat(fourth.isClosed()).isFalse();
+        assertThat(fourth.request(new Session.Ping(4), Session.Pong.class).nonce()).isEqualTo(4);
+        server.register("bob").close();
+        server.login("bob").close();
+
+        first.close();
+        Message answer;
+        long until = System.nanoTime() + TestConnection.TIMEOUT.toNanos();
+        do { // the server learns of the closed socket a moment later
+            answer = fourth.call(new Accounts.Resume(token, "t"));
+        } while (answer instanceof Session.ErrorReply && System.nanoTime() < until);
+        assertThat(answer).isInstanceOf(Accounts.LoggedIn.class);
+    }
 }
