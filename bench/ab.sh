@@ -28,6 +28,8 @@ run() { # jar jvm-options generator-args...
   # The generator registers its accounts: open registration, on jars that have the setting (older ones are open).
   local open=""
   java -jar "$jar" --help 2>/dev/null | grep -q -- '--registration' && open="--registration open"
+  java -jar "$jar" --help 2>/dev/null | grep -q -- '--costly-request-burst' \
+    && open="$open --costly-requests-per-second 1000000 --costly-request-burst 1000000"
   taskset -c 0 java -Xmx2g $jvm ${PARLEY_BENCH_JVM_ARGS:-} -jar "$jar" --plaintext \
     --host 127.0.0.1 --port "$port" --data-dir "$dir" --argon2-memory-kib 256 --argon2-iterations 1 $open \
     --requests-per-second 1000000 --request-burst 1000000 --idle-timeout-seconds 86400 > "$dir/server.log" 2>&1 &

@@ -155,7 +155,7 @@ start_parley() { # start_parley on|tls   (archive is always on; tls: the server'
     --requests-per-second 1000000 --request-burst 1000000 --idle-timeout-seconds 86400 \
     --login-checks-per-address 1000000 --login-max-pending-checks 1000000 --login-account-free-failures 1000 \
     --login-account-lock-failures 1000000 --login-address-free-failures 1000 --login-address-lock-failures 1000000 \
-    --max-unauthenticated-per-address 1000000 "${stages[@]}" \
+    --max-unauthenticated-per-address 1000000 --costly-requests-per-second 1000000 --costly-request-burst 1000000 "${stages[@]}" \
     ${PARLEY_BENCH_SERVER_ARGS:-} > "$dir/server.log" 2>&1 &
   server_pid=$!; started+=("$server_pid"); pids="$server_pid"
   gc_cmd="jcmd $server_pid GC.run"

@@ -581,9 +581,21 @@ public final class ParleyClient implements AutoCloseable {
         return call(new Conversations.Leave(conversationId), Session.Ok.class).thenApply(x -> null);
     }
 
+    /** Every conversation of the user, asked a page at a time (a page is what fits in one frame). */
     public CompletableFuture<List<Conversations.ConversationInfo>> listConversations() {
-        return call(new Conversations.ListConversations(), Conversations.ConversationList.class)
-                .thenApply(Conversations.ConversationList::conversations);
+        return listConversations(0, new ArrayList<>());
+    }
+
+    private CompletableFuture<List<Conversations.ConversationInfo>> listConversations(long afterId,
+            List<Conversations.ConversationInfo> into) {
+        return call(new Conversations.ListConversations(afterId, 0), Conversations.ConversationList.class)
+                .thenCompose(page -> {
+                    into.addAll(page.conversations());
+                    if (!page.more() || page.conversations().isEmpty()) { // a version 1 server never says more
+                        return CompletableFuture.completedFuture(into);
+                    }
+                    return listConversations(page.conversations().getLast().id(), into);
+                });
     }
 
     /** History: up to {@code limit} messages before {@code beforeSeq} (0 = the newest), oldest first. */
@@ -850,11 +862,20 @@ public final class ParleyClient implements AutoCloseable {
      * new device shows what was missed but does not replay the whole history as new.
      */
     private void resync() {
-        link.request(new Conversations.ListConversations()).whenComplete((r, e) -> events.execute(() -> {
+        resync(link, 0);
+    }
+
+    /** One page of the resync, then the next (the list comes a frame at a time), on the same connection. */
+    private void resync(Link on, long afterId) {
+        on.request(new Conversations.ListConversations(afterId, 0)).whenComplete((r, e) -> events.execute(() -> {
             if (e != null) {
                 return;
             }
-            for (Conversations.ConversationInfo info : ((Conversations.ConversationList) r).conversations()) {
+            Conversations.ConversationList page = (Conversations.ConversationList) r;
+            if (page.more() && !page.conversations().isEmpty() && link == on) {
+                resync(on, page.conversations().getLast().id());
+            }
+            for (Conversations.ConversationInfo info : page.conversations()) {
                 Cursor c = cursors.get(info.id());
                 if (c == null) {
                     c = cursor(info.id());

@@ -99,12 +99,30 @@ public final class Conversations {
     public record Leave(long conversationId) implements Message {
     }
 
-    /** Asks for every conversation of the caller. Answer: {@link ConversationList}. */
-    public record ListConversations() implements Message {
+    /**
+     * Asks for the caller's conversations with an id above {@code afterId} (0 = from the first), by id, at most
+     * {@code limit} of them (0 = as many as fit in one frame; else 1 to 1,000). Answer: {@link ConversationList},
+     * whose {@code more} says whether to ask again after its last id. A version 1 connection sends neither field
+     * and gets the first page only.
+     */
+    public record ListConversations(@Since(2) long afterId, @Since(2) int limit) implements Message {
+
+        /** The first page, as many as fit in a frame (all a version 1 connection can ask for). */
+        public ListConversations() {
+            this(0, 0);
+        }
     }
 
-    /** Answer to ListConversations. */
-    public record ConversationList(List<ConversationInfo> conversations) implements Message {
+    /**
+     * Answer to ListConversations: a page of conversations by id, cut to fit in one frame; {@code more} (version 2)
+     * when the caller has more conversations after the last one.
+     */
+    public record ConversationList(List<ConversationInfo> conversations, @Since(2) boolean more) implements Message {
+
+        /** A whole list. */
+        public ConversationList(List<ConversationInfo> conversations) {
+            this(conversations, false);
+        }
     }
 
     /** Push: a conversation was created with the receiver in it, or its title or members changed. */

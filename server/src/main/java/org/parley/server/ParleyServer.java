@@ -122,7 +122,7 @@ public final class ParleyServer implements AutoCloseable {
         messages = new MessageService(storage.messages(), membership, online, names, config.maxMessageBytes(),
                 config.maxFrameBytes());
         ConversationService conversations = new ConversationService(storage.conversations(), storage.accounts(),
-                names, membership, receipts, online, messages);
+                names, membership, receipts, online, messages, config.maxFrameBytes());
         messages.setConversations(conversations);
         messages.setMetrics(metrics);
         files = new FileService(storage.files(), conversations, membership, messages, media,

@@ -166,6 +166,8 @@ class ProtocolDocTest {
         return List.of(new Frame(1, new Session.Hello(1, 2, "parley-rcp/0.2")),
                 new Frame(1, new Session.Welcome(2, "parley/0.2", 1_048_576, 65_536, 1_764_000_000_000L)),
                 new Frame(0, new Conversations.ConversationUpdated(info)),
+                new Frame(18, new Conversations.ListConversations(42, 0)),
+                new Frame(18, new Conversations.ConversationList(List.of(info), true)),
                 new Frame(0, new Chat.NewMessage(msg)),
                 new Frame(5, new Contacts.UserList(List.of(U.bob))));
     }

@@ -303,7 +303,7 @@ public final class AccountService {
     public Account existing(String user) {
         String name = Names.canonical(user);
         return store.findByName(name)
-                .orElseThrow(() -> new ParleyException(ErrorCode.UNKNOWN_USER, "no user '" + name + "'"));
+                .orElseThrow(() -> new ParleyException(ErrorCode.UNKNOWN_USER, "no user " + Names.quoted(name)));
     }
 
     /** Closes the account's connections except {@code except} (null: all), telling them their token is gone. */
@@ -559,7 +559,7 @@ public final class AccountService {
     public void disable(String user) {
         String name = Names.canonical(user);
         Account account = store.findByName(name)
-                .orElseThrow(() -> new ParleyException(ErrorCode.UNKNOWN_USER, "no user '" + name + "'"));
+                .orElseThrow(() -> new ParleyException(ErrorCode.UNKNOWN_USER, "no user " + Names.quoted(name)));
         store.setDisabled(account.id(), true);
         store.deleteTokensOf(account.id());
         online.closeAll(account.id(), null, ErrorCode.ACCOUNT_DISABLED,

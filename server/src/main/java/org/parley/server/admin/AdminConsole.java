@@ -82,7 +82,7 @@ public final class AdminConsole {
     private Admin.UserPage listUsers(Caller caller, Admin.ListUsers r) {
         guard.requireAdmin(caller, "list users");
         String query = r.query().strip();
-        String after = r.afterUser().strip().toLowerCase(java.util.Locale.ROOT);
+        String after = r.afterUser().strip();
         if (query.length() > MAX_QUERY) {
             throw invalid("query must be at most " + MAX_QUERY + " characters");
         }
@@ -93,7 +93,7 @@ public final class AdminConsole {
             throw invalid("limit must be between 1 and " + MAX_USERS_PAGE + " (0 = " + DEFAULT_USERS_PAGE + ")");
         }
         int n = r.limit() == 0 ? DEFAULT_USERS_PAGE : r.limit();
-        List<Account> rows = accountStore.list(query, after, n + 1);
+        List<Account> rows = accountStore.list(query, after.toLowerCase(java.util.Locale.ROOT), n + 1);
         List<Account> page = rows.subList(0, Math.min(n, rows.size()));
         Map<Long, Long> lastLogins = accountStore.lastLogins(page.stream().map(Account::id).toList());
         List<Admin.UserSummary> out = new ArrayList<>(page.size());

@@ -24,9 +24,39 @@ public final class Names {
     private Names() {
     }
 
+    /** Most characters of a client's text quoted back in an error message. */
+    private static final int MAX_QUOTED = 40;
+
+    /**
+     * {@code text} in quotes for an error message, cut to a few dozen characters: an answer that quoted a
+     * frame-sized field back whole would be larger than a frame.
+     */
+    public static String quoted(String text) {
+        return "'" + (text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "…' (" + text.length()
+                + " characters)" : text + "'");
+    }
+
     /** The canonical form of a user name someone typed. */
     public static String canonical(String name) {
-        return name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+        if (name == null) {
+            return "";
+        }
+        String n = name.strip();
+        // No user name is this long, so no account matches it lowered or not; and the JDK lowers a text of
+        // characters that grow when lowered ('İ' becomes "i̇") in time quadratic in its length: a frame-sized name
+        // of them took minutes of a request worker.
+        return n.length() > MAX_CANONICAL ? n : n.toLowerCase(Locale.ROOT);
+    }
+
+    /** Longest text lowered by {@link #canonical}; longer ones cannot be user names (2 to 32 characters). */
+    private static final int MAX_CANONICAL = 64;
+
+    /**
+     * {@code text} in lower case, cut to {@code max} characters first: see {@link #canonical} for why a text from a
+     * client is never lowered whole.
+     */
+    public static String lowerBounded(String text, int max) {
+        return (text.length() > max ? text.substring(0, max) : text).toLowerCase(Locale.ROOT);
     }
 
     /** Whether a canonical name follows the rule for user names. */

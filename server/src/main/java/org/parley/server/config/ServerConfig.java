@@ -32,8 +32,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         long maxAnimationPixels, int mediaThreads, int mediaQueue, int decodeTimeoutSeconds,
         ConnectionLimits connectionLimits, LoginLimits login, OpsSettings ops, AccountPolicy accountPolicy,
         StorageSettings storage, DirectorySettings directory,
-        SearchLimits search, boolean messageStages,
-        ClusterSettings cluster) {
+        SearchLimits search, boolean messageStages, ClusterSettings cluster, int costlyRequestsPerSecond,
+        int costlyRequestBurst, int maxConnectionsPerAccount) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -113,6 +113,12 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         SETTINGS.put("metrics-message-stages", new String[] {"false", "time each new message's steps in the server "
             + "(decoded, queued, stored, written to each socket) as the parley.message.stage metrics; for load tests"});
         ClusterSettings.addSettings(SETTINGS);
+        SETTINGS.put("costly-requests-per-second", new String[] {"10", "sustained costly requests per account, "
+            + "across all its connections (searches, lists, group changes, contact requests; docs/security.md)"});
+        SETTINGS.put("costly-request-burst", new String[] {"100",
+            "costly requests per account allowed in a burst"});
+        SETTINGS.put("max-connections-per-account", new String[] {"32",
+            "connections one account may have logged in at once; a login beyond gets RATE_LIMITED"});
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -214,7 +220,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 ConnectionLimits.from(v, maxFrame), loginLimits(v), OpsSettings.from(v),
                 accountPolicy(v), storage, directory(v),
                 SearchLimits.from((name, min, max) -> longIn(v, name, min, max)), bool(v, "metrics-message-stages"),
-                cluster(v, storage));
+                cluster(v, storage), intIn(v, "costly-requests-per-second", 1, 1_000_000),
+                intIn(v, "costly-request-burst", 1, 1_000_000), intIn(v, "max-connections-per-account", 1, 1_000_000));
     }
 
     private static ClusterSettings cluster(Map<String, String> v, StorageSettings storage) {
@@ -295,7 +302,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels, slowReaderSeconds, maxOpenUploads,
                 maxUnfinishedBytesPerUser, maxUnfinishedBytes, uploadReservationMinutes, maxJpegScans,
                 maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops,
-                accountPolicy, storage, directory, search, messageStages, cluster);
+                accountPolicy, storage, directory, search, messageStages, cluster, costlyRequestsPerSecond,
+                costlyRequestBurst, maxConnectionsPerAccount);
     }
 
     public static String help() {

@@ -64,7 +64,7 @@ public final class ContactService {
     private Account user(String name) {
         String n = Names.canonical(name);
         return accounts.findByName(n).filter(a -> !a.disabled())
-                .orElseThrow(() -> new ParleyException(ErrorCode.UNKNOWN_USER, "no user '" + n + "'"));
+                .orElseThrow(() -> new ParleyException(ErrorCode.UNKNOWN_USER, "no user " + Names.quoted(n)));
     }
 
     private Contacts.UserList search(Caller caller, Contacts.SearchUsers r) {

@@ -1,6 +1,7 @@
 package org.parley.server.conversations;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.parley.protocol.EncodedFrame;
 import org.parley.protocol.ErrorCode;
+import org.parley.protocol.Frame;
+import org.parley.protocol.codec.FrameTooLargeException;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Conversations.ConversationInfo;
@@ -23,6 +27,7 @@ import org.parley.server.common.Handlers;
 import org.parley.server.common.Names;
 import org.parley.server.common.ParleyException;
 import org.parley.server.common.OnlineUsers;
+import org.parley.server.common.ClientLink;
 
 /**
  * 1:1 conversations and groups, their membership and roles, receipts marks and typing. Membership changes, role
@@ -37,6 +42,13 @@ import org.parley.server.common.OnlineUsers;
 public final class ConversationService {
 
     public static final int MAX_GROUP_MEMBERS = 5000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConversationService.class);
+    /** Most conversations in one ConversationList page. */
+    public static final int MAX_LIST_PAGE = 1000;
+    /** Conversations whose members are read from storage at a time while a page is filled. */
+    private static final int LIST_CHUNK = 50;
+    /** Room in a frame for the header and a list's own fields, around its conversations. */
+    private static final int LIST_OVERHEAD = 64;
     private static final long TYPING_INTERVAL_MS = 2000;
 
     private final ConversationStore store;
@@ -46,6 +58,7 @@ public final class ConversationService {
     private final Receipts receipts;
     private final OnlineUsers online;
     private final SystemMessages system;
+    private final int maxFrameBytes;
     private final Map<String, Long> lastTyping = new ConcurrentHashMap<>();
     /**
      * Membership and role changes of one group run one at a time (striped by conversation id), so that two admins
@@ -58,7 +71,9 @@ public final class ConversationService {
     }
 
     public ConversationService(ConversationStore store, AccountStore accounts, NameCache names,
-            MembershipCache membership, Receipts receipts, OnlineUsers online, SystemMessages system) {
+            MembershipCache membership, Receipts receipts, OnlineUsers online, SystemMessages system,
+            int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
         this.store = store;
         this.accounts = accounts;
         this.names = names;
@@ -76,7 +91,7 @@ public final class ConversationService {
         h.on(Conversations.RemoveMember.class, (c, r) -> done(removeMember(c, r.conversationId(), r.user())));
         h.on(Conversations.Leave.class, (c, r) -> done(leave(c, r.conversationId())));
         h.on(Conversations.SetRole.class, (c, r) -> done(setRole(c, r.conversationId(), r.user(), r.role())));
-        h.on(Conversations.ListConversations.class, (c, r) -> done(list(c)));
+        h.on(Conversations.ListConversations.class, (c, r) -> done(list(c, r.afterId(), r.limit())));
         h.on(Chat.MarkDelivered.class, (c, r) -> done(mark(c, r.conversationId(), r.upToSeq(), 0)));
         h.on(Chat.MarkRead.class, (c, r) -> done(mark(c, r.conversationId(), r.upToSeq(), r.upToSeq())));
         h.on(Chat.Typing.class, (c, r) -> done(typing(c, r.conversationId(), r.typing())));
@@ -119,7 +134,7 @@ public final class ConversationService {
     private Account user(String name) {
         String n = Names.canonical(name);
         return accounts.findByName(n).filter(a -> !a.disabled())
-                .orElseThrow(() -> new ParleyException(ErrorCode.UNKNOWN_USER, "no user '" + n + "'"));
+                .orElseThrow(() -> new ParleyException(ErrorCode.UNKNOWN_USER, "no user " + Names.quoted(n)));
     }
 
     /**
@@ -170,13 +185,49 @@ public final class ConversationService {
 
     /** Pushes the conversation, as each member sees it, to the members' connections. */
     private void announce(long conversationId) {
+        announce(conversationId, null);
+    }
+
+    private void announceExcept(long conversationId, Caller caller) {
+        announce(conversationId, caller.link());
+    }
+
+    /**
+     * Pushes the conversation, as each member sees it, to the members' connections but {@code except}. A group
+     * looks the same to every member but for the unread count: its member list is built once, and the members with
+     * the same count share one encoded frame. A change to a group of thousands (every member may rename it) used to
+     * build and encode the whole member list once per online member: some 300 KB each for 5,000 members.
+     */
+    private void announce(long conversationId, ClientLink except) {
         Conversation c = store.find(conversationId).orElseThrow();
         List<Member> members = store.members(conversationId);
-        for (Member m : members) {
-            if (online.isOnline(m.accountId())) {
-                online.push(m.accountId(), new Conversations.ConversationUpdated(info(c, m.accountId(), members)),
-                        null);
+        if (c.kind() != Kind.GROUP) {
+            for (Member m : members) {
+                if (online.isOnline(m.accountId())) {
+                    online.push(m.accountId(), new Conversations.ConversationUpdated(info(c, m.accountId(),
+                            members)), except);
+                }
             }
+            return;
+        }
+        ConversationInfo all = info(c, 0, members);
+        Map<Long, EncodedFrame> byUnread = new HashMap<>();
+        try {
+            for (int i = 0; i < members.size(); i++) {
+                long account = members.get(i).accountId();
+                if (!online.isOnline(account)) {
+                    continue;
+                }
+                long unread = Math.max(0, c.lastSeq() - all.members().get(i).readUpTo());
+                EncodedFrame frame = byUnread.computeIfAbsent(unread, u -> EncodedFrame.of(Frame.push(
+                        new Conversations.ConversationUpdated(new ConversationInfo(all.id(), all.kind(), all.title(),
+                                all.members(), all.lastSeq(), u, all.createdAt()))), maxFrameBytes));
+                online.push(account, frame, except);
+            }
+        } catch (FrameTooLargeException e) {
+            LOG.atWarn().addKeyValue("conversation", conversationId).addKeyValue("members", members.size())
+                    .addKeyValue("bytes", e.length()).log("a group's member list is larger than a frame "
+                            + "(max-frame-bytes); its online members were not told of the change");
         }
     }
 
@@ -212,15 +263,6 @@ public final class ConversationService {
     private void joinedAt(long conversationId, Set<Long> accountIds, long seq) {
         for (long accountId : accountIds) {
             receipts.mark(conversationId, accountId, seq, seq);
-        }
-    }
-
-    private void announceExcept(long conversationId, Caller caller) {
-        Conversation c = store.find(conversationId).orElseThrow();
-        List<Member> members = store.members(conversationId);
-        for (Member m : members) {
-            online.push(m.accountId(), new Conversations.ConversationUpdated(info(c, m.accountId(), members)),
-                    m.accountId() == caller.accountId() ? caller.link() : null);
         }
     }
 
@@ -357,14 +399,55 @@ public final class ConversationService {
         return new Session.Ok();
     }
 
-    private Conversations.ConversationList list(Caller caller) {
-        List<Conversation> mine = store.conversationsOf(caller.accountId());
-        Map<Long, List<Member>> members = store.members(mine.stream().map(Conversation::id).toList());
-        List<ConversationInfo> out = new ArrayList<>(mine.size());
-        for (Conversation c : mine) {
-            out.add(info(c, caller.accountId(), members.getOrDefault(c.id(), List.of())));
+    /**
+     * A page of the caller's conversations with ids above {@code afterId}, by id: at most {@code limit} (0 = no
+     * count but {@link #MAX_LIST_PAGE}) and at most what fits in one frame (a user in many large groups has more
+     * member names than a frame holds). Members are read a few conversations at a time, so a page costs what it
+     * holds, not what the user has.
+     */
+    private Conversations.ConversationList list(Caller caller, long afterId, int limit) {
+        if (limit < 0 || limit > MAX_LIST_PAGE) {
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a page has 1 to " + MAX_LIST_PAGE
+                    + " conversations (0 = as many as fit), not " + limit);
         }
-        return new Conversations.ConversationList(out);
+        if (afterId < 0) {
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "afterId cannot be negative");
+        }
+        int max = limit == 0 ? MAX_LIST_PAGE : limit;
+        List<Conversation> mine = store.conversationsOf(caller.accountId()).stream().filter(c -> c.id() > afterId)
+                .sorted(java.util.Comparator.comparingLong(Conversation::id)).toList();
+        List<ConversationInfo> out = new ArrayList<>(Math.min(max, mine.size()));
+        int budget = maxFrameBytes - LIST_OVERHEAD;
+        int used = 0;
+        boolean full = false;
+        for (int from = 0; from < mine.size() && !full; from += LIST_CHUNK) {
+            List<Conversation> chunk = mine.subList(from, Math.min(mine.size(), from + LIST_CHUNK));
+            Map<Long, List<Member>> members = store.members(chunk.stream().map(Conversation::id).toList());
+            for (Conversation c : chunk) {
+                ConversationInfo info = info(c, caller.accountId(), members.getOrDefault(c.id(), List.of()));
+                int size = wireSize(info);
+                if (out.size() == max || (used + size > budget && !out.isEmpty())) {
+                    full = true;
+                    break;
+                }
+                out.add(info);
+                used += size;
+            }
+        }
+        return new Conversations.ConversationList(out, out.size() < mine.size());
+    }
+
+    /** At most the bytes a conversation takes in a frame of either protocol version. */
+    static int wireSize(ConversationInfo info) {
+        int size = 48 + utf8(info.title());
+        for (Conversations.Member m : info.members()) {
+            size += 24 + utf8(m.user()); // lengths, two marks, the role
+        }
+        return size;
+    }
+
+    private static int utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 5;
     }
 
     private Session.Ok mark(Caller caller, long id, long delivered, long read) {

@@ -1,7 +1,6 @@
 package org.parley.server.files;
 
 import java.text.Normalizer;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 import org.parley.protocol.ErrorCode;
@@ -27,6 +26,9 @@ final class FileNames {
 
     /** The name as shown to the conversation's members; INVALID_ARGUMENT when nothing usable is left. */
     static String clean(String raw) {
+        if (raw != null && raw.length() > 8 * MAX_NAME) { // NFC composes a few characters into one at most
+            throw refused();
+        }
         String name = raw == null ? "" : Normalizer.normalize(raw, Normalizer.Form.NFC);
         if (name.chars().anyMatch(ch -> ch == '/' || ch == '\\' || Character.isISOControl(ch))) {
             throw refused();
@@ -53,7 +55,9 @@ final class FileNames {
             throw refused();
         }
         int dot = cleaned.indexOf('.');
-        String base = (dot < 0 ? cleaned : cleaned.substring(0, dot)).stripTrailing().toLowerCase(Locale.ROOT);
+        // Device names are short: never lower a whole name (see Names.canonical).
+        String base = org.parley.server.common.Names.lowerBounded((dot < 0 ? cleaned : cleaned.substring(0, dot))
+                .stripTrailing(), 16);
         if (DEVICE.matcher(base).matches()) {
             cleaned = "_" + cleaned;
         }

@@ -93,7 +93,7 @@ final class Uploads {
         conversations.requireMember(caller, r.conversationId());
         String name = FileNames.clean(r.name());
         String type = mediaType(r.mediaType());
-        String sha = r.sha256().strip().toLowerCase(Locale.ROOT);
+        String sha = org.parley.server.common.Names.lowerBounded(r.sha256().strip(), 65); // longer is refused
         if (!SHA256.matcher(sha).matches()) {
             throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "sha256 must be 64 hexadecimal digits");
         }
@@ -471,8 +471,16 @@ final class Uploads {
         }
     }
 
+    /** Longest media type taken (RFC 6838: 127 characters each for type and subtype, and parameters). */
+    private static final int MAX_MEDIA_TYPE = 255;
+
     private static String mediaType(String raw) {
-        String t = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
+        String stripped = raw == null ? "" : raw.strip();
+        if (stripped.length() > MAX_MEDIA_TYPE) {
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a media type has at most " + MAX_MEDIA_TYPE
+                    + " characters");
+        }
+        String t = stripped.toLowerCase(Locale.ROOT);
         int params = t.indexOf(';');
         if (params >= 0) {
             t = t.substring(0, params).strip();
@@ -481,7 +489,7 @@ final class Uploads {
             return "application/octet-stream";
         }
         if (!MEDIA_TYPE.matcher(t).matches()) {
-            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "'" + raw + "' is not a media type");
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, org.parley.server.common.Names.quoted(raw) + " is not a media type");
         }
         return t;
     }

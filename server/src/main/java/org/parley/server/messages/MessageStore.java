@@ -31,7 +31,9 @@ public interface MessageStore extends MessageAuthors {
      * stored a message with the same non-empty client message id (earlier, or earlier in this batch), the result
      * is that message, flagged duplicate; otherwise the draft gets the conversation's next sequence number, is
      * stored, and the conversation's last sequence number and the sender's delivered and read marks move to it.
-     * Returns once the transaction is durable; on failure nothing of the batch is stored.
+     * Returns once the transaction is durable; on failure nothing of the batch is stored. A draft whose
+     * conversation does not exist (a group deleted meanwhile) fails the batch with a
+     * {@link org.parley.server.common.MissingConversationException} naming it.
      */
     List<AppendResult> append(List<Draft> drafts);
 

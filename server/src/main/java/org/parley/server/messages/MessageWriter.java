@@ -15,6 +15,7 @@ import org.parley.server.common.ParleyException;
 import org.parley.server.messages.MessageStore.AppendResult;
 import org.parley.server.messages.MessageStore.Draft;
 import org.parley.server.common.ClientLink;
+import org.parley.server.common.MissingConversationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,19 +135,32 @@ public final class MessageWriter implements AutoCloseable {
     private void write(List<Pending> batch) {
         MessageStages timed = stages;
         long batched = timed.timing() ? System.nanoTime() : 0;
-        List<Draft> drafts = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            drafts.add(p.draft);
-        }
         List<AppendResult> results;
-        try {
-            results = store.append(drafts);
-        } catch (RuntimeException e) {
-            LOG.atError().setCause(e).addKeyValue("messages", batch.size()).log("storing messages failed");
+        while (true) {
+            List<Draft> drafts = new ArrayList<>(batch.size());
             for (Pending p : batch) {
-                p.result.completeExceptionally(e);
+                drafts.add(p.draft);
             }
-            return;
+            try {
+                results = store.append(drafts);
+                break;
+            } catch (MissingConversationException gone) {
+                // A conversation deleted after its sends were checked (a group deleted while they queued): only
+                // those sends fail; the batch is written again without them, so that nobody else's send is lost.
+                List<Pending> rest = withoutConversation(batch, gone.conversationId());
+                if (rest.size() < batch.size()) {
+                    batch = rest;
+                    if (batch.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                fail(batch, gone);
+                return;
+            } catch (RuntimeException e) {
+                fail(batch, e);
+                return;
+            }
         }
         if (batched != 0) {
             long durable = System.nanoTime();
@@ -188,6 +202,27 @@ public final class MessageWriter implements AutoCloseable {
                 LOG.atError().setCause(e).log("fan-out failed; members will get the messages on resync");
             }
         }
+    }
+
+    private static void fail(List<Pending> batch, RuntimeException e) {
+        LOG.atError().setCause(e).addKeyValue("messages", batch.size()).log("storing messages failed");
+        for (Pending p : batch) {
+            p.result.completeExceptionally(e);
+        }
+    }
+
+    /** The batch without the drafts to {@code conversationId}, which are answered UNKNOWN_CONVERSATION. */
+    private static List<Pending> withoutConversation(List<Pending> batch, long conversationId) {
+        List<Pending> rest = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            if (p.draft.conversationId() == conversationId) {
+                p.result.completeExceptionally(new ParleyException(ErrorCode.UNKNOWN_CONVERSATION,
+                        "no conversation " + conversationId + " (it was deleted); nothing was stored"));
+            } else {
+                rest.add(p);
+            }
+        }
+        return rest;
     }
 
     /** Stops taking drafts, writes what is queued, and waits for the thread. */

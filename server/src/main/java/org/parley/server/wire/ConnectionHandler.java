@@ -62,10 +62,12 @@ final class ConnectionHandler extends IoHandlerAdapter {
     private final Deadlines deadlines;
     private final Warnings warnings;
     private final WireMetrics metrics;
+    private final AccountBudgets costly;
 
     ConnectionHandler(ServerConfig config, AccountService accounts, OnlineUsers online, Handlers handlers,
             String serverName, Strangers strangers, Deadlines deadlines, Warnings warnings, WireMetrics metrics) {
         this.metrics = metrics;
+        this.costly = new AccountBudgets(config.costlyRequestsPerSecond(), config.costlyRequestBurst());
         this.strangers = strangers;
         this.deadlines = deadlines;
         this.warnings = warnings;
@@ -87,7 +89,7 @@ final class ConnectionHandler extends IoHandlerAdapter {
     public void sessionCreated(IoSession session) {
         MinaClientLink link = new MinaClientLink(session, config.maxOutboundBytes(), 4L * config.maxFrameBytes(),
                 config.slowReaderSeconds() * 1000L, new TokenBucket(config.requestsPerSecond(), config.requestBurst()),
-                metrics.stages());
+                config.maxFrameBytes(), metrics.stages());
         session.setAttribute(LINK, link);
         session.getConfig().setIdleTime(IdleStatus.READER_IDLE, 10);
         deadlines.watch(link);
@@ -222,6 +224,21 @@ final class ConnectionHandler extends IoHandlerAdapter {
             return;
         }
         AccountService.Session session = done.session();
+        int max = config.maxConnectionsPerAccount();
+        if (online.connectionsOf(session.account().id()) >= max) {
+            // Each connection holds memory and gets its own pushes: one account may not open thousands (a Resume
+            // costs no hashing). The fresh token of a refused password login is of no use to anyone.
+            if (!link.resuming) {
+                accounts.logout(session.tokenHash());
+            }
+            link.state = State.AWAIT_LOGIN;
+            warnings.log(LOG, Level.INFO, link.address, "refused a login", "user " + session.account().name()
+                    + " has " + max + " connections already");
+            link.reply(done.requestId(), new Session.ErrorReply(ErrorCode.RATE_LIMITED, "your account has " + max
+                    + " connections open already; close one (a lost network's connections close after "
+                    + config.idleTimeoutSeconds() + " s)"));
+            return;
+        }
         link.login = session;
         link.caller = new Caller(session.account().id(), session.account().name(), session.admin(), link);
         strangers.leave(link);
@@ -255,6 +272,14 @@ final class ConnectionHandler extends IoHandlerAdapter {
         if (!link.bucket.tryTake(chunk ? CHUNK_COST : 1)) {
             link.reply(frame.requestId(), new Session.ErrorReply(ErrorCode.RATE_LIMITED,
                     "too many requests on this connection; slow down"));
+            return;
+        }
+        if (link.state == State.LOGGED_IN
+                && !costly.tryTake(link.caller.accountId(), AccountBudgets.cost(frame.message()))) {
+            link.reply(frame.requestId(), new Session.ErrorReply(ErrorCode.RATE_LIMITED, "too many "
+                    + frame.message().getClass().getSimpleName() + " and other costly requests (searches, lists, "
+                    + "group changes) from your account, at most " + costly.ratePerSecond()
+                    + " a second across all its connections; slow down"));
             return;
         }
         try {
@@ -308,6 +333,7 @@ final class ConnectionHandler extends IoHandlerAdapter {
         }
         CompletionStage<AccountService.Session> result;
         link.state = State.LOGGING_IN;
+        link.resuming = m instanceof Accounts.Resume;
         try {
             if (m instanceof Accounts.Register r) {
                 link.device = r.device();

@@ -11,6 +11,7 @@ import org.apache.mina.core.session.IoSession;
 import org.parley.protocol.EncodedFrame;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Frame;
+import org.parley.protocol.codec.FrameTooLargeException;
 import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Session;
 import org.parley.server.accounts.AccountService;
@@ -30,10 +31,13 @@ final class MinaClientLink implements ClientLink {
 
     private static final AtomicLong IDS = new AtomicLong();
     private static final Logger LOG = LoggerFactory.getLogger(MinaClientLink.class);
+    /** When the last "answer larger than a frame" line was logged (nanoTime), server-wide. */
+    private static final AtomicLong LAST_TOO_LARGE_LOG = new AtomicLong(System.nanoTime() - 2_000_000_000L);
 
     private final long id = IDS.incrementAndGet();
     private final IoSession session;
     private final long maxOutboundBytes;
+    private final int maxFrameBytes;
     private final long maxInboundBytes;
     private final AtomicLong inbound = new AtomicLong();
     private boolean readSuspended; // confined to the session's I/O thread
@@ -49,6 +53,8 @@ final class MinaClientLink implements ClientLink {
     volatile AccountService.Session login;
     volatile Caller caller;
     volatile String device = "";
+    /** The login under way is a Resume (its token is the device's own, kept when the login is refused). */
+    volatile boolean resuming;
 
     /** When the connection was accepted ({@link System#nanoTime}): the Hello and login deadlines count from it. */
     final long connectedNanos = System.nanoTime();
@@ -79,12 +85,13 @@ final class MinaClientLink implements ClientLink {
     private volatile long suspendedTotalNanos;
 
     MinaClientLink(IoSession session, long maxOutboundBytes, long maxInboundBytes, long slowReaderMillis,
-            TokenBucket bucket) {
-        this(session, maxOutboundBytes, maxInboundBytes, slowReaderMillis, bucket, MessageStages.OFF);
+            TokenBucket bucket, int maxFrameBytes) {
+        this(session, maxOutboundBytes, maxInboundBytes, slowReaderMillis, bucket, maxFrameBytes, MessageStages.OFF);
     }
 
     MinaClientLink(IoSession session, long maxOutboundBytes, long maxInboundBytes, long slowReaderMillis,
-            TokenBucket bucket, MessageStages stages) {
+            TokenBucket bucket, int maxFrameBytes, MessageStages stages) {
+        this.maxFrameBytes = maxFrameBytes;
         this.stages = stages;
         this.decodedAt = stages.timing() ? new long[STAMPS] : null;
         this.session = session;
@@ -331,7 +338,29 @@ final class MinaClientLink implements ClientLink {
      */
     void reply(int requestId, Message message) {
         if (requestId != 0 || message instanceof Session.ErrorReply || message instanceof Session.Pong) {
-            write(new Frame(requestId, message));
+            write(encoded(new Frame(requestId, message)));
+        }
+    }
+
+    /**
+     * The answer, encoded now so that one larger than a frame is known here, where the request's id is: it is
+     * answered INTERNAL_ERROR instead (a server bug: every answer is meant to fit), and the connection stays. Left to
+     * the frame encoder, it failed on the I/O thread, the client never heard, and the connection was closed.
+     */
+    private Object encoded(Frame frame) {
+        try {
+            return EncodedFrame.of(frame, maxFrameBytes);
+        } catch (FrameTooLargeException e) {
+            long now = System.nanoTime();
+            long last = LAST_TOO_LARGE_LOG.get();
+            if (now - last > 1_000_000_000L && LAST_TOO_LARGE_LOG.compareAndSet(last, now)) { // at most one a second
+                LOG.atWarn().addKeyValue("remote", session.getRemoteAddress()).addKeyValue("answer",
+                        frame.message().getClass().getSimpleName()).addKeyValue("bytes", e.length())
+                        .log("an answer was larger than a frame; answered INTERNAL_ERROR instead");
+            }
+            return new Frame(frame.requestId(), new Session.ErrorReply(ErrorCode.INTERNAL_ERROR, "the answer ("
+                    + frame.message().getClass().getSimpleName() + ", " + e.length()
+                    + " bytes) would be larger than a frame"));
         }
     }
 

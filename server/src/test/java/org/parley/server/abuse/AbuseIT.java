@@ -48,8 +48,9 @@ import org.parley.server.testing.TestConnection;
  *
  * <p>Attacks by signed-in users too (accounts {@code mal0} to {@code mal3}, who share a group): floods of each
  * request type written without reading an answer, many uploads at once, lists with huge counts, frames written
- * slowly after login. The rate limit is lifted here ({@code requests-per-second} 100,000) so that what is tested
- * is that one connection's flood cannot take the workers, memory or storage from everyone else.
+ * slowly after login. The connection's rate limit is lifted here ({@code requests-per-second} 100,000) so that what
+ * is tested is that one connection's flood cannot take the workers, memory or storage from everyone else; the
+ * account's budget of costly requests ({@code costly-requests-per-second}) is not.
  */
 class AbuseIT {
 
@@ -273,7 +274,12 @@ class AbuseIT {
                 Arguments.of("UploadStart", (IntFunction<Object>) k -> new Transfers.UploadStart(malGroup,
                         UUID.randomUUID().toString(), "f" + k + ".bin", "application/octet-stream", 1 << 20,
                         "0".repeat(64), false)),
-                Arguments.of("Ping", (IntFunction<Object>) k -> new Session.Ping(k)));
+                Arguments.of("Ping", (IntFunction<Object>) k -> new Session.Ping(k)),
+                // Costly ones: the account's budget (not lifted here) cuts them across its connections.
+                Arguments.of("CreateGroup", (IntFunction<Object>) k -> new Conversations.CreateGroup("flood " + k,
+                        List.of("mal0", "mal1", "mal2", "mal3"))),
+                Arguments.of("SearchUsers", (IntFunction<Object>) k -> new Contacts.SearchUsers("mal", 50)),
+                Arguments.of("ListConversations", (IntFunction<Object>) k -> new Conversations.ListConversations()));
     }
 
     /**

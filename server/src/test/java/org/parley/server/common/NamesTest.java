@@ -58,4 +58,21 @@ class NamesTest {
                 .hasMessageContaining("longer than 100");
         assertThat(Names.shown(null, 10, "the status")).isEmpty();
     }
+
+    /**
+     * The JDK lowers a text of characters that grow when lowered ('İ' becomes "i̇") in time quadratic in its
+     * length: a frame-sized user name of them held a request worker for minutes (OversizedFieldsIT). Names longer
+     * than any user name are not lowered, and texts lowered for a check are cut first.
+     */
+    @Test
+    void textsFromClientsAreNeverLoweredWhole() {
+        assertThat(Names.canonical("  Ann.Lee ")).isEqualTo("ann.lee");
+        assertThat(Names.canonical("İ".repeat(64))).isEqualTo("i\u0307".repeat(64));
+        String huge = "İ".repeat(500_000);
+        assertThat(Names.canonical(huge)).isSameAs(huge);
+        assertThat(Names.isValid(Names.canonical(huge))).isFalse();
+        assertThat(Names.lowerBounded(huge, 3)).isEqualTo("i\u0307".repeat(3));
+        assertThat(Names.quoted(huge)).hasSizeLessThan(80).startsWith("'İİ").endsWith("(500000 characters)");
+        assertThat(Names.quoted("bob")).isEqualTo("'bob'");
+    }
 }

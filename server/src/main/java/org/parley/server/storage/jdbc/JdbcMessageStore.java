@@ -16,6 +16,7 @@ import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.StoredMessage;
 import org.parley.server.common.DuplicateKeyException;
 import org.parley.server.common.StorageException;
+import org.parley.server.common.MissingConversationException;
 
 /** The MessageStore port on any SQL database through {@link Jdbc} (its {@link Dialect} holds what differs). */
 public final class JdbcMessageStore implements MessageStore {
@@ -106,7 +107,7 @@ public final class JdbcMessageStore implements MessageStore {
                 seqOf.setLong(1, id);
                 try (ResultSet rs = seqOf.executeQuery()) {
                     if (!rs.next()) {
-                        throw new StorageException("no conversation " + id);
+                        throw new MissingConversationException(id);
                     }
                     lastSeq.put(id, rs.getLong(1));
                 }

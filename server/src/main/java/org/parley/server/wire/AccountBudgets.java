@@ -1,0 +1,63 @@
+package org.parley.server.wire;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.parley.protocol.message.Admin;
+import org.parley.protocol.message.Contacts;
+import org.parley.protocol.message.Conversations;
+import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Search;
+
+/**
+ * The budget of costly requests an account may make, shared by all of its connections (docs/security.md, "Who can
+ * do what"): requests that read or write much (searches, lists, group creation), or that push to many others (group
+ * changes, contact requests). Every request also takes from its connection's own budget; this one keeps an account
+ * with many connections from multiplying its share of the costly ones. One bucket per account that has made a
+ * costly request since the server started (a few dozen bytes each).
+ */
+final class AccountBudgets {
+
+    private final int ratePerSecond;
+    private final int burst;
+    private final ConcurrentHashMap<Long, TokenBucket> buckets = new ConcurrentHashMap<>();
+
+    AccountBudgets(int ratePerSecond, int burst) {
+        this.ratePerSecond = ratePerSecond;
+        this.burst = burst;
+    }
+
+    /** What {@code m} costs in its account's budget: 0 for requests that are not costly. */
+    static double cost(Message m) {
+        return switch (m) {
+            // A member list is looked up name by name and written row by row: large ones cost more.
+            case Conversations.CreateGroup g -> 1 + g.members().size() / 500.0;
+            case Conversations.AddMembers a -> 1 + a.users().size() / 500.0;
+            case Conversations.OpenDirect x -> 1;
+            case Conversations.Rename x -> 1;
+            case Conversations.RemoveMember x -> 1;
+            case Conversations.SetRole x -> 1;
+            case Conversations.Leave x -> 1;
+            case Conversations.ListConversations x -> 1;
+            case Contacts.SearchUsers x -> 1;
+            case Contacts.ListContacts x -> 1;
+            case Contacts.RequestContact x -> 1;
+            case Search.SearchMessages x -> 1;
+            case Search.FetchAround x -> 1;
+            case Admin.ListUsers x -> 1;
+            case Admin.ListGroups x -> 1;
+            case Admin.ReadAuditLog x -> 1;
+            case Admin.ListInvitations x -> 1;
+            default -> 0;
+        };
+    }
+
+    /** Takes {@code cost} from the account's budget if it has that much left. */
+    boolean tryTake(long accountId, double cost) {
+        return cost <= 0 || buckets.computeIfAbsent(accountId, id -> new TokenBucket(ratePerSecond, burst))
+                .tryTake(cost);
+    }
+
+    int ratePerSecond() {
+        return ratePerSecond;
+    }
+}
