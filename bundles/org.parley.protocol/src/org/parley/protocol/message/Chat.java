@@ -2,6 +2,7 @@ package org.parley.protocol.message;
 
 import java.util.List;
 
+import org.parley.protocol.codec.Since;
 import org.parley.protocol.codec.WireEnum;
 
 /** Messages in conversations: sending, delivery, history, receipts and typing. */
@@ -40,10 +41,23 @@ public final class Chat {
     /**
      * A stored message. {@code seq} is assigned by the server, gap-free and increasing per conversation;
      * {@code timestamp} is the server's clock (epoch ms) when the message was stored; {@code clientMessageId} is
-     * the sender's id that makes a send idempotent.
+     * the sender's id that makes a send idempotent. {@code reactions} (from protocol version 2) sums up the
+     * message's emoji reactions, one entry per emoji in the order they were first chosen.
      */
     public record ChatMessage(long conversationId, long seq, long timestamp, String sender, String clientMessageId,
-            Kind kind, String text, List<Attachment> attachments) {
+            Kind kind, String text, List<Attachment> attachments, @Since(2) List<Reactions.Reaction> reactions) {
+
+        /** A message without reactions (a new one, or one for a version 1 connection). */
+        public ChatMessage(long conversationId, long seq, long timestamp, String sender, String clientMessageId,
+                Kind kind, String text, List<Attachment> attachments) {
+            this(conversationId, seq, timestamp, sender, clientMessageId, kind, text, attachments, List.of());
+        }
+
+        /** The same message with another reaction summary. */
+        public ChatMessage withReactions(List<Reactions.Reaction> summary) {
+            return new ChatMessage(conversationId, seq, timestamp, sender, clientMessageId, kind, text, attachments,
+                    summary);
+        }
     }
 
     /**
