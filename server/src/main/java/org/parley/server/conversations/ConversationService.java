@@ -36,6 +36,8 @@ import org.parley.server.presence.OnlineUsers;
  */
 public final class ConversationService {
 
+    private volatile java.util.function.LongUnaryOperator reactionRevisions = id -> 0;
+
     public static final int MAX_GROUP_MEMBERS = 5000;
     private static final long TYPING_INTERVAL_MS = 2000;
 
@@ -84,6 +86,11 @@ public final class ConversationService {
 
     private static <T> CompletableFuture<T> done(T value) {
         return CompletableFuture.completedFuture(value);
+    }
+
+    /** Set once at start-up: where each conversation's reaction revision comes from (0 until set). */
+    public void setReactionRevisions(java.util.function.LongUnaryOperator revisions) {
+        this.reactionRevisions = revisions;
     }
 
     /**
@@ -165,7 +172,7 @@ public final class ConversationService {
                     .map(m -> n.getOrDefault(m.accountId(), "")).orElse(names.name(accountId));
         }
         return new ConversationInfo(c.id(), c.kind(), title, out, c.lastSeq(), Math.max(0, c.lastSeq() - myRead),
-                c.createdAt());
+                c.createdAt(), reactionRevisions.applyAsLong(c.id()));
     }
 
     /** Pushes the conversation, as each member sees it, to the members' connections. */

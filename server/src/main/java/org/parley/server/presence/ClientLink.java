@@ -21,6 +21,11 @@ public interface ClientLink {
     /** Queues a push encoded once for many connections (see {@link EncodedFrame}); otherwise as above. */
     void push(EncodedFrame frame);
 
+    /** The protocol version the connection speaks (what it can decode: version 1 has no reactions, for one). */
+    default int protocolVersion() {
+        return org.parley.protocol.Protocol.MAX_VERSION;
+    }
+
     /** Sends an error (request id 0) and closes the connection. */
     void close(ErrorCode code, String reason);
 }
