@@ -33,6 +33,7 @@ import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Reactions;
 import org.parley.protocol.message.Search;
 import org.parley.protocol.message.Session;
 
@@ -97,6 +98,9 @@ public final class ParleyClient implements AutoCloseable {
         long delivered;
         long highestSeen;
         boolean fetching;
+        /** The conversation's reaction revision this client has caught up with (-1: not known yet). */
+        long reactionRevision = -1;
+        boolean fetchingReactions;
     }
 
     private static final int PAGE = 200;
@@ -610,6 +614,61 @@ public final class ParleyClient implements AutoCloseable {
         return call(new Search.FetchAround(conversationId, seq, before, after), Search.AroundPage.class);
     }
 
+    /**
+     * Reacts to message {@code seq} with {@code emoji} (one emoji: {@link org.parley.protocol.Emoji}). Adding one
+     * already there changes nothing, so a retry is safe. Listeners hear {@code reactionsChanged} once it is stored.
+     */
+    public CompletableFuture<Reactions.ReactionChanged> addReaction(long conversationId, long seq, String emoji) {
+        return reacted(call(new Reactions.AddReaction(conversationId, seq, emoji), Reactions.ReactionChanged.class));
+    }
+
+    /** Takes back the user's {@code emoji} reaction to message {@code seq}; as {@link #addReaction}. */
+    public CompletableFuture<Reactions.ReactionChanged> removeReaction(long conversationId, long seq, String emoji) {
+        return reacted(call(new Reactions.RemoveReaction(conversationId, seq, emoji),
+                Reactions.ReactionChanged.class));
+    }
+
+    private CompletableFuture<Reactions.ReactionChanged> reacted(CompletableFuture<Reactions.ReactionChanged> f) {
+        return f.thenApplyAsync(change -> {
+            reactionChanged(change);
+            return change;
+        }, events);
+    }
+
+    /** On the event thread: a change (pushed, or this client's answer) moves the revision and is told. */
+    private void reactionChanged(Reactions.ReactionChanged change) {
+        Cursor c = cursor(change.conversationId());
+        c.reactionRevision = Math.max(c.reactionRevision, change.revision());
+        emit(l -> l.reactionsChanged(change.conversationId(), change.seq(), change.reactions()));
+    }
+
+    /**
+     * Asks for the reactions that changed after the revision this client has, page by page, and tells listeners
+     * (after a reconnect: changes made while this client was offline, on messages it may already show).
+     */
+    private void catchUpReactions(long conversationId) {
+        Cursor c = cursor(conversationId);
+        if (c.fetchingReactions || link == null || c.reactionRevision < 0) {
+            return;
+        }
+        c.fetchingReactions = true;
+        link.request(new Reactions.FetchReactions(conversationId, c.reactionRevision, PAGE)).whenComplete((r, e) ->
+                events.execute(() -> {
+                    c.fetchingReactions = false;
+                    if (e != null) {
+                        return; // the connection dropped or the conversation is gone: resync will come
+                    }
+                    Reactions.ReactionUpdates page = (Reactions.ReactionUpdates) r;
+                    for (Reactions.MessageReactions m : page.messages()) {
+                        emit(l -> l.reactionsChanged(conversationId, m.seq(), m.reactions()));
+                    }
+                    c.reactionRevision = Math.max(c.reactionRevision, page.revision());
+                    if (page.more()) {
+                        catchUpReactions(conversationId);
+                    }
+                }));
+    }
+
     public void markRead(long conversationId, long upToSeq) {
         events.execute(() -> {
             if (link != null) {
@@ -775,6 +834,7 @@ public final class ParleyClient implements AutoCloseable {
             }
             case Chat.ReceiptChanged r -> emit(l -> l.receiptChanged(r));
             case Chat.TypingChanged t -> emit(l -> l.typingChanged(t));
+            case Reactions.ReactionChanged r -> reactionChanged(r);
             case Session.ErrorReply e -> {
                 ParleyClientException p = new ParleyClientException(e.code(), e.message());
                 if (e.code() == ErrorCode.ACCOUNT_DISABLED) {
@@ -855,6 +915,12 @@ public final class ParleyClient implements AutoCloseable {
                     c.delivered = mine;
                 }
                 c.highestSeen = Math.max(c.highestSeen, info.lastSeq());
+                if (c.reactionRevision < 0) {
+                    // New to this client: the messages it fetches bring their reactions along.
+                    c.reactionRevision = info.reactionRevision();
+                } else if (info.reactionRevision() > c.reactionRevision) {
+                    catchUpReactions(info.id());
+                }
                 Conversations.ConversationInfo shown = info;
                 emit(l -> l.conversationUpdated(shown));
                 if (c.highestSeen > c.delivered) {

@@ -251,10 +251,10 @@ class ChatPartTest {
             Ui.until(display, "the messages", () -> history.visibleText().contains("bob: mine"));
 
             List<String> onAnns = menuOn(history, annSeq);
-            assertThat(onAnns).startsWith("&Quote", "", "&Copy\tCtrl+C").doesNotContain("&Shout", "Throwing",
-                    "Missing");
+            assertThat(onAnns).startsWith("&Quote", "&React…", "", "&Copy\tCtrl+C").doesNotContain("&Shout",
+                    "Throwing", "Missing");
             List<String> onBobs = menuOn(history, bobSeq);
-            assertThat(onBobs).startsWith("&Quote", "&Shout", "", "&Copy\tCtrl+C");
+            assertThat(onBobs).startsWith("&Quote", "&Shout", "&React…", "", "&Copy\tCtrl+C");
             assertThat(menuOn(history, bobSeq)).as("the menu opened again has each action once").isEqualTo(onBobs);
             assertThat(logged).anyMatch(st -> st.getMessage().contains("org.parley.ui.tests.missingAction")
                     && st.getMessage().contains("cannot be created"));
