@@ -133,6 +133,10 @@ class ReactionsTest {
 
     @Test
     void aReactionIsSeenLiveTogglesWithAClickNamesWhoAndIsCaughtUpAfterAReconnect() throws Exception {
+        // Contacts, so that each client knows the other's display name (the tooltip shows it).
+        bob.requestContact("ann").get(30, TimeUnit.SECONDS);
+        ann.answerContact("bob", true).get(30, TimeUnit.SECONDS);
+        Ui.until(display, "bob's display name known to ann", () -> "Bob Roy".equals(ann.names().of("bob")));
         long conversation = ann.openDirect("bob").get(30, TimeUnit.SECONDS).id();
         long seq = ann.send(conversation, "The release notes are ready. Ship it?").get(30, TimeUnit.SECONDS).seq();
         HistoryView annView = openChat(conversation, ann);
