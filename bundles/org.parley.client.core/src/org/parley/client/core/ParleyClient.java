@@ -556,6 +556,9 @@ public final class ParleyClient implements AutoCloseable {
                 c = cursor(info.id());
                 c.delivered = info.lastSeq(); // what exists already is history, not news
             }
+            if (c.reactionRevision < 0) {
+                c.reactionRevision = info.reactionRevision();
+            }
             emit(l -> l.conversationUpdated(info));
         });
         return info;
@@ -825,7 +828,10 @@ public final class ParleyClient implements AutoCloseable {
             case Contacts.ContactDeclined d -> emit(l -> l.contactDeclined(d.user()));
             case Contacts.ContactRemoved r -> emit(l -> l.contactRemoved(r.user()));
             case Conversations.ConversationUpdated u -> {
-                cursors.computeIfAbsent(u.conversation().id(), id -> new Cursor());
+                Cursor c = cursors.computeIfAbsent(u.conversation().id(), id -> new Cursor());
+                if (c.reactionRevision < 0) {
+                    c.reactionRevision = u.conversation().reactionRevision();
+                }
                 emit(l -> l.conversationUpdated(u.conversation()));
             }
             case Conversations.ConversationRemoved r -> {
@@ -908,6 +914,7 @@ public final class ParleyClient implements AutoCloseable {
             }
             for (Conversations.ConversationInfo info : ((Conversations.ConversationList) r).conversations()) {
                 Cursor c = cursors.get(info.id());
+                boolean known = c != null;
                 if (c == null) {
                     c = cursor(info.id());
                     long mine = info.members().stream().filter(m -> m.user().equals(user())).mapToLong(
@@ -915,6 +922,10 @@ public final class ParleyClient implements AutoCloseable {
                     c.delivered = mine;
                 }
                 c.highestSeen = Math.max(c.highestSeen, info.lastSeq());
+                if (c.reactionRevision < 0 && known && c.delivered > 0) {
+                    // Messages came before any revision did (a conversation met through a push): catch up on all.
+                    c.reactionRevision = 0;
+                }
                 if (c.reactionRevision < 0) {
                     // New to this client: the messages it fetches bring their reactions along.
                     c.reactionRevision = info.reactionRevision();
