@@ -123,6 +123,12 @@ class ReactionsTest {
         item.notifyListeners(SWT.Selection, new Event());
     }
 
+    /** Where the chip of {@code emoji} is, once the history shows it. */
+    private Rectangle chip(HistoryView h, long seq, String emoji) {
+        Ui.until(display, "the " + emoji + " chip shown", () -> h.chipBounds(seq, emoji) != null);
+        return h.chipBounds(seq, emoji);
+    }
+
     private static void mouse(HistoryView h, int type, Rectangle chip) {
         Event e = new Event();
         e.button = 1;
@@ -156,13 +162,12 @@ class ReactionsTest {
         Ui.until(display, "bob sees his own", () -> emoji(bobView, seq).equals(List.of(THUMBS + " bob")));
 
         // ann: the chip's tooltip names bob by his display name; a click adds hers.
-        Ui.until(display, "the chip in ann's view", () -> annView.chipBounds(seq, THUMBS) != null);
-        mouse(annView, SWT.MouseMove, annView.chipBounds(seq, THUMBS));
+        mouse(annView, SWT.MouseMove, chip(annView, seq, THUMBS));
         assertThat(annView.canvas().getToolTipText()).isEqualTo("Bob Roy reacted with " + THUMBS);
-        mouse(annView, SWT.MouseDown, annView.chipBounds(seq, THUMBS));
+        mouse(annView, SWT.MouseDown, chip(annView, seq, THUMBS));
         Ui.until(display, "bob sees ann's", () -> emoji(bobView, seq).equals(List.of(THUMBS + " bob,ann")));
         mouse(annView, SWT.MouseMove, new Rectangle(0, 0, 1, 1));
-        mouse(annView, SWT.MouseMove, annView.chipBounds(seq, THUMBS));
+        mouse(annView, SWT.MouseMove, chip(annView, seq, THUMBS));
         assertThat(annView.canvas().getToolTipText()).isEqualTo("Bob Roy and You reacted with " + THUMBS);
         // bob's menu now ticks 👍; choosing 🎉 adds a second chip
         menu = react(bobView, seq);

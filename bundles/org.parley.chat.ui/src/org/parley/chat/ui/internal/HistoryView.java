@@ -282,7 +282,8 @@ public final class HistoryView {
             if (p.seq() == seq && r != null) {
                 for (ReactionChips.Chip c : chips.layout(measureGc, r.message.reactions(), chips.area(body(p, r)))) {
                     if (c.reaction().emoji().equals(emoji)) {
-                        return c.bounds();
+                        // null until the row is laid out with its chips (the layout follows a change a moment later)
+                        return c.bounds().y + c.bounds().height <= p.y() + p.height() ? c.bounds() : null;
                     }
                 }
             }
