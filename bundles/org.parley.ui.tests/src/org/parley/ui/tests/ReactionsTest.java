@@ -166,6 +166,7 @@ class ReactionsTest {
         assertThat(annView.canvas().getToolTipText()).isEqualTo("Bob Roy reacted with " + THUMBS);
         mouse(annView, SWT.MouseDown, chip(annView, seq, THUMBS));
         Ui.until(display, "bob sees ann's", () -> emoji(bobView, seq).equals(List.of(THUMBS + " bob,ann")));
+        Ui.until(display, "ann sees hers", () -> emoji(annView, seq).equals(List.of(THUMBS + " bob,ann")));
         mouse(annView, SWT.MouseMove, new Rectangle(0, 0, 1, 1));
         mouse(annView, SWT.MouseMove, chip(annView, seq, THUMBS));
         assertThat(annView.canvas().getToolTipText()).isEqualTo("Bob Roy and You reacted with " + THUMBS);
