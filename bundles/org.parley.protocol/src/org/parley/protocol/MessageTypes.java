@@ -9,6 +9,7 @@ import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Reactions;
 import org.parley.protocol.message.Search;
 import org.parley.protocol.message.Session;
 import org.parley.protocol.message.Transfers;
@@ -78,6 +79,12 @@ public final class MessageTypes {
         add(0x0409, Chat.ReceiptChanged.class);
         add(0x040A, Chat.Typing.class);
         add(0x040B, Chat.TypingChanged.class);
+        // 0x0410-0x0414: reactions (version 2)
+        add(0x0410, Reactions.AddReaction.class);
+        add(0x0411, Reactions.RemoveReaction.class);
+        add(0x0412, Reactions.ReactionChanged.class);
+        add(0x0413, Reactions.FetchReactions.class);
+        add(0x0414, Reactions.ReactionUpdates.class);
         // 0x05xx: file transfer
         add(0x0501, Transfers.UploadStart.class);
         add(0x0502, Transfers.UploadReady.class);

@@ -1,9 +1,12 @@
 package org.parley.client.core;
 
+import java.util.List;
+
 import org.parley.protocol.message.Accounts;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
+import org.parley.protocol.message.Reactions;
 
 /**
  * Events of a {@link ParleyClient}, delivered on the client's single event thread, in order. Every method has a
@@ -59,6 +62,15 @@ public interface ClientListener {
     }
 
     default void typingChanged(Chat.TypingChanged typing) {
+    }
+
+    /**
+     * The reactions to message {@code seq} are now {@code reactions} (the whole summary: replace what was shown):
+     * a change by another member or device pushed live, this client's own add or remove once stored, or a change
+     * made while this client was offline, learnt when it reconnected. A message the listener does not hold can be
+     * ignored: it brings its summary along when it is fetched.
+     */
+    default void reactionsChanged(long conversationId, long seq, List<Reactions.Reaction> reactions) {
     }
 
     /**

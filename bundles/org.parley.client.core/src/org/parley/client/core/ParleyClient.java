@@ -33,6 +33,7 @@ import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Reactions;
 import org.parley.protocol.message.Search;
 import org.parley.protocol.message.Session;
 
@@ -97,6 +98,9 @@ public final class ParleyClient implements AutoCloseable {
         long delivered;
         long highestSeen;
         boolean fetching;
+        /** The conversation's reaction revision this client has caught up with (-1: not known yet). */
+        long reactionRevision = -1;
+        boolean fetchingReactions;
     }
 
     private static final int PAGE = 200;
@@ -552,6 +556,9 @@ public final class ParleyClient implements AutoCloseable {
                 c = cursor(info.id());
                 c.delivered = info.lastSeq(); // what exists already is history, not news
             }
+            if (c.reactionRevision < 0) {
+                c.reactionRevision = info.reactionRevision();
+            }
             emit(l -> l.conversationUpdated(info));
         });
         return info;
@@ -620,6 +627,61 @@ public final class ParleyClient implements AutoCloseable {
     /** Message {@code seq} with up to {@code before} messages before it and {@code after} after it, oldest first. */
     public CompletableFuture<Search.AroundPage> fetchAround(long conversationId, long seq, int before, int after) {
         return call(new Search.FetchAround(conversationId, seq, before, after), Search.AroundPage.class);
+    }
+
+    /**
+     * Reacts to message {@code seq} with {@code emoji} (one emoji: {@link org.parley.protocol.Emoji}). Adding one
+     * already there changes nothing, so a retry is safe. Listeners hear {@code reactionsChanged} once it is stored.
+     */
+    public CompletableFuture<Reactions.ReactionChanged> addReaction(long conversationId, long seq, String emoji) {
+        return reacted(call(new Reactions.AddReaction(conversationId, seq, emoji), Reactions.ReactionChanged.class));
+    }
+
+    /** Takes back the user's {@code emoji} reaction to message {@code seq}; as {@link #addReaction}. */
+    public CompletableFuture<Reactions.ReactionChanged> removeReaction(long conversationId, long seq, String emoji) {
+        return reacted(call(new Reactions.RemoveReaction(conversationId, seq, emoji),
+                Reactions.ReactionChanged.class));
+    }
+
+    private CompletableFuture<Reactions.ReactionChanged> reacted(CompletableFuture<Reactions.ReactionChanged> f) {
+        return f.thenApplyAsync(change -> {
+            reactionChanged(change);
+            return change;
+        }, events);
+    }
+
+    /** On the event thread: a change (pushed, or this client's answer) moves the revision and is told. */
+    private void reactionChanged(Reactions.ReactionChanged change) {
+        Cursor c = cursor(change.conversationId());
+        c.reactionRevision = Math.max(c.reactionRevision, change.revision());
+        emit(l -> l.reactionsChanged(change.conversationId(), change.seq(), change.reactions()));
+    }
+
+    /**
+     * Asks for the reactions that changed after the revision this client has, page by page, and tells listeners
+     * (after a reconnect: changes made while this client was offline, on messages it may already show).
+     */
+    private void catchUpReactions(long conversationId) {
+        Cursor c = cursor(conversationId);
+        if (c.fetchingReactions || link == null || c.reactionRevision < 0) {
+            return;
+        }
+        c.fetchingReactions = true;
+        link.request(new Reactions.FetchReactions(conversationId, c.reactionRevision, PAGE)).whenComplete((r, e) ->
+                events.execute(() -> {
+                    c.fetchingReactions = false;
+                    if (e != null) {
+                        return; // the connection dropped or the conversation is gone: resync will come
+                    }
+                    Reactions.ReactionUpdates page = (Reactions.ReactionUpdates) r;
+                    for (Reactions.MessageReactions m : page.messages()) {
+                        emit(l -> l.reactionsChanged(conversationId, m.seq(), m.reactions()));
+                    }
+                    c.reactionRevision = Math.max(c.reactionRevision, page.revision());
+                    if (page.more()) {
+                        catchUpReactions(conversationId);
+                    }
+                }));
     }
 
     public void markRead(long conversationId, long upToSeq) {
@@ -786,7 +848,10 @@ public final class ParleyClient implements AutoCloseable {
             case Contacts.ContactDeclined d -> emit(l -> l.contactDeclined(d.user()));
             case Contacts.ContactRemoved r -> emit(l -> l.contactRemoved(r.user()));
             case Conversations.ConversationUpdated u -> {
-                cursors.computeIfAbsent(u.conversation().id(), id -> new Cursor());
+                Cursor c = cursors.computeIfAbsent(u.conversation().id(), id -> new Cursor());
+                if (c.reactionRevision < 0) {
+                    c.reactionRevision = u.conversation().reactionRevision();
+                }
                 emit(l -> l.conversationUpdated(u.conversation()));
             }
             case Conversations.ConversationRemoved r -> {
@@ -795,6 +860,7 @@ public final class ParleyClient implements AutoCloseable {
             }
             case Chat.ReceiptChanged r -> emit(l -> l.receiptChanged(r));
             case Chat.TypingChanged t -> emit(l -> l.typingChanged(t));
+            case Reactions.ReactionChanged r -> reactionChanged(r);
             case Session.ErrorReply e -> {
                 ParleyClientException p = new ParleyClientException(e.code(), e.message());
                 if (e.code() == ErrorCode.ACCOUNT_DISABLED) {
@@ -877,6 +943,7 @@ public final class ParleyClient implements AutoCloseable {
             }
             for (Conversations.ConversationInfo info : page.conversations()) {
                 Cursor c = cursors.get(info.id());
+                boolean known = c != null;
                 if (c == null) {
                     c = cursor(info.id());
                     long mine = info.members().stream().filter(m -> m.user().equals(user())).mapToLong(
@@ -884,6 +951,16 @@ public final class ParleyClient implements AutoCloseable {
                     c.delivered = mine;
                 }
                 c.highestSeen = Math.max(c.highestSeen, info.lastSeq());
+                if (c.reactionRevision < 0 && known && c.delivered > 0) {
+                    // Messages came before any revision did (a conversation met through a push): catch up on all.
+                    c.reactionRevision = 0;
+                }
+                if (c.reactionRevision < 0) {
+                    // New to this client: the messages it fetches bring their reactions along.
+                    c.reactionRevision = info.reactionRevision();
+                } else if (info.reactionRevision() > c.reactionRevision) {
+                    catchUpReactions(info.id());
+                }
                 Conversations.ConversationInfo shown = info;
                 emit(l -> l.conversationUpdated(shown));
                 if (c.highestSeen > c.delivered) {

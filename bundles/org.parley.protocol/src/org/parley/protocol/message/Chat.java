@@ -42,15 +42,36 @@ public final class Chat {
      * A stored message. {@code seq} is assigned by the server, gap-free and increasing per conversation;
      * {@code timestamp} is the server's clock (epoch ms) when the message was stored; {@code clientMessageId} is
      * the sender's id that makes a send idempotent. {@code replyTo} (version 2) is the seq of the message of the
-     * same conversation that this one answers, 0 when it answers none.
+     * same conversation that this one answers, 0 when it answers none. {@code reactions} (version 2) sums up the
+     * message's emoji reactions, one entry per emoji in the order they were first chosen.
      */
     public record ChatMessage(long conversationId, long seq, long timestamp, String sender, String clientMessageId,
-            Kind kind, String text, List<Attachment> attachments, @Since(2) long replyTo) {
+            Kind kind, String text, List<Attachment> attachments, @Since(2) long replyTo,
+            @Since(2) List<Reactions.Reaction> reactions) {
 
-        /** A message that answers no other one. */
+        /** A message that answers no other one, without reactions. */
         public ChatMessage(long conversationId, long seq, long timestamp, String sender, String clientMessageId,
                 Kind kind, String text, List<Attachment> attachments) {
-            this(conversationId, seq, timestamp, sender, clientMessageId, kind, text, attachments, 0);
+            this(conversationId, seq, timestamp, sender, clientMessageId, kind, text, attachments, 0, List.of());
+        }
+
+        /** A message without reactions (a new one, or one for a version 1 connection). */
+        public ChatMessage(long conversationId, long seq, long timestamp, String sender, String clientMessageId,
+                Kind kind, String text, List<Attachment> attachments, long replyTo) {
+            this(conversationId, seq, timestamp, sender, clientMessageId, kind, text, attachments, replyTo,
+                    List.of());
+        }
+
+        /** A message that answers no other one, with a reaction summary. */
+        public ChatMessage(long conversationId, long seq, long timestamp, String sender, String clientMessageId,
+                Kind kind, String text, List<Attachment> attachments, List<Reactions.Reaction> reactions) {
+            this(conversationId, seq, timestamp, sender, clientMessageId, kind, text, attachments, 0, reactions);
+        }
+
+        /** The same message with another reaction summary. */
+        public ChatMessage withReactions(List<Reactions.Reaction> summary) {
+            return new ChatMessage(conversationId, seq, timestamp, sender, clientMessageId, kind, text, attachments,
+                    replyTo, summary);
         }
     }
 

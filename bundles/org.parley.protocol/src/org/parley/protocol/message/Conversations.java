@@ -61,10 +61,18 @@ public final class Conversations {
 
     /**
      * A conversation as the receiver sees it. {@code lastSeq} is the sequence number of its newest message;
-     * {@code unread} counts the messages after the receiver's read mark; {@code createdAt} is epoch ms.
+     * {@code unread} counts the messages after the receiver's read mark; {@code createdAt} is epoch ms;
+     * {@code reactionRevision} (from protocol version 2) counts the changes to its messages' reactions (see
+     * {@link Reactions.FetchReactions}).
      */
     public record ConversationInfo(long id, Kind kind, String title, List<Member> members, long lastSeq,
-            long unread, long createdAt) implements Message {
+            long unread, long createdAt, @Since(2) long reactionRevision) implements Message {
+
+        /** A conversation whose reaction revision is not told (protocol version 1) or is 0. */
+        public ConversationInfo(long id, Kind kind, String title, List<Member> members, long lastSeq, long unread,
+                long createdAt) {
+            this(id, kind, title, members, lastSeq, unread, createdAt, 0);
+        }
     }
 
     /** Opens (or finds) the 1:1 conversation with {@code user}. Answer: {@link ConversationInfo}. */

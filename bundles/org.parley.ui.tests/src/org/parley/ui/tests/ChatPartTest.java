@@ -252,10 +252,11 @@ class ChatPartTest {
             Ui.until(display, "the messages", () -> history.visibleText().contains("bob: mine"));
 
             List<String> onAnns = menuOn(history, annSeq);
-            assertThat(onAnns).startsWith("&Reply", "&Quote", "Copy &Link", "", "&Copy\tCtrl+C")
+            assertThat(onAnns).startsWith("&Reply", "&Quote", "&React…", "Copy &Link", "", "&Copy\tCtrl+C")
                     .doesNotContain("&Shout", "Throwing", "Missing");
             List<String> onBobs = menuOn(history, bobSeq);
-            assertThat(onBobs).startsWith("&Reply", "&Quote", "&Shout", "Copy &Link", "", "&Copy\tCtrl+C");
+            assertThat(onBobs).startsWith("&Reply", "&Quote", "&Shout", "&React…", "Copy &Link", "",
+                    "&Copy\tCtrl+C");
             assertThat(menuOn(history, bobSeq)).as("the menu opened again has each action once").isEqualTo(onBobs);
             assertThat(logged).anyMatch(st -> st.getMessage().contains("org.parley.ui.tests.missingAction")
                     && st.getMessage().contains("cannot be created"));

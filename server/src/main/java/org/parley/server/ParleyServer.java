@@ -39,6 +39,7 @@ import org.parley.server.common.OnlineUsers;
 import org.parley.server.presence.PresenceService;
 import org.parley.server.search.MessageIndex;
 import org.parley.server.search.SearchIndexer;
+import org.parley.server.reactions.ReactionService;
 import org.parley.server.search.SearchService;
 import org.parley.server.search.lucene.LuceneMessageIndex;
 import org.parley.server.storage.h2.H2Storage;
@@ -124,6 +125,10 @@ public final class ParleyServer implements AutoCloseable {
         ConversationService conversations = new ConversationService(storage.conversations(), storage.accounts(),
                 names, membership, receipts, online, messages, config.maxFrameBytes());
         messages.setConversations(conversations);
+        ReactionService reactions = new ReactionService(storage.reactions(), conversations, membership, online, names,
+                config.reactions(), config.maxFrameBytes());
+        messages.setReactions(reactions::summaries);
+        conversations.setReactionRevisions(reactions::revision);
         messages.setMetrics(metrics);
         files = new FileService(storage.files(), conversations, membership, messages, media,
                 FileService.Limits.of(config.maxFileBytes(), config.fileQuotaBytes(), config.maxFrameBytes(),
@@ -153,6 +158,7 @@ public final class ParleyServer implements AutoCloseable {
                 storage.files(), online, new AdminConsole.Facts(NAME, System.currentTimeMillis(),
                         config.fileQuotaBytes(), config.maxFrameBytes())).register(handlers);
         search.register(handlers);
+        reactions.register(handlers);
 
         ClusterSettings clusterSettings = config.cluster();
         cluster = !clusterSettings.enabled() ? null : new ClusterNode(clusterSettings.nodeId(),

@@ -19,7 +19,8 @@ class ArchitectureTest {
 
     private static final String[] FEATURES = {"..server.accounts..", "..server.admin..", "..server.contacts..",
         "..server.conversations..", "..server.directory..", "..server.files..", "..server.media..",
-        "..server.messages..", "..server.presence..", "..server.search..", "..server.common.."};
+        "..server.messages..", "..server.presence..", "..server.reactions..", "..server.search..",
+        "..server.common.."};
 
     private static JavaClasses classes;
 
@@ -39,7 +40,7 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage(FEATURES).and().resideOutsideOfPackage("..server.search.lucene..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                 "..server.wire..", "..server.storage.jdbc..", "..server.storage.h2..",
-                "..server.storage.postgresql..", "..server.ops..", "..server.search.lucene..")
+                "..server.storage.postgresql..", "..server.ops..", "..server.search.lucene..", "..server.cluster..")
                 .check(classes);
     }
 

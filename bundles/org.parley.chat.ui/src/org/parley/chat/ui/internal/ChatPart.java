@@ -167,6 +167,14 @@ public class ChatPart {
             }
 
             @Override
+            public void reactionsChanged(long conversation, long seq,
+                    java.util.List<org.parley.protocol.message.Reactions.Reaction> reactions) {
+                if (conversation == conversationId) {
+                    history.reactionsChanged(seq, reactions);
+                }
+            }
+
+            @Override
             public void typingChanged(Chat.TypingChanged t) {
                 if (t.conversationId() == conversationId && !t.user().equals(client.user())) {
                     typists.changed(t.user(), t.typing());

@@ -2,6 +2,7 @@ package org.parley.chat.ui.internal;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.accessibility.ACC;
+import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Event;
@@ -125,12 +126,30 @@ final class HistoryInput {
         if (e.button == 1 && b.contains(e.x, e.y) && r.renderer.click(r, e.x - b.x, e.y - b.y)) {
             return;
         }
+        ReactionChips.Chip chip = e.button == 1 ? chipAt(r, b, e.x, e.y) : null;
+        if (chip != null) {
+            ReactAction.toggle(view.chat(), r.message, chip.reaction().emoji());
+            return;
+        }
         if (e.button == 1 && (e.stateMask & SWT.SHIFT) != 0 && anchor != 0) {
             focus = p.seq();
         } else if (e.button == 1 || !isSelected(p.seq())) {
             anchor = focus = p.seq();
         }
         selectionChanged();
+    }
+
+    private ReactionChips.Chip chipAt(Row r, Rectangle body, int x, int y) {
+        if (r.message.reactions().isEmpty()) {
+            return null;
+        }
+        GC gc = new GC(canvas);
+        try {
+            gc.setFont(canvas.getFont());
+            return view.chips().at(gc, r.message.reactions(), body, x, y);
+        } finally {
+            gc.dispose();
+        }
     }
 
     private void doubleClick(Event e) {
@@ -152,7 +171,12 @@ final class HistoryInput {
             tip = Messages.Reply_showOriginal;
         } else if (r != null) {
             Rectangle b = view.body(p, r);
-            if (b.contains(e.x, e.y)) {
+            ReactionChips.Chip chip = chipAt(r, b, e.x, e.y);
+            if (chip != null) {
+                hand = true;
+                String me = view.chat().client().user();
+                tip = ReactionChips.whoReacted(chip.reaction(), me, view::senderName);
+            } else if (b.contains(e.x, e.y)) {
                 hand = r.renderer.isClickable(r, e.x - b.x, e.y - b.y);
                 tip = r.renderer.toolTipText(r, e.x - b.x, e.y - b.y);
             } else if (e.x < b.x) {

@@ -91,6 +91,8 @@ final class HistoryPainting {
             gc.setFont(canvas.getFont());
             r.renderer.paint(r, gc, b);
             gc.setClipping((Rectangle) null);
+            gc.setFont(canvas.getFont());
+            view.chips().paint(gc, r.message.reactions(), b, view.chat().client().user());
             gc.setAlpha(255);
             gc.setLineWidth(1);
             gc.setLineStyle(SWT.LINE_SOLID);

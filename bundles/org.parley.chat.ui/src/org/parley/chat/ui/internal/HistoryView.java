@@ -57,6 +57,7 @@ public final class HistoryView {
     private final HistoryInput input;
     private final HistoryPainting painting;
     private final ReplyQuotes quotes;
+    private final ReactionChips chips;
     private Runnable onTailShown = () -> { };
     /** How a sender is named in a header (display name, with the user name where two members share it). */
     private UnaryOperator<String> names = UnaryOperator.identity();
@@ -90,6 +91,7 @@ public final class HistoryView {
         canvas.setData("org.parley.chat.history.text", (java.util.function.Supplier<String>) this::visibleText);
         painter = new RowPainter(canvas);
         quotes = new ReplyQuotes(this, chat, canvas);
+        chips = new ReactionChips(painter.line);
         viewport = new HistoryViewport(this, pages, painter, root, canvas);
         clipboard = new HistoryClipboard(chat, canvas, pages, m -> new Row(this, m, renderers.rendererFor(m)));
         measureGc = new GC(canvas);
@@ -285,6 +287,51 @@ public final class HistoryView {
         }
         pages.put(new Row(this, m, renderers.rendererFor(m)));
         scheduleUpdate();
+    }
+
+    /**
+     * The reactions to message {@code seq} are now {@code reactions} (pushed, this user's own, or caught up after a
+     * reconnect); a message not in the cache brings its reactions along when it is fetched.
+     */
+    void reactionsChanged(long seq, List<org.parley.protocol.message.Reactions.Reaction> reactions) {
+        Row r = pages.row(seq);
+        if (r == null) {
+            return;
+        }
+        r.message = r.message.withReactions(reactions);
+        scheduleUpdate();
+        canvas.redraw();
+    }
+
+    ReactionChips chips() {
+        return chips;
+    }
+
+    /** The height of a row's reaction chips at the view's width (0 without reactions). */
+    int chipsHeight(Row r) {
+        return chips.height(measureGc, r.message.reactions(), painter.bodyWidth(canvas.getClientArea().width));
+    }
+
+    /** The reaction summary of a cached message (for tests); empty when it has none or is not loaded. */
+    public List<org.parley.protocol.message.Reactions.Reaction> reactions(long seq) {
+        Row r = pages.row(seq);
+        return r == null ? List.of() : r.message.reactions();
+    }
+
+    /** Where the chip of {@code emoji} under message {@code seq} is in the canvas (for tests), or null. */
+    public Rectangle chipBounds(long seq, String emoji) {
+        for (HistoryViewport.Placed p : viewport.placed()) {
+            Row r = pages.row(p.seq());
+            if (p.seq() == seq && r != null) {
+                for (ReactionChips.Chip c : chips.layout(measureGc, r.message.reactions(), chips.area(body(p, r)))) {
+                    if (c.reaction().emoji().equals(emoji)) {
+                        // null until the row is laid out with its chips (the layout follows a change a moment later)
+                        return c.bounds().y + c.bounds().height <= p.y() + p.height() ? c.bounds() : null;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** The members' marks changed: repaint the states. */

@@ -140,7 +140,7 @@ final class HistoryViewport {
         if (r == null) {
             return pages.isMissing(seq) ? 0 : painter.placeholderHeight();
         }
-        return painter.height(view.frame(r), view.measure(r));
+        return painter.height(view.frame(r), view.measure(r) + view.chipsHeight(r));
     }
 
     void scrollBy(int dy) {

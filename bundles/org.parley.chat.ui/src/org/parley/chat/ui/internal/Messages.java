@@ -8,6 +8,13 @@ public final class Messages extends NLS {
     private static final String BUNDLE_NAME = "org.parley.chat.ui.internal.messages";
 
     public static String HistoryView_newMessages;
+    public static String Reactions_you;
+    public static String Reactions_and;
+    public static String Reactions_whoReacted;
+    public static String Reactions_more;
+    public static String Reactions_pickerTitle;
+    public static String Reactions_filter;
+    public static String Reactions_failedTitle;
     public static String Toasts_clickToOpen;
     public static String ChatNotifications_title;
     public static String ChatNotifications_groupTitle;

@@ -8,7 +8,8 @@ import org.parley.protocol.message.Chat;
 /** A message the history holds in its cache, with what was measured for it and its embedded control, if any. */
 final class Row implements MessageRow {
 
-    final Chat.ChatMessage message;
+    /** Replaced (same seq) when its reactions change. */
+    Chat.ChatMessage message;
     final MessageRenderers.Safe renderer;
     private final HistoryView view;
     /** The body's height for {@link #measuredWidth}; -1 when not measured. */

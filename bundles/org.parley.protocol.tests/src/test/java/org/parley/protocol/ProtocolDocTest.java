@@ -26,6 +26,7 @@ import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Reactions;
 import org.parley.protocol.message.Search;
 import org.parley.protocol.message.Session;
 import org.parley.protocol.message.Transfers;
@@ -103,6 +104,13 @@ class ProtocolDocTest {
         put(m, 0, new Chat.ReceiptChanged(42, "bob", 13, 13));
         put(m, 0, new Chat.Typing(42, true));
         put(m, 0, new Chat.TypingChanged(42, "ann", true));
+        var thumbs = new Reactions.Reaction("\uD83D\uDC4D", List.of("bob", "cat"));
+        put(m, 44, new Reactions.AddReaction(42, 13, "\uD83D\uDC4D"));
+        put(m, 45, new Reactions.RemoveReaction(42, 13, "\uD83C\uDF89"));
+        put(m, 44, new Reactions.ReactionChanged(42, 13, "bob", "\uD83D\uDC4D", true, true, 7, List.of(thumbs)));
+        put(m, 46, new Reactions.FetchReactions(42, 5, 100));
+        put(m, 46, new Reactions.ReactionUpdates(42, List.of(new Reactions.MessageReactions(13, List.of(thumbs)),
+                new Reactions.MessageReactions(9, List.of())), 7, false));
         String sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
         var photo = new Chat.Attachment("Jx3kQ9v2LmN8pR4sT6wYbA", "harbour.jpg", "image/jpeg", 2_481_002, sha, 4032,
                 3024, 0, new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xd9});
@@ -163,12 +171,18 @@ class ProtocolDocTest {
                 12, 2, 1_764_000_000_000L);
         var msg = new Chat.ChatMessage(42, 13, 1_764_000_123_456L, "ann", "5f0c1a9e", Chat.Kind.TEXT, "hi Bob",
                 List.of());
+        var reacted = new Chat.ChatMessage(42, 12, 1_764_000_100_000L, "bob", "77ab", Chat.Kind.TEXT, "ship it?",
+                List.of(), List.of(new Reactions.Reaction("\uD83D\uDC4D", List.of("ann"))));
         return List.of(new Frame(1, new Session.Hello(1, 2, "parley-rcp/0.2")),
                 new Frame(1, new Session.Welcome(2, "parley/0.2", 1_048_576, 65_536, 1_764_000_000_000L)),
                 new Frame(0, new Conversations.ConversationUpdated(info)),
                 new Frame(18, new Conversations.ListConversations(42, 0)),
                 new Frame(18, new Conversations.ConversationList(List.of(info), true)),
                 new Frame(0, new Chat.NewMessage(msg)),
+                new Frame(20, new Chat.MessagePage(42, List.of(reacted), false)),
+                new Frame(44, new Reactions.ReactionChanged(42, 12, "cat", "\uD83C\uDF89", true, true, 8,
+                        List.of(new Reactions.Reaction("\uD83D\uDC4D", List.of("ann")),
+                                new Reactions.Reaction("\uD83C\uDF89", List.of("cat"))))),
                 new Frame(5, new Contacts.UserList(List.of(U.bob))));
     }
 

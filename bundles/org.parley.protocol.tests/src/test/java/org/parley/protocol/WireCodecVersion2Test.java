@@ -40,10 +40,11 @@ class WireCodecVersion2Test {
     void aNestedRecordIsItsLengthThenItsFields() {
         var info = group(new Member("ann", 3, 2, Role.ADMIN));
         byte[] v2 = body(new Conversations.ConversationUpdated(info), 2);
-        // ConversationInfo: length 0x3f; Member: length 0x16 = name (4) + two longs (16) + role (2).
-        assertThat(HEX.formatHex(v2)).isEqualTo("3f" + "0000000000000007" + "0001" + "047465616d" + "01"
+        // ConversationInfo: length 0x47; Member: length 0x16 = name (4) + two longs (16) + role (2); the last
+        // long is the reaction revision.
+        assertThat(HEX.formatHex(v2)).isEqualTo("47" + "0000000000000007" + "0001" + "047465616d" + "01"
                 + "16" + "03616e6e" + "0000000000000003" + "0000000000000002" + "0001"
-                + "0000000000000009" + "0000000000000004" + "0000000000000005");
+                + "0000000000000009" + "0000000000000004" + "0000000000000005" + "0000000000000000");
     }
 
     @Test

@@ -38,6 +38,11 @@ public interface ClientLink {
         return 0;
     }
 
+    /** The protocol version the connection speaks (what it can decode: version 1 has no reactions, for one). */
+    default int protocolVersion() {
+        return org.parley.protocol.Protocol.MAX_VERSION;
+    }
+
     /** Sends an error (request id 0) and closes the connection. */
     void close(ErrorCode code, String reason);
 }

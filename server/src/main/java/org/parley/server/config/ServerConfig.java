@@ -17,6 +17,7 @@ import org.parley.server.accounts.AccountPolicy;
 import org.parley.server.accounts.LoginLimits;
 import org.parley.server.cluster.ClusterSettings;
 import org.parley.server.directory.DirectorySettings;
+import org.parley.server.reactions.ReactionLimits;
 import org.parley.server.search.SearchLimits;
 
 /**
@@ -33,7 +34,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         ConnectionLimits connectionLimits, LoginLimits login, OpsSettings ops, AccountPolicy accountPolicy,
         StorageSettings storage, DirectorySettings directory,
         SearchLimits search, boolean messageStages, ClusterSettings cluster, int costlyRequestsPerSecond,
-        int costlyRequestBurst, int maxConnectionsPerAccount) {
+        int costlyRequestBurst, int maxConnectionsPerAccount,
+        ReactionLimits reactions) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -119,6 +121,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
             "costly requests per account allowed in a burst"});
         SETTINGS.put("max-connections-per-account", new String[] {"32",
             "connections one account may have logged in at once; a login beyond gets RATE_LIMITED"});
+        ReactionLimits.addSettings(SETTINGS);
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -221,7 +224,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 accountPolicy(v), storage, directory(v),
                 SearchLimits.from((name, min, max) -> longIn(v, name, min, max)), bool(v, "metrics-message-stages"),
                 cluster(v, storage), intIn(v, "costly-requests-per-second", 1, 1_000_000),
-                intIn(v, "costly-request-burst", 1, 1_000_000), intIn(v, "max-connections-per-account", 1, 1_000_000));
+                intIn(v, "costly-request-burst", 1, 1_000_000), intIn(v, "max-connections-per-account", 1, 1_000_000),
+                ReactionLimits.from((name, min, max) -> longIn(v, name, min, max)));
     }
 
     private static ClusterSettings cluster(Map<String, String> v, StorageSettings storage) {
@@ -303,7 +307,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 maxUnfinishedBytesPerUser, maxUnfinishedBytes, uploadReservationMinutes, maxJpegScans,
                 maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops,
                 accountPolicy, storage, directory, search, messageStages, cluster, costlyRequestsPerSecond,
-                costlyRequestBurst, maxConnectionsPerAccount);
+                costlyRequestBurst, maxConnectionsPerAccount, reactions);
     }
 
     public static String help() {

@@ -2,6 +2,7 @@ package org.parley.server.messages;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Frame;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Chat.Kind;
+import org.parley.protocol.message.Reactions;
 import org.parley.server.accounts.NameCache;
 import org.parley.server.common.Caller;
 import org.parley.server.common.Handlers;
@@ -52,6 +54,13 @@ public final class MessageService implements SystemMessages, AutoCloseable {
     private final int maxFrameBytes;
     private final MessageWriter writer;
     private ConversationService conversations;
+    private volatile ReactionSummaries reactions = (conversationId, seqs) -> Map.of();
+
+    /** The reactions feature's summaries of stored messages, by seq (messages without reactions left out). */
+    @FunctionalInterface
+    public interface ReactionSummaries {
+        Map<Long, List<Reactions.Reaction>> of(long conversationId, Collection<Long> seqs);
+    }
 
     public MessageService(MessageStore store, MembershipCache membership, OnlineUsers online, NameCache names,
             int maxMessageBytes, int maxFrameBytes) {
@@ -70,6 +79,11 @@ public final class MessageService implements SystemMessages, AutoCloseable {
      */
     public void onCommitted(Consumer<List<StoredMessage>> listener) {
         writer.onCommitted(listener);
+    }
+
+    /** Set once at start-up: where the reaction summaries of fetched messages come from (none until set). */
+    public void setReactions(ReactionSummaries summaries) {
+        this.reactions = summaries;
     }
 
     /** Set once at start-up (the two services refer to each other). */
@@ -248,12 +262,15 @@ public final class MessageService implements SystemMessages, AutoCloseable {
             rows = after ? rows.subList(0, n) : rows.subList(1, rows.size());
         }
         Map<Long, String> n2 = names.names(rows.stream().map(StoredMessage::senderId).distinct().toList());
+        Map<Long, List<Reactions.Reaction>> summaries = reactions.of(conversationId,
+                rows.stream().map(StoredMessage::seq).toList());
         List<Chat.ChatMessage> out = new ArrayList<>(rows.size());
         int[] sizes = new int[rows.size()];
         int total = 0;
         for (int i = 0; i < rows.size(); i++) {
-            Chat.ChatMessage m = toWire(rows.get(i), n2.getOrDefault(rows.get(i).senderId(), "?"));
-            sizes[i] = Attachments.wireSize(m.sender(), m.clientMessageId(), m.text(), m.attachments());
+            Chat.ChatMessage m = toWire(rows.get(i), n2.getOrDefault(rows.get(i).senderId(), "?"))
+                    .withReactions(summaries.getOrDefault(rows.get(i).seq(), List.of()));
+            sizes[i] = wireSize(m);
             total += sizes[i];
             out.add(m);
         }
@@ -272,16 +289,36 @@ public final class MessageService implements SystemMessages, AutoCloseable {
     /** Stored messages as the protocol carries them, with their senders' names. */
     public List<Chat.ChatMessage> toWire(List<StoredMessage> rows) {
         Map<Long, String> n = names.names(rows.stream().map(StoredMessage::senderId).distinct().toList());
+        Map<Long, List<Long>> seqsByConversation = new HashMap<>();
+        for (StoredMessage m : rows) {
+            seqsByConversation.computeIfAbsent(m.conversationId(), c -> new ArrayList<>()).add(m.seq());
+        }
+        Map<Long, Map<Long, List<Reactions.Reaction>>> summaries = new HashMap<>();
+        seqsByConversation.forEach((c, seqs) -> summaries.put(c, reactions.of(c, seqs)));
         List<Chat.ChatMessage> out = new ArrayList<>(rows.size());
         for (StoredMessage m : rows) {
-            out.add(toWire(m, n.getOrDefault(m.senderId(), "?")));
+            out.add(toWire(m, n.getOrDefault(m.senderId(), "?")).withReactions(
+                    summaries.get(m.conversationId()).getOrDefault(m.seq(), List.of())));
         }
         return out;
     }
 
     /** About how many bytes a message takes in a frame (to cut pages that must fit in one). */
     public static int wireSize(Chat.ChatMessage m) {
-        return Attachments.wireSize(m.sender(), m.clientMessageId(), m.text(), m.attachments());
+        return Attachments.wireSize(m.sender(), m.clientMessageId(), m.text(), m.attachments())
+                + wireSize(m.reactions());
+    }
+
+    /** About how many bytes a reaction summary takes in a frame. */
+    public static int wireSize(List<Reactions.Reaction> summary) {
+        int size = 4;
+        for (Reactions.Reaction r : summary) {
+            size += 8 + r.emoji().length() * 3;
+            for (String u : r.users()) {
+                size += 2 + u.length();
+            }
+        }
+        return size;
     }
 
     /** The attachments of a stored message (none when they cannot be read). */

@@ -6,6 +6,7 @@ import org.parley.server.contacts.ContactStore;
 import org.parley.server.conversations.ConversationStore;
 import org.parley.server.files.FileStore;
 import org.parley.server.messages.MessageStore;
+import org.parley.server.reactions.ReactionStore;
 
 /** An open store of Parley's data. Thread-safe; every store method is its own transaction. */
 public interface Storage extends AutoCloseable {
@@ -21,6 +22,8 @@ public interface Storage extends AutoCloseable {
     FileStore files();
 
     AuditStore audit();
+
+    ReactionStore reactions();
 
     /** Flushes and closes; the stores must not be used afterwards. */
     @Override

@@ -273,6 +273,11 @@ final class MinaClientLink implements ClientLink {
     }
 
     @Override
+    public int protocolVersion() {
+        return org.parley.protocol.mina.WireVersion.of(session);
+    }
+
+    @Override
     public long id() {
         return id;
     }

@@ -267,6 +267,8 @@ public final class JdbcConversationStore implements ConversationStore {
             }
             JdbcFileStore.deleteFilesOf(c, conversationId);
             Jdbc.update(c, "DELETE FROM messages WHERE conversation_id = ?", id);
+            Jdbc.update(c, "DELETE FROM reactions WHERE conversation_id = ?", id);
+            Jdbc.update(c, "DELETE FROM reaction_changes WHERE conversation_id = ?", id);
             Jdbc.update(c, "DELETE FROM members WHERE conversation_id = ?", id);
             Jdbc.update(c, "DELETE FROM conversations WHERE id = ?", id);
             return true;

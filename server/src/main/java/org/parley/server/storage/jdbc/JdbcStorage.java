@@ -9,6 +9,7 @@ import org.parley.server.contacts.ContactStore;
 import org.parley.server.conversations.ConversationStore;
 import org.parley.server.files.FileStore;
 import org.parley.server.messages.MessageStore;
+import org.parley.server.reactions.ReactionStore;
 import org.parley.server.storage.Storage;
 import org.parley.server.storage.StorageMetrics;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ public abstract class JdbcStorage implements Storage {
     private final JdbcConversationStore conversations;
     private final JdbcMessageStore messages;
     private final JdbcFileStore files;
+    private final JdbcReactionStore reactions;
 
     /**
      * @param fsync whether message batches and finished files are forced to the device with the dialect's sync
@@ -44,6 +46,7 @@ public abstract class JdbcStorage implements Storage {
         conversations = new JdbcConversationStore(jdbc);
         messages = new JdbcMessageStore(jdbc, fsync);
         files = new JdbcFileStore(jdbc, fsync, dataDir);
+        reactions = new JdbcReactionStore(jdbc, fsync);
     }
 
     /** Where message writes and syncs are reported (metrics); none until set. */
@@ -99,6 +102,11 @@ public abstract class JdbcStorage implements Storage {
     @Override
     public FileStore files() {
         return files;
+    }
+
+    @Override
+    public ReactionStore reactions() {
+        return reactions;
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.parley.server.storage.StorageContractConversations;
 import org.parley.server.storage.StorageContractFiles;
 import org.parley.server.storage.StorageContractMessages;
 import org.parley.server.storage.StorageContractPolicy;
+import org.parley.server.storage.StorageContractReactions;
 
 /** The H2 adapter against every class of the storage contract, each test on a fresh database. */
 class H2StorageContractTest {
@@ -69,6 +70,14 @@ class H2StorageContractTest {
 
     @Nested
     class Admin extends StorageContractAdmin {
+        @Override
+        protected Storage open(Path dataDir) {
+            return h2(dataDir);
+        }
+    }
+
+    @Nested
+    class Reactions extends StorageContractReactions {
         @Override
         protected Storage open(Path dataDir) {
             return h2(dataDir);

@@ -12,6 +12,7 @@ import org.parley.server.storage.StorageContractConversations;
 import org.parley.server.storage.StorageContractFiles;
 import org.parley.server.storage.StorageContractMessages;
 import org.parley.server.storage.StorageContractPolicy;
+import org.parley.server.storage.StorageContractReactions;
 import org.parley.server.testing.PostgresExtension;
 
 /**
@@ -77,6 +78,14 @@ class PostgresStorageContractTest {
 
     @Nested
     class Admin extends StorageContractAdmin {
+        @Override
+        protected Storage open(Path dataDir) {
+            return postgresql(dataDir);
+        }
+    }
+
+    @Nested
+    class Reactions extends StorageContractReactions {
         @Override
         protected Storage open(Path dataDir) {
             return postgresql(dataDir);
