@@ -78,6 +78,8 @@ public final class MessageTypes {
         add(0x0409, Chat.ReceiptChanged.class);
         add(0x040A, Chat.Typing.class);
         add(0x040B, Chat.TypingChanged.class);
+        add(0x040C, Chat.Edit.class);
+        add(0x040D, Chat.Delete.class);
         // 0x05xx: file transfer
         add(0x0501, Transfers.UploadStart.class);
         add(0x0502, Transfers.UploadReady.class);

@@ -117,6 +117,7 @@ public final class ParleyServer implements AutoCloseable {
         ConversationService conversations = new ConversationService(storage.conversations(), storage.accounts(),
                 names, membership, receipts, online, messages);
         messages.setConversations(conversations);
+        messages.setEditLimits(config.editing());
         messages.setMetrics(metrics);
         files = new FileService(storage.files(), conversations, membership, messages, media,
                 FileService.Limits.of(config.maxFileBytes(), config.fileQuotaBytes(), config.maxFrameBytes(),

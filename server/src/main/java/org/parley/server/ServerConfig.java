@@ -16,6 +16,7 @@ import org.parley.protocol.Protocol;
 import org.parley.server.accounts.AccountPolicy;
 import org.parley.server.accounts.LoginLimits;
 import org.parley.server.directory.DirectorySettings;
+import org.parley.server.messages.EditLimits;
 import org.parley.server.search.SearchLimits;
 
 /**
@@ -31,7 +32,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         long maxAnimationPixels, int mediaThreads, int mediaQueue, int decodeTimeoutSeconds,
         ConnectionLimits connectionLimits, LoginLimits login, OpsSettings ops, AccountPolicy accountPolicy,
         StorageSettings storage, DirectorySettings directory,
-        SearchLimits search) {
+        SearchLimits search, EditLimits editing) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -108,6 +109,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         StorageSettings.addSettings(SETTINGS);
         DirectorySettings.addSettings(SETTINGS);
         SearchLimits.addSettings(SETTINGS);
+        EditLimits.addSettings(SETTINGS);
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -207,7 +209,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 intIn(v, "media-queue", 0, 100_000), intIn(v, "decode-timeout-seconds", 1, 3600),
                 ConnectionLimits.from(v, maxFrame), loginLimits(v), OpsSettings.from(v),
                 accountPolicy(v), StorageSettings.from(v, System.getenv()), directory(v),
-                SearchLimits.from((name, min, max) -> longIn(v, name, min, max)));
+                SearchLimits.from((name, min, max) -> longIn(v, name, min, max)),
+                EditLimits.from((name, min, max) -> longIn(v, name, min, max)));
     }
 
     private static DirectorySettings directory(Map<String, String> v) {
@@ -279,7 +282,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 maxFileBytes, fileQuotaBytes, uploadExpiryHours, maxPicturePixels, slowReaderSeconds, maxOpenUploads,
                 maxUnfinishedBytesPerUser, maxUnfinishedBytes, uploadReservationMinutes, maxJpegScans,
                 maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops,
-                accountPolicy, storage, directory, search);
+                accountPolicy, storage, directory, search, editing);
     }
 
     static String help() {

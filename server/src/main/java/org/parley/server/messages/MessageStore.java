@@ -7,9 +7,19 @@ import org.parley.protocol.message.Chat.Kind;
 /** Storage port of the messages feature. */
 public interface MessageStore {
 
-    /** A message to store; the store assigns its sequence number. */
+    /**
+     * A message to store; the store assigns its sequence number. An EDIT or DELETE draft changes the message
+     * {@code targetSeq} of the same conversation (see {@link #append}); a DELETE names the files of that message's
+     * attachments in {@code fileIds}, to be deleted with it.
+     */
     record Draft(long conversationId, long senderId, String clientMessageId, Kind kind, long timestamp, String text,
-            byte[] attachments) {
+            byte[] attachments, long targetSeq, List<String> fileIds) {
+
+        /** A message that changes no other. */
+        public Draft(long conversationId, long senderId, String clientMessageId, Kind kind, long timestamp,
+                String text, byte[] attachments) {
+            this(conversationId, senderId, clientMessageId, kind, timestamp, text, attachments, 0, List.of());
+        }
     }
 
     /** What became of a draft: the stored message, and whether it was a resend of one stored earlier. */
@@ -22,8 +32,19 @@ public interface MessageStore {
      * is that message, flagged duplicate; otherwise the draft gets the conversation's next sequence number, is
      * stored, and the conversation's last sequence number and the sender's delivered and read marks move to it.
      * Returns once the transaction is durable; on failure nothing of the batch is stored.
+     *
+     * <p>A new EDIT or DELETE draft is stored as an entry like any other (its own seq, deduplicated the same way)
+     * and, in the same transaction, changes its target: an EDIT gives the target its text and {@code editedAt} =
+     * the draft's timestamp, and gives every EDIT entry of that target the same text (so that no earlier version
+     * stays readable); a DELETE makes the target a tombstone (text "", no attachments, {@code deleted}), blanks
+     * the text of its EDIT entries, and deletes the files {@code fileIds} (their content is discarded when no
+     * other file uses it, and they no longer count against their owner's quota). An EDIT of a message deleted
+     * meanwhile changes nothing and is stored without text.
      */
     List<AppendResult> append(List<Draft> drafts);
+
+    /** The message numbered {@code seq} in a conversation, as stored now. */
+    java.util.Optional<StoredMessage> message(long conversationId, long seq);
 
     /** Messages with seq &gt; {@code afterSeq}, oldest first, at most {@code limit}. */
     List<StoredMessage> after(long conversationId, long afterSeq, int limit);
