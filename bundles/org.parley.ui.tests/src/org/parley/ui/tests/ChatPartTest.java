@@ -254,7 +254,7 @@ class ChatPartTest {
             assertThat(onAnns).startsWith("&Quote", "", "&Copy\tCtrl+C").doesNotContain("&Shout", "Throwing",
                     "Missing");
             List<String> onBobs = menuOn(history, bobSeq);
-            assertThat(onBobs).startsWith("&Quote", "&Shout", "", "&Copy\tCtrl+C");
+            assertThat(onBobs).startsWith("&Quote", "&Shout", "&Edit", "&Delete…", "", "&Copy\tCtrl+C");
             assertThat(menuOn(history, bobSeq)).as("the menu opened again has each action once").isEqualTo(onBobs);
             assertThat(logged).anyMatch(st -> st.getMessage().contains("org.parley.ui.tests.missingAction")
                     && st.getMessage().contains("cannot be created"));

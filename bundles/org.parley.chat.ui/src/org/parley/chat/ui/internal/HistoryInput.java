@@ -316,5 +316,17 @@ final class HistoryInput {
         public boolean isOwn() {
             return row.isOwn();
         }
+
+        @Override
+        public boolean isGroupAdmin() {
+            return chat instanceof ChatEditing e && e.isGroupAdmin();
+        }
+
+        @Override
+        public void editMessage() {
+            if (chat instanceof ChatEditing e) {
+                e.startEditing(row.message());
+            }
+        }
     }
 }
