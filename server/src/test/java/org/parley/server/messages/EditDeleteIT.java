@@ -271,6 +271,24 @@ class EditDeleteIT {
     }
 
     @Test
+    void aFloodOfEditsAndDeletionsIsRateLimitedLikeSendAndAppliedAtMostOnceEach() throws Exception {
+        server.restartWith("--requests-per-second", "1", "--request-burst", "20");
+        long g = group();
+        Chat.Sent sent = send(ann, g, "m1", "flood target");
+        List<java.util.concurrent.CompletableFuture<Message>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            answers.add(ann.callAsync(i % 2 == 0 ? new Chat.Edit(g, sent.seq(), "e" + i, "edit " + i)
+                    : new Chat.Delete(g, 999, "d" + i)));
+        }
+        long limited = answers.stream().map(java.util.concurrent.CompletableFuture::join)
+                .filter(m -> m instanceof Session.ErrorReply e && e.code() == ErrorCode.RATE_LIMITED).count();
+        long applied = answers.stream().map(java.util.concurrent.CompletableFuture::join)
+                .filter(m -> m instanceof Chat.Sent).count();
+        assertThat(limited).isGreaterThanOrEqualTo(30);
+        assertThat(history(bob, g).stream().filter(m -> m.kind() == Kind.EDIT).count()).isEqualTo(applied);
+    }
+
+    @Test
     void theSendersWindowsAreServerSettingsAndAnAdminDeletesAfterThem() throws Exception {
         server.restartWith("--edit-window-seconds", "1", "--delete-window-seconds", "1");
         long g = group();
