@@ -79,6 +79,8 @@ public final class MessageTypes {
         add(0x0409, Chat.ReceiptChanged.class);
         add(0x040A, Chat.Typing.class);
         add(0x040B, Chat.TypingChanged.class);
+        add(0x040C, Chat.Edit.class);
+        add(0x040D, Chat.Delete.class);
         // 0x0410-0x0414: reactions (version 2)
         add(0x0410, Reactions.AddReaction.class);
         add(0x0411, Reactions.RemoveReaction.class);

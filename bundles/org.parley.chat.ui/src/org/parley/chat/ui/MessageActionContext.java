@@ -19,4 +19,17 @@ public interface MessageActionContext extends ComposerContext {
      * the next message the user sends there answers this one.
      */
     void reply();
+
+    /**
+     * True when the signed-in user is an admin of this chat's group (who may delete others' messages); false in a
+     * 1:1 chat.
+     */
+    boolean isGroupAdmin();
+
+    /**
+     * Starts editing the message in the chat's entry field: its text there, "Editing message — Esc to cancel"
+     * above it; Enter saves the new text ({@code Edit}), Esc gives the field back as it was. Only the user's own
+     * messages can be edited (the server refuses the rest).
+     */
+    void editMessage();
 }

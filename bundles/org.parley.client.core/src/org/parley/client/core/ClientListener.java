@@ -29,6 +29,22 @@ public interface ClientListener {
     default void message(Chat.ChatMessage message) {
     }
 
+    /**
+     * A message was edited (here or elsewhere, pushed or met while catching up): {@code edit} is the EDIT entry,
+     * whose {@code targetSeq} names the message, {@code text} is its new text and {@code timestamp} its new
+     * {@code editedAt}. The entry is not a message to show; {@link #message} never gets one. In order with the
+     * messages of its conversation, once.
+     */
+    default void messageEdited(Chat.ChatMessage edit) {
+    }
+
+    /**
+     * A message was deleted for everyone: {@code deletion} is the DELETE entry, whose {@code targetSeq} names the
+     * message to show as deleted from now on. As {@link #messageEdited}.
+     */
+    default void messageDeleted(Chat.ChatMessage deletion) {
+    }
+
     /** A message sent from this client is stored by the server (it now has its sequence number). */
     default void messageSent(Chat.ChatMessage message) {
     }

@@ -118,6 +118,8 @@ public final class ParleyClient implements AutoCloseable {
     private final Map<Long, Cursor> cursors = new HashMap<>();
     private final Map<String, PendingSend> outbox = new LinkedHashMap<>();
     private final RecentIds ownSent = new RecentIds(10_000); // recognises own messages met again in a catch-up
+    /** Edit and delete entries handed to listeners ("conversation:seq"), so that each is reported once. */
+    private final RecentIds changesReported = new RecentIds(10_000);
     private final Set<Long> deliveredDirty = new HashSet<>();
     private Link link;
     private ConnectionState state = ConnectionState.OFFLINE;
@@ -758,6 +760,45 @@ public final class ParleyClient implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Edits one's own message {@code seq} (its text, or a file's caption). The future completes with the server's
+     * {@code Sent} for the edit (its own seq) once stored; listeners then hear {@link ClientListener#messageEdited}
+     * as they do for an edit from elsewhere. Not kept while offline: it fails when there is no connection, and may
+     * be sent again with {@link #editMessage(long, long, String, String)} and the same id (applied once).
+     */
+    public CompletableFuture<Chat.Sent> editMessage(long conversationId, long seq, String text) {
+        return editMessage(conversationId, seq, UUID.randomUUID().toString(), text);
+    }
+
+    /** {@link #editMessage(long, long, String)} with the caller's own client message id. */
+    public CompletableFuture<Chat.Sent> editMessage(long conversationId, long seq, String clientMessageId,
+            String text) {
+        return call(new Chat.Edit(conversationId, seq, clientMessageId, text), Chat.Sent.class).thenApply(sent -> {
+            Chat.ChatMessage entry = new Chat.ChatMessage(conversationId, sent.seq(), sent.timestamp(), user(),
+                    clientMessageId, Chat.Kind.EDIT, text, List.of(), 0, false, seq);
+            events.execute(() -> acknowledged(entry));
+            return sent;
+        });
+    }
+
+    /**
+     * Deletes message {@code seq} for everyone (one's own, or any as a group's admin). As
+     * {@link #editMessage(long, long, String)}: listeners hear {@link ClientListener#messageDeleted} once stored.
+     */
+    public CompletableFuture<Chat.Sent> deleteMessage(long conversationId, long seq) {
+        return deleteMessage(conversationId, seq, UUID.randomUUID().toString());
+    }
+
+    /** {@link #deleteMessage(long, long)} with the caller's own client message id. */
+    public CompletableFuture<Chat.Sent> deleteMessage(long conversationId, long seq, String clientMessageId) {
+        return call(new Chat.Delete(conversationId, seq, clientMessageId), Chat.Sent.class).thenApply(sent -> {
+            Chat.ChatMessage entry = new Chat.ChatMessage(conversationId, sent.seq(), sent.timestamp(), user(),
+                    clientMessageId, Chat.Kind.DELETE, "", List.of(), 0, false, seq);
+            events.execute(() -> acknowledged(entry));
+            return sent;
+        });
+    }
+
     /** Messages not yet acknowledged by the server (shown as "sending" in a UI). */
     public CompletableFuture<Integer> pendingCount() {
         return onEvents(outbox::size);
@@ -816,12 +857,23 @@ public final class ParleyClient implements AutoCloseable {
 
     private void acknowledged(Chat.ChatMessage mine) {
         ownSent.add(mine.clientMessageId());
+        boolean fresh = !mine.isChange() || changesReported.add(mine.conversationId() + ":" + mine.seq());
         Cursor c = cursor(mine.conversationId());
         c.highestSeen = Math.max(c.highestSeen, mine.seq());
         if (mine.seq() == c.delivered + 1) {
             c.delivered = mine.seq();
         }
-        emit(l -> l.messageSent(mine));
+        if (mine.kind() == Chat.Kind.EDIT) {
+            if (fresh) {
+                emit(l -> l.messageEdited(mine));
+            }
+        } else if (mine.kind() == Chat.Kind.DELETE) {
+            if (fresh) {
+                emit(l -> l.messageDeleted(mine));
+            }
+        } else {
+            emit(l -> l.messageSent(mine));
+        }
         if (c.highestSeen > c.delivered) {
             catchUp(mine.conversationId());
         }
@@ -891,8 +943,19 @@ public final class ParleyClient implements AutoCloseable {
         deliveredDirty.add(m.conversationId());
         boolean fromThisClient = m.sender().equals(user())
                 && (ownSent.contains(m.clientMessageId()) || outbox.containsKey(m.clientMessageId()));
-        if (!fromThisClient) { // this client's own sends are reported through messageSent
-            emit(l -> l.message(m));
+        if (m.isChange()) {
+            // An edit or deletion is reported once: met here first (even this client's own, caught up before its
+            // answer arrived) or when this client's request is answered.
+            if (!changesReported.add(m.conversationId() + ":" + m.seq())) {
+                return;
+            }
+        } else if (fromThisClient) {
+            return; // this client's own sends are reported through messageSent
+        }
+        switch (m.kind()) {
+            case EDIT -> emit(l -> l.messageEdited(m));
+            case DELETE -> emit(l -> l.messageDeleted(m));
+            default -> emit(l -> l.message(m));
         }
     }
 

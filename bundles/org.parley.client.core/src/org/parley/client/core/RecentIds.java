@@ -28,8 +28,9 @@ final class RecentIds {
         });
     }
 
-    void add(String id) {
-        ids.add(id);
+    /** Adds {@code id}; false when it was there already. */
+    boolean add(String id) {
+        return ids.add(id);
     }
 
     boolean contains(String id) {

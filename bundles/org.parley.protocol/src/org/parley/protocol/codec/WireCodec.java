@@ -32,7 +32,8 @@ import org.parley.protocol.message.Message;
  * </ul>
  *
  * A component marked {@link Since} is left out of the encoding (and takes its empty value when decoding) in the
- * versions before it.
+ * versions before it. A record that is {@link VersionAware} is asked, before it is written, what to write in place
+ * of itself in the connection's version.
  *
  * <p>Forward compatibility: a decoder ignores bytes after the last component it knows, and fills components that a
  * shorter (older) message lacks at the end with zero, false, "", an empty list or an enum's first constant. In
@@ -317,6 +318,9 @@ public final class WireCodec {
 
         /** The components only (a frame's body; a nested record's in version 1). */
         void writeTopLevel(WireWriter w, Object value, int version) {
+            if (value instanceof VersionAware aware) {
+                value = aware.forVersion(version);
+            }
             FieldCodec[] f = fields();
             try {
                 for (int i = 0; i < f.length; i++) {

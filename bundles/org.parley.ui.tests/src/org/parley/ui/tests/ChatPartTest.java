@@ -255,8 +255,8 @@ class ChatPartTest {
             assertThat(onAnns).startsWith("&Reply", "&Quote", "&React…", "Copy &Link", "", "&Copy\tCtrl+C")
                     .doesNotContain("&Shout", "Throwing", "Missing");
             List<String> onBobs = menuOn(history, bobSeq);
-            assertThat(onBobs).startsWith("&Reply", "&Quote", "&Shout", "&React…", "Copy &Link", "",
-                    "&Copy\tCtrl+C");
+            assertThat(onBobs).startsWith("&Reply", "&Quote", "&Shout", "&React…", "&Edit", "Copy &Link", "&Delete…",
+                    "", "&Copy\tCtrl+C");
             assertThat(menuOn(history, bobSeq)).as("the menu opened again has each action once").isEqualTo(onBobs);
             assertThat(logged).anyMatch(st -> st.getMessage().contains("org.parley.ui.tests.missingAction")
                     && st.getMessage().contains("cannot be created"));

@@ -129,6 +129,7 @@ public final class ParleyServer implements AutoCloseable {
                 config.reactions(), config.maxFrameBytes());
         messages.setReactions(reactions::summaries);
         conversations.setReactionRevisions(reactions::revision);
+        messages.setEditLimits(config.editing());
         messages.setMetrics(metrics);
         files = new FileService(storage.files(), conversations, membership, messages, media,
                 FileService.Limits.of(config.maxFileBytes(), config.fileQuotaBytes(), config.maxFrameBytes(),

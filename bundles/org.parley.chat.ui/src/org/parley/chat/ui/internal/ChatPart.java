@@ -80,6 +80,10 @@ public class ChatPart {
     private long markedRead;
     /** The conversation as last heard (its members), or null before. */
     private Conversations.ConversationInfo info;
+    /** The message being edited in the entry field (null: the field writes a new message). */
+    private Chat.ChatMessage editing;
+    private String draftBeforeEditing = "";
+    private Label editBanner;
     /** A group's member list at the right (its admins' actions on members there); made for groups only. */
     private MemberPanel memberPanel;
     /** "Replying to …" above the entry field, shown while the next message answers {@link #replyTo}. */
@@ -141,6 +145,23 @@ public class ChatPart {
                     outbox.stored(m.clientMessageId());
                     history.add(m);
                     history.scrollToEnd(); // one's own message: show it, wherever the reader was
+                }
+            }
+
+            @Override
+            public void messageEdited(Chat.ChatMessage edit) {
+                if (edit.conversationId() == conversationId) {
+                    history.change(edit);
+                }
+            }
+
+            @Override
+            public void messageDeleted(Chat.ChatMessage deletion) {
+                if (deletion.conversationId() == conversationId) {
+                    history.change(deletion);
+                    if (editing != null && editing.seq() == deletion.targetSeq()) {
+                        stopEditing(); // deleted meanwhile (here or elsewhere): nothing left to edit
+                    }
                 }
             }
 
@@ -303,6 +324,13 @@ public class ChatPart {
             b.addListener(SWT.Selection, e -> a.action().run(composerContext()));
             GridDataFactory.fillDefaults().align(SWT.FILL, SWT.CENTER).applyTo(b);
         }
+        editBanner = new Label(parent, SWT.NONE);
+        editBanner.setText(Messages.EditMessage_banner);
+        editBanner.setForeground(display.getSystemColor(SWT.COLOR_DARK_BLUE));
+        editBanner.setData("org.parley.chat.editBanner", Boolean.TRUE);
+        GridDataFactory.fillDefaults().grab(true, false).exclude(true).applyTo(editBanner);
+        editBanner.setVisible(false);
+        editBanner.moveAbove(row);
         input = new Text(row, SWT.BORDER | SWT.MULTI | SWT.WRAP | SWT.V_SCROLL);
         input.setMessage("Write a message — Enter sends, Shift+Enter for a new line");
         input.setData(Toasts.ENTRY, Boolean.TRUE); // desktop notifications keep clear of it
@@ -316,7 +344,22 @@ public class ChatPart {
             if ((e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR) && (e.stateMask & SWT.SHIFT) == 0
                     && !mentions.isOpen()) { // with the member completion open, Enter chooses a member
                 e.doit = false;
-                send();
+                if (editing != null) {
+                    saveEdit();
+                } else {
+                    send();
+                }
+            } else if (e.keyCode == SWT.ESC && editing != null && !mentions.isOpen()) {
+                e.doit = false;
+                stopEditing();
+            } else if (e.keyCode == SWT.ARROW_UP && e.stateMask == 0 && editing == null
+                    && input.getText().isEmpty()) {
+                // as in Slack: Up in an empty entry field edits one's last message
+                Chat.ChatMessage last = history.lastOwnText(client.user());
+                if (last != null) {
+                    e.doit = false;
+                    startEditing(last);
+                }
             }
         });
         // "@" opens the completion of the members (after the listener above: it sees the popup still open)
@@ -329,6 +372,9 @@ public class ChatPart {
             input.setSelection(draft.length());
         }
         input.addListener(SWT.Modify, e -> {
+            if (editing != null) {
+                return; // the text being edited is neither typing to announce nor the draft
+            }
             typingSender.textChanged(input.getText());
             ChatSettings.draft(client, conversationId, input.getText());
         });
@@ -473,9 +519,73 @@ public class ChatPart {
         return new Context();
     }
 
+    /**
+     * Edits {@code message} in the entry field: what was typed there is put aside (and comes back after), the
+     * message's text takes its place, and "Editing message — Esc to cancel" shows above it.
+     */
+    void startEditing(Chat.ChatMessage message) {
+        if (editing == null) {
+            draftBeforeEditing = input.getText();
+        }
+        editing = message;
+        editBanner.setVisible(true);
+        ((org.eclipse.swt.layout.GridData) editBanner.getLayoutData()).exclude = false;
+        editBanner.getParent().layout(true, true);
+        input.setText(message.text());
+        input.setSelection(message.text().length());
+        input.setFocus();
+        showStatus("");
+    }
+
+    /** Leaves editing: the field gets back what was typed before. */
+    private void stopEditing() {
+        if (editing == null) {
+            return;
+        }
+        editing = null;
+        if (!editBanner.isDisposed()) {
+            editBanner.setVisible(false);
+            ((org.eclipse.swt.layout.GridData) editBanner.getLayoutData()).exclude = true;
+            editBanner.getParent().layout(true, true);
+            input.setText(draftBeforeEditing);
+            input.setSelection(draftBeforeEditing.length());
+        }
+        draftBeforeEditing = "";
+    }
+
+    /** Enter while editing: the new text to the server (the history changes when it is stored). */
+    private void saveEdit() {
+        Chat.ChatMessage m = editing;
+        String text = input.getText().strip();
+        if (text.isEmpty()) {
+            showStatus(Messages.EditMessage_needsText);
+            return;
+        }
+        stopEditing();
+        if (text.equals(m.text().strip())) {
+            return; // nothing changed
+        }
+        client.editMessage(conversationId, m.seq(), text).whenComplete((sent, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                        : error;
+                display.asyncExec(() -> {
+                    if (!status.isDisposed()) {
+                        showStatus(org.eclipse.osgi.util.NLS.bind(Messages.EditMessage_failed, cause.getMessage()));
+                    }
+                });
+            }
+        });
+    }
+
+    /** The message being edited in the entry field, or null (for tests). */
+    public Chat.ChatMessage editing() {
+        return editing;
+    }
+
     /** What contributions get: this chat, and the entry field. */
     private final class Context implements ComposerContext, SnippetRenderer.OpenerSource, HistoryInput.Replying,
-            TextRenderer.MessageLinkOpener {
+            TextRenderer.MessageLinkOpener, ChatEditing {
         @Override
         public void replyTo(Chat.ChatMessage message, ReplyQuotes.Quote quote) {
             ChatPart.this.replyTo(message, quote);
@@ -484,6 +594,16 @@ public class ChatPart {
         @Override
         public void openMessageLink(String link) {
             ChatPart.this.openMessageLink(link);
+        }
+
+        @Override
+        public void startEditing(Chat.ChatMessage message) {
+            ChatPart.this.startEditing(message);
+        }
+
+        @Override
+        public boolean isGroupAdmin() {
+            return info != null && client.isAdmin(info);
         }
 
         @Override

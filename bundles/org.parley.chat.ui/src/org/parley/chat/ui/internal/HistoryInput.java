@@ -351,6 +351,18 @@ final class HistoryInput {
         }
 
         @Override
+        public boolean isGroupAdmin() {
+            return chat instanceof ChatEditing e && e.isGroupAdmin();
+        }
+
+        @Override
+        public void editMessage() {
+            if (chat instanceof ChatEditing e) {
+                e.startEditing(row.message());
+            }
+        }
+
+        @Override
         public void reply() {
             if (chat instanceof Replying replying) {
                 replying.replyTo(row.message(), view.quotes().quote(row.message()));

@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 /**
  * The part of a conversation's history that is in memory: fixed pages of {@value #PAGE} sequence numbers
  * (sequence numbers are gap-free per conversation, so seq n is in page (n-1)/PAGE). A slot is unknown (never
- * fetched), a {@link Row}, or missing (the server has no such message). At most {@link #maxPages} pages are kept;
+ * fetched), a {@link Row}, or missing (the server has no such message, or it is an entry that edits or deletes
+ * another one: applied to that one and never shown). At most {@link #maxPages} pages are kept;
  * the least recently used ones are dropped and fetched again if they come back into view.
  */
 final class HistoryPages {
@@ -90,6 +91,16 @@ final class HistoryPages {
             p.missing[i] = false;
         }
         return p.rows[i];
+    }
+
+    /** Puts {@code row} in place of the one there (a message edited or deleted); returns the one replaced. */
+    Row replace(Row row) {
+        Page p = page(pageOf(row.message.seq()));
+        int i = slot(row.message.seq());
+        Row old = p.rows[i];
+        p.rows[i] = row;
+        p.missing[i] = false;
+        return old;
     }
 
     void markMissing(long seq) {

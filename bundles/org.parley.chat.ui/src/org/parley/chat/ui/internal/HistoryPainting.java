@@ -72,8 +72,9 @@ final class HistoryPainting {
                 continue;
             }
             boolean selected = view.isSelected(p.seq());
-            String state = r.isOwn() && r.message.kind() != Chat.Kind.SYSTEM
+            String state = r.isOwn() && r.message.kind() != Chat.Kind.SYSTEM && !r.message.deleted()
                     ? RowPainter.state(p.seq(), view.marks()) : null;
+            state = RowPainter.withEditedMark(r.message, state);
             RowPainter.Frame f = view.frame(r);
             painter.paintFrame(gc, r.message, view.senderName(r.message.sender()), f, p.y(), area.width,
                     p.height(), selected, focused, state);

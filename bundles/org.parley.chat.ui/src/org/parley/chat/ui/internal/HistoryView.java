@@ -219,7 +219,7 @@ public final class HistoryView {
                     if (page != null) {
                         for (Chat.ChatMessage m : page.messages()) {
                             lastSeq = Math.max(lastSeq, m.seq());
-                            pages.put(new Row(this, m, renderers.rendererFor(m)));
+                            store(m);
                         }
                     }
                     divider = 0;
@@ -280,12 +280,12 @@ public final class HistoryView {
     /** A new message (pushed, sent by this user, or caught up after a reconnect). */
     void add(Chat.ChatMessage m) {
         if (m.seq() > lastSeq) {
-            if (lastSeq >= 0 && !viewport.isFollowingTail()) {
+            if (lastSeq >= 0 && !viewport.isFollowingTail() && !m.isChange()) {
                 newBelow += (int) Math.min(Integer.MAX_VALUE, m.seq() - Math.max(lastSeq, 0));
             }
             lastSeq = m.seq();
         }
-        pages.put(new Row(this, m, renderers.rendererFor(m)));
+        store(m);
         scheduleUpdate();
     }
 
@@ -329,6 +329,53 @@ public final class HistoryView {
                         return c.bounds().y + c.bounds().height <= p.y() + p.height() ? c.bounds() : null;
                     }
                 }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Keeps a message met in a page or a push: a message as a row; an entry that edits or deletes another one
+     * (docs/protocol.md, "Editing and deleting messages") as a slot never shown, applied to the row it names if
+     * that is loaded (otherwise the row shows the change when it is fetched).
+     */
+    private void store(Chat.ChatMessage m) {
+        if (!m.isChange()) {
+            pages.put(new Row(this, m, renderers.rendererFor(m)));
+            return;
+        }
+        pages.markMissing(m.seq());
+        Row target = pages.row(m.targetSeq());
+        if (target == null || target.message.deleted()) {
+            return; // not loaded (fetched as it is now), or deleted: an edit of it changes nothing
+        }
+        Chat.ChatMessage changed = m.kind() == Chat.Kind.DELETE ? target.message.tombstone()
+                : target.message.edited(m.text(), Math.max(m.timestamp(), target.message.editedAt()));
+        if (changed.equals(target.message)) {
+            return;
+        }
+        Row old = pages.replace(new Row(this, changed, renderers.rendererFor(changed)));
+        if (old != null) {
+            old.renderer.forget(old.message);
+            painting.forget(old);
+        }
+    }
+
+    /** An edit or deletion heard from the client (pushed, caught up, or this user's own, once stored). */
+    void change(Chat.ChatMessage entry) {
+        add(entry);
+    }
+
+    /**
+     * The user's newest message that can still be edited (a text message of theirs, not deleted) among the newest
+     * loaded rows, or null: Up in an empty entry field edits it.
+     */
+    Chat.ChatMessage lastOwnText(String user) {
+        for (long s = lastSeq; s >= 1 && s > lastSeq - HistoryPages.PAGE; s--) {
+            Row r = pages.row(s);
+            if (r != null && r.message.sender().equals(user) && r.message.kind() == Chat.Kind.TEXT
+                    && !r.message.deleted()) {
+                return r.message;
             }
         }
         return null;
@@ -459,8 +506,11 @@ public final class HistoryView {
     String rowText(Row r) {
         String text = r.message.kind() == Chat.Kind.SYSTEM ? r.renderer.text(r)
                 : r.message.sender() + ": " + r.renderer.text(r);
-        return r.isOwn() && r.message.kind() != Chat.Kind.SYSTEM ? text + " " + RowPainter.state(r.message.seq(),
-                marks) : text;
+        if (r.message.editedAt() > 0 && !r.message.deleted()) {
+            text += " " + Messages.History_edited;
+        }
+        boolean stated = r.isOwn() && r.message.kind() != Chat.Kind.SYSTEM && !r.message.deleted();
+        return stated ? text + " " + RowPainter.state(r.message.seq(), marks) : text;
     }
 
     /** Where the body of a message in view is, in the history control's coordinates; null when not in view. */
@@ -644,7 +694,7 @@ public final class HistoryView {
     private void fill(Chat.MessagePage page, long from, long to) {
         for (Chat.ChatMessage m : page.messages()) {
             lastSeq = Math.max(lastSeq, m.seq());
-            pages.put(new Row(this, m, renderers.rendererFor(m)));
+            store(m);
         }
         long covered = !page.more() ? 1 : page.messages().isEmpty() ? to + 1 : page.messages().get(0).seq();
         for (long s = Math.max(from, covered); s <= to; s++) {

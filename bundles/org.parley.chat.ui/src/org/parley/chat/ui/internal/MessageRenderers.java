@@ -112,6 +112,9 @@ final class MessageRenderers {
 
     /** The renderer for a message: the first contribution that matches and claims it, else the built-in one. */
     Safe rendererFor(Chat.ChatMessage m) {
+        if (m.deleted()) {
+            return builtIn; // a tombstone: "Message deleted", whatever the message was
+        }
         for (Safe s : contributed) {
             if (!s.broken && s.declaration.matches(m) && s.claims(m)) {
                 return s;

@@ -74,6 +74,16 @@ public final class Messages extends NLS {
     public static String Links_cannotOpen;
     public static String Links_open;
     public static String Links_copied;
+    public static String History_edited;
+    public static String History_deleted;
+    public static String EditMessage_banner;
+    public static String EditMessage_needsText;
+    public static String EditMessage_failed;
+    public static String DeleteMessage_title;
+    public static String DeleteMessage_question;
+    public static String DeleteMessage_othersQuestion;
+    public static String DeleteMessage_button;
+    public static String DeleteMessage_failed;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);

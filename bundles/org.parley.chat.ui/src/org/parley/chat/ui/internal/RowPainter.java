@@ -201,6 +201,17 @@ final class RowPainter {
                 : unfocusedSelection) : background);
     }
 
+    /**
+     * The text at the right of a row: "(edited)" on a message whose text was edited (not on a deleted one), before
+     * the delivery state of one's own; null when there is nothing.
+     */
+    static String withEditedMark(Chat.ChatMessage m, String state) {
+        if (m.editedAt() <= 0 || m.deleted()) {
+            return state;
+        }
+        return state == null ? Messages.History_edited : Messages.History_edited + "  " + state;
+    }
+
     /** A row not loaded yet: a grey bar of a length that varies with the row, or the reason it failed. */
     void paintPlaceholder(GC gc, long seq, int y, int width, String error) {
         if (error != null) {

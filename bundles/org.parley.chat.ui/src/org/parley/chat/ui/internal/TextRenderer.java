@@ -80,7 +80,7 @@ final class TextRenderer implements MessageRenderer {
         layout.setWidth(Math.max(20, width));
         layout.setWrapIndent(0);
         boolean selected = row.isSelected();
-        if (m.kind() == Chat.Kind.SYSTEM) {
+        if (m.kind() == Chat.Kind.SYSTEM || m.deleted()) {
             TextStyle st = new TextStyle(font(base, 2), selected ? null
                     : device.getSystemColor(SWT.COLOR_DARK_GRAY), null);
             layout.setStyle(st, 0, layout.getText().length() - 1);
@@ -162,6 +162,9 @@ final class TextRenderer implements MessageRenderer {
 
     /** What the message shows (formatted once, again when a mentioned member's display name changes). */
     private Shown shown(Chat.ChatMessage m) {
+        if (m.deleted()) {
+            return new Shown(m.text(), Messages.History_deleted, List.of(), "");
+        }
         if (m.kind() == Chat.Kind.SYSTEM) {
             return new Shown(m.text(), display(m.text(), m), List.of(), "");
         }
@@ -242,7 +245,7 @@ final class TextRenderer implements MessageRenderer {
 
     /** The links of a row, in order. */
     private List<Markdown.Span> links(Chat.ChatMessage m) {
-        if (m.kind() == Chat.Kind.SYSTEM) {
+        if (m.kind() == Chat.Kind.SYSTEM || m.deleted()) {
             return List.of();
         }
         return shown(m).spans().stream().filter(s -> s.style() == Markdown.Style.LINK).sorted(
@@ -265,6 +268,12 @@ final class TextRenderer implements MessageRenderer {
                 .toList();
         return blocks.size() == 1 && blocks.get(0).start() == 0 && blocks.get(0).end() == s.text().length()
                 ? s.text() : null;
+    }
+
+    /** What Copy takes: a deleted message says so; others as the API's default (text, then file names). */
+    @Override
+    public String text(MessageRow row) {
+        return row.message().deleted() ? Messages.History_deleted : MessageRenderer.super.text(row);
     }
 
     @Override
@@ -317,7 +326,7 @@ final class TextRenderer implements MessageRenderer {
 
     /** Whether the message mentions the signed-in user. */
     boolean mentionsMe(Chat.ChatMessage m) {
-        return chat != null && m.kind() != Chat.Kind.SYSTEM && shown(m).spans().stream().anyMatch(
+        return chat != null && m.kind() != Chat.Kind.SYSTEM && !m.deleted() && shown(m).spans().stream().anyMatch(
                 s -> s.style() == Markdown.Style.MENTION && s.target().equals(chat.client().user()));
     }
 

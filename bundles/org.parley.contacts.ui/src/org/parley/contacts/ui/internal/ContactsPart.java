@@ -637,13 +637,16 @@ public class ContactsPart {
         while (fetching < FETCHES_IN_FLIGHT && !toFetch.isEmpty()) {
             long id = toFetch.poll();
             fetching++;
-            client.fetchBefore(id, 0, 1).whenComplete((page, e) -> display.asyncExec(() -> {
+            // a few: the newest may be entries that edit or delete a message, which are no message to preview
+            client.fetchBefore(id, 0, 5).whenComplete((page, e) -> display.asyncExec(() -> {
                 fetching--;
                 if (conversations.getControl().isDisposed()) {
                     return;
                 }
-                if (page != null && !page.messages().isEmpty()) {
-                    remember(page.messages().get(page.messages().size() - 1));
+                Chat.ChatMessage last = page == null ? null : page.messages().stream()
+                        .filter(m -> !m.isChange()).reduce((a, b) -> b).orElse(null);
+                if (last != null) {
+                    remember(last);
                     showConversationsSoon();
                 }
                 fetchNext();

@@ -111,6 +111,8 @@ class ProtocolDocTest {
         put(m, 46, new Reactions.FetchReactions(42, 5, 100));
         put(m, 46, new Reactions.ReactionUpdates(42, List.of(new Reactions.MessageReactions(13, List.of(thumbs)),
                 new Reactions.MessageReactions(9, List.of())), 7, false));
+        put(m, 44, new Chat.Edit(42, 13, "9b2e77d0", "hi Bob!"));
+        put(m, 45, new Chat.Delete(42, 13, "d41c03aa"));
         String sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
         var photo = new Chat.Attachment("Jx3kQ9v2LmN8pR4sT6wYbA", "harbour.jpg", "image/jpeg", 2_481_002, sha, 4032,
                 3024, 0, new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xd9});
@@ -173,6 +175,12 @@ class ProtocolDocTest {
                 List.of());
         var reacted = new Chat.ChatMessage(42, 12, 1_764_000_100_000L, "bob", "77ab", Chat.Kind.TEXT, "ship it?",
                 List.of(), List.of(new Reactions.Reaction("\uD83D\uDC4D", List.of("ann"))));
+        var edit = new Chat.ChatMessage(42, 14, 1_764_000_180_000L, "ann", "9b2e77d0", Chat.Kind.EDIT, "hi Bob!",
+                List.of(), 0, false, 13);
+        var delete = new Chat.ChatMessage(42, 15, 1_764_000_240_000L, "ann", "d41c03aa", Chat.Kind.DELETE, "",
+                List.of(), 0, false, 13);
+        var tombstone = new Chat.ChatMessage(42, 13, 1_764_000_123_456L, "ann", "5f0c1a9e", Chat.Kind.TEXT, "",
+                List.of(), 1_764_000_180_000L, true, 0);
         return List.of(new Frame(1, new Session.Hello(1, 2, "parley-rcp/0.2")),
                 new Frame(1, new Session.Welcome(2, "parley/0.2", 1_048_576, 65_536, 1_764_000_000_000L)),
                 new Frame(0, new Conversations.ConversationUpdated(info)),
@@ -183,6 +191,9 @@ class ProtocolDocTest {
                 new Frame(44, new Reactions.ReactionChanged(42, 12, "cat", "\uD83C\uDF89", true, true, 8,
                         List.of(new Reactions.Reaction("\uD83D\uDC4D", List.of("ann")),
                                 new Reactions.Reaction("\uD83C\uDF89", List.of("cat"))))),
+                new Frame(0, new Chat.NewMessage(edit)),
+                new Frame(0, new Chat.NewMessage(delete)),
+                new Frame(20, new Chat.MessagePage(42, List.of(tombstone, edit, delete), false)),
                 new Frame(5, new Contacts.UserList(List.of(U.bob))));
     }
 

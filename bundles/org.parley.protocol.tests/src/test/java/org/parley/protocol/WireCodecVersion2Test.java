@@ -108,6 +108,25 @@ class WireCodecVersion2Test {
     }
 
     @Test
+    void editsDeletionsAndTombstonesTravelInVersion2AndBecomeSystemLinesInVersion1() {
+        var edit = new Chat.ChatMessage(42, 14, 20, "ann", "e1", Chat.Kind.EDIT, "hi Bob!", List.of(), 0, false, 13);
+        var delete = new Chat.ChatMessage(42, 15, 30, "ann", "d1", Chat.Kind.DELETE, "", List.of(), 0, false, 13);
+        var tombstone = new Chat.ChatMessage(42, 13, 10, "ann", "m1", Chat.Kind.TEXT, "", List.of(), 20, true, 0);
+        var page = new Chat.MessagePage(42, List.of(tombstone, edit, delete), false);
+        assertThat(decode(Chat.MessagePage.class, body(page, 2), 2)).isEqualTo(page);
+        var v1 = (Chat.MessagePage) decode(Chat.MessagePage.class, body(page, 1), 1);
+        assertThat(v1.messages()).extracting(Chat.ChatMessage::seq, Chat.ChatMessage::kind, Chat.ChatMessage::text)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(13L, Chat.Kind.SYSTEM,
+                        "This message was deleted."),
+                        org.assertj.core.groups.Tuple.tuple(14L, Chat.Kind.SYSTEM, "ann edited a message"),
+                        org.assertj.core.groups.Tuple.tuple(15L, Chat.Kind.SYSTEM, "ann deleted a message"));
+        var plain = new Chat.ChatMessage(42, 12, 5, "ann", "m0", Chat.Kind.TEXT, "hi", List.of(), 7, false, 0);
+        assertThat(decode(Chat.NewMessage.class, body(new Chat.NewMessage(plain), 1), 1))
+                .isEqualTo(new Chat.NewMessage(new Chat.ChatMessage(42, 12, 5, "ann", "m0", Chat.Kind.TEXT, "hi",
+                        List.of())));
+    }
+
+    @Test
     void theVersionIsTheHighestBothSpeak() {
         assertThat(Protocol.negotiate(1, 1, 1, 2)).isEqualTo(1);
         assertThat(Protocol.negotiate(1, 2, 1, 2)).isEqualTo(2);

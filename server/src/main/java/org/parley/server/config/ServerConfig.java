@@ -18,6 +18,7 @@ import org.parley.server.accounts.LoginLimits;
 import org.parley.server.cluster.ClusterSettings;
 import org.parley.server.directory.DirectorySettings;
 import org.parley.server.reactions.ReactionLimits;
+import org.parley.server.messages.EditLimits;
 import org.parley.server.search.SearchLimits;
 
 /**
@@ -35,7 +36,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         StorageSettings storage, DirectorySettings directory,
         SearchLimits search, boolean messageStages, ClusterSettings cluster, int costlyRequestsPerSecond,
         int costlyRequestBurst, int maxConnectionsPerAccount,
-        ReactionLimits reactions) {
+        ReactionLimits reactions, EditLimits editing) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -122,6 +123,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         SETTINGS.put("max-connections-per-account", new String[] {"32",
             "connections one account may have logged in at once; a login beyond gets RATE_LIMITED"});
         ReactionLimits.addSettings(SETTINGS);
+        EditLimits.addSettings(SETTINGS);
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -225,7 +227,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 SearchLimits.from((name, min, max) -> longIn(v, name, min, max)), bool(v, "metrics-message-stages"),
                 cluster(v, storage), intIn(v, "costly-requests-per-second", 1, 1_000_000),
                 intIn(v, "costly-request-burst", 1, 1_000_000), intIn(v, "max-connections-per-account", 1, 1_000_000),
-                ReactionLimits.from((name, min, max) -> longIn(v, name, min, max)));
+                ReactionLimits.from((name, min, max) -> longIn(v, name, min, max)),
+                EditLimits.from((name, min, max) -> longIn(v, name, min, max)));
     }
 
     private static ClusterSettings cluster(Map<String, String> v, StorageSettings storage) {
@@ -307,7 +310,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 maxUnfinishedBytesPerUser, maxUnfinishedBytes, uploadReservationMinutes, maxJpegScans,
                 maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops,
                 accountPolicy, storage, directory, search, messageStages, cluster, costlyRequestsPerSecond,
-                costlyRequestBurst, maxConnectionsPerAccount, reactions);
+                costlyRequestBurst, maxConnectionsPerAccount, reactions, editing);
     }
 
     public static String help() {

@@ -119,6 +119,12 @@ public final class ConversationService {
         }
     }
 
+    /** Whether the caller is an admin of the group {@code conversationId} (false for a 1:1 conversation). */
+    public boolean isGroupAdmin(Caller caller, long conversationId) {
+        return store.members(conversationId).stream()
+                .anyMatch(m -> m.accountId() == caller.accountId() && m.admin());
+    }
+
     private static ParleyException notYours(long conversationId) {
         return new ParleyException(ErrorCode.UNKNOWN_CONVERSATION,
                 "no conversation " + conversationId + " that you are a member of");

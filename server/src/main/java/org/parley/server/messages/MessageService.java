@@ -61,6 +61,7 @@ public final class MessageService implements SystemMessages, AutoCloseable {
     public interface ReactionSummaries {
         Map<Long, List<Reactions.Reaction>> of(long conversationId, Collection<Long> seqs);
     }
+    private volatile EditLimits editLimits = EditLimits.defaults();
 
     public MessageService(MessageStore store, MembershipCache membership, OnlineUsers online, NameCache names,
             int maxMessageBytes, int maxFrameBytes) {
@@ -91,8 +92,15 @@ public final class MessageService implements SystemMessages, AutoCloseable {
         this.conversations = conversations;
     }
 
+    /** The edit and delete windows (set once at start-up; the defaults until then). */
+    public void setEditLimits(EditLimits limits) {
+        this.editLimits = limits;
+    }
+
     public void register(Handlers h) {
         h.on(Chat.Send.class, this::send);
+        h.on(Chat.Edit.class, this::edit);
+        h.on(Chat.Delete.class, this::delete);
         h.on(Chat.FetchAfter.class, (c, r) -> CompletableFuture.completedFuture(
                 fetch(c, r.conversationId(), r.limit(), true, r.afterSeq())));
         h.on(Chat.FetchBefore.class, (c, r) -> CompletableFuture.completedFuture(
@@ -102,6 +110,10 @@ public final class MessageService implements SystemMessages, AutoCloseable {
     private CompletableFuture<Chat.Sent> send(Caller caller, Chat.Send r) {
         if (r.kind() == Kind.SYSTEM) {
             throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "SYSTEM messages are written by the server");
+        }
+        if (r.kind() == Kind.EDIT || r.kind() == Kind.DELETE) {
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "messages are edited with Edit and deleted with "
+                    + "Delete, not with Send");
         }
         if (r.kind() != Kind.TEXT || !r.attachments().isEmpty()) {
             // Attachments name files the server holds: only the files feature posts them, after an upload.
@@ -135,6 +147,102 @@ public final class MessageService implements SystemMessages, AutoCloseable {
             throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "replyTo " + replyTo + " names no message of "
                     + "conversation " + conversationId + ": a reply answers a message of its own conversation");
         }
+    }
+
+    /**
+     * Edits the caller's own message: a TEXT message's text (not blank) or a FILE or MEDIA message's caption,
+     * within the edit window. Stored and pushed as an EDIT entry; answered with that entry's Sent.
+     */
+    private CompletableFuture<Chat.Sent> edit(Caller caller, Chat.Edit r) {
+        String id = r.clientMessageId();
+        requireClientId(id);
+        requireTextSize(r.text());
+        conversations.requireMember(caller, r.conversationId());
+        long now = System.currentTimeMillis();
+        Draft draft = new Draft(r.conversationId(), caller.accountId(), id, Kind.EDIT, now, r.text(), new byte[0],
+                r.seq(), List.of());
+        if (store.clientIdUsed(caller.accountId(), id)) {
+            // A resend: answered with the first one (whatever the window says now), or CONFLICT.
+            return writer.submit(draft, caller.link()).thenApply(result -> changeSent(result, Kind.EDIT, r.seq(), id));
+        }
+        StoredMessage target = target(r.conversationId(), r.seq(), "edited");
+        if (target.senderId() != caller.accountId()) {
+            throw new ParleyException(ErrorCode.FORBIDDEN, "only its sender may edit a message");
+        }
+        if (target.kind() == Kind.TEXT && r.text().isBlank()) {
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "an edited message needs text (delete it instead)");
+        }
+        requireWithin(editLimits.editWindowSeconds(), target, now, "edited");
+        return writer.submit(draft, caller.link()).thenApply(result -> changeSent(result, Kind.EDIT, r.seq(), id));
+    }
+
+    /**
+     * Deletes a message for everyone: the caller's own within the delete window, or anyone's for an admin of the
+     * group. Stored and pushed as a DELETE entry; the message becomes a tombstone and its files are deleted.
+     */
+    private CompletableFuture<Chat.Sent> delete(Caller caller, Chat.Delete r) {
+        String id = r.clientMessageId();
+        requireClientId(id);
+        conversations.requireMember(caller, r.conversationId());
+        long now = System.currentTimeMillis();
+        if (store.clientIdUsed(caller.accountId(), id)) {
+            Draft resend = new Draft(r.conversationId(), caller.accountId(), id, Kind.DELETE, now, "", new byte[0],
+                    r.seq(), List.of());
+            return writer.submit(resend, caller.link())
+                    .thenApply(result -> changeSent(result, Kind.DELETE, r.seq(), id));
+        }
+        StoredMessage target = target(r.conversationId(), r.seq(), "deleted");
+        if (target.senderId() != caller.accountId()) {
+            if (!conversations.isGroupAdmin(caller, r.conversationId())) {
+                throw new ParleyException(ErrorCode.FORBIDDEN, "only its sender or the group's admins may delete "
+                        + "a message");
+            }
+        } else {
+            requireWithin(editLimits.deleteWindowSeconds(), target, now, "deleted");
+        }
+        List<String> files = new ArrayList<>();
+        for (Chat.Attachment a : attachmentsOf(target)) {
+            files.add(a.fileId());
+        }
+        Draft draft = new Draft(r.conversationId(), caller.accountId(), id, Kind.DELETE, now, "", new byte[0],
+                r.seq(), files);
+        return writer.submit(draft, caller.link()).thenApply(result -> changeSent(result, Kind.DELETE, r.seq(), id));
+    }
+
+    /**
+     * The message an edit or deletion names: one that exists, is a TEXT, FILE or MEDIA message and is not deleted
+     * (CONFLICT). Resends do not come here: the append answers them as the duplicates they are.
+     */
+    private StoredMessage target(long conversationId, long seq, String verb) {
+        if (seq < 1) {
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "seq must be 1 or more, not " + seq);
+        }
+        StoredMessage m = store.message(conversationId, seq).orElseThrow(() -> new ParleyException(
+                ErrorCode.INVALID_ARGUMENT, "there is no message " + seq + " in conversation " + conversationId));
+        if (m.kind() != Kind.TEXT && m.kind() != Kind.FILE && m.kind() != Kind.MEDIA) {
+            throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a " + m.kind() + " message cannot be " + verb);
+        }
+        if (m.deleted()) {
+            throw new ParleyException(ErrorCode.CONFLICT, "message " + seq + " was deleted");
+        }
+        return m;
+    }
+
+    private static void requireWithin(long windowSeconds, StoredMessage target, long now, String done) {
+        if (windowSeconds > 0 && now - target.timestamp() > windowSeconds * 1000) {
+            throw new ParleyException(ErrorCode.FORBIDDEN, "a message can only be " + done + " within "
+                    + windowSeconds + " seconds of sending it");
+        }
+    }
+
+    /** The answer to an edit or deletion; CONFLICT when its client id was already used for something else. */
+    private static Chat.Sent changeSent(MessageStore.AppendResult result, Kind kind, long targetSeq, String id) {
+        StoredMessage m = result.message();
+        if (m.kind() != kind || m.targetSeq() != targetSeq) {
+            throw new ParleyException(ErrorCode.CONFLICT, "the client id " + id + " was already used for another "
+                    + "message");
+        }
+        return new Chat.Sent(m.conversationId(), id, m.seq(), m.timestamp(), result.duplicate());
     }
 
     /** INVALID_ARGUMENT unless {@code id} is a usable client message id. */
@@ -340,7 +448,7 @@ public final class MessageService implements SystemMessages, AutoCloseable {
             attachments = List.of();
         }
         return new Chat.ChatMessage(m.conversationId(), m.seq(), m.timestamp(), sender, m.clientMessageId(),
-                m.kind(), m.text(), attachments, m.replyTo());
+                m.kind(), m.text(), attachments, m.replyTo(), List.of(), m.editedAt(), m.deleted(), m.targetSeq());
     }
 
     @Override

@@ -10,15 +10,29 @@ public interface MessageStore extends MessageAuthors {
 
     /**
      * A message to store; the store assigns its sequence number. {@code replyTo}: the seq of the message of the same
-     * conversation it answers (0: none), checked by the caller.
+     * conversation it answers (0: none), checked by the caller. An EDIT or DELETE draft changes the message
+     * {@code targetSeq} of the same conversation (see {@link #append}); a DELETE names the files of that message's
+     * attachments in {@code fileIds}, to be deleted with it.
      */
     record Draft(long conversationId, long senderId, String clientMessageId, Kind kind, long timestamp, String text,
-            byte[] attachments, long replyTo) {
+            byte[] attachments, long replyTo, long targetSeq, List<String> fileIds) {
 
-        /** A draft that answers no other message. */
+        /** A draft that answers and changes no other message. */
         public Draft(long conversationId, long senderId, String clientMessageId, Kind kind, long timestamp,
                 String text, byte[] attachments) {
-            this(conversationId, senderId, clientMessageId, kind, timestamp, text, attachments, 0);
+            this(conversationId, senderId, clientMessageId, kind, timestamp, text, attachments, 0, 0, List.of());
+        }
+
+        /** A draft that answers message {@code replyTo}. */
+        public Draft(long conversationId, long senderId, String clientMessageId, Kind kind, long timestamp,
+                String text, byte[] attachments, long replyTo) {
+            this(conversationId, senderId, clientMessageId, kind, timestamp, text, attachments, replyTo, 0, List.of());
+        }
+
+        /** An EDIT or DELETE draft. */
+        public Draft(long conversationId, long senderId, String clientMessageId, Kind kind, long timestamp,
+                String text, byte[] attachments, long targetSeq, List<String> fileIds) {
+            this(conversationId, senderId, clientMessageId, kind, timestamp, text, attachments, 0, targetSeq, fileIds);
         }
     }
 
@@ -34,8 +48,19 @@ public interface MessageStore extends MessageAuthors {
      * Returns once the transaction is durable; on failure nothing of the batch is stored. A draft whose
      * conversation does not exist (a group deleted meanwhile) fails the batch with a
      * {@link org.parley.server.common.MissingConversationException} naming it.
+     *
+     * <p>A new EDIT or DELETE draft is stored as an entry like any other (its own seq, deduplicated the same way)
+     * and, in the same transaction, changes its target: an EDIT gives the target its text and {@code editedAt} =
+     * the draft's timestamp, and gives every EDIT entry of that target the same text (so that no earlier version
+     * stays readable); a DELETE makes the target a tombstone (text "", no attachments, {@code deleted}), blanks
+     * the text of its EDIT entries, and deletes the files {@code fileIds} (their content is discarded when no
+     * other file uses it, and they no longer count against their owner's quota). An EDIT of a message deleted
+     * meanwhile changes nothing and is stored without text.
      */
     List<AppendResult> append(List<Draft> drafts);
+
+    /** The message numbered {@code seq} in a conversation, as stored now. */
+    java.util.Optional<StoredMessage> message(long conversationId, long seq);
 
     /** Messages with seq &gt; {@code afterSeq}, oldest first, at most {@code limit}. */
     List<StoredMessage> after(long conversationId, long afterSeq, int limit);

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * message only right after its predecessor. At start it compares that (read from the index) with every
  * conversation's last seq in the store and reads what is missing back from storage (what a crash lost since the
  * last commit, or a new index); a batch that finds a gap (or that did not fit the queue) is filled the same way.
- * SYSTEM messages take a place in the index without words, so that progress is exact.
+ * SYSTEM messages take a place in the index without words, so that progress is exact; so do the entries that edit
+ * or delete a message, which also index their target again as it is stored now (the edited text, or no words for a
+ * deleted message): after a crash they are read back like any message, so the index ends up as the store is.
  */
 public final class SearchIndexer implements AutoCloseable {
 
@@ -188,7 +190,7 @@ public final class SearchIndexer implements AutoCloseable {
                 entries.clear();
                 fill(m.conversationId(), m.seq() - 1);
             }
-            entries.add(entry(m));
+            addEntries(entries, m);
             upTo.put(m.conversationId(), m.seq());
         }
         add(entries);
@@ -205,7 +207,7 @@ public final class SearchIndexer implements AutoCloseable {
             }
             List<MessageIndex.Entry> entries = new ArrayList<>(rows.size());
             for (StoredMessage m : rows) {
-                entries.add(entry(m));
+                addEntries(entries, m);
                 have = m.seq();
             }
             add(entries);
@@ -222,8 +224,20 @@ public final class SearchIndexer implements AutoCloseable {
         }
     }
 
+    /**
+     * A message's entry; for an EDIT or DELETE entry also its target's, as stored now (its current text, or none
+     * when deleted): read back rather than taken from the entry, so that entries indexed again after a crash, in
+     * any order, leave the target as it is now.
+     */
+    private void addEntries(List<MessageIndex.Entry> entries, StoredMessage m) {
+        entries.add(entry(m));
+        if (m.isChange()) {
+            store.message(m.conversationId(), m.targetSeq()).ifPresent(t -> entries.add(entry(t)));
+        }
+    }
+
     private static MessageIndex.Entry entry(StoredMessage m) {
-        if (m.kind() == Kind.SYSTEM) {
+        if (m.kind() == Kind.SYSTEM || m.isChange() || m.deleted()) {
             return new MessageIndex.Entry(m.conversationId(), m.seq(), m.timestamp(), "", List.of());
         }
         List<String> names = new ArrayList<>();

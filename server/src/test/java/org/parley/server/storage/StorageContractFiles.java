@@ -64,6 +64,44 @@ public abstract class StorageContractFiles extends StorageContractSupport {
     }
 
     @Test
+    void deletingAMessageDeletesItsFilesAndTheirContentWhenNoOtherFileUsesIt() {
+        long ann = account("ann").id();
+        long g = storage.conversations().createGroup("g", ann, List.of(), 1).id();
+        byte[] data = bytes(40_000, 1);
+        Upload u1 = files().createUpload(new Upload("up1", ann, "c1", g, "a.bin", "application/octet-stream",
+                data.length, SHA_A, false, 0, 0, "", 100, 100));
+        appendAll(u1, data, 16_384);
+        StoredFile f1 = finish(u1, "f1", SHA_A, data.length);
+        Upload u2 = files().createUpload(new Upload("up2", ann, "c2", g, "b.bin", "application/octet-stream",
+                data.length, SHA_A, false, 0, 0, "", 100, 100));
+        appendAll(u2, data, 16_384);
+        StoredFile f2 = finish(u2, "f2", SHA_A, data.length);
+        assertThat(f2.blobId()).as("the same content, stored once").isEqualTo(f1.blobId());
+        purge();
+        assertThat(files().quotaUsed(ann)).isEqualTo(2L * data.length);
+        long stored = files().storedBytes();
+        storage.messages().append(List.of(new org.parley.server.messages.MessageStore.Draft(g, ann, "m1",
+                org.parley.protocol.message.Chat.Kind.FILE, 10, "", new byte[] {1}),
+                new org.parley.server.messages.MessageStore.Draft(g, ann, "m2",
+                        org.parley.protocol.message.Chat.Kind.FILE, 10, "", new byte[] {1})));
+
+        storage.messages().append(List.of(new org.parley.server.messages.MessageStore.Draft(g, ann, "d1",
+                org.parley.protocol.message.Chat.Kind.DELETE, 20, "", new byte[0], 1, List.of("f1"))));
+        purge();
+        assertThat(files().file("f1")).isEmpty();
+        assertThat(files().file("f2")).isPresent();
+        assertThat(files().quotaUsed(ann)).as("the deleted file no longer counts").isEqualTo(data.length);
+        assertThat(files().storedBytes()).as("the content is still used by f2").isEqualTo(stored);
+
+        storage.messages().append(List.of(new org.parley.server.messages.MessageStore.Draft(g, ann, "d2",
+                org.parley.protocol.message.Chat.Kind.DELETE, 20, "", new byte[0], 2, List.of("f2"))));
+        purge();
+        assertThat(files().file("f2")).isEmpty();
+        assertThat(files().quotaUsed(ann)).isZero();
+        assertThat(files().storedBytes()).as("no file uses the content any more").isEqualTo(stored - data.length);
+    }
+
+    @Test
     void anUploadIsFoundByIdAndByItsOwnersClientIdOnly() {
         long ann = account("ann").id();
         long bob = account("bob").id();

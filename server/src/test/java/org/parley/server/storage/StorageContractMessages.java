@@ -43,6 +43,59 @@ public abstract class StorageContractMessages extends StorageContractSupport {
                 new MessageStore.LastSeq(a, 1), new MessageStore.LastSeq(b, 2));
     }
 
+    private static Draft edit(long conversation, long sender, String clientId, long target, String text) {
+        return new Draft(conversation, sender, clientId, Kind.EDIT, 50, text, new byte[0], target, List.of());
+    }
+
+    private static Draft delete(long conversation, long sender, String clientId, long target) {
+        return new Draft(conversation, sender, clientId, Kind.DELETE, 60, "", new byte[0], target, List.of());
+    }
+
+    @Test
+    void anEditIsAnEntryOfItsOwnAndGivesItsTargetAndEarlierEditsTheNewText() {
+        long ann = account("ann").id();
+        long g = storage.conversations().createGroup("g", ann, List.of(), 1).id();
+        storage.messages().append(List.of(text(g, ann, "m1", "one"), text(g, ann, "m2", "two")));
+        List<AppendResult> r = storage.messages().append(List.of(edit(g, ann, "e1", 1, "one!"),
+                edit(g, ann, "e2", 1, "one!!")));
+        assertThat(r).extracting(x -> x.message().seq()).containsExactly(3L, 4L);
+        assertThat(r.get(0).message().targetSeq()).isEqualTo(1);
+        StoredMessage target = storage.messages().message(g, 1).orElseThrow();
+        assertThat(target.text()).isEqualTo("one!!");
+        assertThat(target.editedAt()).isEqualTo(50);
+        assertThat(target.deleted()).isFalse();
+        assertThat(storage.messages().after(g, 0, 10)).extracting(StoredMessage::text)
+                .containsExactly("one!!", "two", "one!!", "one!!");
+        assertThat(storage.messages().message(g, 3).orElseThrow().kind()).isEqualTo(Kind.EDIT);
+        assertThat(storage.messages().lastSeq(g)).isEqualTo(4);
+        reopen();
+        assertThat(storage.messages().message(g, 1).orElseThrow().text()).as("durable").isEqualTo("one!!");
+    }
+
+    @Test
+    void aDeletionMakesItsTargetATombstoneBlanksItsEditsAndAnEditAfterItChangesNothing() {
+        long ann = account("ann").id();
+        long g = storage.conversations().createGroup("g", ann, List.of(), 1).id();
+        storage.messages().append(List.of(text(g, ann, "m1", "secret")));
+        storage.messages().append(List.of(edit(g, ann, "e1", 1, "secret!")));
+        List<AppendResult> r = storage.messages().append(List.of(delete(g, ann, "d1", 1),
+                edit(g, ann, "e2", 1, "back again"), delete(g, ann, "d1", 1)));
+        assertThat(r.get(0).message().kind()).isEqualTo(Kind.DELETE);
+        assertThat(r.get(1).message().text()).as("an edit of a deleted message keeps no text").isEmpty();
+        assertThat(r.get(2).duplicate()).as("a resent deletion, in the same batch").isTrue();
+        StoredMessage tombstone = storage.messages().message(g, 1).orElseThrow();
+        assertThat(tombstone.deleted()).isTrue();
+        assertThat(tombstone.text()).isEmpty();
+        assertThat(tombstone.attachments()).isEmpty();
+        assertThat(storage.messages().after(g, 0, 10)).extracting(StoredMessage::seq, StoredMessage::text)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, ""),
+                        org.assertj.core.groups.Tuple.tuple(2L, ""), org.assertj.core.groups.Tuple.tuple(3L, ""),
+                        org.assertj.core.groups.Tuple.tuple(4L, ""));
+        assertThat(storage.messages().append(List.of(edit(g, ann, "e1", 1, "whatever"))).get(0).duplicate())
+                .isTrue();
+        assertThat(storage.messages().lastSeq(g)).isEqualTo(4);
+    }
+
     @Test
     void anEmptyBatchStoresNothing() {
         assertThat(storage.messages().append(List.of())).isEmpty();

@@ -16,6 +16,8 @@ final class Recorder implements ClientListener {
 
     final List<Chat.ChatMessage> messages = new CopyOnWriteArrayList<>();
     final List<Chat.ChatMessage> sent = new CopyOnWriteArrayList<>();
+    final List<Chat.ChatMessage> edits = new CopyOnWriteArrayList<>();
+    final List<Chat.ChatMessage> deletions = new CopyOnWriteArrayList<>();
     final List<ConnectionState> states = new CopyOnWriteArrayList<>();
     final List<Contacts.PresenceChanged> presence = new CopyOnWriteArrayList<>();
     final List<ParleyClientException> problems = new CopyOnWriteArrayList<>();
@@ -30,6 +32,16 @@ final class Recorder implements ClientListener {
     @Override
     public void message(Chat.ChatMessage message) {
         messages.add(message);
+    }
+
+    @Override
+    public void messageEdited(Chat.ChatMessage edit) {
+        edits.add(edit);
+    }
+
+    @Override
+    public void messageDeleted(Chat.ChatMessage deletion) {
+        deletions.add(deletion);
     }
 
     @Override

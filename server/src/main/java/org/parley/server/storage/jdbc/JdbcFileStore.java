@@ -355,6 +355,22 @@ public final class JdbcFileStore implements FileStore {
         }
     }
 
+    /**
+     * Deletes files (a deleted message's), in the caller's transaction: they no longer count against their owner's
+     * quota, and their content is discarded (purged in the background) when no other file uses it.
+     */
+    static void deleteFiles(Connection c, java.util.Collection<String> fileIds) throws SQLException {
+        for (String fileId : fileIds) {
+            Jdbc.Binder id = ps -> ps.setString(1, fileId);
+            List<Long> blob = Jdbc.query(c, "SELECT blob_id FROM files WHERE id = ?", id, rs -> rs.getLong(1));
+            Jdbc.update(c, "DELETE FROM files WHERE id = ?", id);
+            for (long b : blob) {
+                Jdbc.update(c, "UPDATE blobs b SET state = " + DISCARDED + " WHERE id = ? AND state = " + STORED
+                        + " AND NOT EXISTS (SELECT 1 FROM files f WHERE f.blob_id = b.id)", ps -> ps.setLong(1, b));
+            }
+        }
+    }
+
     @Override
     public boolean discardUpload(String uploadId) {
         return jdbc.inTransaction(c -> {

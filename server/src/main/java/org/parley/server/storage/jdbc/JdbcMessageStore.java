@@ -22,8 +22,8 @@ import org.parley.server.common.MissingConversationException;
 public final class JdbcMessageStore implements MessageStore {
 
     private static final String COLUMNS = "conversation_id, seq, sender_id, client_msg_id, kind, ts, text, attachments, "
-            + "reply_to";
-    private static final Kind[] KINDS = new Kind[4];
+            + "reply_to, edited_at, deleted, target_seq";
+    private static final Kind[] KINDS = new Kind[Kind.values().length];
     private static final byte[] NONE = new byte[0];
     private static final int MAX_ATTEMPTS = 3;
 
@@ -47,7 +47,7 @@ public final class JdbcMessageStore implements MessageStore {
         byte[] attachments = rs.getBytes(8);
         return new StoredMessage(rs.getLong(1), rs.getLong(2), rs.getLong(3), clientId == null ? "" : clientId,
                 KINDS[rs.getInt(5)], rs.getLong(6), rs.getString(7), attachments == null ? NONE : attachments,
-                rs.getLong(9));
+                rs.getLong(9), rs.getLong(10), rs.getBoolean(11), rs.getLong(12));
     }
 
     private record SenderKey(long senderId, String clientMessageId) {
@@ -131,8 +131,11 @@ public final class JdbcMessageStore implements MessageStore {
                 }
                 long seq = lastSeq.get(d.conversationId()) + 1;
                 lastSeq.put(d.conversationId(), seq);
+                boolean change = d.kind() == Kind.EDIT || d.kind() == Kind.DELETE;
                 StoredMessage m = new StoredMessage(d.conversationId(), seq, d.senderId(), d.clientMessageId(),
-                        d.kind(), d.timestamp(), d.text(), d.attachments() == null ? NONE : d.attachments(), d.replyTo());
+                        d.kind(), d.timestamp(), d.kind() == Kind.DELETE ? "" : d.text(),
+                        d.attachments() == null || change ? NONE : d.attachments(), change ? 0 : d.replyTo(), 0, false,
+                        change ? d.targetSeq() : 0);
                 fresh.add(m);
                 if (deduplicated) {
                     inBatch.put(key, m);
@@ -142,6 +145,7 @@ public final class JdbcMessageStore implements MessageStore {
             }
         }
         insert(c, fresh);
+        applyChanges(c, drafts, results);
         try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET last_seq = ? WHERE id = ?")) {
             for (var e : lastSeq.entrySet()) {
                 ps.setLong(1, e.getValue());
@@ -163,12 +167,80 @@ public final class JdbcMessageStore implements MessageStore {
         return results;
     }
 
+    /**
+     * Applies the batch's new EDIT and DELETE entries to their targets, in order (the entries are inserted: an edit
+     * rewrites them too). An edit whose target is deleted (earlier, or earlier in this batch) keeps no text; its
+     * result is replaced by the stored one.
+     */
+    private static void applyChanges(Connection c, List<Draft> drafts, List<AppendResult> results)
+            throws SQLException {
+        for (int i = 0; i < results.size(); i++) {
+            AppendResult r = results.get(i);
+            StoredMessage m = r.message();
+            if (r.duplicate() || !m.isChange()) {
+                continue;
+            }
+            long conversation = m.conversationId();
+            long target = m.targetSeq();
+            boolean deleted = Jdbc.query(c, "SELECT deleted FROM messages WHERE conversation_id = ? AND seq = ?",
+                    ps -> {
+                        ps.setLong(1, conversation);
+                        ps.setLong(2, target);
+                    }, rs -> rs.getBoolean(1)).stream().findFirst().orElse(true);
+            if (m.kind() == Kind.EDIT) {
+                if (deleted) {
+                    Jdbc.update(c, "UPDATE messages SET text = '' WHERE conversation_id = ? AND seq = ?", ps -> {
+                        ps.setLong(1, conversation);
+                        ps.setLong(2, m.seq());
+                    });
+                    results.set(i, new AppendResult(m.withText(""), false));
+                    continue;
+                }
+                Jdbc.update(c, "UPDATE messages SET text = ?, edited_at = ? WHERE conversation_id = ? AND seq = ?",
+                        ps -> {
+                            ps.setString(1, m.text());
+                            ps.setLong(2, m.timestamp());
+                            ps.setLong(3, conversation);
+                            ps.setLong(4, target);
+                        });
+                Jdbc.update(c, "UPDATE messages SET text = ? WHERE conversation_id = ? AND target_seq = ? AND kind = "
+                        + Kind.EDIT.wireCode(), ps -> {
+                            ps.setString(1, m.text());
+                            ps.setLong(2, conversation);
+                            ps.setLong(3, target);
+                        });
+            } else {
+                Jdbc.update(c, "UPDATE messages SET text = '', attachments = NULL, deleted = TRUE "
+                        + "WHERE conversation_id = ? AND seq = ?", ps -> {
+                            ps.setLong(1, conversation);
+                            ps.setLong(2, target);
+                        });
+                Jdbc.update(c, "UPDATE messages SET text = '' WHERE conversation_id = ? AND target_seq = ? AND kind = "
+                        + Kind.EDIT.wireCode(), ps -> {
+                            ps.setLong(1, conversation);
+                            ps.setLong(2, target);
+                        });
+                if (!deleted) {
+                    JdbcFileStore.deleteFiles(c, drafts.get(i).fileIds());
+                }
+            }
+        }
+    }
+
+    @Override
+    public java.util.Optional<StoredMessage> message(long conversationId, long seq) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? AND seq = ?", ps -> {
+            ps.setLong(1, conversationId);
+            ps.setLong(2, seq);
+        }, JdbcMessageStore::message);
+    }
+
     private static void insert(Connection c, List<StoredMessage> messages) throws SQLException {
         if (messages.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO messages (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (StoredMessage m : messages) {
                 ps.setLong(1, m.conversationId());
                 ps.setLong(2, m.seq());
@@ -179,6 +251,9 @@ public final class JdbcMessageStore implements MessageStore {
                 ps.setString(7, m.text());
                 ps.setBytes(8, m.attachments().length == 0 ? null : m.attachments());
                 ps.setLong(9, m.replyTo());
+                ps.setLong(10, m.editedAt());
+                ps.setBoolean(11, m.deleted());
+                ps.setLong(12, m.targetSeq());
                 ps.addBatch();
             }
             ps.executeBatch();
