@@ -89,6 +89,11 @@ class MessageWriterTest {
         public List<Authorship> authors(long conversationId, long afterSeq, long upToSeq) {
             return real.authors(conversationId, afterSeq, upToSeq);
         }
+
+        @Override
+        public java.util.Optional<StoredMessage> message(long conversationId, long seq) {
+            return real.message(conversationId, seq);
+        }
     }
 
     private static Draft text(long conversation, long sender, String clientId) {
