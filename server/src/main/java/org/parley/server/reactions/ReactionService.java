@@ -127,13 +127,15 @@ public final class ReactionService {
     /** To every member's connections but the caller's, on protocol version 2 (version 1 has no reactions). */
     private void fanOut(Reactions.ReactionChanged change, ClientLink origin) {
         EncodedFrame push = EncodedFrame.of(Frame.push(change), maxFrameBytes);
-        for (long member : membership.members(change.conversationId())) {
+        var members = membership.members(change.conversationId());
+        for (long member : members) {
             online.forEachLink(member, origin, link -> {
                 if (link.protocolVersion() >= 2) {
                     link.push(push);
                 }
             });
         }
+        online.pushToPeers(members, push); // members connected to other nodes (several nodes only)
     }
 
     private Reactions.ReactionUpdates fetch(Caller caller, Reactions.FetchReactions r) {
