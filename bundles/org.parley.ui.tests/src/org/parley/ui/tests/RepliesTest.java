@@ -195,6 +195,13 @@ class RepliesTest {
         assertThat(bobs.isLoaded(question + 150)).as("the middle of the history is not loaded").isFalse();
         Ui.settledScreenshot(shell, "reply-jump-to-original");
         assertThat(launched).isEmpty();
+
+        // ann deletes the picture for everyone: the reply to it says so on both sides, without its thumbnail
+        ann.deleteMessage(c, picture).get(30, TimeUnit.SECONDS);
+        Ui.until(display, "the quote of the deleted picture", () -> "Ann Lee: Original message deleted".equals(
+                bobs.quoteText(praise)) && "Ann Lee: Original message deleted".equals(anns.quoteText(praise)));
+        assertThat(bobs.quoteHasThumbnail(praise)).isFalse();
+        assertThat(bobs.quoteText(answer)).as("the other quote is unchanged").isEqualTo("Ann Lee: Lunch at noon?");
     }
 
     @Test

@@ -345,6 +345,7 @@ public final class HistoryView {
             return;
         }
         pages.markMissing(m.seq());
+        quotes.forget(m.targetSeq());
         Row target = pages.row(m.targetSeq());
         if (target == null || target.message.deleted()) {
             return; // not loaded (fetched as it is now), or deleted: an edit of it changes nothing

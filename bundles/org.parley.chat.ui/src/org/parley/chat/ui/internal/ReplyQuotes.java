@@ -67,12 +67,26 @@ final class ReplyQuotes {
     }
 
     /**
-     * The one place that decides what a quote of {@code original} says. (A deleted original, once messages carry
-     * that, is answered here: "Original message deleted", without its text or thumbnail.)
+     * The one place that decides what a quote of {@code original} says. A deleted original says so ("Original
+     * message deleted"), without its text or thumbnail.
      */
     Quote quote(Chat.ChatMessage original) {
         String sender = view.senderName(original.sender());
+        if (original.deleted()) {
+            return new Quote(sender, Messages.Reply_deleted, null);
+        }
         return new Quote(sender, firstLine(original), thumbnail(original));
+    }
+
+    /**
+     * Message {@code seq} was edited or deleted: a copy fetched for quotes is stale, so it is fetched again when a
+     * quote next needs it (a copy in the history's cache is changed there).
+     */
+    void forget(long seq) {
+        if (fetched.remove(seq) != null) {
+            asked.remove(seq);
+            canvas.redraw();
+        }
     }
 
     /** The quote as one line of text ("Ann Lee: first line"), for tests and accessibility; "…" while loading. */
