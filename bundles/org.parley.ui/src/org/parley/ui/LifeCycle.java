@@ -11,6 +11,7 @@ import org.eclipse.e4.ui.workbench.lifecycle.PreSave;
 import org.eclipse.jface.window.Window;
 import org.eclipse.swt.widgets.Display;
 import org.parley.client.core.ParleyClient;
+import org.parley.ui.internal.layout.KeptLayout;
 
 /** Signs the user in before the workbench window opens, and puts the client into the application context. */
 public class LifeCycle {
@@ -42,22 +43,36 @@ public class LifeCycle {
     }
 
     /**
-     * After the plug-ins' model fragments are merged: a side stack that no plug-in filled (the contacts plug-in left
-     * out) is not shown, instead of an empty frame.
+     * After the plug-ins' model fragments are merged into the saved model (or the initial one): what the installed
+     * plug-ins no longer provide is left out, the signed-in account's chats are in the window and nobody else's
+     * ({@link KeptLayout}); a side stack that no plug-in filled (the contacts plug-in left out) is not shown,
+     * instead of an empty frame.
      */
     @ProcessAdditions
-    void processAdditions(MApplication application, EModelService models) {
+    void processAdditions(IEclipseContext context, MApplication application, EModelService models) {
         if (cancelled) {
             application.getChildren().forEach(w -> w.setToBeRendered(false));
             return;
+        }
+        KeptLayout.repair(application);
+        ParleyClient client = context.get(ParleyClient.class);
+        if (client != null) {
+            KeptLayout.signedIn(application, models, KeptLayout.account(client));
         }
         if (models.find(ParleyUi.SIDE_STACK, application) instanceof MPartStack side && side.getChildren().isEmpty()) {
             side.setToBeRendered(false);
         }
     }
 
+    /**
+     * The model is saved (window size, part sizes, open chats): the chats opened since the start are marked as the
+     * signed-in account's. The session stays resumable: closing the window does not log out.
+     */
     @PreSave
-    void preSave(IEclipseContext context) {
-        // The session stays resumable: closing the window does not log out.
+    void preSave(IEclipseContext context, MApplication application, EModelService models) {
+        ParleyClient client = context.get(ParleyClient.class);
+        if (client != null) {
+            KeptLayout.tag(application, models, KeptLayout.account(client));
+        }
     }
 }
