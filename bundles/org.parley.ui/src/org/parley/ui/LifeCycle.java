@@ -16,6 +16,9 @@ import org.parley.ui.internal.layout.KeptLayout;
 /** Signs the user in before the workbench window opens, and puts the client into the application context. */
 public class LifeCycle {
 
+    /** The application tag that turns E4's min/max add-on off. */
+    private static final String NO_MIN_MAX = "DisableMinMaxAddon";
+
     private boolean cancelled;
 
     @PostContextCreate
@@ -53,6 +56,15 @@ public class LifeCycle {
         if (cancelled) {
             application.getChildren().forEach(w -> w.setToBeRendered(false));
             return;
+        }
+        // No minimize and maximize buttons on the stacks (E4's min/max add-on, which its processor puts into every
+        // application): a chat window has no use for them, and in a narrow window they cut the sidebar's tabs.
+        if (!application.getTags().contains(NO_MIN_MAX)) {
+            application.getTags().add(NO_MIN_MAX);
+        }
+        java.net.URL base = LifeCycle.class.getResource("/Application.e4xmi");
+        if (base != null) {
+            KeptLayout.addFromBase(application, base);
         }
         KeptLayout.repair(application);
         ParleyClient client = context.get(ParleyClient.class);

@@ -214,6 +214,11 @@ class LayoutTest {
                                             .startsWith("org.parley.gone"));
                                     assertThat(app.getDescriptors()).noneMatch(d -> d.getElementId()
                                             .startsWith("org.parley.gone"));
+                                    assertThat(app.getHandlers()).as("the application model's handler is back")
+                                            .anyMatch(h -> "org.parley.ui.handler.preferences".equals(
+                                                    h.getElementId()) && h.getCommand() != null
+                                                    && "org.parley.ui.command.preferences".equals(
+                                                            h.getCommand().getElementId()));
                                 })
                         .settle()
                         .step("the window to show", () -> true, () -> {
@@ -242,7 +247,8 @@ class LayoutTest {
     /**
      * Rewrites the saved model as an older Parley might have left it: a part (in front), a menu item, an add-on
      * and a descriptor of a plug-in that is no longer installed; a chat part of a descriptor that no longer
-     * exists; and without the chat plug-in's Mute and search menu items (fragments added since).
+     * exists; and without the chat plug-in's Mute and search menu items (fragments added since) and the
+     * application model's own Preferences… item and its handler (added to Application.e4xmi since).
      */
     private static void olderModel(Path saved, long conversationId, String account) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -252,7 +258,8 @@ class LayoutTest {
         root.setAttribute("xmlns:menu", NAMESPACE_MENU);
         root.setAttribute("xmlns:basic", NAMESPACE_BASIC);
         for (String id : List.of("org.parley.chat.ui.menuitem.mute", "org.parley.chat.ui.menuitem.findInChat",
-                "org.parley.chat.ui.menuitem.searchAll")) {
+                "org.parley.chat.ui.menuitem.searchAll", "org.parley.ui.menuitem.preferences",
+                "org.parley.ui.handler.preferences")) {
             Element e = byElementId(doc, id);
             e.getParentNode().removeChild(e);
         }

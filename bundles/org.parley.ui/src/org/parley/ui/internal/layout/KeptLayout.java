@@ -91,6 +91,110 @@ public final class KeptLayout {
         }
     }
 
+    /**
+     * Adds what the application's own model ({@code base}, Application.e4xmi) has and a saved model lacks: E4
+     * merges the plug-ins' fragments into a saved model at every start, but not a newer version's application
+     * model, so a command, handler, menu item, key binding or add-on added there since would not show in an old
+     * workspace. Each element whose id the saved model does not have is copied under its parent (by id), after the
+     * nearest earlier sibling the saved model has; its references (a menu item's command, say) point to the saved
+     * model's elements of the same id.
+     */
+    public static void addFromBase(MApplication application, java.net.URL base) {
+        EObject initialRoot;
+        try {
+            org.eclipse.emf.ecore.resource.ResourceSet set = new org.eclipse.emf.ecore.resource.impl.ResourceSetImpl();
+            set.getResourceFactoryRegistry().getExtensionToFactoryMap().put("*",
+                    new org.eclipse.emf.ecore.xmi.impl.XMIResourceFactoryImpl());
+            initialRoot = set.getResource(org.eclipse.emf.common.util.URI.createURI(base.toString()), true)
+                    .getContents().get(0);
+        } catch (RuntimeException e) {
+            ILog.of(KeptLayout.class).warn("The application model " + base + " cannot be read: " + e, e);
+            return;
+        }
+        Map<String, EObject> saved = new java.util.HashMap<>();
+        index((EObject) application, saved);
+        Map<EObject, EObject> copies = new java.util.HashMap<>();
+        List<EObject[]> added = new ArrayList<>();
+        for (TreeIterator<EObject> it = initialRoot.eAllContents(); it.hasNext();) {
+            EObject o = it.next();
+            String id = o instanceof MApplicationElement e ? e.getElementId() : null;
+            if (id == null || saved.containsKey(id)) {
+                continue;
+            }
+            it.prune();
+            EObject parent = o.eContainer();
+            EObject target = parent == initialRoot ? (EObject) application
+                    : parent instanceof MApplicationElement pe ? saved.get(pe.getElementId()) : null;
+            org.eclipse.emf.ecore.EStructuralFeature feature = o.eContainingFeature();
+            if (target == null || !feature.isMany() || !target.eClass().getEAllStructuralFeatures()
+                    .contains(feature)) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            List<Object> list = (List<Object>) target.eGet(feature);
+            List<?> siblings = (List<?>) parent.eGet(feature);
+            int at = 0;
+            for (int i = siblings.indexOf(o) - 1; i >= 0; i--) {
+                if (siblings.get(i) instanceof MApplicationElement sibling
+                        && list.contains(saved.get(sibling.getElementId()))) {
+                    at = list.indexOf(saved.get(sibling.getElementId())) + 1;
+                    break;
+                }
+            }
+            EcoreUtil.Copier copier = new EcoreUtil.Copier();
+            EObject copy = copier.copy(o);
+            copies.putAll(copier);
+            list.add(at, copy);
+            index(copy, saved);
+            added.add(new EObject[] {o, copy});
+            ILog.of(KeptLayout.class).info("The saved layout gets " + id + " from the application model");
+        }
+        // references of the copies: to the saved model's elements of the same id, or to other copies
+        for (Map.Entry<EObject, EObject> c : copies.entrySet()) {
+            for (org.eclipse.emf.ecore.EReference r : c.getKey().eClass().getEAllReferences()) {
+                if (r.isContainment() || r.isContainer() || r.isDerived() || !r.isChangeable()
+                        || !c.getKey().eIsSet(r)) {
+                    continue;
+                }
+                if (r.isMany()) {
+                    @SuppressWarnings("unchecked")
+                    List<Object> to = (List<Object>) c.getValue().eGet(r);
+                    for (Object t : (List<?>) c.getKey().eGet(r)) {
+                        EObject mapped = map((EObject) t, copies, saved);
+                        if (mapped != null) {
+                            to.add(mapped);
+                        }
+                    }
+                } else {
+                    c.getValue().eSet(r, map((EObject) c.getKey().eGet(r), copies, saved));
+                }
+            }
+        }
+    }
+
+    private static EObject map(EObject original, Map<EObject, EObject> copies, Map<String, EObject> saved) {
+        if (original == null) {
+            return null;
+        }
+        EObject copy = copies.get(original);
+        if (copy != null) {
+            return copy;
+        }
+        return original instanceof MApplicationElement e && e.getElementId() != null ? saved.get(e.getElementId())
+                : null;
+    }
+
+    private static void index(EObject root, Map<String, EObject> byId) {
+        if (root instanceof MApplicationElement e && e.getElementId() != null) {
+            byId.putIfAbsent(e.getElementId(), root);
+        }
+        for (TreeIterator<EObject> it = root.eAllContents(); it.hasNext();) {
+            if (it.next() instanceof MApplicationElement e && e.getElementId() != null) {
+                byId.putIfAbsent(e.getElementId(), (EObject) e);
+            }
+        }
+    }
+
     private static boolean isGone(MApplicationElement e, Set<String> descriptors) {
         if (missingBundle(e.getContributorURI(), "platform:/plugin/")) {
             return true;
