@@ -52,6 +52,9 @@ public final class Messages extends NLS {
     public static String SearchDialog_incomplete;
     public static String SearchDialog_stillLoading;
     public static String SearchDialog_noChat;
+    public static String NotificationsPage_description;
+    public static String NotificationsPage_notifications;
+    public static String NotificationsPage_sound;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);
