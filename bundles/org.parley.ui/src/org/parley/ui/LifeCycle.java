@@ -23,6 +23,7 @@ public class LifeCycle {
 
     @PostContextCreate
     void postContextCreate(IEclipseContext context) {
+        org.parley.ui.internal.MenuShortcuts.install(Display.getDefault(), context);
         LoginDialog login = new LoginDialog(null);
         if (login.open() != Window.OK || login.client() == null) {
             // Signing in was cancelled: there is nothing to show. E4 cannot stop here, so no window is rendered

@@ -277,6 +277,7 @@ public final class KeptLayout {
             }
             if (parent.getSelectedElement() == p) {
                 state.put(SELECTED, "true");
+                parent.setSelectedElement(null); // E4 picks another one in front, or the stack's empty state shows
             }
         }
         p.setToBeRendered(false);
