@@ -10,9 +10,9 @@ import org.eclipse.jface.bindings.keys.KeySequence;
 import org.eclipse.jface.bindings.keys.ParseException;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.MenuItem;
+import org.eclipse.swt.widgets.Shell;
 
 /**
  * Menu items show their key binding ("Find in chat…  Ctrl+F"). E4 writes a handled menu item's shortcut from its
@@ -33,13 +33,38 @@ public final class MenuShortcuts {
             return;
         }
         display.setData(INSTALLED, Boolean.TRUE);
-        display.addFilter(SWT.Show, e -> shown(e, context));
+        // E4 writes its items' texts in its own Show listener, after any filter: the texts are completed by a
+        // listener of the menu's own, added after E4's (when the window shows, and for a menu made later, at its
+        // first showing, where the texts are completed once its event is through).
+        display.addFilter(SWT.Show, e -> {
+            if (e.widget instanceof Shell shell && shell.getMenuBar() != null) {
+                for (MenuItem top : shell.getMenuBar().getItems()) {
+                    hook(top.getMenu(), context);
+                }
+            } else if (e.widget instanceof Menu menu && isInBar(menu) && hook(menu, context)) {
+                display.asyncExec(() -> complete(menu, context));
+            }
+        });
     }
 
-    private static void shown(Event e, IEclipseContext context) {
-        if (!(e.widget instanceof Menu menu) || menu.isDisposed() || menu.getParentItem() == null
-                || (menu.getParentItem().getParent().getStyle() & SWT.BAR) == 0) {
-            return; // only the menus of a menu bar
+    /** Adds the completing listener to a menu-bar menu once; true when it was not there yet. */
+    private static boolean hook(Menu menu, IEclipseContext context) {
+        if (menu == null || menu.isDisposed() || menu.getData(INSTALLED) != null) {
+            return false;
+        }
+        menu.setData(INSTALLED, Boolean.TRUE);
+        menu.addListener(SWT.Show, e -> complete(menu, context));
+        return true;
+    }
+
+    private static boolean isInBar(Menu menu) {
+        return !menu.isDisposed() && menu.getParentItem() != null
+                && (menu.getParentItem().getParent().getStyle() & SWT.BAR) != 0;
+    }
+
+    private static void complete(Menu menu, IEclipseContext context) {
+        if (menu.isDisposed()) {
+            return;
         }
         MApplication application = context.get(MApplication.class);
         if (application == null) {
