@@ -72,6 +72,9 @@ public final class SearchDialog extends Dialog {
     private String cursor = "";
     private String searched = "";
     private int generation;
+    private Point lastClick;
+    private long lastClickTime;
+    private long openedByDoubleClick = System.nanoTime() - 2_000_000_000L;
 
     SearchDialog(Shell parent, ParleyClient client, long conversationId, String chatTitle, EPartService parts,
             EModelService models, MApplication application) {
@@ -129,6 +132,12 @@ public final class SearchDialog extends Dialog {
             }
         });
         query.addListener(SWT.Traverse, this::escapeCloses);
+        query.addListener(SWT.KeyDown, e -> { // the search field's own Escape (GTK's search entry) takes the key
+            if (e.keyCode == SWT.ESC) {
+                e.doit = false;
+                close();
+            }
+        });
         results = new Table(area, SWT.BORDER | SWT.SINGLE | SWT.FULL_SELECTION | SWT.V_SCROLL);
         results.addListener(SWT.Traverse, this::escapeCloses);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(results);
@@ -144,7 +153,32 @@ public final class SearchDialog extends Dialog {
                 + 6));
         results.addListener(SWT.EraseItem, e -> e.detail &= ~SWT.FOREGROUND);
         results.addListener(SWT.PaintItem, this::paintLine);
-        results.addListener(SWT.DefaultSelection, e -> openSelected());
+        results.addListener(SWT.DefaultSelection, e -> {
+            if (System.nanoTime() - openedByDoubleClick > 1_000_000_000L) {
+                openSelected(); // Enter, or a double-click the toolkit reported as a row activation
+            }
+        });
+        // A double-click on a hit opens it: two presses of the first button on the same row within the desktop's
+        // double-click time (GTK did not always report synthesized double-clicks as a row activation).
+        results.addListener(SWT.MouseDown, e -> {
+            if (e.button != 1) {
+                return;
+            }
+            long now = e.time & 0xFFFFFFFFL;
+            if (lastClick != null && Math.abs(e.x - lastClick.x) <= 4 && Math.abs(e.y - lastClick.y) <= 4
+                    && now - lastClickTime <= e.display.getDoubleClickTime()) {
+                lastClick = null;
+                openedByDoubleClick = System.nanoTime();
+                e.display.asyncExec(() -> { // once the press has selected its row
+                    if (!results.isDisposed()) {
+                        openSelected();
+                    }
+                });
+            } else {
+                lastClick = new Point(e.x, e.y);
+                lastClickTime = now;
+            }
+        });
         results.addListener(SWT.KeyDown, e -> {
             if (e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR) {
                 e.doit = false; // opened here, not again as the list's default selection
