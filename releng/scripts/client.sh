@@ -31,7 +31,8 @@ mkdir -p "$home"
 site=releng/org.parley.repository/target/repository
 site_arg=()
 [ -f "$site/content.jar" ] || [ -f "$site/content.xml" ] && site_arg=("-Dparley.updateSite=$(cd "$site" && pwd)")
-# The product's own configuration is shared; each profile writes its own configuration and workspace.
+# The product's own configuration is shared; each profile writes its own configuration and workspace (where the
+# workbench keeps the window's layout and open chats from one start to the next).
 # Plug-ins installed in Parley > Plug-ins go into the product itself (docs/decisions/plugins-p2.md), for every
 # profile. Exit code 23 is the workbench asking for a restart (IWorkbench.restart, after installing plug-ins):
 # without a native launcher nobody else restarts it, so this script starts the client again.
@@ -40,7 +41,7 @@ while true; do
   java -Dosgi.requiredJavaVersion=21 \
     -Dosgi.sharedConfiguration.area="$(cd "$product" && pwd)/configuration" \
     -Dparley.home="$home" ${site_arg[@]+"${site_arg[@]}"} \
-    -jar "$launcher" -configuration "$home/configuration" -data "$home/workspace" -clearPersistedState \
+    -jar "$launcher" -configuration "$home/configuration" -data "$home/workspace" \
     ${args[@]+"${args[@]}"} || status=$?
   [ "$status" -eq 23 ] || exit "$status"
   echo "Parley asked to restart; starting it again." >&2

@@ -52,6 +52,12 @@ public final class ChatOpener {
                 return false;
             }
             part.getPersistedState().put(ParleyUi.CONVERSATION_ID, String.valueOf(c.id()));
+            org.parley.client.core.ParleyClient client = application.getContext() == null ? null
+                    : application.getContext().get(org.parley.client.core.ParleyClient.class);
+            if (client != null) { // the chat is this account's (kept for it across sign-outs and restarts)
+                part.getPersistedState().put(org.parley.ui.internal.layout.KeptLayout.ACCOUNT,
+                        org.parley.ui.internal.layout.KeptLayout.account(client));
+            }
             part.setLabel(c.kind() == Conversations.Kind.GROUP ? "# " + c.title() : c.title());
             ((MPartStack) models.find(ParleyUi.MAIN_STACK, application)).getChildren().add(part);
         }

@@ -11,14 +11,19 @@ import org.eclipse.e4.ui.workbench.lifecycle.PreSave;
 import org.eclipse.jface.window.Window;
 import org.eclipse.swt.widgets.Display;
 import org.parley.client.core.ParleyClient;
+import org.parley.ui.internal.layout.KeptLayout;
 
 /** Signs the user in before the workbench window opens, and puts the client into the application context. */
 public class LifeCycle {
+
+    /** The application tag that turns E4's min/max add-on off. */
+    private static final String NO_MIN_MAX = "DisableMinMaxAddon";
 
     private boolean cancelled;
 
     @PostContextCreate
     void postContextCreate(IEclipseContext context) {
+        org.parley.ui.internal.MenuShortcuts.install(Display.getDefault(), context);
         LoginDialog login = new LoginDialog(null);
         if (login.open() != Window.OK || login.client() == null) {
             // Signing in was cancelled: there is nothing to show. E4 cannot stop here, so no window is rendered
@@ -42,22 +47,45 @@ public class LifeCycle {
     }
 
     /**
-     * After the plug-ins' model fragments are merged: a side stack that no plug-in filled (the contacts plug-in left
-     * out) is not shown, instead of an empty frame.
+     * After the plug-ins' model fragments are merged into the saved model (or the initial one): what the installed
+     * plug-ins no longer provide is left out, the signed-in account's chats are in the window and nobody else's
+     * ({@link KeptLayout}); a side stack that no plug-in filled (the contacts plug-in left out) is not shown,
+     * instead of an empty frame.
      */
     @ProcessAdditions
-    void processAdditions(MApplication application, EModelService models) {
+    void processAdditions(IEclipseContext context, MApplication application, EModelService models) {
         if (cancelled) {
             application.getChildren().forEach(w -> w.setToBeRendered(false));
             return;
+        }
+        // No minimize and maximize buttons on the stacks (E4's min/max add-on, which its processor puts into every
+        // application): a chat window has no use for them, and in a narrow window they cut the sidebar's tabs.
+        if (!application.getTags().contains(NO_MIN_MAX)) {
+            application.getTags().add(NO_MIN_MAX);
+        }
+        java.net.URL base = LifeCycle.class.getResource("/Application.e4xmi");
+        if (base != null) {
+            KeptLayout.addFromBase(application, base);
+        }
+        KeptLayout.repair(application);
+        ParleyClient client = context.get(ParleyClient.class);
+        if (client != null) {
+            KeptLayout.signedIn(application, models, KeptLayout.account(client));
         }
         if (models.find(ParleyUi.SIDE_STACK, application) instanceof MPartStack side && side.getChildren().isEmpty()) {
             side.setToBeRendered(false);
         }
     }
 
+    /**
+     * The model is saved (window size, part sizes, open chats): the chats opened since the start are marked as the
+     * signed-in account's. The session stays resumable: closing the window does not log out.
+     */
     @PreSave
-    void preSave(IEclipseContext context) {
-        // The session stays resumable: closing the window does not log out.
+    void preSave(IEclipseContext context, MApplication application, EModelService models) {
+        ParleyClient client = context.get(ParleyClient.class);
+        if (client != null) {
+            KeptLayout.tag(application, models, KeptLayout.account(client));
+        }
     }
 }

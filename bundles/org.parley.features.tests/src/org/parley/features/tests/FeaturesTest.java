@@ -68,6 +68,11 @@ class FeaturesTest {
                             assertThat(parleyMenu(display)).containsExactly("Add contact…", "New group…",
                                     "Set status…", "Change password…", "Invite someone…", "Preferences…", "",
                                     "Sign out", "Quit");
+                            // Preferences: the pages of the plug-ins that are there (file transfer and media need
+                            // the chat plug-in, so they are gone with it)
+                            assertThat(java.util.Arrays.stream(org.parley.ui.internal.preferences.PreferencePages
+                                    .manager().getRootSubNodes()).map(n -> n.getLabelText()))
+                                    .containsExactly("Connection", "General");
                             ann.requestContact("dan");
                         })
                         .step("ann's contact request", () -> rows(sidebarList(display, REQUESTS)) == 1, () -> {

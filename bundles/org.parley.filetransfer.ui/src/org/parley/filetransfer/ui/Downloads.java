@@ -32,6 +32,10 @@ public final class Downloads {
 
     private static final String PREFERENCES = "org.parley.filetransfer.ui";
     private static final String LAST_FOLDER = "lastSaveFolder";
+    /** Preference: the folder "Save as…" starts in; empty for the desktop's Downloads folder. */
+    public static final String DOWNLOAD_FOLDER = "downloadFolder";
+    /** Preference: whether "Save as…" starts in the last folder saved to. Default true. */
+    public static final String REMEMBER_LAST_FOLDER = "rememberLastFolder";
     private static final Map<Path, TransferJob> CACHING = new ConcurrentHashMap<>();
 
     private Downloads() {
@@ -56,10 +60,23 @@ public final class Downloads {
 
     /**
      * Where "Save as…" starts: the last folder the user saved to (in this plug-in's preferences) while it exists,
-     * else the user's Downloads folder (see {@link DownloadFolder}).
+     * unless the user turned that off in Preferences &gt; File transfer; else the folder chosen there; else the
+     * user's Downloads folder (see {@link DownloadFolder}).
      */
     public static Path startFolder() {
-        return DownloadFolder.ofSystem().initial(preferences().get(LAST_FOLDER, null));
+        IEclipsePreferences prefs = preferences();
+        String last = prefs.getBoolean(REMEMBER_LAST_FOLDER, true) ? prefs.get(LAST_FOLDER, null) : null;
+        String first = last != null && isFolder(last) ? last : prefs.get(DOWNLOAD_FOLDER, "").strip();
+        return DownloadFolder.ofSystem().initial(first);
+    }
+
+    private static boolean isFolder(String path) {
+        try {
+            Path p = Path.of(path);
+            return p.isAbsolute() && Files.isDirectory(p);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     private static void rememberFolder(Path folder) {
@@ -75,7 +92,8 @@ public final class Downloads {
         }
     }
 
-    private static IEclipsePreferences preferences() {
+    /** This plug-in's preferences (instance scope, node {@code org.parley.filetransfer.ui}). */
+    public static IEclipsePreferences preferences() {
         return InstanceScope.INSTANCE.getNode(PREFERENCES);
     }
 

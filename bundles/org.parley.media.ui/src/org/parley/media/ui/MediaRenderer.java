@@ -237,7 +237,8 @@ public class MediaRenderer implements MessageRenderer {
             play.addListener(SWT.Selection, e -> {
                 play.setEnabled(false);
                 play.setText("Downloading " + a.name() + "\u2026");
-                Downloads.cached(display, chat.client(), chat.conversationId(), a, path -> show(path, true));
+                Downloads.cached(display, chat.client(), chat.conversationId(), a,
+                        path -> show(path, org.parley.media.ui.internal.MediaPreferences.autoplay()));
             });
             stack.topControl = play;
             AUDIO_ROWS.put(a.fileId(), this);

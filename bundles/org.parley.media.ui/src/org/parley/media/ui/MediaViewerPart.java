@@ -61,7 +61,8 @@ public class MediaViewerPart {
         }
         if (picture == null && kind != MediaKind.OTHER) {
             try {
-                player = new PlayerView(content, file, type, true);
+                player = new PlayerView(content, file, type,
+                        org.parley.media.ui.internal.MediaPreferences.autoplay());
                 focus = player.control();
             } catch (IOException | SWTError e) {
                 problem = "Parley cannot show this file here: " + e.getMessage()

@@ -242,13 +242,33 @@ public final class Workbench {
                 () -> Arrays.stream(display.getShells()).forEach(Shell::close));
     }
 
-    /** What the launcher would give the application: the product's branding and the command line. */
+    /**
+     * What the launcher would give the application: the product's branding and the command line. The tests share
+     * one workspace (the test runtime's instance location), so by default each start begins with the
+     * application's initial layout ({@code -clearPersistedState}), whatever the test before left; the product
+     * keeps the layout, as {@link #keepingLayout()} does.
+     */
     public static final class TestApplicationContext implements IApplicationContext {
         private final Bundle branding = FrameworkUtil.getBundle(org.parley.ui.ParleyUi.class);
+        private final boolean keepLayout;
+
+        public TestApplicationContext() {
+            this(false);
+        }
+
+        private TestApplicationContext(boolean keepLayout) {
+            this.keepLayout = keepLayout;
+        }
+
+        /** Starts as the product does: with the layout the last run saved in the workspace. */
+        public static TestApplicationContext keepingLayout() {
+            return new TestApplicationContext(true);
+        }
 
         @Override
         public Map<String, Object> getArguments() {
-            return Map.of(IApplicationContext.APPLICATION_ARGS, new String[] {"-clearPersistedState"});
+            return Map.of(IApplicationContext.APPLICATION_ARGS, keepLayout ? new String[0]
+                    : new String[] {"-clearPersistedState"});
         }
 
         @Override

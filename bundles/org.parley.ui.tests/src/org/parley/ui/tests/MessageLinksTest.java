@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.parley.ui.testing.Workbench.windowContext;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.model.application.MApplication;
-import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.equinox.app.IApplication;
@@ -65,10 +65,6 @@ class MessageLinksTest {
     void stop() throws Exception {
         ann.close();
         server.close();
-    }
-
-    private static IEclipseContext windowContext(Display display) {
-        return ((MWindow) Workbench.workbenchShell(display).orElseThrow().getData("modelElement")).getContext();
     }
 
     /** The open chat of a conversation, or null. */

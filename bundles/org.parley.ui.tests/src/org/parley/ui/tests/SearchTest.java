@@ -169,9 +169,13 @@ class SearchTest {
                     List<SearchDialog.Line> lines = dialog(display, "Search all chats").lines();
                     assertEquals(NEW_HIT, lines.get(0).hit().message().seq(), "newest first");
                     assertEquals(OLD_HIT, lines.get(1).hit().message().seq());
-                    assertEquals("[budget]", marked(lines.get(0)));
-                    assertEquals("[Budget]", marked(lines.get(1)), "the word as written, case and all");
-                    assertTrue(lines.get(1).text().contains("ann: The quarterly"), lines.get(1).text());
+                    assertEquals("[budg]", marked(lines.get(0)), "only the prefix typed is marked");
+                    assertEquals("[Budg]", marked(lines.get(1)), "as written, case and all");
+                    // a 1:1's hit names the other person once, as the chat, not again as the sender
+                    assertTrue(lines.get(1).text().startsWith("ann · "), lines.get(1).text());
+                    assertTrue(lines.get(1).text().contains(" · The quarterly"), lines.get(1).text());
+                    assertEquals(lines.get(1).text().indexOf("ann"), lines.get(1).text().lastIndexOf("ann"),
+                            lines.get(1).text());
                     assertEquals(0, dialog(display, "Search all chats").results().getSelectionIndex(),
                             "the newest hit selected");
                 })
@@ -204,8 +208,7 @@ class SearchTest {
                 .settle()
                 .step("the chat", () -> true, () -> {
                     screenshot(Workbench.workbenchShell(display).orElseThrow(), "search-opened-at-message");
-                    // not asserted: the menu item shows no "Ctrl+F" yet (known, see docs/testing.md)
-                    assertTrue(advertisedInParleyMenu(display).contains("Find in chat…"),
+                    assertTrue(advertisedInParleyMenu(display).contains("Find in chat…\tCtrl+F"),
                             advertisedInParleyMenu(display));
                     Ui.key(display, 'f', SWT.CTRL); // in the chat in front
                 })

@@ -4,12 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 import jakarta.inject.Named;
 
@@ -20,7 +18,6 @@ import org.eclipse.e4.core.di.annotations.CanExecute;
 import org.eclipse.e4.core.di.annotations.Execute;
 import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.e4.ui.model.application.MApplication;
-import org.eclipse.e4.ui.model.application.descriptor.basic.MPartDescriptor;
 import org.eclipse.e4.ui.model.application.ui.MElementContainer;
 import org.eclipse.e4.ui.model.application.ui.MUIElement;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
@@ -33,6 +30,7 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.parley.client.core.ParleyClient;
 import org.parley.ui.LoginDialog;
+import org.parley.ui.internal.layout.KeptLayout;
 
 /**
  * Parley &gt; Sign out: the window puts away everything of the signed-out user (chats and viewers are closed, the
@@ -61,7 +59,7 @@ public class SignOutHandler {
                 client.user());
         SignedOutWindow away;
         try {
-            away = SignedOutWindow.putAway(application, models);
+            away = SignedOutWindow.putAway(application, models, KeptLayout.account(client));
         } finally {
             // The parts that required the client are gone: now it can leave the context (the title, the status
             // line and the add-ons follow).
@@ -87,7 +85,7 @@ public class SignOutHandler {
             monitor.done();
             if (!display.isDisposed()) {
                 display.asyncExec(() -> signInAgain(window.getWidget() instanceof Shell w ? w : shell, application,
-                        away, workbench));
+                        models, away, workbench));
             }
             return Status.OK_STATUS;
         });
@@ -96,8 +94,8 @@ public class SignOutHandler {
     }
 
     /** The login dialog in front of the window; the signed-in user's parts come back, or Parley closes. */
-    private static void signInAgain(Shell window, MApplication application, SignedOutWindow away,
-            IWorkbench workbench) {
+    private static void signInAgain(Shell window, MApplication application, EModelService models,
+            SignedOutWindow away, IWorkbench workbench) {
         if (window.isDisposed()) {
             return;
         }
@@ -108,21 +106,22 @@ public class SignOutHandler {
         }
         application.getContext().set(ParleyClient.class, login.client());
         away.bringBack();
+        KeptLayout.signedIn(application, models, KeptLayout.account(login.client())); // their chats come back
     }
 
     /**
      * What the window showed for the user who signed out. Parts made from descriptors (chats, viewers) belong to
-     * that user and are removed; the parts of the application's layout (contacts, transfers, and what other
-     * plug-ins put there) are taken down, which disposes them, and rendered again for the next user.
+     * that user and are parked until they sign in again ({@link KeptLayout}); the parts of the application's layout
+     * (contacts, transfers, and what other plug-ins put there) are taken down, which disposes them, and rendered
+     * again for the next user.
      */
     static final class SignedOutWindow {
         private final List<MPart> hidden = new ArrayList<>();
         private final Map<MElementContainer<MUIElement>, MUIElement> selected = new LinkedHashMap<>();
 
-        static SignedOutWindow putAway(MApplication application, EModelService models) {
+        static SignedOutWindow putAway(MApplication application, EModelService models, String account) {
             SignedOutWindow w = new SignedOutWindow();
-            Set<String> made = application.getDescriptors().stream().map(MPartDescriptor::getElementId)
-                    .collect(Collectors.toSet());
+            KeptLayout.signedOut(application, models, account);
             // The part in front of each stack goes last: taking one down earlier would bring another forward and
             // create it (the Transfers part, say) just to take it down again.
             List<MPart> all = new ArrayList<>(models.findElements(application, null, MPart.class, null));
@@ -130,13 +129,7 @@ public class SignOutHandler {
                     && p.getParent().getSelectedElement() == p));
             for (MPart p : all) {
                 MElementContainer<MUIElement> parent = p.getParent();
-                if (made.contains(p.getElementId())) {
-                    // Removed from the model; the stacks stay ("NoAutoCollapse" in Application.e4xmi).
-                    p.setToBeRendered(false);
-                    if (parent != null) {
-                        parent.getChildren().remove(p);
-                    }
-                } else if (p.isToBeRendered()) {
+                if (p.isToBeRendered()) {
                     if (parent != null && !w.selected.containsKey(parent)) {
                         w.selected.put(parent, parent.getSelectedElement());
                     }

@@ -81,9 +81,6 @@ public final class Messages extends NLS {
     public static String About_text;
     public static String About_noBuild;
     public static String About_unknown;
-    public static String Preferences_caFile;
-    public static String Preferences_caFileTooltip;
-    public static String Preferences_browse;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);

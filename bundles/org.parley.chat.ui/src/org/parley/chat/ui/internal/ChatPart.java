@@ -196,6 +196,13 @@ public class ChatPart {
             }
 
             @Override
+            public void conversationRemoved(long id) {
+                if (id == conversationId) {
+                    close(); // the user left the group, or was removed from it
+                }
+            }
+
+            @Override
             public void typingChanged(Chat.TypingChanged t) {
                 if (t.conversationId() == conversationId && !t.user().equals(client.user())) {
                     typists.changed(t.user(), t.typing());
@@ -234,6 +241,10 @@ public class ChatPart {
                 return;
             }
             long readUpTo = -1;
+            if (all != null && all.stream().noneMatch(c -> c.id() == conversationId)) {
+                close(); // a chat kept from an earlier start whose conversation the user has left since
+                return;
+            }
             if (all != null) {
                 for (Conversations.ConversationInfo c : all) {
                     if (c.id() == conversationId) {
@@ -264,6 +275,13 @@ public class ChatPart {
             UserActivity.of(display).removeListener(userActed);
             typingSender.stopped(); // and no check left on the timer
         });
+    }
+
+    /** Closes this chat: its conversation is no longer the user's. */
+    private void close() {
+        if (partService != null && part.getParent() != null) {
+            partService.hidePart(part, true); // made from the descriptor: removed, as its tab's close button does
+        }
     }
 
     /** Shows message {@code seq} selected, with its neighbours (a search hit opened). */

@@ -59,6 +59,9 @@ public final class Messages extends NLS {
     public static String SearchDialog_incomplete;
     public static String SearchDialog_stillLoading;
     public static String SearchDialog_noChat;
+    public static String NotificationsPage_description;
+    public static String NotificationsPage_notifications;
+    public static String NotificationsPage_sound;
 
     public static String Reply_banner;
     public static String Reply_cancel;

@@ -72,6 +72,9 @@ public final class SearchDialog extends Dialog {
     private String cursor = "";
     private String searched = "";
     private int generation;
+    private Point lastClick;
+    private long lastClickTime;
+    private long openedByDoubleClick = System.nanoTime() - 2_000_000_000L;
 
     SearchDialog(Shell parent, ParleyClient client, long conversationId, String chatTitle, EPartService parts,
             EModelService models, MApplication application) {
@@ -128,7 +131,15 @@ public final class SearchDialog extends Dialog {
                 results.setSelection(0);
             }
         });
+        query.addListener(SWT.Traverse, this::escapeCloses);
+        query.addListener(SWT.KeyDown, e -> { // the search field's own Escape (GTK's search entry) takes the key
+            if (e.keyCode == SWT.ESC) {
+                e.doit = false;
+                close();
+            }
+        });
         results = new Table(area, SWT.BORDER | SWT.SINGLE | SWT.FULL_SELECTION | SWT.V_SCROLL);
+        results.addListener(SWT.Traverse, this::escapeCloses);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(results);
         results.getAccessible().addAccessibleListener(new org.eclipse.swt.accessibility.AccessibleAdapter() {
             @Override
@@ -142,7 +153,32 @@ public final class SearchDialog extends Dialog {
                 + 6));
         results.addListener(SWT.EraseItem, e -> e.detail &= ~SWT.FOREGROUND);
         results.addListener(SWT.PaintItem, this::paintLine);
-        results.addListener(SWT.DefaultSelection, e -> openSelected());
+        results.addListener(SWT.DefaultSelection, e -> {
+            if (System.nanoTime() - openedByDoubleClick > 1_000_000_000L) {
+                openSelected(); // Enter, or a double-click the toolkit reported as a row activation
+            }
+        });
+        // A double-click on a hit opens it: two presses of the first button on the same row within the desktop's
+        // double-click time (GTK did not always report synthesized double-clicks as a row activation).
+        results.addListener(SWT.MouseDown, e -> {
+            if (e.button != 1) {
+                return;
+            }
+            long now = e.time & 0xFFFFFFFFL;
+            if (lastClick != null && Math.abs(e.x - lastClick.x) <= 4 && Math.abs(e.y - lastClick.y) <= 4
+                    && now - lastClickTime <= e.display.getDoubleClickTime()) {
+                lastClick = null;
+                openedByDoubleClick = System.nanoTime();
+                e.display.asyncExec(() -> { // once the press has selected its row
+                    if (!results.isDisposed()) {
+                        openSelected();
+                    }
+                });
+            } else {
+                lastClick = new Point(e.x, e.y);
+                lastClickTime = now;
+            }
+        });
         results.addListener(SWT.KeyDown, e -> {
             if (e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR) {
                 e.doit = false; // opened here, not again as the list's default selection
@@ -165,6 +201,14 @@ public final class SearchDialog extends Dialog {
             }
         }));
         return area;
+    }
+
+    /** Escape closes the dialog, also from the search field (which would otherwise only clear itself). */
+    private void escapeCloses(Event e) {
+        if (e.detail == SWT.TRAVERSE_ESCAPE) {
+            e.doit = false;
+            close();
+        }
     }
 
     @Override
@@ -232,13 +276,25 @@ public final class SearchDialog extends Dialog {
     Line line(Search.SearchHit hit) {
         Chat.ChatMessage m = hit.message();
         StringBuilder b = new StringBuilder();
+        boolean fromTheChat = false; // a 1:1's line names the other person once: as the chat, not again as sender
         if (conversationId == 0) {
             Conversations.ConversationInfo c = conversations.get(m.conversationId());
-            b.append(c == null ? "…" : c.kind() == Conversations.Kind.GROUP ? "# " + c.title() : c.title())
-                    .append(" · ");
+            if (c == null) {
+                b.append("…");
+            } else if (c.kind() == Conversations.Kind.GROUP) {
+                b.append("# ").append(c.title());
+            } else {
+                String other = c.members().stream().map(Conversations.Member::user)
+                        .filter(u -> !u.equals(client.user())).findFirst().orElse(c.title());
+                b.append(client.names().of(other));
+                fromTheChat = other.equals(m.sender());
+            }
+            b.append(" · ");
         }
-        b.append(WHEN.format(Instant.ofEpochMilli(m.timestamp()))).append(" · ")
-                .append(client.names().of(m.sender())).append(": ");
+        b.append(WHEN.format(Instant.ofEpochMilli(m.timestamp()))).append(" · ");
+        if (!fromTheChat) {
+            b.append(client.names().of(m.sender())).append(": ");
+        }
         List<int[]> marks = new ArrayList<>();
         int textAt = b.length();
         b.append(m.text().replace('\n', ' ').replace('\r', ' ').replace('\t', ' '));
@@ -251,10 +307,46 @@ public final class SearchDialog extends Dialog {
         for (Search.Highlight h : hit.highlights()) {
             int base = h.attachment() < 0 ? textAt : h.attachment() < nameAt.length ? nameAt[h.attachment()] : -1;
             if (base >= 0 && h.start() >= 0 && h.end() > h.start() && base + h.end() <= b.length()) {
-                marks.add(new int[] {base + h.start(), base + h.end()});
+                marks.add(new int[] {base + h.start(), prefixEnd(b, base + h.start(), base + h.end(), searched)});
             }
         }
         return new Line(hit, b.toString(), marks);
+    }
+
+    /**
+     * Where the mark of a word the server highlighted ends: the whole word when it is one of the query's words,
+     * only the part the query's last word matched when the word was found by that prefix ("budg" in "budget"),
+     * with accents and case folded as the server folds them.
+     */
+    static int prefixEnd(CharSequence text, int start, int end, String query) {
+        String[] terms = fold(query).split("[^\\p{L}\\p{N}]+");
+        if (terms.length == 0) {
+            return end;
+        }
+        String word = fold(text.subSequence(start, end).toString());
+        for (String t : terms) {
+            if (t.equals(word)) {
+                return end;
+            }
+        }
+        String last = terms[terms.length - 1];
+        if (last.isEmpty() || !word.startsWith(last)) {
+            return end;
+        }
+        for (int k = start + 1; k < end; k++) {
+            if (Character.isHighSurrogate(text.charAt(k - 1))) {
+                continue;
+            }
+            if (fold(text.subSequence(start, k).toString()).length() >= last.length()) {
+                return k;
+            }
+        }
+        return end;
+    }
+
+    private static String fold(String s) {
+        return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}+", "")
+                .toLowerCase(java.util.Locale.ROOT);
     }
 
     private void paintLine(Event e) {

@@ -9,6 +9,7 @@ import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.LabelProvider;
+import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
@@ -72,7 +73,27 @@ final class AddContactDialog extends TitleAreaDialog {
         });
         results.addSelectionChangedListener(e -> getButton(IDialogConstants.OK_ID).setEnabled(!e.getSelection()
                 .isEmpty()));
-        results.addDoubleClickListener(e -> okPressed());
+        results.addDoubleClickListener(e -> okPressed()); // a double-click, or Enter in the list
+        // From the name: Down goes into the results (the first one selected), Enter asks the one selected (the
+        // first when none is), as in a search box's drop-down.
+        query.addListener(SWT.KeyDown, e -> {
+            if (e.keyCode == SWT.ARROW_DOWN && results.getTable().getItemCount() > 0) {
+                e.doit = false;
+                if (results.getStructuredSelection().isEmpty()) {
+                    results.setSelection(new StructuredSelection(results.getElementAt(0)), true);
+                }
+                results.getTable().setFocus();
+            }
+        });
+        query.addListener(SWT.Traverse, e -> {
+            if (e.detail == SWT.TRAVERSE_RETURN && results.getTable().getItemCount() > 0) {
+                e.doit = false;
+                if (results.getStructuredSelection().isEmpty()) {
+                    results.setSelection(new StructuredSelection(results.getElementAt(0)), true);
+                }
+                okPressed();
+            }
+        });
         return area;
     }
 

@@ -231,6 +231,7 @@ public class ContactsPart {
                 return Icons.image(Icons.ADD_CONTACT);
             }
         }, 0);
+        requestRows(requests.getTable());
         requests.addDoubleClickListener(e -> {
             if (selected(requests) instanceof PendingRequest r && r.incoming()) {
                 answer(r.user());
@@ -238,8 +239,12 @@ public class ContactsPart {
         });
         menu(requests, List.of(ACCEPT, DECLINE, CANCEL_REQUEST, COPY_USER));
         requestButtons = new Composite(parent, SWT.NONE);
-        GridLayoutFactory.fillDefaults().numColumns(3).applyTo(requestButtons);
-        GridDataFactory.fillDefaults().span(3, 1).applyTo(requestButtons);
+        // in a row while they fit, wrapped under each other in a narrow sidebar (never cut)
+        org.eclipse.swt.layout.RowLayout buttonRows = new org.eclipse.swt.layout.RowLayout(SWT.HORIZONTAL);
+        buttonRows.wrap = true;
+        buttonRows.marginLeft = buttonRows.marginRight = buttonRows.marginTop = buttonRows.marginBottom = 0;
+        requestButtons.setLayout(buttonRows);
+        GridDataFactory.fillDefaults().span(3, 1).hint(0, SWT.DEFAULT).applyTo(requestButtons);
         accept = requestButton(Messages.Request_accept, ACCEPT);
         decline = requestButton(Messages.Request_decline, DECLINE);
         cancel = requestButton(Messages.Request_cancel, CANCEL_REQUEST);
@@ -440,6 +445,39 @@ public class ContactsPart {
         });
         b.addListener(SWT.Selection, e -> run(command, null, fallback));
         return b;
+    }
+
+    /**
+     * A request's row on two lines, each cut with an ellipsis to the sidebar's width: the person (display and user
+     * name), then what the request is, in grey. The row's text (the label provider's) stays whole for
+     * accessibility.
+     */
+    private void requestRows(org.eclipse.swt.widgets.Table table) {
+        table.addListener(SWT.MeasureItem, e -> e.height = Math.max(e.height,
+                2 * e.gc.getFontMetrics().getHeight() + 6));
+        table.addListener(SWT.EraseItem, e -> e.detail &= ~SWT.FOREGROUND);
+        table.addListener(SWT.PaintItem, e -> {
+            if (!(e.item.getData() instanceof PendingRequest r)) {
+                return;
+            }
+            org.eclipse.swt.graphics.GC gc = e.gc;
+            org.eclipse.swt.graphics.Rectangle area = table.getClientArea();
+            boolean selected = (e.detail & SWT.SELECTED) != 0;
+            Image icon = Icons.image(Icons.ADD_CONTACT);
+            int line = gc.getFontMetrics().getHeight();
+            gc.drawImage(icon, e.x + 2, e.y + 3 + (line - icon.getBounds().height) / 2);
+            int x = e.x + 2 + icon.getBounds().width + 6;
+            int width = area.x + area.width - x - 4;
+            gc.setForeground(display.getSystemColor(selected ? SWT.COLOR_LIST_SELECTION_TEXT
+                    : SWT.COLOR_LIST_FOREGROUND));
+            gc.drawString(ConversationPainter.fit(gc, r.user().displayName() + "  " + r.user().user(), width), x,
+                    e.y + 3, true);
+            if (!selected) {
+                gc.setForeground(display.getSystemColor(SWT.COLOR_DARK_GRAY));
+            }
+            gc.drawString(ConversationPainter.fit(gc, r.incoming() ? Messages.Request_incomingLine
+                    : Messages.Request_outgoingLine, width), x, e.y + 3 + line, true);
+        });
     }
 
     private Button requestButton(String label, String command) {

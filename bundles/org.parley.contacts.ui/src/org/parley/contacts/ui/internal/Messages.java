@@ -28,6 +28,8 @@ public final class Messages extends NLS {
     public static String Row_read;
     public static String Request_incoming;
     public static String Request_outgoing;
+    public static String Request_incomingLine;
+    public static String Request_outgoingLine;
     public static String Request_accept;
     public static String Request_decline;
     public static String Request_cancel;

@@ -15,6 +15,13 @@ public final class Messages extends NLS {
     public static String Downloads_cannotShowTitle;
     public static String Downloads_folderGone;
     public static String Downloads_noFileManager;
+    public static String FileTransferPage_description;
+    public static String FileTransferPage_folder;
+    public static String FileTransferPage_folderHint;
+    public static String FileTransferPage_browse;
+    public static String FileTransferPage_chooseFolder;
+    public static String FileTransferPage_remember;
+    public static String FileTransferPage_noFolder;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);

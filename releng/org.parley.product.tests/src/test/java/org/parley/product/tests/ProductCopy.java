@@ -109,7 +109,7 @@ final class ProductCopy {
                 "-Dparley.home=" + home, "-Dparley.driver.script=" + script, "-Dparley.driver.out=" + out));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", launcher, "-configuration", home.resolve("configuration").toString(),
-                "-data", home.resolve("workspace").toString(), "-clearPersistedState", "-consoleLog"));
+                "-data", home.resolve("workspace").toString(), "-consoleLog"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
