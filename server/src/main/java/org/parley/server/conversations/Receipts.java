@@ -49,6 +49,8 @@ public final class Receipts {
     private final OnlineUsers online;
     private final NameCache names;
     private final Map<Key, Member> pending = new ConcurrentHashMap<>();
+    /** Marks taken from {@link #pending} by the flush under way and not yet committed: still to be overlaid. */
+    private final Map<Key, Member> writing = new ConcurrentHashMap<>();
 
     public Receipts(ConversationStore store, MessageAuthors messages, MembershipCache membership, OnlineUsers online,
             NameCache names, ScheduledExecutorService timer, long intervalMs) {
@@ -68,8 +70,11 @@ public final class Receipts {
 
     /** A stored member row with any marks not yet written merged in. */
     public Member overlay(Member stored) {
-        Member p = pending.get(new Key(stored.conversationId(), stored.accountId()));
-        return p == null ? stored : ahead(stored, p);
+        Key key = new Key(stored.conversationId(), stored.accountId());
+        Member w = writing.get(key);
+        Member p = pending.get(key);
+        Member m = w == null ? stored : ahead(stored, w);
+        return p == null ? m : ahead(m, p);
     }
 
     private static Member ahead(Member a, Member b) {
@@ -92,8 +97,12 @@ public final class Receipts {
         }
         Map<Long, List<Member>> batch = new HashMap<>();
         for (Key k : new ArrayList<>(pending.keySet())) {
-            Member m = pending.remove(k);
+            Member m = pending.get(k);
             if (m != null) {
+                // Overlaid from "writing" until committed, so that a reader never sees the mark go back meanwhile;
+                // a mark merged in after the get stays pending for the next flush (marks only move ahead).
+                writing.put(k, m);
+                pending.remove(k, m);
                 batch.computeIfAbsent(k.conversationId(), c -> new ArrayList<>()).add(m);
             }
         }
@@ -105,6 +114,8 @@ public final class Receipts {
             batch.values().forEach(ms -> ms.forEach(m -> mark(m.conversationId(), m.accountId(), m.deliveredUpTo(),
                     m.readUpTo())));
             throw e;
+        } finally {
+            writing.clear();
         }
         batch.forEach((conversationId, moved) -> {
             try {
