@@ -96,6 +96,8 @@ class LogFormatTest {
         List<String> jsonLines = Files.readAllLines(log).stream().filter(l -> l.startsWith("{")).toList();
         assertThat(jsonLines).isNotEmpty();
         assertThat(Files.readAllLines(log)).filteredOn(l -> l.contains("level=")).isEmpty();
+        assertThat(Files.readAllLines(log)).as("no logback status lines").filteredOn(l -> l.contains("|-")
+                && l.contains("ch.qos.logback")).isEmpty();
         assertThat(jsonLines.stream().map(l -> JsonParser.parseString(l).getAsJsonObject())
                 .map(o -> o.get("formattedMessage").getAsString())).contains("Parley server started");
     }
