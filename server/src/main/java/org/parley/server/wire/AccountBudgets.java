@@ -7,6 +7,7 @@ import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Search;
+import org.parley.server.conversations.ConversationService;
 
 /**
  * The budget of costly requests an account may make, shared by all of its connections (docs/security.md, "Who can
@@ -29,9 +30,10 @@ final class AccountBudgets {
     /** What {@code m} costs in its account's budget: 0 for requests that are not costly. */
     static double cost(Message m) {
         return switch (m) {
-            // A member list is looked up name by name and written row by row: large ones cost more.
-            case Conversations.CreateGroup g -> 1 + g.members().size() / 500.0;
-            case Conversations.AddMembers a -> 1 + a.users().size() / 500.0;
+            // A member list is looked up name by name and written row by row: large ones cost more; one beyond the
+            // group limit is refused before any name is looked up (INVALID_ARGUMENT, the clearer answer): 1.
+            case Conversations.CreateGroup g -> memberListCost(g.members().size());
+            case Conversations.AddMembers a -> memberListCost(a.users().size());
             case Conversations.OpenDirect x -> 1;
             case Conversations.Rename x -> 1;
             case Conversations.RemoveMember x -> 1;
@@ -49,6 +51,10 @@ final class AccountBudgets {
             case Admin.ListInvitations x -> 1;
             default -> 0;
         };
+    }
+
+    private static double memberListCost(int names) {
+        return names > ConversationService.MAX_GROUP_MEMBERS ? 1 : 1 + names / 500.0;
     }
 
     /** Takes {@code cost} from the account's budget if it has that much left. */
