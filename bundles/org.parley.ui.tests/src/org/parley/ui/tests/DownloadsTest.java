@@ -172,7 +172,7 @@ class DownloadsTest {
                     parts(display).showPart("org.parley.filetransfer.ui.transfers", EPartService.PartState.VISIBLE);
                 })
                 .step("the finished download in the Transfers view, saying where it went",
-                        () -> transfersShown(display).contains("Downloaded, ")
+                        () -> transfersShown(display).contains("to " + chosen.resolve("report.bin"))
                                 && button(display, "Show in folder", true) != null, () -> {
                             String shown = transfersShown(display);
                             assertTrue(shown.contains(chosen.resolve("report.bin").toString()), shown);
