@@ -199,6 +199,7 @@ final class ConnectionHandler extends IoHandlerAdapter {
             link.held.add(message);
             return;
         }
+        link.taken(message);
         int requestId = message instanceof Frame f ? f.requestId() : ((BadFrame) message).requestId();
         link.reply(requestId, new Session.ErrorReply(ErrorCode.RATE_LIMITED,
                 "more than " + max + " requests sent before the login was answered"));
@@ -251,6 +252,7 @@ final class ConnectionHandler extends IoHandlerAdapter {
     }
 
     private void receive(MinaClientLink link, Object message) {
+        link.taken(message);
         IoSession session = link.session();
         if (link.state == State.CLOSING) {
             return;
@@ -323,9 +325,7 @@ final class ConnectionHandler extends IoHandlerAdapter {
             link.reply(frame.requestId(), new Session.Pong(ping.nonce()));
             return;
         }
-        boolean loginRequest = m instanceof Accounts.Register || m instanceof Accounts.Login
-                || m instanceof Accounts.Resume || m instanceof Accounts.ResetPassword;
-        if (!loginRequest) {
+        if (!MinaClientLink.isLoginRequest(m)) {
             throw new ParleyException(ErrorCode.NOT_AUTHENTICATED, "log in first");
         }
         if (link.state == State.LOGGING_IN) {

@@ -18,7 +18,8 @@ import org.slf4j.event.Level;
  * one byte a second never lets a read-idle timer fire): {@code Hello} within {@code hello-timeout-seconds} of
  * connecting, a login request within {@code login-timeout-seconds}, and any frame, once begun, within
  * {@code frame-timeout-seconds} plus its size over {@code frame-min-bytes-per-second} (time during which the server
- * itself stopped reading the connection does not count). Watches only connections that have not logged in and
+ * itself stopped reading the connection does not count). The Hello and login deadlines are met when the frame
+ * arrives in full, however long the server's workers then take to answer it. Watches only connections that have not logged in and
  * those with a frame in progress.
  */
 final class Deadlines implements AutoCloseable {
@@ -63,7 +64,7 @@ final class Deadlines implements AutoCloseable {
         }
     }
 
-    private void check(MinaClientLink link, long now) {
+    void check(MinaClientLink link, long now) {
         var session = link.session();
         if (!session.isConnected()) {
             watched.remove(link);
@@ -77,6 +78,9 @@ final class Deadlines implements AutoCloseable {
         }
         long sinceConnect = TimeUnit.NANOSECONDS.toMillis(now - link.connectedNanos);
         State state = link.state;
+        if (link.waitingForServer()) {
+            return; // the peer was on time; its Hello or login request waits for the workers
+        }
         if (state == State.AWAIT_HELLO && sinceConnect > limits.helloTimeoutSeconds() * 1000L) {
             expire(link, ErrorCode.HANDSHAKE_REQUIRED, "no Hello within " + limits.helloTimeoutSeconds() + " s");
             return;

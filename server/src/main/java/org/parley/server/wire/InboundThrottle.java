@@ -36,7 +36,7 @@ final class InboundThrottle extends IoFilterAdapter {
     public void messageReceived(NextFilter next, IoSession session, Object message) {
         MinaClientLink link = ConnectionHandler.link(session);
         if (link != null) {
-            link.queued(weight(message));
+            link.queued(message, weight(message));
         }
         next.messageReceived(session, message);
     }

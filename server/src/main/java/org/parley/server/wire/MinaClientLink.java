@@ -66,6 +66,13 @@ final class MinaClientLink implements ClientLink {
     final ArrayDeque<Object> held = new ArrayDeque<>();
     /** When the server asked this connection to close after a deadline (nanoTime), 0 before. */
     volatile long closeAskedNanos;
+    /** A {@code Hello} has arrived in full (I/O thread), handled or not: the peer met the Hello deadline. */
+    volatile boolean helloArrived;
+    /**
+     * Login requests that have arrived in full and that the worker has not taken yet: while there are any, the
+     * login deadline waits for the server, not for the peer.
+     */
+    final java.util.concurrent.atomic.AtomicInteger loginsArrived = new java.util.concurrent.atomic.AtomicInteger();
 
     // The stage timings (MessageStages): when each frame was decoded, in a ring written on the I/O thread (queued)
     // and read in the same order by the worker (handled), which keeps the stamp of the frame it is handling.
@@ -143,7 +150,14 @@ final class MinaClientLink implements ClientLink {
      * on its I/O thread (when it starts or stops waiting to write), so suspending or resuming reads from any other
      * thread can lose the change, and a connection whose resumption was lost would never be read again.
      */
-    void queued(int weight) {
+    void queued(Object message, int weight) {
+        if (message instanceof Frame f) {
+            if (f.message() instanceof Session.Hello) {
+                helloArrived = true;
+            } else if (isLoginRequest(f.message())) {
+                loginsArrived.incrementAndGet();
+            }
+        }
         if (decodedAt != null) {
             long n = decodedCount;
             decodedAt[(int) (n % STAMPS)] = System.nanoTime();
@@ -154,6 +168,29 @@ final class MinaClientLink implements ClientLink {
             suspendedSinceNanos = System.nanoTime();
             session.suspendRead();
         }
+    }
+
+    /** Whether {@code m} is one of the requests that log a connection in. */
+    static boolean isLoginRequest(Message m) {
+        return m instanceof org.parley.protocol.message.Accounts.Register
+                || m instanceof org.parley.protocol.message.Accounts.Login
+                || m instanceof org.parley.protocol.message.Accounts.Resume
+                || m instanceof org.parley.protocol.message.Accounts.ResetPassword;
+    }
+
+    /** On the worker: a frame that arrived is being dealt with (handled, refused or dropped). */
+    void taken(Object message) {
+        if (message instanceof Frame f && isLoginRequest(f.message())) {
+            loginsArrived.decrementAndGet();
+        }
+    }
+
+    /**
+     * Whether what the peer owes before logging in has arrived and waits for the server's workers: the Hello and
+     * login deadlines measure the peer, so a busy server does not close a client that was on time.
+     */
+    boolean waitingForServer() {
+        return (state == State.AWAIT_HELLO && helloArrived) || loginsArrived.get() > 0;
     }
 
     /** The worker has taken a frame of {@code weight} bytes off the queue to handle it (any thread). */

@@ -127,6 +127,17 @@ class AbuseIT {
 
     /** The healthy client: a new login, and a message from ann that reaches bob. */
     private static void healthy() throws IOException {
+        try {
+            healthyOnce();
+        } catch (AssertionError | IOException | RuntimeException e) {
+            // What the server said meanwhile: a deadline, a budget, a refusal (the log is the only witness in CI).
+            List<String> lines = Files.readAllLines(dir.resolve("server.log"));
+            throw new AssertionError(e.getMessage() + "\nthe server's last log lines:\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size())), e);
+        }
+    }
+
+    private static void healthyOnce() throws IOException {
         try (TestConnection fresh = TestConnection.open("127.0.0.1", server.port(), false)) {
             fresh.request(new Session.Hello(Protocol.MIN_VERSION, Protocol.MAX_VERSION, "t"), Session.Welcome.class);
             fresh.request(new Accounts.Login("ann", "password-ann", "t"), Accounts.LoggedIn.class);
