@@ -86,6 +86,10 @@ failed() { echo "$1" >&2; failures=$((failures + 1)); }
 cleanup() {
   for pid in "${started[@]}"; do kill "$pid" 2>/dev/null || true; done
   stop_pg
+  # The servers' own logs go next to the results (a failed or odd scenario is explained there).
+  for log in "$work"/*/server.log "$work"/*/console.log; do
+    [ -f "$log" ] && gzip -c "$log" > "$root/$out/$(basename "$(dirname "$log")")-$(basename "$log").gz"
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
