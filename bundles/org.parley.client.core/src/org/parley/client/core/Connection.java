@@ -1,7 +1,11 @@
 package org.parley.client.core;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,6 +51,7 @@ final class Connection {
     private volatile int protocolVersion; // of the current connection, from its Welcome; 0 before the first
     private long backoff;
     private boolean wanted; // the user wants to be online
+    private volatile int lastUsed = -1; // the index, in the last round of addresses, of the one connected to
     private volatile String lastTrustRejection;
 
     Connection(Config config, NioSocketConnector connector, boolean ownConnector, EventLoop events,
@@ -119,7 +124,7 @@ final class Connection {
             wanted = true;
             setState(ConnectionState.CONNECTING);
             return null;
-        }).thenCompose(x -> connectAndLogin(loginRequest)).whenComplete((s, e) -> {
+        }).thenCompose(x -> connectAndLogin(loginRequest, true)).whenComplete((s, e) -> {
             if (e != null) {
                 events.execute(() -> {
                     wanted = false;
@@ -129,17 +134,83 @@ final class Connection {
         });
     }
 
+    /** One address to try: a configured server and one of the IP addresses its name resolves to (null: none). */
+    private record Target(ServerAddress server, InetAddress ip, boolean oneOfSeveral) {
+    }
+
+    /**
+     * Every address to try in one round, in order: each configured server, and for a name that resolves to several
+     * IP addresses, each of them.
+     */
+    private List<Target> targets() {
+        List<Target> round = new ArrayList<>();
+        for (ServerAddress s : config.servers()) {
+            InetAddress[] ips;
+            try {
+                ips = InetAddress.getAllByName(s.host());
+            } catch (UnknownHostException e) {
+                round.add(new Target(s, null, false)); // its connect says "unknown server name"
+                continue;
+            }
+            for (InetAddress ip : ips) {
+                round.add(new Target(s, ip, ips.length > 1));
+            }
+        }
+        return round;
+    }
+
+    /**
+     * One round over the addresses, starting at {@code first} (a fresh login: the first address; a reconnect: the
+     * one after the address last used, so that a dead node is tried last): the first that connects and logs in
+     * wins. A failure that another node may not have (no connection, TLS failure, time-out, UNAVAILABLE or
+     * INTERNAL_ERROR) moves on to the next address; any other (wrong password, invalid token, certificate not
+     * trusted) ends the round at once.
+     */
+    private CompletableFuture<Accounts.LoggedIn> connectAndLogin(Message loginRequest, boolean fresh) {
+        List<Target> round = targets();
+        int first = fresh || lastUsed < 0 ? 0 : (lastUsed + 1) % round.size();
+        return attempt(loginRequest, round, first, 0, new ArrayList<>());
+    }
+
+    private CompletableFuture<Accounts.LoggedIn> attempt(Message loginRequest, List<Target> round, int first,
+            int tried, List<ParleyClientException> failures) {
+        int index = (first + tried) % round.size();
+        return connectAndLogin(loginRequest, round.get(index)).thenApply(loggedIn -> {
+            lastUsed = index;
+            return loggedIn;
+        }).exceptionallyCompose(error -> {
+            ParleyClientException p = explain(error);
+            failures.add(p);
+            if (!anotherMayWork(p) || !wanted) {
+                return CompletableFuture.failedFuture(p);
+            }
+            if (tried + 1 >= round.size()) {
+                return CompletableFuture.failedFuture(failures.size() == 1 ? p
+                        : new ParleyClientException("none of the " + failures.size() + " server addresses could be "
+                                + "used: " + failures.stream().map(Throwable::getMessage)
+                                        .collect(java.util.stream.Collectors.joining("; ")), p));
+            }
+            return attempt(loginRequest, round, first, tried + 1, failures);
+        });
+    }
+
+    private static boolean anotherMayWork(ParleyClientException p) {
+        return !(p instanceof TrustRejectedException)
+                && (p.code() == null || p.code() == ErrorCode.UNAVAILABLE || p.code() == ErrorCode.INTERNAL_ERROR);
+    }
+
     /** Connects, says Hello, logs in; then (on the event thread) goes ONLINE, resyncs and flushes the outbox. */
-    private CompletableFuture<Accounts.LoggedIn> connectAndLogin(Message loginRequest) {
+    private CompletableFuture<Accounts.LoggedIn> connectAndLogin(Message loginRequest, Target target) {
+        ServerAddress server = target.server();
         Link l = new Link(m -> events.execute(() -> delivery.onPush(m)), () -> events.execute(this::onLinkClosed),
                 config.requestTimeoutMillis());
         SSLContext tls;
         try {
-            tls = config.tls() ? sslContext(l) : null;
+            tls = config.tls() ? sslContext(l, server) : null;
         } catch (GeneralSecurityException e) {
             return CompletableFuture.failedFuture(new ParleyClientException("TLS is not available: " + e, e));
         }
-        return l.connect(connector, config.host(), config.port(), tls)
+        return l.connect(connector, server.host(), target.oneOfSeveral() ? target.ip() : null, server.port(), tls)
                 .thenCompose(x -> l.request(new Session.Hello(Protocol.MIN_VERSION, Protocol.MAX_VERSION,
                         "parley-client-core/0.1")))
                 .thenCompose(w -> {
@@ -178,16 +249,17 @@ final class Connection {
                 }, events);
     }
 
-    private SSLContext sslContext(Link l) throws GeneralSecurityException {
+    /** Trust for one server address: pins are kept per host name and port as configured (see docs/scale-out.md). */
+    private SSLContext sslContext(Link l, ServerAddress server) throws GeneralSecurityException {
         Consumer<String> rejected = reason -> {
             lastTrustRejection = reason;
             // Do not wait for replies that cannot come: the handshake has failed.
             l.close();
             l.failAll(new TrustRejectedException(reason));
         };
-        PinningTrustManager pins = new PinningTrustManager(config.host(), config.port(), config.trustStore(),
+        PinningTrustManager pins = new PinningTrustManager(server.host(), server.port(), config.trustStore(),
                 config.trustDecider(), rejected);
-        ServerTrustManager tm = new ServerTrustManager(config.host(), config.port(),
+        ServerTrustManager tm = new ServerTrustManager(server.host(), server.port(),
                 config.authorities().trustManagers(), pins, rejected);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, new TrustManager[] {tm}, new SecureRandom());
@@ -236,7 +308,7 @@ final class Connection {
         if (!wanted || link != null || session == null) {
             return;
         }
-        connectAndLogin(new Accounts.Resume(session.token(), config.device())).whenComplete((s, e) -> {
+        connectAndLogin(new Accounts.Resume(session.token(), config.device()), false).whenComplete((s, e) -> {
             if (e == null) {
                 return;
             }

@@ -34,44 +34,62 @@ import org.parley.protocol.message.Session;
  */
 public final class ParleyClient implements AutoCloseable {
 
-    /** How to reach the server and how to behave. */
+    /**
+     * How to reach the server and how to behave. {@code servers} are the addresses of the deployment's nodes, tried
+     * in turn (round-robin) when a connection fails or is lost; {@code host} and {@code port} are the first of
+     * them (the name the client's settings and pins are kept under).
+     */
     public record Config(String host, int port, boolean tls, TrustStore trustStore, TrustDecider trustDecider,
             String device, long requestTimeoutMillis, long initialBackoffMillis, long maxBackoffMillis,
-            CertificateAuthorities authorities) {
+            CertificateAuthorities authorities, List<ServerAddress> servers) {
+
+        public Config {
+            servers = servers == null || servers.isEmpty() ? List.of(new ServerAddress(host, port))
+                    : List.copyOf(servers);
+        }
 
         /**
          * TLS; a certificate the system's CAs verify for {@code host} is accepted, any other is pinned on first
          * use in {@code ~/.parley/known_servers} (unknown ones refused unless {@link #trust} says otherwise).
          */
         public static Config of(String host, int port) {
-            return new Config(host, port, true, FileTrustStore.inUserHome(), TrustDecider.PINNED_ONLY, "",
-                    15_000, 250, 30_000, CertificateAuthorities.system());
+            return of(List.of(new ServerAddress(host, port)));
+        }
+
+        /**
+         * As {@link #of(String, int)} for a deployment of several nodes: the client connects to the first address
+         * that answers and, when its connection is lost, to the next (each address is pinned on its own).
+         */
+        public static Config of(List<ServerAddress> servers) {
+            ServerAddress first = servers.getFirst();
+            return new Config(first.host(), first.port(), true, FileTrustStore.inUserHome(),
+                    TrustDecider.PINNED_ONLY, "", 15_000, 250, 30_000, CertificateAuthorities.system(), servers);
         }
 
         public Config plaintext() {
             return new Config(host, port, false, trustStore, trustDecider, device, requestTimeoutMillis,
-                    initialBackoffMillis, maxBackoffMillis, authorities);
+                    initialBackoffMillis, maxBackoffMillis, authorities, servers);
         }
 
         public Config trust(TrustStore store, TrustDecider decider) {
             return new Config(host, port, tls, store, decider, device, requestTimeoutMillis, initialBackoffMillis,
-                    maxBackoffMillis, authorities);
+                    maxBackoffMillis, authorities, servers);
         }
 
         /** The certificate authorities whose certificates need no pin (default: the system's). */
         public Config authorities(CertificateAuthorities cas) {
             return new Config(host, port, tls, trustStore, trustDecider, device, requestTimeoutMillis,
-                    initialBackoffMillis, maxBackoffMillis, cas);
+                    initialBackoffMillis, maxBackoffMillis, cas, servers);
         }
 
         public Config device(String name) {
             return new Config(host, port, tls, trustStore, trustDecider, name, requestTimeoutMillis,
-                    initialBackoffMillis, maxBackoffMillis, authorities);
+                    initialBackoffMillis, maxBackoffMillis, authorities, servers);
         }
 
         public Config backoff(long initialMillis, long maxMillis) {
             return new Config(host, port, tls, trustStore, trustDecider, device, requestTimeoutMillis, initialMillis,
-                    maxMillis, authorities);
+                    maxMillis, authorities, servers);
         }
     }
 
