@@ -29,8 +29,9 @@ import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Session;
 
 /**
- * A client's connection job: connects (TLS and trust), says Hello, logs in or resumes, keeps the state machine,
- * reconnects with backoff when the connection drops, and sends requests. What arrives is handed to the
+ * A client's connection job: connects to one of the configured server addresses (round-robin over them and over
+ * the IP addresses each name resolves to; TLS and trust against the name), says Hello, logs in or resumes, keeps the
+ * state machine, reconnects with backoff between rounds when the connection drops, and sends requests. What arrives is handed to the
  * {@link Delivery}, which is also told when the client is online again (to resync and resend).
  */
 final class Connection {
@@ -50,7 +51,7 @@ final class Connection {
     private volatile Session.Welcome welcome;
     private volatile int protocolVersion; // of the current connection, from its Welcome; 0 before the first
     private long backoff;
-    private boolean wanted; // the user wants to be online
+    private volatile boolean wanted; // the user wants to be online
     private volatile int lastUsed = -1; // the index, in the last round of addresses, of the one connected to
     private volatile String lastTrustRejection;
 

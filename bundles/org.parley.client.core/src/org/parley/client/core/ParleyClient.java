@@ -142,7 +142,7 @@ public final class ParleyClient implements AutoCloseable {
         return connection.state();
     }
 
-    /** How this client reaches its server (host and port as given). */
+    /** How this client reaches its server (host and port as given: the first of its server addresses). */
     public Config config() {
         return config;
     }
