@@ -276,7 +276,18 @@ public final class LoginDialog extends TitleAreaDialog {
             setErrorMessage(problem);
             return;
         }
-        String h = host.getText().strip();
+        // Several nodes of one deployment: "chat1.example.org:7443, chat2.example.org:7443" (the port field is
+        // the port of an entry without one); the first address names the account (tokens, pins, settings).
+        java.util.List<org.parley.client.core.ServerAddress> servers;
+        try {
+            servers = org.parley.client.core.ServerAddress.parseList(host.getText(), portNumber);
+        } catch (IllegalArgumentException e) {
+            setErrorMessage(NLS.bind(Messages.Login_badServer, e.getMessage()));
+            host.setFocus();
+            return;
+        }
+        String h = servers.getFirst().host();
+        int firstPort = servers.getFirst().port();
         Display display = getShell().getDisplay();
         Path home = Path.of(System.getProperty("parley.home", System.getProperty("user.home") + "/.parley"));
         org.parley.client.core.CertificateAuthorities cas;
@@ -286,7 +297,7 @@ public final class LoginDialog extends TitleAreaDialog {
             setErrorMessage(NLS.bind(Messages.Login_caFileUnusable, e.getMessage()));
             return;
         }
-        ParleyClient.Config config = ParleyClient.Config.of(h, portNumber)
+        ParleyClient.Config config = ParleyClient.Config.of(servers)
                 .trust(trustStore(home), askUser(display)).authorities(cas)
                 .device("Parley desktop").backoff(250, org.parley.ui.Preferences.maxReconnectSeconds() * 1000L);
         if (Boolean.getBoolean("parley.plaintext")) { // tests and loopback demos only
@@ -298,7 +309,7 @@ public final class LoginDialog extends TitleAreaDialog {
         signingIn = c;
         Mode asked = mode;
         java.util.Optional<String> token = asked != Mode.SIGN_IN || !password.getText().isEmpty()
-                ? java.util.Optional.empty() : SecureStore.ofProfile().token(h, portNumber, name);
+                ? java.util.Optional.empty() : SecureStore.ofProfile().token(h, firstPort, name);
         setMessage(switch (asked) {
             case CREATE -> NLS.bind(Messages.Login_creating, name, h);
             case RESET -> NLS.bind(Messages.Login_resetting, name, h);
@@ -312,7 +323,7 @@ public final class LoginDialog extends TitleAreaDialog {
             case SIGN_IN -> token.isPresent() ? c.resume(token.get()) : c.login(name, password.getText());
         };
         // No waiting here: the answer comes back to the display thread, which stays free for Cancel and typing.
-        login.whenComplete((r, e) -> display.asyncExec(() -> finished(c, r, e, h, portNumber, token.isPresent(),
+        login.whenComplete((r, e) -> display.asyncExec(() -> finished(c, r, e, h, firstPort, token.isPresent(),
                 asked)));
     }
 
@@ -351,9 +362,10 @@ public final class LoginDialog extends TitleAreaDialog {
     /** The remembered session of the server and user in the form, if any. */
     private java.util.Optional<String> rememberedToken() {
         try {
-            return SecureStore.ofProfile().token(host.getText().strip(), Integer.parseInt(port.getText().strip()),
-                    user.getText().strip());
-        } catch (NumberFormatException e) {
+            org.parley.client.core.ServerAddress first = org.parley.client.core.ServerAddress.parseList(
+                    host.getText(), Integer.parseInt(port.getText().strip())).getFirst();
+            return SecureStore.ofProfile().token(first.host(), first.port(), user.getText().strip());
+        } catch (IllegalArgumentException e) { // a port or an address not valid (yet): nothing remembered
             return java.util.Optional.empty();
         }
     }
@@ -383,8 +395,8 @@ public final class LoginDialog extends TitleAreaDialog {
         }
         remember(c, h, portNumber, session);
         Preferences prefs = InstanceScope.INSTANCE.getNode(PREFS);
-        prefs.put("host", h);
-        prefs.put("port", String.valueOf(portNumber));
+        prefs.put("host", host.getText().strip()); // every address, as typed
+        prefs.put("port", port.getText().strip());
         prefs.put("user", user.getText().strip());
         prefs.putBoolean("staySignedIn", stay.getSelection());
         try {

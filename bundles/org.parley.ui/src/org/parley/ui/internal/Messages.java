@@ -33,6 +33,7 @@ public final class Messages extends NLS {
     public static String Login_createButton;
     public static String Login_resetButton;
     public static String Login_portNotANumber;
+    public static String Login_badServer;
     public static String Login_userMissing;
     public static String Login_passwordMissing;
     public static String Login_passwordsDiffer;

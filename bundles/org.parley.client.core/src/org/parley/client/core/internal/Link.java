@@ -123,9 +123,20 @@ public final class Link {
      * with a {@link ParleyClientException} when the server cannot be reached.
      */
     public CompletableFuture<Void> connect(NioSocketConnector connector, String host, int port, SSLContext tls) {
+        return connect(connector, host, null, port, tls);
+    }
+
+    /**
+     * As {@link #connect(NioSocketConnector, String, int, SSLContext)} to one of the addresses {@code host}
+     * resolves to ({@code ip}; null: look the name up), with TLS still checked against the name {@code host}.
+     */
+    public CompletableFuture<Void> connect(NioSocketConnector connector, String host, java.net.InetAddress ip,
+            int port, SSLContext tls) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        where = host + ":" + port;
-        InetSocketAddress address = new InetSocketAddress(host, port); // looks the name up
+        where = host + ":" + port + (ip == null || ip.getHostAddress().equals(host) ? ""
+                : " (" + ip.getHostAddress() + ")");
+        InetSocketAddress address = ip == null ? new InetSocketAddress(host, port) // looks the name up
+                : new InetSocketAddress(ip, port);
         if (address.isUnresolved()) {
             done.completeExceptionally(new ParleyClientException("cannot connect to " + where
                     + ": unknown server name (no such host: check its spelling and the network)", null));
