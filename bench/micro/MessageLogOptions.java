@@ -20,6 +20,7 @@ import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.StringDataType;
+import org.parley.protocol.ClientIds;
 import org.parley.protocol.message.Chat.Kind;
 import org.parley.server.messages.MessageStore;
 import org.parley.server.storage.h2.H2Storage;
@@ -50,8 +51,9 @@ import org.parley.server.storage.h2.H2Storage;
  * last index write. Duplicates are looked up in memory first, then in the client-id map.
  * </ul>
  * A variant name ending in {@code +ordered} runs that variant with client message ids that sort by time per sender
- * (a UUIDv7-like string: the sender's clock in hex, then a counter, then random hex) instead of random UUIDs (what
- * Parley's client sends today): the client-id index then grows at its end, as the message index does.
+ * (version 7 UUIDs from {@code org.parley.protocol.ClientIds}, what Parley's client sends since #17) instead of random
+ * version 4 UUIDs (what it sent before, and what other clients may send): the client-id index then grows at its
+ * end, as the message index does.
  *
  * <pre>
  * java -cp server/target/parley-server.jar bench/micro/MessageLogOptions.java DATA-DIR [variants] [batch sizes] [scale]
@@ -105,15 +107,12 @@ public class MessageLogOptions {
         }
     }
 
-    private static long idCounter;
-
-    /** A client message id: random (a UUID, as Parley's client makes them) or ordered by time (UUIDv7-like). */
+    /**
+     * A client message id: random (a version 4 UUID, as Parley's client made them until #17 and other clients may
+     * still) or ordered by time (a version 7 UUID from {@link ClientIds}, as Parley's client makes them now).
+     */
     private static String clientId(boolean ordered) {
-        if (!ordered) {
-            return UUID.randomUUID().toString();
-        }
-        return String.format("%012x-%06x-%s", System.currentTimeMillis(), ++idCounter & 0xffffff,
-                Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+        return ordered ? ClientIds.next() : UUID.randomUUID().toString();
     }
 
     private static int measure(String variant, Log log, int n, int batches, int k, boolean print) throws Exception {

@@ -792,7 +792,7 @@ public class ChatPart {
         history.clearDivider(); // the user has answered: what was new is seen
         // Stored: messageSent. Offline: kept and resent by the client, shown waiting meanwhile. Refused for good
         // (too large, no longer a member, ...): shown with the reason, and the text can be had back.
-        String id = UUID.randomUUID().toString();
+        String id = org.parley.protocol.ClientIds.next();
         outbox.sending(id, text);
         long answers = replyTo;
         cancelReply();

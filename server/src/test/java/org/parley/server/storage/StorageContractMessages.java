@@ -273,6 +273,38 @@ public abstract class StorageContractMessages extends StorageContractSupport {
     }
 
     @Test
+    void clientIdsOfAnyShapeAreStoredOnceAndAResendInABatchOfNewOnesIsAnsweredFromTheStore() {
+        // Parley's client sends time-ordered ids (version 7 UUIDs); older clients and other implementations send
+        // random UUIDs or any 1 to 64 characters: all are stored and deduplicated alike. A resend among new drafts
+        // (the optimistic attempt refused by the unique index, then the checked one) keeps the batch gap-free.
+        long ann = account("ann").id();
+        long bob = account("bob").id();
+        long withBob = storage.conversations().findOrCreateDirect(ann, bob, 1).id();
+        long g = storage.conversations().createGroup("g", ann, List.of(bob), 1).id();
+        String ordered = org.parley.protocol.ClientIds.next();
+        String random = java.util.UUID.randomUUID().toString();
+        String longest = "z".repeat(64);
+        List<AppendResult> first = storage.messages().append(List.of(text(withBob, ann, ordered, "v7"),
+                text(g, ann, random, "v4"), text(withBob, ann, "x", "short"), text(g, bob, longest, "long")));
+        assertThat(first).noneMatch(AppendResult::duplicate);
+        List<AppendResult> r = storage.messages().append(List.of(text(g, ann, org.parley.protocol.ClientIds.next(),
+                "new 1"), text(withBob, ann, ordered, "v7 resent"), text(withBob, bob, java.util.UUID.randomUUID()
+                        .toString(), "new 2"), text(g, bob, longest, "long resent"), text(withBob, ann, "y", "new 3")));
+        assertThat(r).extracting(AppendResult::duplicate).containsExactly(false, true, false, true, false);
+        assertThat(r.get(1).message().text()).isEqualTo("v7");
+        assertThat(r.get(3).message().seq()).isEqualTo(first.get(3).message().seq());
+        assertThat(seqs(storage.messages().after(withBob, 0, 10))).isEqualTo(range(1, 4));
+        assertThat(seqs(storage.messages().after(g, 0, 10))).isEqualTo(range(1, 3));
+        assertThat(storage.messages().lastSeq(withBob)).isEqualTo(4);
+        assertThat(member(withBob, ann).readUpTo()).isEqualTo(4);
+        assertThat(member(withBob, bob).readUpTo()).isEqualTo(3);
+        for (String id : List.of(ordered, random, "x", "y")) {
+            assertThat(storage.messages().clientIdUsed(ann, id)).as(id).isTrue();
+        }
+        assertThat(storage.messages().clientIdUsed(bob, longest)).isTrue();
+    }
+
+    @Test
     void aFailedBatchLeavesNoTraceSoItsDraftsCanBeSentAgain() {
         long ann = account("ann").id();
         long c = storage.conversations().createGroup("g", ann, List.of(), 1).id();

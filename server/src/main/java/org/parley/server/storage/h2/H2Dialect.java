@@ -43,6 +43,11 @@ final class H2Dialect implements Dialect {
     }
 
     @Override
+    public String advanceLastSeq() {
+        return "SELECT last_seq FROM FINAL TABLE (UPDATE conversations SET last_seq = last_seq + ? WHERE id = ?)";
+    }
+
+    @Override
     public String syncStatement() {
         return "CHECKPOINT SYNC";
     }

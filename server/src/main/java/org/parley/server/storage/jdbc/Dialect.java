@@ -38,6 +38,12 @@ public interface Dialect {
     }
 
     /**
+     * A query that adds {@code ?}(1) to the {@code last_seq} of conversation {@code ?}(2), locking its row until the
+     * transaction ends, and returns the new {@code last_seq} (no row: the conversation does not exist).
+     */
+    String advanceLastSeq();
+
+    /**
      * The statement that forces everything committed so far to the device, or null when every commit already is
      * (PostgreSQL with its own {@code fsync} and {@code synchronous_commit} on).
      */

@@ -267,6 +267,7 @@ public final class JdbcConversationStore implements ConversationStore {
             }
             JdbcFileStore.deleteFilesOf(c, conversationId);
             Jdbc.update(c, "DELETE FROM messages WHERE conversation_id = ?", id);
+            Jdbc.update(c, "DELETE FROM message_edits WHERE conversation_id = ?", id);
             Jdbc.update(c, "DELETE FROM reactions WHERE conversation_id = ?", id);
             Jdbc.update(c, "DELETE FROM reaction_changes WHERE conversation_id = ?", id);
             Jdbc.update(c, "DELETE FROM members WHERE conversation_id = ?", id);

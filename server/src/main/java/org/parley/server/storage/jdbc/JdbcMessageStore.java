@@ -25,7 +25,8 @@ public final class JdbcMessageStore implements MessageStore {
             + "reply_to, edited_at, deleted, target_seq";
     private static final Kind[] KINDS = new Kind[Kind.values().length];
     private static final byte[] NONE = new byte[0];
-    private static final int MAX_ATTEMPTS = 3;
+    /** The optimistic attempt, then up to three checked ones (a race between two writers on one database). */
+    private static final int MAX_ATTEMPTS = 4;
 
     static {
         for (Kind k : Kind.values()) {
@@ -65,13 +66,16 @@ public final class JdbcMessageStore implements MessageStore {
         long start = System.nanoTime();
         for (int attempt = 1;; attempt++) {
             try {
-                results = jdbc.inTransaction(c -> appendInTransaction(c, drafts));
+                results = attempt == 1 ? jdbc.inTransaction(c -> appendOptimistically(c, drafts))
+                        : jdbc.inTransaction(c -> appendInTransaction(c, drafts));
                 break;
-            } catch (DuplicateKeyException raced) {
-                // Another transaction stored one of these (sender, client id) pairs after our look-up and before
-                // our insert; this one was rolled back, and running it again answers that draft as a duplicate.
+            } catch (DuplicateKeyException duplicate) {
+                // The first attempt looks up no client id: the unique index messages_client_id refuses a resend
+                // (or one that another transaction stored meanwhile), the transaction is rolled back, and the
+                // checked attempts look each id up and answer such drafts with the stored message. A checked
+                // attempt fails this way only when another writer stored one of these ids after its look-up.
                 if (attempt == MAX_ATTEMPTS) {
-                    throw raced;
+                    throw duplicate;
                 }
             }
         }
@@ -90,6 +94,86 @@ public final class JdbcMessageStore implements MessageStore {
         }, rs -> true).orElse(false);
     }
 
+    /**
+     * The first attempt at a batch, for the usual case where no draft is a resend: no look-up per client id (the
+     * unique index refuses a resend, and the caller then runs {@link #appendInTransaction}), and one statement per
+     * conversation that advances its {@code last_seq} by the batch's count and locks its row (instead of a locking
+     * read and an update). Drafts repeated within the batch are answered from the batch, as in the checked path.
+     */
+    private List<AppendResult> appendOptimistically(Connection c, List<Draft> drafts) throws SQLException {
+        Map<SenderKey, Integer> inBatch = new HashMap<>();
+        int[] earlier = new int[drafts.size()]; // index + 1 of the same (sender, id) earlier in the batch, or 0
+        Map<Long, Long> counts = new java.util.TreeMap<>(); // conversation -> new drafts, in id order (see below)
+        for (int i = 0; i < drafts.size(); i++) {
+            Draft d = drafts.get(i);
+            if (!d.clientMessageId().isEmpty()) {
+                Integer first = inBatch.putIfAbsent(new SenderKey(d.senderId(), d.clientMessageId()), i);
+                if (first != null) {
+                    earlier[i] = first + 1;
+                    continue;
+                }
+            }
+            counts.merge(d.conversationId(), 1L, Long::sum);
+        }
+        // Locked in id order, as appendInTransaction does: see there. The row lock taken by the update is what
+        // makes the numbers gap-free and ordered by commit.
+        Map<Long, Long> nextSeq = new HashMap<>();
+        Map<MarkKey, Long> senderMarks = new HashMap<>();
+        try (PreparedStatement advance = c.prepareStatement(jdbc.dialect().advanceLastSeq())) {
+            for (var e : counts.entrySet()) {
+                advance.setLong(1, e.getValue());
+                advance.setLong(2, e.getKey());
+                try (ResultSet rs = advance.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new MissingConversationException(e.getKey());
+                    }
+                    nextSeq.put(e.getKey(), rs.getLong(1) - e.getValue() + 1);
+                }
+            }
+        }
+        List<AppendResult> results = new ArrayList<>(drafts.size());
+        List<StoredMessage> fresh = new ArrayList<>(drafts.size());
+        for (int i = 0; i < drafts.size(); i++) {
+            if (earlier[i] != 0) {
+                results.add(new AppendResult(results.get(earlier[i] - 1).message(), true));
+                continue;
+            }
+            Draft d = drafts.get(i);
+            long seq = nextSeq.merge(d.conversationId(), 1L, Long::sum) - 1;
+            StoredMessage m = stored(d, seq);
+            fresh.add(m);
+            senderMarks.put(new MarkKey(d.conversationId(), d.senderId()), seq);
+            results.add(new AppendResult(m, false));
+        }
+        insert(c, fresh);
+        applyChanges(c, drafts, results);
+        updateSenderMarks(c, senderMarks);
+        return results;
+    }
+
+    private static StoredMessage stored(Draft d, long seq) {
+        boolean change = d.kind() == Kind.EDIT || d.kind() == Kind.DELETE;
+        return new StoredMessage(d.conversationId(), seq, d.senderId(), d.clientMessageId(), d.kind(), d.timestamp(),
+                d.kind() == Kind.DELETE ? "" : d.text(),
+                d.attachments() == null || change ? NONE : d.attachments(), change ? 0 : d.replyTo(), 0, false,
+                change ? d.targetSeq() : 0);
+    }
+
+    /** The senders' delivered and read marks move to their newest message of the batch. */
+    private static void updateSenderMarks(Connection c, Map<MarkKey, Long> senderMarks) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(JdbcConversationStore.UPDATE_MARKS)) {
+            for (var e : senderMarks.entrySet()) {
+                ps.setLong(1, e.getValue());
+                ps.setLong(2, e.getValue());
+                ps.setLong(3, e.getKey().conversationId());
+                ps.setLong(4, e.getKey().accountId());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The checked attempt: each client id looked up before its draft is numbered. */
     private List<AppendResult> appendInTransaction(Connection c, List<Draft> drafts) throws SQLException {
         List<AppendResult> results = new ArrayList<>(drafts.size());
         Map<SenderKey, StoredMessage> inBatch = new HashMap<>();
@@ -131,11 +215,7 @@ public final class JdbcMessageStore implements MessageStore {
                 }
                 long seq = lastSeq.get(d.conversationId()) + 1;
                 lastSeq.put(d.conversationId(), seq);
-                boolean change = d.kind() == Kind.EDIT || d.kind() == Kind.DELETE;
-                StoredMessage m = new StoredMessage(d.conversationId(), seq, d.senderId(), d.clientMessageId(),
-                        d.kind(), d.timestamp(), d.kind() == Kind.DELETE ? "" : d.text(),
-                        d.attachments() == null || change ? NONE : d.attachments(), change ? 0 : d.replyTo(), 0, false,
-                        change ? d.targetSeq() : 0);
+                StoredMessage m = stored(d, seq);
                 fresh.add(m);
                 if (deduplicated) {
                     inBatch.put(key, m);
@@ -154,16 +234,7 @@ public final class JdbcMessageStore implements MessageStore {
             }
             ps.executeBatch();
         }
-        try (PreparedStatement ps = c.prepareStatement(JdbcConversationStore.UPDATE_MARKS)) {
-            for (var e : senderMarks.entrySet()) {
-                ps.setLong(1, e.getValue());
-                ps.setLong(2, e.getValue());
-                ps.setLong(3, e.getKey().conversationId());
-                ps.setLong(4, e.getKey().accountId());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        updateSenderMarks(c, senderMarks);
         return results;
     }
 
@@ -203,27 +274,44 @@ public final class JdbcMessageStore implements MessageStore {
                             ps.setLong(3, conversation);
                             ps.setLong(4, target);
                         });
-                Jdbc.update(c, "UPDATE messages SET text = ? WHERE conversation_id = ? AND target_seq = ? AND kind = "
-                        + Kind.EDIT.wireCode(), ps -> {
-                            ps.setString(1, m.text());
-                            ps.setLong(2, conversation);
-                            ps.setLong(3, target);
-                        });
+                setTextOfEdits(c, conversation, target, m.text());
             } else {
                 Jdbc.update(c, "UPDATE messages SET text = '', attachments = NULL, deleted = TRUE "
                         + "WHERE conversation_id = ? AND seq = ?", ps -> {
                             ps.setLong(1, conversation);
                             ps.setLong(2, target);
                         });
-                Jdbc.update(c, "UPDATE messages SET text = '' WHERE conversation_id = ? AND target_seq = ? AND kind = "
-                        + Kind.EDIT.wireCode(), ps -> {
-                            ps.setLong(1, conversation);
-                            ps.setLong(2, target);
-                        });
+                setTextOfEdits(c, conversation, target, "");
                 if (!deleted) {
                     JdbcFileStore.deleteFiles(c, drafts.get(i).fileIds());
                 }
             }
+        }
+    }
+
+    /**
+     * Gives every EDIT entry of message {@code target} the text {@code text}; they are found through
+     * {@code message_edits} (schema V12), which holds only EDIT entries, so that no index takes an entry per message.
+     */
+    private static void setTextOfEdits(Connection c, long conversation, long target, String text)
+            throws SQLException {
+        List<Long> edits = Jdbc.query(c, "SELECT seq FROM message_edits WHERE conversation_id = ? AND target_seq = ?",
+                ps -> {
+                    ps.setLong(1, conversation);
+                    ps.setLong(2, target);
+                }, rs -> rs.getLong(1));
+        if (edits.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET text = ? WHERE conversation_id = ? "
+                + "AND seq = ?")) {
+            for (long seq : edits) {
+                ps.setString(1, text);
+                ps.setLong(2, conversation);
+                ps.setLong(3, seq);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
@@ -255,6 +343,21 @@ public final class JdbcMessageStore implements MessageStore {
                 ps.setBoolean(11, m.deleted());
                 ps.setLong(12, m.targetSeq());
                 ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        if (messages.stream().noneMatch(m -> m.kind() == Kind.EDIT)) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO message_edits (conversation_id, target_seq, seq) "
+                + "VALUES (?, ?, ?)")) {
+            for (StoredMessage m : messages) {
+                if (m.kind() == Kind.EDIT) {
+                    ps.setLong(1, m.conversationId());
+                    ps.setLong(2, m.targetSeq());
+                    ps.setLong(3, m.seq());
+                    ps.addBatch();
+                }
             }
             ps.executeBatch();
         }

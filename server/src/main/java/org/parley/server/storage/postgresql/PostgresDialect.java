@@ -45,6 +45,11 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String advanceLastSeq() {
+        return "UPDATE conversations SET last_seq = last_seq + ? WHERE id = ? RETURNING last_seq";
+    }
+
+    @Override
     public String syncStatement() {
         return null; // a commit returns once its WAL is flushed (synchronous_commit, the server's fsync)
     }

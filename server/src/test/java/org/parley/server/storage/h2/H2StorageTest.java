@@ -393,6 +393,65 @@ class H2StorageTest {
         }
     }
 
+    /**
+     * V12 (#17): a message takes entries in its primary key and the client-id index only, the latter led by the
+     * client id (so that time-ordered ids are appended at its end); the EDIT entries of a message are found through
+     * message_edits (filled from the messages of an older database) instead of an index with an entry for every
+     * message. Re-runnable after stopping after any of its statements, and a resend is still a duplicate after it.
+     */
+    @Test
+    void version12MovesTheEditsOutOfAnIndexOnEveryMessageAndCanBeRunAgainAfterStoppingAnywhere() throws Exception {
+        int v12 = Migrations.SCRIPTS.indexOf("V12__lean_write_path.sql");
+        assertThat(v12).isPositive();
+        List<String> statements = Migrations.statements(Migrations.read("h2", Migrations.SCRIPTS.get(v12)));
+        for (int done = 0; done <= statements.size(); done++) {
+            Path data = dir.resolve("v12-stop-" + done);
+            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("parley"), "parley", "");
+                    Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE schema_version (version INT PRIMARY KEY, script VARCHAR(200) NOT NULL, "
+                        + "applied_at BIGINT NOT NULL)");
+                for (String script : Migrations.SCRIPTS.subList(0, v12)) {
+                    for (String sql : Migrations.statements(Migrations.read("h2", script))) {
+                        st.execute(sql);
+                    }
+                    st.execute("INSERT INTO schema_version VALUES (" + Migrations.version(script) + ", '" + script
+                            + "', 0)");
+                }
+                st.execute("INSERT INTO accounts (id, name, display_name, password_hash, created_at) VALUES "
+                        + "(1, 'ann', 'Ann', 'h', 0)");
+                st.execute("INSERT INTO conversations (id, kind, title, last_seq, created_at) VALUES (10, 1, 'g', 4, 0)");
+                st.execute("INSERT INTO members (conversation_id, account_id) VALUES (10, 1)");
+                // Message 1 edited twice (entries 2 and 3, carrying its current text), message 4 never.
+                st.execute("INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, kind, ts, text, "
+                        + "edited_at, target_seq) VALUES (10, 1, 1, 'm1', 0, 0, 'one v2', 2, 0), "
+                        + "(10, 2, 1, 'e1', 4, 1, 'one v2', 0, 1), (10, 3, 1, 'e2', 4, 2, 'one v2', 0, 1), "
+                        + "(10, 4, 1, 'm4', 0, 3, 'four', 0, 0)");
+                for (String sql : statements.subList(0, done)) {
+                    st.execute(sql);
+                }
+            }
+            try (H2Storage storage = H2Storage.open(data, false)) {
+                storage.messages().append(List.of(new org.parley.server.messages.MessageStore.Draft(10, 1, "e3",
+                        org.parley.protocol.message.Chat.Kind.EDIT, 9, "one v3", new byte[0], 1, List.of())));
+                assertThat(storage.messages().append(List.of(new org.parley.server.messages.MessageStore.Draft(10,
+                        1, "m4", org.parley.protocol.message.Chat.Kind.TEXT, 9, "four again", new byte[0]))).get(0)
+                        .duplicate()).isTrue();
+                assertThat(storage.messages().after(10, 0, 10)).as("stopped after %d statements", done)
+                        .extracting(m -> m.seq() + ":" + m.text()).containsExactly("1:one v3", "2:one v3",
+                                "3:one v3", "4:four", "5:one v3");
+            }
+            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("parley"), "parley", "")) {
+                assertThat(rows(c, "SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_NAME = 'MESSAGES' "
+                        + "AND INDEX_NAME NOT LIKE 'PRIMARY_KEY%'")).containsExactly("MESSAGES_CLIENT_ID");
+                assertThat(rows(c, "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.INDEX_COLUMNS WHERE INDEX_NAME = "
+                        + "'MESSAGES_CLIENT_ID' ORDER BY ORDINAL_POSITION")).as("time-ordered ids land at its end")
+                        .containsExactly("CLIENT_MSG_ID", "SENDER_ID");
+                assertThat(rows(c, "SELECT conversation_id, target_seq, seq FROM message_edits ORDER BY seq"))
+                        .containsExactly("10|1|2", "10|1|3", "10|1|5");
+            }
+        }
+    }
+
     // ---- error mapping and script parsing (units)
 
     @Test
