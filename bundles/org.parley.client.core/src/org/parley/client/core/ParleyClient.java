@@ -2,13 +2,13 @@ package org.parley.client.core;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.parley.client.core.internal.EventLoop;
 import org.parley.client.core.internal.Link;
+import org.parley.protocol.ClientIds;
 import org.parley.protocol.message.Accounts;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
@@ -424,7 +424,7 @@ public final class ParleyClient implements AutoCloseable {
      * when the server has stored it, or fails when the server refuses it for good.
      */
     public CompletableFuture<Chat.Sent> send(long conversationId, String text) {
-        return send(conversationId, org.parley.protocol.ClientIds.next(), text);
+        return send(conversationId, ClientIds.next(), text);
     }
 
     /** {@link #send(long, String)} with the caller's own client message id. */
@@ -447,7 +447,7 @@ public final class ParleyClient implements AutoCloseable {
      * be sent again with {@link #editMessage(long, long, String, String)} and the same id (applied once).
      */
     public CompletableFuture<Chat.Sent> editMessage(long conversationId, long seq, String text) {
-        return editMessage(conversationId, seq, org.parley.protocol.ClientIds.next(), text);
+        return editMessage(conversationId, seq, ClientIds.next(), text);
     }
 
     /** {@link #editMessage(long, long, String)} with the caller's own client message id. */
@@ -466,7 +466,7 @@ public final class ParleyClient implements AutoCloseable {
      * {@link #editMessage(long, long, String)}: listeners hear {@link ClientListener#messageDeleted} once stored.
      */
     public CompletableFuture<Chat.Sent> deleteMessage(long conversationId, long seq) {
-        return deleteMessage(conversationId, seq, org.parley.protocol.ClientIds.next());
+        return deleteMessage(conversationId, seq, ClientIds.next());
     }
 
     /** {@link #deleteMessage(long, long)} with the caller's own client message id. */
