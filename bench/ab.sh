@@ -30,6 +30,12 @@ run() { # jar jvm-options generator-args...
   java -jar "$jar" --help 2>/dev/null | grep -q -- '--registration' && open="--registration open"
   java -jar "$jar" --help 2>/dev/null | grep -q -- '--costly-request-burst' \
     && open="$open --costly-requests-per-second 1000000 --costly-request-burst 1000000"
+  # The login throttle (per address and account) and the per-address cap, as bench/run.sh lifts them: the
+  # generator logs thousands of accounts in from one address.
+  java -jar "$jar" --help 2>/dev/null | grep -q -- '--login-checks-per-address' \
+    && open="$open --login-checks-per-address 1000000 --login-max-pending-checks 1000000 \
+      --login-account-free-failures 1000 --login-account-lock-failures 1000000 --login-address-free-failures 1000 \
+      --login-address-lock-failures 1000000 --max-unauthenticated-per-address 1000000"
   taskset -c 0 java -Xmx2g $jvm ${PARLEY_BENCH_JVM_ARGS:-} -jar "$jar" --plaintext \
     --host 127.0.0.1 --port "$port" --data-dir "$dir" --argon2-memory-kib 256 --argon2-iterations 1 $open \
     --requests-per-second 1000000 --request-burst 1000000 --idle-timeout-seconds 86400 > "$dir/server.log" 2>&1 &
