@@ -304,6 +304,23 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public long[] changesAfter(long conversationId, long afterSeq) {
+        // one range of the messages_kind index (V11) per kind: only the entries are read, not the messages between
+        List<Long> seqs = jdbc.query("SELECT seq FROM messages WHERE conversation_id = ? AND kind = ? AND seq > ? "
+                + "UNION ALL SELECT seq FROM messages WHERE conversation_id = ? AND kind = ? AND seq > ?", ps -> {
+                    ps.setLong(1, conversationId);
+                    ps.setInt(2, Kind.EDIT.wireCode());
+                    ps.setLong(3, afterSeq);
+                    ps.setLong(4, conversationId);
+                    ps.setInt(5, Kind.DELETE.wireCode());
+                    ps.setLong(6, afterSeq);
+                }, rs -> rs.getLong(1));
+        long[] out = seqs.stream().mapToLong(Long::longValue).toArray();
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
+    @Override
     public long lastSeq(long conversationId) {
         return jdbc.queryOne("SELECT last_seq FROM conversations WHERE id = ?", ps -> ps.setLong(1, conversationId),
                 rs -> rs.getLong(1)).orElse(0L);
