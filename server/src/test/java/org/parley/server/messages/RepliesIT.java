@@ -142,7 +142,8 @@ class RepliesIT {
 
         Transfers.UploadDone done = ann.request(new Transfers.UploadFinish(upload, "here", 0, 0, 0, new byte[0],
                 question), Transfers.UploadDone.class);
-        Chat.ChatMessage pushed = bob.awaitPush(Chat.NewMessage.class, m -> m.message().seq() == done.sent().seq())
+        Chat.ChatMessage pushed = bob.awaitPush(Chat.NewMessage.class, m -> m.message().conversationId() == g
+                && m.message().seq() == done.sent().seq())
                 .message();
         assertThat(pushed.kind()).isEqualTo(Kind.FILE);
         assertThat(pushed.replyTo()).isEqualTo(question);
