@@ -269,6 +269,7 @@ class EditDeleteTest {
         Ui.until(display, "the rename announced", () -> row(group) != null
                 && row(group).name().equals("Lunch on Friday"));
         assertThat(unread(group)).isEqualTo(2);
+        Ui.settledScreenshot(shell, "edit-delete-unread");
 
         ChatPart bobChat = openChat(group, bob);
         shell.layout(true, true);
@@ -276,7 +277,7 @@ class EditDeleteTest {
         Ui.until(display, "bob's history", () -> bobHistory.visibleText().contains("four"));
         assertThat(bobHistory.unreadDivider()).as("the line above 'four', the first message after the mark")
                 .isEqualTo(four);
-        Ui.settledScreenshot(shell, "edit-delete-unread");
+        Ui.settledScreenshot(shell, "edit-delete-unread-opened");
     }
 
     private org.parley.contacts.ui.internal.ConversationRow row(long conversation) {
