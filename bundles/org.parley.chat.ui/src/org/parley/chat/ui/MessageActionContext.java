@@ -27,9 +27,10 @@ public interface MessageActionContext extends ComposerContext {
     boolean isGroupAdmin();
 
     /**
-     * Starts editing the message in the chat's entry field: its text there, "Editing message — Esc to cancel"
-     * above it; Enter saves the new text ({@code Edit}), Esc gives the field back as it was. Only the user's own
-     * messages can be edited (the server refuses the rest).
+     * Starts editing the message in the chat's entry field: its text (a file's or picture's caption) there,
+     * "Editing message — Esc to cancel" ("Editing the caption — …") above it; Enter saves the new text
+     * ({@code Edit}), Esc gives the field back as it was. Only the user's own messages can be edited (the server
+     * refuses the rest).
      */
     void editMessage();
 }

@@ -52,31 +52,45 @@ public final class FileTransfers {
      * whether a picture keeps its metadata (location ...), and for a video what the sender's client knows of it
      * (dimensions, duration, a poster frame as a PNG or JPEG; zeros and empty when unknown). {@code
      * clientUploadId} makes the upload resumable across restarts of the application when the caller keeps it;
-     * null for a new random one.
+     * null for a new random one. {@code replyTo}: the seq of the message the file answers (a reply), 0 for none.
      */
     public record UploadOptions(String mediaType, String caption, boolean keepMetadata, int width, int height,
-            long durationMillis, byte[] poster, String clientUploadId) {
+            long durationMillis, byte[] poster, String clientUploadId, long replyTo) {
+
+        /** Options of a file that answers no message. */
+        public UploadOptions(String mediaType, String caption, boolean keepMetadata, int width, int height,
+                long durationMillis, byte[] poster, String clientUploadId) {
+            this(mediaType, caption, keepMetadata, width, height, durationMillis, poster, clientUploadId, 0);
+        }
 
         public static UploadOptions of(String mediaType) {
-            return new UploadOptions(mediaType, "", false, 0, 0, 0, new byte[0], null);
+            return new UploadOptions(mediaType, "", false, 0, 0, 0, new byte[0], null, 0);
         }
 
         public UploadOptions caption(String text) {
             return new UploadOptions(mediaType, text, keepMetadata, width, height, durationMillis, poster,
-                    clientUploadId);
+                    clientUploadId, replyTo);
         }
 
         public UploadOptions keepMetadata(boolean keep) {
             return new UploadOptions(mediaType, caption, keep, width, height, durationMillis, poster,
-                    clientUploadId);
+                    clientUploadId, replyTo);
         }
 
         public UploadOptions video(int w, int h, long millis, byte[] posterImage) {
-            return new UploadOptions(mediaType, caption, keepMetadata, w, h, millis, posterImage, clientUploadId);
+            return new UploadOptions(mediaType, caption, keepMetadata, w, h, millis, posterImage, clientUploadId,
+                    replyTo);
         }
 
         public UploadOptions clientUploadId(String id) {
-            return new UploadOptions(mediaType, caption, keepMetadata, width, height, durationMillis, poster, id);
+            return new UploadOptions(mediaType, caption, keepMetadata, width, height, durationMillis, poster, id,
+                    replyTo);
+        }
+
+        /** The file answers message {@code seq} of its conversation (0: none). */
+        public UploadOptions replyTo(long seq) {
+            return new UploadOptions(mediaType, caption, keepMetadata, width, height, durationMillis, poster,
+                    clientUploadId, seq);
         }
     }
 
@@ -145,12 +159,13 @@ public final class FileTransfers {
                     progress.progress(ready.offset(), size, false);
                     sendChunks(t, file, size, ready, progress);
                     Transfers.UploadDone done = call(t, new Transfers.UploadFinish(uploadId, options.caption(),
-                            options.width(), options.height(), options.durationMillis(), options.poster()),
-                            Transfers.UploadDone.class);
+                            options.width(), options.height(), options.durationMillis(), options.poster(),
+                            options.replyTo()), Transfers.UploadDone.class);
                     Chat.Sent sent = done.sent();
                     client.messagePosted(new Chat.ChatMessage(sent.conversationId(), sent.seq(), sent.timestamp(),
                             client.user(), sent.clientMessageId(), Chat.Kind.forMediaType(done.attachment()
-                                    .mediaType()), options.caption(), List.of(done.attachment())));
+                                    .mediaType()), options.caption(), List.of(done.attachment()),
+                            options.replyTo()));
                     return done;
                 } catch (Disconnected e) {
                     resyncs = 0;

@@ -10,8 +10,9 @@ import org.parley.chat.ui.ComposerAction;
 import org.parley.chat.ui.ComposerContext;
 
 /**
- * "Attach file…" next to a chat's entry field: picks one or more files and sends them to the conversation. Also
- * takes files dropped on the chat or pasted into it, and shows the uploads under way above the entry field.
+ * "Attach file…" next to a chat's entry field: picks one or more files and sends them to the conversation (as
+ * replies, while the user is replying to a message). Also takes files dropped on the chat or pasted into it, and
+ * shows the uploads under way above the entry field.
  */
 public class AttachFileAction implements ComposerAction {
 
@@ -35,7 +36,8 @@ public class AttachFileAction implements ComposerAction {
     }
 
     private static void send(ComposerContext context, List<Path> files) {
-        Uploads.Result r = Uploads.send(context.client(), context.conversationId(), files);
+        // while a reply is being composed, the files answer that message (and the reply bar closes)
+        Uploads.Result r = Uploads.send(context.client(), context.conversationId(), files, context.takeReply());
         if (!r.problems().isEmpty()) {
             MessageDialog.openWarning(context.shell(), "Some files were not sent", String.join("\n", r.problems()));
         }

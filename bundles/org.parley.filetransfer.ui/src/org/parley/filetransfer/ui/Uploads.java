@@ -25,6 +25,11 @@ public final class Uploads {
      * returned problems (a folder, an unreadable file), so the caller can tell the user.
      */
     public static Result send(ParleyClient client, long conversationId, List<Path> files) {
+        return send(client, conversationId, files, 0);
+    }
+
+    /** As {@link #send(ParleyClient, long, List)}, each file answering message {@code replyTo} (0: none). */
+    public static Result send(ParleyClient client, long conversationId, List<Path> files, long replyTo) {
         List<TransferJob> jobs = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (Path file : files) {
@@ -36,7 +41,8 @@ public final class Uploads {
                 String type = mediaType(file);
                 jobs.add(TransferList.schedule(new TransferJob(TransferJob.Direction.UPLOAD,
                         file.getFileName().toString(), conversationId, "", progress -> new FileTransfers(client)
-                                .upload(conversationId, file, prepared(file, FileTransfers.UploadOptions.of(type)),
+                                .upload(conversationId, file, prepared(file, FileTransfers.UploadOptions.of(type)
+                                        .replyTo(replyTo)),
                                         progress))));
             }
         }

@@ -61,7 +61,8 @@ public final class Conversations {
 
     /**
      * A conversation as the receiver sees it. {@code lastSeq} is the sequence number of its newest message;
-     * {@code unread} counts the messages after the receiver's read mark; {@code createdAt} is epoch ms;
+     * {@code unread} counts the messages after the receiver's read mark (not the entries that edit or delete one);
+     * {@code createdAt} is epoch ms;
      * {@code reactionRevision} (from protocol version 2) counts the changes to its messages' reactions (see
      * {@link Reactions.FetchReactions}).
      */

@@ -1,5 +1,7 @@
 package org.parley.protocol.message;
 
+import org.parley.protocol.codec.Since;
+
 import org.parley.protocol.message.Chat.Attachment;
 
 /**
@@ -39,10 +41,18 @@ public final class Transfers {
      * All bytes are sent: the server checks the size and SHA-256, makes the thumbnail of a picture, stores the
      * file (identical content once), and posts it in the conversation with {@code text} as its caption. For a
      * video, the sender's client may give its dimensions, duration and a poster frame (a picture; empty when
-     * none). Finishing again after a lost answer returns the same result. Answer: {@link UploadDone}.
+     * none). Finishing again after a lost answer returns the same result. {@code replyTo} (from protocol version
+     * 2): the seq of the message of the same conversation the file answers, as {@link Chat.Send#replyTo}; 0 for
+     * none. Answer: {@link UploadDone}.
      */
     public record UploadFinish(String uploadId, String text, int width, int height, long durationMillis,
-            byte[] poster) implements Message {
+            byte[] poster, @Since(2) long replyTo) implements Message {
+
+        /** A file that answers no message (all a version 1 client can send). */
+        public UploadFinish(String uploadId, String text, int width, int height, long durationMillis,
+                byte[] poster) {
+            this(uploadId, text, width, height, durationMillis, poster, 0);
+        }
     }
 
     /**

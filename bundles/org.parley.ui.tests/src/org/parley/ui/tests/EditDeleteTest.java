@@ -179,6 +179,122 @@ class EditDeleteTest {
         Ui.settledScreenshot(shell, "edit-delete-both-sides");
     }
 
+    /**
+     * bob edits the caption of his own file from its menu, as a text message ("Editing the caption — Esc to
+     * cancel"); ann sees the new caption marked "(edited)"; a caption may be emptied; ann is offered no Edit on it.
+     */
+    @Test
+    void theSenderEditsTheCaptionOfTheirFileFromItsMenu() throws Exception {
+        long group = ann.createGroup("Lunch", List.of("bob")).get(30, TimeUnit.SECONDS).id();
+        Path menuFile = java.nio.file.Files.writeString(temp.resolve("menu.txt"), "soup, salad\n");
+        long file = new org.parley.filetransfer.core.FileTransfers(bob).upload(group, menuFile,
+                org.parley.filetransfer.core.FileTransfers.UploadOptions.of("text/plain").caption("menu draft"),
+                org.parley.filetransfer.core.FileTransfers.Progress.NONE).result().get(60, TimeUnit.SECONDS)
+                .sent().seq();
+        ChatPart annChat = openChat(group, ann);
+        ChatPart bobChat = openChat(group, bob);
+        Composite bobSide = bobChat.history().control().getParent();
+        shell.layout(true, true);
+        shell.open();
+        HistoryView annHistory = annChat.history();
+        HistoryView bobHistory = bobChat.history();
+        Ui.until(display, "the file on both sides", () -> annHistory.visibleText().contains("[menu.txt]")
+                && bobHistory.bodyBounds(file) != null);
+        assertThat(menuOn(bobHistory, file)).contains("&Edit", "&Delete…");
+        assertThat(menuOn(annHistory, file)).as("not ann's file").doesNotContain("&Edit");
+
+        Text bobEntry = entryField(bobSide);
+        bobEntry.setText("half typed");
+        choose(bobHistory, file, "&Edit");
+        assertEquals("menu draft", bobEntry.getText());
+        Label banner = editBanner(bobSide);
+        assertThat(banner.isVisible()).isTrue();
+        assertEquals("Editing the caption — Esc to cancel", banner.getText());
+        bobEntry.setText("the final menu");
+        Ui.settledScreenshot(shell, "edit-caption-editing");
+        key(bobEntry, SWT.CR, '\r');
+        assertEquals("half typed", bobEntry.getText());
+        Ui.until(display, "ann sees the new caption", () -> annHistory.visibleText()
+                .contains("bob: the final menu\n[menu.txt] (edited)"));
+        assertThat(annHistory.visibleText()).doesNotContain("menu draft");
+        assertThat(annHistory.message(file).editedAt()).isPositive();
+        Ui.settledScreenshot(shell, "edit-caption-both-sides");
+
+        // a caption may be emptied (a text message may not)
+        bobEntry.setText("");
+        choose(bobHistory, file, "&Edit");
+        bobEntry.setText("");
+        key(bobEntry, SWT.CR, '\r');
+        assertThat(bobChat.editing()).isNull();
+        Ui.until(display, "ann sees the file without caption", () -> annHistory.visibleText()
+                .contains("bob: [menu.txt] (edited)"));
+    }
+
+    /**
+     * An edit or a deletion is no new message: bob's sidebar counts the messages he has not read, not the edits
+     * and deletions among them, from the server's list, as messages arrive, when his read mark moves (from another
+     * device) and when a change to the group is announced; his chat opens with "New messages" above the first
+     * message after his mark, not above an edit.
+     */
+    @Test
+    void editsAndDeletionsAreNotCountedAsUnreadInTheSidebar() throws Exception {
+        long group = ann.createGroup("Lunch", List.of("bob")).get(30, TimeUnit.SECONDS).id();
+        long one = ann.send(group, "one").get(30, TimeUnit.SECONDS).seq();
+        ann.editMessage(group, one, "one!").get(30, TimeUnit.SECONDS);
+
+        IEclipseContext context = EclipseContextFactory.create("bob's sidebar");
+        context.set(ParleyClient.class, bob);
+        Composite sidebarHolder = new Composite(shell, SWT.NONE);
+        sidebarHolder.setLayout(new FillLayout());
+        context.set(Composite.class, sidebarHolder);
+        ContextInjectionFactory.make(org.parley.contacts.ui.internal.ContactsPart.class, context);
+        shell.layout(true, true);
+        shell.open();
+        Ui.until(display, "the group in bob's sidebar", () -> unread(group) >= 0);
+        assertThat(unread(group)).as("'one', not its edit (the server's count)").isEqualTo(1);
+
+        long two = ann.send(group, "two").get(30, TimeUnit.SECONDS).seq();
+        long three = ann.send(group, "three").get(30, TimeUnit.SECONDS).seq();
+        ann.deleteMessage(group, two).get(30, TimeUnit.SECONDS);
+        ann.editMessage(group, three, "three!").get(30, TimeUnit.SECONDS);
+        long four = ann.send(group, "four").get(30, TimeUnit.SECONDS).seq();
+        Ui.until(display, "four unread", () -> unread(group) == 4);
+
+        // bob reads up to "three" elsewhere: only "four" is left, not the deletion and the edit after his mark
+        bob.markRead(group, three);
+        Ui.until(display, "one left", () -> unread(group) == 1);
+
+        // the group renamed: the server tells bob "four" and the rename's line, not the edits and the deletion
+        ann.rename(group, "Lunch on Friday").get(30, TimeUnit.SECONDS);
+        Ui.until(display, "the rename announced", () -> row(group) != null
+                && row(group).name().equals("Lunch on Friday"));
+        assertThat(unread(group)).isEqualTo(2);
+        Ui.settledScreenshot(shell, "edit-delete-unread");
+
+        ChatPart bobChat = openChat(group, bob);
+        shell.layout(true, true);
+        HistoryView bobHistory = bobChat.history();
+        Ui.until(display, "bob's history", () -> bobHistory.visibleText().contains("four"));
+        assertThat(bobHistory.unreadDivider()).as("the line above 'four', the first message after the mark")
+                .isEqualTo(four);
+        Ui.settledScreenshot(shell, "edit-delete-unread-opened");
+    }
+
+    private org.parley.contacts.ui.internal.ConversationRow row(long conversation) {
+        org.eclipse.swt.widgets.Table t = Workbench.sidebarList(shell, Workbench.CONVERSATIONS);
+        if (t == null) {
+            return null;
+        }
+        return Arrays.stream(t.getItems()).map(i -> (org.parley.contacts.ui.internal.ConversationRow) i.getData())
+                .filter(r -> r.conversation().id() == conversation).findFirst().orElse(null);
+    }
+
+    /** bob's sidebar's count for the conversation; -1 while it is not listed. */
+    private long unread(long conversation) {
+        org.parley.contacts.ui.internal.ConversationRow r = row(conversation);
+        return r == null ? -1 : r.unread();
+    }
+
     /** Answers the next dialog that has a button {@code button} with it, once it opens; records its title. */
     private void answerTheQuestion(String button, List<String> asked) {
         Runnable[] poll = new Runnable[1];

@@ -212,6 +212,55 @@ class RepliesTest {
         assertThat(bobs.quoteText(answer)).as("the other quote is unchanged").isEqualTo("Ann Lee: Lunch at noon?");
     }
 
+    /**
+     * A file pasted (as from a file manager) into the entry field while a reply is being composed goes as the reply:
+     * its message carries the original's seq, both sides show the quote above the file, and the reply bar closes.
+     */
+    @Test
+    void aFilePastedWhileReplyingIsSentAsTheReply() throws Exception {
+        long c = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();
+        long question = ann.send(c, "Can you send me the **minutes**?").get(30, TimeUnit.SECONDS).seq();
+        Path minutes = Files.writeString(temp.resolve("minutes.txt"), "1. lunch at noon\n");
+        ChatPart bobChat = openChat(c, bob);
+        ChatPart annChat = openChat(c, ann);
+        HistoryView bobs = bobChat.history();
+        HistoryView anns = annChat.history();
+        shell.layout(true, true);
+        shell.open();
+        Ui.until(display, "ann's question on both sides", () -> bobs.bodyBounds(question) != null
+                && anns.visibleSeqs().contains(question));
+
+        choose(bobs, question, "&Reply");
+        assertThat(bobChat.replyingTo()).isEqualTo(question);
+        paste(entryField(bobChat), minutes);
+        Ui.until(display, "bob's file with its quote in ann's chat", () -> anns.lastSeq() > question
+                && anns.message(anns.lastSeq()) != null && !anns.message(anns.lastSeq()).attachments().isEmpty()
+                && "Ann Lee: Can you send me the minutes?".equals(anns.quoteText(anns.lastSeq())));
+        long file = anns.lastSeq();
+        assertThat(anns.message(file).attachments().get(0).name()).isEqualTo("minutes.txt");
+        assertThat(anns.message(file).replyTo()).isEqualTo(question);
+        Ui.until(display, "and in bob's", () -> "Ann Lee: Can you send me the minutes?".equals(bobs.quoteText(file)));
+        assertThat(bobChat.replyBannerText()).as("the bar goes once the file is sent as the reply").isNull();
+        assertThat(bobChat.replyingTo()).isZero();
+        assertThat(bob.fetchBefore(c, 0, 1).get(30, TimeUnit.SECONDS).messages().get(0).replyTo())
+                .as("stored as a reply").isEqualTo(question);
+        Ui.settledScreenshot(shell, "reply-with-file");
+    }
+
+    /** Copies a file as a file manager does and presses Ctrl+V in the entry field (as FilesAndMediaTest). */
+    private void paste(Text input, Path file) {
+        Clipboard clipboard = new Clipboard(display);
+        clipboard.setContents(new Object[] {new String[] {file.toString()}}, new org.eclipse.swt.dnd.Transfer[] {
+            org.eclipse.swt.dnd.FileTransfer.getInstance()});
+        clipboard.dispose();
+        input.setFocus();
+        Event e = new Event();
+        e.keyCode = 'v';
+        e.character = 0x16;
+        e.stateMask = SWT.MOD1;
+        input.notifyListeners(SWT.KeyDown, e);
+    }
+
     @Test
     void copyLinkGivesTheMessagesLinkWhichOpensItWhenClickedAndAStrangersLinkSaysSo() throws Exception {
         long c = bob.openDirect("ann").get(30, TimeUnit.SECONDS).id();

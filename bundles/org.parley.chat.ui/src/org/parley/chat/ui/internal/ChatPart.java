@@ -546,6 +546,8 @@ public class ChatPart {
             draftBeforeEditing = input.getText();
         }
         editing = message;
+        editBanner.setText(message.kind() == Chat.Kind.TEXT ? Messages.EditMessage_banner
+                : Messages.EditCaption_banner);
         editBanner.setVisible(true);
         ((org.eclipse.swt.layout.GridData) editBanner.getLayoutData()).exclude = false;
         editBanner.getParent().layout(true, true);
@@ -571,11 +573,14 @@ public class ChatPart {
         draftBeforeEditing = "";
     }
 
-    /** Enter while editing: the new text to the server (the history changes when it is stored). */
+    /**
+     * Enter while editing: the new text to the server (the history changes when it is stored). A file's or
+     * picture's caption may be emptied; a text message needs text.
+     */
     private void saveEdit() {
         Chat.ChatMessage m = editing;
         String text = input.getText().strip();
-        if (text.isEmpty()) {
+        if (text.isEmpty() && m.kind() == Chat.Kind.TEXT) {
             showStatus(Messages.EditMessage_needsText);
             return;
         }
@@ -648,6 +653,13 @@ public class ChatPart {
         public void insertText(String text) {
             input.insert(text);
             input.setFocus();
+        }
+
+        @Override
+        public long takeReply() {
+            long answers = replyTo;
+            cancelReply();
+            return answers;
         }
     }
 

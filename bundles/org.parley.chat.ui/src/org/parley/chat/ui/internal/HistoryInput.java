@@ -341,6 +341,11 @@ final class HistoryInput {
         }
 
         @Override
+        public long takeReply() {
+            return chat.takeReply();
+        }
+
+        @Override
         public Chat.ChatMessage message() {
             return row.message();
         }

@@ -80,6 +80,7 @@ public final class Messages extends NLS {
     public static String History_edited;
     public static String History_deleted;
     public static String EditMessage_banner;
+    public static String EditCaption_banner;
     public static String EditMessage_needsText;
     public static String EditMessage_failed;
     public static String DeleteMessage_title;

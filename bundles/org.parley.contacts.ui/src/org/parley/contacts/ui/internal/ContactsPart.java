@@ -7,6 +7,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import jakarta.annotation.PostConstruct;
@@ -140,6 +142,11 @@ public class ContactsPart {
     private final Map<Long, Conversations.ConversationInfo> conversationsById = new HashMap<>();
     /** The newest message of each conversation seen so far (fetched at the start, then as they come). */
     private final Map<Long, Chat.ChatMessage> last = new HashMap<>();
+    /**
+     * Per conversation, the seqs of the entries that edit or delete a message heard since the list was fetched and
+     * above the user's read mark: no message to read, so not unread when the mark moves to before them.
+     */
+    private final Map<Long, NavigableSet<Long>> changes = new HashMap<>();
     private final Deque<Long> toFetch = new ArrayDeque<>();
     private int fetching;
     private ClientListener listener;
@@ -366,6 +373,23 @@ public class ContactsPart {
         }
 
         @Override
+        public void messageEdited(Chat.ChatMessage edit) {
+            changed(edit);
+        }
+
+        @Override
+        public void messageDeleted(Chat.ChatMessage deletion) {
+            changed(deletion);
+        }
+
+        /** An edit or deletion: not one more unread (docs/protocol.md, "Receipts and unread counts"). */
+        private void changed(Chat.ChatMessage entry) {
+            if (conversationsById.containsKey(entry.conversationId())) {
+                changes.computeIfAbsent(entry.conversationId(), id -> new TreeSet<>()).add(entry.seq());
+            }
+        }
+
+        @Override
         public void messageSent(Chat.ChatMessage m) {
             Conversations.ConversationInfo c = conversationsById.get(m.conversationId());
             remember(m);
@@ -379,10 +403,23 @@ public class ContactsPart {
         public void receiptChanged(Chat.ReceiptChanged r) {
             Conversations.ConversationInfo c = conversationsById.get(r.conversationId());
             if (c != null && r.user().equals(client.user())) {
-                conversationsById.put(c.id(), with(c, c.lastSeq(), Math.max(0, c.lastSeq() - r.readUpTo())));
+                conversationsById.put(c.id(), with(c, c.lastSeq(), unreadAfter(c, r.readUpTo())));
                 showConversations();
             }
         }
+    }
+
+    /**
+     * The unread count once the user's read mark is {@code readUpTo}: the entries after it, less the edits and
+     * deletions among them, and never more than before (a mark only moves forward; the count before also leaves out
+     * the edits and deletions made before the list was fetched, which this sidebar never heard of).
+     */
+    private long unreadAfter(Conversations.ConversationInfo c, long readUpTo) {
+        NavigableSet<Long> heard = changes.getOrDefault(c.id(), new TreeSet<>());
+        heard.headSet(readUpTo, true).clear(); // read: no longer needed
+        long lastSeq = heard.isEmpty() ? c.lastSeq() : Math.max(c.lastSeq(), heard.last());
+        long count = Math.max(0, lastSeq - readUpTo - heard.size());
+        return Math.min(c.unread(), count);
     }
 
     private static Conversations.ConversationInfo with(Conversations.ConversationInfo c, long lastSeq, long unread) {
@@ -654,6 +691,7 @@ public class ContactsPart {
             requests.setInput(List.copyOf(pending));
             enableRequestButtons();
             conversationsById.clear();
+            changes.clear(); // the server's counts leave them out
             convs.forEach(c -> conversationsById.put(c.id(), c));
             convs.forEach(this::fetchLastIfBehind);
             showContacts();

@@ -178,7 +178,7 @@ public final class ConversationService {
     private ConversationInfo info(Conversation c, long accountId, List<Member> members) {
         Map<Long, String> n = names.names(members.stream().map(Member::accountId).toList());
         List<Conversations.Member> out = new ArrayList<>();
-        long myRead = 0;
+        long myRead = -1; // -1: not a member (an announcement's shared part, whose count each member's frame replaces)
         for (Member stored : members) {
             Member m = receipts.overlay(stored);
             out.add(new Conversations.Member(n.getOrDefault(m.accountId(), "?"), m.deliveredUpTo(), m.readUpTo(),
@@ -192,8 +192,9 @@ public final class ConversationService {
             title = members.stream().filter(m -> m.accountId() != accountId).findFirst()
                     .map(m -> n.getOrDefault(m.accountId(), "")).orElse(names.name(accountId));
         }
-        return new ConversationInfo(c.id(), c.kind(), title, out, c.lastSeq(), Math.max(0, c.lastSeq() - myRead),
-                c.createdAt(), reactionRevisions.applyAsLong(c.id()));
+        return new ConversationInfo(c.id(), c.kind(), title, out, c.lastSeq(),
+                myRead < 0 ? 0 : receipts.unread(c.id(), c.lastSeq(), myRead).of(myRead), c.createdAt(),
+                reactionRevisions.applyAsLong(c.id()));
     }
 
     /** Pushes the conversation, as each member sees it, to the members' connections. */
@@ -225,13 +226,20 @@ public final class ConversationService {
         }
         ConversationInfo all = info(c, 0, members);
         Map<Long, EncodedFrame> byUnread = new HashMap<>();
+        long lowestRead = Long.MAX_VALUE;
+        for (int i = 0; i < members.size(); i++) {
+            if (online.isOnline(members.get(i).accountId())) {
+                lowestRead = Math.min(lowestRead, all.members().get(i).readUpTo());
+            }
+        }
+        UnreadCounts counts = receipts.unread(c.id(), c.lastSeq(), lowestRead);
         try {
             for (int i = 0; i < members.size(); i++) {
                 long account = members.get(i).accountId();
                 if (!online.isOnline(account)) {
                     continue;
                 }
-                long unread = Math.max(0, c.lastSeq() - all.members().get(i).readUpTo());
+                long unread = counts.of(all.members().get(i).readUpTo());
                 EncodedFrame frame = byUnread.computeIfAbsent(unread, u -> EncodedFrame.of(Frame.push(
                         new Conversations.ConversationUpdated(new ConversationInfo(all.id(), all.kind(), all.title(),
                                 all.members(), all.lastSeq(), u, all.createdAt()))), maxFrameBytes));

@@ -77,6 +77,14 @@ public final class Receipts {
         return p == null ? m : ahead(m, p);
     }
 
+    /**
+     * Unread counts of a conversation whose last seq is {@code lastSeq}, for read marks of at least {@code fromRead}:
+     * the edits and deletions among the entries are not counted.
+     */
+    UnreadCounts unread(long conversationId, long lastSeq, long fromRead) {
+        return UnreadCounts.of(messages, conversationId, lastSeq, fromRead);
+    }
+
     private static Member ahead(Member a, Member b) {
         return new Member(a.conversationId(), a.accountId(), Math.max(a.deliveredUpTo(), b.deliveredUpTo()),
                 Math.max(a.readUpTo(), b.readUpTo()), a.role());

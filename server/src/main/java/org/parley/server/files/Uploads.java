@@ -235,6 +235,8 @@ final class Uploads {
         if (r.width() < 0 || r.height() < 0 || r.durationMillis() < 0) {
             throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "width, height and duration cannot be negative");
         }
+        // before anything is stored: a file that cannot be posted as asked keeps its upload, to finish again
+        messages.requireReplyTarget(l.upload.conversationId(), r.replyTo());
         // Checking the hash and the media (decoding a picture) runs off the request workers, in the account's turn.
         return finishers.submit(caller.accountId(), () -> {
             synchronized (l) {
@@ -250,7 +252,7 @@ final class Uploads {
         Attachment attachment = Downloads.attachment(file);
         Chat.Kind kind = isMedia(file.mediaType()) ? Chat.Kind.MEDIA : Chat.Kind.FILE;
         return messages.postAttachments(caller, file.conversationId(), l.upload.clientUploadId(), kind, r.text(),
-                List.of(attachment)).thenApply(sent -> new Transfers.UploadDone(attachment, sent));
+                List.of(attachment), r.replyTo()).thenApply(sent -> new Transfers.UploadDone(attachment, sent));
     }
 
     /** Checks, examines and stores a complete upload as a file (under the upload's lock). */

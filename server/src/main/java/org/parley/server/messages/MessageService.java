@@ -139,7 +139,7 @@ public final class MessageService implements SystemMessages, AutoCloseable {
      * Sequence numbers are gap-free from 1 and never taken back, so a number up to the conversation's last one
      * names a message of it; a seq that only another conversation has reaches past this one's last.
      */
-    private void requireReplyTarget(long conversationId, long replyTo) {
+    public void requireReplyTarget(long conversationId, long replyTo) {
         if (replyTo < 0) {
             throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "replyTo cannot be negative");
         }
@@ -276,15 +276,16 @@ public final class MessageService implements SystemMessages, AutoCloseable {
     /**
      * Posts a FILE or MEDIA message for the files feature, which has checked the caller's membership, the text and
      * the files the attachments name. Like a send: durable before the answer, deduplicated on the client id (a
-     * second post answers the first message with {@code duplicate}), pushed to the members.
+     * second post answers the first message with {@code duplicate}), pushed to the members. {@code replyTo}: the
+     * message it answers (0: none), checked with {@link #requireReplyTarget}.
      */
     public CompletableFuture<Chat.Sent> postAttachments(Caller caller, long conversationId, String clientMessageId,
-            Kind kind, String text, List<Chat.Attachment> attachments) {
+            Kind kind, String text, List<Chat.Attachment> attachments, long replyTo) {
         if (kind != Kind.FILE && kind != Kind.MEDIA) {
             throw new IllegalArgumentException("attachments go in FILE or MEDIA messages, not " + kind);
         }
         Draft draft = new Draft(conversationId, caller.accountId(), clientMessageId, kind, System.currentTimeMillis(),
-                text, Attachments.encode(attachments));
+                text, Attachments.encode(attachments), replyTo);
         return writer.submit(draft, caller.link()).thenApply(result -> {
             StoredMessage m = result.message();
             if (m.kind() != kind || m.conversationId() != conversationId) {

@@ -139,6 +139,45 @@ class EditDeleteIT {
     }
 
     @Test
+    void editsAndDeletionsAreNotCountedAsUnread() throws IOException {
+        long g = group();
+        Chat.Sent first = send(ann, g, "m1", "lunch at noon");
+        Chat.Sent second = send(ann, g, "m2", "in the kitchen");
+        assertThat(unread(bob, g)).isEqualTo(2);
+
+        ann.request(new Chat.Edit(g, first.seq(), "e1", "lunch at one"), Chat.Sent.class);
+        ann.request(new Chat.Delete(g, second.seq(), "d1"), Chat.Sent.class);
+        assertThat(unread(bob, g)).as("the two messages (one now a tombstone), not the edit and the deletion")
+                .isEqualTo(2);
+
+        bob.request(new Chat.MarkRead(g, second.seq()), Session.Ok.class);
+        Chat.Sent edit = ann.request(new Chat.Edit(g, first.seq(), "e2", "lunch at two"), Chat.Sent.class);
+        assertThat(unread(bob, g)).as("an edit after bob read everything is nothing new to read").isZero();
+        send(ann, g, "m3", "see you");
+        assertThat(unread(bob, g)).isEqualTo(1);
+
+        // A group's change is announced to each member with their own count: cat read nothing.
+        ann.request(new Conversations.Rename(g, "lunch"), Session.Ok.class);
+        assertThat(bob.awaitPush(Conversations.ConversationUpdated.class, u -> u.conversation().id() == g
+                && u.conversation().title().equals("lunch")).conversation().unread())
+                .as("see you, and the SYSTEM line of the rename").isEqualTo(2);
+        assertThat(cat.awaitPush(Conversations.ConversationUpdated.class, u -> u.conversation().id() == g
+                && u.conversation().title().equals("lunch")).conversation().unread())
+                .as("three messages and the rename; neither edit nor the deletion").isEqualTo(4);
+        assertThat(unread(cat, g)).isEqualTo(4);
+        assertThat(edit.seq()).isLessThan(unreadFromList(cat, g).lastSeq());
+    }
+
+    private static Conversations.ConversationInfo unreadFromList(TestConnection c, long conversation) {
+        return c.request(new Conversations.ListConversations(), Conversations.ConversationList.class).conversations()
+                .stream().filter(i -> i.id() == conversation).findFirst().orElseThrow();
+    }
+
+    private static long unread(TestConnection c, long conversation) {
+        return unreadFromList(c, conversation).unread();
+    }
+
+    @Test
     void aNonMemberGetsTheSameAnswerAsForAConversationThatDoesNotExistAndNothingChanges() throws IOException {
         long g = group();
         Chat.Sent sent = send(ann, g, "m1", "members only");

@@ -91,6 +91,11 @@ class MessageWriterTest {
         }
 
         @Override
+        public long[] changesAfter(long conversationId, long afterSeq) {
+            return real.changesAfter(conversationId, afterSeq);
+        }
+
+        @Override
         public java.util.Optional<StoredMessage> message(long conversationId, long seq) {
             return real.message(conversationId, seq);
         }

@@ -13,6 +13,7 @@ import org.parley.protocol.message.Chat.Kind;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Search;
 import org.parley.protocol.message.Session;
+import org.parley.protocol.message.Transfers;
 import org.parley.server.testing.ParleyServerExtension;
 import org.parley.server.testing.TestConnection;
 
@@ -102,6 +103,70 @@ class RepliesIT {
         assertThat(ann.request(reply(quiet, "x1", "about that", 1), Chat.Sent.class).duplicate()).isFalse();
         assertThat(bob.drainPushes(Chat.NewMessage.class)).extracting(p -> p.message().text())
                 .doesNotContain("from the future", "negative");
+    }
+
+    /** Uploads {@code content} as {@code name} in one chunk; returns the upload's id, ready to finish. */
+    private static String uploaded(TestConnection c, long conversation, String clientId, String name, byte[] content)
+            throws Exception {
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(content));
+        Transfers.UploadReady ready = c.request(new Transfers.UploadStart(conversation, clientId, name, "text/plain",
+                content.length, sha, false), Transfers.UploadReady.class);
+        c.request(new Transfers.UploadChunk(ready.uploadId(), 0, content), Session.Ok.class);
+        return ready.uploadId();
+    }
+
+    @Test
+    void aFileFinishedWithReplyToIsAReplyAndABadReplyToKeepsTheUploadToFinishAgain() throws Exception {
+        TestConnection ann = server.register("ann");
+        TestConnection bob = server.register("bob");
+        long g = group(ann, "team", "bob");
+        long other = group(ann, "other", "bob");
+        long question = bob.request(new Chat.Send(g, "q", Kind.TEXT, "Where are the notes?", List.of()),
+                Chat.Sent.class).seq();
+        for (int i = 0; i < 5; i++) {
+            ann.request(new Chat.Send(other, "o" + i, Kind.TEXT, "elsewhere " + i, List.of()), Chat.Sent.class);
+        }
+
+        String upload = uploaded(ann, g, "f1", "notes.txt", "the notes\n".getBytes());
+        long before = ann.request(new Chat.FetchBefore(g, 0, 50), Chat.MessagePage.class).messages().size();
+        assertThat(ann.error(new Transfers.UploadFinish(upload, "here", 0, 0, 0, new byte[0], question + 5)))
+                .satisfies(e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                    assertThat(e.message()).contains("replyTo " + (question + 5)).contains("names no message");
+                });
+        assertThat(ann.error(new Transfers.UploadFinish(upload, "here", 0, 0, 0, new byte[0], -1)).message())
+                .contains("replyTo cannot be negative");
+        assertThat(ann.request(new Chat.FetchBefore(g, 0, 50), Chat.MessagePage.class).messages())
+                .as("nothing posted").hasSize((int) before);
+
+        Transfers.UploadDone done = ann.request(new Transfers.UploadFinish(upload, "here", 0, 0, 0, new byte[0],
+                question), Transfers.UploadDone.class);
+        Chat.ChatMessage pushed = bob.awaitPush(Chat.NewMessage.class, m -> m.message().conversationId() == g
+                && m.message().seq() == done.sent().seq())
+                .message();
+        assertThat(pushed.kind()).isEqualTo(Kind.FILE);
+        assertThat(pushed.replyTo()).isEqualTo(question);
+        assertThat(pushed.text()).isEqualTo("here");
+        assertThat(pushed.attachments()).extracting(Chat.Attachment::name).containsExactly("notes.txt");
+        assertThat(bob.request(new Chat.FetchBefore(g, 0, 1), Chat.MessagePage.class).messages().get(0).replyTo())
+                .isEqualTo(question);
+        assertThat(bob.request(new Search.FetchAround(g, done.sent().seq(), 0, 0), Search.AroundPage.class)
+                .messages()).extracting(Chat.ChatMessage::replyTo).containsExactly(question);
+
+        Transfers.UploadDone again = ann.request(new Transfers.UploadFinish(upload, "here", 0, 0, 0, new byte[0],
+                question), Transfers.UploadDone.class);
+        assertThat(again.sent().duplicate()).isTrue();
+        assertThat(again.sent().seq()).isEqualTo(done.sent().seq());
+
+        // A file that answers nothing, as before (and as every version 1 client's).
+        Transfers.UploadDone plain = ann.request(new Transfers.UploadFinish(uploaded(ann, g, "f2", "more.txt",
+                "more\n".getBytes()), "", 0, 0, 0, new byte[0]), Transfers.UploadDone.class);
+        assertThat(ann.request(new Chat.FetchBefore(g, 0, 1), Chat.MessagePage.class).messages().get(0))
+                .satisfies(m -> {
+                    assertThat(m.seq()).isEqualTo(plain.sent().seq());
+                    assertThat(m.replyTo()).isZero();
+                });
     }
 
     @Test

@@ -291,11 +291,13 @@ public final class JdbcMessageStore implements MessageStore {
 
     /**
      * Gives every EDIT entry of message {@code target} the text {@code text}; they are found through
-     * {@code message_edits} (schema V12), which holds only EDIT entries, so that no index takes an entry per message.
+     * {@code message_edits} (schema V12), which holds only EDIT and DELETE entries, so that no index takes an entry per
+     * message.
      */
     private static void setTextOfEdits(Connection c, long conversation, long target, String text)
             throws SQLException {
-        List<Long> edits = Jdbc.query(c, "SELECT seq FROM message_edits WHERE conversation_id = ? AND target_seq = ?",
+        List<Long> edits = Jdbc.query(c, "SELECT seq FROM message_edits WHERE conversation_id = ? AND target_seq = ? "
+                + "AND kind = 4",
                 ps -> {
                     ps.setLong(1, conversation);
                     ps.setLong(2, target);
@@ -346,21 +348,27 @@ public final class JdbcMessageStore implements MessageStore {
             }
             ps.executeBatch();
         }
-        if (messages.stream().noneMatch(m -> m.kind() == Kind.EDIT)) {
+        if (messages.stream().noneMatch(JdbcMessageStore::changesAnother)) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO message_edits (conversation_id, target_seq, seq) "
-                + "VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO message_edits (conversation_id, target_seq, seq, "
+                + "kind) VALUES (?, ?, ?, ?)")) {
             for (StoredMessage m : messages) {
-                if (m.kind() == Kind.EDIT) {
+                if (changesAnother(m)) {
                     ps.setLong(1, m.conversationId());
                     ps.setLong(2, m.targetSeq());
                     ps.setLong(3, m.seq());
+                    ps.setInt(4, m.kind().wireCode());
                     ps.addBatch();
                 }
             }
             ps.executeBatch();
         }
+    }
+
+    /** An EDIT or DELETE entry: kept in {@code message_edits} too (schema V12). */
+    private static boolean changesAnother(StoredMessage m) {
+        return m.kind() == Kind.EDIT || m.kind() == Kind.DELETE;
     }
 
     /** Forces everything committed so far to the device: one sync for the whole batch. */
@@ -404,6 +412,17 @@ public final class JdbcMessageStore implements MessageStore {
                     ps.setLong(2, afterSeq);
                     ps.setLong(3, upToSeq);
                 }, rs -> new Authorship(rs.getLong(1), rs.getLong(2)));
+    }
+
+    @Override
+    public long[] changesAfter(long conversationId, long afterSeq) {
+        // the small message_edits table (V12) and its (conversation_id, seq) index: not the messages between
+        List<Long> seqs = jdbc.query("SELECT seq FROM message_edits WHERE conversation_id = ? AND seq > ? "
+                + "ORDER BY conversation_id, seq", ps -> {
+                    ps.setLong(1, conversationId);
+                    ps.setLong(2, afterSeq);
+                }, rs -> rs.getLong(1));
+        return seqs.stream().mapToLong(Long::longValue).toArray();
     }
 
     @Override
