@@ -56,7 +56,8 @@ final class Options {
 
     Target open() {
         return switch (target) {
-            case "parley" -> new ParleyTarget(host, port, Boolean.parseBoolean(get("--tls", "false")));
+            case "parley" -> new ParleyTarget(host, integers("--ports", Integer.toString(port)),
+                    Boolean.parseBoolean(get("--tls", "false")));
             case "ejabberd", "prosody" -> new org.parley.bench.xmpp.XmppTarget(target, host, port, domain,
                     localAddresses);
             default -> throw new IllegalArgumentException("unknown target " + target);
