@@ -128,7 +128,6 @@ public final class ParleyServer implements AutoCloseable {
         ReactionService reactions = new ReactionService(storage.reactions(), conversations, membership, online, names,
                 config.reactions(), config.maxFrameBytes());
         messages.setReactions(reactions::summaries);
-        conversations.setReactionRevisions(reactions::revision);
         messages.setEditLimits(config.editing());
         messages.setMetrics(metrics);
         files = new FileService(storage.files(), conversations, membership, messages, media,

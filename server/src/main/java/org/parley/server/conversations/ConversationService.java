@@ -41,8 +41,6 @@ import org.parley.server.common.ClientLink;
  */
 public final class ConversationService {
 
-    private volatile java.util.function.LongUnaryOperator reactionRevisions = id -> 0;
-
     public static final int MAX_GROUP_MEMBERS = 5000;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConversationService.class);
     /** Most conversations in one ConversationList page. */
@@ -101,11 +99,6 @@ public final class ConversationService {
 
     private static <T> CompletableFuture<T> done(T value) {
         return CompletableFuture.completedFuture(value);
-    }
-
-    /** Set once at start-up: where each conversation's reaction revision comes from (0 until set). */
-    public void setReactionRevisions(java.util.function.LongUnaryOperator revisions) {
-        this.reactionRevisions = revisions;
     }
 
     /**
@@ -193,7 +186,7 @@ public final class ConversationService {
                     .map(m -> n.getOrDefault(m.accountId(), "")).orElse(names.name(accountId));
         }
         return new ConversationInfo(c.id(), c.kind(), title, out, c.lastSeq(), Math.max(0, c.lastSeq() - myRead),
-                c.createdAt(), reactionRevisions.applyAsLong(c.id()));
+                c.createdAt(), c.reactionRevision());
     }
 
     /** Pushes the conversation, as each member sees it, to the members' connections. */

@@ -29,6 +29,7 @@ import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Contacts.Presence;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Reactions;
 import org.parley.protocol.message.Search;
 import org.parley.protocol.message.Session;
 import org.parley.server.testing.ChildServer;
@@ -290,6 +291,39 @@ class ClusterIT {
             hits = pam.request(new Search.SearchMessages("pineapple", 0, "", 10), Search.SearchResults.class).hits();
         } while (hits.isEmpty());
         assertThat(hits).extracting(h -> h.message().clientMessageId()).containsExactly("o1");
+    }
+
+    @Test
+    void aReactionAddedOnOneNodeIsInTheRevisionAnotherNodeReportsAndFetchesAtOnce() throws Exception {
+        TestConnection ria = register(1, "ria");
+        TestConnection sol = register(2, "sol");
+        long c = direct(ria, "sol");
+        long seq = send(ria, c, "r1", "react to this").seq();
+        // Node 2 reports the conversation (before any reaction) to sol's client.
+        assertThat(revisionOf(sol, c)).isZero();
+        Reactions.ReactionChanged added = ria.request(new Reactions.AddReaction(c, seq, "👍"),
+                Reactions.ReactionChanged.class);
+        assertThat(added.changed()).isTrue();
+        // sol's client reconnects to node 2 (the push may have been missed): the list it resyncs from has the new
+        // revision at once, and fetching from the revision it knew gives the reaction.
+        TestConnection solAgain = login(2, "sol");
+        assertThat(revisionOf(solAgain, c)).isEqualTo(added.revision());
+        Reactions.ReactionUpdates updates = solAgain.request(new Reactions.FetchReactions(c, 0, 100),
+                Reactions.ReactionUpdates.class);
+        assertThat(updates.revision()).isEqualTo(added.revision());
+        assertThat(updates.messages()).singleElement().satisfies(m -> {
+            assertThat(m.seq()).isEqualTo(seq);
+            assertThat(m.reactions()).containsExactly(new Reactions.Reaction("👍", List.of("ria")));
+        });
+        // The same for a removal made on a third node.
+        Reactions.ReactionChanged removed = login(3, "ria").request(new Reactions.RemoveReaction(c, seq, "👍"),
+                Reactions.ReactionChanged.class);
+        assertThat(revisionOf(login(2, "sol"), c)).isEqualTo(removed.revision());
+    }
+
+    private static long revisionOf(TestConnection c, long conversation) {
+        return c.request(new Conversations.ListConversations(), Conversations.ConversationList.class).conversations()
+                .stream().filter(i -> i.id() == conversation).findFirst().orElseThrow().reactionRevision();
     }
 
     @Test
