@@ -64,6 +64,17 @@ else
   ft_mib=1024
   soak_s=1800; soak_idle=2000
 fi
+if [ "$targets" = nodes ]; then
+  # Cost per message wants many messages at one steady rate more than a search for the highest: long steps at
+  # rates the slowest setup sustains on this machine (quick: 500 msg/s 1:1, 2,000 deliveries/s to groups of 10
+  # and 100, 10 s steps; full: 3 rates, 30 s steps).
+  if [ "$mode" = quick ]; then
+    rates="500"; step_s=10; warmup_s=3; half_s=10; fanout_deliveries="2000"; fanout_s=10
+  else
+    rates="500,1000,2000"; step_s=30; warmup_s=5; half_s=30; fanout_deliveries="2000,5000,10000"; fanout_s=30
+  fi
+  pairs=20; refine=0; fanout_sizes="10,100"
+fi
 # Narrower runs (e.g. one before/after pair): BENCH_FANOUT_SIZES=1000 BENCH_FANOUT_DELIVERIES=1000,2500,5000
 fanout_sizes="${BENCH_FANOUT_SIZES:-$fanout_sizes}"; fanout_deliveries="${BENCH_FANOUT_DELIVERIES:-$fanout_deliveries}"
 soak_s="${BENCH_SOAK_SECONDS:-$soak_s}"
@@ -86,7 +97,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 for s in ejabberd prosody postgresql; do service "$s" stop >/dev/null 2>&1 || true; done
 
-./mvnw -B -q -ntp ${PARLEY_BENCH_MVN_ARGS:-} -DskipTests package -pl server,bench -am   # PARLEY_BENCH_MVN_ARGS=-o: offline
+# PARLEY_BENCH_MVN_ARGS=-o: offline; BENCH_NO_BUILD=1: use the jars already in server/target and bench/target.
+[ -n "${BENCH_NO_BUILD:-}" ] || ./mvnw -B -q -ntp ${PARLEY_BENCH_MVN_ARGS:-} -DskipTests package -pl server,bench -am
 # BENCH_OUT: an existing results directory to add to (e.g. the peers run apart from Parley, one table for all).
 out="${BENCH_OUT:-bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$mode}"
 out=$(realpath -m --relative-to="$root" "$out")
