@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.protocol.ErrorCode;
 import org.parley.protocol.message.Accounts;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Chat.Kind;
@@ -68,6 +69,8 @@ class ClusterIT {
             List<String> flags = new ArrayList<>(storage);
             flags.addAll(NATS.serverFlags("n" + i));
             flags.addAll(List.of("--requests-per-second", "100000", "--request-burst", "100000"));
+            // Failed logins spaced by milliseconds, not seconds (the lock test counts them, it does not wait).
+            flags.addAll(List.of("--login-delay-ms", "1"));
             Path data = Files.createDirectories(dir.resolve("n" + i));
             NODES.add(ChildServer.start(data, dir.resolve("n" + i + ".log"), List.of("-Xmx256m"), flags));
         }
@@ -324,6 +327,36 @@ class ClusterIT {
     private static long revisionOf(TestConnection c, long conversation) {
         return c.request(new Conversations.ListConversations(), Conversations.ConversationList.class).conversations()
                 .stream().filter(i -> i.id() == conversation).findFirst().orElseThrow().reactionRevision();
+    }
+
+    @Test
+    void passwordGuessesSpreadOverTheNodesMeetTheLimitOfOneNode() throws Exception {
+        TestConnection owner = connect(1);
+        String token = owner.request(new Accounts.Register("val", "password-val", "VAL", "test"),
+                Accounts.LoggedIn.class).token();
+        // A guesser with a fresh address for every attempt (the account's limit, not the address's), the nodes in
+        // turn: each node sees a third of the guesses; together they are the account's lock (10 by default).
+        int lockAt = 10;
+        for (int i = 0; i < lockAt; i++) {
+            TestConnection guesser = connectFrom(i % 3 + 1, "127.0.0." + (20 + i));
+            assertThat(guesser.error(new Accounts.Login("val", "guess-" + i, "test")).code())
+                    .as("guess %d", i).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+        }
+        // Now the account is locked on every node for addresses it never signed in from, even with the right password.
+        for (int node = 1; node <= 3; node++) {
+            TestConnection guesser = connectFrom(node, "127.0.0." + (40 + node));
+            assertThat(guesser.error(new Accounts.Login("val", "password-val", "test")).code()).as("node %d", node)
+                    .isEqualTo(ErrorCode.LOGIN_LOCKED);
+        }
+        // Its owner's session still works, on any node.
+        connect(3).request(new Accounts.Resume(token, "test"), Accounts.LoggedIn.class);
+    }
+
+    private TestConnection connectFrom(int node, String from) throws IOException {
+        TestConnection c = TestConnection.open("127.0.0.1", NODES.get(node - 1).port(), false, from);
+        connections.add(c);
+        c.hello();
+        return c;
     }
 
     @Test

@@ -25,7 +25,8 @@ public final class Migrations {
     /** Scripts in order; append, never edit one that has shipped. Every dialect's folder must have each of them. */
     public static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__files.sql", "V3__members_by_account.sql",
             "V4__open_uploads.sql", "V5__accounts_policy.sql", "V6__group_roles.sql",
-            "V7__directory_accounts.sql", "V8__edit_delete.sql", "V9__reactions.sql", "V10__replies.sql");
+            "V7__directory_accounts.sql", "V8__edit_delete.sql", "V9__reactions.sql", "V10__replies.sql",
+            "V13__login_failures.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
