@@ -13,7 +13,8 @@
 #              generator spreads its clients over the nodes, round robin); everything server-side (nodes,
 #              PostgreSQL, NATS) pinned to CPU 0, the generator to CPU 1, stage timings off in all three. Each step
 #              records the server's CPU time per message and per delivery (its processes and their children, from
-#              /proc), the figure to compare on a shared machine; results.md has a table "Cost per message".
+#              /proc; PostgreSQL's share apart), the figure to compare on a shared machine; results.md has a table
+#              "Cost per message". BENCH_SETUPS picks some of h2-1-node,pg-1-node,pg-3-nodes.
 #
 # What it does: builds Parley's server and the load generator (bench/); installs ejabberd, Prosody and
 # PostgreSQL from Debian packages when missing (apt-get); starts a private PostgreSQL cluster on loopback (the
@@ -241,7 +242,8 @@ start_nodes() { # start_nodes COUNT h2|postgresql
   done
   port=${ports%%,*}; server_pid=${node_pids[0]}
   pids=$(IFS=,; echo "${node_pids[*]}")
-  [ "$storage" = postgresql ] && pids="$pids,$(pg_pid)"
+  db_pids=""
+  [ "$storage" = postgresql ] && { pids="$pids,$(pg_pid)"; db_pids=$(pg_pid); }
   [ -n "$nats_pid" ] && pids="$pids,$nats_pid"
   gc_cmd=""
   [ "$count" -gt 1 ] && sleep 3   # the nodes hear each other's HELLO before the clients come
@@ -251,7 +253,7 @@ stop_nodes() {
   local p
   for p in "${node_pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${node_pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  node_pids=(); ports=""
+  node_pids=(); ports=""; db_pids=""
   stop_nats
 }
 
@@ -380,6 +382,7 @@ target_args() {
   echo "--target $1 --port $port --domain $domain --server-pids $pids --local-addresses 8 --backlog-seconds $backlog_s"
   [ "$1" = parley ] && [ -n "${server_metrics:-}" ] && echo "--server-metrics $server_metrics"
   [ "$1" = parley ] && [ -n "${ports:-}" ] && echo "--ports $ports"
+  [ "$1" = parley ] && [ -n "${db_pids:-}" ] && echo "--db-pids $db_pids"
   return 0
 }
 
@@ -504,8 +507,10 @@ has() { [[ ",$scenarios," == *",$1,"* ]]; }
 
 if [ "$targets" = nodes ]; then
   nodes=${BENCH_NODES:-3}
+  # BENCH_SETUPS: some of h2-1-node, pg-1-node, pg-N-nodes (comma-separated; default all three)
   for setup in "1 h2 h2-1-node" "1 postgresql pg-1-node" "$nodes postgresql pg-$nodes-nodes"; do
     read -r count storage variant <<< "$setup"
+    [[ ",${BENCH_SETUPS:-h2-1-node,pg-1-node,pg-$nodes-nodes}," == *",$variant,"* ]] || continue
     echo "== parley, $variant ($(date -u +%H:%M:%S), load $(loadavg))" >&2
     start_nodes "$count" "$storage"
     has one-to-one && run_one_to_one parley "$variant"

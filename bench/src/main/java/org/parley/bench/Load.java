@@ -66,6 +66,7 @@ final class Load {
         receivedInWindow.set(0);
         recorder.getIntervalHistogram(); // reset
         ProcStats.Sample s0 = null;
+        ProcStats.Sample db0 = null;
         Map<String, TreeMap<Double, Double>> stages0 = null;
         long sent = 0;
         long measured = 0; // sent after s0: the messages the server's CPU time is divided by
@@ -77,6 +78,7 @@ final class Load {
             }
             if (s0 == null && intended >= measureFrom) {
                 s0 = ProcStats.sample(o.serverPids);
+                db0 = o.dbPids.isEmpty() ? null : ProcStats.sample(o.dbPids);
                 stages0 = stages == null ? null : stages.scrape();
                 GeneratorGc.get().reset();
             }
@@ -100,6 +102,7 @@ final class Load {
         // start until the window's messages were delivered, per message and per delivery: a cost that holds on a
         // shared machine where the latency does not.
         ProcStats.Sample s2 = ProcStats.sample(o.serverPids);
+        ProcStats.Sample db2 = db0 == null ? null : ProcStats.sample(o.dbPids);
         Histogram h = recorder.getIntervalHistogram();
         long got = receivedInStep.get(step);
         boolean complete = got >= expected;
@@ -114,6 +117,10 @@ final class Load {
                 r.put("measuredMessages", measured).put("serverCpuMs", Math.round(cpuMs))
                         .put("serverCpuUsPerMessage", Math.round(cpuMs * 1000 / measured))
                         .put("serverCpuUsPerDelivery", Math.round(cpuMs * 1000 / (measured * (double) fanOut)));
+                if (db0 != null) {
+                    // The database's part of it (PostgreSQL and its backends).
+                    r.put("dbCpuUsPerMessage", Math.round(ProcStats.serverCpuMillis(db0, db2) * 1000 / measured));
+                }
             }
         }
         GeneratorGc.get().put(r);

@@ -135,13 +135,15 @@ public final class Report {
                 + "its messages were delivered, divided by the messages sent in the window (and by the deliveries: "
                 + "messages × receivers).\n\n");
         md.append("| setup | scenario | step | members | offered/s | messages | delivered | server CPU ms "
-                + "| µs/message | µs/delivery | p99 ms | load |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| µs/message | µs/delivery | of which PostgreSQL µs/message | p99 ms | load |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, String> r : steps) {
-            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     r.get("variant"), r.get("scenario"), r.getOrDefault("kind", ""), r.getOrDefault("members", "2"),
                     fmt(num(r, "offered")), fmt(num(r, "measuredMessages")), fmt(num(r, "delivered")),
                     fmt(num(r, "serverCpuMs")), fmt(num(r, "serverCpuUsPerMessage")),
-                    fmt(num(r, "serverCpuUsPerDelivery")), fmt(num(r, "p99Ms")), fmt(num(r, "loadavg1"))));
+                    fmt(num(r, "serverCpuUsPerDelivery")), fmt(num(r, "dbCpuUsPerMessage")), fmt(num(r, "p99Ms")),
+                    fmt(num(r, "loadavg1"))));
         }
         md.append('\n');
     }
