@@ -2,11 +2,19 @@
 # Parley's server against ejabberd and Prosody, side by side, on this machine.
 #
 #   bench/run.sh [quick|full] [parley|ejabberd|prosody|all] [SCENARIOS]
+#   bench/run.sh [quick|full] nodes [one-to-one,fanout]
 #
 #   quick      small numbers (a few minutes per server): a smoke test that the harness works
 #   full       the comparison published in docs/performance.md (about an hour)
 #   SCENARIOS  comma-separated, default all: one-to-one,idle,idle-tls,fanout,history,search,reconnect,file-transfer,soak
 #              (idle-tls: Parley only, idle connections with TLS on)
+#   nodes      Parley alone, three ways (issue 16, item 5): one node on H2, one node on PostgreSQL, and BENCH_NODES
+#              (default 3) nodes on one PostgreSQL joined by NATS, each running the 1:1 and fan-out scenarios (the
+#              generator spreads its clients over the nodes, round robin); everything server-side (nodes,
+#              PostgreSQL, NATS) pinned to CPU 0, the generator to CPU 1, stage timings off in all three. Each step
+#              records the server's CPU time per message and per delivery (its processes and their children, from
+#              /proc; PostgreSQL's share apart), the figure to compare on a shared machine; results.md has a table
+#              "Cost per message". BENCH_SETUPS picks some of h2-1-node,pg-1-node,pg-3-nodes.
 #
 # What it does: builds Parley's server and the load generator (bench/); installs ejabberd, Prosody and
 # PostgreSQL from Debian packages when missing (apt-get); starts a private PostgreSQL cluster on loopback (the
@@ -30,7 +38,12 @@ mode="${1:-quick}"
 targets="${2:-all}"
 scenarios="${3:-one-to-one,idle,idle-tls,fanout,history,search,reconnect,file-transfer,soak}"
 [ "$targets" = all ] && targets="parley,ejabberd,prosody"
-case "$mode" in quick|full) ;; *) echo "usage: bench/run.sh quick|full [parley|ejabberd|prosody|all] [scenarios]" >&2; exit 2 ;; esac
+case "$mode" in quick|full) ;; *) echo "usage: bench/run.sh quick|full [parley|ejabberd|prosody|all|nodes] [scenarios]" >&2; exit 2 ;; esac
+if [ "$targets" = nodes ]; then
+  [ -n "${3:-}" ] || scenarios="one-to-one,fanout"
+  case ",$scenarios," in *,idle,*|*,history,*|*,search,*|*,reconnect,*|*,file-transfer,*|*,soak,*|*,idle-tls,*)
+    echo "nodes: only the one-to-one and fanout scenarios" >&2; exit 2 ;; esac
+fi
 
 # ------------------------------------------------------------------------------------------------ parameters
 if [ "$mode" = quick ]; then
@@ -52,6 +65,17 @@ else
   ft_mib=1024
   soak_s=1800; soak_idle=2000
 fi
+if [ "$targets" = nodes ]; then
+  # Cost per message wants many messages at one steady rate more than a search for the highest: long steps at
+  # rates the slowest setup sustains on this machine (quick: 500 msg/s 1:1, 2,000 deliveries/s to groups of 10
+  # and 100, 10 s steps; full: 3 rates, 30 s steps).
+  if [ "$mode" = quick ]; then
+    rates="500"; step_s=10; warmup_s=3; half_s=10; fanout_deliveries="2000"; fanout_s=10
+  else
+    rates="500,1000,2000"; step_s=30; warmup_s=5; half_s=30; fanout_deliveries="2000,5000,10000"; fanout_s=30
+  fi
+  pairs=20; refine=0; fanout_sizes="10,100"
+fi
 # Narrower runs (e.g. one before/after pair): BENCH_FANOUT_SIZES=1000 BENCH_FANOUT_DELIVERIES=1000,2500,5000
 fanout_sizes="${BENCH_FANOUT_SIZES:-$fanout_sizes}"; fanout_deliveries="${BENCH_FANOUT_DELIVERIES:-$fanout_deliveries}"
 soak_s="${BENCH_SOAK_SECONDS:-$soak_s}"
@@ -63,7 +87,9 @@ domain=bench.local
 
 # ------------------------------------------------------------------------------------------------ set-up
 need=()
-for p in ejabberd prosody lua-dbi-postgresql erlang-p1-pgsql postgresql gnuplot-nox; do
+packages="ejabberd prosody lua-dbi-postgresql erlang-p1-pgsql postgresql gnuplot-nox"
+[ "$targets" = nodes ] && packages="postgresql nats-server gnuplot-nox"
+for p in $packages; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -72,7 +98,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 for s in ejabberd prosody postgresql; do service "$s" stop >/dev/null 2>&1 || true; done
 
-./mvnw -B -q -ntp -DskipTests package -pl server,bench -am
+# PARLEY_BENCH_MVN_ARGS=-o: offline; BENCH_NO_BUILD=1: use the jars already in server/target and bench/target.
+[ -n "${BENCH_NO_BUILD:-}" ] || ./mvnw -B -q -ntp ${PARLEY_BENCH_MVN_ARGS:-} -DskipTests package -pl server,bench -am
 # BENCH_OUT: an existing results directory to add to (e.g. the peers run apart from Parley, one table for all).
 out="${BENCH_OUT:-bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$mode}"
 out=$(realpath -m --relative-to="$root" "$out")
@@ -80,6 +107,10 @@ mkdir -p "$out"
 results="$root/$out/results.jsonl"
 work=$(mktemp -d /tmp/parley-bench.XXXXXX)
 chmod 755 "$work"
+# The servers run a copy of the jar just built: a build in the work tree during the run (server/target) must not
+# change the jar under a running server, nor give the nodes started later another build.
+server_jar="$work/parley-server.jar"
+cp server/target/parley-server.jar "$server_jar"
 started=()   # pids this script started, stopped at exit
 failures=0   # scenarios that failed: the exit status says so (a CI smoke test needs it)
 failed() { echo "$1" >&2; failures=$((failures + 1)); }
@@ -154,7 +185,7 @@ start_parley() { # start_parley on|tls   (archive is always on; tls: the server'
   # The server's production JVM options (releng/scripts/server-jvm.sh: the collector), then the bench's; the
   # safepoint log gives the soak its GC pauses.
   taskset -c 0 java -Xmx2g "${PARLEY_SERVER_JVM_OPTS[@]}" ${PARLEY_BENCH_JVM_ARGS:-} "${jfr[@]}" \
-    -Xlog:gc,safepoint:file="$dir/gc.log":uptime,tags -jar server/target/parley-server.jar $plain --host 127.0.0.1 \
+    -Xlog:gc,safepoint:file="$dir/gc.log":uptime,tags -jar "$server_jar" $plain --host 127.0.0.1 \
     --port "$port" --data-dir "$dir" --argon2-memory-kib 256 --argon2-iterations 1 --registration open \
     --requests-per-second 1000000 --request-burst 1000000 --idle-timeout-seconds 86400 \
     --login-checks-per-address 1000000 --login-max-pending-checks 1000000 --login-account-free-failures 1000 \
@@ -166,6 +197,69 @@ start_parley() { # start_parley on|tls   (archive is always on; tls: the server'
   wait_port "$port"
 }
 stop_parley() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; }
+
+# The "nodes" comparison (issue 16, item 5). start_nodes COUNT h2|postgresql: COUNT Parley nodes (more than one:
+# on PostgreSQL, joined by a NATS server started here), with the same flags as start_parley, stage timings off;
+# sets ports (comma-separated), port (the first), server_pid (the first node), pids (the nodes, and PostgreSQL and
+# NATS when used: their CPU is part of the cost).
+nats_pid=""
+start_nats() {
+  local dir="$work/nats"; mkdir -p "$dir"
+  nats_port=$(free_port)
+  head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$dir/password"; chmod 600 "$dir/password"
+  printf 'listen: 127.0.0.1:%s\nmax_payload: 4MB\nauthorization { user: parley, password: "%s" }\n' \
+    "$nats_port" "$(cat "$dir/password")" > "$dir/nats.conf"
+  taskset -c 0 nats-server -c "$dir/nats.conf" > "$dir/nats.log" 2>&1 &
+  nats_pid=$!; started+=("$nats_pid")
+  wait_port "$nats_port"
+}
+stop_nats() { [ -n "$nats_pid" ] && { kill "$nats_pid" 2>/dev/null || true; wait "$nats_pid" 2>/dev/null || true; }; nats_pid=""; }
+node_pids=()
+start_nodes() { # start_nodes COUNT h2|postgresql
+  local count=$1 storage=$2 i dir p
+  local store=()
+  if [ "$storage" = postgresql ]; then
+    fresh_db parley
+    store=(--storage postgresql --postgresql-url "jdbc:postgresql://127.0.0.1:$pg_port/parley" --postgresql-user bench
+           --postgresql-pool-size 16)
+  fi
+  [ "$count" -gt 1 ] && start_nats
+  node_pids=(); ports=""; server_metrics=""
+  for i in $(seq 1 "$count"); do
+    dir="$work/node$i"; rm -rf "$dir"; mkdir -p "$dir"
+    p=$(free_port)
+    local cluster=()
+    [ "$count" -gt 1 ] && cluster=(--cluster nats --node-id "node$i" --cluster-url "nats://127.0.0.1:$nats_port"
+                                   --cluster-user parley --cluster-password-file "$work/nats/password")
+    # shellcheck disable=SC2086
+    taskset -c 0 java -Xmx1g "${PARLEY_SERVER_JVM_OPTS[@]}" ${PARLEY_BENCH_JVM_ARGS:-} \
+      -Xlog:gc:file="$dir/gc.log":uptime,tags -jar "$server_jar" --plaintext --host 127.0.0.1 \
+      --port "$p" --data-dir "$dir" --argon2-memory-kib 256 --argon2-iterations 1 --registration open \
+      --requests-per-second 1000000 --request-burst 1000000 --idle-timeout-seconds 86400 \
+      --login-checks-per-address 1000000 --login-max-pending-checks 1000000 --login-account-free-failures 1000 \
+      --login-account-lock-failures 1000000 --login-address-free-failures 1000 --login-address-lock-failures 1000000 \
+      --max-unauthenticated-per-address 1000000 --costly-requests-per-second 1000000 --costly-request-burst 1000000 \
+      "${store[@]}" "${cluster[@]}" ${PARLEY_BENCH_SERVER_ARGS:-} > "$dir/server.log" 2>&1 &
+    node_pids+=("$!"); started+=("$!")
+    ports="${ports:+$ports,}$p"
+    wait_port "$p"
+  done
+  port=${ports%%,*}; server_pid=${node_pids[0]}
+  pids=$(IFS=,; echo "${node_pids[*]}")
+  db_pids=""
+  [ "$storage" = postgresql ] && { pids="$pids,$(pg_pid)"; db_pids=$(pg_pid); }
+  [ -n "$nats_pid" ] && pids="$pids,$nats_pid"
+  gc_cmd=""
+  [ "$count" -gt 1 ] && sleep 3   # the nodes hear each other's HELLO before the clients come
+  return 0
+}
+stop_nodes() {
+  local p
+  for p in "${node_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${node_pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  node_pids=(); ports=""; db_pids=""
+  stop_nats
+}
 
 start_ejabberd() { # start_ejabberd on|off   (message archive)
   local dir="$work/ejabberd"; rm -rf "$dir"; mkdir -p "$dir/spool" "$dir/logs" "$dir/upload"
@@ -291,6 +385,8 @@ stop_prosody() { kill "$server_pid" 2>/dev/null || true; for _ in $(seq 1 60); d
 target_args() {
   echo "--target $1 --port $port --domain $domain --server-pids $pids --local-addresses 8 --backlog-seconds $backlog_s"
   [ "$1" = parley ] && [ -n "${server_metrics:-}" ] && echo "--server-metrics $server_metrics"
+  [ "$1" = parley ] && [ -n "${ports:-}" ] && echo "--ports $ports"
+  [ "$1" = parley ] && [ -n "${db_pids:-}" ] && echo "--db-pids $db_pids"
   return 0
 }
 
@@ -340,8 +436,8 @@ run_idle() { # target [variant: mam-on, or tls for Parley with TLS]
   sleep 2
 }
 
-run_fanout() { # target
-  gen $(target_args "$1") --variant mam-on --scenario fanout --sizes "$fanout_sizes" --deliveries "$fanout_deliveries" \
+run_fanout() { # target [variant]
+  gen $(target_args "$1") --variant "${2:-mam-on}" --scenario fanout --sizes "$fanout_sizes" --deliveries "$fanout_deliveries" \
     --seconds "$fanout_s" --warmup "$warmup_s" || failed "fanout failed on $1"
 }
 
@@ -412,6 +508,21 @@ run_soak() { # target
 }
 
 has() { [[ ",$scenarios," == *",$1,"* ]]; }
+
+if [ "$targets" = nodes ]; then
+  nodes=${BENCH_NODES:-3}
+  # BENCH_SETUPS: some of h2-1-node, pg-1-node, pg-N-nodes (comma-separated; default all three)
+  for setup in "1 h2 h2-1-node" "1 postgresql pg-1-node" "$nodes postgresql pg-$nodes-nodes"; do
+    read -r count storage variant <<< "$setup"
+    [[ ",${BENCH_SETUPS:-h2-1-node,pg-1-node,pg-$nodes-nodes}," == *",$variant,"* ]] || continue
+    echo "== parley, $variant ($(date -u +%H:%M:%S), load $(loadavg))" >&2
+    start_nodes "$count" "$storage"
+    has one-to-one && run_one_to_one parley "$variant"
+    has fanout && run_fanout parley "$variant"
+    stop_nodes
+  done
+  targets=""
+fi
 
 for target in ${targets//,/ }; do
   echo "== $target ($(date -u +%H:%M:%S), load $(loadavg))" >&2

@@ -66,8 +66,10 @@ final class Load {
         receivedInWindow.set(0);
         recorder.getIntervalHistogram(); // reset
         ProcStats.Sample s0 = null;
+        ProcStats.Sample db0 = null;
         Map<String, TreeMap<Double, Double>> stages0 = null;
         long sent = 0;
+        long measured = 0; // sent after s0: the messages the server's CPU time is divided by
         int n = chats.size();
         for (long k = 0;; k++) {
             long intended = start + k * interval;
@@ -76,6 +78,7 @@ final class Load {
             }
             if (s0 == null && intended >= measureFrom) {
                 s0 = ProcStats.sample(o.serverPids);
+                db0 = o.dbPids.isEmpty() ? null : ProcStats.sample(o.dbPids);
                 stages0 = stages == null ? null : stages.scrape();
                 GeneratorGc.get().reset();
             }
@@ -85,6 +88,9 @@ final class Load {
             }
             chats.get((int) (k % n)).send("t=" + intended + ";s=" + step + ";bench");
             sent++;
+            if (s0 != null) {
+                measured++;
+            }
         }
         ProcStats.Sample s1 = ProcStats.sample(o.serverPids);
         long expected = sent * fanOut;
@@ -92,6 +98,11 @@ final class Load {
         while (receivedInStep.get(step) < expected && System.nanoTime() < drainUntil) {
             Thread.sleep(20);
         }
+        // The server's CPU time (its processes and their children: PostgreSQL's backends, NATS) from the window's
+        // start until the window's messages were delivered, per message and per delivery: a cost that holds on a
+        // shared machine where the latency does not.
+        ProcStats.Sample s2 = ProcStats.sample(o.serverPids);
+        ProcStats.Sample db2 = db0 == null ? null : ProcStats.sample(o.dbPids);
         Histogram h = recorder.getIntervalHistogram();
         long got = receivedInStep.get(step);
         boolean complete = got >= expected;
@@ -101,6 +112,16 @@ final class Load {
                 .cpu(s0, s1);
         if (!o.serverPids.isEmpty()) {
             r.put("serverRssKiB", ProcStats.rssKiB(o.serverPids.get(0)));
+            if (s0 != null && measured > 0) {
+                double cpuMs = ProcStats.serverCpuMillis(s0, s2);
+                r.put("measuredMessages", measured).put("serverCpuMs", Math.round(cpuMs))
+                        .put("serverCpuUsPerMessage", Math.round(cpuMs * 1000 / measured))
+                        .put("serverCpuUsPerDelivery", Math.round(cpuMs * 1000 / (measured * (double) fanOut)));
+                if (db0 != null) {
+                    // The database's part of it (PostgreSQL and its backends).
+                    r.put("dbCpuUsPerMessage", Math.round(ProcStats.serverCpuMillis(db0, db2) * 1000 / measured));
+                }
+            }
         }
         GeneratorGc.get().put(r);
         if (stages0 != null) {

@@ -6,8 +6,12 @@ package org.parley.bench;
  * <pre>
  * java -jar parley-bench.jar --target parley|ejabberd|prosody --port P [--domain bench.local]
  *      --scenario one-to-one|idle|fanout|history|search|reconnect|file-transfer|soak [--out results.jsonl] [--server-pids 123,456]
- *      [--variant mam-on] [scenario options]
+ *      [--variant mam-on] [--ports P1,P2,P3] [scenario options]
  * </pre>
+ *
+ * {@code --ports} (Parley only): several server nodes; each new client connects to the next, round robin. With
+ * {@code --server-pids} naming the server's processes (the nodes, PostgreSQL, NATS), the 1:1 and group steps give
+ * the server's CPU time per message and per delivery.
  *
  * bench/run.sh starts the servers and calls this; the scenarios' options are in their classes.
  */

@@ -15,6 +15,8 @@ final class Options {
     final String scenario;
     final String out;
     final List<Long> serverPids = new ArrayList<>();
+    /** The database's processes among the server's (PostgreSQL's postmaster), for its share of the CPU time. */
+    final List<Long> dbPids = new ArrayList<>();
     final String prefix;
     final int localAddresses;
     private final String[] args;
@@ -33,6 +35,11 @@ final class Options {
         for (String p : get("--server-pids", "").split(",")) {
             if (!p.isBlank()) {
                 serverPids.add(Long.parseLong(p.trim()));
+            }
+        }
+        for (String p : get("--db-pids", "").split(",")) {
+            if (!p.isBlank()) {
+                dbPids.add(Long.parseLong(p.trim()));
             }
         }
     }
@@ -56,7 +63,8 @@ final class Options {
 
     Target open() {
         return switch (target) {
-            case "parley" -> new ParleyTarget(host, port, Boolean.parseBoolean(get("--tls", "false")));
+            case "parley" -> new ParleyTarget(host, integers("--ports", Integer.toString(port)),
+                    Boolean.parseBoolean(get("--tls", "false")));
             case "ejabberd", "prosody" -> new org.parley.bench.xmpp.XmppTarget(target, host, port, domain,
                     localAddresses);
             default -> throw new IllegalArgumentException("unknown target " + target);

@@ -25,7 +25,8 @@ import org.parley.protocol.message.Conversations.ConversationInfo;
 public final class ParleyTarget implements Target {
 
     private final String host;
-    private final int port;
+    private final int[] ports;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
     private final NioSocketConnector connector = ParleyClient.newConnector(1);
     private final ScheduledExecutorService clientThreads = Executors.newScheduledThreadPool(2);
     private final boolean tls;
@@ -33,8 +34,13 @@ public final class ParleyTarget implements Target {
 
     /** {@code tls}: the server's certificate is trusted on first use, as a new user's client would after asking. */
     public ParleyTarget(String host, int port, boolean tls) {
+        this(host, new int[] {port}, tls);
+    }
+
+    /** Several server nodes: each new client connects to the next port, round robin. */
+    public ParleyTarget(String host, int[] ports, boolean tls) {
         this.host = host;
-        this.port = port;
+        this.ports = ports.clone();
         this.tls = tls;
     }
 
@@ -59,6 +65,7 @@ public final class ParleyTarget implements Target {
     }
 
     private ParleyClient newClient() {
+        int port = ports[Math.floorMod(next.getAndIncrement(), ports.length)];
         ParleyClient.Config config = ParleyClient.Config.of(host, port).backoff(100, 1000);
         config = tls ? config.trust(trust, TrustDecider.FIRST_USE) : config.plaintext();
         return new ParleyClient(config, connector, clientThreads);

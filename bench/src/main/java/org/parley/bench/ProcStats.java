@@ -70,6 +70,11 @@ final class ProcStats {
         return m;
     }
 
+    /** The server processes' CPU time between two samples, in milliseconds (user + system, all threads). */
+    static double serverCpuMillis(Sample a, Sample b) {
+        return (b.serverTicks - a.serverTicks) * 1000 / HZ;
+    }
+
     private static double pct(double fraction) {
         return Math.round(fraction * 1000) / 10.0;
     }

@@ -113,9 +113,39 @@ public final class Report {
         reconnect();
         fileTransfer();
         soak();
+        costPerMessage();
         Files.writeString(dir.resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
         charts();
         System.err.println("wrote " + dir.resolve("results.md"));
+    }
+
+    /**
+     * The server's CPU time per message and per delivery in each 1:1 and fan-out step (bench/run.sh ... nodes:
+     * one node on H2, one on PostgreSQL, several on PostgreSQL + NATS), with the load average it was taken at.
+     */
+    private void costPerMessage() {
+        List<Map<String, String>> steps = select(m -> m.containsKey("serverCpuUsPerMessage")
+                && ("one-to-one".equals(m.get("scenario")) || "fanout".equals(m.get("scenario"))));
+        if (steps.isEmpty()) {
+            return;
+        }
+        md.append("## Cost per message\n\n");
+        md.append("The server's CPU time (all its processes and their children: the nodes, PostgreSQL and its "
+                + "backends, NATS; user + system, from /proc) from the start of a step's measurement window until "
+                + "its messages were delivered, divided by the messages sent in the window (and by the deliveries: "
+                + "messages × receivers).\n\n");
+        md.append("| setup | scenario | step | members | offered/s | messages | delivered | server CPU ms "
+                + "| µs/message | µs/delivery | of which PostgreSQL µs/message | p99 ms | load |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, String> r : steps) {
+            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    r.get("variant"), r.get("scenario"), r.getOrDefault("kind", ""), r.getOrDefault("members", "2"),
+                    fmt(num(r, "offered")), fmt(num(r, "measuredMessages")), fmt(num(r, "delivered")),
+                    fmt(num(r, "serverCpuMs")), fmt(num(r, "serverCpuUsPerMessage")),
+                    fmt(num(r, "serverCpuUsPerDelivery")), fmt(num(r, "dbCpuUsPerMessage")), fmt(num(r, "p99Ms")),
+                    fmt(num(r, "loadavg1"))));
+        }
+        md.append('\n');
     }
 
     private void oneToOne() {

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.parley.server.accounts.AccountService;
+import org.parley.server.accounts.LoginFailures;
 import org.parley.server.accounts.LoginLimits;
 import org.parley.server.accounts.LoginThrottle;
 import org.parley.server.accounts.NameCache;
@@ -106,7 +107,8 @@ public final class ParleyServer implements AutoCloseable {
                 login.reservedPercent(), "parley-directory") : null;
         accounts = new AccountService(storage.accounts(),
                 new PasswordHasher(config.argon2MemoryKiB(), config.argon2Iterations()), online, config.admins(),
-                new LoginThrottle(login), passwordChecks, config.accountPolicy(),
+                new LoginThrottle(login, config.cluster().enabled() ? storage.loginFailures() : LoginFailures.NONE),
+                passwordChecks, config.accountPolicy(),
                 directory.enabled() ? new LdapDirectory(directory) : null, directoryChecks,
                 directory.directoryOnly());
         if (directory.enabled()) {
@@ -128,7 +130,6 @@ public final class ParleyServer implements AutoCloseable {
         ReactionService reactions = new ReactionService(storage.reactions(), conversations, membership, online, names,
                 config.reactions(), config.maxFrameBytes());
         messages.setReactions(reactions::summaries);
-        conversations.setReactionRevisions(reactions::revision);
         messages.setEditLimits(config.editing());
         messages.setMetrics(metrics);
         files = new FileService(storage.files(), conversations, membership, messages, media,

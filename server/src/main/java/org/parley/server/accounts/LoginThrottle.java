@@ -20,7 +20,11 @@ import org.slf4j.LoggerFactory;
  * is known: to that account it bypasses the account's spacing and lock (a stranger cannot lock the owner out of the
  * devices they use), and its checks get the hashing capacity kept for known addresses ({@link PasswordChecks}).
  * Token resumes are never throttled here. Everything is in memory (a restart forgets it), bounded by
- * {@link LoginLimits#trackedEntries}. Thread-safe; every method is short.
+ * {@link LoginLimits#trackedEntries}, except on several nodes: there the failures, their time and the locks of
+ * accounts and addresses are also counted in {@link LoginFailures} (the shared database), read before each
+ * admission and written with each failure, so that attempts spread over the nodes meet the limits of one node;
+ * spacing slots, checks under way and known addresses stay per node. Thread-safe; every method is short (the
+ * shared reads and writes run outside the lock).
  */
 public final class LoginThrottle {
 
@@ -75,9 +79,12 @@ public final class LoginThrottle {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
+    private static final String ACCOUNT = "account";
+    private static final String ADDRESS = "address";
 
     private final LoginLimits limits;
     private final LongSupplier clock;
+    private final LoginFailures shared;
     private final Map<String, Record> accounts;
     private final Map<String, Record> addresses;
     /** "account address" and address → when someone last signed in that way. */
@@ -88,10 +95,21 @@ public final class LoginThrottle {
         this(limits, System::currentTimeMillis);
     }
 
+    /** Counting failures in {@code shared} too (several nodes), or only here ({@link LoginFailures#NONE}). */
+    public LoginThrottle(LoginLimits limits, LoginFailures shared) {
+        this(limits, System::currentTimeMillis, shared);
+    }
+
     /** With the clock given (the tests' seam: they move time instead of waiting). */
     public LoginThrottle(LoginLimits limits, LongSupplier clock) {
+        this(limits, clock, LoginFailures.NONE);
+    }
+
+    /** With the clock and the shared count given. */
+    public LoginThrottle(LoginLimits limits, LongSupplier clock, LoginFailures shared) {
         this.limits = limits;
         this.clock = clock;
+        this.shared = shared;
         accounts = lru(limits.trackedEntries());
         addresses = lru(limits.trackedEntries());
         knownPairs = lru(limits.trackedEntries());
@@ -134,9 +152,19 @@ public final class LoginThrottle {
      * never signed in from) the account is locked, or when it would wait longer than the longest delay;
      * RATE_LIMITED when the address already has its number of checks under way.
      */
-    public synchronized Ticket admit(String account, String address) {
+    public Ticket admit(String account, String address) {
+        LoginFailures.Tally sharedAddress = shared.read(ADDRESS, address);
+        LoginFailures.Tally sharedAccount = shared.read(ACCOUNT, account);
+        synchronized (this) {
+            return admit(account, address, sharedAccount, sharedAddress);
+        }
+    }
+
+    private Ticket admit(String account, String address, LoginFailures.Tally sharedAccount,
+            LoginFailures.Tally sharedAddress) {
         long now = clock.getAsLong();
         Record addr = record(addresses, address, now);
+        merge(addr, sharedAddress, now, limits.addressFreeFailures());
         if (addr.lockedUntil > now) {
             throw refused(addr, now, "too many failed logins from your address: password logins from it are paused"
                     + " for " + seconds(addr.lockedUntil - now) + " s");
@@ -148,6 +176,7 @@ public final class LoginThrottle {
         String pair = account + " " + address;
         boolean knownPair = known(knownPairs, pair, now);
         Record acct = record(accounts, account, now);
+        merge(acct, sharedAccount, now, limits.accountFreeFailures());
         if (!knownPair && acct.lockedUntil > now) {
             throw refused(acct, now, "too many failed logins for this account: its password logins from addresses"
                     + " it has not signed in from are paused for " + seconds(acct.lockedUntil - now) + " s (a device"
@@ -176,9 +205,17 @@ public final class LoginThrottle {
      * (LOGIN_LOCKED) or has its number of checks under way (RATE_LIMITED); never delayed, and never counted as a
      * success or a failure.
      */
-    public synchronized Ticket admitRegistration(String address) {
+    public Ticket admitRegistration(String address) {
+        LoginFailures.Tally sharedAddress = shared.read(ADDRESS, address);
+        synchronized (this) {
+            return admitRegistration(address, sharedAddress);
+        }
+    }
+
+    private Ticket admitRegistration(String address, LoginFailures.Tally sharedAddress) {
         long now = clock.getAsLong();
         Record addr = record(addresses, address, now);
+        merge(addr, sharedAddress, now, limits.addressFreeFailures());
         if (addr.lockedUntil > now) {
             throw refused(addr, now, "too many failed logins from your address: it may not register for "
                     + seconds(addr.lockedUntil - now) + " s");
@@ -192,9 +229,39 @@ public final class LoginThrottle {
     }
 
     /** Counts what a check admitted by {@link #admit} found; each ticket is finished once. */
-    public synchronized void finish(Ticket ticket, Outcome outcome) {
-        if (ticket.finished) {
+    public void finish(Ticket ticket, Outcome outcome) {
+        if (!finishHere(ticket, outcome) || shared == LoginFailures.NONE || ticket.account == null
+                || outcome == Outcome.NOT_COUNTED) {
             return;
+        }
+        // The other nodes' view: written after this node's (a database round trip, outside the lock), and what
+        // the others counted meanwhile comes back (a lock reached by failures on several nodes starts here too).
+        long now = clock.getAsLong();
+        Record acct = ticket.account;
+        Record addr = ticket.address;
+        try {
+            if (outcome == Outcome.SUCCEEDED) {
+                shared.succeeded(ACCOUNT, acct.key, now);
+                return;
+            }
+            LoginFailures.Tally account = shared.failed(ACCOUNT, acct.key, now, limits.accountLockFailures(),
+                    limits.lockMillis());
+            LoginFailures.Tally address = shared.failed(ADDRESS, addr.key, now, limits.addressLockFailures(),
+                    limits.lockMillis());
+            synchronized (this) {
+                merge(acct, account, now, limits.accountFreeFailures());
+                merge(addr, address, now, limits.addressFreeFailures());
+            }
+        } catch (RuntimeException e) {
+            // The database is away: this node's count still holds; the others learn of this failure no more.
+            LOG.atWarn().setCause(e).log("failed login not counted for the other nodes");
+        }
+    }
+
+    /** This node's count; false when the ticket was finished already. */
+    private synchronized boolean finishHere(Ticket ticket, Outcome outcome) {
+        if (ticket.finished) {
+            return false;
         }
         ticket.finished = true;
         long now = clock.getAsLong();
@@ -203,7 +270,7 @@ public final class LoginThrottle {
         addr.inFlight--;
         if (acct == null) { // a registration
             forgetIfIdle(addresses, addr, now);
-            return;
+            return true;
         }
         acct.inFlight--;
         switch (outcome) {
@@ -227,6 +294,32 @@ public final class LoginThrottle {
         }
         forgetIfIdle(accounts, acct, now);
         forgetIfIdle(addresses, addr, now);
+        return true;
+    }
+
+    /**
+     * Takes in what the other nodes counted for {@code r} ({@code t}: the shared tally, null for none): the larger
+     * count and the later lock win (the shared count includes this node's own failures), and the spacing starts
+     * from the last failure anywhere. Failures no longer remembered are left out, as {@link #record} does.
+     */
+    private void merge(Record r, LoginFailures.Tally t, long now, int free) {
+        if (t == null || (t.lockedUntil() <= now && now - t.lastFailure() >= limits.lockMillis())) {
+            return;
+        }
+        if (t.failures() > r.failures) {
+            r.failures = t.failures();
+        }
+        r.lastFailure = Math.max(r.lastFailure, t.lastFailure());
+        if (t.lockedUntil() > r.lockedUntil) {
+            if (r.lockedUntil <= now && t.lockedUntil() > now) {
+                r.refused = 0;
+                LOG.atWarn().addKeyValue(r.kind, r.key).addKeyValue("failures", t.failures())
+                        .addKeyValue("seconds", seconds(t.lockedUntil() - now))
+                        .log("too many failed logins on the nodes together: password logins locked");
+            }
+            r.lockedUntil = t.lockedUntil();
+        }
+        r.nextSlot = Math.max(r.nextSlot, t.lastFailure() + spacing(t.failures(), free));
     }
 
     /** A token resume: the address becomes known, to the account too. Nothing else is counted. */

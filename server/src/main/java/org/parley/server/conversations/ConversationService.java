@@ -41,8 +41,6 @@ import org.parley.server.common.ClientLink;
  */
 public final class ConversationService {
 
-    private volatile java.util.function.LongUnaryOperator reactionRevisions = id -> 0;
-
     public static final int MAX_GROUP_MEMBERS = 5000;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConversationService.class);
     /** Most conversations in one ConversationList page. */
@@ -101,11 +99,6 @@ public final class ConversationService {
 
     private static <T> CompletableFuture<T> done(T value) {
         return CompletableFuture.completedFuture(value);
-    }
-
-    /** Set once at start-up: where each conversation's reaction revision comes from (0 until set). */
-    public void setReactionRevisions(java.util.function.LongUnaryOperator revisions) {
-        this.reactionRevisions = revisions;
     }
 
     /**
@@ -194,7 +187,7 @@ public final class ConversationService {
         }
         return new ConversationInfo(c.id(), c.kind(), title, out, c.lastSeq(),
                 myRead < 0 ? 0 : receipts.unread(c.id(), c.lastSeq(), myRead).of(myRead), c.createdAt(),
-                reactionRevisions.applyAsLong(c.id()));
+                c.reactionRevision());
     }
 
     /** Pushes the conversation, as each member sees it, to the members' connections. */

@@ -47,7 +47,6 @@ public final class ReactionService {
     /** Changes of one conversation are stored and pushed one at a time, so pushes leave in revision order. */
     private final Object[] stripes = new Object[STRIPES];
     private final Map<Long, Budget> budgets = new ConcurrentHashMap<>();
-    private final Map<Long, Long> revisions = new ConcurrentHashMap<>();
 
     public ReactionService(ReactionStore store, ConversationService conversations, MembershipCache membership,
             OnlineUsers online, NameCache names, ReactionLimits limits, int maxFrameBytes) {
@@ -69,15 +68,6 @@ public final class ReactionService {
         h.on(Reactions.RemoveReaction.class, (c, r) -> CompletableFuture.completedFuture(
                 change(c, r.conversationId(), r.seq(), r.emoji(), false)));
         h.on(Reactions.FetchReactions.class, (c, r) -> CompletableFuture.completedFuture(fetch(c, r)));
-    }
-
-    /**
-     * The conversation's reaction revision (for {@code ConversationInfo}, built once per member when a group
-     * changes): read once from storage, then kept as this server changes it. Like the membership cache, this holds
-     * while one server writes the conversation's reactions.
-     */
-    public long revision(long conversationId) {
-        return revisions.computeIfAbsent(conversationId, store::revision);
     }
 
     private Reactions.ReactionChanged change(Caller caller, long conversationId, long seq, String emoji,
@@ -112,9 +102,6 @@ public final class ReactionService {
                 }
             }
             boolean changed = change.outcome() == ReactionStore.Outcome.CHANGED;
-            if (changed) {
-                revisions.merge(conversationId, change.revision(), Math::max);
-            }
             var answer = new Reactions.ReactionChanged(conversationId, seq, caller.userName(), emoji, add, changed,
                     change.revision(), summaries(conversationId, List.of(seq)).getOrDefault(seq, List.of()));
             if (changed) {

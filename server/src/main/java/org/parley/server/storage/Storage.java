@@ -25,6 +25,9 @@ public interface Storage extends AutoCloseable {
 
     ReactionStore reactions();
 
+    /** Failed password logins counted for every node sharing this storage (several nodes; schema V13). */
+    org.parley.server.accounts.LoginFailures loginFailures();
+
     /** Flushes and closes; the stores must not be used afterwards. */
     @Override
     void close();

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.protocol.ErrorCode;
 import org.parley.protocol.message.Accounts;
 import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Chat.Kind;
@@ -29,6 +30,7 @@ import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Contacts.Presence;
 import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
+import org.parley.protocol.message.Reactions;
 import org.parley.protocol.message.Search;
 import org.parley.protocol.message.Session;
 import org.parley.server.testing.ChildServer;
@@ -67,6 +69,8 @@ class ClusterIT {
             List<String> flags = new ArrayList<>(storage);
             flags.addAll(NATS.serverFlags("n" + i));
             flags.addAll(List.of("--requests-per-second", "100000", "--request-burst", "100000"));
+            // Failed logins spaced by milliseconds, not seconds (the lock test counts them, it does not wait).
+            flags.addAll(List.of("--login-delay-ms", "1"));
             Path data = Files.createDirectories(dir.resolve("n" + i));
             NODES.add(ChildServer.start(data, dir.resolve("n" + i + ".log"), List.of("-Xmx256m"), flags));
         }
@@ -290,6 +294,69 @@ class ClusterIT {
             hits = pam.request(new Search.SearchMessages("pineapple", 0, "", 10), Search.SearchResults.class).hits();
         } while (hits.isEmpty());
         assertThat(hits).extracting(h -> h.message().clientMessageId()).containsExactly("o1");
+    }
+
+    @Test
+    void aReactionAddedOnOneNodeIsInTheRevisionAnotherNodeReportsAndFetchesAtOnce() throws Exception {
+        TestConnection ria = register(1, "ria");
+        TestConnection sol = register(2, "sol");
+        long c = direct(ria, "sol");
+        long seq = send(ria, c, "r1", "react to this").seq();
+        // Node 2 reports the conversation (before any reaction) to sol's client.
+        assertThat(revisionOf(sol, c)).isZero();
+        Reactions.ReactionChanged added = ria.request(new Reactions.AddReaction(c, seq, "👍"),
+                Reactions.ReactionChanged.class);
+        assertThat(added.changed()).isTrue();
+        // sol's client reconnects to node 2 (the push may have been missed): the list it resyncs from has the new
+        // revision at once, and fetching from the revision it knew gives the reaction.
+        TestConnection solAgain = login(2, "sol");
+        assertThat(revisionOf(solAgain, c)).isEqualTo(added.revision());
+        Reactions.ReactionUpdates updates = solAgain.request(new Reactions.FetchReactions(c, 0, 100),
+                Reactions.ReactionUpdates.class);
+        assertThat(updates.revision()).isEqualTo(added.revision());
+        assertThat(updates.messages()).singleElement().satisfies(m -> {
+            assertThat(m.seq()).isEqualTo(seq);
+            assertThat(m.reactions()).containsExactly(new Reactions.Reaction("👍", List.of("ria")));
+        });
+        // The same for a removal made on a third node.
+        Reactions.ReactionChanged removed = login(3, "ria").request(new Reactions.RemoveReaction(c, seq, "👍"),
+                Reactions.ReactionChanged.class);
+        assertThat(revisionOf(login(2, "sol"), c)).isEqualTo(removed.revision());
+    }
+
+    private static long revisionOf(TestConnection c, long conversation) {
+        return c.request(new Conversations.ListConversations(), Conversations.ConversationList.class).conversations()
+                .stream().filter(i -> i.id() == conversation).findFirst().orElseThrow().reactionRevision();
+    }
+
+    @Test
+    void passwordGuessesSpreadOverTheNodesMeetTheLimitOfOneNode() throws Exception {
+        TestConnection owner = connect(1);
+        String token = owner.request(new Accounts.Register("val", "password-val", "VAL", "test"),
+                Accounts.LoggedIn.class).token();
+        // A guesser with a fresh address for every attempt (the account's limit, not the address's), the nodes in
+        // turn: each node sees a third of the guesses; together they are the account's lock (10 by default).
+        int lockAt = 10;
+        for (int i = 0; i < lockAt; i++) {
+            TestConnection guesser = connectFrom(i % 3 + 1, "127.0.0." + (20 + i));
+            assertThat(guesser.error(new Accounts.Login("val", "guess-" + i, "test")).code())
+                    .as("guess %d", i).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+        }
+        // Now the account is locked on every node for addresses it never signed in from, even with the right password.
+        for (int node = 1; node <= 3; node++) {
+            TestConnection guesser = connectFrom(node, "127.0.0." + (40 + node));
+            assertThat(guesser.error(new Accounts.Login("val", "password-val", "test")).code()).as("node %d", node)
+                    .isEqualTo(ErrorCode.LOGIN_LOCKED);
+        }
+        // Its owner's session still works, on any node.
+        connect(3).request(new Accounts.Resume(token, "test"), Accounts.LoggedIn.class);
+    }
+
+    private TestConnection connectFrom(int node, String from) throws IOException {
+        TestConnection c = TestConnection.open("127.0.0.1", NODES.get(node - 1).port(), false, from);
+        connections.add(c);
+        c.hello();
+        return c;
     }
 
     @Test

@@ -26,7 +26,7 @@ import org.parley.server.common.DuplicateKeyException;
 /** The ConversationStore port on any SQL database through {@link Jdbc} (its {@link Dialect} holds what differs). */
 public final class JdbcConversationStore implements ConversationStore {
 
-    private static final String COLUMNS = "c.id, c.kind, c.title, c.last_seq, c.created_at";
+    private static final String COLUMNS = "c.id, c.kind, c.title, c.last_seq, c.created_at, c.reaction_revision";
 
     /**
      * An account's conversations, newest activity first. Written so that its plan cannot depend on H2's statistics:
@@ -64,7 +64,7 @@ public final class JdbcConversationStore implements ConversationStore {
 
     static Conversation conversation(ResultSet rs) throws SQLException {
         return new Conversation(rs.getLong(1), rs.getInt(2) == Kind.GROUP.wireCode() ? Kind.GROUP : Kind.DIRECT,
-                rs.getString(3), rs.getLong(4), rs.getLong(5));
+                rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
     }
 
     private static Member member(ResultSet rs) throws SQLException {

@@ -32,6 +32,7 @@ public abstract class JdbcStorage implements Storage {
     private final JdbcMessageStore messages;
     private final JdbcFileStore files;
     private final JdbcReactionStore reactions;
+    private final JdbcLoginFailures loginFailures;
 
     /**
      * @param fsync whether message batches and finished files are forced to the device with the dialect's sync
@@ -47,6 +48,7 @@ public abstract class JdbcStorage implements Storage {
         messages = new JdbcMessageStore(jdbc, fsync);
         files = new JdbcFileStore(jdbc, fsync, dataDir);
         reactions = new JdbcReactionStore(jdbc, fsync);
+        loginFailures = new JdbcLoginFailures(jdbc);
     }
 
     /** Where message writes and syncs are reported (metrics); none until set. */
@@ -107,6 +109,11 @@ public abstract class JdbcStorage implements Storage {
     @Override
     public ReactionStore reactions() {
         return reactions;
+    }
+
+    @Override
+    public org.parley.server.accounts.LoginFailures loginFailures() {
+        return loginFailures;
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.parley.server.storage.StorageContractAccounts;
 import org.parley.server.storage.StorageContractAdmin;
 import org.parley.server.storage.StorageContractConversations;
 import org.parley.server.storage.StorageContractFiles;
+import org.parley.server.storage.StorageContractLoginFailures;
 import org.parley.server.storage.StorageContractMessages;
 import org.parley.server.storage.StorageContractPolicy;
 import org.parley.server.storage.StorageContractReactions;
@@ -86,6 +87,14 @@ class PostgresStorageContractTest {
 
     @Nested
     class Reactions extends StorageContractReactions {
+        @Override
+        protected Storage open(Path dataDir) {
+            return postgresql(dataDir);
+        }
+    }
+
+    @Nested
+    class LoginFailures extends StorageContractLoginFailures {
         @Override
         protected Storage open(Path dataDir) {
             return postgresql(dataDir);
