@@ -58,7 +58,9 @@ public final class ChatOpener {
                 part.getPersistedState().put(org.parley.ui.internal.layout.KeptLayout.ACCOUNT,
                         org.parley.ui.internal.layout.KeptLayout.account(client));
             }
-            part.setLabel(c.kind() == Conversations.Kind.GROUP ? "# " + c.title() : c.title());
+            // a 1:1's title is the other user's name: shown by display name (the chat sets its tooltip)
+            part.setLabel(c.kind() == Conversations.Kind.GROUP ? "# " + c.title()
+                    : client == null ? c.title() : client.names().of(c.title()));
             ((MPartStack) models.find(ParleyUi.MAIN_STACK, application)).getChildren().add(part);
         }
         parts.showPart(part, PartState.ACTIVATE);

@@ -128,7 +128,7 @@ class ChatPartTest {
         ann.typing(conversation, true);
         List<Label> labels = Ui.find(shell, Label.class);
         Ui.until(display, "the typing indicator", () -> labels.stream().anyMatch(
-                l -> l.getText().equals("ann is typing…")));
+                l -> l.getText().equals("Ann is typing…"))); // her display name, found by a search
 
         Text input = entryField();
         input.setText("reply from bob");
@@ -500,7 +500,7 @@ class ChatPartTest {
         ann.typing(conversation, true);
         List<Label> labels = Ui.find(shell, Label.class);
         Ui.until(display, "the typing indicator", () -> labels.stream().anyMatch(
-                l -> l.getText().equals("ann is typing…")));
+                l -> l.getText().equals("Ann is typing…"))); // her display name, found by a search
         Ui.settledScreenshot(shell, "typing-shown");
         Ui.until(display, "the typing indicator to expire", () -> labels.stream().noneMatch(
                 l -> l.getText().contains("is typing")));

@@ -36,8 +36,9 @@ import org.parley.ui.testing.Workbench;
  * The search's small habits (issue 12), with real keys and mouse from the X server: the Parley menu's Find in chat
  * and Search all chats show their shortcuts (Ctrl+F, Shift+Ctrl+F; also Add contact's Ctrl+N and Quit's Ctrl+Q)
  * and Search all chats works from the menu; a 1:1's hit names the other person once; a word found by its prefix is
- * marked only as far as the prefix typed; a double-click on a hit opens the chat at that message. (Escape in the
- * dialog is not tested here: with the chat opened behind it, the key did not reach the dialog under Xvfb.)
+ * marked only as far as the prefix typed; a double-click on a hit opens the chat at that message; Escape closes
+ * the dialog, from its list (the dialog activated again after the chat opened behind it took the keyboard) and
+ * from its search field (a dialog opened with Shift+Ctrl+F, a query typed).
  */
 class SearchMenuTest {
 
@@ -109,7 +110,25 @@ class SearchMenuTest {
                             && chat(display).history().selection()[0] == seqs[0], () -> {
                                 String menu = String.join("\n", advertised(display));
                                 assertTrue(menu.contains("Find in chat…\tCtrl+F"), "with a chat open: " + menu);
+                                // back to the dialog, as a click on it does: Escape in its list closes it
+                                dialog(display, "Search all chats").getShell().forceActive();
                             })
+                    .step("the dialog in front again", () -> dialog(display, "Search all chats") != null
+                            && display.getActiveShell() == dialog(display, "Search all chats").getShell(),
+                            () -> Ui.key(display, SWT.ESC, 0))
+                    .step("Escape closed it", () -> dialog(display, "Search all chats") == null, () -> {
+                        window(display).forceActive();
+                    })
+                    .step("the window in front", () -> display.getActiveShell() == window(display)
+                            && chat(display) != null, () -> Ui.key(display, 'f', SWT.CTRL | SWT.SHIFT))
+                    .step("Search all chats again, from its key", () -> dialog(display, "Search all chats") != null
+                            && display.getActiveShell() == dialog(display, "Search all chats").getShell()
+                            && dialog(display, "Search all chats").query().isFocusControl(),
+                            () -> Ui.type(display, "lunch"))
+                    .step("a query typed", () -> dialog(display, "Search all chats").query().getText()
+                            .equals("lunch"), () -> Ui.key(display, SWT.ESC, 0))
+                    .step("Escape in the search field closed it", () -> dialog(display, "Search all chats") == null,
+                            () -> { })
                     .step("close", () -> true, () -> {
                         for (Shell s : display.getShells()) {
                             if (s.getData() instanceof SearchDialog d) {

@@ -104,15 +104,27 @@ public class ChatNotifications {
                 if (ChatSettings.muted(c, m.conversationId()) && !mentionsMe(c, m)) {
                     return;
                 }
-                waiting.add(m);
-                long since = System.currentTimeMillis() - lastPopup;
-                if (!scheduled) { // the first at once; a burst (catching up after a reconnect) as one summary
-                    scheduled = true;
-                    display.timerExec((int) Math.max(0, Math.min(QUIET_MILLIS, QUIET_MILLIS - since)),
-                            () -> show(display));
+                if (c.names().knows(m.sender())) {
+                    notify(display, m);
+                } else { // someone who is not a contact: the toast names them once their display name is asked
+                    org.parley.ui.NameLookup.learn(c, java.util.List.of(m.sender()))
+                            .whenComplete((x, e) -> display.asyncExec(() -> notify(display, m)));
                 }
             }
         });
+    }
+
+    private void notify(Display display, Chat.ChatMessage m) {
+        if (display.isDisposed()) {
+            return;
+        }
+        waiting.add(m);
+        long since = System.currentTimeMillis() - lastPopup;
+        if (!scheduled) { // the first at once; a burst (catching up after a reconnect) as one summary
+            scheduled = true;
+            display.timerExec((int) Math.max(0, Math.min(QUIET_MILLIS, QUIET_MILLIS - since)),
+                    () -> show(display));
+        }
     }
 
     /** At most one popup per {@value #QUIET_MILLIS} ms: thousands of messages caught up must not mean thousands. */

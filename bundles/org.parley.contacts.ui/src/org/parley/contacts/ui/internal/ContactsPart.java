@@ -291,6 +291,9 @@ public class ContactsPart {
         });
 
         listener = ParleyUi.onDisplay(client, contacts.getControl(), new Listener());
+        // a display name learnt (a 1:1 with someone who is not a contact) or renamed: the rows show it
+        client.names().addListener(namesListener);
+        contacts.getControl().addListener(SWT.Dispose, e -> client.names().removeListener(namesListener));
         showSections();
         reload();
         // the times say "Yesterday" once midnight has passed
@@ -341,6 +344,15 @@ public class ContactsPart {
             conversationsById.put(c.id(), c);
             fetchLastIfBehind(c);
             showConversations();
+            learnNames(List.of(c));
+        }
+
+        @Override
+        public void loggedIn(org.parley.protocol.message.Accounts.LoggedIn session) {
+            if (loaded) {
+                org.parley.ui.NameLookup.forget(client);
+                reload(); // back after a reconnect: what changed meanwhile (a contact's new display name, say)
+            }
         }
 
         @Override
@@ -658,7 +670,30 @@ public class ContactsPart {
             convs.forEach(this::fetchLastIfBehind);
             showContacts();
             showConversations();
+            learnNames(convs);
         }));
+    }
+
+    /** Shows display names learnt since the rows were made, once for a burst of them. */
+    private final org.parley.client.core.DisplayNames.Listener namesListener = (user, name) -> {
+        if (namesDue.compareAndSet(false, true)) {
+            display.asyncExec(() -> {
+                namesDue.set(false);
+                if (!contacts.getControl().isDisposed()) {
+                    showContacts();
+                    showConversations();
+                }
+            });
+        }
+    };
+    private final java.util.concurrent.atomic.AtomicBoolean namesDue = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** The display names of the people in 1:1s who are not contacts (they wrote first), asked once. */
+    private void learnNames(java.util.Collection<Conversations.ConversationInfo> convs) {
+        String me = client.user();
+        org.parley.ui.NameLookup.learn(client, convs.stream().filter(c -> c.kind() == Conversations.Kind.DIRECT)
+                .flatMap(c -> c.members().stream().map(Conversations.Member::user)).filter(u -> !u.equals(me))
+                .distinct().toList());
     }
 
     /** Asks the server for a conversation's newest message when the sidebar has not seen it (FetchBefore, 1). */
