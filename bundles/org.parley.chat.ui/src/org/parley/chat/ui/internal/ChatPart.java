@@ -689,6 +689,9 @@ public class ChatPart {
         }
         List<String> users = c.members().stream().map(Conversations.Member::user).toList();
         history.names(user -> client.names().among(user, users));
+        if (group) { // renamed by a member meanwhile, say
+            part.setLabel("# " + c.title());
+        }
         if (c.kind() == Conversations.Kind.DIRECT) { // the tab names the other user by display name
             users.stream().filter(u -> !u.equals(client.user())).findFirst().ifPresent(other -> {
                 part.setLabel(client.names().among(other, users));

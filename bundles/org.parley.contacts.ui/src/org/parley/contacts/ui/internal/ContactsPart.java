@@ -91,6 +91,7 @@ public class ContactsPart {
     static final String DECLINE = CMD + "decline";
     static final String CANCEL_REQUEST = CMD + "cancelRequest";
     static final String ADD_MEMBERS = CMD + "addMembers";
+    static final String RENAME_GROUP = CMD + "renameGroup";
     private static final int FETCHES_IN_FLIGHT = 4;
 
     @Inject
@@ -215,7 +216,8 @@ public class ContactsPart {
         conversations = table(parent, CONVERSATIONS, painter, 3);
         conversations.addDoubleClickListener(e -> open(selected(conversations) instanceof ConversationRow r
                 ? r.conversation() : null));
-        menu(conversations, List.of(OPEN, MARK_READ, COPY_USER, ADD_MEMBERS, REMOVE_CONTACT, LEAVE_GROUP));
+        menu(conversations, List.of(OPEN, MARK_READ, COPY_USER, ADD_MEMBERS, RENAME_GROUP, REMOVE_CONTACT,
+                LEAVE_GROUP));
 
         requestsTitle = title(parent, Messages.Sidebar_requests);
         requests = table(parent, REQUESTS, new ColumnLabelProvider() {
@@ -602,6 +604,7 @@ public class ContactsPart {
             case DECLINE -> Messages.Request_decline;
             case CANCEL_REQUEST -> Messages.Request_cancel;
             case ADD_MEMBERS -> Messages.Menu_addMembers;
+            case RENAME_GROUP -> Messages.Menu_renameGroup;
             default -> id;
         };
     }
