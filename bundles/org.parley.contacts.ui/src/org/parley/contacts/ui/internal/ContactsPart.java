@@ -677,6 +677,7 @@ public class ContactsPart {
         }));
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean namesDue = new java.util.concurrent.atomic.AtomicBoolean();
     /** Shows display names learnt since the rows were made, once for a burst of them. */
     private final org.parley.client.core.DisplayNames.Listener namesListener = (user, name) -> {
         if (namesDue.compareAndSet(false, true)) {
@@ -689,7 +690,6 @@ public class ContactsPart {
             });
         }
     };
-    private final java.util.concurrent.atomic.AtomicBoolean namesDue = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** The display names of the people in 1:1s who are not contacts (they wrote first), asked once. */
     private void learnNames(java.util.Collection<Conversations.ConversationInfo> convs) {
