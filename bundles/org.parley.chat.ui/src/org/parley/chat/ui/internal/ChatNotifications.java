@@ -105,16 +105,16 @@ public class ChatNotifications {
                     return;
                 }
                 if (c.names().knows(m.sender())) {
-                    notify(display, m);
+                    notifyOf(display, m);
                 } else { // someone who is not a contact: the toast names them once their display name is asked
                     org.parley.ui.NameLookup.learn(c, java.util.List.of(m.sender()))
-                            .whenComplete((x, e) -> display.asyncExec(() -> notify(display, m)));
+                            .whenComplete((x, e) -> display.asyncExec(() -> notifyOf(display, m)));
                 }
             }
         });
     }
 
-    private void notify(Display display, Chat.ChatMessage m) {
+    private void notifyOf(Display display, Chat.ChatMessage m) {
         if (display.isDisposed()) {
             return;
         }
