@@ -114,9 +114,9 @@ class DisplayNamesTest {
                 .step("the workbench window", () -> Workbench.workbenchShell(display).isPresent()
                         && Workbench.statusLineShows(display, "● Connected as bob"), () -> {
                             toasts[0] = ToastRecorder.install(display);
-                            direct[0] = ann.client().openDirect("bob").get(30, TimeUnit.SECONDS);
+                            direct[0] = ann.client().openDirect("bob").orTimeout(30, TimeUnit.SECONDS).join();
                             seq[0] = ann.client().send(direct[0].id(), "hello bob, I am new here")
-                                    .get(30, TimeUnit.SECONDS).seq();
+                                    .orTimeout(30, TimeUnit.SECONDS).join().seq();
                         })
                 .step("a toast naming Ann Lee", () -> toasts[0].count() > 0, () -> {
                     assertThat(toasts[0].last()).contains("Ann Lee").doesNotContain("ann:");
@@ -135,8 +135,8 @@ class DisplayNamesTest {
                         .stream().anyMatch(l -> l.getText().equals("Ann Lee is typing…")), () -> {
                             ann.client().typing(direct[0].id(), false);
                             screenshot(display, "display-names");
-                            server.close(); // the directory renames ann while the server is down
                             try {
+                                server.close(); // the directory renames ann while the server is down
                                 ServerProcess.sql(data,
                                         "UPDATE accounts SET display_name = 'Ann Archer' WHERE name = 'ann'");
                                 server = ServerProcess.start(data, port);
