@@ -96,7 +96,8 @@ public final class ServerProcess implements AutoCloseable {
         Process p = new ProcessBuilder(java(), "-cp", jar(), "org.h2.tools.Shell", "-url", url, "-user", "parley",
                 "-password", "", "-sql", statement).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        // H2's shell says an error ("Error: ...") and still exits with 0
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || out.contains("Error:")) {
             throw new IllegalStateException("SQL failed: " + statement + "\n" + out);
         }
     }

@@ -86,6 +86,12 @@ class DisplayNamesTest {
         return name == null ? "" : name;
     }
 
+    /** The texts of the chat tabs as the window draws them (the main stack's tab folder). */
+    private static List<String> tabTexts(Display display) {
+        return Ui.find(window(display), org.eclipse.swt.custom.CTabFolder.class).stream()
+                .flatMap(f -> Arrays.stream(f.getItems())).map(org.eclipse.swt.custom.CTabItem::getText).toList();
+    }
+
     private static List<String> rowNames(Display display) {
         Table t = Workbench.sidebarList(display, Workbench.CONVERSATIONS);
         return t == null ? List.of()
@@ -127,6 +133,7 @@ class DisplayNamesTest {
                 })
                 .step("the chat's tab says Ann Lee", () -> tab(display, direct[0].id()) != null
                         && "Ann Lee".equals(tab(display, direct[0].id()).getLabel())
+                        && tabTexts(display).contains("Ann Lee")
                         && header(display, direct[0].id(), seq[0]).equals("Ann Lee"), () -> {
                             assertThat(tab(display, direct[0].id()).getTooltip()).isEqualTo("Ann Lee (@ann)");
                             ann.client().typing(direct[0].id(), true);
@@ -144,15 +151,28 @@ class DisplayNamesTest {
                                 throw new IllegalStateException(e);
                             }
                         })
+                .step("the server back (its restart took this step's time)", () -> true, () -> { })
+                .step("bob's client back on the server", () -> Workbench.statusLineShows(display,
+                        "● Connected as bob") && Workbench.client(display).state()
+                                == org.parley.client.core.ConnectionState.ONLINE, () -> { })
                 .step("the open tab, the sidebar and the header say Ann Archer", () -> Workbench.statusLineShows(
                         display, "● Connected as bob") && "Ann Archer".equals(tab(display, direct[0].id()).getLabel())
+                        && tabTexts(display).contains("Ann Archer")
                         && rowNames(display).equals(List.of("Ann Archer"))
                         && header(display, direct[0].id(), seq[0]).equals("Ann Archer"), () -> {
                             assertThat(tab(display, direct[0].id()).getTooltip()).isEqualTo("Ann Archer (@ann)");
                             screenshot(display, "display-name-renamed");
                             Workbench.closeWorkbench(display);
                         });
-        script.onFailure(() -> Workbench.closeWorkbench(display));
+        script.onFailure(() -> {
+            if (direct[0] != null && tab(display, direct[0].id()) != null) {
+                System.err.println("tab " + tab(display, direct[0].id()).getLabel() + " " + tabTexts(display)
+                        + ", rows " + rowNames(display)
+                        + ", header " + header(display, direct[0].id(), seq[0]) + ", state "
+                        + Workbench.client(display).state());
+            }
+            Workbench.closeWorkbench(display);
+        });
         script.start();
         Object exit = Workbench.e4Application().start(new Workbench.TestApplicationContext());
         if (toasts[0] != null) {

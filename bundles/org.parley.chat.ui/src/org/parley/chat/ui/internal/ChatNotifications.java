@@ -104,15 +104,24 @@ public class ChatNotifications {
                 if (ChatSettings.muted(c, m.conversationId()) && !mentionsMe(c, m)) {
                     return;
                 }
-                if (c.names().knows(m.sender())) {
+                if (c.names().knows(m.sender()) && lookups.isDone()) {
                     notifyOf(display, m);
                 } else { // someone who is not a contact: the toast names them once their display name is asked
-                    org.parley.ui.NameLookup.learn(c, java.util.List.of(m.sender()))
-                            .whenComplete((x, e) -> display.asyncExec(() -> notifyOf(display, m)));
+                    // (in order: a message waits for the lookups of those before it)
+                    lookups = lookups.thenCompose(x -> org.parley.ui.NameLookup.learn(c,
+                            java.util.List.of(m.sender()))).thenRun(() -> {
+                                if (!display.isDisposed()) {
+                                    display.asyncExec(() -> notifyOf(display, m));
+                                }
+                            });
                 }
             }
         });
     }
+
+    /** The display names being asked for toasts (the last in the chain); touched on the display thread. */
+    private java.util.concurrent.CompletableFuture<Void> lookups =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
 
     private void notifyOf(Display display, Chat.ChatMessage m) {
         if (display.isDisposed()) {
