@@ -25,34 +25,48 @@ public final class NameLookup {
     /** A search finds at most this many: enough for the user name itself to be among them. */
     private static final int SEARCH_LIMIT = 50;
 
-    private static final Map<ParleyClient, Set<String>> ASKED = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Per signed-in client: whom it asked, and whom to ask again although a name is known (after a reconnect). */
+    private record Asked(Set<String> users, Set<String> again) {
+        Asked() {
+            this(ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
+        }
+    }
+
+    private static final Map<ParleyClient, Asked> ASKED = Collections.synchronizedMap(new WeakHashMap<>());
 
     private NameLookup() {
     }
 
     /**
-     * Forgets whom {@code client} asked (back after a reconnect: a display name may have changed meanwhile, and the
-     * next {@link #learn} asks again).
+     * Back after a reconnect: a display name may have changed meanwhile, so the next {@link #learn} asks again for
+     * everyone asked before (a contact's comes with the contact list anyway).
      */
     public static void forget(ParleyClient client) {
-        ASKED.remove(client);
+        Asked a = ASKED.computeIfAbsent(client, c -> new Asked());
+        a.again().addAll(a.users());
+        a.users().clear();
     }
 
     /**
-     * Asks for the display names of {@code users} the client does not know yet (not the user itself, nobody asked
-     * before, or whose search failed); completes when the answers are in (a failed search completes too).
+     * Asks for the display names of {@code users} the client does not know yet, or asked before a reconnect (not the
+     * user itself, nobody asked since, at most {@value #MAX_AT_ONCE}); a failed search (offline, say) lets the next
+     * call ask again. Completes when the answers are in (a failed search completes too).
      */
     public static CompletableFuture<Void> learn(ParleyClient client, Collection<String> users) {
-        Set<String> asked = ASKED.computeIfAbsent(client, c -> ConcurrentHashMap.newKeySet());
+        Asked asked = ASKED.computeIfAbsent(client, c -> new Asked());
         CompletableFuture<?>[] searches = users.stream()
-                .filter(u -> u != null && !u.equals(client.user()) && !client.names().knows(u))
-                .filter(asked::add).limit(MAX_AT_ONCE)
-                .map(u -> client.searchUsers(u, SEARCH_LIMIT).handle((found, error) -> {
-                    if (error != null) {
-                        asked.remove(u); // offline, say: asked again next time
-                    }
-                    return null;
-                }))
+                .filter(u -> u != null && !u.equals(client.user())
+                        && (!client.names().knows(u) || asked.again().contains(u)))
+                .filter(asked.users()::add).limit(MAX_AT_ONCE)
+                .map(u -> {
+                    asked.again().remove(u);
+                    return client.searchUsers(u, SEARCH_LIMIT).handle((found, error) -> {
+                        if (error != null) {
+                            asked.users().remove(u); // offline, say: asked again next time
+                        }
+                        return null;
+                    });
+                })
                 .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(searches);
     }
