@@ -161,9 +161,12 @@ class DisplayNamesTest {
                         && rowNames(display).equals(List.of("Ann Archer"))
                         && header(display, direct[0].id(), seq[0]).equals("Ann Archer"), () -> {
                             assertThat(tab(display, direct[0].id()).getTooltip()).isEqualTo("Ann Archer (@ann)");
-                            screenshot(display, "display-name-renamed");
-                            Workbench.closeWorkbench(display);
-                        });
+                        })
+                .settle() // the sidebar's rows painted again before the screenshot
+                .step("the window painted", () -> true, () -> {
+                    screenshot(display, "display-name-renamed");
+                    Workbench.closeWorkbench(display);
+                });
         script.onFailure(() -> {
             if (direct[0] != null && tab(display, direct[0].id()) != null) {
                 System.err.println("tab " + tab(display, direct[0].id()).getLabel() + " " + tabTexts(display)
