@@ -18,31 +18,7 @@ cd "$(dirname "$0")/../.."
 server_args=(--registration open)
 if [ "${1:-}" = "--server" ]; then shift; server_args+=("$@"); fi
 
-jar=server/target/parley-server.jar
-product=releng/org.parley.repository/target/products/org.parley.product/linux/gtk/x86_64
-# What the build reads (the scripts and docs are not among it).
-inputs=(pom.xml .mvn bundles features target-platform server releng)
-
-# Built when the build's own outputs, the server jar and the materialized product (its configuration, written at
-# each build), exist and are newer than every tracked file the build reads: so a full ./mvnw verify counts, and any
-# later change to a source or a pom asks for a build again.
-parley_built() {
-  local config="$product/configuration/config.ini" oldest newer
-  [ -f "$jar" ] && [ -f "$config" ] || return 1
-  oldest=$jar
-  [ "$config" -ot "$jar" ] && oldest=$config
-  newer=
-  if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-    local f
-    while IFS= read -r -d '' f; do
-      if [ "$f" -nt "$oldest" ]; then newer=$f; break; fi
-    done < <(git ls-files -z -- "${inputs[@]}" ':!releng/scripts')
-  else # not a git checkout (an unpacked archive): every file outside the build's target folders
-    newer=$(find "${inputs[@]}" -path releng/scripts -prune -o -path '*/target' -prune -o -type f \
-        -newer "$oldest" -print -quit 2>/dev/null || true)
-  fi
-  [ -z "$newer" ] || { echo "Changed since the last build: $newer" >&2; return 1; }
-}
+. releng/scripts/built.sh
 
 if ! parley_built; then
   echo "Building Parley (the first build downloads its dependencies from Maven Central; a few minutes)..." >&2

@@ -58,7 +58,11 @@ public final class ChatOpener {
                 part.getPersistedState().put(org.parley.ui.internal.layout.KeptLayout.ACCOUNT,
                         org.parley.ui.internal.layout.KeptLayout.account(client));
             }
-            part.setLabel(c.kind() == Conversations.Kind.GROUP ? "# " + c.title() : c.title());
+            // a 1:1 is named by the other member's display name (the chat sets its tooltip)
+            part.setLabel(c.kind() == Conversations.Kind.GROUP ? "# " + c.title()
+                    : client == null ? c.title() : client.names().of(c.members().stream()
+                            .map(Conversations.Member::user).filter(u -> !u.equals(client.user())).findFirst()
+                            .orElse(c.title())));
             ((MPartStack) models.find(ParleyUi.MAIN_STACK, application)).getChildren().add(part);
         }
         parts.showPart(part, PartState.ACTIVATE);

@@ -26,15 +26,17 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(Path dataDir, String... extraArgs) throws Exception {
-        String jar = System.getProperty("parley.server.jar");
-        if (jar == null || !Files.exists(Path.of(jar))) {
-            throw new IllegalStateException("the server jar is not built: " + jar);
-        }
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return start(dataDir, port, extraArgs);
+    }
+
+    /** A server on {@code port}: one {@link #close() closed} started again, where its clients reconnect. */
+    public static ServerProcess start(Path dataDir, int port, String... extraArgs) throws Exception {
+        String jar = jar();
+        String java = java();
         List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", jar, "--plaintext", "--host",
                 "127.0.0.1", "--port", String.valueOf(port), "--data-dir", dataDir.toString(), "--argon2-memory-kib",
                 "256", "--argon2-iterations", "1", "--registration", "open"));
@@ -65,6 +67,39 @@ public final class ServerProcess implements AutoCloseable {
         }, "parley-server-stop"));
         listening.get(60, TimeUnit.SECONDS);
         return new ServerProcess(p, port);
+    }
+
+    private static String jar() {
+        String jar = System.getProperty("parley.server.jar");
+        if (jar == null || !Files.exists(Path.of(jar))) {
+            throw new IllegalStateException("the server jar is not built: " + jar);
+        }
+        return jar;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * Runs an SQL statement on the embedded H2 database of a {@link #close() stopped} server in {@code dataDir}
+     * (through H2's shell in the server jar): a change the server makes only in ways a test cannot drive, such as
+     * a display name renamed by the organization's directory.
+     */
+    public static void sql(Path dataDir, String statement) throws Exception {
+        Path db;
+        try (var files = Files.walk(dataDir)) {
+            db = files.filter(f -> f.getFileName().toString().equals("parley.mv.db")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no database in " + dataDir));
+        }
+        String url = "jdbc:h2:file:" + db.getParent().resolve("parley").toAbsolutePath();
+        Process p = new ProcessBuilder(java(), "-cp", jar(), "org.h2.tools.Shell", "-url", url, "-user", "parley",
+                "-password", "", "-sql", statement).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // H2's shell says an error ("Error: ...") and still exits with 0
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || out.contains("Error:")) {
+            throw new IllegalStateException("SQL failed: " + statement + "\n" + out);
+        }
     }
 
     /** Freezes the server (SIGSTOP): connections stay open but nothing is answered, like a server under load. */

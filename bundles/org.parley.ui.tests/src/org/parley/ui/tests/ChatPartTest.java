@@ -128,7 +128,7 @@ class ChatPartTest {
         ann.typing(conversation, true);
         List<Label> labels = Ui.find(shell, Label.class);
         Ui.until(display, "the typing indicator", () -> labels.stream().anyMatch(
-                l -> l.getText().equals("ann is typing…")));
+                l -> l.getText().equals("Ann is typing…"))); // her display name, found by a search
 
         Text input = entryField();
         input.setText("reply from bob");
@@ -446,7 +446,7 @@ class ChatPartTest {
             ann.send(conversation, "burst " + i);
         }
         Ui.until(display, "the summary", () -> String.valueOf(toasts.last()).endsWith(
-                "ann: burst 30"));
+                "Ann: burst 30")); // ann's display name (not bob's contact: found by the user search)
         assertThat(toasts.count()).as("popups for 30 messages").isBetween(1, 3);
         assertThat(toasts.last()).contains(" new messages\n… and ");
         context.dispose();
@@ -500,7 +500,7 @@ class ChatPartTest {
         ann.typing(conversation, true);
         List<Label> labels = Ui.find(shell, Label.class);
         Ui.until(display, "the typing indicator", () -> labels.stream().anyMatch(
-                l -> l.getText().equals("ann is typing…")));
+                l -> l.getText().equals("Ann is typing…"))); // her display name, found by a search
         Ui.settledScreenshot(shell, "typing-shown");
         Ui.until(display, "the typing indicator to expire", () -> labels.stream().noneMatch(
                 l -> l.getText().contains("is typing")));
@@ -698,8 +698,8 @@ class ChatPartTest {
 
     /**
      * Consecutive messages of one sender within a few minutes share one header (the sender's avatar and display
-     * name); another sender starts a new one. Members are named by display name where it is known (contacts), by
-     * user name otherwise, and by both where two members share a display name.
+     * name); another sender starts a new one. Members are named by display name (a contact's from the contact
+     * list, another's found by the user search), and by both names where two members share a display name.
      */
     @Test
     void messagesOfOneSenderAreGroupedUnderTheirAvatarAndDisplayName() throws Exception {
@@ -730,7 +730,8 @@ class ChatPartTest {
             assertThat(history.headerName(second)).as("grouped under ann's header").isNull();
             assertThat(history.headerName(third)).as("grouped under ann's header").isNull();
             assertThat(history.headerName(fromAnn2)).as("the same display name, told apart").isEqualTo("Ann (ann2)");
-            assertThat(history.headerName(fromCat)).as("not a contact: the user name").isEqualTo("cat");
+            // not a contact: her display name all the same, found by the user search (NameLookup)
+            Ui.until(display, "cat's display name", () -> "Cat Moss".equals(history.headerName(fromCat)));
             Ui.settledScreenshot(shell, "chat-grouped-avatars");
         } finally {
             ann2.close();

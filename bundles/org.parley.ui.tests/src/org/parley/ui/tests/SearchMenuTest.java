@@ -36,8 +36,8 @@ import org.parley.ui.testing.Workbench;
  * The search's small habits (issue 12), with real keys and mouse from the X server: the Parley menu's Find in chat
  * and Search all chats show their shortcuts (Ctrl+F, Shift+Ctrl+F; also Add contact's Ctrl+N and Quit's Ctrl+Q)
  * and Search all chats works from the menu; a 1:1's hit names the other person once; a word found by its prefix is
- * marked only as far as the prefix typed; a double-click on a hit opens the chat at that message. (Escape in the
- * dialog is not tested here: with the chat opened behind it, the key did not reach the dialog under Xvfb.)
+ * marked only as far as the prefix typed; Escape closes the dialog from its search field and from its list (a
+ * dialog opened with Shift+Ctrl+F); a double-click on a hit opens the chat at that message.
  */
 class SearchMenuTest {
 
@@ -98,9 +98,34 @@ class SearchMenuTest {
                     .settle()
                     .step("the hits", () -> true, () -> {
                         screenshot(dialog(display, "Search all chats").getShell(), "search-prefix-marked");
-                        Table results = dialog(display, "Search all chats").results();
-                        doubleClick(results, 1);
+                        Ui.key(display, SWT.ESC, 0); // the keyboard still in the search field
                     })
+                    .step("Escape in the search field closed it", () -> dialog(display, "Search all chats") == null,
+                            () -> window(display).forceActive())
+                    .step("the window in front", () -> display.getActiveShell() == window(display),
+                            () -> Ui.key(display, 'f', SWT.CTRL | SWT.SHIFT))
+                    .step("Search all chats again, from its key", () -> dialog(display, "Search all chats") != null
+                            && display.getActiveShell() == dialog(display, "Search all chats").getShell()
+                            && dialog(display, "Search all chats").query().isFocusControl(), () -> {
+                                Ui.type(display, "budg");
+                                Ui.key(display, SWT.KEYPAD_CR, 0);
+                            })
+                    .step("two hits again", () -> dialog(display, "Search all chats").lines().size() == 2,
+                            () -> Ui.key(display, SWT.ARROW_DOWN, 0))
+                    .step("the keyboard in the list", () -> dialog(display, "Search all chats").results()
+                            .isFocusControl(), () -> Ui.key(display, SWT.ESC, 0))
+                    .step("Escape in the list closed it", () -> dialog(display, "Search all chats") == null,
+                            () -> window(display).forceActive())
+                    .step("the window in front again", () -> display.getActiveShell() == window(display),
+                            () -> Workbench.chooseMenuItem(display, "Parley", "Search all chats…"))
+                    .step("a third search", () -> dialog(display, "Search all chats") != null
+                            && display.getActiveShell() == dialog(display, "Search all chats").getShell()
+                            && dialog(display, "Search all chats").query().isFocusControl(), () -> {
+                                Ui.type(display, "budg");
+                                Ui.key(display, SWT.KEYPAD_CR, 0);
+                            })
+                    .step("its two hits", () -> dialog(display, "Search all chats").lines().size() == 2,
+                            () -> doubleClick(dialog(display, "Search all chats").results(), 1))
                     .step("the older hit clicked", () -> dialog(display, "Search all chats").results()
                             .getSelectionIndex() == 1, () -> { })
                     .step("its chat open", () -> chat(display) != null, () -> { })
@@ -118,6 +143,11 @@ class SearchMenuTest {
                         }
                         Workbench.closeWorkbench(display);
                     });
+            // where each key went (printed when a step fails)
+            org.eclipse.swt.widgets.Listener keys = e -> seen.add("key " + e.keyCode + " to "
+                    + e.widget.getClass().getSimpleName() + " in " + (e.widget instanceof org.eclipse.swt.widgets
+                            .Control c ? c.getShell().getText() : "?"));
+            display.addFilter(SWT.KeyDown, keys);
             script.onFailure(() -> {
                 SearchDialog d = dialog(display, "Search all chats");
                 seen.add("status: " + (d == null ? "no dialog" : d.status()));
@@ -130,6 +160,9 @@ class SearchMenuTest {
             });
             script.start();
             Object exit = Workbench.e4Application().start(new Workbench.TestApplicationContext());
+            if (!display.isDisposed()) {
+                display.removeFilter(SWT.KeyDown, keys);
+            }
             assertNull(script.failure(), script.failure() + " events " + seen);
             assertEquals(IApplication.EXIT_OK, exit);
         }

@@ -27,6 +27,7 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
 import org.junit.jupiter.api.AfterEach;
@@ -375,11 +376,34 @@ class SidebarTest {
                                 Table conversations = list(display, Workbench.CONVERSATIONS);
                                 Workbench.select(conversations, 0);
                                 assertThat(Workbench.contextMenu(conversations)).containsExactly("Open chat",
-                                        "Mark as read", "Add members…", "Leave group…");
+                                        "Mark as read", "Add members…", "Rename group…", "Leave group…");
                                 Workbench.chooseFromContextMenu(conversations, "Mark as read");
                             })
                     .step("the group read", () -> rows(display).get(0).unread() == 0, () -> { })
                     .step("cat told so", () -> catSawRead[0] >= shipIt[0], () -> {
+                                Table conversations = list(display, Workbench.CONVERSATIONS);
+                                Workbench.select(conversations, 0);
+                                Workbench.chooseFromContextMenu(conversations, "Rename group…");
+                            })
+                    .step("asked for the new name", () -> Workbench.shellWithButton(display, "OK")
+                            .filter(s -> s.getText().equals("Rename group")).isPresent(), () -> {
+                                Shell ask = Workbench.shellWithButton(display, "OK").orElseThrow();
+                                Text name = Ui.find(ask, Text.class).get(0);
+                                assertThat(name.getText()).isEqualTo("Release team");
+                                name.setText("   ");
+                                assertThat(Workbench.button(ask, "OK").isEnabled()).as("no empty name").isFalse();
+                                name.setText("Release crew");
+                                press(display, "OK");
+                            })
+                    .step("the group renamed, for cat too", () -> rows(display).get(0).name().equals("Release crew"),
+                            () -> {
+                                try {
+                                    assertThat(cat.client().listConversations().get(30, TimeUnit.SECONDS).stream()
+                                            .filter(c -> c.id() == group[0].id()).findFirst().orElseThrow().title())
+                                            .isEqualTo("Release crew");
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
                                 Table conversations = list(display, Workbench.CONVERSATIONS);
                                 Workbench.select(conversations, 0);
                                 Workbench.chooseFromContextMenu(conversations, "Leave group…");

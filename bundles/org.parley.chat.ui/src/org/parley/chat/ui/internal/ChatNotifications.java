@@ -104,15 +104,36 @@ public class ChatNotifications {
                 if (ChatSettings.muted(c, m.conversationId()) && !mentionsMe(c, m)) {
                     return;
                 }
-                waiting.add(m);
-                long since = System.currentTimeMillis() - lastPopup;
-                if (!scheduled) { // the first at once; a burst (catching up after a reconnect) as one summary
-                    scheduled = true;
-                    display.timerExec((int) Math.max(0, Math.min(QUIET_MILLIS, QUIET_MILLIS - since)),
-                            () -> show(display));
+                if (c.names().knows(m.sender()) && lookups.isDone()) {
+                    notifyOf(display, m);
+                } else { // someone who is not a contact: the toast names them once their display name is asked
+                    // (in order: a message waits for the lookups of those before it)
+                    lookups = lookups.thenCompose(x -> org.parley.ui.NameLookup.learn(c,
+                            java.util.List.of(m.sender()))).thenRun(() -> {
+                                if (!display.isDisposed()) {
+                                    display.asyncExec(() -> notifyOf(display, m));
+                                }
+                            });
                 }
             }
         });
+    }
+
+    /** The display names being asked for toasts (the last in the chain); touched on the display thread. */
+    private java.util.concurrent.CompletableFuture<Void> lookups =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
+
+    private void notifyOf(Display display, Chat.ChatMessage m) {
+        if (display.isDisposed()) {
+            return;
+        }
+        waiting.add(m);
+        long since = System.currentTimeMillis() - lastPopup;
+        if (!scheduled) { // the first at once; a burst (catching up after a reconnect) as one summary
+            scheduled = true;
+            display.timerExec((int) Math.max(0, Math.min(QUIET_MILLIS, QUIET_MILLIS - since)),
+                    () -> show(display));
+        }
     }
 
     /** At most one popup per {@value #QUIET_MILLIS} ms: thousands of messages caught up must not mean thousands. */

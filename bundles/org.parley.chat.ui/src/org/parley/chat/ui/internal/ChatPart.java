@@ -74,6 +74,7 @@ public class ChatPart {
     private Typing.Sender typingSender;
     private final Listener windowListener = e -> display.asyncExec(this::windowActivated);
     private final Runnable userActed = this::lookAgain;
+    private final org.parley.client.core.DisplayNames.Listener namesListener = (user, name) -> nameChanged(user);
     /** Other members' delivered and read marks: what the ✓ / ✓✓ / "read" after one's own messages show. */
     private final Map<String, long[]> marks = new HashMap<>();
     private ClientListener listener;
@@ -121,7 +122,7 @@ public class ChatPart {
         muteMenuItem(history.canvas().getMenu());
         // Keys typed while the history has the focus (after a click into it) go to the entry field.
         history.canvas().addListener(SWT.KeyDown, this::forwardTyping);
-        typists = new Typing.Shown(display, this::typing);
+        typists = new Typing.Shown(display, this::typing, user -> client.names().of(user));
         typingSender = new Typing.Sender(display, client, conversationId);
         status = new Label(parent, SWT.NONE);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(status);
@@ -267,12 +268,14 @@ public class ChatPart {
         shell.addListener(SWT.Activate, windowListener);
         shell.addListener(SWT.Deiconify, windowListener);
         UserActivity.of(display).addListener(userActed);
+        client.names().addListener(namesListener);
         parent.addListener(SWT.Dispose, e -> {
             if (!shell.isDisposed()) {
                 shell.removeListener(SWT.Activate, windowListener);
                 shell.removeListener(SWT.Deiconify, windowListener);
             }
             UserActivity.of(display).removeListener(userActed);
+            client.names().removeListener(namesListener);
             typingSender.stopped(); // and no check left on the timer
         });
     }
@@ -698,10 +701,29 @@ public class ChatPart {
         }
         List<String> users = c.members().stream().map(Conversations.Member::user).toList();
         history.names(user -> client.names().among(user, users));
-        if (c.kind() == Conversations.Kind.DIRECT) { // the tab names the other user by display name
-            users.stream().filter(u -> !u.equals(client.user())).findFirst()
-                    .ifPresent(other -> part.setLabel(client.names().among(other, users)));
+        if (group) { // renamed by a member meanwhile, say
+            part.setLabel("# " + c.title());
         }
+        if (c.kind() == Conversations.Kind.DIRECT) { // the tab names the other user by display name
+            users.stream().filter(u -> !u.equals(client.user())).findFirst().ifPresent(other -> {
+                part.setLabel(client.names().among(other, users));
+                part.setTooltip(org.eclipse.osgi.util.NLS.bind(Messages.ChatTab_directTip, client.names().of(other), other));
+            });
+        }
+        // people met only by user name (not contacts): their display names asked once; namesChanged shows them
+        org.parley.ui.NameLookup.learn(client, users);
+    }
+
+    /** A display name learnt or changed (a search found it, a later contact list renamed it): shown at once. */
+    private void nameChanged(String user) {
+        display.asyncExec(() -> {
+            if (!status.isDisposed() && info != null
+                    && info.members().stream().anyMatch(m -> m.user().equals(user))) {
+                members(info);
+                history.marksChanged();
+                typists.refresh();
+            }
+        });
     }
 
     /** The contacts plug-in's Add members command, when it is installed. */

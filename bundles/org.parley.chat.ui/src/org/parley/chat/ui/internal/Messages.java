@@ -64,6 +64,7 @@ public final class Messages extends NLS {
     public static String NotificationsPage_sound;
 
     public static String Reply_banner;
+    public static String ChatTab_directTip;
     public static String Reply_cancel;
     public static String Reply_loading;
     public static String Reply_unavailable;

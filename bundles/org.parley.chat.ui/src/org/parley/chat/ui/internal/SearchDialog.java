@@ -193,14 +193,19 @@ public final class SearchDialog extends Dialog {
             for (Conversations.ConversationInfo c : all) {
                 conversations.put(c.id(), c);
             }
-            if (!results.isDisposed()) {
-                for (int i = 0; i < lines.size(); i++) {
-                    lines.set(i, line(lines.get(i).hit()));
-                }
-                results.redraw();
-            }
+            relabel();
         }));
         return area;
+    }
+
+    /** The lines made again (the conversations or a display name learnt since). */
+    private void relabel() {
+        if (!results.isDisposed()) {
+            for (int i = 0; i < lines.size(); i++) {
+                lines.set(i, line(lines.get(i).hit()));
+            }
+            results.redraw();
+        }
     }
 
     /** Escape closes the dialog, also from the search field (which would otherwise only clear itself). */
@@ -259,6 +264,14 @@ public final class SearchDialog extends Dialog {
                         lines.add(line(h));
                         new TableItem(results, SWT.NONE).setText(lines.get(lines.size() - 1).text());
                     }
+                    // senders who are not contacts: their display names asked, the lines named again with them
+                    org.eclipse.swt.widgets.Display display = results.getDisplay();
+                    org.parley.ui.NameLookup.learn(client, page.hits().stream().map(h -> h.message().sender())
+                            .distinct().toList()).thenRun(() -> {
+                                if (!display.isDisposed()) {
+                                    display.asyncExec(this::relabel);
+                                }
+                            });
                     cursor = page.nextCursor();
                     getButton(MORE_ID).setEnabled(!cursor.isEmpty() && lines.size() < MAX_SHOWN);
                     String found = lines.isEmpty() ? Messages.SearchDialog_none

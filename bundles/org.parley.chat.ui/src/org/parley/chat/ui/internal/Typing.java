@@ -91,9 +91,20 @@ final class Typing {
         /** Who types, in the order they started, each with the expiry that forgets them. */
         private final Map<String, Runnable> typists = new LinkedHashMap<>();
 
-        Shown(Display display, Consumer<String> show) {
+        /** How a typist is named (the display name). */
+        private final java.util.function.Function<String, String> names;
+
+        Shown(Display display, Consumer<String> show, java.util.function.Function<String, String> names) {
             this.display = display;
             this.show = show;
+            this.names = names;
+        }
+
+        /** Shows the typists again (a display name learnt meanwhile). */
+        void refresh() {
+            if (!typists.isEmpty()) {
+                show.accept(text());
+            }
         }
 
         void changed(String user, boolean typing) {
@@ -125,7 +136,7 @@ final class Typing {
         }
 
         String text() {
-            var names = typists.keySet().stream().toList();
+            var names = typists.keySet().stream().map(this.names).toList();
             return switch (names.size()) {
                 case 0 -> "";
                 case 1 -> names.get(0) + " is typing…";

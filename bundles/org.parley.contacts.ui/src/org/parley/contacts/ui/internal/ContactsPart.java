@@ -93,6 +93,7 @@ public class ContactsPart {
     static final String DECLINE = CMD + "decline";
     static final String CANCEL_REQUEST = CMD + "cancelRequest";
     static final String ADD_MEMBERS = CMD + "addMembers";
+    static final String RENAME_GROUP = CMD + "renameGroup";
     private static final int FETCHES_IN_FLIGHT = 4;
 
     @Inject
@@ -222,7 +223,8 @@ public class ContactsPart {
         conversations = table(parent, CONVERSATIONS, painter, 3);
         conversations.addDoubleClickListener(e -> open(selected(conversations) instanceof ConversationRow r
                 ? r.conversation() : null));
-        menu(conversations, List.of(OPEN, MARK_READ, COPY_USER, ADD_MEMBERS, REMOVE_CONTACT, LEAVE_GROUP));
+        menu(conversations, List.of(OPEN, MARK_READ, COPY_USER, ADD_MEMBERS, RENAME_GROUP, REMOVE_CONTACT,
+                LEAVE_GROUP));
 
         requestsTitle = title(parent, Messages.Sidebar_requests);
         requests = table(parent, REQUESTS, new ColumnLabelProvider() {
@@ -298,6 +300,9 @@ public class ContactsPart {
         });
 
         listener = ParleyUi.onDisplay(client, contacts.getControl(), new Listener());
+        // a display name learnt (a 1:1 with someone who is not a contact) or renamed: the rows show it
+        client.names().addListener(namesListener);
+        contacts.getControl().addListener(SWT.Dispose, e -> client.names().removeListener(namesListener));
         showSections();
         reload();
         // the times say "Yesterday" once midnight has passed
@@ -348,6 +353,15 @@ public class ContactsPart {
             conversationsById.put(c.id(), c);
             fetchLastIfBehind(c);
             showConversations();
+            learnNames(List.of(c));
+        }
+
+        @Override
+        public void loggedIn(org.parley.protocol.message.Accounts.LoggedIn session) {
+            if (loaded) {
+                org.parley.ui.NameLookup.forget(client);
+                reload(); // back after a reconnect: what changed meanwhile (a contact's new display name, say)
+            }
         }
 
         @Override
@@ -627,6 +641,7 @@ public class ContactsPart {
             case DECLINE -> Messages.Request_decline;
             case CANCEL_REQUEST -> Messages.Request_cancel;
             case ADD_MEMBERS -> Messages.Menu_addMembers;
+            case RENAME_GROUP -> Messages.Menu_renameGroup;
             default -> id;
         };
     }
@@ -696,7 +711,30 @@ public class ContactsPart {
             convs.forEach(this::fetchLastIfBehind);
             showContacts();
             showConversations();
+            learnNames(convs);
         }));
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean namesDue = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Shows display names learnt since the rows were made, once for a burst of them. */
+    private final org.parley.client.core.DisplayNames.Listener namesListener = (user, name) -> {
+        if (namesDue.compareAndSet(false, true)) {
+            display.asyncExec(() -> {
+                namesDue.set(false);
+                if (!contacts.getControl().isDisposed()) {
+                    showContacts();
+                    showConversations();
+                }
+            });
+        }
+    };
+
+    /** The display names of the people in 1:1s who are not contacts (they wrote first), asked once. */
+    private void learnNames(java.util.Collection<Conversations.ConversationInfo> convs) {
+        String me = client.user();
+        org.parley.ui.NameLookup.learn(client, convs.stream().filter(c -> c.kind() == Conversations.Kind.DIRECT)
+                .flatMap(c -> c.members().stream().map(Conversations.Member::user)).filter(u -> !u.equals(me))
+                .distinct().toList());
     }
 
     /** Asks the server for a conversation's newest message when the sidebar has not seen it (FetchBefore, 1). */

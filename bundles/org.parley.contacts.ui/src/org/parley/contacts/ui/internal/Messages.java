@@ -42,6 +42,11 @@ public final class Messages extends NLS {
     public static String Menu_copyUser;
     public static String Menu_removeContact;
     public static String Menu_leaveGroup;
+    public static String Menu_renameGroup;
+    public static String Rename_title;
+    public static String Rename_message;
+    public static String Rename_empty;
+    public static String Rename_tooLong;
     public static String Menu_addMembers;
     public static String Confirm_removeTitle;
     public static String Confirm_remove;

@@ -147,6 +147,36 @@ public final class SidebarHandlers {
         }
     }
 
+    /** Rename group…: any member may (the server says so to the others, and writes it into the chat). */
+    public static final class RenameGroup {
+        /** As the server checks it (docs/protocol.md: a group title has 1 to 100 characters). */
+        static final int MAX_TITLE = 100;
+
+        @CanExecute
+        boolean can(@Optional @Named(IServiceConstants.ACTIVE_SELECTION) Object s) {
+            return s instanceof ConversationRow r && r.isGroup();
+        }
+
+        @Execute
+        void run(@Named(IServiceConstants.ACTIVE_SELECTION) Object s, ParleyClient client,
+                @Named(IServiceConstants.ACTIVE_SHELL) Shell shell) {
+            Conversations.ConversationInfo c = ((ConversationRow) s).conversation();
+            org.eclipse.jface.dialogs.InputDialog ask = new org.eclipse.jface.dialogs.InputDialog(shell,
+                    Messages.Rename_title, Messages.Rename_message, c.title(), RenameGroup::check);
+            if (ask.open() == org.eclipse.jface.window.Window.OK && !ask.getValue().strip().equals(c.title())) {
+                whenDone(shell, client.rename(c.id(), ask.getValue().strip()));
+            }
+        }
+
+        /** What is wrong with a title, in words, or null. */
+        static String check(String title) {
+            String t = title.strip();
+            return t.isEmpty() ? Messages.Rename_empty
+                    : t.codePointCount(0, t.length()) > MAX_TITLE ? NLS.bind(Messages.Rename_tooLong, MAX_TITLE)
+                    : null;
+        }
+    }
+
     /** Leave group…: asks first. */
     public static final class LeaveGroup {
         @CanExecute
