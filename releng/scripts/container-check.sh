@@ -28,7 +28,7 @@ PORT=${PARLEY_CHECK_PORT:-17443}
 NAME=parley-container-check
 VOLUME=parley-container-check-data
 ADMIN=root
-STOP_GRACE=30
+STOP_GRACE=10 # Docker's and podman's default
 mkdir -p "$WORK"
 
 # --- podman's settings for this run (not the machine's): a sandbox without CAP_SYS_RESOURCE cannot raise
@@ -199,6 +199,22 @@ else
 fi
 PARLEY_NEW_PASSWORD='Correct horse battery 42' admin users create alice > "$WORK/create.log" 2>&1 \
   && pass "admin users create alice" || { cat "$WORK/create.log"; fail "admin users create alice"; }
+
+# The documented way from inside the container (operations.md, "Run as a service"): the admin command line
+# and an online backup onto the volume, as the server's user.
+if podman exec -e PARLEY_ADMIN_PASSWORD "$NAME" java -jar /opt/parley/parley-server.jar admin --user "$ADMIN" \
+    --fingerprint "$FP" status > "$WORK/exec-status.log" 2>&1; then
+  pass "admin status inside the container (podman exec): $(head -n1 "$WORK/exec-status.log")"
+else
+  cat "$WORK/exec-status.log"; fail "admin status inside the container (podman exec)"
+fi
+if podman exec "$NAME" java -jar /opt/parley/parley-server.jar backup --to /var/lib/parley/backup.zip \
+    --data-dir /var/lib/parley --metrics-address 127.0.0.1:9464 > "$WORK/backup.log" 2>&1 \
+    && size=$(podman exec "$NAME" stat -c %s /var/lib/parley/backup.zip); then
+  pass "online backup inside the container: /var/lib/parley/backup.zip, $size bytes"
+else
+  cat "$WORK/backup.log"; fail "online backup inside the container"
+fi
 
 # --- 6. A clean stop: SIGTERM, the server's shutdown, exit within the grace time ------------------------------
 start=$(date +%s)
