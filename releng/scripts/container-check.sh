@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds releng/deploy/Dockerfile with podman and runs the image for real: health check, a connection over the
 # published port, non-root, data kept across a new container on the same volume, a clean stop on SIGTERM.
-# A manual check (docs/testing.md, "The container image"): too slow and privileged for CI (root, podman, minutes
-# of building). Prints PASS/FAIL per check; the exit code is 0 only when every check passed.
+# A manual check (docs/testing.md, "The container image (by hand)"): too slow and privileged for CI (root,
+# podman, minutes of building). Prints PASS/FAIL per check; the exit code is 0 only when every check passed.
 #
 #   sudo releng/scripts/container-check.sh            # build the local base images if missing, the image, check
 #   PARLEY_REBUILD_BASE=1 ... container-check.sh      # rebuild the local base images too
@@ -13,7 +13,7 @@
 # the same names: Debian bookworm from debootstrap (minbase, plus ca-certificates, curl and tzdata) with a JDK 25
 # from this machine (JAVA25_HOME, default: the first /usr/lib/jvm/*25*) under /opt/java/openjdk, and for the JRE
 # image a jlink'ed runtime of that JDK; as eclipse-temurin's images, JAVA_HOME and PATH are set. The Dockerfile
-# itself is built unchanged (docs/operations.md, "Docker").
+# itself is built unchanged (docs/operations.md, "Run as a service": "Why the check builds local base images").
 #
 # Needs: root, podman (Debian: podman, and runc where crun cannot run: cgroup v1/hybrid machines), debootstrap
 # (for the local base), a JDK 21+ (to send the Register request; the admin command line is the image's jar).
@@ -91,7 +91,9 @@ build_base() { # $1 = image name, e.g. eclipse-temurin:25-jdk
   case "$1" in
     *-jre*)
       "$jdk/bin/jlink" --output "$dir/java" --strip-debug --no-man-pages --no-header-files \
-        --add-modules java.se,jdk.charsets,jdk.crypto.cryptoki,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.localedata,jdk.management,jdk.management.agent,jdk.management.jfr,jdk.naming.dns,jdk.net,jdk.security.auth,jdk.security.jgss,jdk.unsupported,jdk.zipfs,jdk.jcmd ;;
+        --add-modules "java.se,jdk.charsets,jdk.crypto.cryptoki,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.jcmd,\
+jdk.localedata,jdk.management,jdk.management.agent,jdk.management.jfr,jdk.naming.dns,jdk.net,jdk.security.auth,\
+jdk.security.jgss,jdk.unsupported,jdk.zipfs" ;;
     *) cp -aL "$jdk" "$dir/java" ;; # -L: the trust store (lib/security/cacerts) is often a link into /etc
   esac
   # The CA certificates this machine adds to Debian's (e.g. of a TLS-intercepting egress proxy: the build
