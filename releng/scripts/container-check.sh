@@ -72,18 +72,21 @@ java25_home() {
 # --- 1. Base images with the Dockerfile's FROM names --------------------------------------------------------
 mapfile -t BASES < <(sed -n 's/^FROM \([^ ]*\).*/\1/p' "$ROOT/releng/deploy/Dockerfile")
 local_name() { case "$1" in */*) echo "$1" ;; *) echo "docker.io/library/$1" ;; esac; }
+DEBIAN_BUILT=
 build_base() { # $1 = image name, e.g. eclipse-temurin:25-jdk
   local name jdk dir
   name=$(local_name "$1")
   jdk=$(java25_home) || { echo "no JDK 25 on this machine for the local base $1 (set JAVA25_HOME)" >&2; return 1; }
-  if ! podman image exists localhost/parley-debian:bookworm || [ -n "${PARLEY_REBUILD_BASE:-}" ]; then
+  if ! podman image exists localhost/parley-debian:bookworm || { [ -n "${PARLEY_REBUILD_BASE:-}" ] && [ -z "$DEBIAN_BUILT" ]; }; then
+    DEBIAN_BUILT=1 # once per run, for both base images
     rm -rf "$WORK/rootfs"
     debootstrap --variant=minbase --include=ca-certificates,curl,tzdata bookworm "$WORK/rootfs" "$MIRROR" \
       > "$WORK/debootstrap.log" 2>&1 || { tail -20 "$WORK/debootstrap.log" >&2; return 1; }
     rm -rf "$WORK"/rootfs/var/cache/apt/archives/*.deb "$WORK"/rootfs/var/lib/apt/lists/*
     tar -C "$WORK/rootfs" -c . | podman import \
       --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-      --change 'ENV LANG=C.UTF-8' --change 'CMD ["bash"]' - localhost/parley-debian:bookworm >/dev/null
+      --change 'ENV LANG=C.UTF-8' --change 'CMD ["bash"]' - localhost/parley-debian:bookworm \
+      > "$WORK/import.log" 2>&1 || { cat "$WORK/import.log" >&2; return 1; }
     rm -rf "$WORK/rootfs"
   fi
   dir="$WORK/base-${1//[:\/]/-}"
@@ -128,8 +131,9 @@ done
 if [ -z "${PARLEY_SKIP_BUILD:-}" ]; then
   start=$(date +%s)
   # --format docker: the OCI image format has no HEALTHCHECK (podman drops it with a warning).
-  if podman build --format docker --pull=never -f "$ROOT/releng/deploy/Dockerfile" \
-      --ignorefile "$ROOT/releng/deploy/Dockerfile.dockerignore" -t "$IMAGE" "$ROOT" > "$WORK/build.log" 2>&1; then
+  # As docs/operations.md says to build it (podman reads Dockerfile.dockerignore next to the Dockerfile).
+  if podman build --format docker --pull=never -f "$ROOT/releng/deploy/Dockerfile" -t "$IMAGE" "$ROOT" \
+      > "$WORK/build.log" 2>&1; then
     pass "image built ($(( $(date +%s) - start )) s; log $WORK/build.log)"
   else
     tail -30 "$WORK/build.log"; fail "image built (log $WORK/build.log)"; exit 1
