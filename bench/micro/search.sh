@@ -9,6 +9,7 @@ cd "$(dirname "$0")/../.."
 . releng/scripts/env.sh
 [ -f server/target/parley-server.jar ] || ./mvnw -B -q -ntp -o -DskipTests package -pl server -am
 # A copy: a rebuild of the server during the run must not change the classes under the running JVM.
+mkdir -p bench/target
 jar=bench/target/search-micro-server.jar
 cp server/target/parley-server.jar "$jar"
 out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-search-micro"
