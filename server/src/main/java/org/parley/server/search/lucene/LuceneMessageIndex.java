@@ -36,6 +36,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
@@ -46,8 +47,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The message index in Apache Lucene, in a directory of its own (under the data directory). One document per
  * message: its id ({@code conversation:seq}), the conversation as a point (the membership filter) and, with the
- * seq and timestamp, as doc values (sorting, and {@link #indexedUpTo()} at start), and the words of its text and
- * file names (not stored: hits are read from the message store). Searches see what {@link #refresh()} made
+ * seq and timestamp, as doc values (sorting, and {@link #indexedUpTo()} at start), the timestamp also as a point
+ * (the sort skips documents that cannot make the page), and the words of its text and file names (not stored: hits
+ * are read from the message store). The index is sorted newest first, as searches are, so that a search for a word
+ * in many messages stops in each segment once it has its page (format 2; format 1 had neither). Searches see what {@link #refresh()} made
  * visible (a near-real-time reader of the writer); {@link #commit()} makes it durable, with the format in the
  * commit's user data (an index of another format is rebuilt).
  */
@@ -55,7 +58,7 @@ public final class LuceneMessageIndex implements MessageIndex {
 
     /** Commit user data: the document format; an index written with another one is dropped and rebuilt. */
     static final String FORMAT_KEY = "parley.format";
-    static final String FORMAT = "1";
+    static final String FORMAT = "2";
     private static final String ID = "id";
     private static final String CONV = "conv";
     private static final String SEQ = "seq";
@@ -90,7 +93,7 @@ public final class LuceneMessageIndex implements MessageIndex {
             }
         }
         IndexWriterConfig config = new IndexWriterConfig(analyzer).setOpenMode(mode).setCommitOnClose(false)
-                .setRAMBufferSizeMB(32);
+                .setRAMBufferSizeMB(32).setIndexSort(NEWEST_FIRST);
         writer = new IndexWriter(directory, config);
         writer.setLiveCommitData(Map.of(FORMAT_KEY, FORMAT).entrySet());
         searchers = new SearcherManager(writer, null);
@@ -138,6 +141,7 @@ public final class LuceneMessageIndex implements MessageIndex {
                 d.add(new NumericDocValuesField(CONV, e.conversationId()));
                 d.add(new NumericDocValuesField(SEQ, e.seq()));
                 d.add(new NumericDocValuesField(TS, e.timestamp()));
+                d.add(new LongPoint(TS, e.timestamp()));
                 StringBuilder body = new StringBuilder(cut(e.text()));
                 for (String name : e.names()) {
                     body.append('\n').append(cut(name));
@@ -187,9 +191,11 @@ public final class LuceneMessageIndex implements MessageIndex {
                 }
                 // The sort key is unique per message: only the cursor's own message ties with it, and a tie goes
                 // to documents numbered above after.doc, so the highest number leaves it out.
-                TopDocs top = after == null ? searcher.search(q.build(), limit, NEWEST_FIRST)
-                        : searcher.searchAfter(new FieldDoc(maxDoc - 1, Float.NaN, new Object[] {
-                            after.timestamp(), after.conversationId(), after.seq()}), q.build(), limit, NEWEST_FIRST);
+                FieldDoc from = after == null ? null : new FieldDoc(maxDoc - 1, Float.NaN, new Object[] {
+                    after.timestamp(), after.conversationId(), after.seq()});
+                // Hits are not counted beyond the page: a segment (sorted as the search is) ends at its page.
+                int n = Math.min(limit, maxDoc);
+                TopDocs top = searcher.search(q.build(), new TopFieldCollectorManager(NEWEST_FIRST, n, from, n));
                 List<Found> out = new ArrayList<>(top.scoreDocs.length);
                 for (ScoreDoc sd : top.scoreDocs) {
                     Object[] f = ((FieldDoc) sd).fields;
