@@ -4,14 +4,17 @@ import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.parley.server.accounts.LoginThrottle;
+
 /**
  * Counts, per remote address, the connections that have not logged in yet, and refuses more than
- * {@code max-unauthenticated-per-address} of them. A connection leaves the count when it logs in or closes.
+ * {@code max-unauthenticated-per-address} of them. A connection leaves the count when it logs in or closes. An IPv6
+ * peer is counted by its /64 prefix ({@link LoginThrottle#addressKey}), as the login throttle counts it.
  */
 final class Strangers {
 
     private final int maxPerAddress;
-    private final Map<InetAddress, Integer> counts = new ConcurrentHashMap<>();
+    private final Map<String, Integer> counts = new ConcurrentHashMap<>();
 
     Strangers(int maxPerAddress) {
         this.maxPerAddress = maxPerAddress;
@@ -23,7 +26,7 @@ final class Strangers {
             return true;
         }
         boolean[] admitted = {false};
-        counts.compute(link.address, (a, n) -> {
+        counts.compute(LoginThrottle.addressKey(link.address), (a, n) -> {
             int c = n == null ? 0 : n;
             if (c >= maxPerAddress) {
                 return n;
@@ -40,12 +43,12 @@ final class Strangers {
     /** {@code link} logged in or closed: it no longer counts (once, however often this is called). */
     void leave(MinaClientLink link) {
         if (link.unauthenticated.compareAndSet(true, false)) {
-            counts.computeIfPresent(link.address, (a, n) -> n <= 1 ? null : n - 1);
+            counts.computeIfPresent(LoginThrottle.addressKey(link.address), (a, n) -> n <= 1 ? null : n - 1);
         }
     }
 
     /** Connections of {@code address} that have not logged in (for tests and diagnostics). */
     int count(InetAddress address) {
-        return counts.getOrDefault(address, 0);
+        return counts.getOrDefault(LoginThrottle.addressKey(address), 0);
     }
 }

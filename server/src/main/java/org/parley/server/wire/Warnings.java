@@ -4,13 +4,15 @@ import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.parley.server.accounts.LoginThrottle;
 import org.slf4j.Logger;
 import org.slf4j.event.Level;
 
 /**
  * Log lines about misbehaving connections (failed TLS handshakes, missed deadlines, refused frames), at most
  * {@code perMinute} a minute per remote address; the lines dropped are counted and reported ({@code suppressed=})
- * with the next line let through for that address. One line per event, never a stack trace: the log of a server
+ * with the next line let through for that address. An IPv6 peer is counted by its /64 prefix
+ * ({@link LoginThrottle#addressKey}): one subscriber usually has all of it. One line per event, never a stack trace: the log of a server
  * under attack must not become a way to fill its disk.
  */
 final class Warnings {
@@ -26,11 +28,11 @@ final class Warnings {
     }
 
     private final int perMinute;
-    private final Map<InetAddress, Window> windows = new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<String, Window> windows = new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<InetAddress, Window> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Window> eldest) {
             return size() > ADDRESSES;
         }
     };
@@ -55,7 +57,7 @@ final class Warnings {
 
     /** -1 to drop this line, else how many lines were dropped for this address since the last one logged. */
     synchronized int admit(InetAddress address, long nowMillis) {
-        Window w = windows.computeIfAbsent(address, a -> new Window());
+        Window w = windows.computeIfAbsent(LoginThrottle.addressKey(address), a -> new Window());
         if (nowMillis - w.start >= MINUTE_MS) {
             w.start = nowMillis;
             w.count = 0;
