@@ -302,9 +302,19 @@ class EditDeleteIT {
     static List<Long> found(TestConnection c, String query) {
         Search.SearchResults r;
         long deadline = System.nanoTime() + 30_000_000_000L;
-        do {
+        while (true) {
             r = c.request(new Search.SearchMessages(query, 0, "", 100), Search.SearchResults.class);
-        } while (!r.complete() && System.nanoTime() < deadline);
+            if (r.complete() || System.nanoTime() > deadline) {
+                break;
+            }
+            // The index is catching up: ask again in a while (searches are costly requests, at most 10 a second).
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
         assertThat(r.complete()).isTrue();
         return r.hits().stream().map(h -> h.message().seq()).toList();
     }
