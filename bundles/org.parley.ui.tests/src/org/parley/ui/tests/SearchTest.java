@@ -172,9 +172,10 @@ class SearchTest {
                     assertEquals("[budg]", marked(lines.get(0)), "only the prefix typed is marked");
                     assertEquals("[Budg]", marked(lines.get(1)), "as written, case and all");
                     // a 1:1's hit names the other person once, as the chat, not again as the sender
-                    assertTrue(lines.get(1).text().startsWith("ann · "), lines.get(1).text());
+                    // (by display name, as everywhere: issue 12)
+                    assertTrue(lines.get(1).text().startsWith("Ann Lee · "), lines.get(1).text());
                     assertTrue(lines.get(1).text().contains(" · The quarterly"), lines.get(1).text());
-                    assertEquals(lines.get(1).text().indexOf("ann"), lines.get(1).text().lastIndexOf("ann"),
+                    assertEquals(lines.get(1).text().indexOf("Ann Lee"), lines.get(1).text().lastIndexOf("Ann Lee"),
                             lines.get(1).text());
                     assertEquals(0, dialog(display, "Search all chats").results().getSelectionIndex(),
                             "the newest hit selected");
