@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.mina.core.future.WriteFuture;
@@ -12,6 +13,7 @@ import org.parley.protocol.EncodedFrame;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Frame;
 import org.parley.protocol.codec.FrameTooLargeException;
+import org.parley.protocol.message.Accounts;
 import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Session;
 import org.parley.server.accounts.AccountService;
@@ -72,7 +74,7 @@ final class MinaClientLink implements ClientLink {
      * Login requests that have arrived in full and that the worker has not taken yet: while there are any, the
      * login deadline waits for the server, not for the peer.
      */
-    final java.util.concurrent.atomic.AtomicInteger loginsArrived = new java.util.concurrent.atomic.AtomicInteger();
+    final AtomicInteger loginsArrived = new AtomicInteger();
 
     // The stage timings (MessageStages): when each frame was decoded, in a ring written on the I/O thread (queued)
     // and read in the same order by the worker (handled), which keeps the stamp of the frame it is handling.
@@ -172,10 +174,8 @@ final class MinaClientLink implements ClientLink {
 
     /** Whether {@code m} is one of the requests that log a connection in. */
     static boolean isLoginRequest(Message m) {
-        return m instanceof org.parley.protocol.message.Accounts.Register
-                || m instanceof org.parley.protocol.message.Accounts.Login
-                || m instanceof org.parley.protocol.message.Accounts.Resume
-                || m instanceof org.parley.protocol.message.Accounts.ResetPassword;
+        return m instanceof Accounts.Register || m instanceof Accounts.Login || m instanceof Accounts.Resume
+                || m instanceof Accounts.ResetPassword;
     }
 
     /** On the worker: a frame that arrived is being dealt with (handled, refused or dropped). */
