@@ -142,7 +142,7 @@ public final class ParleyServer implements AutoCloseable {
 
         searchIndex = LuceneMessageIndex.open(config.dataDir().resolve("search"));
         searchIndexer = new SearchIndexer(searchIndex, storage.messages(), config.search().queueBytes(),
-                config.search().commitSeconds());
+                config.search().commitSeconds(), config.search().refreshMillis());
         messages.onCommitted(searchIndexer::committed);
         SearchService search = new SearchService(searchIndex, searchIndexer, storage.messages(),
                 storage.conversations(), conversations, messages, config.search(), config.maxFrameBytes());

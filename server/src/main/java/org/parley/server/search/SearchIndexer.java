@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the index up with the message store, on a thread of its own ({@code parley-search-indexer}), off the
  * message writer's path: the writer hands each committed batch to {@link #committed} (a queue, never blocking);
- * this thread adds the messages, then refreshes the searchers once per drain (what was queued meanwhile is
- * searchable after one refresh), and commits the index every {@code search-commit-seconds} and on close.
+ * this thread adds the messages, then refreshes the searchers (what was added is searchable after one refresh), at
+ * most once every {@code search-refresh-millis}: a message is searchable at once when the server is quiet, and
+ * within that time under load, where a refresh per batch would flush and sort a new tiny index segment hundreds
+ * of times a second. It commits the index every {@code search-commit-seconds} and on close.
  *
  * <p>It never silently misses a message: it keeps, per conversation, the highest seq it has added, and adds a
  * message only right after its predecessor. At start it compares that (read from the index) with every
@@ -42,6 +44,7 @@ public final class SearchIndexer implements AutoCloseable {
     private final MessageStore store;
     private final long queueBytes;
     private final long commitNanos;
+    private final long refreshNanos;
     private final BlockingQueue<List<StoredMessage>> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     /** Messages handed over but not searchable yet. */
@@ -54,12 +57,25 @@ public final class SearchIndexer implements AutoCloseable {
     private volatile boolean running = true;
     private long lastCommit = System.nanoTime();
     private boolean uncommitted;
+    /** Messages handed over and added to the index since its last refresh (not searchable yet; in pending). */
+    private long unrefreshed;
+    /** Something was added to the index since its last refresh (handed over or read back). */
+    private volatile boolean stale;
+    private long lastRefresh;
 
     public SearchIndexer(MessageIndex index, MessageStore store, long queueBytes, int commitSeconds) {
+        this(index, store, queueBytes, commitSeconds, 0);
+    }
+
+    /** @param refreshMillis the least time between two refreshes of the searchers (0: after every drain) */
+    public SearchIndexer(MessageIndex index, MessageStore store, long queueBytes, int commitSeconds,
+            int refreshMillis) {
         this.index = index;
         this.store = store;
         this.queueBytes = queueBytes;
         this.commitNanos = TimeUnit.SECONDS.toNanos(commitSeconds);
+        this.refreshNanos = TimeUnit.MILLISECONDS.toNanos(refreshMillis);
+        this.lastRefresh = System.nanoTime() - refreshNanos; // the first batch is searchable at once
         this.upTo = new HashMap<>(index.indexedUpTo());
         this.thread = new Thread(this::run, "parley-search-indexer");
         thread.setDaemon(true);
@@ -105,7 +121,7 @@ public final class SearchIndexer implements AutoCloseable {
      * committed batches wait, or while conversations are read back from storage).
      */
     public boolean complete() {
-        return caughtUp && pending.get() == 0 && dirty.isEmpty() && queue.isEmpty();
+        return caughtUp && pending.get() == 0 && dirty.isEmpty() && queue.isEmpty() && !stale;
     }
 
     private void run() {
@@ -122,7 +138,12 @@ public final class SearchIndexer implements AutoCloseable {
         List<List<StoredMessage>> batches = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
-                List<StoredMessage> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                long wait = TimeUnit.MILLISECONDS.toNanos(200); // at most, so that a close is seen soon
+                if (stale) {
+                    wait = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(wait, lastRefresh + refreshNanos
+                            - System.nanoTime()));
+                }
+                List<StoredMessage> first = queue.poll(wait, TimeUnit.NANOSECONDS);
                 if (first != null) {
                     batches.add(first);
                     queue.drainTo(batches);
@@ -140,9 +161,15 @@ public final class SearchIndexer implements AutoCloseable {
                         dirty.remove(c);
                         fill(c, store.lastSeq(c));
                     }
-                    index.refresh();
-                    pending.addAndGet(-n);
+                    unrefreshed += n;
                     batches.clear();
+                }
+                if (stale && System.nanoTime() - lastRefresh >= refreshNanos) {
+                    index.refresh(); // only this thread adds: nothing was added meanwhile
+                    stale = false;
+                    lastRefresh = System.nanoTime();
+                    pending.addAndGet(-unrefreshed);
+                    unrefreshed = 0;
                 }
                 if (uncommitted && System.nanoTime() - lastCommit > commitNanos) {
                     commit();
@@ -153,6 +180,8 @@ public final class SearchIndexer implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.atError().setCause(e).log("indexing failed; the messages are indexed again at the next start");
                 pending.set(0);
+                unrefreshed = 0;
+                stale = false;
                 batches.clear();
             }
         }
@@ -174,6 +203,7 @@ public final class SearchIndexer implements AutoCloseable {
             }
         }
         index.refresh();
+        stale = false;
         return added;
     }
 
@@ -221,6 +251,7 @@ public final class SearchIndexer implements AutoCloseable {
         if (!entries.isEmpty()) {
             index.add(entries);
             uncommitted = true;
+            stale = true;
         }
     }
 

@@ -15,9 +15,11 @@ import org.parley.server.accounts.AccountPolicy.NumberSetting;
  * @param queueBytes text of stored messages waiting for the indexer, at most; beyond it the indexer reads them
  *        back from storage instead
  * @param commitSeconds how often the index is made durable (what a crash loses is indexed again at start)
+ * @param refreshMillis the least time between two refreshes of the index's searchers (what was indexed becomes
+ *        searchable at a refresh: at once on a quiet server, within this time under load)
  */
 public record SearchLimits(int maxQueryChars, int maxQueryWords, int defaultResults, int maxResults, int maxAround,
-        long queueBytes, int commitSeconds) {
+        long queueBytes, int commitSeconds, int refreshMillis) {
 
     /** The settings' names, defaults and help, for ServerConfig's table. */
     public static void addSettings(Map<String, String[]> settings) {
@@ -31,6 +33,8 @@ public record SearchLimits(int maxQueryChars, int maxQueryWords, int defaultResu
             + "search indexer in memory; beyond it the indexer reads the messages back from storage"});
         settings.put("search-commit-seconds", new String[] {"30",
             "how often the search index is made durable (after a crash the rest is indexed again at start)"});
+        settings.put("search-refresh-millis", new String[] {"1000", "the least time between two refreshes of the "
+            + "search index: a new message is searchable at once on a quiet server, within this time under load"});
     }
 
     /** Reads the settings; {@code number} parses and range-checks a whole number setting. */
@@ -40,10 +44,10 @@ public record SearchLimits(int maxQueryChars, int maxQueryWords, int defaultResu
                 (int) number.get("search-max-query-words", 1, 100), (int) number.get("search-default-results", 1,
                         max), max, (int) number.get("fetch-around-max", 1, 500),
                 number.get("search-queue-bytes", 0, Long.MAX_VALUE), (int) number.get("search-commit-seconds", 1,
-                        3600));
+                        3600), (int) number.get("search-refresh-millis", 0, 60_000));
     }
 
     public static SearchLimits defaults() {
-        return new SearchLimits(200, 16, 20, 100, 250, 16 << 20, 30);
+        return new SearchLimits(200, 16, 20, 100, 250, 16 << 20, 30, 1000);
     }
 }
