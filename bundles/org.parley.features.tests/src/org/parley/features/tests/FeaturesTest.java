@@ -66,8 +66,8 @@ class FeaturesTest {
                                 () -> signUp(display, server.port, "dan", "Dan Ode"))
                         .step("the workbench window", () -> hasSidebar(display), () -> {
                             assertThat(parleyMenu(display)).containsExactly("Add contact…", "New group…",
-                                    "Set status…", "Change password…", "Invite someone…", "Preferences…", "",
-                                    "Sign out", "Quit");
+                                    "Set status…", "Change display name…", "Change password…", "Invite someone…",
+                                    "Preferences…", "", "Sign out", "Quit");
                             // Preferences: the pages of the plug-ins that are there (file transfer and media need
                             // the chat plug-in, so they are gone with it)
                             assertThat(java.util.Arrays.stream(org.parley.ui.internal.preferences.PreferencePages

@@ -38,6 +38,12 @@ public class AttachmentRenderer implements MessageRenderer {
     private static final int CONTROL_ROOM = 230;
     /** What "Show in folder" adds to the buttons once the file was saved. */
     private static final int SHOW_IN_FOLDER_ROOM = 130;
+    /** The least width the file's name gets beside the buttons; narrower, the buttons go under it. */
+    private static final int MIN_NAME = 160;
+    /** On a card's buttons: whether they are under the name (a narrow card) rather than beside it. */
+    private static final String STACKED = "org.parley.filetransfer.stacked";
+    /** The buttons' height (a push button's, measured once), for the height of a card with them under the name. */
+    private int buttonsHeight;
 
     private ChatContext chat;
     private Display display;
@@ -67,7 +73,39 @@ public class AttachmentRenderer implements MessageRenderer {
 
     @Override
     public int measure(MessageRow row, int width, GC gc) {
-        return captionHeight(row, width, gc) + ICON + 2 * PAD;
+        return captionHeight(row, width, gc) + cardHeight(attachment(row), width);
+    }
+
+    /** Room for the buttons beside the name: more once "Show in folder" is there. */
+    private static int controlRoom(Chat.Attachment a) {
+        return CONTROL_ROOM + (Downloads.savedTo(a) != null ? SHOW_IN_FOLDER_ROOM : 0);
+    }
+
+    /**
+     * Whether the card is too narrow for the name and the buttons side by side (a narrow chat window): then the
+     * buttons go under the name and size, and the name gets the card's whole width.
+     */
+    private static boolean stacked(Chat.Attachment a, int width) {
+        // with the room "Show in folder" takes, saved or not: saving a file does not move its buttons
+        return Math.min(width, CARD_WIDTH) - PAD - ICON - PAD - CONTROL_ROOM - SHOW_IN_FOLDER_ROOM < MIN_NAME;
+    }
+
+    private int cardHeight(Chat.Attachment a, int width) {
+        return ICON + 2 * PAD + (stacked(a, width) ? buttonsHeight() + PAD / 2 : 0);
+    }
+
+    private int buttonsHeight() {
+        if (buttonsHeight == 0) {
+            org.eclipse.swt.widgets.Shell probe = new org.eclipse.swt.widgets.Shell(display);
+            try {
+                Button b = new Button(probe, SWT.PUSH);
+                b.setText("Open");
+                buttonsHeight = b.computeSize(SWT.DEFAULT, SWT.DEFAULT).y;
+            } finally {
+                probe.dispose();
+            }
+        }
+        return buttonsHeight;
     }
 
     @Override
@@ -79,7 +117,7 @@ public class AttachmentRenderer implements MessageRenderer {
         }
         Chat.Attachment a = attachment(row);
         int cardWidth = Math.min(b.width, CARD_WIDTH);
-        int cardHeight = ICON + 2 * PAD;
+        int cardHeight = cardHeight(a, b.width);
         gc.setForeground(display.getSystemColor(SWT.COLOR_WIDGET_NORMAL_SHADOW));
         gc.drawRoundRectangle(b.x, y, cardWidth - 1, cardHeight - 1, 8, 8);
         // the "icon": a page with the file's extension
@@ -96,7 +134,7 @@ public class AttachmentRenderer implements MessageRenderer {
         int tx = ix + ICON;
         Font normal = gc.getFont();
         gc.setFont(bold(normal));
-        int room = CONTROL_ROOM + (Downloads.savedTo(a) != null ? SHOW_IN_FOLDER_ROOM : 0);
+        int room = stacked(a, b.width) ? PAD : controlRoom(a); // stacked: the buttons are under the text
         gc.drawText(shorten(gc, a.name(), cardWidth - (tx - b.x) - room), tx, iy, true);
         gc.setFont(normal);
         gc.setForeground(display.getSystemColor(SWT.COLOR_DARK_GRAY));
@@ -206,10 +244,12 @@ public class AttachmentRenderer implements MessageRenderer {
                 folder.setToolTipText(shows ? org.eclipse.osgi.util.NLS.bind(
                         org.parley.filetransfer.ui.internal.Messages.Downloads_savedToTip, saved) : null);
                 buttons.layout(true);
-                // wider or narrower, the buttons keep their right edge at the card's (where controlBounds put them)
+                // wider or narrower, the buttons keep their right edge at the card's (where controlBounds put them),
+                // or their left edge under the name when they are under it
                 Rectangle was = box.getBounds();
                 Point size = box.computeSize(SWT.DEFAULT, SWT.DEFAULT, true);
-                box.setBounds(was.x + was.width - size.x, was.y, size.x, size.y);
+                box.setBounds(Boolean.TRUE.equals(box.getData(STACKED)) ? was.x : was.x + was.width - size.x, was.y,
+                        size.x, size.y);
                 box.layout(true, true);
                 box.getParent().redraw(); // the card's text makes room, the history places the wider buttons
             }
@@ -237,6 +277,11 @@ public class AttachmentRenderer implements MessageRenderer {
     public Rectangle controlBounds(MessageRow row, Control control, int width, int height) {
         Point size = control.computeSize(SWT.DEFAULT, SWT.DEFAULT);
         int cardWidth = Math.min(width, CARD_WIDTH);
+        boolean stacked = stacked(attachment(row), width);
+        control.setData(STACKED, stacked);
+        if (stacked) { // under the name and size, from the text's left edge
+            return new Rectangle(PAD + ICON, height - PAD - size.y, size.x, size.y);
+        }
         int cardHeight = ICON + 2 * PAD;
         return new Rectangle(Math.max(0, cardWidth - size.x - PAD), height - cardHeight + (cardHeight - size.y) / 2,
                 size.x, size.y);
