@@ -25,7 +25,8 @@ import org.parley.protocol.message.Chat;
 
 /**
  * A file message in the chat: the caption, then a card with the file's type, name and size, and Open and
- * Save as… buttons (a progress bar with Cancel while it downloads). Contributed to
+ * Save as… buttons (a progress bar with Cancel while it downloads); on a card too narrow for the name beside them
+ * (a narrow chat window), the buttons go under the name, which keeps the card's width (cut with an ellipsis). Contributed to
  * {@code org.parley.chat.ui.messageRenderers} for FILE messages, and for MEDIA messages when no media viewer is
  * installed (the media plug-in's renderer has a higher priority).
  */
@@ -39,11 +40,14 @@ public class AttachmentRenderer implements MessageRenderer {
     /** What "Show in folder" adds to the buttons once the file was saved. */
     private static final int SHOW_IN_FOLDER_ROOM = 130;
     /** The least width the file's name gets beside the buttons; narrower, the buttons go under it. */
-    private static final int MIN_NAME = 160;
+    private static final int MIN_NAME = 120;
     /** On a card's buttons: whether they are under the name (a narrow card) rather than beside it. */
     private static final String STACKED = "org.parley.filetransfer.stacked";
-    /** The buttons' height (a push button's, measured once), for the height of a card with them under the name. */
-    private int buttonsHeight;
+    /**
+     * The size of the three buttons in a row (Open, Save as…, Show in folder; measured once): whether they fit beside
+     * the name, and the height of a card with them under it.
+     */
+    private Point buttonsSize;
 
     private ChatContext chat;
     private Display display;
@@ -73,7 +77,7 @@ public class AttachmentRenderer implements MessageRenderer {
 
     @Override
     public int measure(MessageRow row, int width, GC gc) {
-        return captionHeight(row, width, gc) + cardHeight(attachment(row), width);
+        return captionHeight(row, width, gc) + cardHeight(width);
     }
 
     /** Room for the buttons beside the name: more once "Show in folder" is there. */
@@ -85,27 +89,31 @@ public class AttachmentRenderer implements MessageRenderer {
      * Whether the card is too narrow for the name and the buttons side by side (a narrow chat window): then the
      * buttons go under the name and size, and the name gets the card's whole width.
      */
-    private static boolean stacked(Chat.Attachment a, int width) {
-        // with the room "Show in folder" takes, saved or not: saving a file does not move its buttons
-        return Math.min(width, CARD_WIDTH) - PAD - ICON - PAD - CONTROL_ROOM - SHOW_IN_FOLDER_ROOM < MIN_NAME;
+    private boolean stacked(int width) {
+        // with all three buttons, saved or not: saving a file does not move its buttons
+        return Math.min(width, CARD_WIDTH) - PAD - ICON - PAD - buttonsSize().x < MIN_NAME;
     }
 
-    private int cardHeight(Chat.Attachment a, int width) {
-        return ICON + 2 * PAD + (stacked(a, width) ? buttonsHeight() + PAD / 2 : 0);
+    private int cardHeight(int width) {
+        return ICON + 2 * PAD + (stacked(width) ? buttonsSize().y + PAD / 2 : 0);
     }
 
-    private int buttonsHeight() {
-        if (buttonsHeight == 0) {
+    private Point buttonsSize() {
+        if (buttonsSize == null) {
             org.eclipse.swt.widgets.Shell probe = new org.eclipse.swt.widgets.Shell(display);
             try {
-                Button b = new Button(probe, SWT.PUSH);
-                b.setText("Open");
-                buttonsHeight = b.computeSize(SWT.DEFAULT, SWT.DEFAULT).y;
+                Composite row = new Composite(probe, SWT.NONE);
+                GridLayoutFactory.fillDefaults().numColumns(3).applyTo(row);
+                for (String text : new String[] {"Open", "Save as\u2026",
+                        org.parley.filetransfer.ui.internal.Messages.Downloads_showInFolder}) {
+                    new Button(row, SWT.PUSH).setText(text);
+                }
+                buttonsSize = row.computeSize(SWT.DEFAULT, SWT.DEFAULT);
             } finally {
                 probe.dispose();
             }
         }
-        return buttonsHeight;
+        return buttonsSize;
     }
 
     @Override
@@ -117,7 +125,7 @@ public class AttachmentRenderer implements MessageRenderer {
         }
         Chat.Attachment a = attachment(row);
         int cardWidth = Math.min(b.width, CARD_WIDTH);
-        int cardHeight = cardHeight(a, b.width);
+        int cardHeight = cardHeight(b.width);
         gc.setForeground(display.getSystemColor(SWT.COLOR_WIDGET_NORMAL_SHADOW));
         gc.drawRoundRectangle(b.x, y, cardWidth - 1, cardHeight - 1, 8, 8);
         // the "icon": a page with the file's extension
@@ -134,7 +142,7 @@ public class AttachmentRenderer implements MessageRenderer {
         int tx = ix + ICON;
         Font normal = gc.getFont();
         gc.setFont(bold(normal));
-        int room = stacked(a, b.width) ? PAD : controlRoom(a); // stacked: the buttons are under the text
+        int room = stacked(b.width) ? PAD : controlRoom(a); // stacked: the buttons are under the text
         gc.drawText(shorten(gc, a.name(), cardWidth - (tx - b.x) - room), tx, iy, true);
         gc.setFont(normal);
         gc.setForeground(display.getSystemColor(SWT.COLOR_DARK_GRAY));
@@ -277,7 +285,7 @@ public class AttachmentRenderer implements MessageRenderer {
     public Rectangle controlBounds(MessageRow row, Control control, int width, int height) {
         Point size = control.computeSize(SWT.DEFAULT, SWT.DEFAULT);
         int cardWidth = Math.min(width, CARD_WIDTH);
-        boolean stacked = stacked(attachment(row), width);
+        boolean stacked = stacked(width);
         control.setData(STACKED, stacked);
         if (stacked) { // under the name and size, from the text's left edge
             return new Rectangle(PAD + ICON, height - PAD - size.y, size.x, size.y);

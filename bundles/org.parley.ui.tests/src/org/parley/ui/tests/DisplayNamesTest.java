@@ -18,8 +18,12 @@ import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.equinox.app.IApplication;
+import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,11 +129,26 @@ class DisplayNamesTest {
     }
 
     private static void screenshot(Display display, String name) {
+        screenshot(window(display), name);
+    }
+
+    private static void screenshot(Shell shell, String name) {
         try {
-            Ui.screenshot(window(display), name);
+            Ui.screenshot(shell, name);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Parley &gt; Change display name…'s dialog, when it shows. */
+    private static Shell nameDialog(Display display) {
+        return Arrays.stream(display.getShells()).filter(sh -> !sh.isDisposed() && sh.isVisible()
+                && sh.getText().equals("Change display name")).findFirst().orElse(null);
+    }
+
+    private static Text nameField(Shell dialog) {
+        return Ui.find(dialog, Text.class).stream().filter(t -> "displayName".equals(t.getData(
+                org.parley.ui.LoginDialog.FIELD))).findFirst().orElseThrow();
     }
 
     @Test
@@ -220,14 +239,33 @@ class DisplayNamesTest {
                 .step("the 1:1's header says Ann Baker", () -> header(display, direct[0].id(), seq[0])
                         .equals("Ann Baker"), () -> {
                             assertThat(tab(display, direct[0].id()).getTooltip()).isEqualTo("Ann Baker (@ann)");
-                            Workbench.closeWorkbench(display);
-                        });
+                            Workbench.chooseMenuItem(display, "Parley", "Change display name…");
+                        })
+                // bob changes his own: a name the server refuses is said in the dialog, then ann hears the new one
+                .step("the display name dialog with bob's name", () -> nameDialog(display) != null, () -> {
+                    Shell dialog = nameDialog(display);
+                    assertThat(nameField(dialog).getText()).isEqualTo("Bob Roy");
+                    nameField(dialog).setText("Bob\u202ERoy");
+                    Workbench.button(dialog, "Change").notifyListeners(SWT.Selection, new Event());
+                })
+                .step("the server's refusal in words", () -> nameDialog(display) != null && Workbench.message(
+                        nameDialog(display)).contains("U+202E"), () -> {
+                            Shell dialog = nameDialog(display);
+                            screenshot(dialog, "change-display-name-refused");
+                            nameField(dialog).setText("Robert Roy");
+                            Workbench.button(dialog, "Change").notifyListeners(SWT.Selection, new Event());
+                        })
+                .step("ann's client shows bob's new name", () -> nameDialog(display) == null
+                        && ann.client().names().of("bob").equals("Robert Roy"), () -> Workbench.closeWorkbench(
+                                display));
         script.onFailure(() -> {
             if (direct[0] != null && tab(display, direct[0].id()) != null) {
                 System.err.println("tab " + tab(display, direct[0].id()).getLabel() + " " + tabTexts(display)
                         + ", rows " + rowNames(display)
                         + ", header " + header(display, direct[0].id(), seq[0]) + ", state "
-                        + Workbench.client(display).state());
+                        + Workbench.client(display).state() + ", members " + memberNames(display) + ", previews "
+                        + previews(display) + (group[0] == null ? "" : ", group lines " + line(display,
+                                group[0].id(), 1) + " / " + line(display, group[0].id(), 2)));
             }
             Workbench.closeWorkbench(display);
         });
