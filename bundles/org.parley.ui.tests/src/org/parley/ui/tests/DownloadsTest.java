@@ -121,7 +121,8 @@ class DownloadsTest {
             return false;
         }
         org.eclipse.swt.graphics.Rectangle buttons = open.getParent().getParent().getBounds(); // the card's box
-        return buttons.y >= body.y + 36 + 8 && buttons.x >= body.x + 36; // the icon's height and width
+        return buttons.y >= body.y + 36 + 8 && buttons.x >= body.x + 36 // the icon's height and width
+                && buttons.x + buttons.width <= body.x + body.width; // wrapped within the card
     }
 
     private static void click(Button b) {
