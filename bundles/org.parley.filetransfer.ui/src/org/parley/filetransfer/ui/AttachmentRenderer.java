@@ -95,9 +95,9 @@ public class AttachmentRenderer implements MessageRenderer {
         return ICON + 2 * PAD + (stacked(width) ? buttonsSize(stackedRoom(width)).y + PAD / 2 : 0);
     }
 
-    /** The width the buttons have under the name: the card's, from the text's left edge (they wrap within it). */
+    /** The width the buttons have under the name and the icon: the card's (they wrap within it). */
     private static int stackedRoom(int width) {
-        return Math.max(1, Math.min(width, CARD_WIDTH) - PAD - ICON - PAD);
+        return Math.max(1, Math.min(width, CARD_WIDTH) - 2 * PAD);
     }
 
     /** The buttons laid out one after the other, wrapping to another line where the width hint asks. */
@@ -318,9 +318,9 @@ public class AttachmentRenderer implements MessageRenderer {
         int cardWidth = Math.min(width, CARD_WIDTH);
         boolean stacked = stacked(width);
         control.setData(STACKED, stacked ? Integer.valueOf(stackedRoom(width)) : null);
-        if (stacked) { // under the name and size, from the text's left edge, wrapped within the card
+        if (stacked) { // under the icon, the name and the size, wrapped within the card
             Point wrapped = control.computeSize(stackedRoom(width), SWT.DEFAULT);
-            return new Rectangle(PAD + ICON, height - PAD - wrapped.y, Math.min(wrapped.x, stackedRoom(width)),
+            return new Rectangle(PAD, height - PAD - wrapped.y, Math.min(wrapped.x, stackedRoom(width)),
                     wrapped.y);
         }
         int cardHeight = ICON + 2 * PAD;

@@ -108,7 +108,8 @@ class DownloadsTest {
 
     /**
      * Whether the file card of the chat's newest message has its buttons (Open, Save as…, Show in folder) under the
-     * name and size rather than over them: they start below the card's first row (icon, name, size).
+     * name and size rather than over them: they start below the card's first row (icon, name, size), and wrap
+     * within the card.
      */
     private static boolean buttonsUnderTheName(Display display, long conversationId) {
         MPart part = ChatOpener.find(parts(display), conversationId);
@@ -121,8 +122,8 @@ class DownloadsTest {
             return false;
         }
         org.eclipse.swt.graphics.Rectangle buttons = open.getParent().getParent().getBounds(); // the card's box
-        return buttons.y >= body.y + 36 + 8 && buttons.x >= body.x + 36 // the icon's height and width
-                && buttons.x + buttons.width <= body.x + body.width; // wrapped within the card
+        return buttons.y >= body.y + 36 + 8 // under the icon, the name and the size
+                && buttons.x >= body.x && buttons.x + buttons.width <= body.x + body.width; // within the card
     }
 
     private static void click(Button b) {
