@@ -138,7 +138,8 @@ class FeaturesTest {
                                     assertThat(tables(display)).as("no contacts part").isEmpty();
                                     assertThat(parleyMenu(display)).as("no contacts items in the menu")
                                             .isEqualTo(List.of("Find in chat…", "Search all chats…", "Set status…",
-                                                    "Change password…", "Invite someone…", "Preferences…",
+                                                    "Change display name…", "Change password…", "Invite someone…",
+                                                    "Preferences…",
                                                     "Mute This Chat", "", "Sign out", "Quit"));
                                 })
                         .settle()
