@@ -54,6 +54,9 @@ public final class MessageTypes {
         add(0x020B, Contacts.ContactDeclined.class);
         add(0x020C, Contacts.ContactRemoved.class);
         add(0x020D, Contacts.PresenceChanged.class);
+        // 0x0234-0x0235: display names (version 2)
+        add(0x0234, Contacts.SetDisplayName.class);
+        add(0x0235, Contacts.DisplayNameChanged.class);
         // 0x03xx: conversations
         add(0x0301, Conversations.ConversationInfo.class);
         add(0x0302, Conversations.OpenDirect.class);

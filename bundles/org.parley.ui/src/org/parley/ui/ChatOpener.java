@@ -38,6 +38,67 @@ public final class ChatOpener {
         return null;
     }
 
+    /**
+     * What a chat's tab says: "# title" for a group; for a 1:1 the other member's display name, with the user name
+     * where the display name is another member's too ({@link org.parley.client.core.DisplayNames#among}). The one
+     * place the label is made, when the chat opens and each time its conversation or a name changes.
+     */
+    public static String label(org.parley.client.core.ParleyClient client, Conversations.ConversationInfo c) {
+        if (c.kind() == Conversations.Kind.GROUP) {
+            return "# " + c.title();
+        }
+        if (client == null) {
+            return c.title();
+        }
+        java.util.List<String> users = c.members().stream().map(Conversations.Member::user).toList();
+        return users.stream().filter(u -> !u.equals(client.user())).findFirst()
+                .map(other -> client.names().among(other, users)).orElse(c.title());
+    }
+
+    /**
+     * Sets a part's label and tooltip, and the text and tooltip of the tab that shows it now. E4's stack renderer
+     * follows a label through a UI event ({@code @UIEventTopic}), whose delivery depends on the event supplier that
+     * the first workbench of the process injected: in a runtime that had run other workbenches before (the UI
+     * tests), the change did not reach the tab although the part's label was right, as the window's title did not
+     * reach its shell ({@link WindowTitle}). Call on the display thread.
+     */
+    public static void label(MPart part, String label, String tooltip) {
+        part.setLabel(label);
+        if (tooltip != null) {
+            part.setTooltip(tooltip);
+        }
+        if (!(part.getWidget() instanceof org.eclipse.swt.widgets.Control control) || control.isDisposed()) {
+            return; // not rendered yet: its tab is made from the label
+        }
+        for (org.eclipse.swt.widgets.Composite c = control.getParent(); c != null; c = c.getParent()) {
+            if (c instanceof org.eclipse.swt.custom.CTabFolder folder) {
+                for (org.eclipse.swt.custom.CTabItem item : folder.getItems()) {
+                    if (shows(item, control)) {
+                        String text = label.replace("&", "&&"); // as the renderer escapes mnemonics
+                        if (!text.equals(item.getText())) {
+                            item.setText(text);
+                        }
+                        if (tooltip != null && !tooltip.equals(item.getToolTipText())) {
+                            item.setToolTipText(tooltip);
+                        }
+                    }
+                }
+                return;
+            }
+        }
+    }
+
+    /** Whether the tab's control is the part's control or holds it. */
+    private static boolean shows(org.eclipse.swt.custom.CTabItem item, org.eclipse.swt.widgets.Control control) {
+        org.eclipse.swt.widgets.Control shown = item.getControl();
+        for (org.eclipse.swt.widgets.Control c = control; c != null && shown != null; c = c.getParent()) {
+            if (c == shown) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Shows the chat; false when the chat plug-in is not installed. */
     public static boolean open(EPartService parts, EModelService models, MApplication application,
             Conversations.ConversationInfo c) {
@@ -58,11 +119,7 @@ public final class ChatOpener {
                 part.getPersistedState().put(org.parley.ui.internal.layout.KeptLayout.ACCOUNT,
                         org.parley.ui.internal.layout.KeptLayout.account(client));
             }
-            // a 1:1 is named by the other member's display name (the chat sets its tooltip)
-            part.setLabel(c.kind() == Conversations.Kind.GROUP ? "# " + c.title()
-                    : client == null ? c.title() : client.names().of(c.members().stream()
-                            .map(Conversations.Member::user).filter(u -> !u.equals(client.user())).findFirst()
-                            .orElse(c.title())));
+            part.setLabel(label(client, c)); // the chat sets its tooltip
             ((MPartStack) models.find(ParleyUi.MAIN_STACK, application)).getChildren().add(part);
         }
         parts.showPart(part, PartState.ACTIVATE);

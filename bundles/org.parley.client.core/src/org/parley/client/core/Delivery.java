@@ -202,6 +202,7 @@ final class Delivery {
                 names.put(a.contact().user(), a.contact().displayName());
                 emit(l -> l.contactAdded(a.contact()));
             }
+            case Contacts.DisplayNameChanged d -> names.put(d.user(), d.displayName()); // its listeners hear it
             case Contacts.ContactDeclined d -> emit(l -> l.contactDeclined(d.user()));
             case Contacts.ContactRemoved r -> emit(l -> l.contactRemoved(r.user()));
             case Conversations.ConversationUpdated u -> {

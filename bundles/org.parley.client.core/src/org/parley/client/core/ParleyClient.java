@@ -406,6 +406,14 @@ public final class ParleyClient implements AutoCloseable {
         return call(new Accounts.ChangePassword(oldPassword, newPassword), Session.Ok.class).thenApply(x -> null);
     }
 
+    /**
+     * Changes the user's display name (blank: the user name); everyone who shows it hears it at once, this client's
+     * {@link #names()} too. A directory account's name is the directory's: FORBIDDEN. Needs protocol version 2.
+     */
+    public CompletableFuture<Void> setDisplayName(String displayName) {
+        return call(new Contacts.SetDisplayName(displayName), Session.Ok.class).thenApply(x -> null);
+    }
+
     /** A new invitation code (administrators, or everyone when the server allows it; else FORBIDDEN). */
     public CompletableFuture<org.parley.protocol.message.Admin.InvitationCreated> createInvitation() {
         return call(new org.parley.protocol.message.Admin.CreateInvitation(),

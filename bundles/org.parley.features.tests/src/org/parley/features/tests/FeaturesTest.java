@@ -66,8 +66,8 @@ class FeaturesTest {
                                 () -> signUp(display, server.port, "dan", "Dan Ode"))
                         .step("the workbench window", () -> hasSidebar(display), () -> {
                             assertThat(parleyMenu(display)).containsExactly("Add contact…", "New group…",
-                                    "Set status…", "Change password…", "Invite someone…", "Preferences…", "",
-                                    "Sign out", "Quit");
+                                    "Set status…", "Change display name…", "Change password…", "Invite someone…",
+                                    "Preferences…", "", "Sign out", "Quit");
                             // Preferences: the pages of the plug-ins that are there (file transfer and media need
                             // the chat plug-in, so they are gone with it)
                             assertThat(java.util.Arrays.stream(org.parley.ui.internal.preferences.PreferencePages
@@ -138,7 +138,8 @@ class FeaturesTest {
                                     assertThat(tables(display)).as("no contacts part").isEmpty();
                                     assertThat(parleyMenu(display)).as("no contacts items in the menu")
                                             .isEqualTo(List.of("Find in chat…", "Search all chats…", "Set status…",
-                                                    "Change password…", "Invite someone…", "Preferences…",
+                                                    "Change display name…", "Change password…", "Invite someone…",
+                                                    "Preferences…",
                                                     "Mute This Chat", "", "Sign out", "Quit"));
                                 })
                         .settle()

@@ -25,7 +25,8 @@ import org.parley.protocol.message.Chat;
 
 /**
  * A file message in the chat: the caption, then a card with the file's type, name and size, and Open and
- * Save as… buttons (a progress bar with Cancel while it downloads). Contributed to
+ * Save as… buttons (a progress bar with Cancel while it downloads); on a card too narrow for the name beside them
+ * (a narrow chat window), the buttons go under the name, which keeps the card's width (cut with an ellipsis). Contributed to
  * {@code org.parley.chat.ui.messageRenderers} for FILE messages, and for MEDIA messages when no media viewer is
  * installed (the media plug-in's renderer has a higher priority).
  */
@@ -38,6 +39,12 @@ public class AttachmentRenderer implements MessageRenderer {
     private static final int CONTROL_ROOM = 230;
     /** What "Show in folder" adds to the buttons once the file was saved. */
     private static final int SHOW_IN_FOLDER_ROOM = 130;
+    /** The least width the file's name gets beside the buttons; narrower, the buttons go under it. */
+    private static final int MIN_NAME = 120;
+    /** On a card's buttons under the name (a narrow card): the width they wrap within; absent beside the name. */
+    private static final String STACKED = "org.parley.filetransfer.stacked";
+    /** The buttons' size for each width they were laid out in ({@link #buttonsSize}). */
+    private final java.util.Map<Integer, Point> buttonsSizes = new java.util.HashMap<>();
 
     private ChatContext chat;
     private Display display;
@@ -67,7 +74,73 @@ public class AttachmentRenderer implements MessageRenderer {
 
     @Override
     public int measure(MessageRow row, int width, GC gc) {
-        return captionHeight(row, width, gc) + ICON + 2 * PAD;
+        return captionHeight(row, width, gc) + cardHeight(width);
+    }
+
+    /** Room for the buttons beside the name: more once "Show in folder" is there. */
+    private static int controlRoom(Chat.Attachment a) {
+        return CONTROL_ROOM + (Downloads.savedTo(a) != null ? SHOW_IN_FOLDER_ROOM : 0);
+    }
+
+    /**
+     * Whether the card is too narrow for the name and the buttons side by side (a narrow chat window): then the
+     * buttons go under the name and size, and the name gets the card's whole width.
+     */
+    private boolean stacked(int width) {
+        // with all three buttons, saved or not: saving a file does not move its buttons
+        return Math.min(width, CARD_WIDTH) - PAD - ICON - PAD - buttonsSize(SWT.DEFAULT).x < MIN_NAME;
+    }
+
+    private int cardHeight(int width) {
+        return ICON + 2 * PAD + (stacked(width) ? buttonsSize(stackedRoom(width)).y + PAD / 2 : 0);
+    }
+
+    /** The width the buttons have under the name and the icon: the card's (they wrap within it). */
+    private static int stackedRoom(int width) {
+        return Math.max(1, Math.min(width, CARD_WIDTH) - 2 * PAD);
+    }
+
+    /** The buttons laid out one after the other, wrapping to another line where the width hint asks. */
+    private static org.eclipse.swt.layout.RowLayout buttonRow() {
+        org.eclipse.swt.layout.RowLayout row = new org.eclipse.swt.layout.RowLayout(SWT.HORIZONTAL);
+        row.wrap = true;
+        row.center = true;
+        row.marginWidth = 0;
+        row.marginHeight = 0;
+        row.marginLeft = 0;
+        row.marginRight = 0;
+        row.marginTop = 0;
+        row.marginBottom = 0;
+        row.spacing = 4;
+        return row;
+    }
+
+    /**
+     * The size of the three buttons (Open, Save as…, Show in folder) laid out within {@code width} (SWT.DEFAULT: on one
+     * line), measured on a hidden copy once per width: whether they fit beside the name, and the height of a card
+     * with them under it.
+     */
+    private Point buttonsSize(int width) {
+        Point size = buttonsSizes.get(width);
+        if (size == null) {
+            org.eclipse.swt.widgets.Shell probe = new org.eclipse.swt.widgets.Shell(display);
+            try {
+                Composite row = new Composite(probe, SWT.NONE);
+                row.setLayout(buttonRow());
+                for (String text : new String[] {"Open", "Save as\u2026",
+                        org.parley.filetransfer.ui.internal.Messages.Downloads_showInFolder}) {
+                    new Button(row, SWT.PUSH).setText(text);
+                }
+                size = row.computeSize(width, SWT.DEFAULT);
+            } finally {
+                probe.dispose();
+            }
+            if (buttonsSizes.size() > 64) {
+                buttonsSizes.clear(); // a window resized a lot: only the widths of now matter
+            }
+            buttonsSizes.put(width, size);
+        }
+        return size;
     }
 
     @Override
@@ -79,7 +152,7 @@ public class AttachmentRenderer implements MessageRenderer {
         }
         Chat.Attachment a = attachment(row);
         int cardWidth = Math.min(b.width, CARD_WIDTH);
-        int cardHeight = ICON + 2 * PAD;
+        int cardHeight = cardHeight(b.width);
         gc.setForeground(display.getSystemColor(SWT.COLOR_WIDGET_NORMAL_SHADOW));
         gc.drawRoundRectangle(b.x, y, cardWidth - 1, cardHeight - 1, 8, 8);
         // the "icon": a page with the file's extension
@@ -96,7 +169,7 @@ public class AttachmentRenderer implements MessageRenderer {
         int tx = ix + ICON;
         Font normal = gc.getFont();
         gc.setFont(bold(normal));
-        int room = CONTROL_ROOM + (Downloads.savedTo(a) != null ? SHOW_IN_FOLDER_ROOM : 0);
+        int room = stacked(b.width) ? PAD : controlRoom(a); // stacked: the buttons are under the text
         gc.drawText(shorten(gc, a.name(), cardWidth - (tx - b.x) - room), tx, iy, true);
         gc.setFont(normal);
         gc.setForeground(display.getSystemColor(SWT.COLOR_DARK_GRAY));
@@ -150,7 +223,7 @@ public class AttachmentRenderer implements MessageRenderer {
             box = new Composite(parent, SWT.NONE);
             box.setLayout(stack);
             buttons = new Composite(box, SWT.NONE);
-            GridLayoutFactory.fillDefaults().numColumns(3).applyTo(buttons);
+            buttons.setLayout(buttonRow()); // wraps where the card is narrower than the three buttons
             Button open = new Button(buttons, SWT.PUSH);
             open.setText("Open");
             open.setToolTipText("Download " + a.name() + " and open it with the system's application");
@@ -170,7 +243,7 @@ public class AttachmentRenderer implements MessageRenderer {
                     Downloads.showInFolder(chat.shell(), saved);
                 }
             });
-            GridDataFactory.swtDefaults().applyTo(folder);
+            folder.setLayoutData(new org.eclipse.swt.layout.RowData());
             transfer = new Composite(box, SWT.NONE);
             GridLayoutFactory.fillDefaults().numColumns(2).applyTo(transfer);
             bar = new ProgressBar(transfer, SWT.SMOOTH);
@@ -202,14 +275,20 @@ public class AttachmentRenderer implements MessageRenderer {
             String tip = folder.getToolTipText();
             if (shows != folder.getVisible() || shows && (tip == null || !tip.contains(saved.toString()))) {
                 folder.setVisible(shows);
-                ((org.eclipse.swt.layout.GridData) folder.getLayoutData()).exclude = !shows;
+                ((org.eclipse.swt.layout.RowData) folder.getLayoutData()).exclude = !shows;
                 folder.setToolTipText(shows ? org.eclipse.osgi.util.NLS.bind(
                         org.parley.filetransfer.ui.internal.Messages.Downloads_savedToTip, saved) : null);
                 buttons.layout(true);
-                // wider or narrower, the buttons keep their right edge at the card's (where controlBounds put them)
+                // wider or narrower, the buttons keep their right edge at the card's (where controlBounds put them),
+                // or their left edge under the name when they are under it
                 Rectangle was = box.getBounds();
-                Point size = box.computeSize(SWT.DEFAULT, SWT.DEFAULT, true);
-                box.setBounds(was.x + was.width - size.x, was.y, size.x, size.y);
+                if (box.getData(STACKED) instanceof Integer room) { // wrapped within the card, bottom kept
+                    Point size = box.computeSize(room, SWT.DEFAULT, true);
+                    box.setBounds(was.x, was.y + was.height - size.y, Math.min(size.x, room), size.y);
+                } else {
+                    Point size = box.computeSize(SWT.DEFAULT, SWT.DEFAULT, true);
+                    box.setBounds(was.x + was.width - size.x, was.y, size.x, size.y);
+                }
                 box.layout(true, true);
                 box.getParent().redraw(); // the card's text makes room, the history places the wider buttons
             }
@@ -237,6 +316,13 @@ public class AttachmentRenderer implements MessageRenderer {
     public Rectangle controlBounds(MessageRow row, Control control, int width, int height) {
         Point size = control.computeSize(SWT.DEFAULT, SWT.DEFAULT);
         int cardWidth = Math.min(width, CARD_WIDTH);
+        boolean stacked = stacked(width);
+        control.setData(STACKED, stacked ? Integer.valueOf(stackedRoom(width)) : null);
+        if (stacked) { // under the icon, the name and the size, wrapped within the card
+            Point wrapped = control.computeSize(stackedRoom(width), SWT.DEFAULT);
+            return new Rectangle(PAD, height - PAD - wrapped.y, Math.min(wrapped.x, stackedRoom(width)),
+                    wrapped.y);
+        }
         int cardHeight = ICON + 2 * PAD;
         return new Rectangle(Math.max(0, cardWidth - size.x - PAD), height - cardHeight + (cardHeight - size.y) / 2,
                 size.x, size.y);

@@ -88,6 +88,23 @@ public final class Contacts {
     public record PresenceChanged(String user, Presence presence, String statusText) implements Message {
     }
 
+    /**
+     * The caller's new display name ("Ann Archer"; blank: the user name), at most 100 characters, nothing invisible
+     * nor direction-changing (protocol version 2). A directory account's name comes from the directory: refused
+     * with {@code FORBIDDEN}. Answer: {@code Ok}; the caller's contacts, the members of the caller's conversations,
+     * the other party of a pending contact request and the caller's own connections get {@link DisplayNameChanged}.
+     */
+    public record SetDisplayName(String displayName) implements Message {
+    }
+
+    /**
+     * Push (protocol version 2): {@code user}'s display name is now {@code displayName}, which they set themselves
+     * or the organization's directory gave them. Sent to their contacts, the members of their conversations, the
+     * other party of a pending contact request, and their own connections.
+     */
+    public record DisplayNameChanged(String user, String displayName) implements Message {
+    }
+
     private Contacts() {
     }
 }

@@ -106,6 +106,26 @@ class DownloadsTest {
         return s.toString();
     }
 
+    /**
+     * Whether the file card of the chat's newest message has its buttons (Open, Save as…, Show in folder) under the
+     * name and size rather than over them: they start below the card's first row (icon, name, size), and wrap
+     * within the card.
+     */
+    private static boolean buttonsUnderTheName(Display display, long conversationId) {
+        MPart part = ChatOpener.find(parts(display), conversationId);
+        if (part == null || !(part.getObject() instanceof org.parley.chat.ui.internal.ChatPart chat)) {
+            return false;
+        }
+        org.eclipse.swt.graphics.Rectangle body = chat.history().bodyBounds(chat.history().lastSeq());
+        Button open = button(display, "Open", false);
+        if (body == null || open == null) {
+            return false;
+        }
+        org.eclipse.swt.graphics.Rectangle buttons = open.getParent().getParent().getBounds(); // the card's box
+        return buttons.y >= body.y + 36 + 8 // under the icon, the name and the size
+                && buttons.x >= body.x && buttons.x + buttons.width <= body.x + body.width; // within the card
+    }
+
     private static void click(Button b) {
         b.notifyListeners(SWT.Selection, new Event());
     }
@@ -196,8 +216,22 @@ class DownloadsTest {
                     }
                     click(button(display, "Save as\u2026", false));
                 })
-                .step("the save dialog asked again", () -> startedIn.size() == 2, () -> assertEquals(chosen,
-                        startedIn.get(1), "Save as… starts in the folder saved to last"))
+                .step("the save dialog asked again", () -> startedIn.size() == 2, () -> {
+                    assertEquals(chosen, startedIn.get(1), "Save as… starts in the folder saved to last");
+                    IEclipseContext ctx = windowContext(display);
+                    assertTrue(ChatOpener.open(ctx.get(EPartService.class), ctx.get(EModelService.class),
+                            ctx.get(MApplication.class), conversation[0])); // the chat in front again
+                    window(display).setSize(400, 640); // a narrow chat window
+                })
+                .settle()
+                .step("in a narrow window, the card's buttons under the file's name, not over it",
+                        () -> buttonsUnderTheName(display, conversation[0].id()), () -> {
+                            try {
+                                Ui.screenshot(window(display), "file-card-narrow");
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        })
                 .step("close", () -> true, () -> Workbench.closeWorkbench(display));
         script.onFailure(() -> Workbench.closeWorkbench(display));
         try {

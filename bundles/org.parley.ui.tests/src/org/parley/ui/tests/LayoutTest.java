@@ -240,7 +240,7 @@ class LayoutTest {
     /** The Parley menu of the test runtime (as {@code WorkbenchTest} has it). */
     private static List<String> expectedMenu() {
         return List.of("Add contact…", "New group…", "Find in chat…", "Search all chats…", "Set status…",
-                "Change password…", "Invite someone…", "Preferences…", "Administration…", "Mute This Chat", "",
+                "Change display name…", "Change password…", "Invite someone…", "Preferences…", "Administration…", "Mute This Chat", "",
                 "Sign out", "Quit");
     }
 

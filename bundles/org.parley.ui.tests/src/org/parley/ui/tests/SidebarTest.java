@@ -246,6 +246,74 @@ class SidebarTest {
     }
 
     /**
+     * One rule for unread counts (docs/protocol.md, "Receipts and unread counts"): a group's SYSTEM lines ("Ann Lee
+     * added Dan Ode", shown with display names) are not unread, neither live in the sidebar nor in the count the
+     * server gives after a restart; only ann's message is.
+     */
+    @Test
+    void systemLinesAreNotUnreadLiveNorAfterARestart() throws Exception {
+        Display display = Display.getDefault();
+        Path data = temp.resolve("server");
+        int port = server.port;
+        try (OtherUser ann = OtherUser.register(port, "ann", "Ann Lee");
+                OtherUser cat = OtherUser.register(port, "cat", "Cat Moss");
+                OtherUser dan = OtherUser.register(port, "dan", "Dan Ode")) {
+            try (OtherUser bob = OtherUser.register(port, "bob", "Bob Roy")) {
+                for (OtherUser o : List.of(ann, dan)) {
+                    o.client().requestContact("bob").get(30, TimeUnit.SECONDS);
+                    bob.client().answerContact(o.client().user(), true).get(30, TimeUnit.SECONDS);
+                }
+            }
+            Conversations.ConversationInfo group = ann.client().createGroup("Team", List.of("bob"))
+                    .get(30, TimeUnit.SECONDS);
+            Script script = new Script(display).onFailure(() -> {
+                System.err.println("rows: " + rows(display));
+                Workbench.closeWorkbench(display);
+            })
+                    .step("the login dialog", () -> Workbench.shellWithButton(display, "Sign in").isPresent(),
+                            () -> Workbench.signIn(display, port, "bob"))
+                    .step("the group, nothing unread", () -> Workbench.hasSidebar(display) && rows(display).size() == 1
+                            && rows(display).get(0).unread() == 0, () -> {
+                                try {
+                                    ann.client().rename(group.id(), "Team 2").get(30, TimeUnit.SECONDS);
+                                    ann.client().addMembers(group.id(), List.of("cat")).get(30, TimeUnit.SECONDS);
+                                    ann.client().send(group.id(), "hello").get(30, TimeUnit.SECONDS);
+                                    ann.client().addMembers(group.id(), List.of("dan")).get(30, TimeUnit.SECONDS);
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            })
+                    .step("live: the last line names people by display name; one unread", () -> rows(display).get(0)
+                            .name().equals("Team 2") && rows(display).get(0).preview().equals("Ann Lee added Dan Ode"),
+                            () -> {
+                                assertThat(rows(display).get(0).unread()).as("ann's message, not the three SYSTEM "
+                                        + "lines").isEqualTo(1);
+                                try {
+                                    server.close(); // the group renamed in storage: the sign that the list came again
+                                    ServerProcess.sql(data, "UPDATE conversations SET title = 'Team 3' WHERE id = "
+                                            + group.id());
+                                    server = ServerProcess.start(data, port);
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            })
+                    .step("the server back (its restart took this step's time)", () -> true, () -> { })
+                    .step("after the restart, the server's count", () -> Workbench.statusLineShows(display,
+                            "● Connected as bob") && rows(display).size() == 1
+                            && rows(display).get(0).name().equals("Team 3"), () -> {
+                                assertThat(rows(display).get(0).unread()).as("the server's count agrees").isEqualTo(1);
+                                closeToasts(display);
+                            })
+                    .settle()
+                    .step("the sidebar painted", () -> true, () -> {
+                        screenshot(display, "sidebar-system-lines");
+                        Workbench.closeWorkbench(display);
+                    });
+            run(display, script);
+        }
+    }
+
+    /**
      * A new user sees what to do rather than an empty panel, then handles requests both ways (decline, accept with
      * the button, cancel their own with the Delete key) and uses the context menus: copy a user name, mark a group
      * read, leave it (asked first), remove a contact (asked first).

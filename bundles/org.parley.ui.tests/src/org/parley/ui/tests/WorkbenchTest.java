@@ -84,8 +84,8 @@ class WorkbenchTest {
                     .step("the workbench window", () -> hasSidebar(display), () -> {
                         List<String> items = parleyMenu(display);
                         assertEquals(List.of("Add contact…", "New group…", "Find in chat…", "Search all chats…",
-                                "Set status…", "Change password…", "Invite someone…", "Preferences…", "Administration…",
-                                "Mute This Chat", "", "Sign out", "Quit"), items, "the Parley menu, with the contacts "
+                                "Set status…", "Change display name…", "Change password…", "Invite someone…",
+                                "Preferences…", "Administration…", "Mute This Chat", "", "Sign out", "Quit"), items, "the Parley menu, with the contacts "
                                 + "plug-in's items first, then the chat's search, the administration plug-in's item "
                                 + "(disabled for bob, who is no administrator), and the chat's mute before Sign out");
                         ann.requestContact("bob");

@@ -54,6 +54,12 @@ public final class Messages extends NLS {
     public static String Trust_first;
     public static String Trust_changedTitle;
     public static String Trust_changed;
+    public static String DisplayName_shellTitle;
+    public static String DisplayName_title;
+    public static String DisplayName_message;
+    public static String DisplayName_label;
+    public static String DisplayName_button;
+    public static String DisplayName_failed;
     public static String ChangePassword_shellTitle;
     public static String ChangePassword_title;
     public static String ChangePassword_message;

@@ -24,6 +24,7 @@ import org.parley.server.cluster.ClusterSettings;
 import org.parley.server.cluster.NatsBus;
 import org.parley.server.common.Handlers;
 import org.parley.server.contacts.ContactService;
+import org.parley.server.contacts.DisplayNameService;
 import org.parley.server.directory.DirectorySettings;
 import org.parley.server.directory.LdapDirectory;
 import org.parley.server.conversations.ConversationService;
@@ -161,6 +162,10 @@ public final class ParleyServer implements AutoCloseable {
                         config.fileQuotaBytes(), config.maxFrameBytes())).register(handlers);
         search.register(handlers);
         reactions.register(handlers);
+        DisplayNameService displayNames = new DisplayNameService(storage.accounts(), storage.contacts(),
+                conversations::coMembers, online, config.maxFrameBytes());
+        accounts.onDisplayNameChanged(a -> displayNames.changed(a.id(), a.name(), a.displayName()));
+        displayNames.register(handlers);
 
         ClusterSettings clusterSettings = config.cluster();
         cluster = !clusterSettings.enabled() ? null : new ClusterNode(clusterSettings.nodeId(),

@@ -701,15 +701,12 @@ public class ChatPart {
         }
         List<String> users = c.members().stream().map(Conversations.Member::user).toList();
         history.names(user -> client.names().among(user, users));
-        if (group) { // renamed by a member meanwhile, say
-            part.setLabel("# " + c.title());
-        }
-        if (c.kind() == Conversations.Kind.DIRECT) { // the tab names the other user by display name
-            users.stream().filter(u -> !u.equals(client.user())).findFirst().ifPresent(other -> {
-                part.setLabel(client.names().among(other, users));
-                part.setTooltip(org.eclipse.osgi.util.NLS.bind(Messages.ChatTab_directTip, client.names().of(other), other));
-            });
-        }
+        // the tab: a group renamed by a member meanwhile, a 1:1's other user by display name (its tooltip with the
+        // user name)
+        String tip = c.kind() != Conversations.Kind.DIRECT ? null : users.stream()
+                .filter(u -> !u.equals(client.user())).findFirst().map(other -> org.eclipse.osgi.util.NLS.bind(
+                        Messages.ChatTab_directTip, client.names().of(other), other)).orElse(null);
+        org.parley.ui.ChatOpener.label(part, org.parley.ui.ChatOpener.label(client, c), tip);
         // people met only by user name (not contacts): their display names asked once; namesChanged shows them
         org.parley.ui.NameLookup.learn(client, users);
     }

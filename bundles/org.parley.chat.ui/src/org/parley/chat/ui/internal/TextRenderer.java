@@ -165,8 +165,9 @@ final class TextRenderer implements MessageRenderer {
         if (m.deleted()) {
             return new Shown(m.text(), Messages.History_deleted, List.of(), "");
         }
-        if (m.kind() == Chat.Kind.SYSTEM) {
-            return new Shown(m.text(), display(m.text(), m), List.of(), "");
+        if (m.kind() == Chat.Kind.SYSTEM) { // "ann added bob" shown with the display names known now
+            String text = org.parley.client.core.SystemLines.shown(m.text(), this::displayName);
+            return new Shown(m.text(), display(text, m), List.of(), "");
         }
         Shown s = shown.get(m.seq());
         String names = names(m.text());
@@ -273,6 +274,9 @@ final class TextRenderer implements MessageRenderer {
     /** What Copy takes: a deleted message says so; others as the API's default (text, then file names). */
     @Override
     public String text(MessageRow row) {
+        if (row.message().kind() == Chat.Kind.SYSTEM && !row.message().deleted()) { // as shown, with display names
+            return org.parley.client.core.SystemLines.shown(row.message().text(), this::displayName);
+        }
         return row.message().deleted() ? Messages.History_deleted : MessageRenderer.super.text(row);
     }
 

@@ -144,8 +144,9 @@ public class ContactsPart {
     /** The newest message of each conversation seen so far (fetched at the start, then as they come). */
     private final Map<Long, Chat.ChatMessage> last = new HashMap<>();
     /**
-     * Per conversation, the seqs of the entries that edit or delete a message heard since the list was fetched and
-     * above the user's read mark: no message to read, so not unread when the mark moves to before them.
+     * Per conversation, the seqs of the entries that are no message to read (docs/protocol.md, "Receipts and unread
+     * counts": edits, deletions, SYSTEM lines, the user's own messages) heard since the list was fetched and above
+     * the user's read mark: not unread when the mark moves to before them.
      */
     private final Map<Long, NavigableSet<Long>> changes = new HashMap<>();
     private final Deque<Long> toFetch = new ArrayDeque<>();
@@ -380,7 +381,11 @@ public class ContactsPart {
             }
             remember(m);
             boolean showing = isShowing(m.conversationId());
-            boolean counts = !showing && m.kind() != Chat.Kind.SYSTEM && !m.sender().equals(client.user());
+            boolean toRead = m.kind() != Chat.Kind.SYSTEM && !m.sender().equals(client.user());
+            if (!toRead) {
+                changes.computeIfAbsent(m.conversationId(), id -> new TreeSet<>()).add(m.seq());
+            }
+            boolean counts = !showing && toRead;
             conversationsById.put(c.id(), with(c, Math.max(c.lastSeq(), m.seq()), counts ? c.unread() + 1
                     : showing ? 0 : c.unread()));
             showConversationsSoon(); // catching up can bring thousands at once: one refresh for all
@@ -408,6 +413,7 @@ public class ContactsPart {
             Conversations.ConversationInfo c = conversationsById.get(m.conversationId());
             remember(m);
             if (c != null) {
+                changes.computeIfAbsent(c.id(), id -> new TreeSet<>()).add(m.seq()); // one's own: not unread
                 conversationsById.put(c.id(), with(c, Math.max(c.lastSeq(), m.seq()), c.unread()));
             }
             showConversationsSoon();
@@ -424,9 +430,10 @@ public class ContactsPart {
     }
 
     /**
-     * The unread count once the user's read mark is {@code readUpTo}: the entries after it, less the edits and
-     * deletions among them, and never more than before (a mark only moves forward; the count before also leaves out
-     * the edits and deletions made before the list was fetched, which this sidebar never heard of).
+     * The unread count once the user's read mark is {@code readUpTo}: the entries after it, less those that are no
+     * message to read (edits, deletions, SYSTEM lines, one's own), and never more than before (a mark only moves
+     * forward; the count before also leaves out such entries from before the list was fetched, which this sidebar
+     * never heard of).
      */
     private long unreadAfter(Conversations.ConversationInfo c, long readUpTo) {
         NavigableSet<Long> heard = changes.getOrDefault(c.id(), new TreeSet<>());
@@ -436,9 +443,10 @@ public class ContactsPart {
         return Math.min(c.unread(), count);
     }
 
+    /** The conversation with a new last seq and unread count, and everything else as it was. */
     private static Conversations.ConversationInfo with(Conversations.ConversationInfo c, long lastSeq, long unread) {
         return new Conversations.ConversationInfo(c.id(), c.kind(), c.title(), c.members(), lastSeq, unread,
-                c.createdAt());
+                c.createdAt(), c.reactionRevision());
     }
 
     private void remember(Chat.ChatMessage m) {
@@ -722,12 +730,36 @@ public class ContactsPart {
             display.asyncExec(() -> {
                 namesDue.set(false);
                 if (!contacts.getControl().isDisposed()) {
+                    renamed();
                     showContacts();
                     showConversations();
                 }
             });
         }
     };
+
+    /**
+     * The contacts and requests under the display names the client knows now (one pushed when its owner changed
+     * it, say), not those of the last contact list.
+     */
+    private void renamed() {
+        contactsByName.replaceAll((user, u) -> client.names().knows(user) && !client.names().of(user).equals(
+                u.displayName()) ? new Contacts.UserInfo(u.user(), client.names().of(user), u.presence(),
+                        u.statusText()) : u);
+        boolean changed = false;
+        for (int i = 0; i < pending.size(); i++) {
+            Contacts.UserInfo u = pending.get(i).user();
+            if (client.names().knows(u.user()) && !client.names().of(u.user()).equals(u.displayName())) {
+                pending.set(i, new PendingRequest(new Contacts.UserInfo(u.user(), client.names().of(u.user()),
+                        u.presence(), u.statusText()), pending.get(i).incoming()));
+                changed = true;
+            }
+        }
+        if (changed) {
+            requests.setInput(List.copyOf(pending));
+            enableRequestButtons();
+        }
+    }
 
     /** The display names of the people in 1:1s who are not contacts (they wrote first), asked once. */
     private void learnNames(java.util.Collection<Conversations.ConversationInfo> convs) {

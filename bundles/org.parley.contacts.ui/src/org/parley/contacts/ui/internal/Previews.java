@@ -18,8 +18,8 @@ final class Previews {
         if (m == null) {
             return Messages.Preview_none;
         }
-        if (m.kind() == Chat.Kind.SYSTEM) {
-            return oneLine(m.text());
+        if (m.kind() == Chat.Kind.SYSTEM) { // "ann added bob" with the display names known now
+            return oneLine(org.parley.client.core.SystemLines.shown(m.text(), names));
         }
         String body;
         if (!m.attachments().isEmpty()) {

@@ -81,6 +81,8 @@ class ProtocolDocTest {
         put(m, 0, new Contacts.ContactDeclined("dan"));
         put(m, 0, new Contacts.ContactRemoved("bob"));
         put(m, 0, new Contacts.PresenceChanged("bob", Contacts.Presence.ONLINE, ""));
+        put(m, 47, new Contacts.SetDisplayName("Ann Archer"));
+        put(m, 0, new Contacts.DisplayNameChanged("ann", "Ann Archer"));
         put(m, 12, info);
         put(m, 12, new Conversations.OpenDirect("bob"));
         put(m, 13, new Conversations.CreateGroup("Release team", List.of("bob", "cat")));

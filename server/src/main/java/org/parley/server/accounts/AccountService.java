@@ -76,6 +76,8 @@ public final class AccountService {
     private final SecureRandom random = new SecureRandom();
     /** Held while a server without accounts registers its first one (who becomes the administrator). */
     private final Object firstAccount = new Object();
+    /** Hears a directory account whose display name the directory changed (pushed to whoever shows it). */
+    private volatile java.util.function.Consumer<Account> displayNameChanged = a -> { };
 
     public AccountService(AccountStore store, PasswordHasher hasher, OnlineUsers online, Set<String> admins,
             LoginThrottle throttle, PasswordChecks checks, AccountPolicy policy) {
@@ -104,6 +106,14 @@ public final class AccountService {
 
     public AccountPolicy policy() {
         return policy;
+    }
+
+    /**
+     * Tells {@code listener} of each directory account whose display name the directory changed (at a login or the
+     * periodic look-up), with the account as it is now.
+     */
+    public void onDisplayNameChanged(java.util.function.Consumer<Account> listener) {
+        this.displayNameChanged = listener;
     }
 
     /**
@@ -412,8 +422,12 @@ public final class AccountService {
         store.updateFromDirectory(account.id(), shown, user.dn(), admin);
         LOG.atInfo().addKeyValue("user", account.name()).addKeyValue("admin", admin)
                 .log("directory account updated from its entry");
-        return new Account(account.id(), account.name(), shown, account.passwordHash(), account.disabled(), admin,
-                account.createdAt(), user.dn());
+        Account now = new Account(account.id(), account.name(), shown, account.passwordHash(), account.disabled(),
+                admin, account.createdAt(), user.dn());
+        if (!shown.equals(account.displayName())) {
+            displayNameChanged.accept(now);
+        }
+        return now;
     }
 
     /** The directory's display name as Parley shows names (bounded, nothing invisible), else the user name. */

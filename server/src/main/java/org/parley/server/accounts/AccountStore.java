@@ -93,6 +93,9 @@ public interface AccountStore {
     /** Sets what a directory account's entry says now: its display name, DN and administrator flag. */
     void updateFromDirectory(long accountId, String displayName, String directoryDn, boolean admin);
 
+    /** Sets the display name of a local account (its user's own choice); false when there is no such account. */
+    boolean setDisplayName(long accountId, String displayName);
+
     /**
      * Directory accounts that hold at least one session token, with an id above {@code afterId}, by id (the
      * accounts whose directory entries are checked again while they stay signed in).

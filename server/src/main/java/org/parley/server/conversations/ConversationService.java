@@ -296,6 +296,20 @@ public final class ConversationService {
         return ids;
     }
 
+    /**
+     * The accounts that share a conversation with {@code accountId}, itself left out (those who show its name in a
+     * chat: a change of its display name is pushed to them).
+     */
+    public Set<Long> coMembers(long accountId) {
+        List<Long> ids = store.conversationsOf(accountId).stream().map(Conversation::id).toList();
+        Set<Long> out = new LinkedHashSet<>();
+        for (long id : ids) {
+            out.addAll(membership.members(id));
+        }
+        out.remove(accountId);
+        return out;
+    }
+
     private Session.Ok rename(Caller caller, long id, String rawTitle) {
         requireGroup(caller, id);
         String title = Names.shown(rawTitle, Names.MAX_TITLE, "the title");

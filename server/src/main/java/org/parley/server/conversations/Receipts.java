@@ -79,7 +79,7 @@ public final class Receipts {
 
     /**
      * Unread counts of a conversation whose last seq is {@code lastSeq}, for read marks of at least {@code fromRead}:
-     * the edits and deletions among the entries are not counted.
+     * the edits, deletions and SYSTEM lines among the entries are not counted.
      */
     UnreadCounts unread(long conversationId, long lastSeq, long fromRead) {
         return UnreadCounts.of(messages, conversationId, lastSeq, fromRead);

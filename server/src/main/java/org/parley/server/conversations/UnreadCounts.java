@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * Unread counts of one conversation (docs/protocol.md, "Receipts and unread counts"): for a read mark, the entries
- * after it up to {@code lastSeq} less those that edit or delete another message ({@code changes}: their seqs after
- * the lowest mark asked about, ascending). An edit or a deletion is no new message to read.
+ * after it up to {@code lastSeq} less those that edit or delete another message and the SYSTEM lines
+ * ({@code changes}: their seqs after the lowest mark asked about, ascending). An edit, a deletion or a group change
+ * is no new message to read; nor is one's own message, which moves one's read mark to it.
  */
 record UnreadCounts(long lastSeq, long[] changes) {
 

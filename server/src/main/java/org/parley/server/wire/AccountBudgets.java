@@ -43,6 +43,7 @@ final class AccountBudgets {
             case Contacts.SearchUsers x -> 1;
             case Contacts.ListContacts x -> 1;
             case Contacts.RequestContact x -> 1;
+            case Contacts.SetDisplayName x -> 1; // pushed to every contact and co-member
             case Search.SearchMessages x -> 1;
             case Search.FetchAround x -> 1;
             case Admin.ListUsers x -> 1;

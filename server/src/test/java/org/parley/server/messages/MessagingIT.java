@@ -222,9 +222,36 @@ class MessagingIT {
         assertThat(cat.awaitPush(Conversations.ConversationUpdated.class, u -> u.conversation().id() == g)
                 .conversation().unread()).as("neither the history before cat joined nor 'ann added cat'").isZero();
         assertThat(unread(cat, g)).isZero();
-        assertThat(unread(bob, g)).as("for bob, who was there, 'ann added cat' is news").isEqualTo(3);
+        assertThat(unread(bob, g)).as("'ann added cat' is no message to read for bob either").isEqualTo(2);
         send(ann, g, "a3", "welcome cat");
         assertThat(unread(cat, g)).isEqualTo(1);
+    }
+
+    /**
+     * One rule for unread counts, the server's as the client's: SYSTEM lines and the user's own messages are not
+     * unread, in the list, in the pushes and after a restart.
+     */
+    @Test
+    void systemLinesAndOwnMessagesAreNotUnreadAlsoAfterARestart() throws Exception {
+        TestConnection ann = server.register("ann");
+        TestConnection bob = server.register("bob");
+        server.register("cat").close();
+        long g = ann.request(new Conversations.CreateGroup("team", List.of("bob")),
+                Conversations.ConversationInfo.class).id();
+        send(ann, g, "a1", "one");
+        ann.request(new Conversations.Rename(g, "team 2"), Session.Ok.class);
+        ann.request(new Conversations.AddMembers(g, List.of("cat")), Session.Ok.class);
+        ann.request(new Conversations.SetRole(g, "bob", Conversations.Role.ADMIN), Session.Ok.class);
+        send(bob, g, "b1", "from bob's phone"); // bob's own: his read mark moves to it
+        send(ann, g, "a2", "two");
+        assertThat(bob.awaitPush(Conversations.ConversationUpdated.class, u -> u.conversation().id() == g
+                && u.conversation().title().equals("team 2")).conversation().unread())
+                .as("the rename's push: 'one' only").isEqualTo(1);
+        assertThat(unread(bob, g)).as("after his own message: 'two' only").isEqualTo(1);
+        assertThat(unread(ann, g)).isZero();
+        bob.close();
+        server.restart();
+        assertThat(unread(server.login("bob"), g)).as("after a restart, the same").isEqualTo(1);
     }
 
     private static long unread(TestConnection c, long conversation) {

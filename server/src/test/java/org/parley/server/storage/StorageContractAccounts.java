@@ -179,6 +179,20 @@ public abstract class StorageContractAccounts extends StorageContractSupport {
     }
 
     @Test
+    void settingADisplayNameChangesOnlyThatOfThatAccountAndIsKept() {
+        Account ann = account("ann");
+        Account bob = account("bob");
+        assertThat(storage.accounts().setDisplayName(ann.id(), "Ann Archer")).isTrue();
+        assertThat(storage.accounts().setDisplayName(ann.id() + bob.id() + 100, "Nobody")).as("no such account")
+                .isFalse();
+        reopen();
+        Account after = storage.accounts().findById(ann.id()).orElseThrow();
+        assertThat(after.displayName()).isEqualTo("Ann Archer");
+        assertThat(after.passwordHash()).isEqualTo(ann.passwordHash());
+        assertThat(storage.accounts().findById(bob.id())).contains(bob);
+    }
+
+    @Test
     void directoryAccountsWithSessionsAreOnlyThoseHoldingATokenPagedById() {
         Account local = account("ann");
         storage.accounts().saveToken(new SessionToken(hash(1), local.id(), "", 1, 2));

@@ -97,20 +97,24 @@ public abstract class StorageContractMessages extends StorageContractSupport {
     }
 
     @Test
-    void changesAfterNameTheEditAndDeleteEntriesAfterASeqAscendingInTheirConversationOnly() {
+    void changesAfterNameTheEditDeleteAndSystemEntriesAfterASeqAscendingInTheirConversationOnly() {
         long ann = account("ann").id();
         long g = storage.conversations().createGroup("g", ann, List.of(), 1).id();
         long other = storage.conversations().createGroup("other", ann, List.of(), 1).id();
         storage.messages().append(List.of(text(g, ann, "m1", "one"), text(g, ann, "m2", "two"),
                 edit(g, ann, "e1", 1, "one!"), text(g, ann, "m3", "three"), delete(g, ann, "d1", 2),
                 text(other, ann, "o1", "x"), edit(other, ann, "oe1", 1, "x!")));
-        storage.messages().append(List.of(edit(g, ann, "e2", 3, "three!"), text(g, ann, "m4", "four")));
-        // g: 1 one, 2 two (deleted), 3 EDIT of 1, 4 three, 5 DELETE of 2, 6 EDIT of 4, 7 four
-        assertThat(storage.messages().changesAfter(g, 0)).containsExactly(3, 5, 6);
-        assertThat(storage.messages().changesAfter(g, 3)).containsExactly(5, 6);
-        assertThat(storage.messages().changesAfter(g, 6)).isEmpty();
+        storage.messages().append(List.of(edit(g, ann, "e2", 3, "three!"), text(g, ann, "m4", "four"),
+                new Draft(g, ann, "", Kind.SYSTEM, 70, "ann renamed the group to “g2”", new byte[0])));
+        // g: 1 one, 2 two (deleted), 3 EDIT of 1, 4 three, 5 DELETE of 2, 6 EDIT of 4, 7 four, 8 SYSTEM
+        assertThat(storage.messages().changesAfter(g, 0)).containsExactly(3, 5, 6, 8);
+        assertThat(storage.messages().changesAfter(g, 3)).containsExactly(5, 6, 8);
+        assertThat(storage.messages().changesAfter(g, 8)).isEmpty();
         assertThat(storage.messages().changesAfter(other, 0)).containsExactly(2);
         assertThat(storage.messages().changesAfter(other + g + 100, 0)).as("no such conversation").isEmpty();
+        // An edit of message 4 still rewrites only the EDIT entries of 4, not the SYSTEM line beside them.
+        storage.messages().append(List.of(edit(g, ann, "e3", 4, "three!!")));
+        assertThat(storage.messages().message(g, 8).orElseThrow().text()).isEqualTo("ann renamed the group to “g2”");
     }
 
     @Test

@@ -308,6 +308,14 @@ public final class JdbcAccountStore implements AccountStore {
     }
 
     @Override
+    public boolean setDisplayName(long accountId, String displayName) {
+        return jdbc.update("UPDATE accounts SET display_name = ? WHERE id = ?", ps -> {
+            ps.setString(1, displayName);
+            ps.setLong(2, accountId);
+        }) > 0;
+    }
+
+    @Override
     public List<Account> directoryAccountsWithSessions(long afterId, int limit) {
         return jdbc.query("SELECT " + COLUMNS + " FROM accounts a WHERE directory_dn IS NOT NULL AND id > ? "
                 + "AND EXISTS (SELECT 1 FROM session_tokens t WHERE t.account_id = a.id) ORDER BY id LIMIT ?", ps -> {

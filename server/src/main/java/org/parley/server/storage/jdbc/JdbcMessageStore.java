@@ -291,8 +291,8 @@ public final class JdbcMessageStore implements MessageStore {
 
     /**
      * Gives every EDIT entry of message {@code target} the text {@code text}; they are found through
-     * {@code message_edits} (schema V12), which holds only EDIT and DELETE entries, so that no index takes an entry per
-     * message.
+     * {@code message_edits} (schema V12), which holds only EDIT and DELETE entries (and SYSTEM lines, V16, with
+     * target seq 0), so that no index takes an entry per message.
      */
     private static void setTextOfEdits(Connection c, long conversation, long target, String text)
             throws SQLException {
@@ -348,13 +348,13 @@ public final class JdbcMessageStore implements MessageStore {
             }
             ps.executeBatch();
         }
-        if (messages.stream().noneMatch(JdbcMessageStore::changesAnother)) {
+        if (messages.stream().noneMatch(JdbcMessageStore::notUnread)) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO message_edits (conversation_id, target_seq, seq, "
                 + "kind) VALUES (?, ?, ?, ?)")) {
             for (StoredMessage m : messages) {
-                if (changesAnother(m)) {
+                if (notUnread(m)) {
                     ps.setLong(1, m.conversationId());
                     ps.setLong(2, m.targetSeq());
                     ps.setLong(3, m.seq());
@@ -366,9 +366,12 @@ public final class JdbcMessageStore implements MessageStore {
         }
     }
 
-    /** An EDIT or DELETE entry: kept in {@code message_edits} too (schema V12). */
-    private static boolean changesAnother(StoredMessage m) {
-        return m.kind() == Kind.EDIT || m.kind() == Kind.DELETE;
+    /**
+     * An EDIT or DELETE entry (schema V12), or a SYSTEM line (V16, with target seq 0): kept in {@code message_edits}
+     * too, the entries unread counts leave out.
+     */
+    private static boolean notUnread(StoredMessage m) {
+        return m.kind() == Kind.EDIT || m.kind() == Kind.DELETE || m.kind() == Kind.SYSTEM;
     }
 
     /** Forces everything committed so far to the device: one sync for the whole batch. */
@@ -416,7 +419,8 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public long[] changesAfter(long conversationId, long afterSeq) {
-        // the small message_edits table (V12) and its (conversation_id, seq) index: not the messages between
+        // the small message_edits table (V12; SYSTEM lines since V16) and its (conversation_id, seq) index: not the
+        // messages between
         List<Long> seqs = jdbc.query("SELECT seq FROM message_edits WHERE conversation_id = ? AND seq > ? "
                 + "ORDER BY conversation_id, seq", ps -> {
                     ps.setLong(1, conversationId);

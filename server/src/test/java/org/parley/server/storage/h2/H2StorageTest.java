@@ -452,6 +452,50 @@ class H2StorageTest {
         }
     }
 
+    /**
+     * V16: an older database's SYSTEM lines join the entries unread counts leave out (message_edits, target seq 0),
+     * as new ones do; re-runnable after stopping anywhere.
+     */
+    @Test
+    void version16LeavesAnOlderDatabasesSystemLinesOutOfUnreadCountsAndCanBeRunAgain() throws Exception {
+        int v16 = Migrations.SCRIPTS.indexOf("V16__system_lines_not_unread.sql");
+        assertThat(v16).isPositive();
+        List<String> statements = Migrations.statements(Migrations.read("h2", Migrations.SCRIPTS.get(v16)));
+        for (int done = 0; done <= statements.size(); done++) {
+            Path data = dir.resolve("v16-stop-" + done);
+            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("parley"), "parley", "");
+                    Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE schema_version (version INT PRIMARY KEY, script VARCHAR(200) NOT NULL, "
+                        + "applied_at BIGINT NOT NULL)");
+                for (String script : Migrations.SCRIPTS.subList(0, v16)) {
+                    for (String sql : Migrations.statements(Migrations.read("h2", script))) {
+                        st.execute(sql);
+                    }
+                    st.execute("INSERT INTO schema_version VALUES (" + Migrations.version(script) + ", '" + script
+                            + "', 0)");
+                }
+                st.execute("INSERT INTO accounts (id, name, display_name, password_hash, created_at) VALUES "
+                        + "(1, 'ann', 'Ann', 'h', 0)");
+                st.execute("INSERT INTO conversations (id, kind, title, last_seq, created_at) VALUES (10, 1, 'g', 4, 0)");
+                st.execute("INSERT INTO members (conversation_id, account_id) VALUES (10, 1)");
+                // 1 SYSTEM, 2 a text, 3 its EDIT (in message_edits since V12), 4 SYSTEM
+                st.execute("INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, kind, ts, text, "
+                        + "edited_at, target_seq) VALUES (10, 1, 1, NULL, 3, 0, 'ann created the group “g”', 0, 0), "
+                        + "(10, 2, 1, 'm2', 0, 1, 'two!', 2, 0), (10, 3, 1, 'e1', 4, 2, 'two!', 0, 2), "
+                        + "(10, 4, 1, NULL, 3, 3, 'ann renamed the group to “h”', 0, 0)");
+                st.execute("INSERT INTO message_edits (conversation_id, target_seq, seq, kind) VALUES (10, 2, 3, 4)");
+                for (String sql : statements.subList(0, done)) {
+                    st.execute(sql);
+                }
+            }
+            try (H2Storage storage = H2Storage.open(data, false)) {
+                assertThat(storage.messages().changesAfter(10, 0)).as("stopped after %d statements", done)
+                        .containsExactly(1, 3, 4);
+                assertThat(storage.messages().changesAfter(10, 1)).containsExactly(3, 4);
+            }
+        }
+    }
+
     // ---- error mapping and script parsing (units)
 
     @Test
