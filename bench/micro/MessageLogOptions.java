@@ -49,6 +49,10 @@ import org.parley.server.storage.h2.H2Storage;
  * (conversation, seq) index and the client-id map are kept in memory and written to their MVMaps every
  * {@code INDEX_EVERY} messages (in that batch's commit), so that a restart rebuilds only the log's tail after the
  * last index write. Duplicates are looked up in memory first, then in the client-id map.
+ * <li>{@code mvlog}: the H2 adapter as built with {@code message-log=mvstore} ({@code MvStoreMessageLog}, opened by
+ * {@code H2Storage.open(dir, true, true)}): the adapter's {@code append} with everything it does per batch (the
+ * MVStore log, its commit and sync, then the senders' marks in one SQL transaction). Its sync runs inside
+ * {@code append} (fsync on), so the "of it sync" column is 0 for it and its total includes the sync.
  * </ul>
  * A variant name ending in {@code +ordered} runs that variant with client message ids that sort by time per sender
  * (version 7 UUIDs from {@code org.parley.protocol.ClientIds}, what Parley's client sends since #17) instead of random
@@ -165,6 +169,7 @@ public class MessageLogOptions {
             case "mvstore" -> new MvLog(dir, true);
             case "mvstore-log" -> new MvLog(dir, false);
             case "mvstore-append" -> new MvAppendLog(dir);
+            case "mvlog" -> new Adapter(dir);
             default -> throw new IllegalArgumentException("unknown variant " + variant);
         };
     }
@@ -202,6 +207,41 @@ public class MessageLogOptions {
         public void close() throws Exception {
             syncer.close();
             storage.close();
+        }
+    }
+
+    /** The H2 adapter with message-log=mvstore (MvStoreMessageLog), fsync on: its append commits and syncs. */
+    static final class Adapter implements Log {
+        private final H2Storage storage;
+        private final Path dir;
+
+        Adapter(Path dir) {
+            this.dir = dir;
+            storage = H2Storage.open(dir, true, true);
+            for (int i = 0; i < 100; i++) {
+                long x = storage.accounts().create("a" + i, "a" + i, "x", false, 0).id();
+                long y = storage.accounts().create("b" + i, "b" + i, "x", false, 0).id();
+                conversations[i] = storage.conversations().findOrCreateDirect(x, y, 0).id();
+                senders[i] = x;
+            }
+        }
+
+        @Override
+        public void append(List<MessageStore.Draft> batch) {
+            storage.messages().append(batch);
+        }
+
+        @Override
+        public void sync() {
+            // in append
+        }
+
+        @Override
+        public void close() throws Exception {
+            long messages = storage.messages().lastSeqs().stream().mapToLong(MessageStore.LastSeq::lastSeq).sum();
+            storage.close();
+            System.out.printf("# mvlog: %d messages, log file %d KiB after close (%s)%n", messages,
+                    Files.size(dir.resolve("parley.messages.mvlog")) / 1024, dir.getFileName());
         }
     }
 

@@ -21,8 +21,11 @@ import org.parley.server.storage.postgresql.PostgresStorage;
  * @param user PostgreSQL role
  * @param password that role's password ("" for none: trust or peer authentication)
  * @param poolSize PostgreSQL connections the server keeps at most
+ * @param messageLog where H2 keeps the messages: {@code sql} (the messages table) or {@code mvstore} (the MVStore
+ *        log, docs/decisions/message-log.md)
  */
-public record StorageSettings(String kind, String url, String user, String password, int poolSize) {
+public record StorageSettings(String kind, String url, String user, String password, int poolSize,
+        String messageLog) {
 
     /** The environment variable read for the password when no password file is set. */
     public static final String PASSWORD_ENV = "PARLEY_POSTGRESQL_PASSWORD";
@@ -36,13 +39,24 @@ public record StorageSettings(String kind, String url, String user, String passw
         settings.put("postgresql-password-file", new String[] {"", "file holding that role's password (else the "
             + "environment variable " + PASSWORD_ENV + "; no password when neither is set)"});
         settings.put("postgresql-pool-size", new String[] {"16", "PostgreSQL connections the server keeps at most"});
+        settings.put("message-log", new String[] {"sql", "where storage=h2 keeps the messages: sql (the messages "
+            + "table) or mvstore (an MVStore log beside the database; imports the table once, no way back)"});
     }
 
     static StorageSettings from(Map<String, String> v, Map<String, String> env) {
         String kind = v.get("storage").strip().toLowerCase(Locale.ROOT);
         int poolSize = ServerConfig.intIn(v, "postgresql-pool-size", 1, 1000);
+        String messageLog = v.getOrDefault("message-log", "sql").strip().toLowerCase(Locale.ROOT);
+        if (!messageLog.equals("sql") && !messageLog.equals("mvstore")) {
+            throw new ServerConfig.ConfigException("message-log must be sql or mvstore, was '" + v.get("message-log")
+                    + "'");
+        }
         if (kind.equals("h2")) {
-            return new StorageSettings(kind, "", "", "", poolSize);
+            return new StorageSettings(kind, "", "", "", poolSize, messageLog);
+        }
+        if (messageLog.equals("mvstore") && kind.equals("postgresql")) {
+            throw new ServerConfig.ConfigException("message-log=mvstore needs storage=h2 (PostgreSQL keeps the "
+                    + "messages in its messages table)");
         }
         if (!kind.equals("postgresql")) {
             throw new ServerConfig.ConfigException("storage must be h2 or postgresql, was '" + v.get("storage") + "'");
@@ -71,7 +85,7 @@ public record StorageSettings(String kind, String url, String user, String passw
         } else {
             password = env.getOrDefault(PASSWORD_ENV, "");
         }
-        return new StorageSettings(kind, url, user, password, poolSize);
+        return new StorageSettings(kind, url, user, password, poolSize, messageLog);
     }
 
     public boolean postgresql() {
@@ -80,13 +94,15 @@ public record StorageSettings(String kind, String url, String user, String passw
 
     /** Opens the storage these settings name; {@code dataDir} and {@code fsync} are H2's. */
     public JdbcStorage open(Path dataDir, boolean fsync) {
-        return postgresql() ? PostgresStorage.open(url, user, password, poolSize) : H2Storage.open(dataDir, fsync);
+        return postgresql() ? PostgresStorage.open(url, user, password, poolSize)
+                : H2Storage.open(dataDir, fsync, messageLog.equals("mvstore"));
     }
 
     /** Without the password: settings are logged and printed. */
     @Override
     public String toString() {
         return "StorageSettings[kind=" + kind + ", url=" + url + ", user=" + user + ", password="
-                + (password.isEmpty() ? "none" : "(set)") + ", poolSize=" + poolSize + "]";
+                + (password.isEmpty() ? "none" : "(set)") + ", poolSize=" + poolSize + ", messageLog=" + messageLog
+                + "]";
     }
 }

@@ -79,4 +79,21 @@ public interface MessageStore extends MessageAuthors {
 
     /** Whether the sender has stored a message with that (non-empty) client message id, in any conversation. */
     boolean clientIdUsed(long senderId, String clientMessageId);
+
+    /**
+     * The time of a conversation's newest entry, if it has any: conversation lists are ordered by it (else by the
+     * conversation's creation time).
+     */
+    default java.util.OptionalLong lastActivity(long conversationId) {
+        long last = lastSeq(conversationId);
+        return last == 0 ? java.util.OptionalLong.empty()
+                : message(conversationId, last).map(m -> java.util.OptionalLong.of(m.timestamp()))
+                        .orElse(java.util.OptionalLong.empty());
+    }
+
+    /**
+     * Forgets every entry of a conversation (a group deleted for good), with its client ids; nothing when it has
+     * none. Called after the conversation itself is deleted.
+     */
+    void deleteConversation(long conversationId);
 }

@@ -54,6 +54,19 @@ class StorageSettingsTest {
                 .hasMessageContaining("unknown option --postgresql-password");
     }
 
+    @Test
+    void theMessageLogIsSqlByDefaultMvstoreOnRequestAndOnlyWithH2() {
+        assertThat(ServerConfig.parse(List.of()).storage().messageLog()).isEqualTo("sql");
+        assertThat(ServerConfig.parse(List.of("--message-log", "MVStore")).storage().messageLog())
+                .isEqualTo("mvstore");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--message-log", "files")))
+                .hasMessageContaining("message-log must be sql or mvstore");
+        Map<String, String> pg = settings("postgresql", "jdbc:postgresql://db/parley", "");
+        pg.put("message-log", "mvstore");
+        assertThatThrownBy(() -> StorageSettings.from(pg, Map.of()))
+                .hasMessageContaining("message-log=mvstore needs storage=h2");
+    }
+
     private static Map<String, String> settings(String kind, String url, String passwordFile) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("storage", kind);

@@ -12,7 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.message.Chat.Kind;
@@ -99,15 +100,22 @@ class MessageWriterTest {
         public java.util.Optional<StoredMessage> message(long conversationId, long seq) {
             return real.message(conversationId, seq);
         }
+
+        @Override
+        public void deleteConversation(long conversationId) {
+            real.deleteConversation(conversationId);
+        }
     }
 
     private static Draft text(long conversation, long sender, String clientId) {
         return new Draft(conversation, sender, clientId, Kind.TEXT, 5000, "text of " + clientId, new byte[0]);
     }
 
-    @Test
-    void aSendRacingTheDeletionOfItsGroupFailsAloneAndTheRestOfItsBatchIsStored() throws Exception {
-        try (H2Storage storage = H2Storage.open(dir, false)) {
+    @ParameterizedTest(name = "mvstore log={0}")
+    @ValueSource(booleans = {false, true})
+    void aSendRacingTheDeletionOfItsGroupFailsAloneAndTheRestOfItsBatchIsStored(boolean mvstoreLog)
+            throws Exception {
+        try (H2Storage storage = H2Storage.open(dir, false, mvstoreLog)) {
             long ann = storage.accounts().create("ann", "Ann", "$argon2id$x", false, 1).id();
             long bob = storage.accounts().create("bob", "Bob", "$argon2id$x", false, 1).id();
             long kept = storage.conversations().createGroup("kept", ann, List.of(bob), 1).id();

@@ -29,7 +29,18 @@ import org.parley.server.testing.TestConnection;
 class BackupIT {
 
     @RegisterExtension
-    final ParleyServerExtension server = new ParleyServerExtension().with("--metrics-address", "127.0.0.1:0");
+    final ParleyServerExtension server = onStorage(new ParleyServerExtension().with("--metrics-address",
+            "127.0.0.1:0"));
+
+    /** Where the data is kept (a subclass runs the same tests with the messages in the MVStore log). */
+    ParleyServerExtension onStorage(ParleyServerExtension extension) {
+        return extension;
+    }
+
+    /** The storage flags the server started on the restored data needs (as {@link #onStorage}'s). */
+    List<String> storageFlags() {
+        return List.of();
+    }
 
     @Test
     void aBackupTakenDuringABurstHoldsEveryMessageAcknowledgedBeforeIt(@TempDir Path dir) throws Exception {
@@ -62,8 +73,10 @@ class BackupIT {
         Main.main(new String[] {"restore", "--from", backup.toString(), "--data-dir", restored.toString()});
         assertThatThrownBy(() -> Backups.restore(backup, restored)).hasMessageContaining("not empty");
 
-        try (ParleyServer second = ParleyServer.start(ServerConfig.parse(List.of("--host", "127.0.0.1", "--port",
-                "0", "--plaintext", "--data-dir", restored.toString())));
+        List<String> flags = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--plaintext",
+                "--data-dir", restored.toString()));
+        flags.addAll(storageFlags());
+        try (ParleyServer second = ParleyServer.start(ServerConfig.parse(flags));
                 TestConnection again = TestConnection.open("127.0.0.1", second.port(), false)) {
             again.hello();
             again.request(new Accounts.Login("ann", "password-ann", "test"), Accounts.LoggedIn.class);

@@ -10,7 +10,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.protocol.message.Accounts;
 import org.parley.protocol.message.Chat;
@@ -25,7 +26,7 @@ import org.parley.server.testing.TestConnection;
 /**
  * The index never silently misses a message: a child server is killed with SIGKILL in the middle of a burst of
  * sends (part of the index committed, part only in memory, part not yet indexed), started again on the same data,
- * and every message that had been acknowledged is found.
+ * and every message that had been acknowledged is found; with the messages in the SQL table and in the MVStore log.
  */
 class SearchDurabilityIT {
 
@@ -35,12 +36,15 @@ class SearchDurabilityIT {
     private static final List<String> FAST = List.of("--requests-per-second", "100000", "--request-burst", "100000",
             "--search-commit-seconds", "1", "--search-max-results", "1000");
 
-    @Test
-    void everyAcknowledgedMessageIsFoundAfterAKillMidBurst() throws Exception {
+    @ParameterizedTest(name = "message-log={0}")
+    @ValueSource(strings = {"sql", "mvstore"})
+    void everyAcknowledgedMessageIsFoundAfterAKillMidBurst(String messageLog) throws Exception {
+        List<String> flags = new ArrayList<>(FAST);
+        flags.addAll(List.of("--message-log", messageLog));
         Path data = tmp.resolve("data");
         Set<Long> acknowledged = new HashSet<>();
         long conversation;
-        ChildServer first = ChildServer.start(data, tmp.resolve("first.log"), List.of(), FAST);
+        ChildServer first = ChildServer.start(data, tmp.resolve("first.log"), List.of(), flags);
         try {
             TestConnection ann = connect(first, new Accounts.Register("ann", "password-ann", "Ann", "test", ""));
             connect(first, new Accounts.Register("bob", "password-bob", "Bob", "test", "")).close();
@@ -81,7 +85,7 @@ class SearchDurabilityIT {
         }
         assertThat(acknowledged).as("some of the burst was acknowledged").hasSizeGreaterThan(300);
 
-        try (ChildServer second = ChildServer.start(data, tmp.resolve("second.log"), List.of(), FAST)) {
+        try (ChildServer second = ChildServer.start(data, tmp.resolve("second.log"), List.of(), flags)) {
             TestConnection bob = connect(second, new Accounts.Login("bob", "password-bob", "test"));
             Search.SearchMessages query = new Search.SearchMessages("searchable", 0, "", 1000);
             SearchIT.complete(bob, query);

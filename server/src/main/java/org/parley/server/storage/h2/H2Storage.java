@@ -27,14 +27,32 @@ public final class H2Storage extends JdbcStorage {
     private static final Logger LOG = LoggerFactory.getLogger(H2Storage.class);
 
     private final ConnectionPool pool;
+    /** The message log when it is the MVStore log (message-log=mvstore), else null (the SQL messages table). */
+    private final MvStoreMessageLog log;
 
-    private H2Storage(ConnectionPool pool, boolean fsync, Path dataDir) {
-        super(new Jdbc(pool, H2Dialect.INSTANCE), fsync, dataDir);
+    private H2Storage(ConnectionPool pool, Jdbc jdbc, boolean fsync, Path dataDir, MvStoreMessageLog log) {
+        super(jdbc, fsync, dataDir, log);
         this.pool = pool;
+        this.log = log;
     }
 
-    /** Opens (creating if needed) the database in {@code dataDir} and brings its schema up to date. */
+    /** Opens (creating if needed) the database in {@code dataDir}, messages in SQL (message-log=sql). */
     public static H2Storage open(Path dataDir, boolean fsync) {
+        return open(dataDir, fsync, false);
+    }
+
+    /**
+     * Opens (creating if needed) the database in {@code dataDir} and brings its schema up to date; with
+     * {@code mvstoreLog} the messages are kept in the MVStore log ({@link MvStoreMessageLog}, message-log=mvstore),
+     * which imports the SQL messages table on its first open. A data directory whose messages are in the MVStore
+     * log cannot be opened with them in SQL: its SQL table is no longer up to date.
+     */
+    public static H2Storage open(Path dataDir, boolean fsync, boolean mvstoreLog) {
+        if (!mvstoreLog && Files.exists(dataDir.resolve(MvStoreMessageLog.FILE))) {
+            throw new StorageException("the messages in " + dataDir + " are kept in the MVStore log ("
+                    + MvStoreMessageLog.FILE + "): start the server with message-log=mvstore; going back to "
+                    + "message-log=sql is not supported");
+        }
         try {
             Files.createDirectories(dataDir);
         } catch (java.io.IOException e) {
@@ -61,16 +79,63 @@ public final class H2Storage extends JdbcStorage {
             pool.close();
             throw e;
         }
+        Jdbc jdbc = new Jdbc(pool, H2Dialect.INSTANCE);
+        MvStoreMessageLog log = null;
+        if (mvstoreLog) {
+            try {
+                log = MvStoreMessageLog.open(dataDir, new org.parley.server.storage.jdbc.JdbcLogEffects(jdbc), fsync);
+            } catch (RuntimeException e) {
+                shutdown(pool);
+                throw e;
+            }
+        }
         LOG.atInfo().addKeyValue("dataDir", dataDir.toAbsolutePath()).addKeyValue("fsync", fsync)
-                .log("storage opened");
-        return new H2Storage(pool, fsync, dataDir);
+                .addKeyValue("messageLog", mvstoreLog ? "mvstore" : "sql").log("storage opened");
+        return new H2Storage(pool, jdbc, fsync, dataDir, log);
+    }
+
+    @Override
+    public void setMetrics(org.parley.server.storage.StorageMetrics metrics) {
+        super.setMetrics(metrics);
+        if (log != null) {
+            log.metrics = metrics;
+        }
     }
 
     /**
      * Writes a consistent copy of the whole database (messages, accounts, and the files, which live in it) to
-     * {@code zip} while the server runs: H2's online {@code BACKUP TO}.
+     * {@code zip} while the server runs: H2's online {@code BACKUP TO}. With the MVStore message log, the log's
+     * online copy is taken first and the SQL database's after it, into one zip: every conversation a copied entry
+     * belongs to is in the SQL copy (conversations are created before their messages).
      */
     public void backup(Path zip) {
+        if (log == null) {
+            sqlBackup(zip);
+            return;
+        }
+        Path sql = zip.resolveSibling(zip.getFileName() + ".sql.zip");
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            log.backup(out);
+            sqlBackup(sql);
+            try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(sql))) {
+                for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new StorageException("backup failed: " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(sql);
+            } catch (java.io.IOException e) {
+                LOG.atWarn().setCause(e).log("backup: the SQL part's scratch copy could not be deleted");
+            }
+        }
+    }
+
+    private void sqlBackup(Path zip) {
         jdbc().inTransaction(c -> {
             try (java.sql.PreparedStatement st = c.prepareStatement("BACKUP TO ?")) {
                 st.setString(1, zip.toAbsolutePath().toString());
@@ -82,6 +147,13 @@ public final class H2Storage extends JdbcStorage {
 
     @Override
     protected void closeDatabase() {
+        if (log != null) {
+            log.close(); // first: its last checkpoint syncs the SQL database
+        }
+        shutdown(pool);
+    }
+
+    private static void shutdown(ConnectionPool pool) {
         try {
             Connection c = pool.borrow();
             try (Statement st = c.createStatement()) {

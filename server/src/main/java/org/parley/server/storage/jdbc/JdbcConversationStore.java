@@ -56,10 +56,31 @@ public final class JdbcConversationStore implements ConversationStore {
 
     private final Jdbc jdbc;
     private final String conversationsOf;
+    /**
+     * The message log when it is not the SQL {@code messages} table (H2's MVStore log, message-log=mvstore): then
+     * {@code conversations.last_seq} is not kept, and a conversation's last seq and last activity come from the
+     * log. Null: the log is the SQL table.
+     */
+    private final org.parley.server.messages.MessageStore log;
 
     public JdbcConversationStore(Jdbc jdbc) {
+        this(jdbc, null);
+    }
+
+    /** With the message log {@code log} outside SQL (see {@link #log}); null for the SQL table. */
+    public JdbcConversationStore(Jdbc jdbc, org.parley.server.messages.MessageStore log) {
         this.jdbc = jdbc;
-        conversationsOf = conversationsOf(jdbc.dialect());
+        this.log = log;
+        conversationsOf = log == null ? conversationsOf(jdbc.dialect())
+                : "SELECT " + COLUMNS + " FROM conversations c WHERE c.id IN (SELECT m.conversation_id FROM members m"
+                        + jdbc.dialect().useIndex("members_by_account") + " WHERE m.account_id = ?)";
+    }
+
+    /** A conversation as read from SQL, with its last seq from the log when the log is outside SQL. */
+    private Conversation withLog(Conversation c) {
+        return log == null ? c
+                : new Conversation(c.id(), c.kind(), c.title(), log.lastSeq(c.id()), c.createdAt(),
+                        c.reactionRevision());
     }
 
     static Conversation conversation(ResultSet rs) throws SQLException {
@@ -93,7 +114,7 @@ public final class JdbcConversationStore implements ConversationStore {
 
     private Optional<Conversation> findDirect(String key) {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM conversations c WHERE c.direct_key = ?",
-                ps -> ps.setString(1, key), JdbcConversationStore::conversation);
+                ps -> ps.setString(1, key), JdbcConversationStore::conversation).map(this::withLog);
     }
 
     private static long insert(Connection c, Kind kind, String title, String directKey, long createdAt)
@@ -117,17 +138,24 @@ public final class JdbcConversationStore implements ConversationStore {
      * Adds members with {@code role}, as having joined after the conversation's current last message; a member
      * already there keeps their row as it is (marks, role, when they joined).
      */
-    private static void insertMembers(Connection c, long conversationId, Collection<Long> accountIds, Role role)
+    private void insertMembers(Connection c, long conversationId, Collection<Long> accountIds, Role role)
             throws SQLException {
+        // With the log outside SQL, conversations.last_seq is not kept: the joined seq is the log's last seq.
+        String joined = log == null ? "(SELECT last_seq FROM conversations WHERE id = ?)"
+                : "CAST(? AS BIGINT)";
         try (PreparedStatement ps = c.prepareStatement("MERGE INTO members m USING (SELECT CAST(? AS BIGINT) AS c, "
-                + "CAST(? AS BIGINT) AS a, (SELECT last_seq FROM conversations WHERE id = ?) AS j) s "
+                + "CAST(? AS BIGINT) AS a, " + joined + " AS j) s "
                 + "ON m.conversation_id = s.c AND m.account_id = s.a "
                 + "WHEN NOT MATCHED THEN INSERT (conversation_id, account_id, role, joined_seq) "
                 + "VALUES (s.c, s.a, ?, s.j)")) {
             for (long id : accountIds) {
                 ps.setLong(1, conversationId);
                 ps.setLong(2, id);
-                ps.setLong(3, conversationId);
+                if (log == null) {
+                    ps.setLong(3, conversationId);
+                } else {
+                    ps.setLong(3, log.lastSeq(conversationId));
+                }
                 ps.setInt(4, role.wireCode());
                 ps.addBatch();
             }
@@ -150,7 +178,7 @@ public final class JdbcConversationStore implements ConversationStore {
     @Override
     public Optional<Conversation> find(long conversationId) {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM conversations c WHERE c.id = ?",
-                ps -> ps.setLong(1, conversationId), JdbcConversationStore::conversation);
+                ps -> ps.setLong(1, conversationId), JdbcConversationStore::conversation).map(this::withLog);
     }
 
     @Override
@@ -224,7 +252,21 @@ public final class JdbcConversationStore implements ConversationStore {
 
     @Override
     public List<Conversation> conversationsOf(long accountId) {
-        return jdbc.query(conversationsOf, ps -> ps.setLong(1, accountId), JdbcConversationStore::conversation);
+        List<Conversation> found = jdbc.query(conversationsOf, ps -> ps.setLong(1, accountId),
+                JdbcConversationStore::conversation);
+        if (log == null) {
+            return found;
+        }
+        // The same order as the SQL query's: the newest entry's time, else the creation time; newest first.
+        Map<Long, Long> activity = new HashMap<>();
+        List<Conversation> out = new ArrayList<>(found.size());
+        for (Conversation c : found) {
+            activity.put(c.id(), log.lastActivity(c.id()).orElse(c.createdAt()));
+            out.add(withLog(c));
+        }
+        out.sort(java.util.Comparator.comparing((Conversation c) -> activity.get(c.id()))
+                .thenComparingLong(Conversation::id).reversed());
+        return out;
     }
 
     @Override
@@ -254,12 +296,12 @@ public final class JdbcConversationStore implements ConversationStore {
                     ps.setInt(1, Kind.GROUP.wireCode());
                     ps.setLong(2, afterId);
                     ps.setInt(3, limit);
-                }, JdbcConversationStore::conversation);
+                }, JdbcConversationStore::conversation).stream().map(this::withLog).toList();
     }
 
     @Override
     public boolean deleteGroup(long conversationId) {
-        return jdbc.inTransaction(c -> {
+        boolean deleted = jdbc.inTransaction(c -> {
             Jdbc.Binder id = ps -> ps.setLong(1, conversationId);
             if (Jdbc.query(c, "SELECT id FROM conversations WHERE id = ? AND kind = " + Kind.GROUP.wireCode()
                     + " FOR UPDATE", id, rs -> rs.getLong(1)).isEmpty()) {
@@ -274,5 +316,11 @@ public final class JdbcConversationStore implements ConversationStore {
             Jdbc.update(c, "DELETE FROM conversations WHERE id = ?", id);
             return true;
         });
+        if (deleted && log != null) {
+            // After the SQL commit: a crash before this leaves entries of a conversation that no longer exists,
+            // which the log drops when it opens (MvStoreMessageLog).
+            log.deleteConversation(conversationId);
+        }
+        return deleted;
     }
 }

@@ -440,4 +440,14 @@ public final class JdbcMessageStore implements MessageStore {
         return jdbc.query("SELECT id, last_seq FROM conversations WHERE last_seq > 0 ORDER BY id", ps -> {
         }, rs -> new LastSeq(rs.getLong(1), rs.getLong(2)));
     }
+
+    @Override
+    public void deleteConversation(long conversationId) {
+        jdbc.inTransaction(c -> {
+            Jdbc.Binder id = ps -> ps.setLong(1, conversationId);
+            Jdbc.update(c, "DELETE FROM messages WHERE conversation_id = ?", id);
+            Jdbc.update(c, "DELETE FROM message_edits WHERE conversation_id = ?", id);
+            return null;
+        });
+    }
 }

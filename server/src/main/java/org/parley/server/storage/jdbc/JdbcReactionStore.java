@@ -22,19 +22,27 @@ public final class JdbcReactionStore implements ReactionStore {
 
     private final Jdbc jdbc;
     private final boolean fsync;
+    /** The message log when it is outside SQL (conversations.last_seq not kept), else null. */
+    private final org.parley.server.messages.MessageStore log;
 
     public JdbcReactionStore(Jdbc jdbc, boolean fsync) {
+        this(jdbc, fsync, null);
+    }
+
+    /** With the message log {@code log} outside SQL (message-log=mvstore); null for the SQL table. */
+    public JdbcReactionStore(Jdbc jdbc, boolean fsync, org.parley.server.messages.MessageStore log) {
         this.jdbc = jdbc;
         this.fsync = fsync;
+        this.log = log;
     }
 
     private record Locked(long lastSeq, long revision) {
     }
 
-    private static Optional<Locked> lock(Connection c, long conversationId) throws SQLException {
+    private Optional<Locked> lock(Connection c, long conversationId) throws SQLException {
         return Jdbc.query(c, "SELECT last_seq, reaction_revision FROM conversations WHERE id = ? FOR UPDATE",
-                ps -> ps.setLong(1, conversationId), rs -> new Locked(rs.getLong(1), rs.getLong(2))).stream()
-                .findFirst();
+                ps -> ps.setLong(1, conversationId), rs -> new Locked(log == null ? rs.getLong(1)
+                        : log.lastSeq(conversationId), rs.getLong(2))).stream().findFirst();
     }
 
     @Override

@@ -29,7 +29,7 @@ public abstract class JdbcStorage implements Storage {
     private final JdbcAuditStore audit;
     private final JdbcContactStore contacts;
     private final JdbcConversationStore conversations;
-    private final JdbcMessageStore messages;
+    private final MessageStore messages;
     private final JdbcFileStore files;
     private final JdbcReactionStore reactions;
     private final JdbcLoginFailures loginFailures;
@@ -40,20 +40,30 @@ public abstract class JdbcStorage implements Storage {
      * @param dataDir where file content lives on this machine, for its free space; null when the database is elsewhere
      */
     protected JdbcStorage(Jdbc jdbc, boolean fsync, Path dataDir) {
+        this(jdbc, fsync, dataDir, null);
+    }
+
+    /**
+     * @param log the message log when it is not the SQL {@code messages} table (H2's MVStore log,
+     *        message-log=mvstore); null for the SQL table ({@link JdbcMessageStore})
+     */
+    protected JdbcStorage(Jdbc jdbc, boolean fsync, Path dataDir, MessageStore log) {
         this.jdbc = jdbc;
         accounts = new JdbcAccountStore(jdbc);
         audit = new JdbcAuditStore(jdbc);
         contacts = new JdbcContactStore(jdbc);
-        conversations = new JdbcConversationStore(jdbc);
-        messages = new JdbcMessageStore(jdbc, fsync);
+        conversations = new JdbcConversationStore(jdbc, log);
+        messages = log != null ? log : new JdbcMessageStore(jdbc, fsync);
         files = new JdbcFileStore(jdbc, fsync, dataDir);
-        reactions = new JdbcReactionStore(jdbc, fsync);
+        reactions = new JdbcReactionStore(jdbc, fsync, log);
         loginFailures = new JdbcLoginFailures(jdbc);
     }
 
     /** Where message writes and syncs are reported (metrics); none until set. */
     public void setMetrics(StorageMetrics metrics) {
-        messages.metrics = metrics;
+        if (messages instanceof JdbcMessageStore sql) {
+            sql.metrics = metrics;
+        }
         files.metrics = metrics;
     }
 

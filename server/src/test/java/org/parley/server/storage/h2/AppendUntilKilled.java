@@ -14,7 +14,7 @@ import org.parley.server.messages.MessageStore.Draft;
  * The victim of {@link H2DurabilityTest}, run in a child JVM: appends batches to one conversation forever and
  * prints {@code ACK <seq>} for the last message of each batch once {@code append} has returned, until it is
  * killed. Message n (from 1) has client id {@code k<n>} and text {@code t<n>}, so the test can check content.
- * Arguments: data directory, fsync (true/false), batch size.
+ * Arguments: data directory, fsync (true/false), batch size, and whether the messages are in the MVStore log.
  */
 public final class AppendUntilKilled {
 
@@ -26,7 +26,8 @@ public final class AppendUntilKilled {
         boolean fsync = Boolean.parseBoolean(args[1]);
         int batch = Integer.parseInt(args[2]);
         PrintStream out = System.out;
-        H2Storage storage = H2Storage.open(dir, fsync);
+        boolean mvstoreLog = args.length > 3 && Boolean.parseBoolean(args[3]);
+        H2Storage storage = H2Storage.open(dir, fsync, mvstoreLog);
         long ann = storage.accounts().create("ann", "Ann", "h", false, 1).id();
         Conversation c = storage.conversations().createGroup("victim", ann, List.of(), 1);
         out.println("READY " + c.id());

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.server.testing.SmallDisk;
 import org.parley.protocol.message.Chat.Kind;
@@ -26,8 +27,9 @@ class H2DiskFullTest {
     @RegisterExtension
     final SmallDisk disk = new SmallDisk("3m");
 
-    @Test
-    void aFullDiskIsReportedAndLosesNothingAcknowledged() throws Exception {
+    @ParameterizedTest(name = "mvstore log={0}")
+    @ValueSource(booleans = {false, true})
+    void aFullDiskIsReportedAndLosesNothingAcknowledged(boolean mvstoreLog) throws Exception {
         Path data = disk.path().resolve("data");
         long conversation;
         long ann;
@@ -35,7 +37,7 @@ class H2DiskFullTest {
         StorageException failure = null;
         byte[] blob = new byte[32 * 1024];
         new java.util.Random(1).nextBytes(blob); // incompressible
-        H2Storage storage = H2Storage.open(data, true);
+        H2Storage storage = H2Storage.open(data, true, mvstoreLog);
         try {
             ann = storage.accounts().create("ann", "Ann", "h", false, 1).id();
             conversation = storage.conversations().createGroup("g", ann, List.of(), 1).id();
@@ -62,7 +64,7 @@ class H2DiskFullTest {
         assertThat(acked).isPositive();
 
         assertThat(disk.grow("64m")).isTrue();
-        try (H2Storage reopened = H2Storage.open(data, true)) {
+        try (H2Storage reopened = H2Storage.open(data, true, mvstoreLog)) {
             long last = reopened.messages().lastSeq(conversation);
             assertThat(last).isEqualTo(acked);
             List<StoredMessage> all = reopened.messages().after(conversation, 0, 10_000);

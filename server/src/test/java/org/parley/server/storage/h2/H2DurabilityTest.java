@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.parley.protocol.message.Chat.Kind;
 import org.parley.server.messages.MessageStore.AppendResult;
 import org.parley.server.messages.MessageStore.Draft;
@@ -23,7 +23,9 @@ import org.parley.server.messages.StoredMessage;
  * acknowledged seq; it is killed mid-stream; the reopened database must hold every acknowledged message, and the
  * transaction that was in flight must be all-or-nothing (gap-free seqs, last_seq matching the newest message).
  * Without fsync the guarantee comes from WRITE_DELAY=0 alone (each commit is written to the file, i.e. to the
- * OS, before it returns); see docs/decisions/h2-durability.md.
+ * OS, before it returns); see docs/decisions/h2-durability.md. Run with the messages in the SQL table and in the
+ * MVStore log (message-log=mvstore: MVStore's commit writes the chunk, its sync forces it; the senders' marks,
+ * applied to SQL after the log's commit, are replayed from the log at open).
  */
 class H2DurabilityTest {
 
@@ -47,17 +49,17 @@ class H2DurabilityTest {
         return lines;
     }
 
-    @ParameterizedTest(name = "fsync={0}")
-    @ValueSource(booleans = {true, false})
+    @ParameterizedTest(name = "fsync={0}, mvstore log={1}")
+    @CsvSource({"true, false", "false, false", "true, true", "false, true"})
     @Timeout(value = 120, threadMode = ThreadMode.SEPARATE_THREAD)
-    void everyAcknowledgedMessageSurvivesAKill(boolean fsync) throws Exception {
+    void everyAcknowledgedMessageSurvivesAKill(boolean fsync, boolean mvstoreLog) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // stdout goes to a file, not a pipe: destroying a Process closes its pipes, and the lines printed just
         // before the kill landed are acknowledgements that must be counted too.
         Path log = dir.resolve("child.out");
         Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 "-Dparley.log.level=WARN", AppendUntilKilled.class.getName(), dir.resolve("data").toString(),
-                String.valueOf(fsync), String.valueOf(BATCH)).redirectErrorStream(true)
+                String.valueOf(fsync), String.valueOf(BATCH), String.valueOf(mvstoreLog)).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         try {
             while (child.isAlive() && acks(lines(log)) < KILL_AFTER_BATCHES) {
@@ -84,7 +86,7 @@ class H2DurabilityTest {
             }
         }
 
-        try (H2Storage reopened = H2Storage.open(dir.resolve("data"), fsync)) {
+        try (H2Storage reopened = H2Storage.open(dir.resolve("data"), fsync, mvstoreLog)) {
             long last = reopened.messages().lastSeq(conversation);
             assertThat(last).as("every acknowledged seq is stored").isGreaterThanOrEqualTo(acked);
             assertThat(last % BATCH).as("the batch in flight is all or nothing").isZero();

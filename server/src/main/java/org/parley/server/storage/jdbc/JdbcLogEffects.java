@@ -1,0 +1,84 @@
+package org.parley.server.storage.jdbc;
+
+import java.sql.PreparedStatement;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.parley.server.messages.MessageStore;
+import org.parley.server.messages.StoredMessage;
+
+/**
+ * What a message log kept outside SQL (H2's MVStore log, message-log=mvstore; docs/decisions/message-log.md) needs
+ * from the SQL database: which conversations exist, the SQL side effects of its entries (the senders' marks, the
+ * files a DELETE removes), applied after the log's commit and replayed idempotently when the log opens, a sync of
+ * the SQL database, and the SQL {@code messages} table to import once.
+ */
+public final class JdbcLogEffects {
+
+    /** A sender's marks in a conversation move to {@code seq} (never backwards). */
+    public record Mark(long conversationId, long accountId, long seq) {
+    }
+
+    private final Jdbc jdbc;
+
+    public JdbcLogEffects(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Which of these conversations exist. */
+    public Set<Long> existing(Collection<Long> conversationIds) {
+        Set<Long> out = new HashSet<>();
+        if (conversationIds.isEmpty()) {
+            return out;
+        }
+        Object[] ids = conversationIds.toArray();
+        out.addAll(jdbc.query("SELECT id FROM conversations WHERE id = ANY(?)",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("BIGINT", ids)), rs -> rs.getLong(1)));
+        return out;
+    }
+
+    /**
+     * Applies entries' SQL side effects in one transaction: marks (GREATEST, so applying them again changes
+     * nothing) and file deletions (a file already deleted is skipped).
+     */
+    public void apply(Collection<Mark> marks, List<String> deletedFiles) {
+        if (marks.isEmpty() && deletedFiles.isEmpty()) {
+            return;
+        }
+        jdbc.inTransaction(c -> {
+            if (!marks.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(JdbcConversationStore.UPDATE_MARKS)) {
+                    for (Mark m : marks) {
+                        ps.setLong(1, m.seq());
+                        ps.setLong(2, m.seq());
+                        ps.setLong(3, m.conversationId());
+                        ps.setLong(4, m.accountId());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            JdbcFileStore.deleteFiles(c, deletedFiles);
+            return null;
+        });
+    }
+
+    /** Forces what SQL committed so far to the device (before the log records the effects as applied). */
+    public void sync() {
+        jdbc.sync();
+    }
+
+    /** The conversations of the SQL {@code messages} table, for the one-time import. */
+    public List<MessageStore.LastSeq> sqlLastSeqs() {
+        return jdbc.query("SELECT conversation_id, MAX(seq) FROM messages GROUP BY conversation_id "
+                + "ORDER BY conversation_id", ps -> {
+                }, rs -> new MessageStore.LastSeq(rs.getLong(1), rs.getLong(2)));
+    }
+
+    /** A page of a conversation's messages in the SQL table, for the one-time import. */
+    public List<StoredMessage> sqlAfter(long conversationId, long afterSeq, int limit) {
+        return new JdbcMessageStore(jdbc, false).after(conversationId, afterSeq, limit);
+    }
+}
