@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# The desktop client's cold start and the opening of a long chat (issue 17), on the packaged product.
+#
+#   bench/client.sh [RUNS]   (default 5)
+#
+# What it does: builds what is missing (the product, the test-only driver bundle, the server and the load
+# generator); starts a Parley server on loopback (plaintext, rate limits off) whose data directory holds one
+# conversation of BENCH_CHAT_MESSAGES (100,000) messages, seeded once through the protocol by the load generator
+# (bench/target/client-server-N is kept for the next run; BENCH_RESEED=1 seeds again); starts a private Xvfb;
+# copies the product and adds the product-test driver (bundles/org.parley.product.driver, as the product tests do:
+# docs/testing.md) to the copy's bundles.info; then RUNS times, each with a new profile (configuration, workspace,
+# secure storage), starts the client as releng/scripts/client.sh does (its JVM options:
+# releng/scripts/client-jvm.sh) five times in a row:
+#   first    a new user's first start: the sign-in window, then sign in without "stay signed in"
+#   login    the next start (the JVM's and the OSGi framework's caches are there): the sign-in window, then sign
+#            in, staying signed in                                   (issue 17: sign-in window <= 3 s)
+#   resume   the start after: the session is remembered, the window opens by itself, then its conversations
+#   chat     the same, then opens the chat of 100,000 messages three times (closing it in between)
+#                                                                    (issue 17: <= 300 ms)
+# Each start is timed from outside, from the moment the script starts java: the window mapped on the X server
+# (xwininfo, polled every 20 ms: "Parley" the sign-in dialog, "Parley — user@host" the workbench window), and from
+# inside by the driver (its mark:NAME commands record the wall clock once what they follow is on screen; the chat
+# open is timed from the double click to the end of the first paint of the history showing the newest message).
+# Results: bench/results/<time>-client/: results.jsonl (one JSON line per start), results.md (medians per kind,
+# the load average with each start), README.md (machine, commit, options), the driver's output per start.
+# Environment: PARLEY_CLIENT_JVM replaces the client's tuning flags (releng/scripts/client-jvm.sh; " " for none);
+# BENCH_PRODUCT a materialized product to measure instead of the build's (e.g. a copy kept from before a change);
+# BENCH_NO_BUILD=1 uses what is built; BENCH_LABEL names the run in its directory (<time>-client-LABEL).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+. releng/scripts/env.sh
+. releng/scripts/system-packages.sh
+. releng/scripts/built.sh
+. releng/scripts/client-jvm.sh
+runs="${1:-5}"
+messages="${BENCH_CHAT_MESSAGES:-100000}"
+parley_need_packages "for the client bench" Xvfb:xvfb xwininfo:x11-utils \
+  /usr/lib/x86_64-linux-gnu/libgtk-3.so.0:libgtk-3-0
+
+version=0.1.0-SNAPSHOT
+driver_jars=("bundles/org.parley.product.driver/target/org.parley.product.driver-$version.jar"
+  "bundles/org.parley.ui.testing/target/org.parley.ui.testing-$version.jar")
+bench_jar=bench/target/parley-bench.jar
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
+  if ! parley_built || [ ! -f "$bench_jar" ] || [ ! -f "${driver_jars[0]}" ] || [ ! -f "${driver_jars[1]}" ]; then
+    ./mvnw -B -q -ntp -o -DskipTests verify -pl \
+      releng/org.parley.repository,bundles/org.parley.product.driver,bundles/org.parley.ui.testing,server,bench -am
+  fi
+fi
+product_dir="${BENCH_PRODUCT:-$product}"
+[ -d "$product_dir/plugins" ] || { echo "no product in $product_dir" >&2; exit 1; }
+
+out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-client${BENCH_LABEL:+-$BENCH_LABEL}"
+mkdir -p "$out"
+work="$root/bench/target/client-work"
+rm -rf "$work"; mkdir -p "$work"
+server_pid=""; xvfb_pid=""; client_pid=""
+cleanup() {
+  [ -n "$client_pid" ] && kill "$client_pid" 2>/dev/null
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
+  [ -f "$work/server.log" ] && gzip -c "$work/server.log" > "$root/$out/server.log.gz"
+  rm -rf "$work"
+  return 0
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 1 240); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.5; done; echo "port $1 never opened" >&2; return 1; }
+loadavg() { cut -d' ' -f1 /proc/loadavg; }
+now_ms() { local t=$EPOCHREALTIME; echo $(( ${t%.*} * 1000 + 10#${t#*.} / 1000 )); }
+
+# ------------------------------------------------------------------------------------------------ the server
+data="$root/bench/target/client-server-$messages"
+[ -n "${BENCH_RESEED:-}" ] && rm -rf "$data"
+[ -f "$data/seeded" ] || rm -rf "$data"
+mkdir -p "$data"
+port=$(free_port)
+java -Xmx1g -jar server/target/parley-server.jar --plaintext --host 127.0.0.1 --port "$port" --data-dir "$data" \
+  --argon2-memory-kib 256 --argon2-iterations 1 --registration open \
+  --requests-per-second 1000000 --request-burst 1000000 --idle-timeout-seconds 86400 \
+  --login-checks-per-address 1000000 --login-max-pending-checks 1000000 --login-account-free-failures 1000 \
+  --login-account-lock-failures 1000000 --login-address-free-failures 1000 --login-address-lock-failures 1000000 \
+  --max-unauthenticated-per-address 1000000 --costly-requests-per-second 1000000 --costly-request-burst 1000000 \
+  > "$work/server.log" 2>&1 &
+server_pid=$!
+wait_port "$port"
+user=cha # the load generator's history scenario: "cha" sends every message to "chb"
+if [ ! -f "$data/seeded" ]; then
+  echo "Seeding $messages messages into one conversation (once; kept in $data)..." >&2
+  java -Xmx1g -jar "$bench_jar" --target parley --port "$port" --scenario history --phase seed --prefix c \
+    --seed "$messages" --out "$work/seed.jsonl"
+  touch "$data/seeded"
+fi
+newest="history message $((messages - 1)) with"
+
+# ------------------------------------------------------------------------------------------------ the display
+for n in $(seq 140 180); do
+  [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] && continue
+  Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+  xvfb_pid=$!
+  export DISPLAY=":$n"
+  break
+done
+sleep 1
+
+# ------------------------------------------------------------------------------------------------ the product
+copy="$work/product"
+cp -a "$product_dir" "$copy"
+info="$copy/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info"
+[ -z "$(tail -c1 "$info")" ] || echo >> "$info"
+for jar in "${driver_jars[@]}"; do
+  name=$(unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Bundle-SymbolicName: \([^;]*\).*/\1/p')
+  ver=$(unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Bundle-Version: //p')
+  start=false; [ "${name%.driver}" != "$name" ] && start=true
+  echo "$name,$ver,file:$root/$jar,4,$start" >> "$info"
+done
+launcher=$(ls "$copy"/plugins/org.eclipse.equinox.launcher_*.jar | head -n1)
+
+{
+  echo "# The client's cold start and a chat of $messages messages (issue 17) ($(date -u +%FT%TZ))"
+  echo
+  echo "Command: \`bench/client.sh $runs\`"
+  echo "Machine: $(nproc) processors, $(uname -r), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "Git commit: $(git rev-parse --short HEAD) $(git diff --quiet -- bundles releng || echo '(modified)')"
+  echo "Product: ${BENCH_PRODUCT:-the build's}; java: $(java -version 2>&1 | head -n1)"
+  parley_client_jvm_opts "$work/home"
+  echo "Client JVM options: ${PARLEY_CLIENT_JVM_OPTS[*]}"
+} > "$out/README.md"
+
+# A viewable window whose name matches: "Parley" exactly (the sign-in dialog) or starts with "Parley — ".
+window_up() { # $1 = login|window
+  local pattern='"Parley": ('
+  [ "$1" = window ] && pattern='"Parley — '
+  local id
+  for id in $(xwininfo -root -tree 2>/dev/null | grep -F "$pattern" | awk '{print $1}'); do
+    xwininfo -id "$id" 2>/dev/null | grep -q 'IsViewable' && return 0
+  done
+  return 1
+}
+
+# start RUN KIND WINDOW COMMAND...: one start of the client, timed; appends a JSON line to results.jsonl
+start() {
+  local run=$1 kind=$2 watch=$3; shift 3
+  local home="$work/home-$run" dir="$out/run-$run-$kind"
+  mkdir -p "$home" "$dir"
+  printf '%s\n' "$@" > "$dir/commands.txt"
+  parley_client_jvm_opts "$home"
+  local load0 t0 mapped=-1 exit_ms status=0
+  load0=$(loadavg)
+  t0=$(now_ms)
+  java "${PARLEY_CLIENT_JVM_OPTS[@]}" -Dosgi.sharedConfiguration.area="$copy/configuration" \
+    -Dparley.home="$home" -Dparley.plaintext=true -Dparley.driver.script="$dir/commands.txt" \
+    -Dparley.driver.out="$dir" -Dparley.driver.port="$port" -Dparley.driver.user="$user" \
+    -Dparley.driver.password=bench-password \
+    -jar "$launcher" -configuration "$home/configuration" -data "$home/workspace" -consoleLog \
+    > "$dir/output.log" 2>&1 &
+  client_pid=$!
+  while kill -0 "$client_pid" 2>/dev/null; do
+    if window_up "$watch"; then mapped=$(( $(now_ms) - t0 )); break; fi
+    [ $(( $(now_ms) - t0 )) -gt 120000 ] && break
+    sleep 0.02
+  done
+  local deadline=$(( $(now_ms) + 120000 ))
+  while kill -0 "$client_pid" 2>/dev/null && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.05; done
+  kill "$client_pid" 2>/dev/null && { echo "run $run $kind: the client did not exit; killed" >&2; status=124; }
+  wait "$client_pid" 2>/dev/null || status=$?
+  exit_ms=$(( $(now_ms) - t0 ))
+  client_pid=""
+  local result="$dir/result.properties" marks="" key value
+  local outcome
+  outcome=$(sed -n "s/^result=//p" "$result" 2>/dev/null | tr -d "\\\\\"" || true)
+  if [ -f "$result" ]; then
+    while IFS='=' read -r key value; do
+      case "$key" in
+        mark.*) marks+=", \"${key#mark.}Ms\": $(( value - t0 ))" ;;
+        chatOpen.*) key=${key#chatOpen.}; marks+=", \"chatOpen${key%.ms}Ms\": $value" ;;
+      esac
+    done < <(grep -E '^(mark|chatOpen)\.' "$result")
+  fi
+  printf '{"run": %d, "kind": "%s", "windowMappedMs": %d%s, "exitMs": %d, "exitCode": %d, "result": "%s", "loadAvg": %s, "loadAvgEnd": %s}\n' \
+    "$run" "$kind" "$mapped" "$marks" "$exit_ms" "$status" "${outcome//\"/\'}" "$load0" "$(loadavg)" \
+    | tee -a "$out/results.jsonl"
+  [ "$outcome" = ok ] || echo "run $run $kind: the driver says: $outcome (see $dir/output.log)" >&2
+}
+
+for run in $(seq 1 "$runs"); do
+  start "$run" first login awaitLogin mark:login signIn:once mark:window close
+  start "$run" login login awaitLogin mark:login signIn:stay mark:window close
+  start "$run" resume window awaitWindow mark:window awaitConversations mark:conversations close
+  start "$run" chat window awaitWindow closeChats "openChatTimed:$newest" closeChats "openChatTimed:$newest" \
+    closeChats "openChatTimed:$newest" close
+done
+rm -rf "$work"/home-*
+
+# ------------------------------------------------------------------------------------------------ the summary
+python3 - "$out" <<'EOF'
+import json, sys, statistics
+out = sys.argv[1]
+rows = [json.loads(l) for l in open(out + "/results.jsonl")]
+def med(kind, key):
+    v = [r[key] for r in rows if r["kind"] == kind and key in r and r[key] >= 0]
+    return (f"{statistics.median(v):.0f}" if v else "-"), v
+lines = ["| start | what | median ms | all (ms) |", "| --- | --- | --- | --- |"]
+for kind, key, what in [
+        ("first", "windowMappedMs", "sign-in window mapped (first start of a new profile)"),
+        ("first", "loginMs", "sign-in dialog shown (driver)"),
+        ("login", "windowMappedMs", "sign-in window mapped (a later start)"),
+        ("login", "loginMs", "sign-in dialog shown (driver)"),
+        ("login", "windowMs", "signed in: the window shown (driver; includes the sign-in)"),
+        ("resume", "windowMappedMs", "remembered session: the window mapped"),
+        ("resume", "windowMs", "the window shown (driver)"),
+        ("resume", "conversationsMs", "its conversations listed (driver)"),
+        ("chat", "chatOpen1Ms", "chat of many messages: first open in this start, newest page painted"),
+        ("chat", "chatOpen2Ms", "the same chat opened again"),
+        ("chat", "chatOpen3Ms", "and again")]:
+    m, v = med(kind, key)
+    lines.append(f"| {kind} | {what} | {m} | {', '.join(str(x) for x in v)} |")
+loads = [r["loadAvg"] for r in rows]
+lines.append("")
+lines.append(f"Load average (1 min) at the starts: {min(loads)}–{max(loads)}; failed starts: "
+             + str(sum(1 for r in rows if r["result"] != "ok")))
+open(out + "/results.md", "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))
+EOF
+echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/README.md"
+echo "results in $out"
