@@ -68,6 +68,8 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 1 240); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.5; done; echo "port $1 never opened" >&2; return 1; }
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
+# a child that has exited is a zombie until waited for: kill -0 would still succeed
+alive() { [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || echo X)" != Z ] && [ -e "/proc/$1" ]; }
 now_ms() { local t=$EPOCHREALTIME; echo $(( ${t%.*} * 1000 + 10#${t#*.} / 1000 )); }
 
 # ------------------------------------------------------------------------------------------------ the server
@@ -118,12 +120,12 @@ done
 launcher=$(ls "$copy"/plugins/org.eclipse.equinox.launcher_*.jar | head -n1)
 
 {
-  echo "# The client's cold start and a chat of $messages messages (issue 17) ($(date -u +%FT%TZ))"
+  echo "# Cold start of the client and a chat of $messages messages, issue 17 ($(date -u +%FT%TZ))"
   echo
   echo "Command: \`bench/client.sh $runs\`"
   echo "Machine: $(nproc) processors, $(uname -r), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "Git commit: $(git rev-parse --short HEAD) $(git diff --quiet -- bundles releng || echo '(modified)')"
-  echo "Product: ${BENCH_PRODUCT:-the build's}; java: $(java -version 2>&1 | head -n1)"
+  echo "Product: ${BENCH_PRODUCT:-the build}; java: $(java -version 2>&1 | head -n1)"
   parley_client_jvm_opts "$work/home"
   echo "Client JVM options: ${PARLEY_CLIENT_JVM_OPTS[*]}"
 } > "$out/README.md"
@@ -156,14 +158,17 @@ start() {
     -jar "$launcher" -configuration "$home/configuration" -data "$home/workspace" -consoleLog \
     > "$dir/output.log" 2>&1 &
   client_pid=$!
-  while kill -0 "$client_pid" 2>/dev/null; do
+  while alive "$client_pid"; do
     if window_up "$watch"; then mapped=$(( $(now_ms) - t0 )); break; fi
     [ $(( $(now_ms) - t0 )) -gt 120000 ] && break
     sleep 0.02
   done
   local deadline=$(( $(now_ms) + 120000 ))
-  while kill -0 "$client_pid" 2>/dev/null && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.05; done
-  kill "$client_pid" 2>/dev/null && { echo "run $run $kind: the client did not exit; killed" >&2; status=124; }
+  while alive "$client_pid" && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.05; done
+  if alive "$client_pid"; then
+    echo "run $run $kind: the client did not exit; killed" >&2
+    kill "$client_pid" 2>/dev/null
+  fi
   wait "$client_pid" 2>/dev/null || status=$?
   exit_ms=$(( $(now_ms) - t0 ))
   client_pid=""
@@ -179,7 +184,7 @@ start() {
     done < <(grep -E '^(mark|chatOpen)\.' "$result")
   fi
   printf '{"run": %d, "kind": "%s", "windowMappedMs": %d%s, "exitMs": %d, "exitCode": %d, "result": "%s", "loadAvg": %s, "loadAvgEnd": %s}\n' \
-    "$run" "$kind" "$mapped" "$marks" "$exit_ms" "$status" "${outcome//\"/\'}" "$load0" "$(loadavg)" \
+    "$run" "$kind" "$mapped" "$marks" "$exit_ms" "$status" "$outcome" "$load0" "$(loadavg)" \
     | tee -a "$out/results.jsonl"
   [ "$outcome" = ok ] || echo "run $run $kind: the driver says: $outcome (see $dir/output.log)" >&2
 }
