@@ -25,7 +25,8 @@
 # the load average with each start), README.md (machine, commit, options), the driver's output per start.
 # Environment: PARLEY_CLIENT_JVM replaces the client's tuning flags (releng/scripts/client-jvm.sh; " " for none);
 # BENCH_PRODUCT a materialized product to measure instead of the build's (e.g. a copy kept from before a change);
-# BENCH_NO_BUILD=1 uses what is built; BENCH_LABEL names the run in its directory (<time>-client-LABEL).
+# BENCH_NO_BUILD=1 uses what is built; BENCH_LABEL names the run in its directory (<time>-client-LABEL);
+# BENCH_CLIENT_JFR=1 records a JFR profile of each start (client.jfr next to its output; not for the figures).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -151,7 +152,9 @@ start() {
   local load0 t0 mapped=-1 exit_ms status=0
   load0=$(loadavg)
   t0=$(now_ms)
-  java "${PARLEY_CLIENT_JVM_OPTS[@]}" -Dosgi.sharedConfiguration.area="$copy/configuration" \
+  local jfr=()
+  [ -n "${BENCH_CLIENT_JFR:-}" ] && jfr=("-XX:StartFlightRecording=filename=$dir/client.jfr,settings=profile")
+  java "${PARLEY_CLIENT_JVM_OPTS[@]}" ${jfr[@]+"${jfr[@]}"} -Dosgi.sharedConfiguration.area="$copy/configuration" \
     -Dparley.home="$home" -Dparley.plaintext=true -Dparley.driver.script="$dir/commands.txt" \
     -Dparley.driver.out="$dir" -Dparley.driver.port="$port" -Dparley.driver.user="$user" \
     -Dparley.driver.password=bench-password \
