@@ -108,17 +108,36 @@ done
 sleep 1
 
 # ------------------------------------------------------------------------------------------------ the product
-copy="$work/product"
-cp -a "$product_dir" "$copy"
-info="$copy/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info"
-[ -z "$(tail -c1 "$info")" ] || echo >> "$info"
-for jar in "${driver_jars[@]}"; do
-  name=$(unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Bundle-SymbolicName: \([^;]*\).*/\1/p')
-  ver=$(unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Bundle-Version: //p')
-  start=false; [ "${name%.driver}" != "$name" ] && start=true
-  echo "$name,$ver,file:$root/$jar,4,$start" >> "$info"
+# Variants, measured in turn within each run (so that a busy machine weighs on each alike): BENCH_VARIANTS lists
+# NAME;PRODUCT;JVM-FLAGS separated by "|" (an empty PRODUCT: the one above; JVM-FLAGS: PARLEY_CLIENT_JVM for that
+# variant, "default" for releng/scripts/client-jvm.sh's own), e.g. "before;/tmp/product-main; |after;;default".
+IFS='|' read -r -a variants <<< "${BENCH_VARIANTS:-default;;${PARLEY_CLIENT_JVM-default}}"
+declare -A variant_product variant_jvm
+for v in "${variants[@]}"; do
+  IFS=';' read -r vname vproduct vjvm <<< "$v"
+  vproduct="${vproduct:-$product_dir}"
+  [ -d "$vproduct/plugins" ] || { echo "no product in $vproduct" >&2; exit 1; }
+  copy="$work/product-$vname"
+  cp -a "$vproduct" "$copy"
+  info="$copy/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info"
+  [ -z "$(tail -c1 "$info")" ] || echo >> "$info"
+  for jar in "${driver_jars[@]}"; do
+    name=$(unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Bundle-SymbolicName: \([^;]*\).*/\1/p')
+    ver=$(unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Bundle-Version: //p')
+    start=false; [ "${name%.driver}" != "$name" ] && start=true
+    echo "$name,$ver,file:$root/$jar,4,$start" >> "$info"
+  done
+  variant_product[$vname]=$copy
+  variant_jvm[$vname]=$vjvm
 done
-launcher=$(ls "$copy"/plugins/org.eclipse.equinox.launcher_*.jar | head -n1)
+# the variant's JVM options into PARLEY_CLIENT_JVM_OPTS: variant_opts NAME HOME
+variant_opts() {
+  if [ "${variant_jvm[$1]}" = default ]; then
+    PARLEY_CLIENT_JVM="" parley_client_jvm_opts "$2"
+  else
+    PARLEY_CLIENT_JVM="${variant_jvm[$1]}" parley_client_jvm_opts "$2"
+  fi
+}
 
 {
   echo "# Cold start of the client and a chat of $messages messages, issue 17 ($(date -u +%FT%TZ))"
@@ -126,9 +145,12 @@ launcher=$(ls "$copy"/plugins/org.eclipse.equinox.launcher_*.jar | head -n1)
   echo "Command: \`bench/client.sh $runs\`"
   echo "Machine: $(nproc) processors, $(uname -r), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "Git commit: $(git rev-parse --short HEAD) $(git diff --quiet -- bundles releng || echo '(modified)')"
-  echo "Product: ${BENCH_PRODUCT:-the build}; java: $(java -version 2>&1 | head -n1)"
-  parley_client_jvm_opts "$work/home"
-  echo "Client JVM options: ${PARLEY_CLIENT_JVM_OPTS[*]}"
+  echo "java: $(java -version 2>&1 | head -n1)"
+  for v in "${variants[@]}"; do
+    IFS=';' read -r vname vproduct vjvm <<< "$v"
+    variant_opts "$vname" "HOME"
+    echo "Variant $vname: product ${vproduct:-$product_dir}; client JVM options: ${PARLEY_CLIENT_JVM_OPTS[*]}"
+  done
 } > "$out/README.md"
 
 # A viewable window whose name matches: "Parley" exactly (the sign-in dialog) or starts with "Parley — ".
@@ -142,13 +164,15 @@ window_up() { # $1 = login|window
   return 1
 }
 
-# start RUN KIND WINDOW COMMAND...: one start of the client, timed; appends a JSON line to results.jsonl
+# start VARIANT RUN KIND WINDOW COMMAND...: one start of the client, timed; appends a JSON line to results.jsonl
 start() {
-  local run=$1 kind=$2 watch=$3; shift 3
-  local home="$work/home-$run" dir="$out/run-$run-$kind"
+  local variant=$1 run=$2 kind=$3 watch=$4; shift 4
+  local home="$work/home-$variant-$run" dir="$out/$variant-$run-$kind" copy=${variant_product[$1]}
+  local launcher
+  launcher=$(ls "$copy"/plugins/org.eclipse.equinox.launcher_*.jar | head -n1)
   mkdir -p "$home" "$dir"
   printf '%s\n' "$@" > "$dir/commands.txt"
-  parley_client_jvm_opts "$home"
+  variant_opts "$variant" "$home"
   local load0 t0 mapped=-1 exit_ms status=0
   load0=$(loadavg)
   t0=$(now_ms)
@@ -169,7 +193,7 @@ start() {
   local deadline=$(( $(now_ms) + 120000 ))
   while alive "$client_pid" && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.05; done
   if alive "$client_pid"; then
-    echo "run $run $kind: the client did not exit; killed" >&2
+    echo "$variant $run $kind: the client did not exit; killed" >&2
     kill "$client_pid" 2>/dev/null
   fi
   wait "$client_pid" 2>/dev/null || status=$?
@@ -186,18 +210,21 @@ start() {
       esac
     done < <(grep -E '^(mark|chatOpen)\.' "$result")
   fi
-  printf '{"run": %d, "kind": "%s", "windowMappedMs": %d%s, "exitMs": %d, "exitCode": %d, "result": "%s", "loadAvg": %s, "loadAvgEnd": %s}\n' \
-    "$run" "$kind" "$mapped" "$marks" "$exit_ms" "$status" "$outcome" "$load0" "$(loadavg)" \
+  printf '{"variant": "%s", "run": %d, "kind": "%s", "windowMappedMs": %d%s, "exitMs": %d, "exitCode": %d, "result": "%s", "loadAvg": %s, "loadAvgEnd": %s}\n' \
+    "$variant" "$run" "$kind" "$mapped" "$marks" "$exit_ms" "$status" "$outcome" "$load0" "$(loadavg)" \
     | tee -a "$out/results.jsonl"
-  [ "$outcome" = ok ] || echo "run $run $kind: the driver says: $outcome (see $dir/output.log)" >&2
+  [ "$outcome" = ok ] || echo "$variant $run $kind: the driver says: $outcome (see $dir/output.log)" >&2
 }
 
 for run in $(seq 1 "$runs"); do
-  start "$run" first login awaitLogin mark:login signIn:once mark:window close
-  start "$run" login login awaitLogin mark:login signIn:stay mark:window close
-  start "$run" resume window awaitWindow mark:window awaitConversations mark:conversations close
-  start "$run" chat window awaitWindow closeChats "openChatTimed:$newest" closeChats "openChatTimed:$newest" \
-    closeChats "openChatTimed:$newest" close
+  for v in "${variants[@]}"; do
+    vname=${v%%;*}
+    start "$vname" "$run" first login awaitLogin mark:login signIn:once mark:window close
+    start "$vname" "$run" login login awaitLogin mark:login signIn:stay mark:window close
+    start "$vname" "$run" resume window awaitWindow mark:window awaitConversations mark:conversations close
+    start "$vname" "$run" chat window awaitWindow closeChats "openChatTimed:$newest" closeChats \
+      "openChatTimed:$newest" closeChats "openChatTimed:$newest" close
+  done
 done
 rm -rf "$work"/home-*
 
@@ -206,10 +233,11 @@ python3 - "$out" <<'EOF'
 import json, sys, statistics
 out = sys.argv[1]
 rows = [json.loads(l) for l in open(out + "/results.jsonl")]
-def med(kind, key):
-    v = [r[key] for r in rows if r["kind"] == kind and key in r and r[key] >= 0]
+variants = list(dict.fromkeys(r["variant"] for r in rows))
+def med(variant, kind, key):
+    v = [r[key] for r in rows if r["variant"] == variant and r["kind"] == kind and key in r and r[key] >= 0]
     return (f"{statistics.median(v):.0f}" if v else "-"), v
-lines = ["| start | what | median ms | all (ms) |", "| --- | --- | --- | --- |"]
+lines = ["| variant | start | what | median ms | all (ms) |", "| --- | --- | --- | --- | --- |"]
 for kind, key, what in [
         ("first", "windowMappedMs", "sign-in window mapped (first start of a new profile)"),
         ("first", "loginMs", "sign-in dialog shown (driver)"),
@@ -222,8 +250,9 @@ for kind, key, what in [
         ("chat", "chatOpen1Ms", "chat of many messages: first open in this start, newest page painted"),
         ("chat", "chatOpen2Ms", "the same chat opened again"),
         ("chat", "chatOpen3Ms", "and again")]:
-    m, v = med(kind, key)
-    lines.append(f"| {kind} | {what} | {m} | {', '.join(str(x) for x in v)} |")
+    for variant in variants:
+        m, v = med(variant, kind, key)
+        lines.append(f"| {variant} | {kind} | {what} | {m} | {', '.join(str(x) for x in v)} |")
 loads = [r["loadAvg"] for r in rows]
 lines.append("")
 lines.append(f"Load average (1 min) at the starts: {min(loads)}–{max(loads)}; failed starts: "
