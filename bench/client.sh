@@ -45,8 +45,7 @@ driver_jars=("bundles/org.parley.product.driver/target/org.parley.product.driver
 bench_jar=bench/target/parley-bench.jar
 if [ -z "${BENCH_NO_BUILD:-}" ]; then
   if ! parley_built || [ ! -f "$bench_jar" ] || [ ! -f "${driver_jars[0]}" ] || [ ! -f "${driver_jars[1]}" ]; then
-    ./mvnw -B -q -ntp -o -DskipTests verify -pl \
-      releng/org.parley.repository,bundles/org.parley.product.driver,bundles/org.parley.ui.testing,server,bench -am
+    ./mvnw -B -q -ntp -DskipTests verify # as releng/scripts/run.sh builds (the driver is in the reactor)
   fi
 fi
 product_dir="${BENCH_PRODUCT:-$product}"
