@@ -166,7 +166,7 @@ window_up() { # $1 = login|window
 # start VARIANT RUN KIND WINDOW COMMAND...: one start of the client, timed; appends a JSON line to results.jsonl
 start() {
   local variant=$1 run=$2 kind=$3 watch=$4; shift 4
-  local home="$work/home-$variant-$run" dir="$out/$variant-$run-$kind" copy=${variant_product[$1]}
+  local home="$work/home-$variant-$run" dir="$out/$variant-$run-$kind" copy=${variant_product[$variant]}
   local launcher
   launcher=$(ls "$copy"/plugins/org.eclipse.equinox.launcher_*.jar | head -n1)
   mkdir -p "$home" "$dir"
