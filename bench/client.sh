@@ -58,7 +58,7 @@ rm -rf "$work"; mkdir -p "$work"
 server_pid=""; xvfb_pid=""; client_pid=""
 cleanup() {
   [ -n "$client_pid" ] && kill "$client_pid" 2>/dev/null
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && { wait "$server_pid" 2>/dev/null || true; }
   [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
   [ -f "$work/server.log" ] && gzip -c "$work/server.log" > "$root/$out/server.log.gz"
   rm -rf "$work"
@@ -154,10 +154,10 @@ variant_opts() {
 
 # A viewable window whose name matches: "Parley" exactly (the sign-in dialog) or starts with "Parley — ".
 window_up() { # $1 = login|window
-  local pattern='"Parley": ('
+  local pattern='"Parley ?": \('   # xwininfo may add a space to the name; GTK's leader windows are never mapped
   [ "$1" = window ] && pattern='"Parley — '
   local id
-  for id in $(xwininfo -root -tree 2>/dev/null | grep -F "$pattern" | awk '{print $1}'); do
+  for id in $(xwininfo -root -tree 2>/dev/null | grep -E "$pattern" | awk '{print $1}'); do
     xwininfo -id "$id" 2>/dev/null | grep -q 'IsViewable' && return 0
   done
   return 1
