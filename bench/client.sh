@@ -124,10 +124,13 @@ for v in "${variants[@]}"; do
   info="$copy/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info"
   [ -z "$(tail -c1 "$info")" ] || echo >> "$info"
   for jar in "${driver_jars[@]}"; do
+    # a copy: a build running meanwhile (a test run) replaces the jars under target/
+    mkdir -p "$work/driver"; [ -f "$work/driver/$(basename "$jar")" ] || cp "$jar" "$work/driver/"
+    jar="$work/driver/$(basename "$jar")"
     name=$(unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Bundle-SymbolicName: \([^;]*\).*/\1/p')
     ver=$(unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Bundle-Version: //p')
     start=false; [ "${name%.driver}" != "$name" ] && start=true
-    echo "$name,$ver,file:$root/$jar,4,$start" >> "$info"
+    echo "$name,$ver,file:$jar,4,$start" >> "$info"
   done
   variant_product[$vname]=$copy
   variant_jvm[$vname]=$vjvm
