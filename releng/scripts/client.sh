@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . releng/scripts/env.sh
+. releng/scripts/client-jvm.sh
 
 profile=default
 args=()
@@ -27,6 +28,7 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
 fi
 home="${PARLEY_HOME:-$HOME/.parley}/client/$profile"
 mkdir -p "$home"
+parley_client_jvm_opts "$home"
 # The build's own update site, offered first in Parley > Plug-ins.
 site=releng/org.parley.repository/target/repository
 site_arg=()
@@ -38,7 +40,7 @@ site_arg=()
 # without a native launcher nobody else restarts it, so this script starts the client again.
 while true; do
   status=0
-  java -Dosgi.requiredJavaVersion=21 \
+  java "${PARLEY_CLIENT_JVM_OPTS[@]}" \
     -Dosgi.sharedConfiguration.area="$(cd "$product" && pwd)/configuration" \
     -Dparley.home="$home" ${site_arg[@]+"${site_arg[@]}"} \
     -jar "$launcher" -configuration "$home/configuration" -data "$home/workspace" \

@@ -12,6 +12,7 @@ import org.eclipse.swt.dnd.Clipboard;
 import org.eclipse.swt.dnd.FileTransfer;
 import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
@@ -30,8 +31,15 @@ import org.parley.ui.testing.Workbench;
  * that waits for what a user would see and then acts:
  * <ul>
  * <li>{@code signIn} fills the login dialog (host 127.0.0.1, {@code parley.driver.port}, {@code parley.driver.user},
- * password {@code password-USER}) and waits for the window; {@code signUp:DISPLAY NAME} creates that account
- * instead; {@code awaitWindow} only waits (a remembered session)</li>
+ * password {@code parley.driver.password}, by default {@code password-USER}) and waits for the window
+ * ({@code signIn:once} unticks "Stay signed in", so that the next start asks again; {@code signIn:stay} ticks it);
+ * {@code signUp:DISPLAY NAME} creates that account instead; {@code awaitWindow} only waits (a remembered session);
+ * {@code awaitLogin} waits for the login dialog; {@code awaitConversations} for the window's list of
+ * conversations with a row</li>
+ * <li>for bench/client.sh: {@code mark:NAME} records {@code mark.NAME}, the wall clock (epoch milliseconds) when the
+ * step before it acted (its condition is polled every 50 ms); {@code openChatTimed:TEXT} opens the first
+ * conversation and records {@code chatOpen.N.ms}, the time from the open to the end of the first paint of its
+ * history that shows TEXT (N counts the opens of this start); {@code closeChats} closes every open chat</li>
  * <li>{@code menu:Menu>Item} chooses a menu item; {@code recordMenu} records the Parley menu</li>
  * <li>{@code site:TEXT} types an update site into the Plug-ins dialog and shows it; {@code expectMessage:TEXT} waits
  * until the dialog in front says TEXT; {@code expectFeature:NAME=STATUS} waits for a row of the features table</li>
@@ -61,6 +69,9 @@ final class Commands {
     private int total;
     private int commandsDone;
     private String command;
+    private int timedOpens;
+    /** When the last step's action was done (wall clock, ms): what {@code mark} records. */
+    private long lastDone;
 
     Commands(Display display, Driver.Result result) {
         this.display = display;
@@ -105,6 +116,7 @@ final class Commands {
             // before the action: one that opens a modal dialog returns only when the dialog closes
             result.put("step", done + "/" + total + " " + of + ": " + name);
             action.run();
+            lastDone = System.currentTimeMillis();
             if (index == lastStep) {
                 result.put("result", "ok");
             }
@@ -113,7 +125,7 @@ final class Commands {
 
     private void add(String name, String arg) {
         switch (name) {
-            case "signIn" -> signIn();
+            case "signIn" -> signIn(arg);
             case "signUp" -> {
                 step("the login dialog", () -> Workbench.shellWithButton(display, "Sign in").isPresent(),
                         () -> Workbench.signUp(display, Integer.parseInt(System.getProperty("parley.driver.port")),
@@ -121,6 +133,16 @@ final class Commands {
                 step("the window", this::windowReady, () -> { });
             }
             case "awaitWindow" -> step("the window", this::windowReady, () -> { });
+            case "awaitLogin" -> step("the login dialog", () -> Workbench.shellWithButton(display, "Sign in")
+                    .isPresent(), () -> { });
+            case "awaitConversations" -> step("the conversations", this::conversationsListed, () -> { });
+            case "mark" -> step("mark " + arg, () -> true, () -> result.put("mark." + arg, String.valueOf(lastDone)));
+            case "openChatTimed" -> openChatTimed(arg);
+            case "closeChats" -> step("close the chats", this::windowReady, () -> {
+                var parts = Workbench.parts(display);
+                parts.getParts().stream().filter(p -> p.getPersistedState().containsKey(
+                        org.parley.ui.ParleyUi.CONVERSATION_ID)).toList().forEach(p -> parts.hidePart(p, true));
+            });
             case "menu" -> {
                 String[] p = arg.split(">", 2);
                 step("menu " + arg, this::windowReady, () -> Workbench.chooseMenuItem(display, p[0], p[1]));
@@ -211,19 +233,75 @@ final class Commands {
         }
     }
 
-    private void signIn() {
+    /**
+     * Opens the first conversation and times it: from just before the open to the end of the first paint of the
+     * history canvas that shows {@code text} (a paint listener added after the history's own, so it runs once that
+     * paint is done), in {@code chatOpen.N.ms}.
+     */
+    private void openChatTimed(String text) {
+        int n = ++timedOpens;
+        String key = "chatOpen." + n + ".ms";
+        long[] start = {0};
+        boolean[] painted = {false};
+        step("a conversation to open", this::conversationsListed, () -> {
+                    Table convs = Workbench.sidebarList(display, Workbench.CONVERSATIONS);
+                    start[0] = System.nanoTime();
+                    convs.setSelection(0);
+                    convs.notifyListeners(SWT.DefaultSelection, new Event());
+                    watchPaints(text, start[0], key, painted);
+                });
+        step("the chat painted showing " + text, () -> painted[0], () -> { });
+    }
+
+    /** Adds the paint listener of {@link #openChatTimed} to the history canvas, once it exists. */
+    private void watchPaints(String text, long start, String key, boolean[] painted) {
+        Optional<Canvas> canvas = Workbench.workbenchShell(display).stream()
+                .flatMap(s -> Ui.find(s, Canvas.class).stream())
+                .filter(c -> c.getData("org.parley.chat.history.text") != null && c.isVisible()).findFirst();
+        if (canvas.isEmpty()) {
+            display.timerExec(1, () -> watchPaints(text, start, key, painted));
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        java.util.function.Supplier<String> shown = (java.util.function.Supplier<String>) canvas.get()
+                .getData("org.parley.chat.history.text");
+        canvas.get().addListener(SWT.Paint, new org.eclipse.swt.widgets.Listener() {
+            @Override
+            public void handleEvent(Event e) {
+                if (!painted[0] && shown.get().contains(text)) {
+                    result.put(key, String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e6));
+                    painted[0] = true;
+                    canvas.get().removeListener(SWT.Paint, this);
+                }
+            }
+        });
+        canvas.get().redraw();
+    }
+
+    private void signIn(String stay) {
         String port = System.getProperty("parley.driver.port");
         String user = System.getProperty("parley.driver.user");
+        String password = System.getProperty("parley.driver.password", "password-" + user);
         step("the login dialog", () -> Workbench.shellWithButton(display, "Sign in").isPresent(), () -> {
             Shell login = Workbench.shellWithButton(display, "Sign in").orElseThrow();
             List<Text> fields = Workbench.fields(login);
             fields.get(0).setText("127.0.0.1");
             fields.get(1).setText(port);
             fields.get(2).setText(user);
-            fields.get(3).setText("password-" + user);
+            fields.get(3).setText(password);
+            if (!stay.isEmpty()) {
+                Ui.find(login, Button.class).stream().filter(b -> (b.getStyle() & SWT.CHECK) != 0
+                        && b.getText().replace("&", "").startsWith("Stay signed in"))
+                        .forEach(b -> b.setSelection(stay.equals("stay")));
+            }
             Workbench.button(login, "Sign in").notifyListeners(SWT.Selection, new Event());
         });
         step("the window", this::windowReady, () -> { });
+    }
+
+    private boolean conversationsListed() {
+        return windowReady() && Workbench.hasSidebar(display)
+                && Workbench.rows(Workbench.sidebarList(display, Workbench.CONVERSATIONS)) > 0;
     }
 
     private boolean windowReady() {

@@ -119,6 +119,7 @@ public class ChatPart {
         history = new HistoryView(parent, chat, MessageRenderers.forChat(chat), marks);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(history.control());
         history.onTailShown(this::markRead);
+        history.start(); // the newest page, while the read mark is asked for below
         muteMenuItem(history.canvas().getMenu());
         // Keys typed while the history has the focus (after a click into it) go to the entry field.
         history.canvas().addListener(SWT.KeyDown, this::forwardTyping);

@@ -70,6 +70,12 @@ public final class HistoryView {
     /** The first unread message when the chat was opened: the "New messages" line is above it; 0: none. */
     private long divider;
     private String loadError;
+    /** The newest page, come before the read mark was known ({@link #start}); shown by {@link #openAt}. */
+    private Chat.MessagePage firstPage;
+    /** Whether the read mark is known ({@link #openAt} was called). */
+    private boolean markKnown;
+    /** Whether the newest page is being fetched. */
+    private boolean fetchingFirst;
     private int newBelow;
     private int fetching;
     private boolean updateScheduled;
@@ -198,7 +204,12 @@ public final class HistoryView {
      */
     void openAt(long readUpTo) {
         unreadFrom = readUpTo < 0 ? 0 : readUpTo + 1;
-        start();
+        markKnown = true;
+        if (firstPage != null) {
+            showFirstPage();
+        } else if (!fetchingFirst && lastSeq < 0) {
+            start();
+        }
     }
 
     /**
@@ -246,35 +257,50 @@ public final class HistoryView {
         return divider;
     }
 
-    /** Loads the newest page; later pages load as they come into view. */
+    /**
+     * Loads the newest page; later pages load as they come into view. The chat part starts this at once, while it
+     * asks for the read mark, so that the two requests are under way together; the page shows once both have
+     * answered ({@link #openAt}), so that a chat with unread messages does not flash its newest page first.
+     */
     void start() {
         loadError = null;
+        fetchingFirst = true;
         chat.client().fetchBefore(chat.conversationId(), 0, HistoryPages.PAGE).whenComplete((page, e) ->
                 display.asyncExec(() -> {
                     if (canvas.isDisposed()) {
                         return;
                     }
+                    fetchingFirst = false;
                     if (e != null) {
                         loadError = reason(e);
                         canvas.redraw();
                         return;
                     }
-                    long newest = page.messages().isEmpty() ? 0 : page.messages().get(page.messages().size() - 1)
-                            .seq();
-                    lastSeq = Math.max(lastSeq, newest);
-                    fill(page, page.messages().isEmpty() ? 1 : page.messages().get(0).seq(), newest);
-                    if (unreadFrom > lastSeq) {
-                        unreadFrom = 0; // nothing unread
-                    }
-                    resolveDivider();
-                    if (jumpTo != 0) {
-                        showMessage(jumpTo);
-                    } else if (divider != 0 || unreadFrom != 0) {
-                        // start a little above the first unread message (the pages around it load as they show)
-                        viewport.startAt(Math.max(1, (divider != 0 ? divider : unreadFrom) - 2));
-                        scheduleUpdate();
+                    firstPage = page;
+                    if (markKnown) {
+                        showFirstPage();
                     }
                 }));
+    }
+
+    /** The newest page is in and the read mark known: shows the page, at the first unread message if any. */
+    private void showFirstPage() {
+        Chat.MessagePage page = firstPage;
+        firstPage = null;
+        long newest = page.messages().isEmpty() ? 0 : page.messages().get(page.messages().size() - 1).seq();
+        lastSeq = Math.max(lastSeq, newest);
+        fill(page, page.messages().isEmpty() ? 1 : page.messages().get(0).seq(), newest);
+        if (unreadFrom > lastSeq) {
+            unreadFrom = 0; // nothing unread
+        }
+        resolveDivider();
+        if (jumpTo != 0) {
+            showMessage(jumpTo);
+        } else if (divider != 0 || unreadFrom != 0) {
+            // start a little above the first unread message (the pages around it load as they show)
+            viewport.startAt(Math.max(1, (divider != 0 ? divider : unreadFrom) - 2));
+            scheduleUpdate();
+        }
     }
 
     /** A new message (pushed, sent by this user, or caught up after a reconnect). */

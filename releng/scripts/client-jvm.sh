@@ -1,0 +1,17 @@
+# The desktop client's JVM options, sourced by the scripts that start it (releng/scripts/client.sh,
+# bench/client.sh, which measures them: docs/performance.md, "Client").
+# Usage: parley_client_jvm_opts HOME   (the profile's home, ~/.parley/client/PROFILE) sets PARLEY_CLIENT_JVM_OPTS.
+#
+# A class data sharing archive per profile (HOME/parley-client.jsa): the JVM writes it when it exits after a start
+# without one (or with one made by another JDK or for another product), with every class that start loaded, the
+# OSGi bundles' included, already parsed and verified; the next starts map it instead of reading, parsing and
+# verifying those classes again. -Xlog:cds=off keeps the JVM's notes about classes it cannot archive off the console.
+#
+# PARLEY_CLIENT_JVM replaces these flags (e.g. PARLEY_CLIENT_JVM=" " for none, to compare; @HOME@ stands for the
+# profile's home).
+# shellcheck disable=SC2034,SC2206
+parley_client_jvm_opts() {
+  local home=$1 flags
+  flags="${PARLEY_CLIENT_JVM:--XX:SharedArchiveFile=@HOME@/parley-client.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off}"
+  PARLEY_CLIENT_JVM_OPTS=(-Dosgi.requiredJavaVersion=21 ${flags//@HOME@/$home})
+}
