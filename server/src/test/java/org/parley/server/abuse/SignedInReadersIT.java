@@ -68,7 +68,8 @@ class SignedInReadersIT {
     static void start() throws Exception {
         server = ChildServer.start(dir.resolve("data"), dir.resolve("server.log"),
                 List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"),
-                List.of("--idle-timeout-seconds", "6", "--slow-reader-seconds", "5", "--fsync", "false",
+                List.of("--idle-timeout-seconds", "6", "--idle-check-seconds", "1", "--slow-reader-seconds", "60",
+                        "--fsync", "false",
                         "--requests-per-second", "100000", "--request-burst", "100000"));
         ann = register("ann");
         bob = register("bob");
@@ -212,6 +213,29 @@ class SignedInReadersIT {
         }
     }
 
+    /**
+     * Waits (up to {@code minutes}) until the server's log says it closed a connection from each of {@code addresses}
+     * for not reading. Reading a socket to see whether it was closed would make its peer a reader, which the server
+     * would then serve: so the log is asked first, and the sockets are read only after.
+     */
+    private static void awaitClosedForNotReading(Set<String> addresses, int minutes) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
+        Set<String> closed = new HashSet<>();
+        while (!closed.containsAll(addresses) && System.nanoTime() < deadline) {
+            for (String line : Files.readAllLines(dir.resolve("server.log"))) {
+                java.util.regex.Matcher m = CLOSED.matcher(line);
+                if (m.find()) {
+                    closed.add(m.group(1));
+                }
+            }
+            Thread.sleep(500);
+        }
+        assertThat(closed).as("closed for not reading").containsAll(addresses);
+    }
+
+    private static final java.util.regex.Pattern CLOSED = java.util.regex.Pattern.compile(
+            "does not read.*remote=\"/([0-9.]+):");
+
     private static int count(String text, String what) {
         int n = 0;
         for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
@@ -251,6 +275,11 @@ class SignedInReadersIT {
                 });
             }
             ids = flood(sam, busy, 300);
+            Set<String> addresses = new HashSet<>();
+            for (int i = 0; i < slow.size(); i++) {
+                addresses.add("127.0.3." + (1 + i % 200));
+            }
+            awaitClosedForNotReading(addresses, 5);
             for (RawPeer p : readers) {
                 // What was queued is read now, to the end: the server closed them (their pings go on meanwhile).
                 assertThat(p.awaitClosedWithin(120_000)).as("a slow reader was closed").isTrue();
@@ -319,6 +348,66 @@ class SignedInReadersIT {
                 try (TestConnection again = login(g)) {
                     assertThat(history(again, busy)).containsAll(ids);
                 }
+            }
+        }
+    }
+
+    /**
+     * Many connections of a few accounts each pipeline history pages of about 1 MiB and read none: each connection
+     * may queue up to half of {@code max-outbound-bytes} (4 MiB) before its requests wait, so 128 of them (four
+     * accounts of 32 connections) held more than the heap: the server died of OutOfMemoryError. With the
+     * server-wide {@code max-outbound-total-bytes}, a connection that has not read its backlog gets nothing more
+     * built for it while the server is over the bound, pages are small meanwhile, and the connections longest
+     * behind are closed; the healthy client is served throughout, and cat, who reads, pages through the whole
+     * history of the group while the pagers press.
+     */
+    @Test
+    @Order(3)
+    void manyNonReadingPagersDoNotExhaustTheHeap() throws Exception {
+        List<String> pagers = List.of("pager0", "pager1", "pager2", "pager3");
+        for (String s : pagers) {
+            register(s).close();
+        }
+        register("pam").close();
+        long pages;
+        List<String> ids;
+        try (TestConnection pam = login("pam")) {
+            pages = group(pam, "pages", pagers);
+            ids = flood(pam, pages, 40);
+        }
+        Frame[] fetches = new Frame[40];
+        for (int k = 0; k < fetches.length; k++) {
+            fetches[k] = new Frame(3 + k, new Chat.FetchBefore(pages, 0, 500));
+        }
+        byte[] pipelined = RawPeer.encode(fetches);
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 128; i++) {
+                RawPeer p = signedIn(pagers.get(i % pagers.size()), 20 + i);
+                writers.submit(() -> { // a write blocks once the server stops reading
+                    if (p.write(pipelined)) {
+                        // Then a ping a second, so that the idle timeout is not what closes it.
+                        for (int n = 100; p.send(new Frame(n, new Session.Ping(n))); n++) {
+                            Thread.sleep(1000);
+                        }
+                    }
+                    return null;
+                });
+                if (i % 24 == 0) {
+                    healthy();
+                }
+            }
+            for (int round = 0; round < 5; round++) {
+                healthy();
+                // A member who reads gets the history, page after page, whatever the others do.
+                assertThat(history(cat, pages)).containsAll(ids);
+            }
+            Set<String> addresses = new HashSet<>();
+            for (int i = 0; i < 128; i++) {
+                addresses.add("127.0.3." + (1 + (20 + i) % 200));
+            }
+            awaitClosedForNotReading(addresses, 10);
+            for (RawPeer p : peers) {
+                assertThat(p.awaitClosedWithin(60_000)).as("a pager that does not read was closed").isTrue();
             }
         }
     }
