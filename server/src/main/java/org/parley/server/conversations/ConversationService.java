@@ -462,7 +462,9 @@ public final class ConversationService {
         List<Conversation> mine = store.conversationsOf(caller.accountId()).stream().filter(c -> c.id() > afterId)
                 .sorted(java.util.Comparator.comparingLong(Conversation::id)).toList();
         List<ConversationInfo> out = new ArrayList<>(Math.min(max, mine.size()));
-        int budget = caller.link().pageBytes(maxFrameBytes) - LIST_OVERHEAD;
+        // A version 1 client gets the first page only (it cannot ask for more): a whole frame of it, always.
+        int budget = (caller.link().protocolVersion() >= 2 ? caller.link().pageBytes(maxFrameBytes) : maxFrameBytes)
+                - LIST_OVERHEAD;
         int used = 0;
         boolean full = false;
         for (int from = 0; from < mine.size() && !full; from += LIST_CHUNK) {

@@ -56,8 +56,8 @@ final class OutboundBudget implements AutoCloseable {
         this(max, catchUpMillis, links, true);
     }
 
-    private OutboundBudget(long max, long catchUpMillis, Supplier<? extends Iterable<MinaClientLink>> links,
-            boolean sweep) {
+    /** As above; {@code sweep} false: nothing sweeps by itself ({@link #sweep(long)} is called with the time). */
+    OutboundBudget(long max, long catchUpMillis, Supplier<? extends Iterable<MinaClientLink>> links, boolean sweep) {
         this.max = max;
         this.catchUpMillis = catchUpMillis;
         this.links = links;
