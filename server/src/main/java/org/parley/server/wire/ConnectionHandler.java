@@ -125,7 +125,9 @@ final class ConnectionHandler extends IoHandlerAdapter {
         MinaClientLink link = link(session);
         long now = System.currentTimeMillis();
         // Before login, the wall-clock deadlines (Deadlines) apply instead.
-        if (link.state == State.LOGGED_IN && now - session.getLastReadTime() > config.idleTimeoutSeconds() * 1000L) {
+        // Silence counts from the login at the earliest: a login that took the server long is no silence of the peer.
+        long heard = Math.max(session.getLastReadTime(), link.loggedInAt);
+        if (link.state == State.LOGGED_IN && now - heard > config.idleTimeoutSeconds() * 1000L) {
             LOG.atDebug().addKeyValue("remote", session.getRemoteAddress()).log("closing an idle connection");
             session.closeNow();
         }
@@ -249,6 +251,7 @@ final class ConnectionHandler extends IoHandlerAdapter {
         link.login = session;
         link.caller = new Caller(session.account().id(), session.account().name(), session.admin(), link);
         strangers.leave(link);
+        link.loggedInAt = System.currentTimeMillis();
         link.state = State.LOGGED_IN;
         // Online before the client hears LoggedIn: a push sent right after must not miss this connection.
         online.add(link);

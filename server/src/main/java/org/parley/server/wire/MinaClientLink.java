@@ -76,6 +76,8 @@ final class MinaClientLink implements ClientLink {
     final AtomicBoolean unauthenticated = new AtomicBoolean();
     /** Frames received after a login request, held until its answer (only touched by the ordered worker). */
     final ArrayDeque<Object> held = new ArrayDeque<>();
+    /** When the login was done (currentTimeMillis), 0 before: the idle timeout counts from it at the earliest. */
+    volatile long loggedInAt;
     /** When the server asked this connection to close after a deadline (nanoTime), 0 before. */
     volatile long closeAskedNanos;
     /** A {@code Hello} has arrived in full (I/O thread), handled or not: the peer met the Hello deadline. */

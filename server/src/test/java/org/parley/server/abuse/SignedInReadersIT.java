@@ -58,6 +58,8 @@ class SignedInReadersIT {
     private static long direct;
     private static ScheduledExecutorService pinger;
     private static final AtomicInteger PINGS = new AtomicInteger();
+    /** The healthy clients, and each test's sender while it is in use: real clients ping when they are silent. */
+    private static final Set<TestConnection> PINGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final AtomicInteger MESSAGES = new AtomicInteger();
     /** A message text of about 60 KB (the limit is 64 KiB): pushes of a busy group grow fast. */
     private static final String BIG = "x".repeat(60_000);
@@ -78,8 +80,9 @@ class SignedInReadersIT {
         direct = ann.request(new Conversations.OpenDirect("bob"), Conversations.ConversationInfo.class).id();
         // Real clients ping when they have nothing else to send (the idle timeout is short here).
         pinger = Executors.newSingleThreadScheduledExecutor();
+        PINGED.addAll(List.of(ann, bob, cat));
         pinger.scheduleWithFixedDelay(() -> {
-            for (TestConnection c : List.of(ann, bob, cat)) {
+            for (TestConnection c : PINGED) {
                 if (!c.isClosed()) {
                     c.tell(new Session.Ping(PINGS.incrementAndGet()));
                 }
@@ -261,6 +264,7 @@ class SignedInReadersIT {
         List<String> ids;
         int warningsBefore = count(Files.readString(dir.resolve("server.log")), "does not read");
         try (TestConnection sam = login("sam"); ExecutorService pingers = Executors.newVirtualThreadPerTaskExecutor()) {
+            PINGED.add(sam);
             long busy = group(sam, "busy", slow);
             List<RawPeer> readers = new ArrayList<>();
             for (int i = 0; i < slow.size(); i++) {
@@ -313,6 +317,7 @@ class SignedInReadersIT {
         }
         register("sue").close();
         try (TestConnection sue = login("sue")) {
+            PINGED.add(sue);
             long busy = group(sue, "busy too", gone);
             ann.drainPushes(Contacts.PresenceChanged.class);
             for (int i = 0; i < gone.size(); i++) {
@@ -373,6 +378,7 @@ class SignedInReadersIT {
         long pages;
         List<String> ids;
         try (TestConnection pam = login("pam")) {
+            PINGED.add(pam);
             pages = group(pam, "pages", pagers);
             ids = flood(pam, pages, 40);
         }
