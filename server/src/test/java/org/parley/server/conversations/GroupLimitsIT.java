@@ -53,7 +53,7 @@ class GroupLimitsIT {
 
     @Test
     void anAccountHasAtMostMaxGroupsCreatedAndADeletedOneNoLongerCounts() throws Exception {
-        server.restartWith("--groups-per-day", "100", "--max-groups-created", "2");
+        server.restartWith("--groups-per-day", "100", "--max-groups-created", "2", "--admins", "root");
         TestConnection root = server.register("root");
         TestConnection ann = server.register("ann");
         server.register("bob");
