@@ -48,7 +48,10 @@ public enum ErrorCode implements WireEnum {
     INTERNAL_ERROR(19, false),
     /** A request that conflicts with the current state (already a contact, request already pending ...). */
     CONFLICT(20, false),
-    /** The user's file storage quota would be exceeded; nothing was stored. */
+    /**
+     * A quota of the user would be exceeded (files, groups created, contact requests waiting for an answer); nothing
+     * was stored.
+     */
     QUOTA_EXCEEDED(21, false),
     /** The server has no room left to store the data (full disk); nothing was stored. */
     STORAGE_FULL(22, false),

@@ -122,6 +122,7 @@ public final class ParleyServer implements AutoCloseable {
         PresenceService presence = new PresenceService(online, storage.contacts(), names, timer, 1000);
         ContactService contacts = new ContactService(storage.accounts(), storage.contacts(), online, presence,
                 config.accountPolicy().directory());
+        contacts.setLimits(config.contactLimits());
         receipts = new Receipts(storage.conversations(), storage.messages(), membership, online, names, timer, 200);
         messages = new MessageService(storage.messages(), membership, online, names, config.maxMessageBytes(),
                 config.maxFrameBytes());
@@ -132,6 +133,7 @@ public final class ParleyServer implements AutoCloseable {
                 config.reactions(), config.maxFrameBytes());
         messages.setReactions(reactions::summaries);
         messages.setEditLimits(config.editing());
+        conversations.setGroupLimits(config.groupLimits());
         messages.setMetrics(metrics);
         files = new FileService(storage.files(), conversations, membership, messages, media,
                 FileService.Limits.of(config.maxFileBytes(), config.fileQuotaBytes(), config.maxFrameBytes(),

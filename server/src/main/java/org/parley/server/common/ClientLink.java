@@ -43,6 +43,16 @@ public interface ClientLink {
         return org.parley.protocol.Protocol.MAX_VERSION;
     }
 
+    /**
+     * The most bytes a page (history, search hits, a list) answered now on this connection may hold, given the
+     * frame size: pages are cut to fit, and say there is more. The whole frame normally; less while the server holds
+     * too many unsent answers ({@code max-outbound-total-bytes}), so that each connection it still answers then
+     * adds little.
+     */
+    default int pageBytes(int maxFrameBytes) {
+        return maxFrameBytes;
+    }
+
     /** Sends an error (request id 0) and closes the connection. */
     void close(ErrorCode code, String reason);
 }

@@ -16,6 +16,8 @@ import org.parley.protocol.Protocol;
 import org.parley.server.accounts.AccountPolicy;
 import org.parley.server.accounts.LoginLimits;
 import org.parley.server.cluster.ClusterSettings;
+import org.parley.server.contacts.ContactLimits;
+import org.parley.server.conversations.GroupLimits;
 import org.parley.server.directory.DirectorySettings;
 import org.parley.server.reactions.ReactionLimits;
 import org.parley.server.messages.EditLimits;
@@ -36,7 +38,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         StorageSettings storage, DirectorySettings directory,
         SearchLimits search, boolean messageStages, ClusterSettings cluster, int costlyRequestsPerSecond,
         int costlyRequestBurst, int maxConnectionsPerAccount,
-        ReactionLimits reactions, EditLimits editing) {
+        ReactionLimits reactions, EditLimits editing, SignedInLimits signedIn, GroupLimits groupLimits,
+        ContactLimits contactLimits) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -124,6 +127,9 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
             "connections one account may have logged in at once; a login beyond gets RATE_LIMITED"});
         ReactionLimits.addSettings(SETTINGS);
         EditLimits.addSettings(SETTINGS);
+        SignedInLimits.addSettings(SETTINGS);
+        GroupLimits.addSettings(SETTINGS);
+        ContactLimits.addSettings(SETTINGS);
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -228,7 +234,9 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 cluster(v, storage), intIn(v, "costly-requests-per-second", 1, 1_000_000),
                 intIn(v, "costly-request-burst", 1, 1_000_000), intIn(v, "max-connections-per-account", 1, 1_000_000),
                 ReactionLimits.from((name, min, max) -> longIn(v, name, min, max)),
-                EditLimits.from((name, min, max) -> longIn(v, name, min, max)));
+                EditLimits.from((name, min, max) -> longIn(v, name, min, max)), SignedInLimits.from(v),
+                GroupLimits.from((name, min, max) -> longIn(v, name, min, max)),
+                ContactLimits.from((name, min, max) -> longIn(v, name, min, max)));
     }
 
     private static ClusterSettings cluster(Map<String, String> v, StorageSettings storage) {
@@ -310,7 +318,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 maxUnfinishedBytesPerUser, maxUnfinishedBytes, uploadReservationMinutes, maxJpegScans,
                 maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops,
                 accountPolicy, storage, directory, search, messageStages, cluster, costlyRequestsPerSecond,
-                costlyRequestBurst, maxConnectionsPerAccount, reactions, editing);
+                costlyRequestBurst, maxConnectionsPerAccount, reactions, editing, signedIn, groupLimits,
+                contactLimits);
     }
 
     public static String help() {

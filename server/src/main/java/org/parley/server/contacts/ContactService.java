@@ -31,6 +31,7 @@ public final class ContactService {
     private final OnlineUsers online;
     private final PresenceLookup presence;
     private final AccountPolicy.Directory directory;
+    private volatile ContactLimits limits = ContactLimits.defaults();
 
     public ContactService(AccountStore accounts, ContactStore contacts, OnlineUsers online, PresenceLookup presence,
             AccountPolicy.Directory directory) {
@@ -39,6 +40,11 @@ public final class ContactService {
         this.online = online;
         this.presence = presence;
         this.directory = directory;
+    }
+
+    /** The limits on pending contact requests (set once at start-up; the defaults until then). */
+    public void setLimits(ContactLimits limits) {
+        this.limits = limits;
     }
 
     public void register(Handlers h) {
@@ -123,10 +129,30 @@ public final class ContactService {
         if (contacts.hasRequest(me, other.id())) {
             throw new ParleyException(ErrorCode.CONFLICT, "a request to " + other.name() + " is already pending");
         }
+        requireRoomForARequest(me, other);
         contacts.addRequest(me, other.id(), System.currentTimeMillis());
         Account self = accounts.findById(me).orElseThrow();
         online.push(other.id(), new Contacts.ContactRequested(info(self, false)), null);
         return new Session.Ok();
+    }
+
+    /**
+     * QUOTA_EXCEEDED when the sender has {@code max-pending-contact-requests-sent} requests waiting for an answer,
+     * or the recipient {@code max-pending-contact-requests-received}: one account cannot ask everyone, and many
+     * accounts cannot bury one user's requests (nor make their contact list larger than a frame). Checked before
+     * the request is stored; two requests at the same moment may pass together.
+     */
+    private void requireRoomForARequest(long me, Account other) {
+        ContactLimits l = limits;
+        if (contacts.requestsFrom(me).size() >= l.maxPendingSent()) {
+            throw new ParleyException(ErrorCode.QUOTA_EXCEEDED, "you have " + l.maxPendingSent() + " contact "
+                    + "requests waiting for an answer, as many as this server allows; cancel some (remove them) or "
+                    + "wait for answers");
+        }
+        if (contacts.requestsTo(other.id()).size() >= l.maxPendingReceived()) {
+            throw new ParleyException(ErrorCode.QUOTA_EXCEEDED, other.name() + " has " + l.maxPendingReceived()
+                    + " contact requests waiting for an answer, as many as this server allows; try again later");
+        }
     }
 
     private Session.Ok answer(Caller caller, String name, boolean accept) {

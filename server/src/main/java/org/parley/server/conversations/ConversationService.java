@@ -70,6 +70,15 @@ public final class ConversationService {
         return changeLocks[(int) Math.floorMod(conversationId, (long) changeLocks.length)];
     }
 
+    /** One account's group creations run one at a time (striped by account id): the count and the new group agree. */
+    private final Object[] creationLocks = java.util.stream.Stream.generate(Object::new).limit(64).toArray();
+    private volatile GroupLimits groupLimits = GroupLimits.defaults();
+
+    /** The limits on groups created per account (set once at start-up; the defaults until then). */
+    public void setGroupLimits(GroupLimits limits) {
+        this.groupLimits = limits;
+    }
+
     public ConversationService(ConversationStore store, AccountStore accounts, NameCache names,
             MembershipCache membership, Receipts receipts, OnlineUsers online, SystemMessages system,
             int maxFrameBytes) {
@@ -261,13 +270,35 @@ public final class ConversationService {
             throw new ParleyException(ErrorCode.INVALID_ARGUMENT, "a group has at most " + MAX_GROUP_MEMBERS
                     + " members");
         }
-        Conversation c = store.createGroup(title, caller.accountId(), ids, System.currentTimeMillis());
+        Conversation c;
+        synchronized (creationLocks[(int) Math.floorMod(caller.accountId(), (long) creationLocks.length)]) {
+            long now = System.currentTimeMillis();
+            requireRoomForAGroup(caller, now);
+            c = store.createGroup(title, caller.accountId(), ids, now);
+        }
         membership.invalidate(c.id());
         long created = system.post(c.id(), caller.accountId(), caller.userName() + " created the group “" + title
                 + "”").join();
         joinedAt(c.id(), ids, created);
         announceExcept(c.id(), caller);
         return info(c.id(), caller.accountId());
+    }
+
+    /**
+     * RATE_LIMITED when the caller created {@code groups-per-day} groups in the last 24 hours, QUOTA_EXCEEDED when
+     * {@code max-groups-created} groups the caller created exist: a script could otherwise create groups for ever,
+     * however slowly, each a row, a member list and a line in every member's sidebar.
+     */
+    private void requireRoomForAGroup(Caller caller, long now) {
+        GroupLimits limits = groupLimits;
+        if (store.groupsCreatedBy(caller.accountId(), now - 86_400_000L) >= limits.perDay()) {
+            throw new ParleyException(ErrorCode.RATE_LIMITED, "you created " + limits.perDay() + " groups in the "
+                    + "last 24 hours, as many as this server allows; try again later");
+        }
+        if (store.groupsCreatedBy(caller.accountId(), 0) >= limits.maxCreated()) {
+            throw new ParleyException(ErrorCode.QUOTA_EXCEEDED, "you created " + limits.maxCreated()
+                    + " groups that still exist, as many as this server allows; an administrator can delete some");
+        }
     }
 
     /**
@@ -445,7 +476,9 @@ public final class ConversationService {
         List<Conversation> mine = store.conversationsOf(caller.accountId()).stream().filter(c -> c.id() > afterId)
                 .sorted(java.util.Comparator.comparingLong(Conversation::id)).toList();
         List<ConversationInfo> out = new ArrayList<>(Math.min(max, mine.size()));
-        int budget = maxFrameBytes - LIST_OVERHEAD;
+        // A version 1 client gets the first page only (it cannot ask for more): a whole frame of it, always.
+        int budget = (caller.link().protocolVersion() >= 2 ? caller.link().pageBytes(maxFrameBytes) : maxFrameBytes)
+                - LIST_OVERHEAD;
         int used = 0;
         boolean full = false;
         for (int from = 0; from < mine.size() && !full; from += LIST_CHUNK) {

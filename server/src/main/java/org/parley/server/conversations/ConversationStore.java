@@ -17,6 +17,13 @@ public interface ConversationStore {
     /** Creates a group with the creator (its admin) and the given members. */
     Conversation createGroup(String title, long creatorId, Collection<Long> memberIds, long createdAt);
 
+    /**
+     * How many of the groups {@code accountId} created exist and were created at or after {@code since} (ms since
+     * the epoch; 0 for all of them). A group whose creator is not known (created before schema V14 without a
+     * SYSTEM message naming its creator) counts for nobody.
+     */
+    int groupsCreatedBy(long accountId, long since);
+
     Optional<Conversation> find(long conversationId);
 
     void rename(long conversationId, String title);

@@ -385,7 +385,7 @@ public final class MessageService implements SystemMessages, AutoCloseable {
         }
         // Thumbnails ride in attachments: a page must still fit in one frame. Cut it (and say there is more),
         // keeping the messages next to where the client asked from.
-        int budget = maxFrameBytes - PAGE_OVERHEAD;
+        int budget = caller.link().pageBytes(maxFrameBytes) - PAGE_OVERHEAD;
         while (total > budget && out.size() > 1) {
             int drop = after ? out.size() - 1 : 0;
             total -= sizes[after ? out.size() - 1 : rows.size() - out.size()];

@@ -149,7 +149,7 @@ public final class ReactionService {
         Map<Long, List<Reactions.Reaction>> summaries = summaries(r.conversationId(),
                 changed.stream().map(ReactionStore.Changed::seq).toList());
         List<Reactions.MessageReactions> out = new ArrayList<>(changed.size());
-        int budget = maxFrameBytes - 64;
+        int budget = caller.link().pageBytes(maxFrameBytes) - 64;
         long upTo = more ? changed.get(changed.size() - 1).revision() : current;
         for (ReactionStore.Changed c : changed) {
             var m = new Reactions.MessageReactions(c.seq(), summaries.getOrDefault(c.seq(), List.of()));

@@ -112,7 +112,7 @@ public final class SearchService {
             byKey.put(m.conversationId() + ":" + m.seq(), m);
         }
         List<Search.SearchHit> hits = new ArrayList<>(rows.size());
-        int budget = maxFrameBytes - PAGE_OVERHEAD - Cursor.MAX_LENGTH;
+        int budget = caller.link().pageBytes(maxFrameBytes) - PAGE_OVERHEAD - Cursor.MAX_LENGTH;
         MessageIndex.Found last = null; // the last hit this page covers: the next page starts after it
         for (MessageIndex.Found f : found) {
             Chat.ChatMessage m = byKey.get(f.conversationId() + ":" + f.seq());
@@ -182,7 +182,7 @@ public final class SearchService {
         for (Chat.ChatMessage m : wire) {
             total += MessageService.wireSize(m);
         }
-        int budget = maxFrameBytes - PAGE_OVERHEAD;
+        int budget = caller.link().pageBytes(maxFrameBytes) - PAGE_OVERHEAD;
         int center = older.size() - 1;
         while (total > budget && wire.size() > 1) {
             boolean dropOld = center > wire.size() - 1 - center;

@@ -2,8 +2,11 @@ package org.parley.server.wire;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.mina.core.session.IoEventType;
+import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.filter.executor.ExecutorFilter;
 import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
@@ -27,6 +30,7 @@ public final class Acceptor implements AutoCloseable {
     private final NioSocketAcceptor acceptor;
     private final OrderedThreadPoolExecutor workers;
     private final Deadlines deadlines;
+    private final OutboundBudget outbound;
 
     public Acceptor(ServerConfig config, Tls tls, AccountService accounts, OnlineUsers online, Handlers handlers,
             String serverName) {
@@ -56,8 +60,22 @@ public final class Acceptor implements AutoCloseable {
         acceptor.getFilterChain().addLast("workers", new ExecutorFilter(workers, IoEventType.SESSION_OPENED,
                 IoEventType.MESSAGE_RECEIVED, IoEventType.SESSION_IDLE, IoEventType.EXCEPTION_CAUGHT,
                 IoEventType.SESSION_CLOSED));
+        outbound = new OutboundBudget(config.signedIn().maxOutboundTotalBytes(),
+                config.signedIn().outboundCatchUpSeconds() * 1000L, this::links);
         acceptor.setHandler(new ConnectionHandler(config, accounts, online, handlers, serverName,
-                new Strangers(limits.maxUnauthenticatedPerAddress()), deadlines, warnings, metrics));
+                new Strangers(limits.maxUnauthenticatedPerAddress()), deadlines, warnings, metrics, outbound));
+    }
+
+    /** Every connection's link (those whose session has one yet). */
+    private List<MinaClientLink> links() {
+        List<MinaClientLink> links = new ArrayList<>();
+        for (IoSession session : acceptor.getManagedSessions().values()) {
+            MinaClientLink link = ConnectionHandler.link(session);
+            if (link != null) {
+                links.add(link);
+            }
+        }
+        return links;
     }
 
     public void bind(InetSocketAddress address) throws IOException {
@@ -76,5 +94,6 @@ public final class Acceptor implements AutoCloseable {
         acceptor.dispose(true);
         workers.shutdown();
         deadlines.close();
+        outbound.close();
     }
 }

@@ -63,9 +63,14 @@ final class ConnectionHandler extends IoHandlerAdapter {
     private final Warnings warnings;
     private final WireMetrics metrics;
     private final AccountBudgets costly;
+    private final OutboundBudget outbound;
+    private final PageBuilds pageBuilds;
 
     ConnectionHandler(ServerConfig config, AccountService accounts, OnlineUsers online, Handlers handlers,
-            String serverName, Strangers strangers, Deadlines deadlines, Warnings warnings, WireMetrics metrics) {
+            String serverName, Strangers strangers, Deadlines deadlines, Warnings warnings, WireMetrics metrics,
+            OutboundBudget outbound) {
+        this.outbound = outbound;
+        this.pageBuilds = new PageBuilds(config.signedIn().pageBuilds());
         this.metrics = metrics;
         this.costly = new AccountBudgets(config.costlyRequestsPerSecond(), config.costlyRequestBurst());
         this.strangers = strangers;
@@ -89,9 +94,9 @@ final class ConnectionHandler extends IoHandlerAdapter {
     public void sessionCreated(IoSession session) {
         MinaClientLink link = new MinaClientLink(session, config.maxOutboundBytes(), 4L * config.maxFrameBytes(),
                 config.slowReaderSeconds() * 1000L, new TokenBucket(config.requestsPerSecond(), config.requestBurst()),
-                config.maxFrameBytes(), metrics.stages());
+                config.maxFrameBytes(), metrics.stages(), outbound);
         session.setAttribute(LINK, link);
-        session.getConfig().setIdleTime(IdleStatus.READER_IDLE, 10);
+        session.getConfig().setIdleTime(IdleStatus.READER_IDLE, config.signedIn().idleCheckSeconds());
         deadlines.watch(link);
         if (!strangers.admit(link)) {
             warnings.log(LOG, Level.INFO, link.address, "refused a connection",
@@ -106,6 +111,7 @@ final class ConnectionHandler extends IoHandlerAdapter {
     public void sessionClosed(IoSession session) {
         MinaClientLink link = link(session);
         link.state = State.CLOSING;
+        link.releaseUnsent();
         strangers.leave(link);
         deadlines.forget(link);
         link.held.clear();
@@ -119,7 +125,9 @@ final class ConnectionHandler extends IoHandlerAdapter {
         MinaClientLink link = link(session);
         long now = System.currentTimeMillis();
         // Before login, the wall-clock deadlines (Deadlines) apply instead.
-        if (link.state == State.LOGGED_IN && now - session.getLastReadTime() > config.idleTimeoutSeconds() * 1000L) {
+        // Silence counts from the login at the earliest: a login that took the server long is no silence of the peer.
+        long heard = Math.max(session.getLastReadTime(), link.loggedInAt);
+        if (link.state == State.LOGGED_IN && now - heard > config.idleTimeoutSeconds() * 1000L) {
             LOG.atDebug().addKeyValue("remote", session.getRemoteAddress()).log("closing an idle connection");
             session.closeNow();
         }
@@ -243,6 +251,7 @@ final class ConnectionHandler extends IoHandlerAdapter {
         link.login = session;
         link.caller = new Caller(session.account().id(), session.account().name(), session.admin(), link);
         strangers.leave(link);
+        link.loggedInAt = System.currentTimeMillis();
         link.state = State.LOGGED_IN;
         // Online before the client hears LoggedIn: a push sent right after must not miss this connection.
         online.add(link);
@@ -398,16 +407,28 @@ final class ConnectionHandler extends IoHandlerAdapter {
             if (received != 0) {
                 link.stages().stage(MessageStages.Stage.DECODED_HANDLED, System.nanoTime() - received);
             }
-            CompletionStage<? extends Message> reply = handler.handle(link.caller, m);
-            reply.whenComplete((r, error) -> {
-                if (error != null) {
-                    fail(link, id, error);
-                } else if (received != 0) {
-                    link.replySent(id, r, received);
-                } else {
-                    link.reply(id, r);
+            // A page of up to a frame is built and queued while holding one of the server's page builds: 32
+            // workers building a page of 1 MiB each at once were a heap's worth of garbage on a small server.
+            boolean page = PageBuilds.isPage(m);
+            if (page) {
+                pageBuilds.acquire();
+            }
+            try {
+                CompletionStage<? extends Message> reply = handler.handle(link.caller, m);
+                reply.whenComplete((r, error) -> {
+                    if (error != null) {
+                        fail(link, id, error);
+                    } else if (received != 0) {
+                        link.replySent(id, r, received);
+                    } else {
+                        link.reply(id, r);
+                    }
+                });
+            } finally {
+                if (page) {
+                    pageBuilds.release();
                 }
-            });
+            }
         }
     }
 

@@ -39,6 +39,16 @@ final class MinaClientLink implements ClientLink {
     private final long id = IDS.incrementAndGet();
     private final IoSession session;
     private final long maxOutboundBytes;
+    /** The server-wide bound on unsent bytes, and this connection's share of its total as last reported. */
+    private final OutboundBudget budget;
+    /** This connection's unsent bytes as last added to the budget's total; -1 once the connection is gone. */
+    private final AtomicLong reportedUnsent = new AtomicLong();
+    /**
+     * When this connection last caught up (had {@link OutboundBudget#LITTLE} or less unsent) or read as much since
+     * the time before (currentTimeMillis), and the bytes written to its socket then.
+     */
+    private volatile long progressAt = System.currentTimeMillis();
+    private volatile long writtenAtProgress;
     private final int maxFrameBytes;
     private final long maxInboundBytes;
     private final AtomicLong inbound = new AtomicLong();
@@ -66,6 +76,8 @@ final class MinaClientLink implements ClientLink {
     final AtomicBoolean unauthenticated = new AtomicBoolean();
     /** Frames received after a login request, held until its answer (only touched by the ordered worker). */
     final ArrayDeque<Object> held = new ArrayDeque<>();
+    /** When the login was done (currentTimeMillis), 0 before: the idle timeout counts from it at the earliest. */
+    volatile long loggedInAt;
     /** When the server asked this connection to close after a deadline (nanoTime), 0 before. */
     volatile long closeAskedNanos;
     /** A {@code Hello} has arrived in full (I/O thread), handled or not: the peer met the Hello deadline. */
@@ -95,11 +107,13 @@ final class MinaClientLink implements ClientLink {
 
     MinaClientLink(IoSession session, long maxOutboundBytes, long maxInboundBytes, long slowReaderMillis,
             TokenBucket bucket, int maxFrameBytes) {
-        this(session, maxOutboundBytes, maxInboundBytes, slowReaderMillis, bucket, maxFrameBytes, MessageStages.OFF);
+        this(session, maxOutboundBytes, maxInboundBytes, slowReaderMillis, bucket, maxFrameBytes, MessageStages.OFF,
+                OutboundBudget.UNBOUNDED);
     }
 
     MinaClientLink(IoSession session, long maxOutboundBytes, long maxInboundBytes, long slowReaderMillis,
-            TokenBucket bucket, int maxFrameBytes, MessageStages stages) {
+            TokenBucket bucket, int maxFrameBytes, MessageStages stages, OutboundBudget budget) {
+        this.budget = budget;
         this.maxFrameBytes = maxFrameBytes;
         this.stages = stages;
         this.decodedAt = stages.timing() ? new long[STAMPS] : null;
@@ -234,8 +248,9 @@ final class MinaClientLink implements ClientLink {
 
     /**
      * Called on the worker for each frame taken off the executor: returns the frame to handle now, or null when it
-     * is held back. While this connection's unsent replies and pushes are over half of {@code maxOutboundBytes},
-     * its requests wait in a queue of their own (in order, still counted by the inbound throttle, so reading stops
+     * is held back. While this connection's unsent replies and pushes are over half of {@code maxOutboundBytes}, or
+     * over {@link OutboundBudget#LITTLE} while the server's total is over its bound ({@link #mayQueue}), its
+     * requests wait in a queue of their own (in order, still counted by the inbound throttle, so reading stops
      * soon) instead of holding a worker: the next is handed to the workers again when the client has read enough
      * ({@link #sent}). So a client that pipelines many downloads gets them at the pace it reads, and one that does
      * not read holds no shared thread; it is closed when it has not caught up for {@code slowReaderMillis}.
@@ -247,7 +262,7 @@ final class MinaClientLink implements ClientLink {
                 handled(InboundThrottle.weight(r.frame()));
                 return r.frame();
             }
-            if (parked.isEmpty() && !resumedInFlight && session.getScheduledWriteBytes() <= maxOutboundBytes / 2) {
+            if (parked.isEmpty() && !resumedInFlight && mayQueue(maxOutboundBytes / 2)) {
                 handled(InboundThrottle.weight(message));
                 return message;
             }
@@ -262,6 +277,17 @@ final class MinaClientLink implements ClientLink {
         return null;
     }
 
+    /**
+     * Whether this connection's next request may be handled now, its answer queued: its unsent bytes are within
+     * {@code limit}, and, while the unsent bytes of all connections together are over {@code
+     * max-outbound-total-bytes}, it has next to nothing unsent. So a client that reads still gets its answers, one
+     * after the other as it reads them, and one that does not read gets nothing more built for it.
+     */
+    private boolean mayQueue(long limit) {
+        long queued = session.getScheduledWriteBytes();
+        return queued <= limit && (queued <= OutboundBudget.LITTLE || !budget.over());
+    }
+
     /** After a frame was handled (worker): the next held-back one goes to the workers if the client has read. */
     void afterHandled() {
         resumeNext();
@@ -271,8 +297,7 @@ final class MinaClientLink implements ClientLink {
     private void resumeNext() {
         Object next;
         synchronized (parked) {
-            if (resumedInFlight || parked.isEmpty() || session.getScheduledWriteBytes() > maxOutboundBytes / 4
-                    || session.isClosing()) {
+            if (resumedInFlight || parked.isEmpty() || !mayQueue(maxOutboundBytes / 4) || session.isClosing()) {
                 return;
             }
             next = parked.poll();
@@ -304,9 +329,91 @@ final class MinaClientLink implements ClientLink {
 
     /** Something was written to the socket (I/O thread): resume a held-back frame once enough was read. */
     void sent() {
-        if (session.getScheduledWriteBytes() <= maxOutboundBytes / 4) {
+        long unsent = reportUnsent();
+        noteProgress(System.currentTimeMillis(), unsent);
+        if (unsent <= maxOutboundBytes / 4) {
             resumeNext();
         }
+    }
+
+    /** Hands a held-back frame to the workers if this connection may now have its next answer (any thread). */
+    void resumeIfRoom() {
+        synchronized (parked) {
+            if (parked.isEmpty()) {
+                return;
+            }
+        }
+        resumeNext();
+    }
+
+    /** This connection's unsent bytes (replies and pushes queued and not yet taken by the socket). */
+    long unsent() {
+        return session.getScheduledWriteBytes();
+    }
+
+    /** Brings the server-wide total up to date with this connection's unsent bytes, and returns them. */
+    long reportUnsent() {
+        long now = session.getScheduledWriteBytes();
+        long before;
+        do {
+            before = reportedUnsent.get();
+            if (before < 0) {
+                return now; // gone: no longer counted
+            }
+        } while (!reportedUnsent.compareAndSet(before, now));
+        budget.add(now - before);
+        return now;
+    }
+
+    /** The connection is closed: what it had unsent no longer counts. */
+    void releaseUnsent() {
+        long before = reportedUnsent.getAndSet(-1);
+        if (before > 0) {
+            budget.add(-before);
+        }
+    }
+
+    /**
+     * Notes that this connection is reading, if it is: it has {@link OutboundBudget#LITTLE} or less unsent, or its
+     * socket has taken at least that much since it last made progress.
+     */
+    void noteProgress(long now, long unsent) {
+        long written = session.getWrittenBytes();
+        if (unsent <= OutboundBudget.LITTLE || written - writtenAtProgress >= OutboundBudget.LITTLE) {
+            writtenAtProgress = written;
+            progressAt = now;
+        }
+    }
+
+    /** When this connection last made progress reading ({@link #noteProgress}; currentTimeMillis). */
+    long progressAt() {
+        return progressAt;
+    }
+
+    /**
+     * Closes this connection because it has not read its backlog for long while the unsent bytes of all connections
+     * together ({@code serverUnsent}) are over {@code max} ({@link OutboundBudget}); its client resyncs.
+     */
+    void closeBehind(long serverUnsent, long max) {
+        if (session.isClosing()) {
+            return;
+        }
+        LOG.atWarn().addKeyValue("remote", session.getRemoteAddress()).addKeyValue("queued",
+                session.getScheduledWriteBytes()).addKeyValue("serverQueued", serverUnsent).addKeyValue("max", max)
+                .addKeyValue("behindMillis", System.currentTimeMillis() - progressAt)
+                .log("closing a connection that does not read while the server holds too much unsent");
+        state = State.CLOSING;
+        session.closeNow();
+    }
+
+    /**
+     * A frame's worth, or {@link OutboundBudget#LITTLE} while the unsent bytes of all connections together are over
+     * {@code max-outbound-total-bytes}: every connection may get one answer while it has next to nothing unsent, so
+     * its pages are kept small then (a reader asks for the next one).
+     */
+    @Override
+    public int pageBytes(int maxFrameBytes) {
+        return budget.over() ? (int) Math.min(maxFrameBytes, OutboundBudget.LITTLE) : maxFrameBytes;
     }
 
     @Override
@@ -420,7 +527,9 @@ final class MinaClientLink implements ClientLink {
             session.closeNow();
             return null;
         }
-        return session.write(frame);
+        WriteFuture written = session.write(frame);
+        reportUnsent();
+        return written;
     }
 
     @Override

@@ -58,6 +58,8 @@ class SignedInReadersIT {
     private static long direct;
     private static ScheduledExecutorService pinger;
     private static final AtomicInteger PINGS = new AtomicInteger();
+    /** The healthy clients, and each test's sender while it is in use: real clients ping when they are silent. */
+    private static final Set<TestConnection> PINGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final AtomicInteger MESSAGES = new AtomicInteger();
     /** A message text of about 60 KB (the limit is 64 KiB): pushes of a busy group grow fast. */
     private static final String BIG = "x".repeat(60_000);
@@ -67,8 +69,10 @@ class SignedInReadersIT {
     @BeforeAll
     static void start() throws Exception {
         server = ChildServer.start(dir.resolve("data"), dir.resolve("server.log"),
-                List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"),
-                List.of("--idle-timeout-seconds", "6", "--slow-reader-seconds", "5", "--fsync", "false",
+                List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Dparley.log.level=INFO",
+                        "-Xlog:gc:file=" + dir.resolve("gc.log")),
+                List.of("--idle-timeout-seconds", "6", "--idle-check-seconds", "1", "--slow-reader-seconds", "60",
+                        "--fsync", "false",
                         "--requests-per-second", "100000", "--request-burst", "100000"));
         ann = register("ann");
         bob = register("bob");
@@ -76,8 +80,9 @@ class SignedInReadersIT {
         direct = ann.request(new Conversations.OpenDirect("bob"), Conversations.ConversationInfo.class).id();
         // Real clients ping when they have nothing else to send (the idle timeout is short here).
         pinger = Executors.newSingleThreadScheduledExecutor();
+        PINGED.addAll(List.of(ann, bob, cat));
         pinger.scheduleWithFixedDelay(() -> {
-            for (TestConnection c : List.of(ann, bob, cat)) {
+            for (TestConnection c : PINGED) {
                 if (!c.isClosed()) {
                     c.tell(new Session.Ping(PINGS.incrementAndGet()));
                 }
@@ -212,6 +217,29 @@ class SignedInReadersIT {
         }
     }
 
+    /**
+     * Waits (up to {@code minutes}) until the server's log says it closed a connection from each of {@code addresses}
+     * for not reading. Reading a socket to see whether it was closed would make its peer a reader, which the server
+     * would then serve: so the log is asked first, and the sockets are read only after.
+     */
+    private static void awaitClosedForNotReading(Set<String> addresses, int minutes) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
+        Set<String> closed = new HashSet<>();
+        while (!closed.containsAll(addresses) && System.nanoTime() < deadline) {
+            for (String line : Files.readAllLines(dir.resolve("server.log"))) {
+                java.util.regex.Matcher m = CLOSED.matcher(line);
+                if (m.find()) {
+                    closed.add(m.group(1));
+                }
+            }
+            Thread.sleep(500);
+        }
+        assertThat(closed).as("closed for not reading").containsAll(addresses);
+    }
+
+    private static final java.util.regex.Pattern CLOSED = java.util.regex.Pattern.compile(
+            "does not read.*remote=\"/([0-9.]+):");
+
     private static int count(String text, String what) {
         int n = 0;
         for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
@@ -236,6 +264,7 @@ class SignedInReadersIT {
         List<String> ids;
         int warningsBefore = count(Files.readString(dir.resolve("server.log")), "does not read");
         try (TestConnection sam = login("sam"); ExecutorService pingers = Executors.newVirtualThreadPerTaskExecutor()) {
+            PINGED.add(sam);
             long busy = group(sam, "busy", slow);
             List<RawPeer> readers = new ArrayList<>();
             for (int i = 0; i < slow.size(); i++) {
@@ -251,6 +280,11 @@ class SignedInReadersIT {
                 });
             }
             ids = flood(sam, busy, 300);
+            Set<String> addresses = new HashSet<>();
+            for (int i = 0; i < slow.size(); i++) {
+                addresses.add("127.0.3." + (1 + i % 200));
+            }
+            awaitClosedForNotReading(addresses, 5);
             for (RawPeer p : readers) {
                 // What was queued is read now, to the end: the server closed them (their pings go on meanwhile).
                 assertThat(p.awaitClosedWithin(120_000)).as("a slow reader was closed").isTrue();
@@ -283,6 +317,7 @@ class SignedInReadersIT {
         }
         register("sue").close();
         try (TestConnection sue = login("sue")) {
+            PINGED.add(sue);
             long busy = group(sue, "busy too", gone);
             ann.drainPushes(Contacts.PresenceChanged.class);
             for (int i = 0; i < gone.size(); i++) {
@@ -322,4 +357,82 @@ class SignedInReadersIT {
             }
         }
     }
+
+    /**
+     * Many connections of a few accounts each pipeline history pages of about 1 MiB and read none: each connection
+     * may queue up to half of {@code max-outbound-bytes} (4 MiB) before its requests wait, so 128 of them (four
+     * accounts of 32 connections) held more than the heap: the server died of OutOfMemoryError. With the
+     * server-wide {@code max-outbound-total-bytes}, a connection that has not read its backlog gets nothing more
+     * built for it while the server is over the bound, pages are small meanwhile, and the connections longest
+     * behind are closed; the healthy client is served throughout, and cat, who reads, pages through the whole
+     * history of the group while the pagers press.
+     */
+    @Test
+    @Order(3)
+    void manyNonReadingPagersDoNotExhaustTheHeap() throws Exception {
+        List<String> pagers = List.of("pager0", "pager1", "pager2", "pager3");
+        for (String s : pagers) {
+            register(s).close();
+        }
+        register("pam").close();
+        long pages;
+        List<String> ids;
+        try (TestConnection pam = login("pam")) {
+            PINGED.add(pam);
+            pages = group(pam, "pages", pagers);
+            ids = flood(pam, pages, 40);
+        }
+        Frame[] fetches = new Frame[PAGER_FETCHES];
+        for (int k = 0; k < fetches.length; k++) {
+            fetches[k] = new Frame(3 + k, new Chat.FetchBefore(pages, 0, 500));
+        }
+        byte[] pipelined = RawPeer.encode(fetches);
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 128; i++) {
+                RawPeer p = signedIn(pagers.get(i % pagers.size()), 20 + i);
+                writers.submit(() -> { // a write blocks once the server stops reading
+                    if (p.write(pipelined)) {
+                        // Then a ping a second, so that the idle timeout is not what closes it.
+                        for (int n = 100; p.send(new Frame(n, new Session.Ping(n))); n++) {
+                            Thread.sleep(1000);
+                        }
+                    }
+                    return null;
+                });
+                if (i % 24 == 0) {
+                    healthy();
+                }
+            }
+            for (int round = 0; round < 5; round++) {
+                healthy();
+                // A member who reads gets the history, page after page, whatever the others do.
+                assertThat(history(cat, pages)).containsAll(ids);
+            }
+            String log = Files.readString(dir.resolve("server.log"));
+            assertThat(log).as("the server was over max-outbound-total-bytes and closed some")
+                    .contains("does not read while the server holds too much unsent");
+            // Each pager was closed for not reading, or, read now, gets every answer it asked for: the server
+            // withholds nothing from a client that reads (and its answers that fit in the sockets cost it nothing).
+            for (int i = 0; i < peers.size(); i++) {
+                RawPeer p = peers.get(i);
+                Set<Integer> answered = new HashSet<>();
+                try {
+                    while (answered.size() < PAGER_FETCHES) {
+                        Frame f = p.read();
+                        if (f.message() instanceof Chat.MessagePage) {
+                            answered.add(f.requestId());
+                        }
+                    }
+                } catch (IOException closed) {
+                    assertThat(Files.readString(dir.resolve("server.log")))
+                            .as("pager %d was closed for not reading", i)
+                            .containsPattern("does not read.*remote=\"/127\\.0\\.3\\." + (1 + (20 + i) % 200) + ":");
+                }
+                p.close(); // its writer stops pinging
+            }
+        }
+    }
+
+    /** History pages each non-reading pager asks for at once, about 1 MiB each (4 MiB may wait per connection). */
+    private static final int PAGER_FETCHES = 12;
 }

@@ -53,6 +53,26 @@ public abstract class StorageContractConversations extends StorageContractSuppor
                 .isEqualTo(new Conversation(second.id(), Conversations.Kind.GROUP, "two of us", 0, 3));
     }
 
+    /** The groups an account created (schema V14), for the limits on creating more: 1:1s and others' not counted. */
+    @Test
+    void groupsCreatedByCountsTheCreatorsGroupsSinceATime() {
+        long ann = account("ann").id();
+        long bob = account("bob").id();
+        storage.conversations().createGroup("a", ann, List.of(bob), 1_000);
+        storage.conversations().createGroup("b", ann, List.of(bob), 2_000);
+        long c = storage.conversations().createGroup("c", ann, List.of(), 3_000).id();
+        storage.conversations().createGroup("d", bob, List.of(ann), 3_000);
+        storage.conversations().findOrCreateDirect(ann, bob, 3_000);
+        assertThat(storage.conversations().groupsCreatedBy(ann, 0)).isEqualTo(3);
+        assertThat(storage.conversations().groupsCreatedBy(ann, 2_000)).isEqualTo(2);
+        assertThat(storage.conversations().groupsCreatedBy(ann, 3_001)).isZero();
+        assertThat(storage.conversations().groupsCreatedBy(bob, 0)).isEqualTo(1);
+        storage.conversations().removeMember(c, ann);
+        assertThat(storage.conversations().groupsCreatedBy(ann, 0)).as("leaving does not undo creating").isEqualTo(3);
+        assertThat(storage.conversations().deleteGroup(c)).isTrue();
+        assertThat(storage.conversations().groupsCreatedBy(ann, 0)).as("a deleted group counts no more").isEqualTo(2);
+    }
+
     @Test
     void reAddingAMemberKeepsTheirMarks() {
         long ann = account("ann").id();

@@ -102,7 +102,7 @@ public final class JdbcConversationStore implements ConversationStore {
         }
         try {
             return jdbc.inTransaction(c -> {
-                long id = insert(c, Kind.DIRECT, "", key, createdAt);
+                long id = insert(c, Kind.DIRECT, "", key, createdAt, 0);
                 insertMembers(c, id, a == b ? List.of(a) : List.of(a, b), Role.MEMBER);
                 return new Conversation(id, Kind.DIRECT, "", 0, createdAt);
             });
@@ -117,15 +117,16 @@ public final class JdbcConversationStore implements ConversationStore {
                 ps -> ps.setString(1, key), JdbcConversationStore::conversation).map(this::withLog);
     }
 
-    private static long insert(Connection c, Kind kind, String title, String directKey, long createdAt)
-            throws SQLException {
+    private static long insert(Connection c, Kind kind, String title, String directKey, long createdAt,
+            long createdBy) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO conversations (kind, title, direct_key, created_at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO conversations (kind, title, direct_key, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setInt(1, kind.wireCode());
             ps.setString(2, title);
             ps.setString(3, directKey);
             ps.setLong(4, createdAt);
+            ps.setLong(5, createdBy);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -166,13 +167,21 @@ public final class JdbcConversationStore implements ConversationStore {
     @Override
     public Conversation createGroup(String title, long creatorId, Collection<Long> memberIds, long createdAt) {
         return jdbc.inTransaction(c -> {
-            long id = insert(c, Kind.GROUP, title, null, createdAt);
+            long id = insert(c, Kind.GROUP, title, null, createdAt, creatorId);
             insertMembers(c, id, List.of(creatorId), Role.ADMIN);
             Set<Long> others = new LinkedHashSet<>(memberIds);
             others.remove(creatorId);
             insertMembers(c, id, others, Role.MEMBER);
             return new Conversation(id, Kind.GROUP, title, 0, createdAt);
         });
+    }
+
+    @Override
+    public int groupsCreatedBy(long accountId, long since) {
+        return jdbc.queryOne("SELECT COUNT(*) FROM conversations WHERE created_by = ? AND created_at >= ?", ps -> {
+            ps.setLong(1, accountId);
+            ps.setLong(2, since);
+        }, rs -> rs.getInt(1)).orElse(0);
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class Migrations {
     public static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__files.sql", "V3__members_by_account.sql",
             "V4__open_uploads.sql", "V5__accounts_policy.sql", "V6__group_roles.sql",
             "V7__directory_accounts.sql", "V8__edit_delete.sql", "V9__reactions.sql", "V10__replies.sql",
-            "V12__lean_write_path.sql", "V13__login_failures.sql",
+            "V12__lean_write_path.sql", "V13__login_failures.sql", "V14__group_creators.sql",
             "V16__system_lines_not_unread.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);

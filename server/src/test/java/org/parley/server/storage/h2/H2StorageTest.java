@@ -453,6 +453,52 @@ class H2StorageTest {
     }
 
     /**
+     * V14 (#15) records who created each group: existing groups get the sender of their first SYSTEM message, 1:1
+     * conversations and a group without one nobody. Re-runnable after stopping after any of its statements.
+     */
+    @Test
+    void version14FindsEachGroupsCreatorAndCanBeRunAgainAfterStoppingAnywhere() throws Exception {
+        int v14 = Migrations.SCRIPTS.indexOf("V14__group_creators.sql");
+        assertThat(v14).isPositive();
+        List<String> statements = Migrations.statements(Migrations.read("h2", Migrations.SCRIPTS.get(v14)));
+        for (int done = 0; done <= statements.size(); done++) {
+            Path data = dir.resolve("v14-stop-" + done);
+            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("parley"), "parley", "");
+                    Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE schema_version (version INT PRIMARY KEY, script VARCHAR(200) NOT NULL, "
+                        + "applied_at BIGINT NOT NULL)");
+                for (String script : Migrations.SCRIPTS.subList(0, v14)) {
+                    for (String sql : Migrations.statements(Migrations.read("h2", script))) {
+                        st.execute(sql);
+                    }
+                    st.execute("INSERT INTO schema_version VALUES (" + Migrations.version(script) + ", '" + script
+                            + "', 0)");
+                }
+                st.execute("INSERT INTO accounts (id, name, display_name, password_hash, created_at) VALUES "
+                        + "(1, 'ann', 'Ann', 'h', 0), (2, 'bob', 'Bob', 'h', 0)");
+                // 10 and 11: made by bob (who left 11); 12: no SYSTEM message; 13: 1:1.
+                st.execute("INSERT INTO conversations (id, kind, title, last_seq, created_at) VALUES "
+                        + "(10, 1, 'g', 2, 5), (11, 1, 'h', 2, 6), (12, 1, 'i', 0, 7), (13, 0, '', 1, 8)");
+                st.execute("INSERT INTO members (conversation_id, account_id) VALUES (10, 1), (10, 2), (11, 1), "
+                        + "(12, 1), (13, 1), (13, 2)");
+                st.execute("INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, kind, ts, text) "
+                        + "VALUES (10, 1, 2, NULL, 3, 0, 'bob created the group'), (10, 2, 1, NULL, 3, 0, 'ann "
+                        + "renamed the group'), (11, 1, 2, NULL, 3, 0, 'bob created the group'), (11, 2, 2, NULL, 3, "
+                        + "0, 'bob left'), (13, 1, 1, 'y', 0, 0, 'hello')");
+                for (String sql : statements.subList(0, done)) {
+                    st.execute(sql);
+                }
+            }
+            try (H2Storage storage = H2Storage.open(data, false)) {
+                assertThat(storage.conversations().groupsCreatedBy(2, 0)).as("stopped after %d statements", done)
+                        .isEqualTo(2);
+                assertThat(storage.conversations().groupsCreatedBy(2, 6)).isEqualTo(1);
+                assertThat(storage.conversations().groupsCreatedBy(1, 0)).as("renaming is not creating").isZero();
+            }
+        }
+    }
+
+    /**
      * V16: an older database's SYSTEM lines join the entries unread counts leave out (message_edits, target seq 0),
      * as new ones do; re-runnable after stopping anywhere.
      */
