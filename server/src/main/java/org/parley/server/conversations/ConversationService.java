@@ -50,6 +50,8 @@ public final class ConversationService {
     /** Room in a frame for the header and a list's own fields, around its conversations. */
     private static final int LIST_OVERHEAD = 64;
     private static final long TYPING_INTERVAL_MS = 2000;
+    /** Most "typing" pushes per sender and conversation in one interval (each may be followed by a "stopped"). */
+    private static final int TYPING_STARTS_PER_INTERVAL = 4;
 
     private final ConversationStore store;
     private final AccountStore accounts;
@@ -59,7 +61,16 @@ public final class ConversationService {
     private final OnlineUsers online;
     private final SystemMessages system;
     private final int maxFrameBytes;
-    private final Map<String, Long> lastTyping = new ConcurrentHashMap<>();
+    /** Per sender and conversation ("account:conversation"), what the other members were last told. */
+    private final Map<String, TypingState> typingStates = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger typingCalls = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Whether the others were told the sender is typing, when a "typing" was last pushed, and the pushes in the
+     * current {@link #TYPING_INTERVAL_MS} window (a client flipping typing on and off is bounded by it).
+     */
+    private record TypingState(boolean shown, long lastStart, long windowStart, int pushes) {
+    }
     /**
      * Membership and role changes of one group run one at a time (striped by conversation id), so that two admins
      * leaving at once cannot both see the other stay and leave the group without one.
@@ -523,14 +534,38 @@ public final class ConversationService {
         requireMember(caller, id);
         String key = caller.accountId() + ":" + id;
         long now = System.currentTimeMillis();
-        if (typing) {
-            Long last = lastTyping.get(key);
-            if (last != null && now - last < TYPING_INTERVAL_MS) {
-                return new Session.Ok(); // coalesced: the others already know
+        boolean[] push = {false};
+        typingStates.compute(key, (k, state) -> {
+            TypingState st = state != null ? state : new TypingState(false, 0, now, 0);
+            long windowStart = st.windowStart();
+            int pushes = st.pushes();
+            if (now - windowStart >= TYPING_INTERVAL_MS) {
+                windowStart = now;
+                pushes = 0;
             }
-            lastTyping.put(key, now);
-        } else {
-            lastTyping.remove(key);
+            if (typing) {
+                if (st.shown() && now - st.lastStart() < TYPING_INTERVAL_MS) {
+                    return st; // coalesced: the others already know
+                }
+                if (pushes >= TYPING_STARTS_PER_INTERVAL) {
+                    return st; // flipping on and off: the rest of this interval's starts are not forwarded
+                }
+                push[0] = true;
+                return new TypingState(true, now, windowStart, pushes + 1);
+            }
+            if (!st.shown()) {
+                return state; // nobody was told this sender is typing: nothing to take back
+            }
+            push[0] = true; // a "stopped" always goes out, so that no indicator stays on
+            return new TypingState(false, st.lastStart(), windowStart, pushes);
+        });
+        if ((typingCalls.incrementAndGet() & 4095) == 0) {
+            // forget senders that stopped (once their window is over) or that vanished while typing a while ago
+            typingStates.values().removeIf(st -> st.shown() ? now - st.lastStart() > 60_000
+                    : now - st.windowStart() >= TYPING_INTERVAL_MS);
+        }
+        if (!push[0]) {
+            return new Session.Ok();
         }
         var change = new Chat.TypingChanged(id, caller.userName(), typing);
         for (long member : membership.members(id)) {

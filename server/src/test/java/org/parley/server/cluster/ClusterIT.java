@@ -128,11 +128,14 @@ class ClusterIT {
         long deadline = System.nanoTime() + TestConnection.TIMEOUT.toNanos();
         while (!waiting.isEmpty()) {
             assertThat(System.nanoTime()).as("the nodes learn where the users are").isLessThan(deadline);
+            // a start and a stop: forwarded a few times per 2 s (a stop alone is not: nobody was told of a start)
+            from.request(new Chat.Typing(conversation, true), Session.Ok.class);
             from.request(new Chat.Typing(conversation, false), Session.Ok.class);
             Thread.sleep(50);
             waiting.removeIf(c -> c.drainPushes(Chat.TypingChanged.class).stream()
                     .anyMatch(t -> t.conversationId() == conversation));
         }
+        Thread.sleep(2_100); // the server's typing interval: the tests' own "typing" is forwarded at once again
     }
 
     @Test

@@ -407,6 +407,33 @@ class MessagingIT {
         assertThat(ann.drainPushes(Chat.TypingChanged.class)).isEmpty();
     }
 
+    /**
+     * Issue 15: typing is forwarded only as far as it changes what the others show. A "stopped" without a "typing"
+     * before it is not forwarded, and a client flipping typing on and off in a loop reaches the others a few times
+     * per interval, not once per request (each push goes to every member of the conversation).
+     */
+    @Test
+    void typingReachesTheOthersOnlyWhenItChangesWhatTheyShow() throws IOException {
+        TestConnection ann = server.register("ann");
+        TestConnection bob = server.register("bob");
+        long c = direct(ann, "bob");
+        for (int i = 0; i < 3; i++) {
+            ann.request(new Chat.Typing(c, false), Session.Ok.class);
+        }
+        ann.request(new Chat.Typing(c, true), Session.Ok.class);
+        assertThat(bob.awaitPush(Chat.TypingChanged.class).typing()).as("the stops before were not forwarded").isTrue();
+        ann.request(new Chat.Typing(c, false), Session.Ok.class);
+        assertThat(bob.awaitPush(Chat.TypingChanged.class).typing()).as("a stop after a start is").isFalse();
+
+        for (int i = 0; i < 40; i++) {
+            ann.request(new Chat.Typing(c, i % 2 == 0), Session.Ok.class);
+        }
+        send(ann, c, "after-flipping", "done typing");
+        bob.awaitPush(Chat.NewMessage.class); // pushed after every TypingChanged above
+        assertThat(bob.drainPushes(Chat.TypingChanged.class)).as("at most 4 starts and their stops per 2 s")
+                .hasSizeLessThanOrEqualTo(2 * 2 * 4);
+    }
+
     @Test
     void leavingAGroupStopsDelivery() throws IOException {
         TestConnection ann = server.register("ann");
