@@ -253,9 +253,12 @@ final class ConnectionHandler extends IoHandlerAdapter {
         strangers.leave(link);
         link.loggedInAt = System.currentTimeMillis();
         link.state = State.LOGGED_IN;
-        // Online before the client hears LoggedIn: a push sent right after must not miss this connection.
+        // Online before the client hears LoggedIn: a push sent right after must not miss this connection; the
+        // pushes that come meanwhile wait, so that the client hears LoggedIn first.
+        link.holdPushes();
         online.add(link);
         link.reply(done.requestId(), session.toMessage());
+        link.releasePushes();
         LOG.atInfo().addKeyValue("user", session.account().name()).addKeyValue("remote",
                 link.session().getRemoteAddress()).log("logged in");
     }

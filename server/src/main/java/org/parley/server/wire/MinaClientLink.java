@@ -439,17 +439,47 @@ final class MinaClientLink implements ClientLink {
 
     @Override
     public void push(Message message) {
-        write(Frame.push(message));
+        pushed(Frame.push(message));
     }
 
     @Override
     public void push(EncodedFrame frame) {
-        write(frame);
+        pushed(frame);
+    }
+
+    /** Pushes that arrive while a login's answer is being sent; null when none is. */
+    private java.util.List<Object> heldPushes;
+
+    /**
+     * Until {@link #releasePushes()}, pushes wait: the connection is online (a push sent meanwhile must not miss
+     * it) before its LoggedIn is written, and the client hears LoggedIn first.
+     */
+    synchronized void holdPushes() {
+        heldPushes = new java.util.ArrayList<>();
+    }
+
+    /** Writes the pushes held since {@link #holdPushes()}, in order, then writes pushes as they come again. */
+    synchronized void releasePushes() {
+        java.util.List<Object> held = heldPushes;
+        heldPushes = null;
+        if (held != null) {
+            held.forEach(this::write);
+        }
+    }
+
+    private WriteFuture pushed(Object frame) {
+        synchronized (this) {
+            if (heldPushes != null) {
+                heldPushes.add(frame);
+                return null;
+            }
+        }
+        return write(frame);
     }
 
     @Override
     public void push(EncodedFrame frame, long[] receivedNanos) {
-        WriteFuture written = write(frame);
+        WriteFuture written = pushed(frame);
         if (written != null && stages.timing()) {
             long queued = System.nanoTime();
             written.addListener(f -> {
