@@ -63,10 +63,6 @@ public final class SearchIndexer implements AutoCloseable {
     private volatile boolean stale;
     private long lastRefresh;
 
-    public SearchIndexer(MessageIndex index, MessageStore store, long queueBytes, int commitSeconds) {
-        this(index, store, queueBytes, commitSeconds, 0);
-    }
-
     /** @param refreshMillis the least time between two refreshes of the searchers (0: after every drain) */
     public SearchIndexer(MessageIndex index, MessageStore store, long queueBytes, int commitSeconds,
             int refreshMillis) {

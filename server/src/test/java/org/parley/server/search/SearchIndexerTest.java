@@ -89,11 +89,19 @@ class SearchIndexerTest {
         return !index.search(List.of("word" + seq), List.of(1L), null, 10).isEmpty();
     }
 
+    private CountingIndex openIndex() throws java.io.IOException {
+        return new CountingIndex(LuceneMessageIndex.open(tmp.resolve("index")));
+    }
+
+    /** An indexer over an empty store, committing hourly, refreshing at most every {@code refreshMillis}. */
+    private static SearchIndexer indexer(CountingIndex index, H2Storage storage, int refreshMillis) {
+        return new SearchIndexer(index, storage.messages(), 1 << 20, 3600, refreshMillis);
+    }
+
     @Test
     void aQuietServerMakesAMessageSearchableAtOnceAndALoadedOneRefreshesOncePerInterval() throws Exception {
-        try (H2Storage storage = H2Storage.open(tmp.resolve("db"), false);
-                CountingIndex index = new CountingIndex(LuceneMessageIndex.open(tmp.resolve("index")))) {
-            SearchIndexer indexer = new SearchIndexer(index, storage.messages(), 1 << 20, 3600, 600_000);
+        try (H2Storage storage = H2Storage.open(tmp.resolve("db"), false); CountingIndex index = openIndex()) {
+            SearchIndexer indexer = indexer(index, storage, 600_000);
             try {
                 await(indexer::complete); // caught up with an empty store
                 indexer.committed(List.of(message(1)));
@@ -117,9 +125,8 @@ class SearchIndexerTest {
 
     @Test
     void withoutAnIntervalEveryBatchIsSearchableOnceDrained() throws Exception {
-        try (H2Storage storage = H2Storage.open(tmp.resolve("db"), false);
-                CountingIndex index = new CountingIndex(LuceneMessageIndex.open(tmp.resolve("index")))) {
-            SearchIndexer indexer = new SearchIndexer(index, storage.messages(), 1 << 20, 3600, 0);
+        try (H2Storage storage = H2Storage.open(tmp.resolve("db"), false); CountingIndex index = openIndex()) {
+            SearchIndexer indexer = indexer(index, storage, 0);
             try {
                 for (long seq = 1; seq <= 5; seq++) {
                     indexer.committed(List.of(message(seq)));
