@@ -264,11 +264,15 @@ class EditDeleteTest {
         bob.markRead(group, three);
         Ui.until(display, "one left", () -> unread(group) == 1);
 
-        // the group renamed: the server tells bob "four" and the rename's line, not the edits and the deletion
+        // the group renamed: its line is a SYSTEM line, not unread either (the server's count after the rename is
+        // still "four" alone, not the edits, the deletion or the rename)
         ann.rename(group, "Lunch on Friday").get(30, TimeUnit.SECONDS);
         Ui.until(display, "the rename announced", () -> row(group) != null
                 && row(group).name().equals("Lunch on Friday"));
-        assertThat(unread(group)).isEqualTo(2);
+        ann.send(group, "five").get(30, TimeUnit.SECONDS);
+        Ui.until(display, "'five' in the sidebar",
+                () -> row(group) != null && row(group).preview().contains("five"));
+        assertThat(unread(group)).as("'four' and 'five', not the rename's line").isEqualTo(2);
         Ui.settledScreenshot(shell, "edit-delete-unread");
 
         ChatPart bobChat = openChat(group, bob);

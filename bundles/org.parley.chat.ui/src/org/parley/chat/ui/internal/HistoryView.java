@@ -67,6 +67,8 @@ public final class HistoryView {
     private long unreadFrom;
     /** A message to show as soon as the first page is in (a search hit the chat was opened at); 0 when none. */
     private long jumpTo;
+    /** The message a {@code FetchAround} is under way for ({@link #showMessage}); 0 when none. */
+    private long around;
     /** The first unread message when the chat was opened: the "New messages" line is above it; 0: none. */
     private long divider;
     private String loadError;
@@ -222,10 +224,18 @@ public final class HistoryView {
             return;
         }
         jumpTo = 0;
+        // the view goes there at once (placeholders until the answer), and fetches nothing meanwhile: the pages
+        // where it was (the newest ones, when the chat has just opened) are not what the user will see
+        around = seq;
+        viewport.startAt(Math.max(1, seq - 2));
+        scheduleUpdate();
         chat.client().fetchAround(chat.conversationId(), seq, HistoryPages.PAGE / 2, HistoryPages.PAGE / 2)
                 .whenComplete((page, e) -> display.asyncExec(() -> {
                     if (canvas.isDisposed()) {
                         return;
+                    }
+                    if (around == seq) {
+                        around = 0;
                     }
                     if (page != null) {
                         for (Chat.ChatMessage m : page.messages()) {
@@ -666,7 +676,7 @@ public final class HistoryView {
 
     private void fetchVisible() {
         List<HistoryViewport.Placed> placed = viewport.placed();
-        if (lastSeq <= 0 || placed.isEmpty()) {
+        if (lastSeq <= 0 || placed.isEmpty() || around != 0) {
             return;
         }
         Set<Long> wanted = new LinkedHashSet<>();
