@@ -189,7 +189,7 @@ public final class JdbcFileStore implements FileStore {
     }
 
     /**
-     * Inserts the pieces as blocks of at most {@link #blockBytes} bytes with one statement. A piece that fits in a
+     * Inserts the pieces as blocks of at most {@link #blockBytes()} bytes with one statement. A piece that fits in a
      * block is handed to the driver as it is (the store may keep it: see {@link FileStore#append}); a larger one is
      * split, each block copied out of it once. Through the dialect, H2 keeps the array as it is ({@code setBytes}
      * would copy it there).
