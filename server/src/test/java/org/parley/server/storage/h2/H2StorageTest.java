@@ -687,6 +687,9 @@ class H2StorageTest {
                     + "OCTET_LENGTH(data) = " + chunk.length)).as("the chunk is one block").containsExactly("1");
             assertThat(rows(c, "SELECT COUNT(*) FROM blob_blocks WHERE blob_id = 1")).containsExactly(
                     String.valueOf(5 + 1 + (small.length + 16383) / 16384));
+            assertThat(rows(c, "SELECT IS_NULLABLE, CHARACTER_MAXIMUM_LENGTH FROM INFORMATION_SCHEMA.COLUMNS WHERE "
+                    + "TABLE_NAME = 'BLOB_BLOCKS' AND COLUMN_NAME = 'DATA'")).as("widened, still NOT NULL")
+                    .containsExactly("NO|1048576");
         }
     }
 
