@@ -87,7 +87,7 @@ public final class EncodedFrame {
             for (Frame f : frames) {
                 WireCodec.writeFrame(w, f, maxFrameBytes, version);
             }
-            b = w.toByteArray();
+            b = w.detach(); // a file chunk's frame is not copied once more
             if (!bytes.compareAndSet(version, null, b)) {
                 b = bytes.get(version); // encoded meanwhile by another thread: the same bytes
             }

@@ -62,11 +62,17 @@ final class FileTransfer {
             Target.Client c = Accounts.login(t, List.of(a), 1, i -> x -> {
             }).get(0);
             Target.Chat chat = c.direct(b).get(30, TimeUnit.SECONDS);
+            long w0 = o.serverPids.isEmpty() ? -1 : ProcStats.writtenBytes(o.serverPids.get(0));
             ProcStats.Sample s0 = ProcStats.sample(o.serverPids);
             long t0 = System.nanoTime();
             Object uploaded = chat.upload(file).get(30, TimeUnit.MINUTES);
             long t1 = System.nanoTime();
             ProcStats.Sample s1 = ProcStats.sample(o.serverPids);
+            long w1 = o.serverPids.isEmpty() ? -1 : ProcStats.writtenBytes(o.serverPids.get(0));
+            if (w0 >= 0 && w1 >= 0) {
+                // What the server wrote per byte uploaded (its database file, mostly): the storage's amplification.
+                r.put("uploadServerWrittenPerByte", Math.round((w1 - w0) * 100.0 / size) / 100.0);
+            }
             chat.download(uploaded, back).get(30, TimeUnit.MINUTES);
             long t2 = System.nanoTime();
             ProcStats.Sample s2 = ProcStats.sample(o.serverPids);

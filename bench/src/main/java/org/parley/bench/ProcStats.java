@@ -93,6 +93,23 @@ final class ProcStats {
         return -1;
     }
 
+    /**
+     * Bytes one process has passed to write calls so far (wchar in /proc/PID/io: files and sockets, whether or not
+     * they reached the device yet), or -1. During an upload, nearly all of a server's are its database file's.
+     */
+    static long writtenBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/io"))) {
+                if (line.startsWith("wchar:")) {
+                    return Long.parseLong(line.substring(6).strip());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or not readable
+        }
+        return -1;
+    }
+
     static double loadAverage() {
         try {
             return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);

@@ -362,15 +362,18 @@ public final class Report {
                 + "download checked against the upload's. Baseline: a plain TCP copy of the same file over 127.0.0.1 "
                 + "through one process pinned to the server's CPU (file → socket → file, forced; 256 KiB buffers).\n\n"
                 + "| server | MiB | upload MB/s | download MB/s | loopback copy MB/s (to / from) | upload / loopback | "
-                + "download / loopback | intact | server CPU % up / down | load |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n");
+                + "download / loopback | intact | server CPU % up / down | server wrote per byte up | load |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, String> r : f) {
-            md.append(String.format("| %s | %s | %s | %s | %s / %s | %s | %s | %s | %s / %s | %s |%n", r.get("target"),
+            String variant = r.get("variant");
+            md.append(String.format("| %s | %s | %s | %s | %s / %s | %s | %s | %s | %s / %s | %s | %s |%n",
+                    r.get("target") + (variant == null || variant.isEmpty() ? "" : " (" + variant + ")"),
                     fmt(num(r, "bytes") / (1 << 20)), fmt(num(r, "uploadMBps")), fmt(num(r, "downloadMBps")),
                     fmt(num(r, "loopbackPutMBps")), fmt(num(r, "loopbackGetMBps")),
                     pct(num(r, "uploadMBps") / num(r, "loopbackPutMBps")),
                     pct(num(r, "downloadMBps") / num(r, "loopbackGetMBps")), r.get("intact"),
-                    fmt(num(r, "uploadServerCpuPct")), fmt(num(r, "downloadServerCpuPct")), fmt(num(r, "loadavg1"))));
+                    fmt(num(r, "uploadServerCpuPct")), fmt(num(r, "downloadServerCpuPct")),
+                    fmt(num(r, "uploadServerWrittenPerByte")), fmt(num(r, "loadavg1"))));
         }
         md.append('\n');
     }

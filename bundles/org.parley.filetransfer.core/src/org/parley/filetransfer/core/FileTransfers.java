@@ -299,7 +299,9 @@ public final class FileTransfers {
         try {
             while (offset < size) {
                 while (asked < size && inFlight.size() < WINDOW) {
-                    int n = (int) Math.min(DOWNLOAD_CHUNK, size - asked);
+                    // Chunks end at multiples of DOWNLOAD_CHUNK, where the server's stored blocks do (the sender's
+                    // chunks): a download resumed from a partial copy gets a shorter first chunk, then whole ones.
+                    int n = (int) Math.min(DOWNLOAD_CHUNK - asked % DOWNLOAD_CHUNK, size - asked);
                     inFlight.add(client.request(new Transfers.FetchChunk(fileId, asked, n)));
                     asked += n;
                 }

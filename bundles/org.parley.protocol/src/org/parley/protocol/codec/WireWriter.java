@@ -110,6 +110,21 @@ public final class WireWriter {
         return Arrays.copyOf(buf, pos);
     }
 
+    /**
+     * The bytes written, in an array no one else has: the writer's own when it is exactly full (as after a large
+     * byte field written last: a file chunk), which spares copying it once more, and the writer starts over
+     * with a new one; otherwise a copy, as {@link #toByteArray}.
+     */
+    public byte[] detach() {
+        if (pos != buf.length) {
+            return toByteArray();
+        }
+        byte[] b = buf;
+        buf = new byte[16];
+        pos = 0;
+        return b;
+    }
+
     public void reset() {
         pos = 0;
     }

@@ -27,9 +27,12 @@ import org.parley.protocol.message.Session;
  *
  * <p>A frame that arrives whole in one read is decoded where it lies. Of a frame that arrives in several reads,
  * only the bytes received so far are held, in pieces that grow with what arrived (the first 8 KiB, then as much
- * again as has arrived, up to the announced length): each received byte is copied once, and a peer that announces
- * a large frame and then sends little holds little. Each piece is first asked of {@link FrameLimits#reserve}; a
- * refusal throws {@link FrameBudgetException}. The pieces are joined once, when the frame is complete.
+ * again as has arrived), so that a peer that announces a large frame and then sends little holds little. Once
+ * half of the frame has arrived (the read at hand included), the rest goes into one array of the whole frame's size,
+ * into which the pieces so far are copied (at most twice what arrived is held, as before), so that the frame needs
+ * no joining at the end: of a large frame (a file chunk) only the first half or less is copied a second time, not
+ * all of it. Each piece is first asked of {@link FrameLimits#reserve}; a refusal throws
+ * {@link FrameBudgetException}.
  */
 final class FrameDecoder implements ProtocolDecoder {
 
@@ -115,7 +118,10 @@ final class FrameDecoder implements ProtocolDecoder {
     private void receive(IoSession session, Partial p, IoBuffer in) throws FrameBudgetException {
         while (in.hasRemaining() && p.have < p.length) {
             if (p.last == null || p.lastFill == p.last.length) {
-                int size = Math.min(p.length - p.have, Math.max(FIRST_PIECE, p.have));
+                // Every piece so far is full: they hold p.have bytes. Once half the frame has arrived (counting
+                // what this read brought), one array for all of it holds at most twice what arrived.
+                boolean whole = !p.pieces.isEmpty() && p.length <= 2L * ((long) p.have + in.remaining());
+                int size = whole ? p.length : Math.min(p.length - p.have, Math.max(FIRST_PIECE, p.have));
                 if (!limits.reserve(session, size)) {
                     in.position(in.limit());
                     end(session, p);
@@ -123,10 +129,25 @@ final class FrameDecoder implements ProtocolDecoder {
                     throw new FrameBudgetException("no memory left for the rest of a frame of " + p.length
                             + " bytes; try again later");
                 }
-                p.reserved += size;
-                p.last = new byte[size];
-                p.lastFill = 0;
-                p.pieces.add(p.last);
+                if (whole) {
+                    byte[] all = new byte[p.length];
+                    int at = 0;
+                    for (byte[] piece : p.pieces) {
+                        System.arraycopy(piece, 0, all, at, piece.length);
+                        at += piece.length;
+                    }
+                    limits.release(session, p.reserved);
+                    p.reserved = size;
+                    p.pieces.clear();
+                    p.pieces.add(all);
+                    p.last = all;
+                    p.lastFill = p.have;
+                } else {
+                    p.reserved += size;
+                    p.last = new byte[size];
+                    p.lastFill = 0;
+                    p.pieces.add(p.last);
+                }
             }
             int n = Math.min(p.last.length - p.lastFill, in.remaining());
             in.get(p.last, p.lastFill, n);

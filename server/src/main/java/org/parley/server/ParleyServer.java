@@ -96,6 +96,7 @@ public final class ParleyServer implements AutoCloseable {
         fingerprint = tls == null ? "" : tls.fingerprint();
         storage = config.storage().open(config.dataDir(), config.fsync());
         storage.setMetrics(metrics);
+        storage.setFileBlockBytes(config.fileBlockKiB() << 10);
         timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parley-timer"));
         LoginLimits login = config.login();
         passwordChecks = new PasswordChecks(login.hashThreads(), login.maxPendingChecks(), login.reservedPercent());

@@ -181,6 +181,47 @@ class WireCodecTest {
         all.forEach((code, type) -> assertThat(MessageTypes.codeOf(type)).isEqualTo(code));
     }
 
+    /**
+     * A file chunk's frame is encoded once into an array of its own (the writer's, not copied again: #17), and the
+     * bytes written are the frame: decoded back, the same chunk, in every version; a writer used again after giving
+     * its array away starts afresh and leaves that array alone.
+     */
+    @Test
+    void aFileChunksEncodedFrameIsTheChunkAndAWriterGivesItsArrayAwayOnlyWhenFull() {
+        byte[] data = new byte[256 * 1024];
+        new java.util.Random(17).nextBytes(data);
+        var chunk = new org.parley.protocol.message.Transfers.FileChunk("file-1", 3L << 18, data);
+        for (int v = Protocol.MIN_VERSION; v <= Protocol.MAX_VERSION; v++) {
+            ByteBuffer bytes = EncodedFrame.of(new Frame(9, chunk), Protocol.ABSOLUTE_MAX_FRAME_BYTES).bytes(v);
+            byte[] frame = new byte[bytes.remaining()];
+            bytes.get(frame);
+            ByteBuffer buf = ByteBuffer.wrap(frame);
+            assertThat(buf.getInt()).isEqualTo(frame.length - Protocol.LENGTH_BYTES);
+            assertThat(buf.getShort() & 0xFFFF).isEqualTo(MessageTypes.codeOf(chunk.getClass()));
+            assertThat(buf.getInt()).isEqualTo(9);
+            var back = (org.parley.protocol.message.Transfers.FileChunk) WireCodec.decodeBody(chunk.getClass(),
+                    buf.slice(), v);
+            assertThat(back.fileId()).isEqualTo("file-1");
+            assertThat(back.offset()).isEqualTo(3L << 18);
+            assertThat(back.data()).isEqualTo(data);
+        }
+
+        var w = new org.parley.protocol.codec.WireWriter(16);
+        w.writeInt(7);
+        assertThat(w.detach()).as("not full: a copy of what was written").containsExactly(0, 0, 0, 7);
+        assertThat(w.position()).as("a copy leaves the writer as it was").isEqualTo(4);
+        var full = new org.parley.protocol.codec.WireWriter(16);
+        for (int i = 0; i < 4; i++) {
+            full.writeInt(i + 1);
+        }
+        byte[] given = full.detach();
+        assertThat(given).hasSize(16).startsWith(0, 0, 0, 1).endsWith(0, 0, 0, 4);
+        assertThat(full.position()).isZero();
+        full.writeInt(-1);
+        assertThat(given).as("left alone by later writes").startsWith(0, 0, 0, 1);
+        assertThat(full.toByteArray()).containsExactly(-1, -1, -1, -1);
+    }
+
     private static byte[] bodyOf(Message message) {
         byte[] frame = WireCodec.encode(new Frame(0, message));
         return Arrays.copyOfRange(frame, Protocol.LENGTH_BYTES + Protocol.HEADER_BYTES, frame.length);

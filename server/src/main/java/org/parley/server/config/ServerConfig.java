@@ -39,7 +39,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         SearchLimits search, boolean messageStages, ClusterSettings cluster, int costlyRequestsPerSecond,
         int costlyRequestBurst, int maxConnectionsPerAccount,
         ReactionLimits reactions, EditLimits editing, SignedInLimits signedIn, GroupLimits groupLimits,
-        ContactLimits contactLimits) {
+        ContactLimits contactLimits, int fileBlockKiB) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -112,6 +112,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
             "finished uploads that may wait for a media thread; more are answered UNAVAILABLE (try again)"});
         SETTINGS.put("decode-timeout-seconds", new String[] {"30",
             "a picture that takes longer to decode is refused as INVALID_MEDIA"});
+        SETTINGS.put("file-block-kib", new String[] {"256", "largest block file content is stored in (16 to 1024): "
+            + "a chunk that fits is one row, stored as it came; smaller blocks split and copy each chunk"});
         AccountPolicy.addSettings(SETTINGS);
         StorageSettings.addSettings(SETTINGS);
         DirectorySettings.addSettings(SETTINGS);
@@ -236,7 +238,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 ReactionLimits.from((name, min, max) -> longIn(v, name, min, max)),
                 EditLimits.from((name, min, max) -> longIn(v, name, min, max)), SignedInLimits.from(v),
                 GroupLimits.from((name, min, max) -> longIn(v, name, min, max)),
-                ContactLimits.from((name, min, max) -> longIn(v, name, min, max)));
+                ContactLimits.from((name, min, max) -> longIn(v, name, min, max)),
+                intIn(v, "file-block-kib", 16, 1024));
     }
 
     private static ClusterSettings cluster(Map<String, String> v, StorageSettings storage) {
@@ -319,7 +322,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops,
                 accountPolicy, storage, directory, search, messageStages, cluster, costlyRequestsPerSecond,
                 costlyRequestBurst, maxConnectionsPerAccount, reactions, editing, signedIn, groupLimits,
-                contactLimits);
+                contactLimits, fileBlockKiB);
     }
 
     public static String help() {

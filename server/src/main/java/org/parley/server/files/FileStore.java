@@ -49,7 +49,8 @@ public interface FileStore {
      * it and the data does not go past its declared size. Returns how many bytes the store holds afterwards:
      * {@code offset + data.length} when stored; otherwise the unchanged count, with nothing stored; -1 when there
      * is no open upload with that id. Not forced to the device: after a crash the upload resumes from whatever
-     * the store still holds, and that count is consistent with the bytes.
+     * the store still holds, and that count is consistent with the bytes. The store may keep {@code data} as it is
+     * (no copy): the caller hands it over and must not change it afterwards (as with every array given here).
      */
     default long append(String uploadId, long offset, byte[] data, long now) {
         return append(uploadId, offset, List.of(data), now);

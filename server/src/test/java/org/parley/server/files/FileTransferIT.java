@@ -242,4 +242,40 @@ class FileTransferIT {
         assertThat(capped.data()).as("fits a frame").hasSize(ready.chunkBytes());
         assertThat(Transfer.downloadSha(bob, a.fileId(), a.size(), ready.chunkBytes())).isEqualTo(content.sha256());
     }
+    /**
+     * file-block-kib (#17): by default a chunk is stored as one block as it came; with smaller blocks each chunk is
+     * split. Either way, and with both kinds in one database, every file comes back intact, from any offset.
+     */
+    @Test
+    void chunksAreStoredAsOneBlockOrSplitAsTheBlockSettingSaysAndReadBackIntactEitherWay() throws Exception {
+        TestConnection ann = server.register("ann");
+        server.register("bob");
+        long c = direct(ann, "bob");
+        SeededBytes large = new SeededBytes(13, 5L * 256 * 1024 + 99);
+        Attachment one = Transfer.upload(ann, c, "large-blocks", "l.bin", "", large, "").attachment();
+        server.stop();
+        server.with("--file-block-kib", "16");
+        server.restart();
+        ann = server.login("ann");
+        SeededBytes small = new SeededBytes(14, 3L * 256 * 1024 + 5);
+        Attachment split = Transfer.upload(ann, c, "small-blocks", "s.bin", "", small, "").attachment();
+        TestConnection bob = server.login("bob");
+        for (var file : List.of(java.util.Map.entry(one, large), java.util.Map.entry(split, small))) {
+            Attachment a = file.getKey();
+            assertThat(Transfer.downloadSha(bob, a.fileId(), a.size(), 256 * 1024)).isEqualTo(file.getValue()
+                    .sha256());
+            long inside = 256 * 1024 + 16_000; // inside a stored chunk, and inside a 16 KiB block
+            assertThat(bob.request(new Transfers.FetchChunk(a.fileId(), inside, 70_000), Transfers.FileChunk.class)
+                    .data()).isEqualTo(file.getValue().range(inside, 70_000));
+        }
+        server.stop();
+        try (var storage = server.openStorage()) {
+            java.util.Map<Integer, Integer> sizes = new java.util.HashMap<>();
+            storage.jdbc().query("SELECT OCTET_LENGTH(data), COUNT(*) FROM blob_blocks GROUP BY OCTET_LENGTH(data)",
+                    ps -> {
+                    }, rs -> sizes.put(rs.getInt(1), rs.getInt(2)));
+            assertThat(sizes.get(256 * 1024)).as("the first file's whole chunks, one block each").isEqualTo(5);
+            assertThat(sizes.get(16 * 1024)).as("the second file's chunks, split").isEqualTo(3 * 16);
+        }
+    }
 }

@@ -114,6 +114,47 @@ class PipelinedUploadIT {
         assertThat(Transfer.finish(second, again.uploadId(), "").attachment().sha256()).isEqualTo(content.sha256());
     }
 
+    /**
+     * docs/protocol.md, "Chunks": pipelined chunks are answered in the order they were sent, uploads (each Ok once
+     * stored, several per commit) and downloads alike, and a download from inside a stored chunk (a partial copy
+     * resumed) gets the right bytes, then whole chunks.
+     */
+    @Test
+    void pipelinedChunksAreAnsweredInTheOrderTheyWereSentBothWays() throws Exception {
+        TestConnection ann = server.register("ann");
+        TestConnection bob = server.register("bob");
+        long c = direct(ann, "bob");
+        SeededBytes content = new SeededBytes(35, 20L * CHUNK + 777);
+        Transfers.UploadReady ready = Transfer.start(ann, c, "in-order", "o.bin", "", content);
+        int firstChunkId = ann.nextRequestId();
+        List<CompletableFuture<Message>> chunks = sendBlind(ann, ready.uploadId(), content, 0, 21);
+        for (CompletableFuture<Message> f : chunks) {
+            assertThat(await(f)).isInstanceOf(Session.Ok.class);
+        }
+        assertThat(ann.answerOrder().stream().filter(id -> id >= firstChunkId).toList())
+                .as("the Oks in the order of the chunks").isSorted().hasSize(21);
+        Chat.Attachment a = Transfer.finish(ann, ready.uploadId(), "").attachment();
+
+        long resumeAt = 3L * CHUNK + 12_345; // inside a stored chunk
+        int firstFetchId = bob.nextRequestId();
+        List<CompletableFuture<Message>> fetches = new ArrayList<>();
+        List<Long> offsets = new ArrayList<>();
+        for (long at = resumeAt; at < content.size(); at += CHUNK - at % CHUNK) {
+            offsets.add(at);
+            fetches.add(bob.callAsync(new Transfers.FetchChunk(a.fileId(), at, (int) (CHUNK - at % CHUNK))));
+        }
+        for (int i = 0; i < fetches.size(); i++) {
+            long at = offsets.get(i);
+            int n = (int) Math.min(CHUNK - at % CHUNK, content.size() - at);
+            assertThat(await(fetches.get(i))).isInstanceOfSatisfying(Transfers.FileChunk.class, chunk -> {
+                assertThat(chunk.offset()).isEqualTo(at);
+                assertThat(chunk.data()).as("bytes at %d", at).isEqualTo(content.range(at, n));
+            });
+        }
+        assertThat(bob.answerOrder().stream().filter(id -> id >= firstFetchId).toList())
+                .as("the FileChunks in the order of the FetchChunks").isSorted().hasSize(fetches.size());
+    }
+
     @Test
     void aCancelBehindPipelinedChunksDiscardsThemAll() throws Exception {
         TestConnection ann = server.register("ann");

@@ -139,7 +139,7 @@ public abstract class StorageContractFiles extends StorageContractSupport {
     @Test
     void severalChunksAreStoredInOneAppendAllOrNone() {
         long ann = account("ann").id();
-        int big = 40_000; // larger than any block an adapter might use, and not a multiple of one
+        int big = 40_000; // not a multiple of any block size an adapter might use
         Upload u = upload("up", ann, "c", 3L * big + 10, SHA_A);
         byte[] a = bytes(big, 1);
         byte[] b = bytes(7, 2);
@@ -166,7 +166,7 @@ public abstract class StorageContractFiles extends StorageContractSupport {
         long ann = account("ann").id();
         byte[] data = bytes(100_000, 42);
         Upload u = upload("up", ann, "c", data.length, SHA_A);
-        appendAll(u, data, 30_001); // odd chunk sizes, larger than any block an adapter might use
+        appendAll(u, data, 30_001); // odd chunk sizes: reads start inside blocks, whatever their size
         long blob = u.blobId();
         for (int[] range : new int[][] {{0, 1}, {0, 100_000}, {1, 99_999}, {30_000, 2}, {30_001, 30_001},
             {16_383, 16_386}, {99_999, 1}, {12_345, 54_321}}) {

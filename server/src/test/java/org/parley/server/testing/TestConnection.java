@@ -58,6 +58,8 @@ public final class TestConnection implements AutoCloseable {
     private final Map<Integer, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Message> pushes = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** Request ids of the answers received, in the order they arrived. */
+    private final java.util.List<Integer> answered = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The protocol version frames are encoded and decoded in: 1 until a Welcome says another. */
     private volatile int version = 1;
 
@@ -138,6 +140,7 @@ public final class TestConnection implements AutoCloseable {
                 }
                 CompletableFuture<Message> f = requestId == 0 ? null : pending.remove(requestId);
                 if (f != null) {
+                    answered.add(requestId);
                     f.complete(m);
                 } else {
                     pushes.add(m);
@@ -165,6 +168,16 @@ public final class TestConnection implements AutoCloseable {
     /** The protocol version of this connection: 1 until a Welcome said another. */
     public int version() {
         return version;
+    }
+
+    /** The request ids of the answers received so far, in the order they arrived (requests are numbered 1, 2, ...). */
+    public java.util.List<Integer> answerOrder() {
+        return java.util.List.copyOf(answered);
+    }
+
+    /** The id the next request will be sent with. */
+    public int nextRequestId() {
+        return ids.get() + 1;
     }
 
     /** Sends a request without waiting; the future completes with its reply (pipelining). */

@@ -20,18 +20,22 @@ import org.parley.server.common.DuplicateKeyException;
 import org.parley.server.common.StorageException;
 
 /**
- * Files in the database (H2 or PostgreSQL): content as rows of at most {@link #BLOCK} bytes in {@code blob_blocks}
- * (a chunk table), uploads and files as rows. On H2, chunks are committed (so written to the operating system,
+ * Files in the database (H2 or PostgreSQL): content as rows of at most {@link #blockBytes()} bytes in
+ * {@code blob_blocks} (a chunk table), uploads and files as rows. A chunk that fits in a block is stored as it came
+ * (one row, no copy); a larger one is split. On H2, chunks are committed (so written to the operating system,
  * WRITE_DELAY=0) but not forced to the device one by one; a finished file is. On PostgreSQL every commit is durable
  * by the database's own settings. See docs/decisions/file-storage.md and postgresql-storage.md.
  */
 public final class JdbcFileStore implements FileStore {
 
     /**
-     * Largest block. Reads look back at most this far for the block that holds an offset, so it may grow but must
-     * never shrink below what is stored.
+     * Largest block the schema takes ({@code blob_blocks.data}, V18) and so the largest {@link #setBlockBytes}: a
+     * read that starts inside a block looks back at most this far for it, whatever block size wrote the blob.
      */
-    static final int BLOCK = 16 * 1024;
+    public static final int MAX_BLOCK = 1 << 20;
+
+    /** Block size until {@link #setBlockBytes} says otherwise: the chunk size, so a chunk is one row. */
+    public static final int DEFAULT_BLOCK = 256 * 1024;
 
     /**
      * Bytes of chunks written without a sync after which one is forced anyway (when fsync is on): every message
@@ -54,11 +58,28 @@ public final class JdbcFileStore implements FileStore {
     private final Path dataDir;
     private final AtomicLong unsynced = new AtomicLong();
     private volatile java.nio.file.FileStore disk;
+    private volatile int blockBytes = DEFAULT_BLOCK;
 
     public JdbcFileStore(Jdbc jdbc, boolean fsync, Path dataDir) {
         this.jdbc = jdbc;
         this.fsync = fsync;
         this.dataDir = dataDir;
+    }
+
+    /**
+     * The largest block new content is written in (setting {@code file-block-kib}); blocks already stored keep
+     * their size, and reads find blocks of any size up to {@link #MAX_BLOCK}.
+     */
+    public void setBlockBytes(int bytes) {
+        if (bytes < 1024 || bytes > MAX_BLOCK) {
+            throw new IllegalArgumentException("a block has 1 KiB to " + (MAX_BLOCK >> 10) + " KiB, not " + bytes
+                    + " bytes");
+        }
+        blockBytes = bytes;
+    }
+
+    public int blockBytes() {
+        return blockBytes;
     }
 
     private static Upload upload(ResultSet rs) throws SQLException {
@@ -168,16 +189,19 @@ public final class JdbcFileStore implements FileStore {
     }
 
     /**
-     * Inserts the pieces as blocks of at most {@link #BLOCK} bytes with one statement. Each block is copied out of
-     * its piece once and handed to the driver through the dialect (H2 keeps it as it is; {@code setBytes} would copy it there).
+     * Inserts the pieces as blocks of at most {@link #blockBytes()} bytes with one statement. A piece that fits in a
+     * block is handed to the driver as it is (the store may keep it: see {@link FileStore#append}); a larger one is
+     * split, each block copied out of it once. Through the dialect, H2 keeps the array as it is ({@code setBytes}
+     * would copy it there).
      */
     private void insertBlocks(Connection c, long blob, long offset, List<byte[]> pieces) throws SQLException {
+        int blockSize = blockBytes;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO blob_blocks (blob_id, off, data) VALUES (?, ?, ?)")) {
             long at = offset;
             for (byte[] data : pieces) {
-                for (int from = 0; from < data.length; from += BLOCK) {
-                    byte[] block = from == 0 && data.length <= BLOCK ? data.clone()
-                            : Arrays.copyOfRange(data, from, Math.min(data.length, from + BLOCK));
+                for (int from = 0; from < data.length; from += blockSize) {
+                    byte[] block = from == 0 && data.length <= blockSize ? data
+                            : Arrays.copyOfRange(data, from, Math.min(data.length, from + blockSize));
                     ps.setLong(1, blob);
                     ps.setLong(2, at);
                     jdbc.dialect().bindBlock(ps, 3, block);
@@ -208,22 +232,41 @@ public final class JdbcFileStore implements FileStore {
         if (length <= 0 || offset < 0) {
             return new byte[0];
         }
-        long end = offset + length;
-        // Only a block starting less than BLOCK bytes before the offset can hold it.
         return jdbc.inTransaction(c -> {
             byte[] out = new byte[length];
-            int filled = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT off, data FROM blob_blocks WHERE blob_id = ? "
-                    + "AND off > ? AND off < ? ORDER BY blob_id, off")) {
-                ps.setLong(1, blobId);
-                ps.setLong(2, offset - BLOCK);
-                ps.setLong(3, end);
-                try (ResultSet rs = ps.executeQuery()) {
-                    filled = copyBlocks(rs, offset, out);
+            // Reads mostly start where a block does (a download asks from where its last chunk ended): from there.
+            int filled = readBlocks(c, blobId, offset, offset, out);
+            if (filled == 0) {
+                // Inside a block (or past the end): the block that holds the offset starts less than MAX_BLOCK
+                // before it. Found in the index alone, so the blocks before are not read.
+                long start = Jdbc.query(c, "SELECT MAX(off) FROM blob_blocks WHERE blob_id = ? AND off > ? "
+                        + "AND off < ?", ps -> {
+                            ps.setLong(1, blobId);
+                            ps.setLong(2, offset - MAX_BLOCK);
+                            ps.setLong(3, offset);
+                        }, rs -> {
+                            long off = rs.getLong(1);
+                            return rs.wasNull() ? -1L : off;
+                        }).get(0);
+                if (start >= 0) {
+                    filled = readBlocks(c, blobId, start, offset, out);
                 }
             }
             return filled == length ? out : Arrays.copyOf(out, filled);
         });
+    }
+
+    /** Copies the blocks from the one at {@code from} on into {@code out}, which starts at {@code offset}. */
+    private static int readBlocks(Connection c, long blobId, long from, long offset, byte[] out) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT off, data FROM blob_blocks WHERE blob_id = ? "
+                + "AND off >= ? AND off < ? ORDER BY blob_id, off")) {
+            ps.setLong(1, blobId);
+            ps.setLong(2, from);
+            ps.setLong(3, offset + out.length);
+            try (ResultSet rs = ps.executeQuery()) {
+                return copyBlocks(rs, offset, out);
+            }
+        }
     }
 
     /** Copies the blocks {@code rs} finds (in order) into {@code out} from {@code offset}; returns bytes copied. */
@@ -396,7 +439,7 @@ public final class JdbcFileStore implements FileStore {
 
     @Override
     public boolean purgeDiscarded(long maxBytes) {
-        int maxBlocks = (int) Math.max(1, Math.min(100_000, maxBytes / BLOCK));
+        int maxBlocks = (int) Math.max(1, Math.min(100_000, maxBytes / blockBytes));
         return jdbc.inTransaction(c -> {
             List<Long> blobs = Jdbc.query(c, "SELECT id FROM blobs WHERE state = " + DISCARDED
                     + " FETCH FIRST 16 ROWS ONLY", ps -> {

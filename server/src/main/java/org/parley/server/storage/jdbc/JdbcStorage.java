@@ -67,6 +67,11 @@ public abstract class JdbcStorage implements Storage {
         files.metrics = metrics;
     }
 
+    /** The largest block new file content is stored in (setting file-block-kib; JdbcFileStore#setBlockBytes). */
+    public void setFileBlockBytes(int bytes) {
+        files.setBlockBytes(bytes);
+    }
+
     /** Whether the database answers a query (the readiness check); false once closed or failing. */
     public boolean check() {
         if (closed.get()) {

@@ -27,7 +27,7 @@ public final class Migrations {
             "V4__open_uploads.sql", "V5__accounts_policy.sql", "V6__group_roles.sql",
             "V7__directory_accounts.sql", "V8__edit_delete.sql", "V9__reactions.sql", "V10__replies.sql",
             "V12__lean_write_path.sql", "V13__login_failures.sql", "V14__group_creators.sql",
-            "V16__system_lines_not_unread.sql");
+            "V16__system_lines_not_unread.sql", "V18__large_file_blocks.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 

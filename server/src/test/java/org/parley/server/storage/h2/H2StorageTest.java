@@ -619,6 +619,80 @@ class H2StorageTest {
         }
     }
 
+    /**
+     * V18 (#17): a chunk is stored as one block as it came (up to file-block-kib), where it was split into 16 KiB
+     * blocks before; an older database's 16 KiB blocks still read at any offset, next to new large ones, and so do
+     * blocks written after the setting was lowered again.
+     */
+    @Test
+    void version18StoresAChunkAsOneBlockAndBlocksOfEverySizeReadAtAnyOffset() throws Exception {
+        int v18 = Migrations.SCRIPTS.indexOf("V18__large_file_blocks.sql");
+        assertThat(v18).isPositive();
+        java.util.Random random = new java.util.Random(18);
+        byte[] old = new byte[5 * 16384]; // an older server's blocks: 16 KiB each
+        random.nextBytes(old);
+        try (Connection c = raw(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE schema_version (version INT PRIMARY KEY, script VARCHAR(200) NOT NULL, "
+                    + "applied_at BIGINT NOT NULL)");
+            for (String script : Migrations.SCRIPTS.subList(0, v18)) {
+                for (String sql : Migrations.statements(Migrations.read("h2", script))) {
+                    st.execute(sql);
+                }
+                st.execute("INSERT INTO schema_version VALUES (" + Migrations.version(script) + ", '" + script
+                        + "', 0)");
+            }
+            st.execute("INSERT INTO blobs (id, state, created_at) VALUES (1, 0, 0)");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO blob_blocks (blob_id, off, data) "
+                    + "VALUES (1, ?, ?)")) {
+                for (int off = 0; off < old.length; off += 16384) {
+                    ps.setLong(1, off);
+                    ps.setBytes(2, java.util.Arrays.copyOfRange(old, off, off + 16384));
+                    ps.executeUpdate();
+                }
+            }
+            byte[] tooLarge = new byte[16385];
+            assertThatThrownBy(() -> st.execute("INSERT INTO blob_blocks (blob_id, off, data) VALUES (2, 0, X'"
+                    + java.util.HexFormat.of().formatHex(tooLarge) + "')")).as("version 17's column")
+                    .isInstanceOf(SQLException.class);
+        }
+        byte[] chunk = new byte[256 * 1024];
+        random.nextBytes(chunk);
+        byte[] small = new byte[100_000];
+        random.nextBytes(small);
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        all.writeBytes(old);
+        all.writeBytes(chunk);
+        all.writeBytes(small);
+        byte[] expected = all.toByteArray();
+        try (H2Storage storage = H2Storage.open(dir, false)) {
+            var files = (org.parley.server.storage.jdbc.JdbcFileStore) storage.files();
+            files.appendBlob(1, old.length, chunk.clone());
+            storage.setFileBlockBytes(16 * 1024); // lowered again: a chunk is split
+            files.appendBlob(1, old.length + chunk.length, small.clone());
+            long[] offsets = {0, 1, 16383, 16384, 20000, old.length - 1, old.length, old.length + 1,
+                old.length + 100_000, old.length + chunk.length - 5, old.length + chunk.length,
+                old.length + chunk.length + 16384 + 7, expected.length - 1};
+            for (long off : offsets) {
+                for (int length : new int[] {1, 5000, 16384, 300_000}) {
+                    int n = (int) Math.min(length, expected.length - off);
+                    assertThat(files.read(1, off, length)).as("%d bytes at %d", length, off)
+                            .isEqualTo(java.util.Arrays.copyOfRange(expected, (int) off, (int) off + n));
+                }
+            }
+            assertThat(files.read(1, expected.length, 10)).as("at the end").isEmpty();
+            assertThat(files.read(1, expected.length + 3, 10)).as("past the end").isEmpty();
+        }
+        try (Connection c = raw()) {
+            assertThat(rows(c, "SELECT COUNT(*) FROM blob_blocks WHERE blob_id = 1 AND off = " + old.length + " AND "
+                    + "OCTET_LENGTH(data) = " + chunk.length)).as("the chunk is one block").containsExactly("1");
+            assertThat(rows(c, "SELECT COUNT(*) FROM blob_blocks WHERE blob_id = 1")).containsExactly(
+                    String.valueOf(5 + 1 + (small.length + 16383) / 16384));
+            assertThat(rows(c, "SELECT IS_NULLABLE, CHARACTER_MAXIMUM_LENGTH FROM INFORMATION_SCHEMA.COLUMNS WHERE "
+                    + "TABLE_NAME = 'BLOB_BLOCKS' AND COLUMN_NAME = 'DATA'")).as("widened, still NOT NULL")
+                    .containsExactly("NO|1048576");
+        }
+    }
+
     private static long fileWrites(H2Storage s) {
         return s.jdbc().queryOne("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = "
                 + "'info.FILE_WRITE'", ps -> { }, rs -> Long.parseLong(rs.getString(1))).orElseThrow();

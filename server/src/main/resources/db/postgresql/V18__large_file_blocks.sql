@@ -1,0 +1,3 @@
+-- Parley schema, version 18: blocks of file content up to 1 MiB (JdbcFileStore.MAX_BLOCK; setting file-block-kib).
+-- On PostgreSQL blob_blocks.data is a BYTEA without a length (V2) and takes them already: nothing to change. The
+-- script exists because every dialect has each version (decisions/schema-migrations.md).
