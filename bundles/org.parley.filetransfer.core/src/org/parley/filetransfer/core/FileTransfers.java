@@ -295,17 +295,21 @@ public final class FileTransfers {
     private long fetchChunks(Transfer<?> t, String fileId, FileChannel out, MessageDigest md, long offset, long size,
             Progress progress) throws IOException, InterruptedException {
         ArrayDeque<CompletableFuture<Message>> inFlight = new ArrayDeque<>();
+        ArrayDeque<Integer> lengths = new ArrayDeque<>();
         long asked = offset;
+        int unit = DOWNLOAD_CHUNK;
         try {
             while (offset < size) {
                 while (asked < size && inFlight.size() < WINDOW) {
-                    // Chunks end at multiples of DOWNLOAD_CHUNK, where the server's stored blocks do (the sender's
+                    // Chunks end at multiples of the unit, where the server's stored blocks do (the sender's
                     // chunks): a download resumed from a partial copy gets a shorter first chunk, then whole ones.
-                    int n = (int) Math.min(DOWNLOAD_CHUNK - asked % DOWNLOAD_CHUNK, size - asked);
+                    int n = (int) Math.min(unit - asked % unit, size - asked);
                     inFlight.add(client.request(new Transfers.FetchChunk(fileId, asked, n)));
+                    lengths.add(n);
                     asked += n;
                 }
                 Transfers.FileChunk c = (Transfers.FileChunk) await(t, inFlight.remove());
+                int wanted = lengths.remove();
                 if (c.offset() != offset || c.data().length == 0 || offset + c.data().length > size) {
                     throw new ParleyClientException("the server sent a chunk at " + c.offset() + " of "
                             + c.data().length + " bytes where " + offset + " was expected", null);
@@ -317,6 +321,15 @@ public final class FileTransfers {
                 md.update(c.data());
                 offset += c.data().length;
                 progress.progress(offset, size, false);
+                if (c.data().length < wanted) {
+                    // The server's chunks are smaller than asked (its frames are: max-frame-bytes): the chunks
+                    // asked after this one start at the wrong offsets. Drop them and go on in the server's size.
+                    unit = c.data().length;
+                    inFlight.forEach(f -> f.cancel(false));
+                    inFlight.clear();
+                    lengths.clear();
+                    asked = offset;
+                }
             }
             return offset;
         } finally {
