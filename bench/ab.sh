@@ -9,7 +9,7 @@
 # Results: bench/results/<time>-ab/results.jsonl, each line's "variant" the jar's file name (give them different
 # names), and results.md. Builds the generator (bench/) if it is missing; the jars are built by the caller.
 # AB_BEFORE_JVM / AB_AFTER_JVM replace the server's JVM options for one side (e.g. two collectors, one jar copied
-# under two names).
+# under two names); AB_BEFORE_ARGS / AB_AFTER_ARGS add server settings to one side (e.g. "--message-log mvstore").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -20,8 +20,8 @@ pairs=$1; before=$2; after=$3; shift 3
 [ -f bench/target/parley-bench.jar ] || ./mvnw -B -q -ntp -DskipTests package -pl bench -am
 out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-ab"; mkdir -p "$out"
 ulimit -n 20000
-run() { # jar jvm-options generator-args...
-  local jar=$1 jvm=$2 dir port spid; shift 2
+run() { # jar jvm-options server-args generator-args...
+  local jar=$1 jvm=$2 args=$3 dir port spid; shift 3
   dir=$(mktemp -d /tmp/parley-ab.XXXXXX)
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   # shellcheck disable=SC2086
@@ -38,7 +38,7 @@ run() { # jar jvm-options generator-args...
       --login-address-lock-failures 1000000 --max-unauthenticated-per-address 1000000"
   taskset -c 0 java -Xmx2g $jvm ${PARLEY_BENCH_JVM_ARGS:-} -jar "$jar" --plaintext \
     --host 127.0.0.1 --port "$port" --data-dir "$dir" --argon2-memory-kib 256 --argon2-iterations 1 $open \
-    --requests-per-second 1000000 --request-burst 1000000 --idle-timeout-seconds 86400 > "$dir/server.log" 2>&1 &
+    --requests-per-second 1000000 --request-burst 1000000 --idle-timeout-seconds 86400 $args > "$dir/server.log" 2>&1 &
   spid=$!
   for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.5; done
   echo "== $(basename "$jar") ($(date -u +%H:%M:%S), load $(cut -d' ' -f1 /proc/loadavg))" >&2
@@ -50,8 +50,8 @@ run() { # jar jvm-options generator-args...
 jvm_before="${AB_BEFORE_JVM:-${PARLEY_SERVER_JVM_OPTS[*]}}"; jvm_after="${AB_AFTER_JVM:-${PARLEY_SERVER_JVM_OPTS[*]}}"
 for i in $(seq 1 "$pairs"); do
   # Alternate which goes first, so that neither always follows the other's leftovers.
-  if [ $((i % 2)) = 1 ]; then run "$before" "$jvm_before" "$@"; run "$after" "$jvm_after" "$@"
-  else run "$after" "$jvm_after" "$@"; run "$before" "$jvm_before" "$@"; fi
+  if [ $((i % 2)) = 1 ]; then run "$before" "$jvm_before" "${AB_BEFORE_ARGS:-}" "$@"; run "$after" "$jvm_after" "${AB_AFTER_ARGS:-}" "$@"
+  else run "$after" "$jvm_after" "${AB_AFTER_ARGS:-}" "$@"; run "$before" "$jvm_before" "${AB_BEFORE_ARGS:-}" "$@"; fi
 done
 java -cp bench/target/parley-bench.jar org.parley.bench.Report "$out" || true
 echo "results: $out" >&2
