@@ -53,7 +53,8 @@ public record StorageSettings(String kind, String url, String user, String passw
         String kind = v.get("storage").strip().toLowerCase(Locale.ROOT);
         int poolSize = ServerConfig.intIn(v, "postgresql-pool-size", 1, 1000);
         String messageLog = v.getOrDefault("message-log", "sql").strip().toLowerCase(Locale.ROOT);
-        int fillRate = ServerConfig.intIn(v, "message-log-fill-rate", 10, 90);
+        int fillRate = v.containsKey("message-log-fill-rate") ? ServerConfig.intIn(v, "message-log-fill-rate", 10, 90)
+                : MvStoreMessageLog.DEFAULT_FILL_RATE;
         if (!messageLog.equals("sql") && !messageLog.equals("mvstore")) {
             throw new ServerConfig.ConfigException("message-log must be sql or mvstore, was '" + v.get("message-log")
                     + "'");
