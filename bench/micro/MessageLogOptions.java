@@ -179,7 +179,11 @@ public class MessageLogOptions {
         private final H2Storage storage;
         private final Connection syncer;
 
+        private final Path dir;
+        private long largest;
+
         Sql(Path dir) throws Exception {
+            this.dir = dir;
             storage = H2Storage.open(dir, false);
             for (int i = 0; i < 100; i++) {
                 long x = storage.accounts().create("a" + i, "a" + i, "x", false, 0).id();
@@ -192,8 +196,9 @@ public class MessageLogOptions {
         }
 
         @Override
-        public void append(List<MessageStore.Draft> batch) {
+        public void append(List<MessageStore.Draft> batch) throws Exception {
             storage.messages().append(batch);
+            largest = Math.max(largest, Files.size(dir.resolve("parley.mv.db")));
         }
 
         @Override
@@ -205,8 +210,12 @@ public class MessageLogOptions {
 
         @Override
         public void close() throws Exception {
+            long messages = storage.messages().lastSeqs().stream().mapToLong(MessageStore.LastSeq::lastSeq).sum();
             syncer.close();
             storage.close();
+            System.out.printf("# sql: %d messages, database file at most %d KiB while appending, %d KiB after close "
+                    + "(%s)%n", messages, largest / 1024, Files.size(dir.resolve("parley.mv.db")) / 1024,
+                    dir.getFileName());
         }
     }
 
@@ -214,6 +223,7 @@ public class MessageLogOptions {
     static final class Adapter implements Log {
         private final H2Storage storage;
         private final Path dir;
+        private long largest;
 
         Adapter(Path dir) {
             this.dir = dir;
@@ -227,8 +237,9 @@ public class MessageLogOptions {
         }
 
         @Override
-        public void append(List<MessageStore.Draft> batch) {
+        public void append(List<MessageStore.Draft> batch) throws Exception {
             storage.messages().append(batch);
+            largest = Math.max(largest, Files.size(dir.resolve("parley.messages.mvlog")));
         }
 
         @Override
@@ -240,8 +251,13 @@ public class MessageLogOptions {
         public void close() throws Exception {
             long messages = storage.messages().lastSeqs().stream().mapToLong(MessageStore.LastSeq::lastSeq).sum();
             storage.close();
-            System.out.printf("# mvlog: %d messages, log file %d KiB after close (%s)%n", messages,
-                    Files.size(dir.resolve("parley.messages.mvlog")) / 1024, dir.getFileName());
+            Path log = dir.resolve("parley.messages.mvlog");
+            Path live = dir.resolve("live.mvlog");
+            MVStore.compact(log.toString(), live.toString(), false, null);
+            System.out.printf("# mvlog: %d messages, log file at most %d KiB while appending, %d KiB after close, "
+                    + "live data %d KiB (an offline compacted copy); SQL database %d KiB (%s)%n", messages,
+                    largest / 1024, Files.size(log) / 1024, Files.size(live) / 1024,
+                    Files.size(dir.resolve("parley.mv.db")) / 1024, dir.getFileName());
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.parley.server.storage.h2.H2Storage;
+import org.parley.server.storage.h2.MvStoreMessageLog;
 import org.parley.server.storage.jdbc.JdbcStorage;
 import org.parley.server.storage.postgresql.PostgresStorage;
 
@@ -23,9 +24,11 @@ import org.parley.server.storage.postgresql.PostgresStorage;
  * @param poolSize PostgreSQL connections the server keeps at most
  * @param messageLog where H2 keeps the messages: {@code sql} (the messages table) or {@code mvstore} (the MVStore
  *        log, docs/decisions/message-log.md)
+ * @param messageLogFillRate with the MVStore log: the percentage of live data in its file's chunks under which it
+ *        compacts them (message-log-fill-rate)
  */
 public record StorageSettings(String kind, String url, String user, String password, int poolSize,
-        String messageLog) {
+        String messageLog, int messageLogFillRate) {
 
     /** The environment variable read for the password when no password file is set. */
     public static final String PASSWORD_ENV = "PARLEY_POSTGRESQL_PASSWORD";
@@ -41,18 +44,23 @@ public record StorageSettings(String kind, String url, String user, String passw
         settings.put("postgresql-pool-size", new String[] {"16", "PostgreSQL connections the server keeps at most"});
         settings.put("message-log", new String[] {"sql", "where storage=h2 keeps the messages: sql (the messages "
             + "table) or mvstore (an MVStore log beside the database; imports the table once, no way back)"});
+        settings.put("message-log-fill-rate", new String[] {String.valueOf(MvStoreMessageLog.DEFAULT_FILL_RATE),
+            "with message-log=mvstore: the log compacts its file while less than this percentage of it is live data "
+            + "(10-90; higher keeps the file smaller for more rewriting)"});
     }
 
     static StorageSettings from(Map<String, String> v, Map<String, String> env) {
         String kind = v.get("storage").strip().toLowerCase(Locale.ROOT);
         int poolSize = ServerConfig.intIn(v, "postgresql-pool-size", 1, 1000);
         String messageLog = v.getOrDefault("message-log", "sql").strip().toLowerCase(Locale.ROOT);
+        int fillRate = v.containsKey("message-log-fill-rate") ? ServerConfig.intIn(v, "message-log-fill-rate", 10, 90)
+                : MvStoreMessageLog.DEFAULT_FILL_RATE;
         if (!messageLog.equals("sql") && !messageLog.equals("mvstore")) {
             throw new ServerConfig.ConfigException("message-log must be sql or mvstore, was '" + v.get("message-log")
                     + "'");
         }
         if (kind.equals("h2")) {
-            return new StorageSettings(kind, "", "", "", poolSize, messageLog);
+            return new StorageSettings(kind, "", "", "", poolSize, messageLog, fillRate);
         }
         if (messageLog.equals("mvstore") && kind.equals("postgresql")) {
             throw new ServerConfig.ConfigException("message-log=mvstore needs storage=h2 (PostgreSQL keeps the "
@@ -85,7 +93,7 @@ public record StorageSettings(String kind, String url, String user, String passw
         } else {
             password = env.getOrDefault(PASSWORD_ENV, "");
         }
-        return new StorageSettings(kind, url, user, password, poolSize, messageLog);
+        return new StorageSettings(kind, url, user, password, poolSize, messageLog, fillRate);
     }
 
     public boolean postgresql() {
@@ -95,7 +103,7 @@ public record StorageSettings(String kind, String url, String user, String passw
     /** Opens the storage these settings name; {@code dataDir} and {@code fsync} are H2's. */
     public JdbcStorage open(Path dataDir, boolean fsync) {
         return postgresql() ? PostgresStorage.open(url, user, password, poolSize)
-                : H2Storage.open(dataDir, fsync, messageLog.equals("mvstore"));
+                : H2Storage.open(dataDir, fsync, messageLog.equals("mvstore"), messageLogFillRate);
     }
 
     /** Without the password: settings are logged and printed. */
@@ -103,6 +111,6 @@ public record StorageSettings(String kind, String url, String user, String passw
     public String toString() {
         return "StorageSettings[kind=" + kind + ", url=" + url + ", user=" + user + ", password="
                 + (password.isEmpty() ? "none" : "(set)") + ", poolSize=" + poolSize + ", messageLog=" + messageLog
-                + "]";
+                + ", messageLogFillRate=" + messageLogFillRate + "]";
     }
 }

@@ -48,6 +48,14 @@ public final class H2Storage extends JdbcStorage {
      * log cannot be opened with them in SQL: its SQL table is no longer up to date.
      */
     public static H2Storage open(Path dataDir, boolean fsync, boolean mvstoreLog) {
+        return open(dataDir, fsync, mvstoreLog, MvStoreMessageLog.DEFAULT_FILL_RATE);
+    }
+
+    /**
+     * As {@link #open(Path, boolean, boolean)}, the MVStore log compacting its file while less than
+     * {@code logFillRate} percent of it is live data (the message-log-fill-rate setting).
+     */
+    public static H2Storage open(Path dataDir, boolean fsync, boolean mvstoreLog, int logFillRate) {
         if (!mvstoreLog && Files.exists(dataDir.resolve(MvStoreMessageLog.FILE))) {
             throw new StorageException("the messages in " + dataDir + " are kept in the MVStore log ("
                     + MvStoreMessageLog.FILE + "): start the server with message-log=mvstore; going back to "
@@ -83,7 +91,8 @@ public final class H2Storage extends JdbcStorage {
         MvStoreMessageLog log = null;
         if (mvstoreLog) {
             try {
-                log = MvStoreMessageLog.open(dataDir, new org.parley.server.storage.jdbc.JdbcLogEffects(jdbc), fsync);
+                log = MvStoreMessageLog.open(dataDir, new org.parley.server.storage.jdbc.JdbcLogEffects(jdbc), fsync,
+                        logFillRate);
             } catch (RuntimeException e) {
                 shutdown(pool);
                 throw e;

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.parley.server.messages.MessageStore;
@@ -80,5 +81,34 @@ public final class JdbcLogEffects {
     /** A page of a conversation's messages in the SQL table, for the one-time import. */
     public List<StoredMessage> sqlAfter(long conversationId, long afterSeq, int limit) {
         return new JdbcMessageStore(jdbc, false).after(conversationId, afterSeq, limit);
+    }
+
+    /**
+     * The groups whose creator is not recorded ({@code conversations.created_by} 0). Schema V14 fills it from the
+     * SQL messages table; on a data directory whose messages an older server had already moved into the log, the
+     * table it read was stale, so the log fills it again from its own entries (once).
+     */
+    public List<Long> groupsWithoutCreator() {
+        return jdbc.query("SELECT id FROM conversations WHERE kind = 1 AND created_by = 0", ps -> {
+        }, rs -> rs.getLong(1));
+    }
+
+    /** Records each group's creator (group id → account id) where none is recorded yet. */
+    public void setCreators(Map<Long, Long> creators) {
+        if (creators.isEmpty()) {
+            return;
+        }
+        jdbc.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE conversations SET created_by = ? WHERE id = ? AND created_by = 0")) {
+                for (Map.Entry<Long, Long> e : creators.entrySet()) {
+                    ps.setLong(1, e.getValue());
+                    ps.setLong(2, e.getKey());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
     }
 }

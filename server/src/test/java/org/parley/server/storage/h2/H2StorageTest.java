@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.parley.server.common.DuplicateKeyException;
 import org.parley.server.common.StorageException;
 import org.parley.server.common.StorageFullException;
@@ -454,10 +456,12 @@ class H2StorageTest {
 
     /**
      * V14 (#15) records who created each group: existing groups get the sender of their first SYSTEM message, 1:1
-     * conversations and a group without one nobody. Re-runnable after stopping after any of its statements.
+     * conversations and a group without one nobody. Re-runnable after stopping after any of its statements. Also
+     * when the server starts with message-log=mvstore: the migrations run before the log imports the table.
      */
-    @Test
-    void version14FindsEachGroupsCreatorAndCanBeRunAgainAfterStoppingAnywhere() throws Exception {
+    @ParameterizedTest(name = "mvstore log={0}")
+    @ValueSource(booleans = {false, true})
+    void version14FindsEachGroupsCreatorAndCanBeRunAgainAfterStoppingAnywhere(boolean mvstoreLog) throws Exception {
         int v14 = Migrations.SCRIPTS.indexOf("V14__group_creators.sql");
         assertThat(v14).isPositive();
         List<String> statements = Migrations.statements(Migrations.read("h2", Migrations.SCRIPTS.get(v14)));
@@ -489,9 +493,11 @@ class H2StorageTest {
                     st.execute(sql);
                 }
             }
-            try (H2Storage storage = H2Storage.open(data, false)) {
+            // With the MVStore log, the migrations run first, on the SQL table, and the log imports it after them.
+            try (H2Storage storage = H2Storage.open(data, false, mvstoreLog)) {
                 assertThat(storage.conversations().groupsCreatedBy(2, 0)).as("stopped after %d statements", done)
                         .isEqualTo(2);
+                assertThat(storage.messages().lastSeq(10)).isEqualTo(2);
                 assertThat(storage.conversations().groupsCreatedBy(2, 6)).isEqualTo(1);
                 assertThat(storage.conversations().groupsCreatedBy(1, 0)).as("renaming is not creating").isZero();
             }
@@ -502,8 +508,10 @@ class H2StorageTest {
      * V16: an older database's SYSTEM lines join the entries unread counts leave out (message_edits, target seq 0),
      * as new ones do; re-runnable after stopping anywhere.
      */
-    @Test
-    void version16LeavesAnOlderDatabasesSystemLinesOutOfUnreadCountsAndCanBeRunAgain() throws Exception {
+    @ParameterizedTest(name = "mvstore log={0}")
+    @ValueSource(booleans = {false, true})
+    void version16LeavesAnOlderDatabasesSystemLinesOutOfUnreadCountsAndCanBeRunAgain(boolean mvstoreLog)
+            throws Exception {
         int v16 = Migrations.SCRIPTS.indexOf("V16__system_lines_not_unread.sql");
         assertThat(v16).isPositive();
         List<String> statements = Migrations.statements(Migrations.read("h2", Migrations.SCRIPTS.get(v16)));
@@ -534,7 +542,7 @@ class H2StorageTest {
                     st.execute(sql);
                 }
             }
-            try (H2Storage storage = H2Storage.open(data, false)) {
+            try (H2Storage storage = H2Storage.open(data, false, mvstoreLog)) {
                 assertThat(storage.messages().changesAfter(10, 0)).as("stopped after %d statements", done)
                         .containsExactly(1, 3, 4);
                 assertThat(storage.messages().changesAfter(10, 1)).containsExactly(3, 4);

@@ -11,6 +11,11 @@ import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.LongDataType;
+import org.h2.mvstore.type.StringDataType;
+import org.parley.protocol.ClientIds;
 import org.parley.protocol.message.Chat.Kind;
 import org.parley.server.common.StorageException;
 import org.parley.server.conversations.Conversation;
@@ -18,6 +23,7 @@ import org.parley.server.messages.MessageStore.AppendResult;
 import org.parley.server.messages.MessageStore.Draft;
 import org.parley.server.messages.StoredMessage;
 import org.parley.server.storage.jdbc.Jdbc;
+import org.parley.server.storage.jdbc.Migrations;
 
 /**
  * What the MVStore message log does beyond the storage contract (which {@link H2MvStoreLogContractTest} runs
@@ -167,6 +173,101 @@ class MvStoreMessageLogTest {
             assertThat(s.messages().lastSeq(c)).isEqualTo(20);
             assertThat(s.messages().after(c, 0, 100)).hasSize(20);
             assertThat(s.messages().clientIdUsed(ann, "m20")).isTrue();
+        }
+    }
+
+    /**
+     * The log's file stays within a bound of its live data however many commits wrote it (#17: it grew 7-10 times
+     * its content). Every commit writes a new chunk and leaves most of the last one dead; many small batches are the
+     * worst case. fsync on, as the server runs: a chunk without live pages is reused at once. The live data is what
+     * an offline copy of the closed file holds (MVStore copying only the live pages).
+     */
+    @Test
+    void theFileStaysWithinABoundOfItsLiveDataOverManyCommits() throws Exception {
+        Path data = dir.resolve("data");
+        Path file = data.resolve(MvStoreMessageLog.FILE);
+        long largest = 0;
+        try (H2Storage s = H2Storage.open(data, true, true)) {
+            long ann = s.accounts().create("ann", "Ann", "h", false, 1).id();
+            long[] groups = new long[50];
+            for (int i = 0; i < groups.length; i++) {
+                groups[i] = s.conversations().createGroup("g" + i, ann, List.of(), 1).id();
+            }
+            int n = 0;
+            for (int b = 0; b < FILE_TEST_BATCHES; b++) {
+                int size = b % 10 == 9 ? 100 : 10;
+                List<Draft> batch = new ArrayList<>(size);
+                for (int i = 0; i < size; i++, n++) {
+                    batch.add(text(groups[n % groups.length], ann, ClientIds.next(), "message " + n
+                            + " of the file size test, about as long as a short chat line"));
+                }
+                s.messages().append(batch);
+                largest = Math.max(largest, Files.size(file));
+            }
+        }
+        Path live = dir.resolve("live.mvlog");
+        MVStore.compact(file.toString(), live.toString(), false, null);
+        long liveBytes = Files.size(live);
+        assertThat(largest).as("largest file %d bytes, live data %d bytes", largest, liveBytes)
+                .isLessThanOrEqualTo(FILE_BOUND * liveBytes + (1 << 20));
+    }
+
+    /** Batches written by the file size test: nine of 10 messages, then one of 100. */
+    private static final int FILE_TEST_BATCHES = 2_000;
+    /** The file's bound, as a multiple of its live data (plus 1 MiB). */
+    private static final int FILE_BOUND = 2;
+
+    /**
+     * Schema migrations run before the log opens (H2Storage.open), so the ones that read the SQL messages table (V12's
+     * edits, V14's group creators, V16's SYSTEM lines) read it while it holds every message: a data directory meets
+     * the log only through a server that has them all, and the first open imports the table after them. Once the log
+     * holds the messages the table is stale: no later migration may use it.
+     */
+    @Test
+    void noMigrationAfterTheLogArrivedUsesTheSqlMessagesTable() {
+        int lastBefore = Migrations.SCRIPTS.indexOf("V16__system_lines_not_unread.sql");
+        assertThat(lastBefore).isPositive();
+        for (String script : Migrations.SCRIPTS.subList(lastBefore + 1, Migrations.SCRIPTS.size())) {
+            for (String dialect : Migrations.DIALECTS) {
+                for (String statement : Migrations.statements(Migrations.read(dialect, script))) {
+                    assertThat(statement.toLowerCase(java.util.Locale.ROOT))
+                            .as("%s (%s) must not use the messages table: with message-log=mvstore it is stale",
+                                    script, dialect)
+                            .doesNotContainPattern("\\bmessages\\b");
+                }
+            }
+        }
+    }
+
+    /**
+     * A log that a server without schema V14 had already filled: V14 then read a stale messages table and left the
+     * groups created since without a creator. The log records them from its SYSTEM entries, once.
+     */
+    @Test
+    void groupsThatV14CouldNotSeeGetTheirCreatorFromTheLog() {
+        long ann;
+        long bob;
+        try (H2Storage s = H2Storage.open(dir, false, true)) {
+            ann = s.accounts().create("ann", "Ann", "h", false, 1).id();
+            bob = s.accounts().create("bob", "Bob", "h", false, 1).id();
+            long made = s.conversations().createGroup("made", ann, List.of(bob), 1).id();
+            long quiet = s.conversations().createGroup("quiet", ann, List.of(), 1).id();
+            s.messages().append(List.of(text(made, bob, "b1", "before the line"),
+                    new Draft(made, ann, "", Kind.SYSTEM, 2, "ann created the group", new byte[0]),
+                    new Draft(made, bob, "", Kind.SYSTEM, 3, "bob renamed the group", new byte[0]),
+                    text(quiet, ann, "q1", "no SYSTEM line here")));
+            // What V14 left on such a data directory: nobody created anything.
+            s.jdbc().update("UPDATE conversations SET created_by = 0", ps -> {
+            });
+        }
+        try (MVStore raw = new MVStore.Builder().fileName(dir.resolve(MvStoreMessageLog.FILE).toString()).open()) {
+            raw.openMap("meta", new MVMap.Builder<String, Long>().keyType(StringDataType.INSTANCE)
+                    .valueType(LongDataType.INSTANCE)).remove("creators"); // a log from before this fill
+            raw.commit();
+        }
+        try (H2Storage s = H2Storage.open(dir, false, true)) {
+            assertThat(s.conversations().groupsCreatedBy(ann, 0)).isEqualTo(1);
+            assertThat(s.conversations().groupsCreatedBy(bob, 0)).isZero();
         }
     }
 }
