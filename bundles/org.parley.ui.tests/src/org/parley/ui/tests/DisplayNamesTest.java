@@ -198,9 +198,10 @@ class DisplayNamesTest {
                             }
                         })
                 .step("the server back (its restart took this step's time)", () -> true, () -> { })
-                .step("bob's client back on the server", () -> Workbench.statusLineShows(display,
+                .step("bob's client and ann's back on the server", () -> Workbench.statusLineShows(display,
                         "● Connected as bob") && Workbench.client(display).state()
-                                == org.parley.client.core.ConnectionState.ONLINE, () -> { })
+                                == org.parley.client.core.ConnectionState.ONLINE
+                        && ann.client().state() == org.parley.client.core.ConnectionState.ONLINE, () -> { })
                 .step("the open tab, the sidebar and the header say Ann Archer", () -> Workbench.statusLineShows(
                         display, "● Connected as bob") && "Ann Archer".equals(tab(display, direct[0].id()).getLabel())
                         && tabTexts(display).contains("Ann Archer") // the tab as drawn, not only the part's label
