@@ -58,6 +58,7 @@ final class Idle {
     private List<Target.Client> resumes(List<Target.Client> clients, int inFlight) throws Exception {
         clients.forEach(Target.Client::close);
         waitUntilIdle(TimeUnit.SECONDS.toNanos(60));
+        System.err.println("RESUMING"); // a mark for whoever profiles the server during the resumes only
         Semaphore gate = new Semaphore(inFlight);
         List<CompletableFuture<Target.Client>> back = new ArrayList<>();
         ProcStats.Sample s0 = ProcStats.sample(o.serverPids);
