@@ -10,7 +10,11 @@
 # names), and results.md. Builds the generator (bench/) if it is missing; the jars are built by the caller.
 # AB_BEFORE_JVM / AB_AFTER_JVM replace the server's JVM options for one side (e.g. two collectors, one jar copied
 # under two names); AB_BEFORE_ARGS / AB_AFTER_ARGS add server flags to one side (e.g. two settings, one jar copied
-# under two names: AB_BEFORE_ARGS="--file-block-kib 16").
+# under two names: AB_BEFORE_ARGS="--file-block-kib 16"); AB_SERVER_ARGS adds server settings to both (later ones
+# win, e.g. --argon2-memory-kib 19456 --argon2-iterations 2 for the server's default password hashing). With
+# --tls true among the generator's arguments the server runs with TLS (its default transport). The idle scenario
+# needs --hold false here, e.g.
+#   bench/ab.sh 3 before.jar after.jar --scenario idle --count 2000 --resumes true --hold false
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -37,9 +41,13 @@ run() { # jar jvm-options server-flags generator-args...
     && open="$open --login-checks-per-address 1000000 --login-max-pending-checks 1000000 \
       --login-account-free-failures 1000 --login-account-lock-failures 1000000 --login-address-free-failures 1000 \
       --login-address-lock-failures 1000000 --max-unauthenticated-per-address 1000000"
-  taskset -c 0 java -Xmx2g $jvm ${PARLEY_BENCH_JVM_ARGS:-} -jar "$jar" --plaintext \
+  # TLS (the server's default) when the generator is told --tls true; plaintext otherwise.
+  local plain=--plaintext
+  case " $* " in *" --tls true "*) plain="" ;; esac
+  taskset -c 0 java -Xmx2g $jvm ${PARLEY_BENCH_JVM_ARGS:-} -jar "$jar" $plain \
     --host 127.0.0.1 --port "$port" --data-dir "$dir" --argon2-memory-kib 256 --argon2-iterations 1 $open \
-    --requests-per-second 1000000 --request-burst 1000000 --idle-timeout-seconds 86400 $flags > "$dir/server.log" 2>&1 &
+    --requests-per-second 1000000 --request-burst 1000000 --idle-timeout-seconds 86400 \
+    ${AB_SERVER_ARGS:-} $flags > "$dir/server.log" 2>&1 &
   spid=$!
   for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.5; done
   echo "== $(basename "$jar") ($(date -u +%H:%M:%S), load $(cut -d' ' -f1 /proc/loadavg))" >&2

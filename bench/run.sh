@@ -407,14 +407,16 @@ run_one_to_one() { # target variant
 }
 
 run_idle() { # target [variant: mam-on, or tls for Parley with TLS]
-  local procs=() n=0 rss gc_rss variant="${2:-mam-on}" tls=()
+  local procs=() n=0 rss gc_rss variant="${2:-mam-on}" tls=() resumes=()
   [ "$variant" = tls ] && tls=(--tls true)
+  # Parley: each process's connections also drop and come back with their session tokens (the resume rate).
+  [ "$1" = parley ] && resumes=(--resumes true)
   printf '{"target":"%s","variant":"%s","scenario":"idle","connections":0,"rssKiB":%s,"loadavg1":%s}\n' \
     "$1" "$variant" "$(rss_kib "$server_pid")" "$(loadavg)" >> "$results"
   for i in $(seq 1 "$idle_procs"); do
     local log="$work/idle-$1-$i.log"
     GEN_HEAP=768m gen_bg $(target_args "$1") --variant "$variant" --scenario idle --count "$idle_chunk" \
-      --prefix "i$i$RANDOM" "${tls[@]}" 2> "$log" > /dev/null &
+      --prefix "i$i$RANDOM" "${tls[@]}" "${resumes[@]}" 2> "$log" > /dev/null &
     procs+=("$!"); started+=("$!")
     for _ in $(seq 1 1200); do grep -q READY "$log" && break; kill -0 "${procs[-1]}" 2>/dev/null || break; sleep 0.5; done
     if ! grep -q READY "$log"; then

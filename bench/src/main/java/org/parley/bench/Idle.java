@@ -1,14 +1,24 @@
 package org.parley.bench;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Scenario "idle connections", one process's share: registers {@code --count} accounts (not timed), logs them
- * all in ({@code --in-flight} at a time, timed: the login rate), prints one result line and "READY" on stderr,
- * then holds the connections open until the process is killed. bench/run.sh starts several of these (a process
- * may hold at most 20,000 open files here) and measures the server's memory after each.
+ * all in with their passwords ({@code --in-flight} at a time, timed: the login rate), prints one result line and
+ * "READY" on stderr, then holds the connections open until the process is killed. bench/run.sh starts several of
+ * these (a process may hold at most 20,000 open files here) and measures the server's memory after each.
  *
- * <p>Options: --count 2500 --in-flight 100
+ * <p>With {@code --resumes true}, before "READY", every connection is closed (no logout), and once the server is
+ * idle again each comes back with its session token ({@code --in-flight} at a time, timed: the resume rate, the
+ * reconnect path clients take every day; Parley: {@code Resume}, then the client's resync; XMPP: a new password
+ * login): a second line, {@code idle-resume}. The connections held are then the resumed ones. With
+ * {@code --hold false} the process closes its connections and exits after measuring (bench/ab.sh).
+ *
+ * <p>Options: --count 2500 --in-flight 100 --resumes false --hold true
  */
 final class Idle {
 
@@ -29,13 +39,69 @@ final class Idle {
         long start = System.nanoTime();
         List<Target.Client> clients = Accounts.login(t, users, inFlight, i -> x -> {
         });
-        double seconds = (System.nanoTime() - start) / 1e9;
+        long end = System.nanoTime();
         ProcStats.Sample s1 = ProcStats.sample(o.serverPids);
-        new Result(o, "idle-login").put("connections", clients.size()).put("inFlight", inFlight)
-                .put("loginSeconds", Math.round(seconds * 100) / 100.0)
-                .put("loginsPerSecond", Math.round(clients.size() / seconds)).cpu(s0, s1).write(o);
+        rate("idle-login", "loginsPerSecond", clients.size(), inFlight, start, end, s0, s1);
+        if (Boolean.parseBoolean(o.get("--resumes", "false"))) {
+            clients = resumes(clients, inFlight);
+        }
         System.err.println("READY");
+        if (!Boolean.parseBoolean(o.get("--hold", "true"))) {
+            clients.forEach(Target.Client::close);
+            return 0;
+        }
         Thread.sleep(Long.MAX_VALUE);
         return 0;
+    }
+
+    /** Drops every connection, waits for the server to settle, and brings them all back with their tokens. */
+    private List<Target.Client> resumes(List<Target.Client> clients, int inFlight) throws Exception {
+        clients.forEach(Target.Client::close);
+        waitUntilIdle(TimeUnit.SECONDS.toNanos(60));
+        System.err.println("RESUMING"); // a mark for whoever profiles the server during the resumes only
+        Semaphore gate = new Semaphore(inFlight);
+        List<CompletableFuture<Target.Client>> back = new ArrayList<>();
+        ProcStats.Sample s0 = ProcStats.sample(o.serverPids);
+        long start = System.nanoTime();
+        for (Target.Client c : clients) {
+            gate.acquire();
+            back.add(Accounts.retry(c::reconnect, 3).whenComplete((x, e) -> gate.release()));
+        }
+        CompletableFuture.allOf(back.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
+        long end = System.nanoTime();
+        ProcStats.Sample s1 = ProcStats.sample(o.serverPids);
+        List<Target.Client> resumed = new ArrayList<>();
+        for (CompletableFuture<Target.Client> f : back) {
+            resumed.add(f.join());
+        }
+        rate("idle-resume", "resumesPerSecond", resumed.size(), inFlight, start, end, s0, s1);
+        return resumed;
+    }
+
+    /** One result line: how many logins (or resumes) a second, and the server's CPU time for each. */
+    private void rate(String scenario, String key, int n, int inFlight, long start, long end, ProcStats.Sample s0,
+            ProcStats.Sample s1) throws java.io.IOException {
+        double seconds = (end - start) / 1e9;
+        Result r = new Result(o, scenario).put("connections", n).put("inFlight", inFlight)
+                .put("loginSeconds", Math.round(seconds * 100) / 100.0).put(key, Math.round(n / seconds));
+        if (!o.serverPids.isEmpty() && n > 0) {
+            r.put("serverCpuUsPerLogin", Math.round(ProcStats.serverCpuMillis(s0, s1) * 1000 / n));
+        }
+        r.cpu(s0, s1).write(o);
+    }
+
+    /** Waits until the server's processes used under 10 % of a core for two seconds in a row (at least 2 s). */
+    private void waitUntilIdle(long maxNanos) throws InterruptedException {
+        long until = System.nanoTime() + maxNanos;
+        Thread.sleep(1000);
+        int quiet = 0;
+        ProcStats.Sample a = ProcStats.sample(o.serverPids);
+        while (quiet < 2 && System.nanoTime() < until) {
+            Thread.sleep(500);
+            ProcStats.Sample b = ProcStats.sample(o.serverPids);
+            Object pct = ProcStats.usage(a, b).get("serverCpuPct");
+            quiet = o.serverPids.isEmpty() || (pct instanceof Double d && d < 10) ? quiet + 1 : 0;
+            a = b;
+        }
     }
 }

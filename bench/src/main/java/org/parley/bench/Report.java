@@ -108,6 +108,7 @@ public final class Report {
                 .append(". Server pinned to CPU 0 (with its database), generator to CPU 1.\n\n");
         oneToOne();
         idle();
+        logins();
         fanOut();
         history();
         reconnect();
@@ -296,6 +297,30 @@ public final class Report {
                     + "%s, login rate %s.%n%n", ratio(p[0], e == null ? Double.NaN : e[0], s == null ? Double.NaN : s[0],
                             false), ratio(p[1], e == null ? Double.NaN : e[1], s == null ? Double.NaN : s[1], true)));
         }
+    }
+
+    /**
+     * Every timed login and resume of the idle scenario, one row per generator process: password logins
+     * ({@code idle-login}) and, with {@code --resumes true}, the same connections coming back with their session
+     * tokens ({@code idle-resume}), with the server's CPU time per login where its processes were given.
+     */
+    private void logins() {
+        List<Map<String, String>> all = select(is("scenario", "idle-login").or(is("scenario", "idle-resume")));
+        if (all.isEmpty()) {
+            return;
+        }
+        md.append("## Logins and resumes\n\nOne row per generator process (`--in-flight` at a time); a resume is a "
+                + "session token's `Resume` (XMPP: a new login) after the connection dropped.\n\n"
+                + "| server | variant | kind | connections | per second | server CPU µs each | server CPU % | "
+                + "generator CPU % | load |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, String> r : all) {
+            boolean resume = "idle-resume".equals(r.get("scenario"));
+            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", r.get("target"),
+                    r.get("variant"), resume ? "resume" : "password", fmt(num(r, "connections")),
+                    fmt(num(r, resume ? "resumesPerSecond" : "loginsPerSecond")), fmt(num(r, "serverCpuUsPerLogin")),
+                    fmt(num(r, "serverCpuPct")), fmt(num(r, "generatorCpuPct")), fmt(num(r, "loadavg1"))));
+        }
+        md.append('\n');
     }
 
     private void fanOut() {

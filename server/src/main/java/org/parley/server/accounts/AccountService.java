@@ -541,13 +541,14 @@ public final class AccountService {
      */
     public Session resume(Accounts.Resume r, InetAddress from) {
         byte[] hash = hashToken(r.token());
-        SessionToken token = store.findToken(hash).orElse(null);
+        // One read for the token and its account (a token's account always exists: tokens go with it).
+        AccountStore.TokenOwner owner = store.findTokenOwner(hash).orElse(null);
         long now = System.currentTimeMillis();
-        if (token == null || token.expiresAt() < now) {
+        if (owner == null || owner.token().expiresAt() < now) {
             throw new ParleyException(ErrorCode.INVALID_TOKEN, "the session has expired: log in again");
         }
-        Account account = store.findById(token.accountId()).orElseThrow(
-                () -> new ParleyException(ErrorCode.INVALID_TOKEN, "the session has expired: log in again"));
+        SessionToken token = owner.token();
+        Account account = owner.account();
         if (account.disabled()) {
             throw new ParleyException(ErrorCode.ACCOUNT_DISABLED, "this account has been disabled");
         }

@@ -2,6 +2,7 @@ package org.parley.server.ops;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.parley.protocol.message.Message;
@@ -153,6 +154,9 @@ public final class Metrics implements WireMetrics, MessageMetrics, StorageMetric
     private <M extends Message> RequestHandler<M> timed(Class<M> type, RequestHandler<M> handler) {
         String name = type.getSimpleName();
         boolean upload = type == Transfers.UploadChunk.class;
+        // The timer of the usual outcome, found once (registering looks it up by name and tags: an id and a map
+        // look-up per request); registered at the first answer, so that request types never sent show nothing.
+        AtomicReference<Timer> ok = new AtomicReference<>();
         return (caller, request) -> {
             long start = System.nanoTime();
             if (upload) {
@@ -163,23 +167,37 @@ public final class Metrics implements WireMetrics, MessageMetrics, StorageMetric
                     if (reply instanceof Transfers.FileChunk chunk) {
                         fileBytesOut.increment(chunk.data().length);
                     }
-                    record(name, start, error);
+                    record(name, start, error, ok);
                 });
             } catch (RuntimeException e) {
-                record(name, start, e);
+                record(name, start, e, ok);
                 throw e;
             }
         };
     }
 
-    private void record(String type, long start, Throwable error) {
+    private void record(String type, long start, Throwable error, AtomicReference<Timer> ok) {
+        long nanos = System.nanoTime() - start;
         Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause() : error;
-        String outcome = e == null ? "ok" : e instanceof ParleyException p ? p.code().name() : "INTERNAL_ERROR";
-        Timer.builder("parley.requests").description("time from a request's handling to its answer")
+        if (e == null) {
+            Timer t = ok.get();
+            if (t == null) {
+                t = requestTimer(type, "ok");
+                ok.set(t);
+            }
+            t.record(nanos, TimeUnit.NANOSECONDS);
+            return;
+        }
+        String outcome = e instanceof ParleyException p ? p.code().name() : "INTERNAL_ERROR";
+        requestTimer(type, outcome).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer requestTimer(String type, String outcome) {
+        return Timer.builder("parley.requests").description("time from a request's handling to its answer")
                 .tags("type", type, "outcome", outcome).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                .register(registry);
     }
 
     @Override

@@ -105,6 +105,30 @@ public abstract class StorageContractAccounts extends StorageContractSupport {
     }
 
     @Test
+    void aTokensOwnerIsReadWithTheTokenAndFollowsItsAccount() {
+        Account ann = account("ann");
+        Account bob = account("bob");
+        storage.accounts().saveToken(new SessionToken(hash(1), ann.id(), "laptop", 10, 20));
+        storage.accounts().saveToken(new SessionToken(hash(2), bob.id(), "phone", 11, 21));
+        var owner = storage.accounts().findTokenOwner(hash(1)).orElseThrow();
+        assertThat(owner.account()).isEqualTo(ann);
+        assertThat(owner.token().tokenHash()).isEqualTo(hash(1));
+        assertThat(owner.token().accountId()).isEqualTo(ann.id());
+        assertThat(owner.token().device()).isEqualTo("laptop");
+        assertThat(owner.token().createdAt()).isEqualTo(10);
+        assertThat(owner.token().expiresAt()).isEqualTo(20);
+        assertThat(storage.accounts().findTokenOwner(hash(2)).orElseThrow().account()).isEqualTo(bob);
+        assertThat(storage.accounts().findTokenOwner(hash(3))).isEmpty();
+        // The account as it is now, not as it was when the token was made; a deleted token is gone.
+        storage.accounts().setDisabled(ann.id(), true);
+        assertThat(storage.accounts().findTokenOwner(hash(1)).orElseThrow().account().disabled()).isTrue();
+        storage.accounts().extendToken(hash(1), 5_000);
+        assertThat(storage.accounts().findTokenOwner(hash(1)).orElseThrow().token().expiresAt()).isEqualTo(5_000);
+        storage.accounts().deleteToken(hash(1));
+        assertThat(storage.accounts().findTokenOwner(hash(1))).isEmpty();
+    }
+
+    @Test
     void aTokenHashIsStoredOnce() {
         Account ann = account("ann");
         storage.accounts().saveToken(new SessionToken(hash(1), ann.id(), "laptop", 10, 20));

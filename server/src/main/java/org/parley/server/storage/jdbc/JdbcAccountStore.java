@@ -26,8 +26,14 @@ public final class JdbcAccountStore implements AccountStore {
     }
 
     private static Account account(ResultSet rs) throws SQLException {
-        return new Account(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
-                rs.getBoolean(6), rs.getLong(7), rs.getString(8));
+        return account(rs, 0);
+    }
+
+    /** The account whose {@link #COLUMNS} start after column {@code before}. */
+    private static Account account(ResultSet rs, int before) throws SQLException {
+        int i = before;
+        return new Account(rs.getLong(i + 1), rs.getString(i + 2), rs.getString(i + 3), rs.getString(i + 4),
+                rs.getBoolean(i + 5), rs.getBoolean(i + 6), rs.getLong(i + 7), rs.getString(i + 8));
     }
 
     @Override
@@ -117,6 +123,15 @@ public final class JdbcAccountStore implements AccountStore {
         return jdbc.queryOne("SELECT token_hash, account_id, device, created_at, expires_at FROM session_tokens "
                 + "WHERE token_hash = ?", ps -> ps.setBytes(1, tokenHash),
                 rs -> new SessionToken(rs.getBytes(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getLong(5)));
+    }
+
+    @Override
+    public Optional<TokenOwner> findTokenOwner(byte[] tokenHash) {
+        return jdbc.queryOne("SELECT t.token_hash, t.account_id, t.device, t.created_at, t.expires_at, a."
+                + COLUMNS.replace(", ", ", a.") + " FROM session_tokens t JOIN accounts a ON a.id = t.account_id "
+                + "WHERE t.token_hash = ?", ps -> ps.setBytes(1, tokenHash),
+                rs -> new TokenOwner(new SessionToken(rs.getBytes(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
+                        rs.getLong(5)), account(rs, 5)));
     }
 
     @Override
