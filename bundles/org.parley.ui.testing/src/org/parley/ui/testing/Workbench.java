@@ -301,6 +301,7 @@ public final class Workbench {
                 case "applicationXMI" -> "org.parley.ui/Application.e4xmi";
                 case "lifeCycleURI" -> "bundleclass://org.parley.ui/org.parley.ui.LifeCycle";
                 case "appName" -> "Parley";
+                case "cssTheme" -> "none"; // as the product: no CSS engine
                 default -> null;
             };
         }
