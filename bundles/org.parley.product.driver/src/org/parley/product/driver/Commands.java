@@ -53,7 +53,8 @@ import org.parley.ui.testing.Workbench;
  * small Java file there, selects those lines in the text editor, runs "Send Selection to Parley Chat" and picks the
  * first conversation</li>
  * <li>{@code recordBundles:LABEL:NAME,NAME} records {@code LABEL.NAME}, the state of each bundle named (ACTIVE,
- * STARTING for a lazy bundle not activated yet, RESOLVED, ..., ABSENT)</li>
+ * STARTING for a lazy bundle not activated yet, RESOLVED, ..., ABSENT); {@code recordBundles:LABEL:*} records
+ * {@code LABEL.active}, the bundles active by now</li>
  * <li>{@code screenshot:NAME}; {@code close} closes the workbench (or, before it exists, the sign-in window)</li>
  * </ul>
  * The result ({@code result=ok} or what failed) is written once the last command has run.
@@ -310,6 +311,12 @@ final class Commands {
     private void recordBundles(String label, String names) {
         org.osgi.framework.BundleContext context = org.osgi.framework.FrameworkUtil.getBundle(Commands.class)
                 .getBundleContext();
+        if (names.equals("*")) { // the bundles activated by now
+            result.put(label + ".active", Arrays.stream(context.getBundles())
+                    .filter(b -> b.getState() == org.osgi.framework.Bundle.ACTIVE).map(b -> b.getSymbolicName())
+                    .sorted().collect(Collectors.joining(",")));
+            return;
+        }
         for (String name : names.split(",")) {
             String state = Arrays.stream(context.getBundles()).filter(b -> name.equals(b.getSymbolicName()))
                     .map(b -> switch (b.getState()) {
