@@ -19,9 +19,9 @@ import org.parley.server.testing.ParleyServerExtension;
  * How the packaged client starts (issue 17), in a product of its own process (org.parley.product.lite): the
  * sign-in window comes before the E4 workbench is loaded (the workbench's bundle is not yet activated while it
  * shows), the workbench runs without a CSS theme engine, SLF4J has its provider (logback, configured by the
- * product), and the console says neither that SLF4J has no provider nor that a theme is missing. A remembered
- * session opens the window by itself at the next start; Cancel in the sign-in window ends Parley without starting
- * the workbench.
+ * product), and the console (with client.sh's logging options) says neither that SLF4J has no provider nor that a
+ * theme is missing, nor what the OSGi extenders did. A remembered session opens the window by itself at the next
+ * start; Cancel in the sign-in window ends Parley without starting the workbench.
  */
 class StartIT {
 
@@ -100,8 +100,11 @@ class StartIT {
         assertThat(cancelled.log()).as("the console").doesNotContain("SLF4J");
     }
 
+    /** A start with the logging options client.sh gives (releng/scripts/client-jvm.sh). */
     private ProductCopy.Run start(String name, List<String> commands) throws Exception {
         return product.start(home, out.resolve(name), commands, Map.of("parley.driver.port",
-                String.valueOf(server.port()), "parley.driver.user", "alice", "parley.plaintext", "true"), 240);
+                String.valueOf(server.port()), "parley.driver.user", "alice", "parley.plaintext", "true",
+                "java.util.logging.config.file", Path.of("..", "scripts", "client-logging.properties")
+                        .toAbsolutePath().normalize().toString()), 240);
     }
 }
