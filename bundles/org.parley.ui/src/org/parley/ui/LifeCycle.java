@@ -11,9 +11,14 @@ import org.eclipse.e4.ui.workbench.lifecycle.PreSave;
 import org.eclipse.jface.window.Window;
 import org.eclipse.swt.widgets.Display;
 import org.parley.client.core.ParleyClient;
+import org.parley.ui.internal.ParleyApplication;
 import org.parley.ui.internal.layout.KeptLayout;
 
-/** Signs the user in before the workbench window opens, and puts the client into the application context. */
+/**
+ * The workbench's life-cycle manager: puts the signed-in client into the application context (signing in first when
+ * the workbench was started without {@link ParleyApplication}), and fits the kept layout to the installed plug-ins
+ * and the account.
+ */
 public class LifeCycle {
 
     /** The application tag that turns E4's min/max add-on off. */
@@ -21,18 +26,26 @@ public class LifeCycle {
 
     private boolean cancelled;
 
+    /**
+     * The product's application ({@link ParleyApplication}) signed in before the workbench started: its client goes
+     * into the context. Started as the E4 application itself (the UI tests), the sign-in window opens here.
+     */
     @PostContextCreate
     void postContextCreate(IEclipseContext context) {
         org.parley.ui.internal.MenuShortcuts.install(Display.getDefault(), context);
-        LoginDialog login = new LoginDialog(null);
-        if (login.open() != Window.OK || login.client() == null) {
-            // Signing in was cancelled: there is nothing to show. E4 cannot stop here, so no window is rendered
-            // (see processAdditions) and the workbench closes as soon as it runs: an orderly exit, no System.exit.
-            cancelled = true;
-            closeWhenRunning(Display.getDefault(), context);
-            return;
+        ParleyClient client = ParleyApplication.takeSignedIn();
+        if (client == null) {
+            LoginDialog login = new LoginDialog(null);
+            if (login.open() != Window.OK || login.client() == null) {
+                // Signing in was cancelled: there is nothing to show. E4 cannot stop here, so no window is
+                // rendered (see processAdditions) and the workbench closes as soon as it runs: an orderly exit.
+                cancelled = true;
+                closeWhenRunning(Display.getDefault(), context);
+                return;
+            }
+            client = login.client();
         }
-        context.set(ParleyClient.class, login.client());
+        context.set(ParleyClient.class, client);
     }
 
     private static void closeWhenRunning(Display display, IEclipseContext context) {

@@ -52,7 +52,10 @@ import org.parley.ui.testing.Workbench;
  * <li>in an Eclipse IDE: {@code ideShowView:ID} shows a view; {@code ideSendLines:PROJECT/PATH:FIRST-LAST} writes a
  * small Java file there, selects those lines in the text editor, runs "Send Selection to Parley Chat" and picks the
  * first conversation</li>
- * <li>{@code screenshot:NAME}; {@code close} closes the workbench</li>
+ * <li>{@code recordBundles:LABEL:NAME,NAME} records {@code LABEL.NAME}, the state of each bundle named (ACTIVE,
+ * STARTING for a lazy bundle not activated yet, RESOLVED, ..., ABSENT); {@code recordBundles:LABEL:*} records
+ * {@code LABEL.active}, the bundles active by now</li>
+ * <li>{@code screenshot:NAME}; {@code close} closes the workbench (or, before it exists, the sign-in window)</li>
  * </ul>
  * The result ({@code result=ok} or what failed) is written once the last command has run.
  */
@@ -214,6 +217,11 @@ final class Commands {
                 step("screenshot " + arg, () -> true, () -> frontShell().ifPresent(s -> shot(s, arg)));
             }
             case "close" -> step("close", () -> true, () -> Workbench.closeWorkbench(display));
+            case "recordBundles" -> {
+                int colon = arg.indexOf(':');
+                String label = arg.substring(0, colon);
+                step("the bundles' states", () -> true, () -> recordBundles(label, arg.substring(colon + 1)));
+            }
             case "expectHistory" -> step("the history showing " + arg, () -> Workbench.history(display).contains(arg),
                     () -> { });
             // In an Eclipse IDE with Parley installed (IdeCommands needs the IDE's bundles: only loaded here).
@@ -297,6 +305,29 @@ final class Commands {
             Workbench.button(login, "Sign in").notifyListeners(SWT.Selection, new Event());
         });
         step("the window", this::windowReady, () -> { });
+    }
+
+    /** {@code LABEL.NAME=STATE} for each bundle named (ACTIVE, STARTING (lazy, not yet activated), RESOLVED, ...). */
+    private void recordBundles(String label, String names) {
+        org.osgi.framework.BundleContext context = org.osgi.framework.FrameworkUtil.getBundle(Commands.class)
+                .getBundleContext();
+        if (names.equals("*")) { // the bundles activated by now
+            result.put(label + ".active", Arrays.stream(context.getBundles())
+                    .filter(b -> b.getState() == org.osgi.framework.Bundle.ACTIVE).map(b -> b.getSymbolicName())
+                    .sorted().collect(Collectors.joining(",")));
+            return;
+        }
+        for (String name : names.split(",")) {
+            String state = Arrays.stream(context.getBundles()).filter(b -> name.equals(b.getSymbolicName()))
+                    .map(b -> switch (b.getState()) {
+                        case org.osgi.framework.Bundle.ACTIVE -> "ACTIVE";
+                        case org.osgi.framework.Bundle.STARTING -> "STARTING";
+                        case org.osgi.framework.Bundle.RESOLVED -> "RESOLVED";
+                        case org.osgi.framework.Bundle.INSTALLED -> "INSTALLED";
+                        default -> "STATE-" + b.getState();
+                    }).findFirst().orElse("ABSENT");
+            result.put(label + "." + name, state);
+        }
     }
 
     private boolean conversationsListed() {

@@ -138,6 +138,17 @@ public final class Workbench {
         throw new AssertionError("E4Application is not installed");
     }
 
+    /** The product's application (org.parley.ui.application): the sign-in window, then the E4 application. */
+    public static IApplication parleyApplication() throws Exception {
+        org.eclipse.core.runtime.IExtension extension = RegistryFactory.getRegistry().getExtension(
+                "org.eclipse.core.runtime.applications", "org.parley.ui.application");
+        if (extension == null) {
+            throw new AssertionError("Parley's application is not installed");
+        }
+        return (IApplication) extension.getConfigurationElements()[0].getChildren("run")[0]
+                .createExecutableExtension("class");
+    }
+
     public static Optional<Shell> shellWithButton(Display display, String label) {
         return Arrays.stream(display.getShells()).filter(s -> !s.isDisposed() && s.isVisible())
                 .filter(s -> Ui.find(s, Button.class).stream().anyMatch(b -> b.getText().replace("&", "")
@@ -301,6 +312,7 @@ public final class Workbench {
                 case "applicationXMI" -> "org.parley.ui/Application.e4xmi";
                 case "lifeCycleURI" -> "bundleclass://org.parley.ui/org.parley.ui.LifeCycle";
                 case "appName" -> "Parley";
+                case "cssTheme" -> "none"; // as the product: no CSS engine
                 default -> null;
             };
         }
