@@ -23,6 +23,13 @@ parley_client_jvm_opts() {
   local home=$1 flags
   flags="${PARLEY_CLIENT_JVM:--XX:SharedArchiveFile=@HOME@/parley-client.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
   PARLEY_CLIENT_JVM_OPTS=(-Dosgi.requiredJavaVersion=21
-    "-Djava.util.logging.config.file=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/client-logging.properties"
-    ${flags//@HOME@/$home})
+    "-Djava.util.logging.config.file=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/client-logging.properties")
+  # The flags are split at spaces first and @HOME@ replaced in each afterwards, so that a home with a space in it
+  # stays one argument.
+  local -a split
+  read -r -a split <<< "$flags"
+  local f
+  for f in "${split[@]}"; do
+    PARLEY_CLIENT_JVM_OPTS+=("${f//@HOME@/$home}")
+  done
 }
