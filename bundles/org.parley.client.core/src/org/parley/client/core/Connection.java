@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
@@ -200,14 +201,36 @@ final class Connection {
                 && (p.code() == null || p.code() == ErrorCode.UNAVAILABLE || p.code() == ErrorCode.INTERNAL_ERROR);
     }
 
-    /** Connects, says Hello, logs in; then (on the event thread) goes ONLINE, resyncs and flushes the outbox. */
+    /**
+     * Connects, says Hello, logs in; then (on the event thread) goes ONLINE, resyncs and flushes the outbox. When the
+     * user was asked during the attempt whether to trust the server's certificate and said yes, a connection that
+     * then failed is tried once more: the question may have outlasted the server's deadline for {@code Hello}
+     * ({@code hello-timeout-seconds}), which closed the connection while the user read the fingerprint. The
+     * certificate is pinned by then, so the second try asks nothing. An answer of the server (a wrong password, a
+     * name taken) is not tried again.
+     */
     private CompletableFuture<Accounts.LoggedIn> connectAndLogin(Message loginRequest, Target target) {
+        AtomicBoolean trusted = new AtomicBoolean();
+        return connectOnce(loginRequest, target, trusted).exceptionallyCompose(error -> {
+            Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error;
+            boolean answered = e instanceof ParleyClientException p && p.code() != null;
+            if (trusted.get() && wanted && lastTrustRejection == null && !answered
+                    && !(e instanceof TrustRejectedException)) {
+                return connectOnce(loginRequest, target, new AtomicBoolean());
+            }
+            return CompletableFuture.failedFuture(error);
+        });
+    }
+
+    private CompletableFuture<Accounts.LoggedIn> connectOnce(Message loginRequest, Target target,
+            AtomicBoolean trusted) {
         ServerAddress server = target.server();
         Link l = new Link(m -> events.execute(() -> delivery.onPush(m)), () -> events.execute(this::onLinkClosed),
                 config.requestTimeoutMillis());
         SSLContext tls;
         try {
-            tls = config.tls() ? sslContext(l, server) : null;
+            tls = config.tls() ? sslContext(l, server, trusted) : null;
         } catch (GeneralSecurityException e) {
             return CompletableFuture.failedFuture(new ParleyClientException("TLS is not available: " + e, e));
         }
@@ -250,16 +273,27 @@ final class Connection {
                 }, events);
     }
 
-    /** Trust for one server address: pins are kept per host name and port as configured (see docs/scale-out.md). */
-    private SSLContext sslContext(Link l, ServerAddress server) throws GeneralSecurityException {
+    /**
+     * Trust for one server address: pins are kept per host name and port as configured (see docs/scale-out.md).
+     * {@code trusted} is set when the user is asked about a certificate and trusts it.
+     */
+    private SSLContext sslContext(Link l, ServerAddress server, AtomicBoolean trusted)
+            throws GeneralSecurityException {
         Consumer<String> rejected = reason -> {
             lastTrustRejection = reason;
             // Do not wait for replies that cannot come: the handshake has failed.
             l.close();
             l.failAll(new TrustRejectedException(reason));
         };
+        TrustDecider decider = (host, port, fingerprint, previous) -> {
+            boolean yes = config.trustDecider().trust(host, port, fingerprint, previous);
+            if (yes) {
+                trusted.set(true);
+            }
+            return yes;
+        };
         PinningTrustManager pins = new PinningTrustManager(server.host(), server.port(), config.trustStore(),
-                config.trustDecider(), rejected);
+                decider, rejected);
         ServerTrustManager tm = new ServerTrustManager(server.host(), server.port(),
                 config.authorities().trustManagers(), pins, rejected);
         SSLContext ctx = SSLContext.getInstance("TLS");

@@ -115,6 +115,32 @@ class CertificateTrustIT {
     }
 
     @Test
+    void aUserWhoTakesLongerThanTheServersHelloDeadlineToTrustTheCertificateIsStillSignedUp() throws Exception {
+        Path tls = Files.createDirectories(dir.resolve("slow"));
+        KeyPair ownKeys = keys();
+        X509Certificate own = issue(tls, ownKeys, "CN=localhost", 40, "localhost", ownKeys);
+        FileTrustStore pins = new FileTrustStore(dir.resolve("known_servers"));
+        // the server closes a connection that has not said Hello within a second; the user reads the fingerprint
+        // for two and a half, then trusts it
+        try (ParleyServer server = start(tls, "--hello-timeout-seconds", "1");
+                ParleyClient ann = new ParleyClient(ParleyClient.Config.of("localhost", server.port())
+                        .authorities(CertificateAuthorities.system()).trust(pins, (h, p, fingerprint, previous) -> {
+                            asked.add(fingerprint + " previous=" + previous);
+                            try {
+                                Thread.sleep(2_500);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            return previous == null;
+                        }))) {
+            ann.register("ann", "password-ann", "Ann").get(30, TimeUnit.SECONDS);
+            assertThat(ann.state()).isEqualTo(ConnectionState.ONLINE);
+        }
+        assertThat(asked).as("asked once: the second connection found the pin").containsExactly(
+                Fingerprints.sha256(encoded(own)) + " previous=null");
+    }
+
+    @Test
     void anOrganizationCaFileThatCannotBeUsedSaysWhy() throws Exception {
         Path missing = dir.resolve("missing.pem");
         assertThatThrownBy(() -> CertificateAuthorities.system().plusPemFile(missing))
@@ -129,11 +155,13 @@ class CertificateTrustIT {
 
     // ---------------------------------------------------------------- helpers
 
-    private ParleyServer start(Path tls) throws Exception {
-        return ParleyServer.start(ServerConfig.parse(List.of("--host", "127.0.0.1", "--port", "0", "--data-dir",
+    private ParleyServer start(Path tls, String... more) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--data-dir",
                 dir.resolve("data").toString(), "--registration", "open", "--argon2-memory-kib", "256",
                 "--argon2-iterations", "1", "--tls-cert", tls.resolve("fullchain.pem").toString(), "--tls-key",
-                tls.resolve("privkey.pem").toString(), "--tls-reload-seconds", "1")));
+                tls.resolve("privkey.pem").toString(), "--tls-reload-seconds", "1"));
+        args.addAll(List.of(more));
+        return ParleyServer.start(ServerConfig.parse(args));
     }
 
     /** A client trusting the system's CAs and the test CA as its organization's, recording every question. */
