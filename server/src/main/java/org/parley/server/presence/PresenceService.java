@@ -4,6 +4,7 @@ import org.parley.server.common.OnlineUsers;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -23,7 +24,9 @@ import org.parley.server.contacts.PresenceLookup;
  * Presence: ONLINE when an account's first connection logs in, OFFLINE when its last one closes, AWAY/ONLINE and
  * a status text when its user says so. Changes are pushed to the account's online contacts only, at most once per
  * {@code minIntervalMs} per account: changes in between are coalesced and the latest state is pushed when the
- * interval ends, so a flapping client cannot flood its contacts and the final state is never lost.
+ * interval ends, so a flapping client cannot flood its contacts and the final state is never lost. The time of an
+ * account's last push is kept for that interval only while the account is offline: after it, an account that signed
+ * out holds nothing here (a server that saw a million accounts sign in and out does not keep a million times).
  */
 public final class PresenceService implements PresenceLookup {
 
@@ -36,13 +39,21 @@ public final class PresenceService implements PresenceLookup {
     private final ScheduledExecutorService timer;
     private final long minIntervalMs;
     private final Map<Long, State> states = new ConcurrentHashMap<>();
-    private final Map<Long, Long> lastPush = new ConcurrentHashMap<>();
+    /** Account id → when its presence was last pushed: what spaces its pushes {@code minIntervalMs} apart. */
+    private final Map<Long, Long> lastPush;
     private final Map<Long, Boolean> pending = new ConcurrentHashMap<>();
     /** Where a state pushed to contacts is also told to the other nodes (several nodes: the cluster adapter). */
     private volatile BiConsumer<Long, State> share = (id, s) -> { };
 
     public PresenceService(OnlineUsers online, ContactStore contacts, NameCache names,
             ScheduledExecutorService timer, long minIntervalMs) {
+        this(online, contacts, names, timer, minIntervalMs, new ConcurrentHashMap<>());
+    }
+
+    /** As above, keeping the times of the last pushes in {@code lastPush} (the tests' seam: they count it). */
+    PresenceService(OnlineUsers online, ContactStore contacts, NameCache names, ScheduledExecutorService timer,
+            long minIntervalMs, Map<Long, Long> lastPush) {
+        this.lastPush = lastPush;
         this.online = online;
         this.contacts = contacts;
         this.names = names;
@@ -103,12 +114,30 @@ public final class PresenceService implements PresenceLookup {
     }
 
     private void pushNow(long accountId) {
-        lastPush.put(accountId, System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        lastPush.put(accountId, now);
         State s = stateOf(accountId);
         share.accept(accountId, s);
         var change = new Contacts.PresenceChanged(names.name(accountId), s.presence(), s.statusText());
         for (long contact : contacts.contactsOf(accountId)) {
             online.push(contact, change, null);
+        }
+        if (s.presence() == Presence.OFFLINE) {
+            try {
+                timer.schedule(() -> forget(accountId, now), minIntervalMs, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // the server is stopping: nothing to forget for
+            }
+        }
+    }
+
+    /**
+     * Drops the time of an offline account's last push once the interval it spaces pushes by is over (a time that
+     * old holds no push back): unless the account came back, was pushed again or has a push waiting since.
+     */
+    private void forget(long accountId, long pushedAt) {
+        if (!online.isOnline(accountId) && !pending.containsKey(accountId)) {
+            lastPush.remove(accountId, pushedAt);
         }
     }
 }

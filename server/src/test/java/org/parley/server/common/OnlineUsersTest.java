@@ -11,6 +11,7 @@ import org.parley.protocol.EncodedFrame;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Session;
+import org.parley.server.testing.RecordingLink;
 
 /**
  * Who is online when other nodes hold connections too: the first and last connection in the whole cluster are
@@ -48,46 +49,6 @@ class OnlineUsersTest {
         }
     }
 
-    static final class Link implements ClientLink {
-        final long id;
-        final long account;
-        final List<Message> pushed = new ArrayList<>();
-
-        Link(long id, long account) {
-            this.id = id;
-            this.account = account;
-        }
-
-        @Override
-        public long id() {
-            return id;
-        }
-
-        @Override
-        public long accountId() {
-            return account;
-        }
-
-        @Override
-        public String device() {
-            return "";
-        }
-
-        @Override
-        public void push(Message message) {
-            pushed.add(message);
-        }
-
-        @Override
-        public void push(EncodedFrame frame) {
-            pushed.add(new Session.Ok());
-        }
-
-        @Override
-        public void close(ErrorCode code, String reason) {
-        }
-    }
-
     final OnlineUsers online = new OnlineUsers();
     final RecordingPeers peers = new RecordingPeers();
     final List<String> heard = new ArrayList<>();
@@ -99,7 +60,7 @@ class OnlineUsersTest {
 
     @Test
     void aSingleNodeHearsEveryFirstAndLastConnection() {
-        Link a = new Link(1, 7);
+        RecordingLink a = new RecordingLink(1, 7);
         online.add(a);
         online.remove(a);
         assertThat(heard).containsExactly("first 7", "last 7");
@@ -110,7 +71,7 @@ class OnlineUsersTest {
     void anAccountOnlineElsewhereIsNeitherFirstNorLastHere() {
         online.remoteConnected("n2", 7);
         assertThat(online.isOnline(7)).isTrue();
-        Link a = new Link(1, 7);
+        RecordingLink a = new RecordingLink(1, 7);
         online.add(a);
         online.remove(a);
         assertThat(heard).as("node n2 told its contacts").isEmpty();
@@ -145,7 +106,7 @@ class OnlineUsersTest {
 
     @Test
     void pushesGoToTheNodesHoldingTheAccountOnceEach() {
-        Link here = new Link(1, 7);
+        RecordingLink here = new RecordingLink(1, 7);
         online.add(here);
         online.remoteConnected("n2", 7);
         online.remoteConnected("n2", 8);
