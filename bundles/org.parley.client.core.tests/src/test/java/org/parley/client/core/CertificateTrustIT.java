@@ -4,35 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.protocol.Fingerprints;
 import org.parley.server.ParleyServer;
 import org.parley.server.config.ServerConfig;
+import org.parley.server.testing.TestCa;
 
 /**
  * The client verifies a CA-issued server certificate the normal way (a trusted CA, the host name typed) and pins
@@ -45,22 +30,21 @@ class CertificateTrustIT {
     @TempDir
     Path dir;
 
-    private final KeyPair caKeys = keys();
-    private final X509Certificate ca = certificate("CN=Example Org Test CA", caKeys, "CN=Example Org Test CA", caKeys,
-            true, 1, List.of());
+    private final TestCa testCa = new TestCa("CN=Example Org Test CA");
+    private final X509Certificate ca = testCa.certificate();
     /** Every question the client asked the user about a certificate (fingerprint and the one pinned before). */
     private final List<String> asked = new CopyOnWriteArrayList<>();
 
     @Test
     void aCaIssuedCertificateThatIsRenewedIsAcceptedWithoutAQuestion() throws Exception {
         Path tls = Files.createDirectories(dir.resolve("letsencrypt"));
-        X509Certificate first = issue(tls, caKeys, "CN=Example Org Test CA", 10, "localhost");
+        X509Certificate first = testCa.writeLeaf(tls, 10, "localhost");
         FileTrustStore pins = new FileTrustStore(dir.resolve("known_servers"));
         try (ParleyServer server = start(tls)) {
             try (ParleyClient ann = client("localhost", server.port(), pins)) {
                 ann.register("ann", "password-ann", "Ann").get(20, TimeUnit.SECONDS);
             }
-            X509Certificate renewed = issue(tls, caKeys, "CN=Example Org Test CA", 11, "localhost");
+            X509Certificate renewed = testCa.writeLeaf(tls, 11, "localhost");
             awaitServed(server, renewed);
             assertThat(renewed).isNotEqualTo(first);
             try (ParleyClient again = client("localhost", server.port(), pins)) {
@@ -75,7 +59,7 @@ class CertificateTrustIT {
     @Test
     void aCaIssuedCertificateForAnotherNameIsRefusedWithTheReason() throws Exception {
         Path tls = Files.createDirectories(dir.resolve("letsencrypt"));
-        issue(tls, caKeys, "CN=Example Org Test CA", 20, "chat.example.org");
+        testCa.writeLeaf(tls, 20, "chat.example.org");
         FileTrustStore pins = new FileTrustStore(dir.resolve("known_servers"));
         try (ParleyServer server = start(tls); ParleyClient ann = client("localhost", server.port(), pins)) {
             assertThatThrownBy(() -> ann.register("ann", "password-ann", "Ann").get(20, TimeUnit.SECONDS)).cause()
@@ -90,8 +74,8 @@ class CertificateTrustIT {
     @Test
     void aSelfSignedCertificateIsPinnedAndItsChangeStillWarns() throws Exception {
         Path tls = Files.createDirectories(dir.resolve("self"));
-        KeyPair ownKeys = keys();
-        X509Certificate own = issue(tls, ownKeys, "CN=localhost", 30, "localhost", ownKeys);
+        KeyPair ownKeys = TestCa.keys();
+        X509Certificate own = TestCa.writeSelfSigned(tls, ownKeys, 30, "localhost");
         FileTrustStore pins = new FileTrustStore(dir.resolve("known_servers"));
         try (ParleyServer server = start(tls)) {
             try (ParleyClient ann = client("localhost", server.port(), pins)) {
@@ -101,8 +85,8 @@ class CertificateTrustIT {
             assertThat(asked).containsExactly(pinned + " previous=null");
             assertThat(pins.pinned("localhost", server.port())).isEqualTo(pinned);
 
-            KeyPair otherKeys = keys();
-            X509Certificate other = issue(tls, otherKeys, "CN=localhost", 31, "localhost", otherKeys);
+            KeyPair otherKeys = TestCa.keys();
+            X509Certificate other = TestCa.writeSelfSigned(tls, otherKeys, 31, "localhost");
             awaitServed(server, other);
             try (ParleyClient again = client("localhost", server.port(), pins)) {
                 assertThatThrownBy(() -> again.login("ann", "password-ann").get(20, TimeUnit.SECONDS)).cause()
@@ -117,8 +101,8 @@ class CertificateTrustIT {
     @Test
     void aUserWhoTakesLongerThanTheServersHelloDeadlineToTrustTheCertificateIsStillSignedUp() throws Exception {
         Path tls = Files.createDirectories(dir.resolve("slow"));
-        KeyPair ownKeys = keys();
-        X509Certificate own = issue(tls, ownKeys, "CN=localhost", 40, "localhost", ownKeys);
+        KeyPair ownKeys = TestCa.keys();
+        X509Certificate own = TestCa.writeSelfSigned(tls, ownKeys, 40, "localhost");
         FileTrustStore pins = new FileTrustStore(dir.resolve("known_servers"));
         // the server closes a connection that has not said Hello within a second; the user reads the fingerprint
         // for two and a half, then trusts it
@@ -149,7 +133,7 @@ class CertificateTrustIT {
         Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
         assertThatThrownBy(() -> CertificateAuthorities.system().plusPemFile(garbage))
                 .isInstanceOf(IOException.class).hasMessageContaining(garbage.toString());
-        Path good = Files.writeString(dir.resolve("ca.pem"), pem(ca));
+        Path good = Files.writeString(dir.resolve("ca.pem"), TestCa.pem(ca));
         assertThat(CertificateAuthorities.system().plusPemFile(good).organization()).containsExactly(ca);
     }
 
@@ -216,65 +200,5 @@ class CertificateTrustIT {
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static KeyPair keys() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            return g.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static X509Certificate certificate(String subject, KeyPair subjectKeys, String issuer,
-            KeyPair issuerKeys, boolean isCa, long serial, List<String> dnsNames) {
-        try {
-            long now = System.currentTimeMillis();
-            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(issuer),
-                    BigInteger.valueOf(serial), new Date(now - TimeUnit.HOURS.toMillis(1)),
-                    new Date(now + TimeUnit.DAYS.toMillis(90)), new X500Name(subject), subjectKeys.getPublic());
-            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
-            if (!dnsNames.isEmpty()) {
-                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(dnsNames.stream()
-                        .map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new)));
-            }
-            return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder(
-                    "SHA256withECDSA").build(issuerKeys.getPrivate())));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String pem(Object... objects) throws IOException {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter w = new JcaPEMWriter(out)) {
-            for (Object o : objects) {
-                w.writeObject(o);
-            }
-        }
-        return out.toString();
-    }
-
-    /** fullchain.pem and privkey.pem for a new leaf of the test CA for {@code name}, each file replaced at once. */
-    private X509Certificate issue(Path tls, KeyPair issuerKeys, String issuer, long serial, String name)
-            throws Exception {
-        return issue(tls, issuerKeys, issuer, serial, name, keys());
-    }
-
-    private X509Certificate issue(Path tls, KeyPair issuerKeys, String issuer, long serial, String name,
-            KeyPair leafKeys) throws Exception {
-        boolean selfSigned = issuerKeys == leafKeys;
-        X509Certificate leaf = certificate("CN=" + name, leafKeys, issuer, issuerKeys, false, serial, List.of(name));
-        Path chain = tls.resolve("fullchain.pem.new");
-        Path key = tls.resolve("privkey.pem.new");
-        Files.writeString(chain, selfSigned ? pem(leaf) : pem(leaf, ca));
-        Files.writeString(key, pem(new JcaPKCS8Generator(leafKeys.getPrivate(), null)));
-        Files.move(key, tls.resolve("privkey.pem"), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
-        Files.move(chain, tls.resolve("fullchain.pem"), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
-        return leaf;
     }
 }

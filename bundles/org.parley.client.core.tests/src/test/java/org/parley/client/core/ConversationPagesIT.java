@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.protocol.message.Conversations;
@@ -25,20 +24,8 @@ class ConversationPagesIT {
     final ParleyServerExtension server = new ParleyServerExtension().with("--max-frame-bytes", "16384",
             "--max-message-bytes", "4096");
 
-    private final List<ParleyClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void closeClients() {
-        clients.forEach(ParleyClient::close);
-    }
-
-    private ParleyClient client(Recorder recorder) {
-        ParleyClient c = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port()).plaintext()
-                .backoff(50, 500).device("test"));
-        c.addListener(recorder);
-        clients.add(c);
-        return c;
-    }
+    @RegisterExtension
+    final TestClients clients = new TestClients(server);
 
     private static <T> T get(CompletableFuture<T> f) throws Exception {
         return f.get(30, TimeUnit.SECONDS);
@@ -52,7 +39,7 @@ class ConversationPagesIT {
             server.register(name).close();
             members.add(name);
         }
-        ParleyClient ann = client(new Recorder());
+        ParleyClient ann = clients.open(new Recorder());
         get(ann.register("ann", "password-ann", "Ann"));
         Set<Long> groups = new java.util.HashSet<>();
         for (int g = 0; g < 20; g++) {
@@ -62,7 +49,7 @@ class ConversationPagesIT {
         assertThat(listed).extracting(Conversations.ConversationInfo::id).containsExactlyInAnyOrderElementsOf(groups);
 
         Recorder other = new Recorder();
-        ParleyClient again = client(other);
+        ParleyClient again = clients.open(other);
         get(again.login("ann", "password-ann"));
         Recorder.await("every group resynced", () -> other.conversations.stream()
                 .map(Conversations.ConversationInfo::id).collect(Collectors.toSet()).containsAll(groups));

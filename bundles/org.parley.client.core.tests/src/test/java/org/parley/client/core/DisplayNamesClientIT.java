@@ -2,14 +2,12 @@ package org.parley.client.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.protocol.message.Chat;
@@ -27,19 +25,8 @@ class DisplayNamesClientIT {
     final ParleyServerExtension server = new ParleyServerExtension().with("--requests-per-second", "100000",
             "--request-burst", "100000");
 
-    private final List<ParleyClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void closeClients() {
-        clients.forEach(ParleyClient::close);
-    }
-
-    private ParleyClient client() {
-        ParleyClient c = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port()).plaintext()
-                .backoff(50, 500).device("test"));
-        clients.add(c);
-        return c;
-    }
+    @RegisterExtension
+    final TestClients clients = new TestClients(server);
 
     private static <T> T get(CompletableFuture<T> f) throws Exception {
         return f.get(20, TimeUnit.SECONDS);
@@ -47,8 +34,8 @@ class DisplayNamesClientIT {
 
     @Test
     void aNewDisplayNameReachesTheOtherClientsNamesAndListenersLive() throws Exception {
-        ParleyClient ann = client();
-        ParleyClient bob = client();
+        ParleyClient ann = clients.open();
+        ParleyClient bob = clients.open();
         get(ann.register("ann", "password-ann", "Ann Lee"));
         get(bob.register("bob", "password-bob", "Bob Roy"));
         get(ann.openDirect("bob"));
@@ -63,12 +50,12 @@ class DisplayNamesClientIT {
 
     @Test
     void everySystemLineOfAGroupIsShownWithDisplayNames() throws Exception {
-        ParleyClient ann = client();
+        ParleyClient ann = clients.open();
         get(ann.register("ann", "password-ann", "Ann Lee"));
-        ParleyClient bob = client();
+        ParleyClient bob = clients.open();
         get(bob.register("bob", "password-bob", "BOB"));
         for (String u : List.of("cat", "dan")) {
-            ParleyClient c = client();
+            ParleyClient c = clients.open();
             get(c.register(u, "password-" + u, u.toUpperCase()));
         }
         long g = get(ann.createGroup("Team", List.of("bob"))).id();

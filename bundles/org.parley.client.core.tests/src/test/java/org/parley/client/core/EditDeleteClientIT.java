@@ -3,13 +3,11 @@ package org.parley.client.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.protocol.ErrorCode;
@@ -23,20 +21,8 @@ class EditDeleteClientIT {
     final ParleyServerExtension server = new ParleyServerExtension().with("--requests-per-second", "100000",
             "--request-burst", "100000");
 
-    private final List<ParleyClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void closeClients() {
-        clients.forEach(ParleyClient::close);
-    }
-
-    private ParleyClient client(Recorder recorder) {
-        ParleyClient c = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port()).plaintext()
-                .backoff(50, 500).device("test"));
-        c.addListener(recorder);
-        clients.add(c);
-        return c;
-    }
+    @RegisterExtension
+    final TestClients clients = new TestClients(server);
 
     private static <T> T get(CompletableFuture<T> f) throws Exception {
         return f.get(20, TimeUnit.SECONDS);
@@ -46,8 +32,8 @@ class EditDeleteClientIT {
     void editsAndDeletionsReachBothSidesAsEventsNotAsMessages() throws Exception {
         Recorder annEvents = new Recorder();
         Recorder bobEvents = new Recorder();
-        ParleyClient ann = client(annEvents);
-        ParleyClient bob = client(bobEvents);
+        ParleyClient ann = clients.open(annEvents);
+        ParleyClient bob = clients.open(bobEvents);
         get(ann.register("ann", "password-ann", "Ann"));
         get(bob.register("bob", "password-bob", "Bob"));
         long c = get(ann.openDirect("bob")).id();
@@ -88,8 +74,8 @@ class EditDeleteClientIT {
     void aClientThatWasOfflineHearsTheEditsAndDeletionsWhenItResyncs() throws Exception {
         Recorder annEvents = new Recorder();
         Recorder bobEvents = new Recorder();
-        ParleyClient ann = client(annEvents);
-        ParleyClient bob = client(bobEvents);
+        ParleyClient ann = clients.open(annEvents);
+        ParleyClient bob = clients.open(bobEvents);
         get(ann.register("ann", "password-ann", "Ann"));
         get(bob.register("bob", "password-bob", "Bob"));
         long c = get(ann.openDirect("bob")).id();
@@ -104,7 +90,7 @@ class EditDeleteClientIT {
 
         // bob comes back on a new client: its resync (FetchAfter from his delivered mark) brings both entries.
         Recorder backEvents = new Recorder();
-        ParleyClient back = client(backEvents);
+        ParleyClient back = clients.open(backEvents);
         get(back.login("bob", "password-bob"));
         Recorder.await("bob has both", () -> backEvents.edits.size() == 1 && backEvents.deletions.size() == 1);
         assertThat(backEvents.edits.get(0).text()).isEqualTo("one, edited");

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -19,7 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,10 +37,12 @@ class FileTransfersIT {
     final ParleyServerExtension server = new ParleyServerExtension().with("--requests-per-second", "100000",
             "--request-burst", "100000", "--max-file-bytes", String.valueOf(MAX_FILE));
 
+    @RegisterExtension
+    final TestClients clients = new TestClients(server);
+
     @TempDir
     Path dir;
 
-    private final List<ParleyClient> clients = new ArrayList<>();
     private ParleyClient ann;
     private ParleyClient bob;
     private final Recorder annEvents = new Recorder();
@@ -51,24 +51,11 @@ class FileTransfersIT {
 
     @BeforeEach
     void twoUsersInAConversation() throws Exception {
-        ann = client(annEvents);
-        bob = client(bobEvents);
+        ann = clients.open(annEvents);
+        bob = clients.open(bobEvents);
         get(ann.register("ann", "password-ann", "Ann"));
         get(bob.register("bob", "password-bob", "Bob"));
         conversation = get(ann.openDirect("bob")).id();
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.forEach(ParleyClient::close);
-    }
-
-    private ParleyClient client(Recorder recorder) {
-        ParleyClient c = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port()).plaintext()
-                .backoff(50, 500).device("test"));
-        c.addListener(recorder);
-        clients.add(c);
-        return c;
     }
 
     private static <T> T get(CompletableFuture<T> f) throws Exception {
@@ -224,7 +211,7 @@ class FileTransfersIT {
         Path file = randomFile("secret.bin", 10_000, 5);
         Transfers.UploadDone done = get(new FileTransfers(ann).upload(conversation, file,
                 FileTransfers.UploadOptions.of(""), FileTransfers.Progress.NONE).result());
-        ParleyClient eve = client(new Recorder());
+        ParleyClient eve = clients.open(new Recorder());
         get(eve.register("eve", "password-eve", "Eve"));
         assertThatThrownBy(() -> get(new FileTransfers(eve).download(done.attachment(), dir.resolve("stolen"),
                 FileTransfers.Progress.NONE).result())).cause().isInstanceOf(ParleyClientException.class)

@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,23 +26,11 @@ class ParleyClientIT {
     final ParleyServerExtension server = new ParleyServerExtension().with("--requests-per-second", "100000",
             "--request-burst", "100000");
 
+    @RegisterExtension
+    final TestClients clients = new TestClients(server);
+
     @TempDir
     Path home;
-
-    private final List<ParleyClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void closeClients() {
-        clients.forEach(ParleyClient::close);
-    }
-
-    private ParleyClient client(Recorder recorder) {
-        ParleyClient c = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port()).plaintext()
-                .backoff(50, 500).device("test"));
-        c.addListener(recorder);
-        clients.add(c);
-        return c;
-    }
 
     private static <T> T get(CompletableFuture<T> f) throws Exception {
         return f.get(20, TimeUnit.SECONDS);
@@ -87,12 +74,12 @@ class ParleyClientIT {
     @Test
     void registerLoginAndAWrongPassword() throws Exception {
         Recorder r = new Recorder();
-        ParleyClient ann = client(r);
+        ParleyClient ann = clients.open(r);
         assertThat(get(ann.register("ann", "password-ann", "Ann")).user()).isEqualTo("ann");
         assertThat(ann.state()).isEqualTo(ConnectionState.ONLINE);
         assertThat(r.states).containsSubsequence(ConnectionState.CONNECTING, ConnectionState.ONLINE);
 
-        ParleyClient wrong = client(new Recorder());
+        ParleyClient wrong = clients.open(new Recorder());
         assertThatThrownBy(() -> get(wrong.login("ann", "not the password")))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOfSatisfying(ParleyClientException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED));
@@ -104,8 +91,8 @@ class ParleyClientIT {
     void twoClientsTalkOneToOneAndInAGroup() throws Exception {
         Recorder annEvents = new Recorder();
         Recorder bobEvents = new Recorder();
-        ParleyClient ann = client(annEvents);
-        ParleyClient bob = client(bobEvents);
+        ParleyClient ann = clients.open(annEvents);
+        ParleyClient bob = clients.open(bobEvents);
         get(ann.register("ann", "password-ann", "Ann"));
         get(bob.register("bob", "password-bob", "Bob"));
 
@@ -129,8 +116,8 @@ class ParleyClientIT {
     void aReplyCarriesTheMessageItAnswersToBothSidesAndAWrongOneIsRefused() throws Exception {
         Recorder annEvents = new Recorder();
         Recorder bobEvents = new Recorder();
-        ParleyClient ann = client(annEvents);
-        ParleyClient bob = client(bobEvents);
+        ParleyClient ann = clients.open(annEvents);
+        ParleyClient bob = clients.open(bobEvents);
         get(ann.register("ann", "password-ann", "Ann"));
         get(bob.register("bob", "password-bob", "Bob"));
         long direct = get(ann.openDirect("bob")).id();
@@ -148,8 +135,8 @@ class ParleyClientIT {
     @Test
     void theClientSpeaksVersion2AndSeesWhoIsAGroupsAdmin() throws Exception {
         Recorder bobEvents = new Recorder();
-        ParleyClient ann = client(new Recorder());
-        ParleyClient bob = client(bobEvents);
+        ParleyClient ann = clients.open(new Recorder());
+        ParleyClient bob = clients.open(bobEvents);
         get(ann.register("ann", "password-ann", "Ann"));
         get(bob.register("bob", "password-bob", "Bob"));
         assertThat(ann.protocolVersion()).isEqualTo(2);
@@ -177,8 +164,8 @@ class ParleyClientIT {
     @Test
     void contactsAndPresenceFlowToListeners() throws Exception {
         Recorder annEvents = new Recorder();
-        ParleyClient ann = client(annEvents);
-        ParleyClient bob = client(new Recorder());
+        ParleyClient ann = clients.open(annEvents);
+        ParleyClient bob = clients.open(new Recorder());
         get(ann.register("ann", "password-ann", "Ann"));
         get(bob.register("bob", "password-bob", "Bob"));
         get(ann.requestContact("bob"));
@@ -191,8 +178,8 @@ class ParleyClientIT {
     @Test
     void aDroppedConnectionReconnectsAndCatchesUpWithoutGapsOrDuplicates() throws Exception {
         Recorder bobEvents = new Recorder();
-        ParleyClient ann = client(new Recorder());
-        ParleyClient bob = client(bobEvents);
+        ParleyClient ann = clients.open(new Recorder());
+        ParleyClient bob = clients.open(bobEvents);
         get(ann.register("ann", "password-ann", "Ann"));
         get(bob.register("bob", "password-bob", "Bob"));
         long c = get(ann.openDirect("bob")).id();
@@ -230,8 +217,8 @@ class ParleyClientIT {
     @Test
     void aServerRestartIsRiddenOut() throws Exception {
         Recorder bobEvents = new Recorder();
-        ParleyClient ann = client(new Recorder());
-        ParleyClient bob = client(bobEvents);
+        ParleyClient ann = clients.open(new Recorder());
+        ParleyClient bob = clients.open(bobEvents);
         get(ann.register("ann", "password-ann", "Ann"));
         get(bob.register("bob", "password-bob", "Bob"));
         long c = get(ann.openDirect("bob")).id();
@@ -249,9 +236,9 @@ class ParleyClientIT {
 
     @Test
     void aNewDeviceGetsWhatItsUserMissedButNotOldHistoryAsNew() throws Exception {
-        ParleyClient ann = client(new Recorder());
+        ParleyClient ann = clients.open(new Recorder());
         get(ann.register("ann", "password-ann", "Ann"));
-        ParleyClient bob = client(new Recorder());
+        ParleyClient bob = clients.open(new Recorder());
         get(bob.register("bob", "password-bob", "Bob"));
         long c = get(ann.openDirect("bob")).id();
         get(ann.send(c, "seen"));
@@ -268,7 +255,7 @@ class ParleyClientIT {
         get(ann.send(c, "missed 2"));
 
         Recorder laptop = new Recorder();
-        ParleyClient bobLaptop = client(laptop);
+        ParleyClient bobLaptop = clients.open(laptop);
         get(bobLaptop.login("bob", "password-bob"));
         laptop.awaitTexts(c, 2);
         assertThat(laptop.texts(c)).containsExactly("missed 1", "missed 2");
@@ -279,7 +266,7 @@ class ParleyClientIT {
     @Test
     void aRefusedSendIsReportedAndNotRetried() throws Exception {
         Recorder r = new Recorder();
-        ParleyClient ann = client(r);
+        ParleyClient ann = clients.open(r);
         get(ann.register("ann", "password-ann", "Ann"));
         assertThatThrownBy(() -> get(ann.send(424242, "nowhere"))).cause()
                 .isInstanceOfSatisfying(ParleyClientException.class,
@@ -289,15 +276,14 @@ class ParleyClientIT {
 
     @Test
     void requestsWhileOfflineFailClearly() {
-        ParleyClient c = client(new Recorder());
+        ParleyClient c = clients.open(new Recorder());
         assertThatThrownBy(() -> get(c.listContacts())).cause().isInstanceOf(ParleyClientException.class)
                 .hasMessageContaining("not connected");
     }
 
     @Test
     void anUnreachableServerIsAClearError() {
-        ParleyClient c = new ParleyClient(ParleyClient.Config.of("127.0.0.1", 1).plaintext());
-        clients.add(c);
+        ParleyClient c = clients.open(ParleyClient.Config.of("127.0.0.1", 1).plaintext());
         assertThatThrownBy(() -> get(c.login("ann", "whatever1"))).cause().isInstanceOf(ParleyClientException.class)
                 .hasMessageContaining("cannot connect");
     }

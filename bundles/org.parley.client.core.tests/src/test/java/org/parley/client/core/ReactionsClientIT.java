@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.protocol.ErrorCode;
@@ -27,6 +26,9 @@ class ReactionsClientIT {
     final ParleyServerExtension server = new ParleyServerExtension().with("--requests-per-second", "100000",
             "--request-burst", "100000");
 
+    @RegisterExtension
+    final TestClients clients = new TestClients(server);
+
     private ParleyClient ann;
     private ParleyClient bob;
 
@@ -40,20 +42,8 @@ class ReactionsClientIT {
         }
     }
 
-    @AfterEach
-    void close() {
-        for (ParleyClient c : new ParleyClient[] {ann, bob}) {
-            if (c != null) {
-                c.close();
-            }
-        }
-    }
-
     private ParleyClient client(ClientListener listener, long backoffMillis) {
-        ParleyClient c = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port()).plaintext()
-                .backoff(backoffMillis, backoffMillis).device("test"));
-        c.addListener(listener);
-        return c;
+        return clients.open(clients.config().backoff(backoffMillis, backoffMillis), listener);
     }
 
     private static <T> T get(CompletableFuture<T> f) throws Exception {

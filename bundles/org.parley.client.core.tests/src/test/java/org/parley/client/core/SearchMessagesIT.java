@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.protocol.ErrorCode;
@@ -21,22 +20,11 @@ class SearchMessagesIT {
     final ParleyServerExtension server = new ParleyServerExtension().with("--requests-per-second", "100000",
             "--request-burst", "100000");
 
+    @RegisterExtension
+    final TestClients clients = new TestClients(server);
+
     private ParleyClient ann;
     private ParleyClient bob;
-
-    @AfterEach
-    void close() {
-        if (ann != null) {
-            ann.close();
-        }
-        if (bob != null) {
-            bob.close();
-        }
-    }
-
-    private ParleyClient client() {
-        return new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port()).plaintext().device("test"));
-    }
 
     private static <T> T get(CompletableFuture<T> f) throws Exception {
         return f.get(20, TimeUnit.SECONDS);
@@ -44,8 +32,8 @@ class SearchMessagesIT {
 
     @Test
     void searchFindsPagesAndOpensAroundAHit() throws Exception {
-        ann = client();
-        bob = client();
+        ann = clients.open();
+        bob = clients.open();
         get(ann.register("ann", "password-ann", "Ann"));
         get(bob.register("bob", "password-bob", "Bob"));
         long c = get(ann.openDirect("bob")).id();

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,22 +32,11 @@ class SmallFramesFileTransfersIT {
             "--request-burst", "100000", "--max-frame-bytes", String.valueOf(FRAME), "--max-message-bytes",
             "16384");
 
+    @RegisterExtension
+    final TestClients clients = new TestClients(server);
+
     @TempDir
     Path dir;
-
-    private final List<ParleyClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void closeClients() {
-        clients.forEach(ParleyClient::close);
-    }
-
-    private ParleyClient client() {
-        ParleyClient c = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port()).plaintext()
-                .backoff(50, 500).device("test"));
-        clients.add(c);
-        return c;
-    }
 
     private static <T> T get(CompletableFuture<T> f) throws Exception {
         return f.get(60, TimeUnit.SECONDS);
@@ -57,8 +44,8 @@ class SmallFramesFileTransfersIT {
 
     @Test
     void aDownloadGoesOnInTheServersSmallerChunks() throws Exception {
-        ParleyClient ann = client();
-        ParleyClient bob = client();
+        ParleyClient ann = clients.open();
+        ParleyClient bob = clients.open();
         get(ann.register("ann", "password-ann", "Ann"));
         get(bob.register("bob", "password-bob", "Bob"));
         long conversation = get(ann.openDirect("bob")).id();

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,21 +28,16 @@ class TlsFileTransfersIT {
     final ParleyServerExtension server = new ParleyServerExtension().tls().with("--requests-per-second", "100000",
             "--request-burst", "100000");
 
+    @RegisterExtension
+    final TestClients clients = new TestClients(server);
+
     @TempDir
     Path dir;
 
-    private final List<ParleyClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void close() {
-        clients.forEach(ParleyClient::close);
-    }
-
     private ParleyClient client(String name, Recorder events) throws Exception {
-        ParleyClient c = new ParleyClient(ParleyClient.Config.of("127.0.0.1", server.port())
-                .trust(new FileTrustStore(dir.resolve(name + ".known")), TrustDecider.FIRST_USE).device("test"));
-        c.addListener(events);
-        clients.add(c);
+        ParleyClient c = clients.open(ParleyClient.Config.of("127.0.0.1", server.port())
+                .trust(new FileTrustStore(dir.resolve(name + ".known")), TrustDecider.FIRST_USE).device("test"),
+                events);
         get(c.register(name, "password-" + name, name));
         return c;
     }

@@ -2,33 +2,16 @@ package org.parley.server.admin.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.StringWriter;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.util.Date;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.server.admin.cli.AdminCliIT.FakeTerminal;
 import org.parley.server.testing.ParleyServerExtension;
+import org.parley.server.testing.TestCa;
 
 /**
  * {@code parley-server admin} trusts a CA-issued server certificate as the desktop client does: verified by the
@@ -38,17 +21,13 @@ import org.parley.server.testing.ParleyServerExtension;
 class AdminCliCaIT {
 
     private static final Path TLS;
-    private static final KeyPair CA_KEYS = keys();
-    private static final X509Certificate CA = certificate("CN=Parley Test CA", CA_KEYS, CA_KEYS, true);
+    private static final TestCa CA = new TestCa("CN=Parley Test CA");
 
     static {
         try {
             TLS = Files.createTempDirectory("parley-admin-ca-");
-            KeyPair leafKeys = keys();
-            X509Certificate leaf = certificate("CN=localhost", leafKeys, CA_KEYS, false);
-            Files.writeString(TLS.resolve("fullchain.pem"), pem(leaf, CA));
-            Files.writeString(TLS.resolve("privkey.pem"), pem(new JcaPKCS8Generator(leafKeys.getPrivate(), null)));
-            Files.writeString(TLS.resolve("ca.pem"), pem(CA));
+            CA.writeLeaf(TLS, 2, "localhost");
+            Files.writeString(TLS.resolve("ca.pem"), TestCa.pem(CA.certificate()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -60,44 +39,6 @@ class AdminCliCaIT {
 
     @TempDir
     Path dir;
-
-    private static KeyPair keys() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            return g.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static X509Certificate certificate(String subject, KeyPair subjectKeys, KeyPair issuerKeys, boolean ca) {
-        try {
-            long now = System.currentTimeMillis();
-            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=Parley Test CA"),
-                    BigInteger.valueOf(ca ? 1 : 2), new Date(now - TimeUnit.HOURS.toMillis(1)),
-                    new Date(now + TimeUnit.DAYS.toMillis(90)), new X500Name(subject), subjectKeys.getPublic());
-            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            if (!ca) {
-                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(
-                        GeneralName.dNSName, "localhost")));
-            }
-            return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder(
-                    "SHA256withECDSA").build(issuerKeys.getPrivate())));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String pem(Object... objects) throws Exception {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter w = new JcaPEMWriter(out)) {
-            for (Object o : objects) {
-                w.writeObject(o);
-            }
-        }
-        return out.toString();
-    }
 
     @org.junit.jupiter.api.BeforeAll
     static void root() throws Exception {
