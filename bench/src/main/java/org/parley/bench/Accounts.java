@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /** Creates accounts and logs clients in, a bounded number at a time (servers hash passwords on both). */
@@ -42,6 +43,21 @@ final class Accounts {
             clients.add(f.join());
         }
         return clients;
+    }
+
+    /**
+     * Brings {@code clients} back, {@code inFlight} attempts at a time, each through {@code reconnect}; returns as
+     * soon as the last attempt has started, each attempt's outcome in the order of {@code clients}.
+     */
+    static List<CompletableFuture<Target.Client>> reconnect(List<Target.Client> clients, int inFlight,
+            Function<Target.Client, CompletableFuture<Target.Client>> reconnect) throws InterruptedException {
+        Semaphore s = new Semaphore(inFlight);
+        List<CompletableFuture<Target.Client>> back = new ArrayList<>();
+        for (Target.Client c : clients) {
+            s.acquire();
+            back.add(reconnect.apply(c).whenComplete((x, e) -> s.release()));
+        }
+        return back;
     }
 
     /** Set-up is not what is measured: a connection an overloaded server drops is simply tried again. */

@@ -3,7 +3,6 @@ package org.parley.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,16 +56,12 @@ final class Idle {
     /** Drops every connection, waits for the server to settle, and brings them all back with their tokens. */
     private List<Target.Client> resumes(List<Target.Client> clients, int inFlight) throws Exception {
         clients.forEach(Target.Client::close);
-        waitUntilIdle(TimeUnit.SECONDS.toNanos(60));
+        ProcStats.awaitIdle(o.serverPids, TimeUnit.SECONDS.toNanos(60), 500);
         System.err.println("RESUMING"); // a mark for whoever profiles the server during the resumes only
-        Semaphore gate = new Semaphore(inFlight);
-        List<CompletableFuture<Target.Client>> back = new ArrayList<>();
         ProcStats.Sample s0 = ProcStats.sample(o.serverPids);
         long start = System.nanoTime();
-        for (Target.Client c : clients) {
-            gate.acquire();
-            back.add(Accounts.retry(c::reconnect, 3).whenComplete((x, e) -> gate.release()));
-        }
+        List<CompletableFuture<Target.Client>> back = Accounts.reconnect(clients, inFlight,
+                c -> Accounts.retry(c::reconnect, 3));
         CompletableFuture.allOf(back.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
         long end = System.nanoTime();
         ProcStats.Sample s1 = ProcStats.sample(o.serverPids);
@@ -90,18 +85,4 @@ final class Idle {
         r.cpu(s0, s1).write(o);
     }
 
-    /** Waits until the server's processes used under 10 % of a core for two seconds in a row (at least 2 s). */
-    private void waitUntilIdle(long maxNanos) throws InterruptedException {
-        long until = System.nanoTime() + maxNanos;
-        Thread.sleep(1000);
-        int quiet = 0;
-        ProcStats.Sample a = ProcStats.sample(o.serverPids);
-        while (quiet < 2 && System.nanoTime() < until) {
-            Thread.sleep(500);
-            ProcStats.Sample b = ProcStats.sample(o.serverPids);
-            Object pct = ProcStats.usage(a, b).get("serverCpuPct");
-            quiet = o.serverPids.isEmpty() || (pct instanceof Double d && d < 10) ? quiet + 1 : 0;
-            a = b;
-        }
-    }
 }

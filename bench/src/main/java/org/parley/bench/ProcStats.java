@@ -57,6 +57,25 @@ final class ProcStats {
         return new Sample(System.nanoTime(), server, self, busy, total);
     }
 
+    /**
+     * Waits until the server's processes used under 10 % of a core for two samples in a row, {@code pollMillis}
+     * apart, after a first second (so at least one second and two polls), or until {@code maxNanos} passed; returns
+     * at once after the first second when no server pids are known.
+     */
+    static void awaitIdle(List<Long> serverPids, long maxNanos, long pollMillis) throws InterruptedException {
+        long until = System.nanoTime() + maxNanos;
+        Thread.sleep(1000);
+        int quiet = 0;
+        Sample a = sample(serverPids);
+        while (quiet < 2 && System.nanoTime() < until) {
+            Thread.sleep(pollMillis);
+            Sample b = sample(serverPids);
+            Object pct = usage(a, b).get("serverCpuPct");
+            quiet = serverPids.isEmpty() || (pct instanceof Double d && d < 10) ? quiet + 1 : 0;
+            a = b;
+        }
+    }
+
     /** Percentages of one core: server processes, generator, and each CPU's busy share (anyone's). */
     static Map<String, Object> usage(Sample a, Sample b) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -3,7 +3,6 @@ package org.parley.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,21 +43,6 @@ final class Reconnect {
         }).thenCompose(f -> f);
     }
 
-    /** Waits until the server's processes used under 10 % of a core for two seconds in a row (at least 3 s). */
-    private void waitUntilIdle(long maxNanos) throws InterruptedException {
-        long until = System.nanoTime() + maxNanos;
-        Thread.sleep(1000);
-        int quiet = 0;
-        ProcStats.Sample a = ProcStats.sample(o.serverPids);
-        while (quiet < 2 && System.nanoTime() < until) {
-            Thread.sleep(1000);
-            ProcStats.Sample b = ProcStats.sample(o.serverPids);
-            Object pct = ProcStats.usage(a, b).get("serverCpuPct");
-            quiet = o.serverPids.isEmpty() || (pct instanceof Double d && d < 10) ? quiet + 1 : 0;
-            a = b;
-        }
-    }
-
     int run() throws Exception {
         int n = o.integer("--clients", 1000);
         int inFlight = o.integer("--in-flight", 500);
@@ -95,18 +79,14 @@ final class Reconnect {
         // XMPP has no acknowledgement to wait for: wait until the server has stored what was sent, i.e. until its
         // processes fall idle, so that the storm measures catching up and not the storing of the messages.
         long storing = System.nanoTime();
-        waitUntilIdle(TimeUnit.SECONDS.toNanos(300));
+        ProcStats.awaitIdle(o.serverPids, TimeUnit.SECONDS.toNanos(300), 1000);
         double storeSeconds = (System.nanoTime() - storing) / 1e9;
 
         ProcStats.Sample s0 = ProcStats.sample(o.serverPids);
         long start = System.nanoTime();
-        Semaphore gate = new Semaphore(inFlight);
-        List<CompletableFuture<Target.Client>> back = new ArrayList<>();
         AtomicLong retries = new AtomicLong();
-        for (Target.Client c : clients) {
-            gate.acquire();
-            back.add(reconnect(c, 10, retries).whenComplete((x, e) -> gate.release()));
-        }
+        List<CompletableFuture<Target.Client>> back = Accounts.reconnect(clients, inFlight,
+                c -> reconnect(c, 10, retries));
         long deadline = start + TimeUnit.SECONDS.toNanos(timeout);
         while (caughtUp.get() < n && System.nanoTime() < deadline) {
             Thread.sleep(10);
