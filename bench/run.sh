@@ -98,8 +98,30 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 for s in ejabberd prosody postgresql; do service "$s" stop >/dev/null 2>&1 || true; done
 
-# PARLEY_BENCH_MVN_ARGS=-o: offline; BENCH_NO_BUILD=1: use the jars already in server/target and bench/target.
-[ -n "${BENCH_NO_BUILD:-}" ] || ./mvnw -B -q -ntp ${PARLEY_BENCH_MVN_ARGS:-} -DskipTests package -pl server,bench -am
+# The server's and the generator's jars are built unless both are newer than every file of their sources and of the
+# modules they are built from (the files git lists there, tracked or new and not ignored): CI runs this right after
+# the full build of releng/scripts/test.sh, which made them. Outside a git checkout, or with a jar missing, it builds.
+# PARLEY_BENCH_MVN_ARGS=-o: offline; BENCH_NO_BUILD=1: use the jars already in server/target and bench/target as
+# they are; BENCH_BUILD=1: build them whatever their age.
+jars_up_to_date() {
+  local jar oldest=""
+  for jar in server/target/parley-server.jar bench/target/parley-bench.jar; do
+    [ -f "$jar" ] || return 1
+    [ -z "$oldest" ] || [ "$jar" -ot "$oldest" ] && oldest=$jar
+  done
+  git rev-parse --is-inside-work-tree >/dev/null 2>&1 || return 1
+  # a file of the sources newer than the older jar (a deleted one cannot be seen: BENCH_BUILD=1 then)
+  ! git ls-files -z --cached --others --exclude-standard -- pom.xml .mvn target-platform bundles/pom.xml \
+      bundles/org.parley.protocol bundles/org.parley.client.core bundles/org.parley.filetransfer.core server bench |
+    xargs -0 -r find 2>/dev/null -maxdepth 0 -newer "$oldest" -print | grep -q .
+}
+if [ -n "${BENCH_NO_BUILD:-}" ]; then
+  :
+elif [ -z "${BENCH_BUILD:-}" ] && jars_up_to_date; then
+  echo "server/target/parley-server.jar and bench/target/parley-bench.jar are newer than their sources: not built again"
+else
+  ./mvnw -B -q -ntp ${PARLEY_BENCH_MVN_ARGS:-} -DskipTests package -pl server,bench -am
+fi
 # BENCH_OUT: an existing results directory to add to (e.g. the peers run apart from Parley, one table for all).
 out="${BENCH_OUT:-bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$mode}"
 out=$(realpath -m --relative-to="$root" "$out")
