@@ -99,7 +99,7 @@ fi
 for s in ejabberd prosody postgresql; do service "$s" stop >/dev/null 2>&1 || true; done
 
 # The server's and the generator's jars are built unless both are newer than every file of their sources and of the
-# modules they are built from (the files git lists there, tracked or new and not ignored): CI runs this right after
+# modules they are built from (the files git lists there, tracked or new and not ignored; not this script): CI runs this right after
 # the full build of releng/scripts/test.sh, which made them. Outside a git checkout, or with a jar missing, it builds.
 # PARLEY_BENCH_MVN_ARGS=-o: offline; BENCH_NO_BUILD=1: use the jars already in server/target and bench/target as
 # they are; BENCH_BUILD=1: build them whatever their age.
@@ -112,8 +112,9 @@ jars_up_to_date() {
   git rev-parse --is-inside-work-tree >/dev/null 2>&1 || return 1
   # a file of the sources newer than the older jar (a deleted one cannot be seen: BENCH_BUILD=1 then)
   ! git ls-files -z --cached --others --exclude-standard -- pom.xml .mvn target-platform bundles/pom.xml \
-      bundles/org.parley.protocol bundles/org.parley.client.core bundles/org.parley.filetransfer.core server bench |
-    xargs -0 -r find 2>/dev/null -maxdepth 0 -newer "$oldest" -print | grep -q .
+      bundles/org.parley.protocol bundles/org.parley.client.core bundles/org.parley.filetransfer.core server/pom.xml \
+      server/src/main bench/pom.xml bench/src |
+    xargs -0 -r sh -c 'find "$@" -maxdepth 0 -newer "$0" -print 2>/dev/null' "$oldest" | grep -q .
 }
 if [ -n "${BENCH_NO_BUILD:-}" ]; then
   :
