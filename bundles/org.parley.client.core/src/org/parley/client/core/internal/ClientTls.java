@@ -37,7 +37,6 @@ public final class ClientTls {
     private final Runnable onStale;
     private volatile SSLEngine engine;
     private volatile boolean certificateChecked;
-    private volatile boolean resumed;
 
     /**
      * {@code pinNow} reads the fingerprint pinned for this server now (null: none); {@code onStale} is told when a
@@ -73,8 +72,7 @@ public final class ClientTls {
      */
     void secured(SSLSession session) throws CertificateException {
         shared.unbind(engine);
-        resumed = !certificateChecked;
-        shared.count(resumed);
+        shared.count(!certificateChecked);
         String fingerprint = leafFingerprint(session);
         if (certificateChecked) {
             if (trust.verifiedByAuthority()) {
@@ -95,12 +93,10 @@ public final class ClientTls {
         shared.unbind(engine);
     }
 
-    /** Whether the handshake resumed an earlier session (known once secured). */
-    public boolean resumed() {
-        return resumed;
-    }
-
     private static String leafFingerprint(SSLSession session) throws CertificateException {
+        if (session == null) {
+            throw new CertificateException("the TLS session of the connection is unknown");
+        }
         try {
             Certificate[] chain = session.getPeerCertificates();
             return Fingerprints.sha256(chain[0].getEncoded());

@@ -260,12 +260,6 @@ public final class Link {
         return s == null ? null : (SSLSession) s.getAttribute(SslFilter.SSL_SECURED);
     }
 
-    /** Whether the connection's TLS handshake resumed an earlier session (false in plaintext). */
-    public boolean tlsResumed() {
-        ClientTls t = tls;
-        return t != null && t.resumed();
-    }
-
     private void closed() {
         ClientTls t = tls;
         if (t != null) {
