@@ -90,8 +90,8 @@ public final class ParleyClient implements AutoCloseable {
         }
 
         /**
-         * Where TLS sessions are kept for resuming ({@link TlsSessions#shared()} by default; {@link TlsSessions#none()}:
-         * every connection makes a full handshake).
+         * Where TLS sessions are kept for resuming ({@link TlsSessions#shared()} by default;
+         * {@link TlsSessions#none()}: every connection makes a full handshake).
          */
         public Config tlsSessions(TlsSessions sessions) {
             return new Config(host, port, tls, trustStore, trustDecider, device, requestTimeoutMillis,
