@@ -93,7 +93,7 @@ public final class TlsSessions {
         contexts.clear();
     }
 
-    /** Full handshakes made with this store's contexts (the certificate sent and checked). */
+    /** Full handshakes made with this store's contexts: certificates the server sent and the client checked. */
     public long fullHandshakes() {
         return full.sum();
     }

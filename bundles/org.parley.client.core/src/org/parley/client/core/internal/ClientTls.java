@@ -60,7 +60,10 @@ public final class ClientTls {
     }
 
     void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine e) throws CertificateException {
-        certificateChecked = true;
+        if (!certificateChecked) {
+            certificateChecked = true;
+            shared.count(false); // a full handshake: the server sent its certificate (accepted or not)
+        }
         trust.checkServerTrusted(chain, authType, e);
     }
 
@@ -72,7 +75,9 @@ public final class ClientTls {
      */
     void secured(SSLSession session) throws CertificateException {
         shared.unbind(engine);
-        shared.count(!certificateChecked);
+        if (!certificateChecked) {
+            shared.count(true);
+        }
         String fingerprint = leafFingerprint(session);
         if (certificateChecked) {
             if (trust.verifiedByAuthority()) {
