@@ -40,7 +40,7 @@ final class Idle {
         });
         long end = System.nanoTime();
         ProcStats.Sample s1 = ProcStats.sample(o.serverPids);
-        rate("idle-login", "loginsPerSecond", clients.size(), inFlight, start, end, s0, s1);
+        rate("idle-login", "loginsPerSecond", clients.size(), inFlight, start, end, s0, s1, java.util.Map.of());
         if (Boolean.parseBoolean(o.get("--resumes", "false"))) {
             clients = resumes(clients, inFlight);
         }
@@ -58,6 +58,7 @@ final class Idle {
         clients.forEach(Target.Client::close);
         ProcStats.awaitIdle(o.serverPids, TimeUnit.SECONDS.toNanos(60), 500);
         System.err.println("RESUMING"); // a mark for whoever profiles the server during the resumes only
+        java.util.Map<String, Long> before = t.counters();
         ProcStats.Sample s0 = ProcStats.sample(o.serverPids);
         long start = System.nanoTime();
         List<CompletableFuture<Target.Client>> back = Accounts.reconnect(clients, inFlight,
@@ -69,19 +70,22 @@ final class Idle {
         for (CompletableFuture<Target.Client> f : back) {
             resumed.add(f.join());
         }
-        rate("idle-resume", "resumesPerSecond", resumed.size(), inFlight, start, end, s0, s1);
+        java.util.Map<String, Long> counted = new java.util.TreeMap<>();
+        t.counters().forEach((k, v) -> counted.put(k, v - before.getOrDefault(k, 0L)));
+        rate("idle-resume", "resumesPerSecond", resumed.size(), inFlight, start, end, s0, s1, counted);
         return resumed;
     }
 
     /** One result line: how many logins (or resumes) a second, and the server's CPU time for each. */
     private void rate(String scenario, String key, int n, int inFlight, long start, long end, ProcStats.Sample s0,
-            ProcStats.Sample s1) throws java.io.IOException {
+            ProcStats.Sample s1, java.util.Map<String, Long> counters) throws java.io.IOException {
         double seconds = (end - start) / 1e9;
         Result r = new Result(o, scenario).put("connections", n).put("inFlight", inFlight)
                 .put("loginSeconds", Math.round(seconds * 100) / 100.0).put(key, Math.round(n / seconds));
         if (!o.serverPids.isEmpty() && n > 0) {
             r.put("serverCpuUsPerLogin", Math.round(ProcStats.serverCpuMillis(s0, s1) * 1000 / n));
         }
+        counters.forEach(r::put); // Parley with TLS: how many of these handshakes were resumed
         r.cpu(s0, s1).write(o);
     }
 

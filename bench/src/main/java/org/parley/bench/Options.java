@@ -64,7 +64,7 @@ final class Options {
     Target open() {
         return switch (target) {
             case "parley" -> new ParleyTarget(host, integers("--ports", Integer.toString(port)),
-                    Boolean.parseBoolean(get("--tls", "false")));
+                    Boolean.parseBoolean(get("--tls", "false")), Boolean.parseBoolean(get("--tls-resumption", "true")));
             case "ejabberd", "prosody" -> new org.parley.bench.xmpp.XmppTarget(target, host, port, domain,
                     localAddresses);
             default -> throw new IllegalArgumentException("unknown target " + target);

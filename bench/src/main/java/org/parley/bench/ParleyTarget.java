@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.parley.client.core.ClientListener;
 import org.parley.client.core.ParleyClient;
+import org.parley.client.core.TlsSessions;
 import org.parley.client.core.TrustDecider;
 import org.parley.client.core.TrustStore;
 import org.parley.filetransfer.core.FileTransfers;
@@ -20,7 +21,9 @@ import org.parley.protocol.message.Conversations.ConversationInfo;
 /**
  * Parley behind the scenarios' {@link Target}, through its real client core: many clients on one shared MINA
  * connector and two shared event threads (what a process holding thousands of clients needs), plaintext
- * unless {@code --tls true}.
+ * unless {@code --tls true}. With TLS each simulated user keeps its own TLS sessions across its reconnects, as a
+ * user's device does (its first connection is a full handshake, a reconnect resumes); {@code --tls-resumption
+ * false} makes every connection a full handshake (clients before TLS resumption).
  */
 public final class ParleyTarget implements Target {
 
@@ -30,18 +33,23 @@ public final class ParleyTarget implements Target {
     private final NioSocketConnector connector = ParleyClient.newConnector(1);
     private final ScheduledExecutorService clientThreads = Executors.newScheduledThreadPool(2);
     private final boolean tls;
+    private final boolean resumption;
     private final TrustStore trust = new MemoryTrust();
 
     /** {@code tls}: the server's certificate is trusted on first use, as a new user's client would after asking. */
     public ParleyTarget(String host, int port, boolean tls) {
-        this(host, new int[] {port}, tls);
+        this(host, new int[] {port}, tls, true);
     }
 
-    /** Several server nodes: each new client connects to the next port, round robin. */
-    public ParleyTarget(String host, int[] ports, boolean tls) {
+    /**
+     * Several server nodes: each new client connects to the next port, round robin. {@code resumption}: each user
+     * resumes its TLS sessions (false: every connection is a full handshake).
+     */
+    public ParleyTarget(String host, int[] ports, boolean tls, boolean resumption) {
         this.host = host;
         this.ports = ports.clone();
         this.tls = tls;
+        this.resumption = resumption;
     }
 
     /** Pins in memory only: thousands of clients in one process must not write the user's trust file. */
@@ -64,16 +72,44 @@ public final class ParleyTarget implements Target {
         return "parley";
     }
 
-    private ParleyClient newClient() {
+    /** Every user's TLS sessions (for the handshake counts). */
+    private final java.util.Queue<TlsSessions> allSessions = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** One user's TLS sessions, kept across its reconnects (none without resumption). */
+    private TlsSessions sessions() {
+        if (!resumption) {
+            return TlsSessions.none();
+        }
+        TlsSessions s = new TlsSessions();
+        allSessions.add(s);
+        return s;
+    }
+
+    /** With TLS: the full and the resumed handshakes of the users' connections so far. */
+    @Override
+    public java.util.Map<String, Long> counters() {
+        if (!tls) {
+            return java.util.Map.of();
+        }
+        long full = resumption ? 0 : TlsSessions.none().fullHandshakes();
+        long resumed = 0;
+        for (TlsSessions s : allSessions) {
+            full += s.fullHandshakes();
+            resumed += s.resumedHandshakes();
+        }
+        return java.util.Map.of("tlsFullHandshakes", full, "tlsResumedHandshakes", resumed);
+    }
+
+    private ParleyClient newClient(TlsSessions sessions) {
         int port = ports[Math.floorMod(next.getAndIncrement(), ports.length)];
-        ParleyClient.Config config = ParleyClient.Config.of(host, port).backoff(100, 1000);
+        ParleyClient.Config config = ParleyClient.Config.of(host, port).backoff(100, 1000).tlsSessions(sessions);
         config = tls ? config.trust(trust, TrustDecider.FIRST_USE) : config.plaintext();
         return new ParleyClient(config, connector, clientThreads);
     }
 
     @Override
     public CompletableFuture<Void> register(String user, String password) {
-        ParleyClient c = newClient();
+        ParleyClient c = newClient(TlsSessions.none());
         // Not on the client's event thread: close() waits for that thread.
         return c.register(user, password, user).handleAsync((x, e) -> {
             c.close();
@@ -86,8 +122,9 @@ public final class ParleyTarget implements Target {
 
     @Override
     public CompletableFuture<Client> login(String user, String password, Consumer<String> onMessage) {
-        ParleyClient c = listening(newClient(), onMessage);
-        return c.login(user, password).thenApply(x -> new ParleyBenchClient(c, onMessage));
+        TlsSessions sessions = sessions();
+        ParleyClient c = listening(newClient(sessions), onMessage);
+        return c.login(user, password).thenApply(x -> new ParleyBenchClient(c, onMessage, sessions));
     }
 
     private static ParleyClient listening(ParleyClient c, Consumer<String> onMessage) {
@@ -109,16 +146,19 @@ public final class ParleyTarget implements Target {
     private final class ParleyBenchClient implements Client {
         private final ParleyClient c;
         private final Consumer<String> onMessage;
+        private final TlsSessions sessions;
 
-        ParleyBenchClient(ParleyClient c, Consumer<String> onMessage) {
+        ParleyBenchClient(ParleyClient c, Consumer<String> onMessage, TlsSessions sessions) {
             this.c = c;
             this.onMessage = onMessage;
+            this.sessions = sessions;
         }
 
         @Override
         public CompletableFuture<Client> reconnect() {
-            ParleyClient again = listening(newClient(), onMessage);
-            return again.resume(c.session().token()).thenApply(x -> new ParleyBenchClient(again, onMessage));
+            ParleyClient again = listening(newClient(sessions), onMessage);
+            return again.resume(c.session().token()).thenApply(x -> new ParleyBenchClient(again, onMessage,
+                    sessions));
         }
 
         @Override

@@ -24,6 +24,14 @@ public interface Target extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * Counters of the target's own that a result line may show (Parley with TLS: the full and the resumed TLS
+     * handshakes so far); empty by default.
+     */
+    default java.util.Map<String, Long> counters() {
+        return java.util.Map.of();
+    }
+
     /** One logged-in connection. */
     /** A page of search results as the scenario needs it. */
     record SearchPage(int hits, boolean complete) {

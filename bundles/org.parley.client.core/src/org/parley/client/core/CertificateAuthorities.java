@@ -84,6 +84,18 @@ public final class CertificateAuthorities {
         return system;
     }
 
+    /** Two are equal when they trust the same CAs (the system's or not, the same organization certificates). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CertificateAuthorities other && system == other.system
+                && organization.equals(other.organization);
+    }
+
+    @Override
+    public int hashCode() {
+        return Boolean.hashCode(system) * 31 + organization.hashCode();
+    }
+
     /** One trust manager per source (the system's, the organization's), each verifying a chain to its CAs. */
     public List<X509ExtendedTrustManager> trustManagers() throws GeneralSecurityException {
         List<X509ExtendedTrustManager> out = new ArrayList<>();

@@ -3,7 +3,6 @@ package org.parley.client.core;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,12 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
+import javax.net.ssl.SSLSession;
 
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.parley.client.core.ParleyClient.Config;
 import org.parley.client.core.ParleyClient.TrustRejectedException;
+import org.parley.client.core.internal.ClientTls;
 import org.parley.client.core.internal.EventLoop;
 import org.parley.client.core.internal.Link;
 import org.parley.client.core.internal.PinningTrustManager;
@@ -45,8 +44,8 @@ final class Connection {
     private final DisplayNames names;
     private Delivery delivery;
 
-    // Everything below is touched on the event thread only.
-    private Link link;
+    // Everything below is touched on the event thread only (link is also read elsewhere, for tlsSession()).
+    private volatile Link link;
     private ConnectionState state = ConnectionState.OFFLINE;
     private Accounts.LoggedIn session;
     private volatile Session.Welcome welcome;
@@ -207,7 +206,9 @@ final class Connection {
      * then failed is tried once more: the question may have outlasted the server's deadline for {@code Hello}
      * ({@code hello-timeout-seconds}), which closed the connection while the user read the fingerprint. The
      * certificate is pinned by then, so the second try asks nothing. An answer of the server (a wrong password, a
-     * name taken) is not tried again.
+     * name taken) is not tried again. A connection that resumed a TLS session whose certificate is not trusted now
+     * (the pin changed meanwhile) is closed unused and tried once more with a full handshake, which checks the
+     * certificate the server sends now.
      */
     private CompletableFuture<Accounts.LoggedIn> connectAndLogin(Message loginRequest, Target target) {
         AtomicBoolean trusted = new AtomicBoolean();
@@ -215,7 +216,8 @@ final class Connection {
             Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause()
                     : error;
             boolean answered = e instanceof ParleyClientException p && p.code() != null;
-            if (trusted.get() && wanted && lastTrustRejection == null && !answered
+            boolean stale = e.getCause() instanceof ClientTls.StaleSession;
+            if ((trusted.get() || stale) && wanted && lastTrustRejection == null && !answered
                     && !(e instanceof TrustRejectedException)) {
                 return connectOnce(loginRequest, target, new AtomicBoolean());
             }
@@ -228,9 +230,9 @@ final class Connection {
         ServerAddress server = target.server();
         Link l = new Link(m -> events.execute(() -> delivery.onPush(m)), () -> events.execute(this::onLinkClosed),
                 config.requestTimeoutMillis());
-        SSLContext tls;
+        ClientTls tls;
         try {
-            tls = config.tls() ? sslContext(l, server, trusted) : null;
+            tls = config.tls() ? tls(l, server, trusted) : null;
         } catch (GeneralSecurityException e) {
             return CompletableFuture.failedFuture(new ParleyClientException("TLS is not available: " + e, e));
         }
@@ -274,13 +276,17 @@ final class Connection {
     }
 
     /**
-     * Trust for one server address: pins are kept per host name and port as configured (see docs/scale-out.md).
-     * {@code trusted} is set when the user is asked about a certificate and trusts it.
+     * TLS for one connection to one server address: pins are kept per host name and port as configured (see
+     * docs/scale-out.md). The context comes from {@link Config#tlsSessions()}, so that a session of an earlier
+     * connection to the same server (same CAs, same pin) may be resumed; this connection's own trust manager checks
+     * the certificate of a full handshake. A certificate refused, or one the user trusts (the pin changes), drops the
+     * sessions kept for the address. {@code trusted} is set when the user is asked about a certificate and trusts it.
      */
-    private SSLContext sslContext(Link l, ServerAddress server, AtomicBoolean trusted)
-            throws GeneralSecurityException {
+    private ClientTls tls(Link l, ServerAddress server, AtomicBoolean trusted) throws GeneralSecurityException {
+        TlsSessions sessions = config.tlsSessions();
         Consumer<String> rejected = reason -> {
             lastTrustRejection = reason;
+            sessions.forget(server.host(), server.port());
             // Do not wait for replies that cannot come: the handshake has failed.
             l.close();
             l.failAll(new TrustRejectedException(reason));
@@ -289,16 +295,23 @@ final class Connection {
             boolean yes = config.trustDecider().trust(host, port, fingerprint, previous);
             if (yes) {
                 trusted.set(true);
+                sessions.forget(server.host(), server.port()); // the pin changes: nothing kept under the old one
             }
             return yes;
         };
-        PinningTrustManager pins = new PinningTrustManager(server.host(), server.port(), config.trustStore(),
-                decider, rejected);
+        TrustStore store = config.trustStore();
+        PinningTrustManager pins = new PinningTrustManager(server.host(), server.port(), store, decider, rejected);
         ServerTrustManager tm = new ServerTrustManager(server.host(), server.port(),
                 config.authorities().trustManagers(), pins, rejected);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {tm}, new SecureRandom());
-        return ctx;
+        return new ClientTls(sessions.context(server.host(), server.port(), config.authorities(),
+                store.pinned(server.host(), server.port())), tm, () -> store.pinned(server.host(), server.port()),
+                () -> sessions.forget(server.host(), server.port()));
+    }
+
+    /** The TLS session of the current connection, or null (event thread or not: a read of the current link). */
+    SSLSession tlsSession() {
+        Link l = link;
+        return l == null ? null : l.tlsSession();
     }
 
     /** Turns a low-level failure into the exception a user can act on. */
@@ -364,9 +377,13 @@ final class Connection {
         });
     }
 
+    /** Logs out; the TLS sessions kept for the client's servers are forgotten (signing out leaves no session). */
     CompletableFuture<Void> logout() {
         return onEvents(() -> {
             wanted = false;
+            for (ServerAddress s : config.servers()) {
+                config.tlsSessions().forget(s.host(), s.port());
+            }
             return link;
         }).thenCompose(l -> l == null ? CompletableFuture.completedFuture(null)
                 : l.request(new Accounts.Logout()).handle((r, e) -> {

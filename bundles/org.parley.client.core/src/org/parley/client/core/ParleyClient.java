@@ -41,11 +41,12 @@ public final class ParleyClient implements AutoCloseable {
      */
     public record Config(String host, int port, boolean tls, TrustStore trustStore, TrustDecider trustDecider,
             String device, long requestTimeoutMillis, long initialBackoffMillis, long maxBackoffMillis,
-            CertificateAuthorities authorities, List<ServerAddress> servers) {
+            CertificateAuthorities authorities, List<ServerAddress> servers, TlsSessions tlsSessions) {
 
         public Config {
             servers = servers == null || servers.isEmpty() ? List.of(new ServerAddress(host, port))
                     : List.copyOf(servers);
+            tlsSessions = tlsSessions == null ? TlsSessions.shared() : tlsSessions;
         }
 
         /**
@@ -63,33 +64,43 @@ public final class ParleyClient implements AutoCloseable {
         public static Config of(List<ServerAddress> servers) {
             ServerAddress first = servers.getFirst();
             return new Config(first.host(), first.port(), true, FileTrustStore.inUserHome(),
-                    TrustDecider.PINNED_ONLY, "", 15_000, 250, 30_000, CertificateAuthorities.system(), servers);
+                    TrustDecider.PINNED_ONLY, "", 15_000, 250, 30_000, CertificateAuthorities.system(), servers,
+                    TlsSessions.shared());
         }
 
         public Config plaintext() {
             return new Config(host, port, false, trustStore, trustDecider, device, requestTimeoutMillis,
-                    initialBackoffMillis, maxBackoffMillis, authorities, servers);
+                    initialBackoffMillis, maxBackoffMillis, authorities, servers, tlsSessions);
         }
 
         public Config trust(TrustStore store, TrustDecider decider) {
             return new Config(host, port, tls, store, decider, device, requestTimeoutMillis, initialBackoffMillis,
-                    maxBackoffMillis, authorities, servers);
+                    maxBackoffMillis, authorities, servers, tlsSessions);
         }
 
         /** The certificate authorities whose certificates need no pin (default: the system's). */
         public Config authorities(CertificateAuthorities cas) {
             return new Config(host, port, tls, trustStore, trustDecider, device, requestTimeoutMillis,
-                    initialBackoffMillis, maxBackoffMillis, cas, servers);
+                    initialBackoffMillis, maxBackoffMillis, cas, servers, tlsSessions);
         }
 
         public Config device(String name) {
             return new Config(host, port, tls, trustStore, trustDecider, name, requestTimeoutMillis,
-                    initialBackoffMillis, maxBackoffMillis, authorities, servers);
+                    initialBackoffMillis, maxBackoffMillis, authorities, servers, tlsSessions);
+        }
+
+        /**
+         * Where TLS sessions are kept for resuming ({@link TlsSessions#shared()} by default;
+         * {@link TlsSessions#none()}: every connection makes a full handshake).
+         */
+        public Config tlsSessions(TlsSessions sessions) {
+            return new Config(host, port, tls, trustStore, trustDecider, device, requestTimeoutMillis,
+                    initialBackoffMillis, maxBackoffMillis, authorities, servers, sessions);
         }
 
         public Config backoff(long initialMillis, long maxMillis) {
             return new Config(host, port, tls, trustStore, trustDecider, device, requestTimeoutMillis, initialMillis,
-                    maxMillis, authorities, servers);
+                    maxMillis, authorities, servers, tlsSessions);
         }
     }
 
@@ -160,6 +171,14 @@ public final class ParleyClient implements AutoCloseable {
     /** The display names this client has met (its own, the contacts', the requests', search results). */
     public DisplayNames names() {
         return names;
+    }
+
+    /**
+     * The TLS session of the current connection (protocol, cipher suite, the server's certificates), or null when
+     * offline or in plaintext. A resumed session keeps the creation time of the full handshake it came from.
+     */
+    public javax.net.ssl.SSLSession tlsSession() {
+        return connection.tlsSession();
     }
 
     /** The user name logged in, or null. */

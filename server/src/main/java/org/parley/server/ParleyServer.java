@@ -92,7 +92,8 @@ public final class ParleyServer implements AutoCloseable {
         this.opsHttp = opsHttp;
         DataDirectory.prepare(config.dataDir(), false);
         tls = !config.tls() ? null : config.ops().tlsCert() != null ? Tls.fromPem(config.ops().tlsCert(),
-                config.ops().tlsKey(), config.ops().tlsReloadSeconds()) : Tls.loadOrCreate(config.dataDir());
+                config.ops().tlsKey(), config.ops().tlsReloadSeconds(), config.ops().tlsSessionSeconds())
+                : Tls.loadOrCreate(config.dataDir(), config.ops().tlsSessionSeconds());
         fingerprint = tls == null ? "" : tls.fingerprint();
         storage = config.storage().open(config.dataDir(), config.fsync());
         storage.setMetrics(metrics);

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
 
 import org.apache.mina.core.future.ConnectFuture;
 import org.apache.mina.core.service.IoHandlerAdapter;
@@ -74,7 +74,7 @@ public final class Link {
         public void event(IoSession session, FilterEvent event) {
             Link link = (Link) session.getAttribute(LINK);
             if (link != null && event == SslEvent.SECURED) {
-                link.secured.complete(null);
+                link.onSecured(session);
             }
         }
 
@@ -107,6 +107,7 @@ public final class Link {
     private final Runnable onClosed;
     private final long timeoutMillis;
     private volatile IoSession session;
+    private volatile ClientTls tls;
     private volatile Throwable failure;
     /** "host:port", for messages. */
     private volatile String where = "the server";
@@ -122,16 +123,19 @@ public final class Link {
      * server: no request is sent before, so that time does not count against request timeouts). The future fails
      * with a {@link ParleyClientException} when the server cannot be reached.
      */
-    public CompletableFuture<Void> connect(NioSocketConnector connector, String host, int port, SSLContext tls) {
+    public CompletableFuture<Void> connect(NioSocketConnector connector, String host, int port, ClientTls tls) {
         return connect(connector, host, null, port, tls);
     }
 
     /**
-     * As {@link #connect(NioSocketConnector, String, int, SSLContext)} to one of the addresses {@code host}
+     * As {@link #connect(NioSocketConnector, String, int, ClientTls)} to one of the addresses {@code host}
      * resolves to ({@code ip}; null: look the name up), with TLS still checked against the name {@code host}.
+     * A TLS session that was resumed but whose certificate is no longer trusted fails the future with a
+     * {@link ParleyClientException} caused by {@link ClientTls.StaleSession}, before anything is sent.
      */
     public CompletableFuture<Void> connect(NioSocketConnector connector, String host, java.net.InetAddress ip,
-            int port, SSLContext tls) {
+            int port, ClientTls tls) {
+        this.tls = tls;
         CompletableFuture<Void> done = new CompletableFuture<>();
         where = host + ":" + port + (ip == null || ip.getHostAddress().equals(host) ? ""
                 : " (" + ip.getHostAddress() + ")");
@@ -147,12 +151,15 @@ public final class Link {
             session = s; // known before the TLS handshake runs, so that close() works during it
             s.getConfig().setIdleTime(IdleStatus.READER_IDLE, IDLE_PING_SECONDS);
             if (tls != null) {
-                SslFilter ssl = new SslFilter(tls) {
+                SslFilter ssl = new SslFilter(tls.context()) {
                     @Override
                     protected SSLEngine createEngine(IoSession is, InetSocketAddress resolved) {
                         // The name the user typed, not the address it resolved to: a CA-issued certificate must
-                        // be issued for that name (checked as HTTPS does; see ServerTrustManager).
-                        return super.createEngine(is, InetSocketAddress.createUnresolved(host, port));
+                        // be issued for that name (checked as HTTPS does; see ServerTrustManager). The JDK also
+                        // keeps and looks up the sessions to resume under that name and the port.
+                        SSLEngine engine = super.createEngine(is, InetSocketAddress.createUnresolved(host, port));
+                        tls.engineCreated(engine);
+                        return engine;
                     }
                 };
                 ssl.setEndpointIdentificationAlgorithm("HTTPS");
@@ -230,7 +237,34 @@ public final class Link {
         }
     }
 
+    /** The handshake is done: a resumed session is checked (ClientTls) before the connection is used. */
+    private void onSecured(IoSession s) {
+        ClientTls t = tls;
+        if (t != null) {
+            try {
+                t.secured((SSLSession) s.getAttribute(SslFilter.SSL_SECURED));
+            } catch (java.security.cert.CertificateException e) {
+                failure = e;
+                secured.completeExceptionally(new ParleyClientException("the secure connection (TLS) with " + where
+                        + " was not used: " + e.getMessage(), e));
+                s.closeNow();
+                return;
+            }
+        }
+        secured.complete(null);
+    }
+
+    /** The TLS session of the connection once secured (null in plaintext or before the handshake). */
+    public SSLSession tlsSession() {
+        IoSession s = session;
+        return s == null ? null : (SSLSession) s.getAttribute(SslFilter.SSL_SECURED);
+    }
+
     private void closed() {
+        ClientTls t = tls;
+        if (t != null) {
+            t.closed();
+        }
         Throwable f = failure;
         failAll(new ParleyClientException(f instanceof javax.net.ssl.SSLException tlsFailure
                 ? "the secure connection (TLS) with " + where + " failed: " + words(tlsFailure) + " (is it a Parley "

@@ -33,6 +33,8 @@ public final class ServerTrustManager extends X509ExtendedTrustManager {
     private final List<X509ExtendedTrustManager> authorities;
     private final PinningTrustManager pins;
     private final Consumer<String> onRejected;
+    /** Whether the last certificate accepted was verified by a CA (for the host name), not by its pin. */
+    private volatile boolean verifiedByAuthority;
 
     public ServerTrustManager(String host, int port, List<X509ExtendedTrustManager> authorities,
             PinningTrustManager pins, Consumer<String> onRejected) {
@@ -77,10 +79,12 @@ public final class ServerTrustManager extends X509ExtendedTrustManager {
         }
         if (verifiedBy == null) {
             pins.checkServerTrusted(chain, authType);
+            verifiedByAuthority = false;
             return;
         }
         try {
             hostCheck.check(verifiedBy);
+            verifiedByAuthority = true;
         } catch (CertificateException e) {
             // Short enough for a dialog's message line; the JDK's own words go to the exception's cause.
             String why = "the certificate of " + host + ":" + port + " is issued by a trusted certificate authority "
@@ -89,6 +93,14 @@ public final class ServerTrustManager extends X509ExtendedTrustManager {
             onRejected.accept(why);
             throw new CertificateException(why, e);
         }
+    }
+
+    /**
+     * Whether the certificate this manager accepted last was verified by a certificate authority for the host name
+     * (false: it was accepted because it is the pinned one, or the user trusted it).
+     */
+    public boolean verifiedByAuthority() {
+        return verifiedByAuthority;
     }
 
     /** The DNS names and addresses a certificate is issued for, or its subject when it has none. */

@@ -14,9 +14,11 @@ import java.util.Map;
  * @param tlsCert PEM certificate chain (leaf first, as Let's Encrypt's fullchain.pem); null for the self-signed one
  * @param tlsKey PEM private key of that certificate (privkey.pem); null with {@code tlsCert}
  * @param tlsReloadSeconds how often the PEM files are checked for a change (a new certificate is then loaded)
+ * @param tlsSessionSeconds how long after a full TLS handshake its session may be resumed (a session ticket's
+ *        lifetime; docs/security.md, "TLS session resumption")
  */
 public record OpsSettings(String logFormat, InetSocketAddress metricsAddress, boolean jmx, Path tlsCert, Path tlsKey,
-        int tlsReloadSeconds) {
+        int tlsReloadSeconds, int tlsSessionSeconds) {
 
     static void addSettings(Map<String, String[]> settings) {
         settings.put("log-format", new String[] {"text", "log lines as key=value text or as JSON (text or json)"});
@@ -27,6 +29,9 @@ public record OpsSettings(String logFormat, InetSocketAddress metricsAddress, bo
         settings.put("tls-key", new String[] {"", "PEM private key of tls-cert (privkey.pem)"});
         settings.put("tls-reload-seconds", new String[] {"60",
             "how often tls-cert and tls-key are checked for a change (new connections get the new certificate)"});
+        settings.put("tls-session-seconds", new String[] {"86400", "how long after a full TLS handshake a client "
+            + "may resume its session (skipping the certificate and its signature): the session tickets' lifetime, "
+            + "at most 604800"});
     }
 
     static OpsSettings from(Map<String, String> v) {
@@ -46,7 +51,8 @@ public record OpsSettings(String logFormat, InetSocketAddress metricsAddress, bo
         }
         return new OpsSettings(format, address(v.get("metrics-address").strip()), Boolean.parseBoolean(jmx),
                 cert.isEmpty() ? null : Path.of(cert), key.isEmpty() ? null : Path.of(key),
-                ServerConfig.intIn(v, "tls-reload-seconds", 1, 86_400));
+                ServerConfig.intIn(v, "tls-reload-seconds", 1, 86_400),
+                ServerConfig.intIn(v, "tls-session-seconds", 1, 604_800));
     }
 
     private static InetSocketAddress address(String s) {

@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.net.ssl.SSLEngine;
+
 import org.apache.mina.core.session.IoEventType;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
@@ -44,7 +46,17 @@ public final class Acceptor implements AutoCloseable {
         acceptor.setBacklog(1024);
         acceptor.getSessionConfig().setTcpNoDelay(true);
         if (tls != null) {
-            SslFilter ssl = new SslFilter(tls.context());
+            SslFilter ssl = new SslFilter(tls.context()) {
+                /** The context of now: after a certificate reload, a new one (tickets issued before are void). */
+                @Override
+                protected SSLEngine createEngine(IoSession session, InetSocketAddress address) {
+                    SSLEngine engine = address == null ? tls.context().createSSLEngine()
+                            : tls.context().createSSLEngine(address.getHostString(), address.getPort());
+                    engine.setEnabledProtocols(getEnabledProtocols());
+                    engine.setUseClientMode(false);
+                    return engine;
+                }
+            };
             ssl.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
             acceptor.getFilterChain().addLast("tls", ssl);
             acceptor.getFilterChain().addLast("slicer", new RecordSlicer());

@@ -50,6 +50,7 @@ final class PemIdentity extends X509ExtendedKeyManager implements AutoCloseable 
     private final Path keyFile;
     private final ScheduledExecutorService timer;
     private volatile Loaded current;
+    private volatile Runnable onReload = () -> { };
 
     PemIdentity(Path certFile, Path keyFile, int reloadSeconds) throws IOException, GeneralSecurityException {
         this.certFile = certFile;
@@ -61,6 +62,11 @@ final class PemIdentity extends X509ExtendedKeyManager implements AutoCloseable 
             return t;
         });
         timer.scheduleWithFixedDelay(this::reloadIfChanged, reloadSeconds, reloadSeconds, TimeUnit.SECONDS);
+    }
+
+    /** Told after a new certificate was loaded (the server then makes a new TLS context: see {@link Tls}). */
+    void onReload(Runnable r) {
+        onReload = r;
     }
 
     X509Certificate leaf() {
@@ -81,6 +87,7 @@ final class PemIdentity extends X509ExtendedKeyManager implements AutoCloseable 
             }
             Loaded next = load();
             current = next;
+            onReload.run();
             LOG.atInfo().addKeyValue("cert", certFile).addKeyValue("subject", next.leaf.getSubjectX500Principal())
                     .addKeyValue("notAfter", next.leaf.getNotAfter().toInstant())
                     .addKeyValue("fingerprint", Fingerprints.sha256(next.leaf.getEncoded()))

@@ -53,7 +53,11 @@ public final class Tls {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tls.class);
 
-    private final SSLContext context;
+    /** How long a TLS session may be resumed by default (setting {@code tls-session-seconds}): 24 hours. */
+    public static final int DEFAULT_SESSION_SECONDS = 86_400;
+
+    /** The context new connections use; a reloaded certificate gets a new one (new session ticket keys). */
+    private volatile SSLContext context;
     private final String fingerprint;
     private final PemIdentity pem;
 
@@ -68,17 +72,53 @@ public final class Tls {
     }
 
     /**
+     * A server context whose TLS sessions may be resumed for {@code sessionSeconds} after their full handshake. The
+     * JDK's server issues TLS 1.3 session tickets (and RFC 5077 tickets with TLS 1.2) that are stateless: the
+     * session's secrets are in the ticket, encrypted with keys held in this context's memory only (rotated by the
+     * JDK), so the server keeps nothing per session, a ticket works only with the process (and context) that issued
+     * it, and a resumption keeps the first handshake's creation time, so that {@code sessionSeconds} bounds how long
+     * a client goes without a full handshake.
+     */
+    private static SSLContext newContext(javax.net.ssl.KeyManager[] keys, int sessionSeconds)
+            throws GeneralSecurityException {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(keys, null, new SecureRandom());
+        ctx.getServerSessionContext().setSessionTimeout(sessionSeconds);
+        return ctx;
+    }
+
+    /**
      * A CA-issued certificate chain and its key from PEM files (settings {@code tls-cert}, {@code tls-key}),
      * checked every {@code reloadSeconds} and reloaded when they change (see {@link PemIdentity}).
      */
     public static Tls fromPem(Path certFile, Path keyFile, int reloadSeconds) throws IOException,
             GeneralSecurityException {
+        return fromPem(certFile, keyFile, reloadSeconds, DEFAULT_SESSION_SECONDS);
+    }
+
+    /**
+     * As {@link #fromPem(Path, Path, int)}, TLS sessions resumable for {@code sessionSeconds}. A reloaded
+     * certificate comes with a new context, whose new ticket keys cannot read the tickets issued before: every
+     * client's next connection is a full handshake that shows it the new certificate (a client that pinned the old
+     * one refuses it then, as it would without resumption).
+     */
+    public static Tls fromPem(Path certFile, Path keyFile, int reloadSeconds, int sessionSeconds) throws IOException,
+            GeneralSecurityException {
         PemIdentity identity = new PemIdentity(certFile, keyFile, reloadSeconds);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(new javax.net.ssl.KeyManager[] {identity}, null, new SecureRandom());
+        javax.net.ssl.KeyManager[] keys = {identity};
         LOG.atInfo().addKeyValue("cert", certFile).addKeyValue("subject", identity.leaf().getSubjectX500Principal())
                 .addKeyValue("notAfter", identity.leaf().getNotAfter().toInstant()).log("TLS certificate loaded");
-        return new Tls(ctx, Fingerprints.sha256(identity.leaf().getEncoded()), identity);
+        Tls tls = new Tls(newContext(keys, sessionSeconds), Fingerprints.sha256(identity.leaf().getEncoded()),
+                identity);
+        identity.onReload(() -> {
+            try {
+                tls.context = newContext(keys, sessionSeconds);
+            } catch (GeneralSecurityException e) {
+                LOG.atWarn().addKeyValue("error", e.toString()).log("could not renew the TLS context after a "
+                        + "certificate reload; sessions made before it may still be resumed");
+            }
+        });
+        return tls;
     }
 
     /** Stops watching the PEM files (nothing to do for the self-signed certificate). */
@@ -88,6 +128,7 @@ public final class Tls {
         }
     }
 
+    /** The context for a new connection (after a certificate reload, a new one). */
     public SSLContext context() {
         return context;
     }
@@ -105,6 +146,11 @@ public final class Tls {
     }
 
     public static Tls loadOrCreate(Path dataDir) throws IOException, GeneralSecurityException {
+        return loadOrCreate(dataDir, DEFAULT_SESSION_SECONDS);
+    }
+
+    /** The self-signed identity of {@code dataDir}, TLS sessions resumable for {@code sessionSeconds}. */
+    public static Tls loadOrCreate(Path dataDir, int sessionSeconds) throws IOException, GeneralSecurityException {
         Path dir = dataDir.resolve("tls");
         Path store = dir.resolve("server.p12");
         Path passwordFile = dir.resolve("keystore.password");
@@ -118,10 +164,8 @@ public final class Tls {
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, password);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
         Certificate cert = ks.getCertificate("parley");
-        return new Tls(ctx, Fingerprints.sha256(cert.getEncoded()));
+        return new Tls(newContext(kmf.getKeyManagers(), sessionSeconds), Fingerprints.sha256(cert.getEncoded()));
     }
 
     private static void create(Path dir, Path store, Path passwordFile) throws IOException,

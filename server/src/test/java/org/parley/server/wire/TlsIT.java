@@ -45,6 +45,61 @@ class TlsIT {
         assertThat(server.register("bob").request(new Session.Ping(1), Session.Pong.class).nonce()).isEqualTo(1);
     }
 
+    /**
+     * The server lets a client resume its TLS session (a second connection from the same client context needs no
+     * certificate: the session keeps its full handshake's creation time), for {@code tls-session-seconds}.
+     */
+    @Test
+    void aSecondConnectionOfTheSameClientResumesItsTlsSession() throws Exception {
+        assertThat(server.server().config().ops().tlsSessionSeconds()).isEqualTo(86_400);
+        javax.net.ssl.SSLContext client = javax.net.ssl.SSLContext.getInstance("TLS");
+        int[] certificates = new int[1];
+        client.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                certificates[0]++;
+            }
+
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        long[] created = new long[2];
+        for (int i = 0; i < 2; i++) {
+            try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) client.getSocketFactory().createSocket(
+                    "127.0.0.1", server.port())) {
+                s.startHandshake();
+                created[i] = s.getSession().getCreationTime();
+                // the server sends its session tickets after the handshake: read until it closes (no Hello sent)
+                s.setSoTimeout(10_000);
+                try {
+                    while (s.getInputStream().read() >= 0) {
+                        // nothing to read but the tickets, then the Hello deadline's close
+                    }
+                } catch (IOException closed) {
+                    // closed by the server
+                }
+            }
+        }
+        assertThat(certificates[0]).as("one certificate check: the second handshake resumed").isEqualTo(1);
+        assertThat(created[1]).isEqualTo(created[0]);
+    }
+
+    @Test
+    void theTlsSessionLifetimeIsASettingWithLimits() {
+        assertThat(org.parley.server.config.ServerConfig.parse(List.of("--tls-session-seconds", "3600")).ops()
+                .tlsSessionSeconds()).isEqualTo(3600);
+        assertThatThrownBy(() -> org.parley.server.config.ServerConfig.parse(List.of("--tls-session-seconds", "0")))
+                .hasMessageContaining("tls-session-seconds must be between 1 and 604800");
+        assertThatThrownBy(() -> org.parley.server.config.ServerConfig.parse(List.of("--tls-session-seconds",
+                "604801"))).hasMessageContaining("tls-session-seconds must be between 1 and 604800");
+    }
+
     @Test
     void plaintextIsOnlyOnWhenAskedFor() throws IOException {
         assertThat(server.isTls()).isTrue();

@@ -57,6 +57,35 @@ class CertificateTrustIT {
     }
 
     @Test
+    void aSessionVerifiedByTheCaIsResumedAndARenewedCertificateIsShownToTheNextConnection() throws Exception {
+        Path tls = Files.createDirectories(dir.resolve("letsencrypt"));
+        X509Certificate first = issue(tls, caKeys, "CN=Example Org Test CA", 12, "localhost");
+        FileTrustStore pins = new FileTrustStore(dir.resolve("known_servers"));
+        TlsSessions kept = new TlsSessions();
+        try (ParleyServer server = start(tls)) {
+            try (ParleyClient ann = client("localhost", server.port(), pins, kept)) {
+                ann.register("ann", "password-ann", "Ann").get(20, TimeUnit.SECONDS);
+            }
+            try (ParleyClient again = client("localhost", server.port(), pins, kept)) {
+                again.login("ann", "password-ann").get(20, TimeUnit.SECONDS);
+                assertThat(kept.resumedHandshakes()).as("the CA-verified session resumed").isEqualTo(1);
+                assertThat(again.tlsSession().getPeerCertificates()[0]).isEqualTo(first);
+            }
+            X509Certificate renewed = issue(tls, caKeys, "CN=Example Org Test CA", 13, "localhost");
+            awaitServed(server, renewed);
+            try (ParleyClient third = client("localhost", server.port(), pins, kept)) {
+                third.login("ann", "password-ann").get(20, TimeUnit.SECONDS);
+                assertThat(third.tlsSession().getPeerCertificates()[0])
+                        .as("the reload voided the tickets: a full handshake with the renewed certificate")
+                        .isEqualTo(renewed);
+            }
+        }
+        assertThat(kept.fullHandshakes()).isEqualTo(2);
+        assertThat(kept.resumedHandshakes()).isEqualTo(1);
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
     void aCaIssuedCertificateForAnotherNameIsRefusedWithTheReason() throws Exception {
         Path tls = Files.createDirectories(dir.resolve("letsencrypt"));
         testCa.writeLeaf(tls, 20, "chat.example.org");
@@ -150,7 +179,12 @@ class CertificateTrustIT {
 
     /** A client trusting the system's CAs and the test CA as its organization's, recording every question. */
     private ParleyClient client(String host, int port, TrustStore pins) {
-        return new ParleyClient(ParleyClient.Config.of(host, port)
+        return client(host, port, pins, new TlsSessions());
+    }
+
+    /** As {@link #client(String, int, TrustStore)}, keeping its TLS sessions in {@code kept}. */
+    private ParleyClient client(String host, int port, TrustStore pins, TlsSessions kept) {
+        return new ParleyClient(ParleyClient.Config.of(host, port).tlsSessions(kept)
                 .authorities(CertificateAuthorities.system().plus(List.of(ca)))
                 .trust(pins, (h, p, fingerprint, previous) -> {
                     asked.add(fingerprint + " previous=" + previous);
