@@ -407,17 +407,18 @@ final class MinaClientLink implements ClientLink {
         return Math.max(0, reportedUnsent.get());
     }
 
-    /** A push whose bytes other connections share is written to this one: the budget counts them once. */
+    /**
+     * A push whose bytes other connections share is about to be written to this one: the budget counts them once.
+     * Called holding {@link #shared}.
+     */
     private void holdShared(EncodedFrame frame) {
-        synchronized (shared) {
-            if (sharedGone) {
-                return;
-            }
-            int size = frame.size(protocolVersion());
-            shared.add(frame);
-            sharedBytes += size;
-            budget.holdShared(frame, size);
+        if (sharedGone) {
+            return;
         }
+        int size = frame.size(protocolVersion());
+        shared.add(frame);
+        sharedBytes += size;
+        budget.holdShared(frame, size);
     }
 
     /** A shared push was written to the socket (they are sent in the order written). */
@@ -645,10 +646,17 @@ final class MinaClientLink implements ClientLink {
             session.closeNow();
             return null;
         }
+        WriteFuture written;
         if (shared) {
-            holdShared((EncodedFrame) frame);
+            // Held and queued in one step: shared pushes are let go in the order MINA sends them, which must be the
+            // order they were held in, also when several threads push to this connection at once.
+            synchronized (this.shared) {
+                holdShared((EncodedFrame) frame);
+                written = session.write(frame);
+            }
+        } else {
+            written = session.write(frame);
         }
-        WriteFuture written = session.write(frame);
         reportUnsent();
         return written;
     }
