@@ -497,9 +497,19 @@ final class MinaClientLink implements ClientLink {
         return budget.over() ? (int) Math.min(maxFrameBytes, OutboundBudget.LITTLE) : maxFrameBytes;
     }
 
+    /** The version the connection's Hello chose, once it has (0 before): read on every push. */
+    private volatile int version;
+
     @Override
     public int protocolVersion() {
-        return org.parley.protocol.mina.WireVersion.of(session);
+        int v = version;
+        if (v == 0) {
+            v = org.parley.protocol.mina.WireVersion.of(session);
+            if (org.parley.protocol.mina.WireVersion.chosen(session)) {
+                version = v;
+            }
+        }
+        return v;
     }
 
     @Override
