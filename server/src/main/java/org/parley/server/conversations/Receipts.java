@@ -159,7 +159,26 @@ public final class Receipts {
         long from = Math.max(upTo - MAX_LOOKED_UP, moves.stream().mapToLong(m -> m[0].readUpTo()).min().orElse(0));
         List<MessageAuthors.Authorship> authors = moves.isEmpty() ? List.of()
                 : messages.authors(conversationId, from, upTo);
-        long[] seqs = authors.stream().mapToLong(MessageAuthors.Authorship::seq).toArray();
+        // The messages' seqs by sender, members only: a busy group has few senders, so each move checks each of
+        // them with one search, instead of walking every message it passes (moves x messages, a fifth of the
+        // server's time in a 1,000-member group's fan-out before, issue 17).
+        Map<Long, long[]> bySender = new HashMap<>();
+        Map<Long, Integer> counts = new HashMap<>();
+        for (MessageAuthors.Authorship a : authors) {
+            counts.merge(a.senderId(), 1, Integer::sum);
+        }
+        counts.forEach((sender, n) -> {
+            if (members.contains(sender)) {
+                bySender.put(sender, new long[n]);
+            }
+        });
+        Map<Long, Integer> filled = new HashMap<>();
+        for (MessageAuthors.Authorship a : authors) { // oldest first: each sender's seqs come out sorted
+            long[] seqs = bySender.get(a.senderId());
+            if (seqs != null) {
+                seqs[filled.merge(a.senderId(), 1, Integer::sum) - 1] = a.seq();
+            }
+        }
         for (Member[] move : moves) {
             long after = move[0].readUpTo();
             if (after < from) {
@@ -168,13 +187,14 @@ public final class Receipts {
             }
             Set<Long> told = new HashSet<>();
             told.add(move[1].accountId());
-            int i = Arrays.binarySearch(seqs, after + 1);
-            for (i = i < 0 ? -i - 1 : i; i < seqs.length && seqs[i] <= move[1].deliveredUpTo(); i++) {
-                long sender = authors.get(i).senderId();
-                if (members.contains(sender)) {
+            long upToSeq = move[1].deliveredUpTo();
+            bySender.forEach((sender, seqs) -> {
+                int i = Arrays.binarySearch(seqs, after + 1);
+                i = i < 0 ? -i - 1 : i;
+                if (i < seqs.length && seqs[i] <= upToSeq) {
                     told.add(sender);
                 }
-            }
+            });
             tell(told, move[1]);
         }
     }

@@ -168,7 +168,7 @@ final class ConnectionHandler extends IoHandlerAdapter {
     public void messageSent(IoSession session, Object message) {
         MinaClientLink link = link(session);
         if (link != null) {
-            link.sent();
+            link.sent(message);
         }
     }
 

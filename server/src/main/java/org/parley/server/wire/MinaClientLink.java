@@ -44,6 +44,18 @@ final class MinaClientLink implements ClientLink {
     /** This connection's unsent bytes as last added to the budget's total; -1 once the connection is gone. */
     private final AtomicLong reportedUnsent = new AtomicLong();
     /**
+     * The pushes shared with other connections (a fan-out's one buffer) written to this one and not yet sent, in the
+     * order written; guards {@link #sharedBytes} and {@link #sharedGone}. The budget counts each such buffer once,
+     * however many connections hold it ({@link OutboundBudget#holdShared}).
+     */
+    private final ArrayDeque<EncodedFrame> shared = new ArrayDeque<>();
+    /** The bytes of {@link #shared}, part of MINA's scheduled bytes for this connection. */
+    private long sharedBytes;
+    /** The connection is closed: shared buffers written to it no longer count (and are not held again). */
+    private boolean sharedGone;
+    /** The bytes of a write gathered from several ({@link GatheringWriteQueue}) being written: this connection's own. */
+    private final AtomicLong copyBytes = new AtomicLong();
+    /**
      * When this connection last caught up (had {@link OutboundBudget#LITTLE} or less unsent) or read as much since
      * the time before (currentTimeMillis), and the bytes written to its socket then.
      */
@@ -329,6 +341,14 @@ final class MinaClientLink implements ClientLink {
 
     /** Something was written to the socket (I/O thread): resume a held-back frame once enough was read. */
     void sent() {
+        sent(null);
+    }
+
+    /** {@code message} was written to the socket (I/O thread): as {@link #sent()}, and a shared push is let go. */
+    void sent(Object message) {
+        if (message instanceof EncodedFrame f) {
+            releaseShared(f);
+        }
         long unsent = reportUnsent();
         noteProgress(System.currentTimeMillis(), unsent);
         if (unsent <= maxOutboundBytes / 4) {
@@ -351,22 +371,83 @@ final class MinaClientLink implements ClientLink {
         return session.getScheduledWriteBytes();
     }
 
-    /** Brings the server-wide total up to date with this connection's unsent bytes, and returns them. */
+    /**
+     * Brings the server-wide total up to date with this connection's own unsent bytes ({@link #ownUnsent}), and
+     * returns all its unsent bytes (its backlog, shared buffers included).
+     */
     long reportUnsent() {
-        long now = session.getScheduledWriteBytes();
+        long unsent = session.getScheduledWriteBytes();
+        long now = ownUnsent(unsent);
         long before;
         do {
             before = reportedUnsent.get();
             if (before < 0) {
-                return now; // gone: no longer counted
+                return unsent; // gone: no longer counted
             }
         } while (!reportedUnsent.compareAndSet(before, now));
         budget.add(now - before);
-        return now;
+        return unsent;
+    }
+
+    /**
+     * What this connection holds unsent that no other does: its backlog ({@code unsent}) less the shared pushes
+     * in it (the budget counts each of those once, for all the connections it is written to), plus the copy of a
+     * gathered write in progress.
+     */
+    private long ownUnsent(long unsent) {
+        long sharedNow;
+        synchronized (shared) {
+            sharedNow = sharedBytes;
+        }
+        return Math.max(0, unsent - sharedNow) + copyBytes.get();
+    }
+
+    /** What this connection holds unsent that no other does, as last reported to the budget. */
+    long reportedOwn() {
+        return Math.max(0, reportedUnsent.get());
+    }
+
+    /**
+     * A push whose bytes other connections share is about to be written to this one: the budget counts them once.
+     * Called holding {@link #shared}.
+     */
+    private void holdShared(EncodedFrame frame) {
+        if (sharedGone) {
+            return;
+        }
+        int size = frame.size(protocolVersion());
+        shared.add(frame);
+        sharedBytes += size;
+        budget.holdShared(frame, size);
+    }
+
+    /** A shared push was written to the socket (they are sent in the order written). */
+    private void releaseShared(EncodedFrame frame) {
+        synchronized (shared) {
+            if (shared.peekFirst() != frame) {
+                return; // an answer, or a message sent event that came twice
+            }
+            shared.pollFirst();
+            sharedBytes -= frame.size(protocolVersion());
+            budget.releaseShared(frame);
+        }
+    }
+
+    /** A gathered write's copy of {@code delta} bytes was made (positive) or written (negative); I/O thread. */
+    void copied(long delta) {
+        copyBytes.addAndGet(delta);
     }
 
     /** The connection is closed: what it had unsent no longer counts. */
     void releaseUnsent() {
+        synchronized (shared) {
+            sharedGone = true;
+            for (EncodedFrame f : shared) {
+                budget.releaseShared(f);
+            }
+            shared.clear();
+            sharedBytes = 0;
+        }
         long before = reportedUnsent.getAndSet(-1);
         if (before > 0) {
             budget.add(-before);
@@ -416,9 +497,19 @@ final class MinaClientLink implements ClientLink {
         return budget.over() ? (int) Math.min(maxFrameBytes, OutboundBudget.LITTLE) : maxFrameBytes;
     }
 
+    /** The version the connection's Hello chose, once it has (0 before): read on every push. */
+    private volatile int version;
+
     @Override
     public int protocolVersion() {
-        return org.parley.protocol.mina.WireVersion.of(session);
+        int v = version;
+        if (v == 0) {
+            v = org.parley.protocol.mina.WireVersion.of(session);
+            if (org.parley.protocol.mina.WireVersion.chosen(session)) {
+                version = v;
+            }
+        }
+        return v;
     }
 
     @Override
@@ -447,6 +538,11 @@ final class MinaClientLink implements ClientLink {
         pushed(frame);
     }
 
+    /** The same bytes written to many connections (pushes): the budget counts them once. */
+    private static boolean isShared(Object frame) {
+        return frame instanceof EncodedFrame;
+    }
+
     /** Pushes that arrive while a login's answer is being sent; null when none is. */
     private java.util.List<Object> heldPushes;
 
@@ -463,7 +559,7 @@ final class MinaClientLink implements ClientLink {
         java.util.List<Object> held = heldPushes;
         heldPushes = null;
         if (held != null) {
-            held.forEach(this::write);
+            held.forEach(f -> write(f, isShared(f)));
         }
     }
 
@@ -474,7 +570,7 @@ final class MinaClientLink implements ClientLink {
                 return null;
             }
         }
-        return write(frame);
+        return write(frame, isShared(frame));
     }
 
     @Override
@@ -498,7 +594,7 @@ final class MinaClientLink implements ClientLink {
 
     /** As {@link #reply}, for the {@code Sent} of a message received at {@code receivedNanos}: times its writing. */
     void replySent(int requestId, Message message, long receivedNanos) {
-        WriteFuture written = requestId == 0 ? null : write(new Frame(requestId, message));
+        WriteFuture written = requestId == 0 ? null : write(new Frame(requestId, message), false);
         if (written != null) {
             long queued = System.nanoTime();
             written.addListener(f -> {
@@ -517,7 +613,7 @@ final class MinaClientLink implements ClientLink {
      */
     void reply(int requestId, Message message) {
         if (requestId != 0 || message instanceof Session.ErrorReply || message instanceof Session.Pong) {
-            write(encoded(new Frame(requestId, message)));
+            write(encoded(new Frame(requestId, message)), false);
         }
     }
 
@@ -543,8 +639,11 @@ final class MinaClientLink implements ClientLink {
         }
     }
 
-    /** Writes a {@link Frame} or an {@link EncodedFrame}; null when it was not written (closing). */
-    private WriteFuture write(Object frame) {
+    /**
+     * Writes a {@link Frame} or an {@link EncodedFrame}; null when it was not written (closing). {@code shared}: an
+     * {@link EncodedFrame} whose bytes are written to other connections too (a push).
+     */
+    private WriteFuture write(Object frame, boolean shared) {
         if (state == State.CLOSING || session.isClosing()) {
             return null;
         }
@@ -557,7 +656,17 @@ final class MinaClientLink implements ClientLink {
             session.closeNow();
             return null;
         }
-        WriteFuture written = session.write(frame);
+        WriteFuture written;
+        if (shared) {
+            // Held and queued in one step: shared pushes are let go in the order MINA sends them, which must be the
+            // order they were held in, also when several threads push to this connection at once.
+            synchronized (this.shared) {
+                holdShared((EncodedFrame) frame);
+                written = session.write(frame);
+            }
+        } else {
+            written = session.write(frame);
+        }
         reportUnsent();
         return written;
     }
@@ -572,7 +681,7 @@ final class MinaClientLink implements ClientLink {
         if (state == State.CLOSING) {
             return;
         }
-        write(new Frame(requestId, new Session.ErrorReply(code, reason)));
+        write(new Frame(requestId, new Session.ErrorReply(code, reason)), false);
         state = State.CLOSING;
         session.closeOnFlush();
     }

@@ -3,6 +3,7 @@ package org.parley.server.wire;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The total is kept here from each connection's own count (MINA's), reported when it writes and when its writes
  * complete ({@link MinaClientLink#reportUnsent}); a sweep a few times a second closes the connections that are behind.
+ * A push written to many connections is one buffer in memory (a fan-out's encoded frame): it counts once, from
+ * when the first of them holds it unsent until the last has sent it or closed ({@link #holdShared}), and each
+ * connection reports only what it holds alone (answers, the copy of a gathered write). MINA's own count per
+ * connection, which includes the shared buffers, is what {@code max-outbound-bytes} bounds.
  */
 final class OutboundBudget implements AutoCloseable {
 
@@ -45,6 +50,8 @@ final class OutboundBudget implements AutoCloseable {
     private final long catchUpMillis;
     private final Supplier<? extends Iterable<MinaClientLink>> links;
     private final AtomicLong total = new AtomicLong();
+    /** Each shared buffer held unsent by at least one connection: {how many hold it, its size}. */
+    private final ConcurrentHashMap<Object, long[]> shared = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
 
     /**
@@ -78,6 +85,37 @@ final class OutboundBudget implements AutoCloseable {
         if (delta != 0) {
             total.addAndGet(delta);
         }
+    }
+
+    /**
+     * A connection holds {@code buffer} ({@code size} bytes, shared with others) unsent: counted when the first does.
+     * Each call is matched by one {@link #releaseShared}.
+     */
+    void holdShared(Object buffer, long size) {
+        shared.compute(buffer, (b, held) -> {
+            if (held == null) {
+                total.addAndGet(size);
+                return new long[] {1, size};
+            }
+            held[0]++;
+            return held;
+        });
+    }
+
+    /** A connection no longer holds {@code buffer} (sent, or closed): no longer counted once none does. */
+    void releaseShared(Object buffer) {
+        shared.computeIfPresent(buffer, (b, held) -> {
+            if (--held[0] > 0) {
+                return held;
+            }
+            total.addAndGet(-held[1]);
+            return null;
+        });
+    }
+
+    /** How many shared buffers are held unsent by some connection (tests). */
+    int sharedBuffers() {
+        return shared.size();
     }
 
     /** The unsent bytes of all connections together, as last reported. */
@@ -122,9 +160,9 @@ final class OutboundBudget implements AutoCloseable {
             if (left <= max) {
                 break;
             }
-            long unsent = link.unsent();
+            long own = link.reportedOwn(); // shared buffers stay while another connection holds them
             link.closeBehind(left, max);
-            left -= unsent;
+            left -= own;
         }
     }
 

@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.DummySession;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.parley.protocol.EncodedFrame;
+import org.parley.protocol.Frame;
+import org.parley.protocol.message.Chat;
+import org.parley.protocol.mina.ParleyCodecFactory;
 import org.junit.jupiter.api.Test;
 import org.parley.server.common.MessageStages;
 
@@ -86,6 +93,92 @@ class OutboundBudgetTest {
         assertThat(a.pageBytes(MIB)).isEqualTo(MIB);
         link(4 * MIB).reportUnsent(); // as a write does
         assertThat(a.pageBytes(MIB)).as("over the bound: small pages").isEqualTo(64 * 1024);
+    }
+
+    /** A connection whose writes stay queued (its socket takes nothing) and that encodes frames as the server does. */
+    private MinaClientLink notReading() {
+        DummySession session = new DummySession();
+        session.getFilterChain().addLast("codec", new ProtocolCodecFilter(new ParleyCodecFactory(MIB, MIB)));
+        MinaClientLink link = new MinaClientLink(session, 8L * MIB, MIB, 60_000, new TokenBucket(100, 100), MIB,
+                MessageStages.OFF, budget);
+        session.setAttribute("parley.link", link);
+        session.setHandler(new IoHandlerAdapter() {
+            @Override
+            public void messageSent(IoSession s, Object message) {
+                link.sent(message); // as ConnectionHandler does
+            }
+        });
+        session.suspendWrite();
+        links.add(link);
+        return link;
+    }
+
+    /** {@code link}'s socket takes what it has queued, one write at a time, as MINA's I/O thread does. */
+    private static void readsAll(MinaClientLink link) {
+        DummySession session = (DummySession) link.session();
+        while (!session.getWriteRequestQueue().isEmpty(session)) {
+            session.increaseWrittenBytes((int) session.getScheduledWriteBytes(), System.currentTimeMillis());
+            session.getProcessor().flush(session);
+        }
+    }
+
+    private static EncodedFrame push(int textBytes) {
+        return EncodedFrame.of(Frame.push(new Chat.NewMessage(new Chat.ChatMessage(1, 1, 1, "ann", "m1",
+                Chat.Kind.TEXT, "x".repeat(textBytes), List.of(), 0, List.of(), 0, false, 0))), MIB);
+    }
+
+    @Test
+    void aPushWrittenToManyConnectionsCountsOnceUntilTheLastHasSentIt() {
+        List<MinaClientLink> members = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            members.add(notReading());
+        }
+        EncodedFrame frame = push(100_000);
+        int size = frame.size(1);
+        members.forEach(m -> m.push(frame));
+
+        assertThat(members).allMatch(m -> m.unsent() == size); // each connection's own bound sees its backlog
+        assertThat(budget.total()).as("one buffer in memory, counted once, not 100 times").isEqualTo(size);
+        assertThat(budget.over()).isFalse();
+        for (int i = 0; i < 99; i++) {
+            readsAll(members.get(i));
+        }
+        assertThat(budget.total()).as("the last holder still has it").isEqualTo(size);
+        readsAll(members.get(99));
+        assertThat(budget.total()).isZero();
+        assertThat(budget.sharedBuffers()).isZero();
+    }
+
+    @Test
+    void aClosedConnectionLetsGoOfTheSharedPushesItHeld() {
+        MinaClientLink a = notReading();
+        MinaClientLink b = notReading();
+        EncodedFrame one = push(1000);
+        EncodedFrame two = push(2000);
+        for (MinaClientLink l : List.of(a, b)) {
+            l.push(one);
+            l.push(two);
+        }
+        assertThat(budget.total()).isEqualTo(one.size(1) + two.size(1));
+        readsAll(a);
+        assertThat(budget.total()).as("b still holds both").isEqualTo(one.size(1) + two.size(1));
+        b.releaseUnsent(); // b closed, as its sessionClosed does
+        assertThat(budget.total()).isZero();
+        assertThat(budget.sharedBuffers()).isZero();
+    }
+
+    @Test
+    void aConnectionThatNeverReadsIsStillClosedAtItsOwnBoundWhenItsPushesAreShared() {
+        MinaClientLink reader = notReading();
+        MinaClientLink stuck = notReading();
+        EncodedFrame frame = push(60_000);
+        for (int i = 0; i < 8L * MIB / frame.size(1) + 2; i++) {
+            reader.push(frame);
+            readsAll(reader);
+            stuck.push(frame);
+        }
+        assertThat(stuck.session().isClosing()).as("over max-outbound-bytes: closed").isTrue();
+        assertThat(reader.session().isClosing()).isFalse();
     }
 
     @Test
