@@ -51,8 +51,12 @@ import org.parley.server.storage.h2.H2Storage;
  * last index write. Duplicates are looked up in memory first, then in the client-id map.
  * <li>{@code mvlog}: the H2 adapter as built with {@code message-log=mvstore} ({@code MvStoreMessageLog}, opened by
  * {@code H2Storage.open(dir, true, true)}): the adapter's {@code append} with everything it does per batch (the
- * MVStore log, its commit and sync, then the senders' marks in one SQL transaction). Its sync runs inside
- * {@code append} (fsync on), so the "of it sync" column is 0 for it and its total includes the sync.
+ * MVStore log, its commit and sync; the senders' marks are written behind, at its index checkpoints, since #17
+ * part 7). Its sync runs inside {@code append} (fsync on), so the "of it sync" column is 0 for it and its total
+ * includes the sync.
+ * <li>{@code mvlog-marks}: {@code mvlog} plus, after each batch, the senders' marks written in one SQL transaction
+ * (one {@code UPDATE} per conversation and sender of the batch, {@code ConversationStore.updateMarks}): what the
+ * adapter did per batch before the marks were written behind (#17 part 2), for a before/after pair in one run.
  * </ul>
  * A variant name ending in {@code +ordered} runs that variant with client message ids that sort by time per sender
  * (version 7 UUIDs from {@code org.parley.protocol.ClientIds}, what Parley's client sends since #17) instead of random
@@ -169,7 +173,8 @@ public class MessageLogOptions {
             case "mvstore" -> new MvLog(dir, true);
             case "mvstore-log" -> new MvLog(dir, false);
             case "mvstore-append" -> new MvAppendLog(dir);
-            case "mvlog" -> new Adapter(dir);
+            case "mvlog" -> new Adapter(dir, false);
+            case "mvlog-marks" -> new Adapter(dir, true);
             default -> throw new IllegalArgumentException("unknown variant " + variant);
         };
     }
@@ -184,7 +189,7 @@ public class MessageLogOptions {
 
         Sql(Path dir) throws Exception {
             this.dir = dir;
-            storage = H2Storage.open(dir, false);
+            storage = H2Storage.open(dir, false, false);
             for (int i = 0; i < 100; i++) {
                 long x = storage.accounts().create("a" + i, "a" + i, "x", false, 0).id();
                 long y = storage.accounts().create("b" + i, "b" + i, "x", false, 0).id();
@@ -223,10 +228,12 @@ public class MessageLogOptions {
     static final class Adapter implements Log {
         private final H2Storage storage;
         private final Path dir;
+        private final boolean marksEachBatch;
         private long largest;
 
-        Adapter(Path dir) {
+        Adapter(Path dir, boolean marksEachBatch) {
             this.dir = dir;
+            this.marksEachBatch = marksEachBatch;
             storage = H2Storage.open(dir, true, true);
             for (int i = 0; i < 100; i++) {
                 long x = storage.accounts().create("a" + i, "a" + i, "x", false, 0).id();
@@ -238,7 +245,16 @@ public class MessageLogOptions {
 
         @Override
         public void append(List<MessageStore.Draft> batch) throws Exception {
-            storage.messages().append(batch);
+            List<MessageStore.AppendResult> stored = storage.messages().append(batch);
+            if (marksEachBatch) {
+                Map<List<Long>, org.parley.server.conversations.Member> marks = new HashMap<>();
+                for (MessageStore.AppendResult r : stored) {
+                    var m = r.message();
+                    marks.put(List.of(m.conversationId(), m.senderId()), new org.parley.server.conversations.Member(
+                            m.conversationId(), m.senderId(), m.seq(), m.seq()));
+                }
+                storage.conversations().updateMarks(marks.values());
+            }
             largest = Math.max(largest, Files.size(dir.resolve("parley.messages.mvlog")));
         }
 

@@ -22,8 +22,9 @@ import org.parley.server.storage.postgresql.PostgresStorage;
  * @param user PostgreSQL role
  * @param password that role's password ("" for none: trust or peer authentication)
  * @param poolSize PostgreSQL connections the server keeps at most
- * @param messageLog where H2 keeps the messages: {@code sql} (the messages table) or {@code mvstore} (the MVStore
- *        log, docs/decisions/message-log.md)
+ * @param messageLog where H2 keeps the messages: {@code sql} (the messages table), {@code mvstore} (the MVStore
+ *        log, docs/decisions/message-log.md) or {@code auto} (the default: what the data directory has, the MVStore
+ *        log for a new one; {@link H2Storage.MessageLog#AUTO})
  * @param messageLogFillRate with the MVStore log: the percentage of live data in its file's chunks under which it
  *        compacts them (message-log-fill-rate)
  */
@@ -42,29 +43,31 @@ public record StorageSettings(String kind, String url, String user, String passw
         settings.put("postgresql-password-file", new String[] {"", "file holding that role's password (else the "
             + "environment variable " + PASSWORD_ENV + "; no password when neither is set)"});
         settings.put("postgresql-pool-size", new String[] {"16", "PostgreSQL connections the server keeps at most"});
-        settings.put("message-log", new String[] {"sql", "where storage=h2 keeps the messages: sql (the messages "
-            + "table) or mvstore (an MVStore log beside the database; imports the table once, no way back)"});
+        settings.put("message-log", new String[] {"auto", "where storage=h2 keeps the messages: auto (what the data "
+            + "directory has: the MVStore log for a new one, the SQL table for one that has messages in it), mvstore "
+            + "(an MVStore log beside the database; imports the table once, no way back) or sql (the messages table; "
+            + "refused once the log holds them)"});
         settings.put("message-log-fill-rate", new String[] {String.valueOf(MvStoreMessageLog.DEFAULT_FILL_RATE),
-            "with message-log=mvstore: the log compacts its file while less than this percentage of it is live data "
+            "with the MVStore message log: it compacts its file while less than this percentage of it is live data "
             + "(10-90; higher keeps the file smaller for more rewriting)"});
     }
 
     static StorageSettings from(Map<String, String> v, Map<String, String> env) {
         String kind = v.get("storage").strip().toLowerCase(Locale.ROOT);
         int poolSize = ServerConfig.intIn(v, "postgresql-pool-size", 1, 1000);
-        String messageLog = v.getOrDefault("message-log", "sql").strip().toLowerCase(Locale.ROOT);
+        String messageLog = v.getOrDefault("message-log", "auto").strip().toLowerCase(Locale.ROOT);
         int fillRate = v.containsKey("message-log-fill-rate") ? ServerConfig.intIn(v, "message-log-fill-rate", 10, 90)
                 : MvStoreMessageLog.DEFAULT_FILL_RATE;
-        if (!messageLog.equals("sql") && !messageLog.equals("mvstore")) {
-            throw new ServerConfig.ConfigException("message-log must be sql or mvstore, was '" + v.get("message-log")
-                    + "'");
+        if (!messageLog.equals("sql") && !messageLog.equals("mvstore") && !messageLog.equals("auto")) {
+            throw new ServerConfig.ConfigException("message-log must be auto, mvstore or sql, was '"
+                    + v.get("message-log") + "'");
         }
         if (kind.equals("h2")) {
             return new StorageSettings(kind, "", "", "", poolSize, messageLog, fillRate);
         }
         if (messageLog.equals("mvstore") && kind.equals("postgresql")) {
             throw new ServerConfig.ConfigException("message-log=mvstore needs storage=h2 (PostgreSQL keeps the "
-                    + "messages in its messages table)");
+                    + "messages in its messages table; leave message-log at auto or set sql)");
         }
         if (!kind.equals("postgresql")) {
             throw new ServerConfig.ConfigException("storage must be h2 or postgresql, was '" + v.get("storage") + "'");
@@ -103,7 +106,8 @@ public record StorageSettings(String kind, String url, String user, String passw
     /** Opens the storage these settings name; {@code dataDir} and {@code fsync} are H2's. */
     public JdbcStorage open(Path dataDir, boolean fsync) {
         return postgresql() ? PostgresStorage.open(url, user, password, poolSize)
-                : H2Storage.open(dataDir, fsync, messageLog.equals("mvstore"), messageLogFillRate);
+                : H2Storage.open(dataDir, fsync, H2Storage.MessageLog.valueOf(messageLog.toUpperCase(Locale.ROOT)),
+                        messageLogFillRate);
     }
 
     /** Without the password: settings are logged and printed. */

@@ -55,13 +55,15 @@ class StorageSettingsTest {
     }
 
     @Test
-    void theMessageLogIsSqlByDefaultMvstoreOnRequestAndOnlyWithH2() {
-        assertThat(ServerConfig.parse(List.of()).storage().messageLog()).isEqualTo("sql");
+    void theMessageLogIsAutoByDefaultMvstoreOrSqlOnRequestAndMvstoreOnlyWithH2() {
+        assertThat(ServerConfig.parse(List.of()).storage().messageLog()).isEqualTo("auto");
         assertThat(ServerConfig.parse(List.of("--message-log", "MVStore")).storage().messageLog())
                 .isEqualTo("mvstore");
+        assertThat(ServerConfig.parse(List.of("--message-log", "sql")).storage().messageLog()).isEqualTo("sql");
         assertThatThrownBy(() -> ServerConfig.parse(List.of("--message-log", "files")))
-                .hasMessageContaining("message-log must be sql or mvstore");
+                .hasMessageContaining("message-log must be auto, mvstore or sql");
         Map<String, String> pg = settings("postgresql", "jdbc:postgresql://db/parley", "");
+        assertThat(StorageSettings.from(pg, Map.of()).messageLog()).as("PostgreSQL keeps its table").isEqualTo("auto");
         pg.put("message-log", "mvstore");
         assertThatThrownBy(() -> StorageSettings.from(pg, Map.of()))
                 .hasMessageContaining("message-log=mvstore needs storage=h2");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +24,7 @@ import org.parley.protocol.message.Conversations;
 import org.parley.server.Main;
 import org.parley.server.ParleyServer;
 import org.parley.server.config.ServerConfig;
+import org.parley.server.storage.h2.MvStoreMessageLog;
 import org.parley.server.testing.ParleyServerExtension;
 import org.parley.server.testing.TestConnection;
 
@@ -32,7 +35,10 @@ class BackupIT {
     final ParleyServerExtension server = onStorage(new ParleyServerExtension().with("--metrics-address",
             "127.0.0.1:0"));
 
-    /** Where the data is kept (a subclass runs the same tests with the messages in the MVStore log). */
+    /**
+     * Where the data is kept: by default a new data directory, so the messages are in the MVStore log; a subclass runs
+     * the same tests with them in the SQL table.
+     */
     ParleyServerExtension onStorage(ParleyServerExtension extension) {
         return extension;
     }
@@ -107,5 +113,12 @@ class BackupIT {
         assertThat(Files.getPosixFilePermissions(server.dataDir().resolve(Backups.TOKEN_FILE)))
                 .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
                         java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
+    void theLogFileIsReadableByTheServersUserOnly() throws Exception {
+        Assumptions.assumeFalse(storageFlags().contains("sql"), "the messages are in the SQL table");
+        assertThat(Files.getPosixFilePermissions(server.dataDir().resolve(MvStoreMessageLog.FILE)))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
 }

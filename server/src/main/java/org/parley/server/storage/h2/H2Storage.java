@@ -8,6 +8,7 @@ import java.sql.Statement;
 
 import org.parley.server.common.StorageException;
 import org.parley.server.storage.jdbc.Jdbc;
+import org.parley.server.storage.jdbc.JdbcLogEffects;
 import org.parley.server.storage.jdbc.JdbcStorage;
 import org.parley.server.storage.jdbc.Migrations;
 import org.slf4j.Logger;
@@ -30,36 +31,72 @@ public final class H2Storage extends JdbcStorage {
     /** The message log when it is the MVStore log (message-log=mvstore), else null (the SQL messages table). */
     private final MvStoreMessageLog log;
 
-    private H2Storage(ConnectionPool pool, Jdbc jdbc, boolean fsync, Path dataDir, MvStoreMessageLog log) {
-        super(jdbc, fsync, dataDir, log);
+    private H2Storage(ConnectionPool pool, Jdbc jdbc, boolean fsync, Path dataDir, MvStoreMessageLog log,
+            JdbcLogEffects effects) {
+        super(jdbc, fsync, dataDir, log, effects);
         this.pool = pool;
         this.log = log;
     }
 
-    /** Opens (creating if needed) the database in {@code dataDir}, messages in SQL (message-log=sql). */
+    /**
+     * Where the messages are kept (the message-log setting, docs/operations.md): the SQL {@code messages} table,
+     * the MVStore log ({@link MvStoreMessageLog}), or {@link #AUTO}: whatever the data directory already uses, the
+     * MVStore log for a new one.
+     */
+    public enum MessageLog {
+        /** The SQL {@code messages} table. Refused on a data directory whose messages are in the MVStore log. */
+        SQL,
+        /** The MVStore log; on a data directory whose messages are in SQL, the table is imported once (no way back). */
+        MVSTORE,
+        /**
+         * The MVStore log if the data directory has it, or if its SQL {@code messages} table holds no message (a
+         * new data directory: nothing to move); else the SQL table, so that an upgrade never moves messages unasked.
+         */
+        AUTO;
+
+        /** {@code sql}, {@code mvstore} or {@code auto}, as the setting spells it. */
+        public String setting() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The SQL database's file in the data directory. */
+    public static final String DATABASE_FILE = "parley.mv.db";
+
+    /** Opens (creating if needed) the database in {@code dataDir}, its message log as {@link MessageLog#AUTO} says. */
     public static H2Storage open(Path dataDir, boolean fsync) {
-        return open(dataDir, fsync, false);
+        return open(dataDir, fsync, MessageLog.AUTO, MvStoreMessageLog.DEFAULT_FILL_RATE);
     }
 
     /**
      * Opens (creating if needed) the database in {@code dataDir} and brings its schema up to date; with
      * {@code mvstoreLog} the messages are kept in the MVStore log ({@link MvStoreMessageLog}, message-log=mvstore),
-     * which imports the SQL messages table on its first open. A data directory whose messages are in the MVStore
-     * log cannot be opened with them in SQL: its SQL table is no longer up to date.
+     * which imports the SQL messages table on its first open; without, in the SQL table (message-log=sql). A data
+     * directory whose messages are in the MVStore log cannot be opened with them in SQL: its SQL table is no longer
+     * up to date.
      */
     public static H2Storage open(Path dataDir, boolean fsync, boolean mvstoreLog) {
-        return open(dataDir, fsync, mvstoreLog, MvStoreMessageLog.DEFAULT_FILL_RATE);
+        return open(dataDir, fsync, mvstoreLog ? MessageLog.MVSTORE : MessageLog.SQL,
+                MvStoreMessageLog.DEFAULT_FILL_RATE);
     }
 
     /**
-     * As {@link #open(Path, boolean, boolean)}, the MVStore log compacting its file while less than
-     * {@code logFillRate} percent of it is live data (the message-log-fill-rate setting).
+     * As {@link #open(Path, boolean, boolean)}, with the message log chosen by {@code messageLog}, the MVStore log
+     * compacting its file while less than {@code logFillRate} percent of it is live data (the
+     * message-log-fill-rate setting).
      */
-    public static H2Storage open(Path dataDir, boolean fsync, boolean mvstoreLog, int logFillRate) {
-        if (!mvstoreLog && Files.exists(dataDir.resolve(MvStoreMessageLog.FILE))) {
+    public static H2Storage open(Path dataDir, boolean fsync, MessageLog messageLog, int logFillRate) {
+        boolean hasLog = Files.exists(dataDir.resolve(MvStoreMessageLog.FILE));
+        if (hasLog && messageLog == MessageLog.SQL) {
             throw new StorageException("the messages in " + dataDir + " are kept in the MVStore log ("
-                    + MvStoreMessageLog.FILE + "): start the server with message-log=mvstore; going back to "
+                    + MvStoreMessageLog.FILE + "): start the server with message-log=mvstore or auto; going back to "
                     + "message-log=sql is not supported");
+        }
+        if (hasLog && !Files.exists(dataDir.resolve(DATABASE_FILE))) {
+            // Opening would create an empty database, and the log drops the entries of conversations SQL lacks.
+            throw new StorageException("the data directory " + dataDir + " has the message log ("
+                    + MvStoreMessageLog.FILE + ") but not the database beside it (" + DATABASE_FILE + "): restore "
+                    + "both from a backup; nothing was changed");
         }
         try {
             Files.createDirectories(dataDir);
@@ -69,10 +106,12 @@ public final class H2Storage extends JdbcStorage {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("parley")
                 + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
         ConnectionPool pool = new ConnectionPool(url, "parley", "", 32);
+        boolean sqlHasMessages;
         try {
             Connection c = pool.borrow();
             try {
                 Migrations.apply(c, H2Dialect.INSTANCE.migrations());
+                sqlHasMessages = !hasLog && messageLog == MessageLog.AUTO && hasMessages(c);
             } finally {
                 pool.release(c);
             }
@@ -87,20 +126,37 @@ public final class H2Storage extends JdbcStorage {
             pool.close();
             throw e;
         }
+        boolean mvstoreLog = messageLog == MessageLog.MVSTORE
+                || messageLog == MessageLog.AUTO && (hasLog || !sqlHasMessages);
         Jdbc jdbc = new Jdbc(pool, H2Dialect.INSTANCE);
         MvStoreMessageLog log = null;
+        JdbcLogEffects effects = null;
         if (mvstoreLog) {
             try {
-                log = MvStoreMessageLog.open(dataDir, new org.parley.server.storage.jdbc.JdbcLogEffects(jdbc), fsync,
-                        logFillRate);
+                effects = new JdbcLogEffects(jdbc);
+                log = MvStoreMessageLog.open(dataDir, effects, fsync, logFillRate);
             } catch (RuntimeException e) {
                 shutdown(pool);
                 throw e;
             }
         }
         LOG.atInfo().addKeyValue("dataDir", dataDir.toAbsolutePath()).addKeyValue("fsync", fsync)
-                .addKeyValue("messageLog", mvstoreLog ? "mvstore" : "sql").log("storage opened");
-        return new H2Storage(pool, jdbc, fsync, dataDir, log);
+                .addKeyValue("messageLog", mvstoreLog ? "mvstore" : "sql")
+                .addKeyValue("messageLogSetting", messageLog.setting()).log("storage opened");
+        return new H2Storage(pool, jdbc, fsync, dataDir, log, effects);
+    }
+
+    /** Whether the SQL {@code messages} table holds any row. */
+    private static boolean hasMessages(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT 1 FROM messages FETCH FIRST 1 ROW ONLY")) {
+            return rs.next();
+        }
+    }
+
+    /** Where this storage keeps the messages: {@link MessageLog#MVSTORE} or {@link MessageLog#SQL}. */
+    public MessageLog messageLog() {
+        return log != null ? MessageLog.MVSTORE : MessageLog.SQL;
     }
 
     @Override

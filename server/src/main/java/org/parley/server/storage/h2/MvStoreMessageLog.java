@@ -57,9 +57,11 @@ import org.slf4j.LoggerFactory;
  * values live in memory.
  * </ul>
  * One commit and, with fsync, one sync per batch, before {@link #append} returns. The SQL side effects of a batch
- * (the senders' marks, the files a DELETE removes) are applied after that, in one SQL transaction; the log is the
- * truth: they are replayed idempotently at open from the position up to which SQL was last synced after applying
- * them. Conversations live in SQL: a conversation the log does not know yet is checked there once, and at open the
+ * come after that: the files a DELETE removes at once (one SQL transaction, rare), the senders' marks written behind
+ * ({@link JdbcLogEffects#defer}: kept in memory, overlaid on the member rows SQL returns, and written in one SQL
+ * transaction at each index checkpoint and at close), so that a batch costs no SQL at all. The log is the truth: the
+ * effects are replayed idempotently at open from the position up to which SQL was last synced after applying them.
+ * Conversations live in SQL: a conversation the log does not know yet is checked there once, and at open the
  * entries of conversations SQL no longer has (a group deleted just before a crash) are dropped.
  *
  * <p><b>File size.</b> Every commit writes a new chunk; a chunk's space is reused once none of its pages is live.
@@ -531,7 +533,9 @@ public final class MvStoreMessageLog implements MessageStore, AutoCloseable {
             if (fsync) {
                 metrics.synced(System.nanoTime() - synced);
             }
-            applyEffects(marks, deletedFiles, position);
+            // The marks are written behind (at the next checkpoint); a DELETE's files go now.
+            effects.defer(marks(marks));
+            deleteFiles(deletedFiles);
         }
         return results;
     }
@@ -630,6 +634,7 @@ public final class MvStoreMessageLog implements MessageStore, AutoCloseable {
     private void writeIndexes(Maps m, Map<Key, Long> batchIndex, Map<String, long[]> batchClientIds,
             Map<Long, Tail> batchTails, long at) {
         // The SQL effects of the entries up to effectsApplied are made durable before the log says so.
+        flushMarks();
         if (!effectsBehind) {
             effects.sync();
         }
@@ -659,17 +664,36 @@ public final class MvStoreMessageLog implements MessageStore, AutoCloseable {
         }
     }
 
-    private void applyEffects(Map<MarkKey, Long> marks, List<String> deletedFiles, long upTo) {
+    /** Deletes the files of a batch's DELETE entries in SQL (replayed at the next open if that fails). */
+    private void deleteFiles(List<String> deletedFiles) {
+        if (deletedFiles.isEmpty()) {
+            return;
+        }
         try {
-            effects.apply(marks(marks), deletedFiles);
+            effects.apply(List.of(), deletedFiles);
+        } catch (RuntimeException e) {
+            // The messages are durable: only their SQL effects wait, replayed from the log at the next open.
+            effectsBehind = true;
+            LOG.atWarn().setCause(e).log("message log: a deletion's files could not be deleted in SQL; they will be "
+                    + "deleted when the server starts");
+        }
+    }
+
+    /**
+     * Writes the senders' marks deferred since the last checkpoint (one SQL transaction); then, unless an earlier
+     * failure left effects behind, every entry's effects up to {@link #position} are applied.
+     */
+    private void flushMarks() {
+        try {
+            effects.flushMarks();
             if (!effectsBehind) {
-                effectsApplied = upTo;
+                effectsApplied = position;
             }
         } catch (RuntimeException e) {
             // The messages are durable: only their SQL effects wait, replayed from the log at the next open.
             effectsBehind = true;
-            LOG.atWarn().setCause(e).log("message log: the senders' marks or a deletion's files could not be "
-                    + "written to SQL; they will be applied again when the server starts");
+            LOG.atWarn().setCause(e).log("message log: the senders' marks could not be written to SQL; they will be "
+                    + "applied again when the server starts");
         }
     }
 

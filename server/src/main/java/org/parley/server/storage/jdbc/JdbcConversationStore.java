@@ -62,15 +62,24 @@ public final class JdbcConversationStore implements ConversationStore {
      * log. Null: the log is the SQL table.
      */
     private final org.parley.server.messages.MessageStore log;
+    /**
+     * With the log outside SQL, its SQL side effects: the senders' marks it has not written yet are overlaid on the
+     * member rows read here. Null with the SQL table.
+     */
+    private final JdbcLogEffects effects;
 
     public JdbcConversationStore(Jdbc jdbc) {
-        this(jdbc, null);
+        this(jdbc, null, null);
     }
 
-    /** With the message log {@code log} outside SQL (see {@link #log}); null for the SQL table. */
-    public JdbcConversationStore(Jdbc jdbc, org.parley.server.messages.MessageStore log) {
+    /**
+     * With the message log {@code log} outside SQL (see {@link #log}) and its SQL side effects {@code effects}; both
+     * null for the SQL table.
+     */
+    public JdbcConversationStore(Jdbc jdbc, org.parley.server.messages.MessageStore log, JdbcLogEffects effects) {
         this.jdbc = jdbc;
         this.log = log;
+        this.effects = effects;
         conversationsOf = log == null ? conversationsOf(jdbc.dialect())
                 : "SELECT " + COLUMNS + " FROM conversations c WHERE c.id IN (SELECT m.conversation_id FROM members m"
                         + jdbc.dialect().useIndex("members_by_account") + " WHERE m.account_id = ?)";
@@ -224,9 +233,30 @@ public final class JdbcConversationStore implements ConversationStore {
 
     @Override
     public List<Member> members(long conversationId) {
-        return jdbc.query("SELECT conversation_id, account_id, delivered_up_to, read_up_to, role FROM members "
-                + "WHERE conversation_id = ? ORDER BY account_id", ps -> ps.setLong(1, conversationId),
-                JdbcConversationStore::member);
+        return withDeferredMarks(() -> jdbc.query("SELECT conversation_id, account_id, delivered_up_to, read_up_to, "
+                + "role FROM members WHERE conversation_id = ? ORDER BY account_id",
+                ps -> ps.setLong(1, conversationId), JdbcConversationStore::member));
+    }
+
+    /**
+     * Member rows as {@code read} reads them, with the marks the log has not written yet merged in (read again if a
+     * flush of those marks committed meanwhile: {@link JdbcLogEffects#overlay}).
+     */
+    private List<Member> withDeferredMarks(java.util.function.Supplier<List<Member>> read) {
+        if (effects == null) {
+            return read.get();
+        }
+        while (true) {
+            long flushes = effects.flushes();
+            List<Member> rows = read.get();
+            List<Member> out = new ArrayList<>(rows.size());
+            for (Member m : rows) {
+                out.add(effects.overlay(m));
+            }
+            if (effects.flushes() == flushes) {
+                return out;
+            }
+        }
     }
 
     @Override
@@ -252,8 +282,8 @@ public final class JdbcConversationStore implements ConversationStore {
             return out;
         }
         Object[] ids = conversationIds.toArray();
-        for (Member m : jdbc.query(MEMBERS_OF_ANY,
-                ps -> ps.setArray(1, ps.getConnection().createArrayOf("BIGINT", ids)), JdbcConversationStore::member)) {
+        for (Member m : withDeferredMarks(() -> jdbc.query(MEMBERS_OF_ANY, ps -> ps.setArray(1,
+                ps.getConnection().createArrayOf("BIGINT", ids)), JdbcConversationStore::member))) {
             out.computeIfAbsent(m.conversationId(), k -> new ArrayList<>()).add(m);
         }
         return out;

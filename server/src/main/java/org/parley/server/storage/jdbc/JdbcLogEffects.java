@@ -1,12 +1,16 @@
 package org.parley.server.storage.jdbc;
 
 import java.sql.PreparedStatement;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.parley.server.conversations.Member;
 import org.parley.server.messages.MessageStore;
 import org.parley.server.messages.StoredMessage;
 
@@ -15,6 +19,12 @@ import org.parley.server.messages.StoredMessage;
  * from the SQL database: which conversations exist, the SQL side effects of its entries (the senders' marks, the
  * files a DELETE removes), applied after the log's commit and replayed idempotently when the log opens, a sync of
  * the SQL database, and the SQL {@code messages} table to import once.
+ *
+ * <p>The senders' marks are <b>written behind</b>: the log hands each batch's marks to {@link #defer} (memory only)
+ * and has them written with {@link #flushMarks} in one transaction at its index checkpoints (every few thousand
+ * entries, and at close), before it records them as applied; a crash before that loses nothing, the log replays
+ * them at open. Until then the members read from SQL are overlaid with them ({@link JdbcConversationStore}), so no
+ * reader sees a sender's mark behind what the log holds.
  */
 public final class JdbcLogEffects {
 
@@ -22,7 +32,16 @@ public final class JdbcLogEffects {
     public record Mark(long conversationId, long accountId, long seq) {
     }
 
+    private record MarkKey(long conversationId, long accountId) {
+    }
+
     private final Jdbc jdbc;
+    /** Marks deferred and not yet taken by a flush (the newest seq per conversation and sender). */
+    private final ConcurrentHashMap<MarkKey, Long> deferred = new ConcurrentHashMap<>();
+    /** Marks taken by the flush under way and not yet committed: still to be overlaid. */
+    private final ConcurrentHashMap<MarkKey, Long> writing = new ConcurrentHashMap<>();
+    /** Flushes committed so far: a reader whose SQL read a flush may have overtaken reads again. */
+    private final AtomicLong flushes = new AtomicLong();
 
     public JdbcLogEffects(Jdbc jdbc) {
         this.jdbc = jdbc;
@@ -64,6 +83,67 @@ public final class JdbcLogEffects {
             JdbcFileStore.deleteFiles(c, deletedFiles);
             return null;
         });
+    }
+
+    /**
+     * Keeps stored entries' marks to be written by the next {@link #flushMarks} (memory only: the caller replays them
+     * from its own durable entries after a crash).
+     */
+    public void defer(Collection<Mark> marks) {
+        for (Mark m : marks) {
+            deferred.merge(new MarkKey(m.conversationId(), m.accountId()), m.seq(), Math::max);
+        }
+    }
+
+    /**
+     * Writes every deferred mark in one transaction (without a sync of its own). On failure they stay deferred and
+     * the exception is thrown. One flush at a time (the log calls it under its write lock).
+     */
+    public synchronized void flushMarks() {
+        if (deferred.isEmpty()) {
+            return;
+        }
+        List<Mark> batch = new ArrayList<>(deferred.size());
+        for (Map.Entry<MarkKey, Long> e : deferred.entrySet()) {
+            MarkKey k = e.getKey();
+            long seq = e.getValue();
+            writing.put(k, seq); // overlaid until committed: a reader never sees the mark go back meanwhile
+            if (deferred.remove(k, seq)) {
+                batch.add(new Mark(k.conversationId(), k.accountId(), seq));
+            }
+        }
+        try {
+            apply(batch, List.of());
+            flushes.incrementAndGet();
+        } catch (RuntimeException e) {
+            defer(batch);
+            throw e;
+        } finally {
+            writing.clear();
+        }
+    }
+
+    /** A count that moves whenever a flush has committed: see {@link #overlay}. */
+    long flushes() {
+        return flushes.get();
+    }
+
+    /**
+     * A member row read from SQL with its deferred mark (if any) merged in. A caller that read the row after taking
+     * {@link #flushes()} and finds it moved by the time it has overlaid reads again: the flush may have committed
+     * after its read and cleared the mark it wrote before the overlay looked.
+     */
+    Member overlay(Member stored) {
+        if (deferred.isEmpty() && writing.isEmpty()) {
+            return stored;
+        }
+        MarkKey k = new MarkKey(stored.conversationId(), stored.accountId());
+        long seq = Math.max(deferred.getOrDefault(k, 0L), writing.getOrDefault(k, 0L));
+        if (seq <= stored.deliveredUpTo() && seq <= stored.readUpTo()) {
+            return stored;
+        }
+        return new Member(stored.conversationId(), stored.accountId(), Math.max(stored.deliveredUpTo(), seq),
+                Math.max(stored.readUpTo(), seq), stored.role());
     }
 
     /** Forces what SQL committed so far to the device (before the log records the effects as applied). */

@@ -48,11 +48,21 @@ public abstract class JdbcStorage implements Storage {
      *        message-log=mvstore); null for the SQL table ({@link JdbcMessageStore})
      */
     protected JdbcStorage(Jdbc jdbc, boolean fsync, Path dataDir, MessageStore log) {
+        this(jdbc, fsync, dataDir, log, null);
+    }
+
+    /**
+     * @param log the message log when it is not the SQL {@code messages} table (H2's MVStore log,
+     *        message-log=mvstore); null for the SQL table ({@link JdbcMessageStore})
+     * @param effects that log's SQL side effects (the senders' marks it writes behind are overlaid on member rows);
+     *        null with the SQL table
+     */
+    protected JdbcStorage(Jdbc jdbc, boolean fsync, Path dataDir, MessageStore log, JdbcLogEffects effects) {
         this.jdbc = jdbc;
         accounts = new JdbcAccountStore(jdbc);
         audit = new JdbcAuditStore(jdbc);
         contacts = new JdbcContactStore(jdbc);
-        conversations = new JdbcConversationStore(jdbc, log);
+        conversations = new JdbcConversationStore(jdbc, log, effects);
         messages = log != null ? log : new JdbcMessageStore(jdbc, fsync);
         files = new JdbcFileStore(jdbc, fsync, dataDir);
         reactions = new JdbcReactionStore(jdbc, fsync, log);

@@ -18,7 +18,7 @@ import org.parley.server.storage.StorageContractReactions;
 class H2StorageContractTest {
 
     private static Storage h2(Path dataDir) {
-        return H2Storage.open(dataDir, true);
+        return H2Storage.open(dataDir, true, false);
     }
 
     @Nested

@@ -80,7 +80,7 @@ class MvStoreMessageLogTest {
     void theFirstOpenImportsTheSqlMessagesAndTheWayBackIsRefused() {
         long ann;
         long c;
-        try (H2Storage s = H2Storage.open(dir, false)) {
+        try (H2Storage s = H2Storage.open(dir, false, false)) {
             ann = s.accounts().create("ann", "Ann", "h", false, 1).id();
             c = s.conversations().createGroup("g", ann, List.of(), 1).id();
             s.messages().append(batch(c, ann, 1, 3));
@@ -94,11 +94,151 @@ class MvStoreMessageLogTest {
             assertThat(s.messages().append(List.of(text(c, ann, "m2", "resent"))).get(0).duplicate()).isTrue();
             assertThat(s.messages().append(List.of(text(c, ann, "m5", "five"))).get(0).message().seq()).isEqualTo(5);
         }
-        assertThatThrownBy(() -> H2Storage.open(dir, false)).isInstanceOf(StorageException.class)
+        assertThatThrownBy(() -> H2Storage.open(dir, false, false)).isInstanceOf(StorageException.class)
                 .hasMessageContaining("message-log=mvstore");
         try (H2Storage s = H2Storage.open(dir, false, true)) {
             assertThat(s.messages().lastSeq(c)).as("imported once, not again").isEqualTo(5);
         }
+    }
+
+    /** The sender's marks as the SQL members table holds them, read past the store (and so past its overlay). */
+    private static String sqlMarks(H2Storage s, long conversation, long account) {
+        return s.jdbc().queryOne("SELECT delivered_up_to, read_up_to FROM members WHERE conversation_id = ? "
+                + "AND account_id = ?", ps -> {
+                    ps.setLong(1, conversation);
+                    ps.setLong(2, account);
+                }, rs -> rs.getLong(1) + "/" + rs.getLong(2)).orElseThrow();
+    }
+
+    /**
+     * A batch writes nothing in SQL: the senders' marks are kept in memory and written at the index checkpoint (every
+     * {@link MvStoreMessageLog#INDEX_EVERY} entries) and at close; meanwhile every reader of the member rows sees
+     * them moved already, and a restart finds them written.
+     */
+    @Test
+    void theSendersMarksAreWrittenBehindAndReadersSeeThemAtOnce() {
+        long ann;
+        long bob;
+        long c;
+        long newest;
+        try (H2Storage s = H2Storage.open(dir, false, true)) {
+            ann = s.accounts().create("ann", "Ann", "h", false, 1).id();
+            bob = s.accounts().create("bob", "Bob", "h", false, 1).id();
+            c = s.conversations().createGroup("g", ann, List.of(bob), 1).id();
+            long joined = s.messages().lastSeq(c);
+            s.messages().append(batch(c, ann, 1, 3));
+            newest = s.messages().lastSeq(c);
+            assertThat(newest).isEqualTo(joined + 3);
+            assertThat(sqlMarks(s, c, ann)).as("not written by the batch").isNotEqualTo(newest + "/" + newest);
+            assertThat(s.conversations().members(c)).filteredOn(m -> m.accountId() == ann)
+                    .extracting(m -> m.deliveredUpTo() + "/" + m.readUpTo()).containsExactly(newest + "/" + newest);
+            assertThat(s.conversations().members(List.of(c)).get(c)).filteredOn(m -> m.accountId() == ann)
+                    .extracting(m -> m.deliveredUpTo() + "/" + m.readUpTo()).containsExactly(newest + "/" + newest);
+            assertThat(s.conversations().members(c)).filteredOn(m -> m.accountId() == bob)
+                    .extracting(m -> m.readUpTo()).as("the others' marks stay").containsExactly(joined);
+            // Up to the checkpoint: written then, with every entry before it.
+            for (int from = 4; s.messages().lastSeq(c) < joined + MvStoreMessageLog.INDEX_EVERY + 10; from += 500) {
+                s.messages().append(batch(c, ann, from, 500));
+            }
+            long atCheckpoint = Long.parseLong(sqlMarks(s, c, ann).split("/")[0]);
+            assertThat(atCheckpoint).as("written at the checkpoint").isGreaterThan(newest)
+                    .isLessThan(s.messages().lastSeq(c));
+            newest = s.messages().lastSeq(c);
+        }
+        try (H2Storage s = H2Storage.open(dir, false, true)) {
+            assertThat(sqlMarks(s, c, ann)).as("written at close").isEqualTo(newest + "/" + newest);
+        }
+    }
+
+    /** message-log=auto (the default): a new data directory gets the log, and keeps it at every later start. */
+    @Test
+    void autoPutsANewDataDirectoryOnTheLogAndKeepsItThere() {
+        long ann;
+        long c;
+        try (H2Storage s = H2Storage.open(dir, false)) {
+            assertThat(s.messageLog()).isEqualTo(H2Storage.MessageLog.MVSTORE);
+            ann = s.accounts().create("ann", "Ann", "h", false, 1).id();
+            c = s.conversations().createGroup("g", ann, List.of(), 1).id();
+            s.messages().append(batch(c, ann, 1, 3));
+        }
+        assertThat(dir.resolve(MvStoreMessageLog.FILE)).exists();
+        try (H2Storage s = H2Storage.open(dir, false)) {
+            assertThat(s.messageLog()).isEqualTo(H2Storage.MessageLog.MVSTORE);
+            assertThat(s.messages().lastSeq(c)).isEqualTo(3);
+            assertThat(s.messages().append(List.of(text(c, ann, "m2", "again"))).get(0).duplicate()).isTrue();
+        }
+    }
+
+    /**
+     * message-log=auto on a data directory whose messages are in the SQL table (written before the log was the
+     * default): they stay there, nothing is moved and no log file is made; message-log=mvstore moves them when asked.
+     */
+    @Test
+    void autoLeavesAnExistingDataDirectorysMessagesInSqlUntilAskedToMoveThem() {
+        long ann;
+        long c;
+        try (H2Storage s = H2Storage.open(dir, false, false)) {
+            ann = s.accounts().create("ann", "Ann", "h", false, 1).id();
+            c = s.conversations().createGroup("g", ann, List.of(), 1).id();
+            s.messages().append(batch(c, ann, 1, 3));
+        }
+        try (H2Storage s = H2Storage.open(dir, false)) {
+            assertThat(s.messageLog()).isEqualTo(H2Storage.MessageLog.SQL);
+            assertThat(s.messages().lastSeq(c)).isEqualTo(3);
+            s.messages().append(batch(c, ann, 4, 1));
+        }
+        assertThat(dir.resolve(MvStoreMessageLog.FILE)).doesNotExist();
+        try (H2Storage s = H2Storage.open(dir, false, H2Storage.MessageLog.MVSTORE,
+                MvStoreMessageLog.DEFAULT_FILL_RATE)) {
+            assertThat(s.messageLog()).isEqualTo(H2Storage.MessageLog.MVSTORE);
+            assertThat(s.messages().after(c, 0, 10)).extracting(StoredMessage::text)
+                    .containsExactly("text 1", "text 2", "text 3", "text 4");
+        }
+        try (H2Storage s = H2Storage.open(dir, false)) {
+            assertThat(s.messageLog()).as("once moved, auto keeps the log").isEqualTo(H2Storage.MessageLog.MVSTORE);
+            assertThat(s.messages().lastSeq(c)).isEqualTo(4);
+        }
+    }
+
+    /**
+     * A data directory that has accounts and conversations but no message yet (a start of an older server, or a first
+     * start stopped before the log was made) has nothing to move: auto gives it the log.
+     */
+    @Test
+    void autoGivesTheLogToADataDirectoryWithoutMessages() {
+        long c;
+        try (H2Storage s = H2Storage.open(dir, false, false)) {
+            long ann = s.accounts().create("ann", "Ann", "h", false, 1).id();
+            c = s.conversations().createGroup("g", ann, List.of(), 1).id();
+        }
+        try (H2Storage s = H2Storage.open(dir, false)) {
+            assertThat(s.messageLog()).isEqualTo(H2Storage.MessageLog.MVSTORE);
+            assertThat(s.conversations().find(c)).isPresent();
+        }
+        assertThat(dir.resolve(MvStoreMessageLog.FILE)).exists();
+    }
+
+    /**
+     * The log without the SQL database beside it (copied or restored in part) is refused whatever the setting, and
+     * left as it was: opening would make an empty database, and the log drops the entries of conversations SQL lacks.
+     */
+    @Test
+    void aLogWithoutItsDatabaseIsRefusedAndLeftAsItWas() throws Exception {
+        try (H2Storage s = H2Storage.open(dir, false)) {
+            long ann = s.accounts().create("ann", "Ann", "h", false, 1).id();
+            long c = s.conversations().createGroup("g", ann, List.of(), 1).id();
+            s.messages().append(batch(c, ann, 1, 3));
+        }
+        Files.delete(dir.resolve(H2Storage.DATABASE_FILE));
+        byte[] log = Files.readAllBytes(dir.resolve(MvStoreMessageLog.FILE));
+        for (H2Storage.MessageLog setting : H2Storage.MessageLog.values()) {
+            assertThatThrownBy(() -> H2Storage.open(dir, false, setting, MvStoreMessageLog.DEFAULT_FILL_RATE))
+                    .as(setting.setting()).isInstanceOf(StorageException.class)
+                    .hasMessageContaining(setting == H2Storage.MessageLog.SQL ? "message-log=mvstore or auto"
+                            : "restore both from a backup");
+        }
+        assertThat(Files.readAllBytes(dir.resolve(MvStoreMessageLog.FILE))).isEqualTo(log);
+        assertThat(dir.resolve(H2Storage.DATABASE_FILE)).doesNotExist();
     }
 
     @Test

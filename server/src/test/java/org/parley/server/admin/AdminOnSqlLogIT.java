@@ -1,0 +1,15 @@
+package org.parley.server.admin;
+
+import org.parley.server.testing.ParleyServerExtension;
+
+/**
+ * {@link AdminIT}'s tests with the messages in the SQL table (message-log=sql, as data directories that hold messages
+ * from before the MVStore log keep them) instead of the MVStore log (the default for a new data directory).
+ */
+class AdminOnSqlLogIT extends AdminIT {
+
+    @Override
+    ParleyServerExtension onStorage(ParleyServerExtension extension) {
+        return extension.with("--message-log", "sql");
+    }
+}
