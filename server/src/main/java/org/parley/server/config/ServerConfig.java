@@ -39,7 +39,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         SearchLimits search, boolean messageStages, ClusterSettings cluster, int costlyRequestsPerSecond,
         int costlyRequestBurst, int maxConnectionsPerAccount,
         ReactionLimits reactions, EditLimits editing, SignedInLimits signedIn, GroupLimits groupLimits,
-        ContactLimits contactLimits, int fileBlockKiB) {
+        ContactLimits contactLimits, int fileBlockKiB, MemorySettings memory) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -132,6 +132,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         SignedInLimits.addSettings(SETTINGS);
         GroupLimits.addSettings(SETTINGS);
         ContactLimits.addSettings(SETTINGS);
+        MemorySettings.addSettings(SETTINGS);
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -239,7 +240,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 EditLimits.from((name, min, max) -> longIn(v, name, min, max)), SignedInLimits.from(v),
                 GroupLimits.from((name, min, max) -> longIn(v, name, min, max)),
                 ContactLimits.from((name, min, max) -> longIn(v, name, min, max)),
-                intIn(v, "file-block-kib", 16, 1024));
+                intIn(v, "file-block-kib", 16, 1024), MemorySettings.from(v));
     }
 
     private static ClusterSettings cluster(Map<String, String> v, StorageSettings storage) {
@@ -322,7 +323,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops,
                 accountPolicy, storage, directory, search, messageStages, cluster, costlyRequestsPerSecond,
                 costlyRequestBurst, maxConnectionsPerAccount, reactions, editing, signedIn, groupLimits,
-                contactLimits, fileBlockKiB);
+                contactLimits, fileBlockKiB, memory);
     }
 
     public static String help() {
