@@ -18,6 +18,8 @@
 # --tls true among the generator's arguments the server runs with TLS (its default transport). The idle scenario
 # needs --hold false here, e.g.
 #   bench/ab.sh 3 before.jar after.jar --scenario idle --count 2000 --resumes true --hold false
+# Its rows ("Logins and resumes") give the server's RSS right after the logins and after the resumes (with the
+# --count connections logged in): memory pairs, e.g. AB_BEFORE_JVM/AB_AFTER_JVM for two heap policies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD

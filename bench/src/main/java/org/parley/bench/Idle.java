@@ -86,6 +86,11 @@ final class Idle {
             r.put("serverCpuUsPerLogin", Math.round(ProcStats.serverCpuMillis(s0, s1) * 1000 / n));
         }
         counters.forEach(r::put); // Parley with TLS: how many of these handshakes were resumed
+        if (!o.serverPids.isEmpty()) {
+            // The server's resident memory with this process's connections logged in (bench/ab.sh's idle pairs
+            // compare it; bench/run.sh measures it apart, after each process, with a collection).
+            r.put("serverRssKiB", ProcStats.rssKiB(o.serverPids.get(0)));
+        }
         r.cpu(s0, s1).write(o);
     }
 

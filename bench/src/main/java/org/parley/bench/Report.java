@@ -312,13 +312,14 @@ public final class Report {
         md.append("## Logins and resumes\n\nOne row per generator process (`--in-flight` at a time); a resume is a "
                 + "session token's `Resume` (XMPP: a new login) after the connection dropped.\n\n"
                 + "| server | variant | kind | connections | per second | server CPU µs each | server CPU % | "
-                + "generator CPU % | load |\n|---|---|---|---|---|---|---|---|---|\n");
+                + "generator CPU % | load | server RSS MiB after |\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, String> r : all) {
             boolean resume = "idle-resume".equals(r.get("scenario"));
-            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", r.get("target"),
+            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", r.get("target"),
                     r.get("variant"), resume ? "resume" : "password", fmt(num(r, "connections")),
                     fmt(num(r, resume ? "resumesPerSecond" : "loginsPerSecond")), fmt(num(r, "serverCpuUsPerLogin")),
-                    fmt(num(r, "serverCpuPct")), fmt(num(r, "generatorCpuPct")), fmt(num(r, "loadavg1"))));
+                    fmt(num(r, "serverCpuPct")), fmt(num(r, "generatorCpuPct")), fmt(num(r, "loadavg1")),
+                    fmt(num(r, "serverRssKiB") / 1024)));
         }
         md.append('\n');
     }

@@ -98,6 +98,19 @@ public final class ParleyServer implements AutoCloseable {
         storage = config.storage().open(config.dataDir(), config.fsync());
         storage.setMetrics(metrics);
         storage.setFileBlockBytes(config.fileBlockKiB() << 10);
+        if (storage instanceof H2Storage h2) {
+            h2.setCacheSizes(config.memory().h2CacheMiB(), config.memory().messageLogCacheMiB());
+            metrics.gauge("parley.storage.h2.cache.used.mib", "MiB of file pages H2's page caches hold (the SQL "
+                    + "database's and, with message-log=mvstore, the message log's)", () -> {
+                        H2Storage.CacheUse use = h2.cacheUse();
+                        return use.sqlUsedMiB() + use.logUsedMiB();
+                    });
+            metrics.gauge("parley.storage.h2.cache.max.mib", "the most MiB H2's page caches may hold (h2-cache-mib, "
+                    + "plus message-log-cache-mib with message-log=mvstore)", () -> {
+                        H2Storage.CacheUse use = h2.cacheUse();
+                        return use.sqlMaxMiB() + use.logMaxMiB();
+                    });
+        }
         timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parley-timer"));
         LoginLimits login = config.login();
         passwordChecks = new PasswordChecks(login.hashThreads(), login.maxPendingChecks(), login.reservedPercent());
@@ -145,7 +158,7 @@ public final class ParleyServer implements AutoCloseable {
                         config.mediaQueue()),
                 config.dataDir().resolve("scratch"), timer);
 
-        searchIndex = LuceneMessageIndex.open(config.dataDir().resolve("search"));
+        searchIndex = LuceneMessageIndex.open(config.dataDir().resolve("search"), config.memory().searchBufferMiB());
         searchIndexer = new SearchIndexer(searchIndex, storage.messages(), config.search().queueBytes(),
                 config.search().commitSeconds(), config.search().refreshMillis());
         messages.onCommitted(searchIndexer::committed);

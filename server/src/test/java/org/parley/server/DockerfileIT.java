@@ -137,6 +137,44 @@ class DockerfileIT {
         assertThat(runCheck(command, port, live)).as("a stopped server: unhealthy").isNotZero();
     }
 
+    /**
+     * The image, the systemd unit and the commands in docs/operations.md start the JVM with the options the launch
+     * scripts use (releng/scripts/server-jvm.sh, as bench/run.sh measures them), so that one change reaches all.
+     */
+    @Test
+    void theImageTheServiceAndTheDocsStartTheJvmAsTheLaunchScriptsDo() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c",
+                ". ../releng/scripts/server-jvm.sh && printf '%s\\n' \"${PARLEY_SERVER_JVM_OPTS[@]}\"");
+        pb.environment().remove("PARLEY_SERVER_GC");
+        Process p = pb.redirectErrorStream(true).start();
+        List<String> scripts = new String(p.getInputStream().readAllBytes()).lines().toList();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(scripts).contains("-XX:+ExitOnOutOfMemoryError");
+
+        List<String> entrypoint = execForm(withKeyword(finalStage(instructions()), "ENTRYPOINT").get(0));
+        assertThat(entrypoint.subList(1, entrypoint.indexOf("-jar"))).as("the image's ENTRYPOINT")
+                .isEqualTo(scripts);
+        List<String> unit = Files.readAllLines(Path.of("..", "releng", "deploy", "parley-server.service")).stream()
+                .filter(l -> l.startsWith("ExecStart=")).toList();
+        assertThat(unit).hasSize(1);
+        assertThat(jvmOptions(unit.get(0))).as("the systemd unit").isEqualTo(scripts);
+        List<String> documented = Files.readAllLines(Path.of("..", "docs", "operations.md")).stream()
+                .filter(l -> l.startsWith("java -X") || l.startsWith("ExecStart=/usr/bin/java")).toList();
+        assertThat(documented).as("operations.md, Start and stop").hasSize(2);
+        documented.forEach(l -> assertThat(jvmOptions(l)).as(l).isEqualTo(scripts));
+    }
+
+    /** The words of a command line between its {@code java} and its {@code -jar}. */
+    private static List<String> jvmOptions(String commandLine) {
+        List<String> words = List.of(commandLine.strip().split("\\s+"));
+        int java = 0;
+        while (!words.get(java).endsWith("java")) {
+            java++;
+        }
+        return words.subList(java + 1, words.indexOf("-jar"));
+    }
+
     private static List<String> entrypointArgs(List<String> run) {
         List<String> entrypoint = execForm(withKeyword(run, "ENTRYPOINT").get(0));
         return entrypoint.subList(entrypoint.indexOf("-jar") + 2, entrypoint.size());

@@ -39,7 +39,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         SearchLimits search, boolean messageStages, ClusterSettings cluster, int costlyRequestsPerSecond,
         int costlyRequestBurst, int maxConnectionsPerAccount,
         ReactionLimits reactions, EditLimits editing, SignedInLimits signedIn, GroupLimits groupLimits,
-        ContactLimits contactLimits, int fileBlockKiB, int writeGatherBytes) {
+        ContactLimits contactLimits, int fileBlockKiB, int writeGatherBytes, MemorySettings memory) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -134,6 +134,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         ContactLimits.addSettings(SETTINGS);
         SETTINGS.put("write-gather-bytes", new String[] {"65536", "most bytes of a connection's waiting answers and "
             + "pushes joined into one socket write (0 = each written alone)"});
+        MemorySettings.addSettings(SETTINGS);
     }
 
     /** Thrown for a bad flag, file or value; the message is meant for the person who typed it. */
@@ -241,7 +242,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 EditLimits.from((name, min, max) -> longIn(v, name, min, max)), SignedInLimits.from(v),
                 GroupLimits.from((name, min, max) -> longIn(v, name, min, max)),
                 ContactLimits.from((name, min, max) -> longIn(v, name, min, max)),
-                intIn(v, "file-block-kib", 16, 1024), intIn(v, "write-gather-bytes", 0, 1 << 20));
+                intIn(v, "file-block-kib", 16, 1024), intIn(v, "write-gather-bytes", 0, 1 << 20),
+                MemorySettings.from(v));
     }
 
     private static ClusterSettings cluster(Map<String, String> v, StorageSettings storage) {
@@ -324,7 +326,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops,
                 accountPolicy, storage, directory, search, messageStages, cluster, costlyRequestsPerSecond,
                 costlyRequestBurst, maxConnectionsPerAccount, reactions, editing, signedIn, groupLimits,
-                contactLimits, fileBlockKiB, writeGatherBytes);
+                contactLimits, fileBlockKiB, writeGatherBytes, memory);
     }
 
     public static String help() {

@@ -74,7 +74,10 @@ public final class LuceneMessageIndex implements MessageIndex {
     private final SearcherManager searchers;
     private final Map<Long, Long> indexedUpTo;
 
-    private LuceneMessageIndex(Path path) throws IOException {
+    /** The default of the search-buffer-mib setting: MiB of new documents buffered before a segment is written. */
+    public static final int DEFAULT_BUFFER_MIB = 16;
+
+    private LuceneMessageIndex(Path path, int bufferMiB) throws IOException {
         Files.createDirectories(path);
         directory = FSDirectory.open(path);
         IndexWriterConfig.OpenMode mode = IndexWriterConfig.OpenMode.CREATE_OR_APPEND;
@@ -93,7 +96,7 @@ public final class LuceneMessageIndex implements MessageIndex {
             }
         }
         IndexWriterConfig config = new IndexWriterConfig(analyzer).setOpenMode(mode).setCommitOnClose(false)
-                .setRAMBufferSizeMB(32).setIndexSort(NEWEST_FIRST);
+                .setRAMBufferSizeMB(bufferMiB).setIndexSort(NEWEST_FIRST);
         writer = new IndexWriter(directory, config);
         writer.setLiveCommitData(Map.of(FORMAT_KEY, FORMAT).entrySet());
         searchers = new SearcherManager(writer, null);
@@ -102,7 +105,23 @@ public final class LuceneMessageIndex implements MessageIndex {
 
     /** Opens (or creates) the index in {@code path}. */
     public static LuceneMessageIndex open(Path path) throws IOException {
-        return new LuceneMessageIndex(path);
+        return open(path, DEFAULT_BUFFER_MIB);
+    }
+
+    /**
+     * Opens (or creates) the index in {@code path}, buffering up to {@code bufferMiB} MiB of new documents in the
+     * heap before writing them out as a segment (the search-buffer-mib setting; each commit writes them too).
+     */
+    public static LuceneMessageIndex open(Path path, int bufferMiB) throws IOException {
+        if (bufferMiB < 1) {
+            throw new IllegalArgumentException("the search index's buffer needs at least 1 MiB, was " + bufferMiB);
+        }
+        return new LuceneMessageIndex(path, bufferMiB);
+    }
+
+    /** The most MiB of new documents buffered before a segment is written. */
+    public double bufferMiB() {
+        return writer.getConfig().getRAMBufferSizeMB();
     }
 
     private Map<Long, Long> scan() throws IOException {

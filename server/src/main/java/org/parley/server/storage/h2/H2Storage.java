@@ -210,6 +210,47 @@ public final class H2Storage extends JdbcStorage {
         });
     }
 
+    /**
+     * Bounds H2's page caches: the SQL database's to {@code sqlMiB} (h2-cache-mib; H2's default is 16) and, with the
+     * MVStore message log, the log's to {@code logMiB} (message-log-cache-mib). Each keeps the file's pages it read
+     * in the heap, up to its bound.
+     */
+    public void setCacheSizes(int sqlMiB, int logMiB) {
+        if (sqlMiB < 1) {
+            throw new IllegalArgumentException("H2's cache needs at least 1 MiB, was " + sqlMiB);
+        }
+        jdbc().inTransaction(c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET CACHE_SIZE " + (sqlMiB * 1024L));
+            }
+            return null;
+        });
+        if (log != null) {
+            log.setCacheSize(logMiB);
+        }
+    }
+
+    /** What H2's page caches hold and their bounds, in MiB (the log's are 0 without the MVStore message log). */
+    public record CacheUse(int sqlUsedMiB, int sqlMaxMiB, int logUsedMiB, int logMaxMiB) {
+    }
+
+    /** What the page caches hold now, and their bounds (for the metrics). */
+    public CacheUse cacheUse() {
+        int[] sql = jdbc().inTransaction(c -> {
+            int[] out = new int[2];
+            try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(
+                    "SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
+                    + "WHERE SETTING_NAME IN ('info.CACHE_SIZE', 'info.CACHE_MAX_SIZE')")) {
+                while (rs.next()) {
+                    out[rs.getString(1).equals("info.CACHE_SIZE") ? 0 : 1] = Integer.parseInt(rs.getString(2));
+                }
+            }
+            return out;
+        });
+        int[] l = log == null ? new int[2] : log.cacheMiB();
+        return new CacheUse(sql[0], sql[1], l[1], l[0]);
+    }
+
     @Override
     protected void closeDatabase() {
         if (log != null) {

@@ -90,6 +90,8 @@ public final class MvStoreMessageLog implements MessageStore, AutoCloseable {
     static final int MIN_COMPACT_WRITE = 1 << 20;
     /** The default of the message-log-fill-rate setting (percent). */
     public static final int DEFAULT_FILL_RATE = 60;
+    /** MVStore's default page cache, in MiB (message-log-cache-mib changes it). */
+    public static final int DEFAULT_CACHE_MIB = 16;
 
     private static final Kind[] KINDS = new Kind[Kind.values().length];
     private static final byte[] NONE = new byte[0];
@@ -180,6 +182,8 @@ public final class MvStoreMessageLog implements MessageStore, AutoCloseable {
     private long entriesSinceCompaction;
     private long bytesSinceCompaction;
     private boolean closed;
+    /** The page cache's size in MiB (the message-log-cache-mib setting), applied again when the store is reopened. */
+    private volatile int cacheMiB = DEFAULT_CACHE_MIB;
 
     private MvStoreMessageLog(Path file, Maps maps, JdbcLogEffects effects, boolean fsync, int fillRate) {
         this.file = file;
@@ -374,6 +378,7 @@ public final class MvStoreMessageLog implements MessageStore, AutoCloseable {
             throw e instanceof MVStoreException || e instanceof IllegalStateException
                     ? translate("the message log could not be reopened", e) : e;
         }
+        fresh.store().setCacheSize(cacheMiB * 1024);
         maps = fresh;
         entriesSinceCompaction = 0;
         bytesSinceCompaction = 0;
@@ -947,6 +952,24 @@ public final class MvStoreMessageLog implements MessageStore, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("message log backup failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Bounds the log's page cache (what it keeps of the file's pages in the heap: recent history is read from it) to
+     * {@code mib} MiB, the message-log-cache-mib setting; MVStore's own default is {@value #DEFAULT_CACHE_MIB}.
+     */
+    public void setCacheSize(int mib) {
+        if (mib < 1) {
+            throw new IllegalArgumentException("the message log's cache needs at least 1 MiB, was " + mib);
+        }
+        cacheMiB = mib;
+        maps.store().setCacheSize(mib * 1024);
+    }
+
+    /** The page cache's bound and what it holds now, in MiB. */
+    public int[] cacheMiB() {
+        MVStore store = maps.store();
+        return new int[] {store.getCacheSize(), store.getCacheSizeUsed()};
     }
 
     /** Writes the indexes (so that the next open reads nothing back), syncs and closes; a second close does nothing. */
