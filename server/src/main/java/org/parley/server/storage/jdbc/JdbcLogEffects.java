@@ -21,7 +21,7 @@ import org.parley.server.messages.StoredMessage;
  * the SQL database, and the SQL {@code messages} table to import once.
  *
  * <p>The senders' marks are <b>written behind</b>: the log hands each batch's marks to {@link #defer} (memory only)
- * and has them written with {@link #flushMarks} in one transaction at its index checkpoints (every few thousand
+ * and has them written with {@link #flushMarks} in one transaction at its index checkpoints (every 10,000
  * entries, and at close), before it records them as applied; a crash before that loses nothing, the log replays
  * them at open. Until then the members read from SQL are overlaid with them ({@link JdbcConversationStore}), so no
  * reader sees a sender's mark behind what the log holds.
