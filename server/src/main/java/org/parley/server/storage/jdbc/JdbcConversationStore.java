@@ -51,6 +51,10 @@ public final class JdbcConversationStore implements ConversationStore {
      * Moves one member's marks forward. Every index on members holds both columns (V3), so whichever H2 picks, this
      * is a point look-up (JdbcMessageStore runs it for the sender of every stored message).
      */
+    /** The order in which marks' rows are updated (and so locked), everywhere: see {@link #updateMarks}. */
+    static final java.util.Comparator<Member> MARK_ORDER = java.util.Comparator.comparingLong(Member::conversationId)
+            .thenComparingLong(Member::accountId);
+
     public static final String UPDATE_MARKS = "UPDATE members SET delivered_up_to = GREATEST(delivered_up_to, ?), "
             + "read_up_to = GREATEST(read_up_to, ?) WHERE conversation_id = ? AND account_id = ?";
 
@@ -313,9 +317,12 @@ public final class JdbcConversationStore implements ConversationStore {
         if (marks.isEmpty()) {
             return;
         }
+        // Rows are locked in one order, (conversation, account), by every writer of marks (JdbcMessageStore,
+        // JdbcLogEffects): two transactions moving the same members' marks at once cannot deadlock.
+        List<Member> ordered = marks.stream().sorted(MARK_ORDER).toList();
         jdbc.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(UPDATE_MARKS)) {
-                for (Member m : marks) {
+                for (Member m : ordered) {
                     ps.setLong(1, m.deliveredUpTo());
                     ps.setLong(2, m.readUpTo());
                     ps.setLong(3, m.conversationId());

@@ -70,7 +70,10 @@ public final class JdbcLogEffects {
         jdbc.inTransaction(c -> {
             if (!marks.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(JdbcConversationStore.UPDATE_MARKS)) {
-                    for (Mark m : marks) {
+                    // In the one order every writer of marks uses (JdbcConversationStore.MARK_ORDER).
+                    List<Mark> ordered = marks.stream().sorted(java.util.Comparator.comparingLong(Mark::conversationId)
+                            .thenComparingLong(Mark::accountId)).toList();
+                    for (Mark m : ordered) {
                         ps.setLong(1, m.seq());
                         ps.setLong(2, m.seq());
                         ps.setLong(3, m.conversationId());

@@ -162,7 +162,13 @@ public final class JdbcMessageStore implements MessageStore {
     /** The senders' delivered and read marks move to their newest message of the batch. */
     private static void updateSenderMarks(Connection c, Map<MarkKey, Long> senderMarks) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(JdbcConversationStore.UPDATE_MARKS)) {
-            for (var e : senderMarks.entrySet()) {
+            // In the one order every writer of marks uses (JdbcConversationStore.MARK_ORDER): no deadlock with
+            // the receipts' flush moving the same rows.
+            List<Map.Entry<MarkKey, Long>> ordered = senderMarks.entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparingLong(MarkKey::conversationId)
+                            .thenComparingLong(MarkKey::accountId)))
+                    .toList();
+            for (var e : ordered) {
                 ps.setLong(1, e.getValue());
                 ps.setLong(2, e.getValue());
                 ps.setLong(3, e.getKey().conversationId());
