@@ -59,7 +59,7 @@ class CertificateTrustIT {
     @Test
     void aSessionVerifiedByTheCaIsResumedAndARenewedCertificateIsShownToTheNextConnection() throws Exception {
         Path tls = Files.createDirectories(dir.resolve("letsencrypt"));
-        X509Certificate first = issue(tls, caKeys, "CN=Example Org Test CA", 12, "localhost");
+        X509Certificate first = testCa.writeLeaf(tls, 12, "localhost");
         FileTrustStore pins = new FileTrustStore(dir.resolve("known_servers"));
         TlsSessions kept = new TlsSessions();
         try (ParleyServer server = start(tls)) {
@@ -71,7 +71,7 @@ class CertificateTrustIT {
                 assertThat(kept.resumedHandshakes()).as("the CA-verified session resumed").isEqualTo(1);
                 assertThat(again.tlsSession().getPeerCertificates()[0]).isEqualTo(first);
             }
-            X509Certificate renewed = issue(tls, caKeys, "CN=Example Org Test CA", 13, "localhost");
+            X509Certificate renewed = testCa.writeLeaf(tls, 13, "localhost");
             awaitServed(server, renewed);
             try (ParleyClient third = client("localhost", server.port(), pins, kept)) {
                 third.login("ann", "password-ann").get(20, TimeUnit.SECONDS);
