@@ -387,7 +387,10 @@ class SignedInReadersIT {
             fetches[k] = new Frame(3 + k, new Chat.FetchBefore(pages, 0, 500));
         }
         byte[] pipelined = RawPeer.encode(fetches);
-        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+        // Every way out closes the pagers (their writers ping until their connection is closed, and the executor's
+        // close waits for the writers): a failure while they are being set up is reported, not waited on forever.
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
+                AutoCloseable stopWriters = () -> peers.forEach(RawPeer::close)) {
             for (int i = 0; i < 128; i++) {
                 RawPeer p = signedIn(pagers.get(i % pagers.size()), 20 + i);
                 writers.submit(() -> { // a write blocks once the server stops reading
@@ -403,11 +406,7 @@ class SignedInReadersIT {
                     healthy();
                 }
             }
-            try {
-                checkPagers(pages, ids);
-            } finally {
-                peers.forEach(RawPeer::close); // the writers stop pinging: a failure is reported, not waited on
-            }
+            checkPagers(pages, ids);
         }
     }
 
