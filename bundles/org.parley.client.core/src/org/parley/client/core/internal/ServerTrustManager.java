@@ -20,7 +20,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * renewed. A certificate no CA verifies (a self-signed one, the server's default) is left to the
  * {@link PinningTrustManager}: trust on first use, a loud warning when it changes.
  */
-public final class ServerTrustManager extends X509ExtendedTrustManager {
+public final class ServerTrustManager extends ClientSideTrustManager {
 
     /** Checks the host name with one CA's trust manager (which re-checks the path with the connection's rules). */
     @FunctionalInterface
@@ -120,27 +120,5 @@ public final class ServerTrustManager extends X509ExtendedTrustManager {
             // fall back to the subject
         }
         return names.isEmpty() ? cert.getSubjectX500Principal().getName() : String.join(", ", names);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-            throws CertificateException {
-        throw new CertificateException("not a server");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
-        throw new CertificateException("not a server");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("not a server");
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
     }
 }

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * One {@link SSLContext} kept for the connections to one server (host, port, the CAs trusted and the pin), so that
@@ -76,7 +75,7 @@ public final class SharedTlsContext {
     }
 
     /** Hands each full handshake's certificate to its connection's own checks. */
-    private final class ByConnection extends X509ExtendedTrustManager {
+    private final class ByConnection extends ClientSideTrustManager {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
@@ -97,28 +96,6 @@ public final class SharedTlsContext {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
             throw new CertificateException("Parley's client connects with engines only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            throw new CertificateException("not a server");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            throw new CertificateException("not a server");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("not a server");
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }
