@@ -30,6 +30,7 @@ import org.parley.server.directory.LdapDirectory;
 import org.parley.server.conversations.ConversationService;
 import org.parley.server.conversations.MembershipCache;
 import org.parley.server.conversations.Receipts;
+import org.parley.server.conversations.TypingRelay;
 import org.parley.server.files.FileService;
 import org.parley.server.media.MediaPipeline;
 import org.parley.server.media.ImagePipeline;
@@ -170,6 +171,7 @@ public final class ParleyServer implements AutoCloseable {
         presence.register(handlers);
         contacts.register(handlers);
         conversations.register(handlers);
+        new TypingRelay(conversations, membership, online, config.typingIntervalMillis()).register(handlers);
         messages.register(handlers);
         files.register(handlers);
         AdminGuard adminGuard = new AdminGuard(accounts, storage.audit());
