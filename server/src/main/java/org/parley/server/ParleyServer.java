@@ -117,7 +117,9 @@ public final class ParleyServer implements AutoCloseable {
         passwordChecks = new PasswordChecks(login.hashThreads(), login.maxPendingChecks(), login.reservedPercent());
 
         online = new OnlineUsers();
-        NameCache names = new NameCache(storage.accounts());
+        NameCache names = new NameCache(storage.accounts(), config.memory().nameCacheEntries());
+        metrics.gauge("parley.names.cached", "user names of accounts kept in memory (at most name-cache-entries)",
+                names::size);
         MembershipCache membership = new MembershipCache(storage.conversations());
         DirectorySettings directory = config.directory();
         directoryChecks = directory.enabled() ? new PasswordChecks(directory.threads(), directory.maxPending(),
