@@ -15,9 +15,9 @@ import org.parley.ui.internal.ParleyApplication;
 import org.parley.ui.internal.layout.KeptLayout;
 
 /**
- * The workbench's life-cycle manager: puts the signed-in client into the application context (signing in first when
- * the workbench was started without {@link ParleyApplication}), and fits the kept layout to the installed plug-ins
- * and the account.
+ * The workbench's life-cycle manager: puts the signed-in client and the user's activity ({@link UserActivity}) into
+ * the application context (signing in first when the workbench was started without {@link ParleyApplication}), and
+ * fits the kept layout to the installed plug-ins and the account.
  */
 public class LifeCycle {
 
@@ -33,6 +33,7 @@ public class LifeCycle {
     @PostContextCreate
     void postContextCreate(IEclipseContext context) {
         org.parley.ui.internal.MenuShortcuts.install(Display.getDefault(), context);
+        context.set(UserActivity.class, UserActivity.of(Display.getDefault()));
         ParleyClient client = ParleyApplication.takeSignedIn();
         if (client == null) {
             LoginDialog login = new LoginDialog(null);

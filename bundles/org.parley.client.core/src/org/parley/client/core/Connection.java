@@ -20,8 +20,8 @@ import org.parley.client.core.ParleyClient.TrustRejectedException;
 import org.parley.client.core.internal.ClientTls;
 import org.parley.client.core.internal.EventLoop;
 import org.parley.client.core.internal.Link;
-import org.parley.client.core.internal.PinningTrustManager;
 import org.parley.client.core.internal.ServerTrustManager;
+import org.parley.client.core.internal.TrustOnFirstUse;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Protocol;
 import org.parley.protocol.message.Accounts;
@@ -300,7 +300,7 @@ final class Connection {
             return yes;
         };
         TrustStore store = config.trustStore();
-        PinningTrustManager pins = new PinningTrustManager(server.host(), server.port(), store, decider, rejected);
+        TrustOnFirstUse pins = new TrustOnFirstUse(server.host(), server.port(), store, decider, rejected);
         ServerTrustManager tm = new ServerTrustManager(server.host(), server.port(),
                 config.authorities().trustManagers(), pins, rejected);
         return new ClientTls(sessions.context(server.host(), server.port(), config.authorities(),

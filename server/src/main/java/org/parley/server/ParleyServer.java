@@ -30,6 +30,7 @@ import org.parley.server.directory.LdapDirectory;
 import org.parley.server.conversations.ConversationService;
 import org.parley.server.conversations.MembershipCache;
 import org.parley.server.conversations.Receipts;
+import org.parley.server.conversations.TypingRelay;
 import org.parley.server.files.FileService;
 import org.parley.server.media.MediaPipeline;
 import org.parley.server.media.ImagePipeline;
@@ -116,7 +117,9 @@ public final class ParleyServer implements AutoCloseable {
         passwordChecks = new PasswordChecks(login.hashThreads(), login.maxPendingChecks(), login.reservedPercent());
 
         online = new OnlineUsers();
-        NameCache names = new NameCache(storage.accounts());
+        NameCache names = new NameCache(storage.accounts(), config.memory().nameCacheEntries());
+        metrics.gauge("parley.names.cached", "user names of accounts kept in memory (at most name-cache-entries)",
+                names::size);
         MembershipCache membership = new MembershipCache(storage.conversations());
         DirectorySettings directory = config.directory();
         directoryChecks = directory.enabled() ? new PasswordChecks(directory.threads(), directory.maxPending(),
@@ -170,6 +173,7 @@ public final class ParleyServer implements AutoCloseable {
         presence.register(handlers);
         contacts.register(handlers);
         conversations.register(handlers);
+        new TypingRelay(conversations, membership, online, config.typingIntervalMillis()).register(handlers);
         messages.register(handlers);
         files.register(handlers);
         AdminGuard adminGuard = new AdminGuard(accounts, storage.audit());

@@ -58,9 +58,15 @@ public class ChatPart {
     @Inject
     @Optional
     org.eclipse.e4.core.contexts.IEclipseContext eclipseContext;
+    /** Whether the user is at the keyboard: the application's (its context), else the display's own. */
+    @Inject
+    @Optional
+    UserActivity userActivity;
 
     private long conversationId;
     private Display display;
+    /** The activity tracker this chat listens to, fixed when it is made. */
+    private UserActivity activity;
     private HistoryView history;
     private Text input;
     private MentionProposals mentions;
@@ -108,6 +114,7 @@ public class ChatPart {
     @PostConstruct
     void create(Composite partComposite) {
         display = partComposite.getDisplay();
+        activity = userActivity != null ? userActivity : UserActivity.of(display);
         root = partComposite;
         conversationId = Long.parseLong(part.getPersistedState().get(ParleyUi.CONVERSATION_ID));
         // the chat on the left; a group's member list at the right (MemberPanel, made once the kind is known)
@@ -268,14 +275,14 @@ public class ChatPart {
         Shell shell = parent.getShell();
         shell.addListener(SWT.Activate, windowListener);
         shell.addListener(SWT.Deiconify, windowListener);
-        UserActivity.of(display).addListener(userActed);
+        activity.addListener(userActed);
         client.names().addListener(namesListener);
         parent.addListener(SWT.Dispose, e -> {
             if (!shell.isDisposed()) {
                 shell.removeListener(SWT.Activate, windowListener);
                 shell.removeListener(SWT.Deiconify, windowListener);
             }
-            UserActivity.of(display).removeListener(userActed);
+            activity.removeListener(userActed);
             client.names().removeListener(namesListener);
             typingSender.stopped(); // and no check left on the timer
         });
@@ -781,7 +788,7 @@ public class ChatPart {
     private boolean looking() {
         Shell shell = root.getShell();
         return shell.isVisible() && !shell.getMinimized() && display.getActiveShell() == shell
-                && (partService == null || partService.isPartVisible(part)) && !UserActivity.of(display).idle();
+                && (partService == null || partService.isPartVisible(part)) && !activity.idle();
     }
 
     /** The user may have come back (they acted, or the window came forward): what they see now is read. */

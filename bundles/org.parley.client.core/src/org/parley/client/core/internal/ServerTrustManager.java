@@ -18,7 +18,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * be issued for the host name the user typed (checked as HTTPS clients do: the engine carries that name and the
  * endpoint identification algorithm "HTTPS"), and is then accepted without a question, however often it is
  * renewed. A certificate no CA verifies (a self-signed one, the server's default) is left to the
- * {@link PinningTrustManager}: trust on first use, a loud warning when it changes.
+ * {@link TrustOnFirstUse}: pinned on first use, a loud warning when it changes.
  */
 public final class ServerTrustManager extends ClientSideTrustManager {
 
@@ -31,13 +31,13 @@ public final class ServerTrustManager extends ClientSideTrustManager {
     private final String host;
     private final int port;
     private final List<X509ExtendedTrustManager> authorities;
-    private final PinningTrustManager pins;
+    private final TrustOnFirstUse pins;
     private final Consumer<String> onRejected;
     /** Whether the last certificate accepted was verified by a CA (for the host name), not by its pin. */
     private volatile boolean verifiedByAuthority;
 
     public ServerTrustManager(String host, int port, List<X509ExtendedTrustManager> authorities,
-            PinningTrustManager pins, Consumer<String> onRejected) {
+            TrustOnFirstUse pins, Consumer<String> onRejected) {
         this.host = host;
         this.port = port;
         this.authorities = List.copyOf(authorities);
@@ -60,7 +60,7 @@ public final class ServerTrustManager extends ClientSideTrustManager {
     /** Without a connection the host name cannot be checked: only a pinned certificate is accepted. */
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        pins.checkServerTrusted(chain, authType);
+        pins.check(chain);
     }
 
     private void check(X509Certificate[] chain, String authType, HostCheck hostCheck) throws CertificateException {
@@ -78,7 +78,7 @@ public final class ServerTrustManager extends ClientSideTrustManager {
             }
         }
         if (verifiedBy == null) {
-            pins.checkServerTrusted(chain, authType);
+            pins.check(chain);
             verifiedByAuthority = false;
             return;
         }

@@ -18,6 +18,7 @@ import org.parley.server.accounts.LoginLimits;
 import org.parley.server.cluster.ClusterSettings;
 import org.parley.server.contacts.ContactLimits;
 import org.parley.server.conversations.GroupLimits;
+import org.parley.server.conversations.TypingRelay;
 import org.parley.server.directory.DirectorySettings;
 import org.parley.server.reactions.ReactionLimits;
 import org.parley.server.messages.EditLimits;
@@ -39,7 +40,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         SearchLimits search, boolean messageStages, ClusterSettings cluster, int costlyRequestsPerSecond,
         int costlyRequestBurst, int maxConnectionsPerAccount,
         ReactionLimits reactions, EditLimits editing, SignedInLimits signedIn, GroupLimits groupLimits,
-        ContactLimits contactLimits, int fileBlockKiB, int writeGatherBytes, MemorySettings memory) {
+        ContactLimits contactLimits, int fileBlockKiB, int writeGatherBytes, MemorySettings memory,
+        int typingIntervalMillis) {
 
     /** Setting name → (default, help). Kept in one table so that --help, the file and the flags agree. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -131,6 +133,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
         EditLimits.addSettings(SETTINGS);
         SignedInLimits.addSettings(SETTINGS);
         GroupLimits.addSettings(SETTINGS);
+        TypingRelay.addSettings(SETTINGS);
         ContactLimits.addSettings(SETTINGS);
         SETTINGS.put("write-gather-bytes", new String[] {"65536", "most bytes of a connection's waiting answers and "
             + "pushes joined into one socket write (0 = each written alone)"});
@@ -243,7 +246,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 GroupLimits.from((name, min, max) -> longIn(v, name, min, max)),
                 ContactLimits.from((name, min, max) -> longIn(v, name, min, max)),
                 intIn(v, "file-block-kib", 16, 1024), intIn(v, "write-gather-bytes", 0, 1 << 20),
-                MemorySettings.from(v));
+                MemorySettings.from(v), intIn(v, "typing-interval-ms", (int) TypingRelay.MIN_INTERVAL_MS,
+                        (int) TypingRelay.MAX_INTERVAL_MS));
     }
 
     private static ClusterSettings cluster(Map<String, String> v, StorageSettings storage) {
@@ -326,7 +330,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
                 maxAnimationPixels, mediaThreads, mediaQueue, decodeTimeoutSeconds, connectionLimits, login, ops,
                 accountPolicy, storage, directory, search, messageStages, cluster, costlyRequestsPerSecond,
                 costlyRequestBurst, maxConnectionsPerAccount, reactions, editing, signedIn, groupLimits,
-                contactLimits, fileBlockKiB, writeGatherBytes, memory);
+                contactLimits, fileBlockKiB, writeGatherBytes, memory, typingIntervalMillis);
     }
 
     public static String help() {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.parley.protocol.EncodedFrame;
 import org.parley.protocol.ErrorCode;
@@ -30,9 +29,9 @@ import org.parley.server.common.OnlineUsers;
 import org.parley.server.common.ClientLink;
 
 /**
- * 1:1 conversations and groups, their membership and roles, receipts marks and typing. Membership changes, role
- * changes and renames are also written into the conversation's history as SYSTEM messages, so they are ordered with
- * the messages.
+ * 1:1 conversations and groups, their membership and roles, and receipts marks ({@link TypingRelay} forwards
+ * typing). Membership changes, role changes and renames are also written into the conversation's history as SYSTEM
+ * messages, so they are ordered with the messages.
  *
  * <p>Group roles (docs/decisions/group-roles.md): the creator is an admin; only admins remove other members and
  * name or demote admins; every member may add members, rename the group and leave. A group keeps at least one admin:
@@ -49,9 +48,6 @@ public final class ConversationService {
     private static final int LIST_CHUNK = 50;
     /** Room in a frame for the header and a list's own fields, around its conversations. */
     private static final int LIST_OVERHEAD = 64;
-    private static final long TYPING_INTERVAL_MS = 2000;
-    /** Most "typing" pushes per sender and conversation in one interval (each may be followed by a "stopped"). */
-    private static final int TYPING_STARTS_PER_INTERVAL = 4;
 
     private final ConversationStore store;
     private final AccountStore accounts;
@@ -61,16 +57,6 @@ public final class ConversationService {
     private final OnlineUsers online;
     private final SystemMessages system;
     private final int maxFrameBytes;
-    /** Per sender and conversation ("account:conversation"), what the other members were last told. */
-    private final Map<String, TypingState> typingStates = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger typingCalls = new java.util.concurrent.atomic.AtomicInteger();
-
-    /**
-     * Whether the others were told the sender is typing, when a "typing" was last pushed, and the pushes in the
-     * current {@link #TYPING_INTERVAL_MS} window (a client flipping typing on and off is bounded by it).
-     */
-    private record TypingState(boolean shown, long lastStart, long windowStart, int pushes) {
-    }
     /**
      * Membership and role changes of one group run one at a time (striped by conversation id), so that two admins
      * leaving at once cannot both see the other stay and leave the group without one.
@@ -114,7 +100,6 @@ public final class ConversationService {
         h.on(Conversations.ListConversations.class, (c, r) -> done(list(c, r.afterId(), r.limit())));
         h.on(Chat.MarkDelivered.class, (c, r) -> done(mark(c, r.conversationId(), r.upToSeq(), 0)));
         h.on(Chat.MarkRead.class, (c, r) -> done(mark(c, r.conversationId(), r.upToSeq(), r.upToSeq())));
-        h.on(Chat.Typing.class, (c, r) -> done(typing(c, r.conversationId(), r.typing())));
     }
 
     private static <T> CompletableFuture<T> done(T value) {
@@ -527,52 +512,6 @@ public final class ConversationService {
         long cap = c.lastSeq();
         // Reading implies delivery; neither may point past the newest message.
         receipts.mark(id, caller.accountId(), Math.min(cap, Math.max(delivered, read)), Math.min(cap, read));
-        return new Session.Ok();
-    }
-
-    private Session.Ok typing(Caller caller, long id, boolean typing) {
-        requireMember(caller, id);
-        String key = caller.accountId() + ":" + id;
-        long now = System.currentTimeMillis();
-        boolean[] push = {false};
-        typingStates.compute(key, (k, state) -> {
-            TypingState st = state != null ? state : new TypingState(false, 0, now, 0);
-            long windowStart = st.windowStart();
-            int pushes = st.pushes();
-            if (now - windowStart >= TYPING_INTERVAL_MS) {
-                windowStart = now;
-                pushes = 0;
-            }
-            if (typing) {
-                if (st.shown() && now - st.lastStart() < TYPING_INTERVAL_MS) {
-                    return st; // coalesced: the others already know
-                }
-                if (pushes >= TYPING_STARTS_PER_INTERVAL) {
-                    return st; // flipping on and off: the rest of this interval's starts are not forwarded
-                }
-                push[0] = true;
-                return new TypingState(true, now, windowStart, pushes + 1);
-            }
-            if (!st.shown()) {
-                return state; // nobody was told this sender is typing: nothing to take back
-            }
-            push[0] = true; // a "stopped" always goes out, so that no indicator stays on
-            return new TypingState(false, st.lastStart(), windowStart, pushes);
-        });
-        if ((typingCalls.incrementAndGet() & 4095) == 0) {
-            // forget senders that stopped (once their window is over) or that vanished while typing a while ago
-            typingStates.values().removeIf(st -> st.shown() ? now - st.lastStart() > 60_000
-                    : now - st.windowStart() >= TYPING_INTERVAL_MS);
-        }
-        if (!push[0]) {
-            return new Session.Ok();
-        }
-        var change = new Chat.TypingChanged(id, caller.userName(), typing);
-        for (long member : membership.members(id)) {
-            if (member != caller.accountId()) {
-                online.push(member, change, null);
-            }
-        }
         return new Session.Ok();
     }
 }

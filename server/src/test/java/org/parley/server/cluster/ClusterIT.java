@@ -60,6 +60,8 @@ class ClusterIT {
     static Path dir;
 
     static final List<ChildServer> NODES = new ArrayList<>();
+    /** The nodes' typing-interval-ms (the least it may be; 2 s by default). */
+    static final int TYPING_INTERVAL_MS = 200;
     final List<TestConnection> connections = new ArrayList<>();
 
     @BeforeAll
@@ -71,6 +73,8 @@ class ClusterIT {
             flags.addAll(List.of("--requests-per-second", "100000", "--request-burst", "100000"));
             // Failed logins spaced by milliseconds, not seconds (the lock test counts them, it does not wait).
             flags.addAll(List.of("--login-delay-ms", "1"));
+            // A short typing interval: awaitRoutes waits one out after each check.
+            flags.addAll(List.of("--typing-interval-ms", String.valueOf(TYPING_INTERVAL_MS)));
             Path data = Files.createDirectories(dir.resolve("n" + i));
             NODES.add(ChildServer.start(data, dir.resolve("n" + i + ".log"), List.of("-Xmx256m"), flags));
         }
@@ -128,14 +132,15 @@ class ClusterIT {
         long deadline = System.nanoTime() + TestConnection.TIMEOUT.toNanos();
         while (!waiting.isEmpty()) {
             assertThat(System.nanoTime()).as("the nodes learn where the users are").isLessThan(deadline);
-            // a start and a stop: forwarded a few times per 2 s (a stop alone is not: nobody was told of a start)
+            // a start and a stop: forwarded a few times per interval (a stop alone is not: nobody was told of a start)
             from.request(new Chat.Typing(conversation, true), Session.Ok.class);
             from.request(new Chat.Typing(conversation, false), Session.Ok.class);
             Thread.sleep(50);
             waiting.removeIf(c -> c.drainPushes(Chat.TypingChanged.class).stream()
                     .anyMatch(t -> t.conversationId() == conversation));
         }
-        Thread.sleep(2_100); // the server's typing interval: the tests' own "typing" is forwarded at once again
+        // the typing interval waited out: the tests' own "typing" is forwarded at once again
+        Thread.sleep(TYPING_INTERVAL_MS + 100);
     }
 
     @Test

@@ -19,14 +19,15 @@ class MemorySettingsTest {
     @Test
     void theDefaultsAreThoseTheHelpGives() {
         assertThat(ServerConfig.parse(List.of()).memory()).isEqualTo(MemorySettings.defaults());
-        assertThat(ServerConfig.help()).contains("--h2-cache-mib", "--message-log-cache-mib", "--search-buffer-mib");
+        assertThat(ServerConfig.help()).contains("--h2-cache-mib", "--message-log-cache-mib", "--search-buffer-mib",
+                "--name-cache-entries");
     }
 
     @Test
     void valuesAreTakenFromFlags() {
         MemorySettings m = ServerConfig.parse(List.of("--h2-cache-mib", "4", "--message-log-cache-mib=6",
-                "--search-buffer-mib", "2")).memory();
-        assertThat(m).isEqualTo(new MemorySettings(4, 6, 2));
+                "--search-buffer-mib", "2", "--name-cache-entries", "5000")).memory();
+        assertThat(m).isEqualTo(new MemorySettings(4, 6, 2, 5000));
     }
 
     @Test
@@ -37,6 +38,8 @@ class MemorySettingsTest {
                 .hasMessage("message-log-cache-mib must be a whole number, was 'lots'");
         assertThatThrownBy(() -> ServerConfig.parse(List.of("--search-buffer-mib", "4096")))
                 .hasMessage("search-buffer-mib must be between 1 and 2047, was 4096");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--name-cache-entries", "15")))
+                .hasMessage("name-cache-entries must be between 16 and 10000000, was 15");
     }
 
     @Test

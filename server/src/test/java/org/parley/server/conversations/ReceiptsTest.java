@@ -52,7 +52,7 @@ class ReceiptsTest {
                         }
                     });
             Receipts receipts = new Receipts(held, storage.messages(), new MembershipCache(held), new OnlineUsers(),
-                    new NameCache(storage.accounts()), timer, 3_600_000);
+                    new NameCache(storage.accounts(), 1000), timer, 3_600_000);
             receipts.mark(group, bob, 5, 3);
             CompletableFuture<Void> flush = CompletableFuture.runAsync(receipts::flush);
             assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();

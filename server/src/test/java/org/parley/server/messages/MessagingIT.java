@@ -434,6 +434,23 @@ class MessagingIT {
                 .hasSizeLessThanOrEqualTo(2 * 2 * 4);
     }
 
+    /**
+     * typing-interval-ms: a sender who says "typing" again once the interval is over is forwarded again (with the
+     * default of 2 s the second "typing" below would be coalesced and bob would hear nothing more).
+     */
+    @Test
+    void aSenderStillTypingIsForwardedAgainAfterTheTypingInterval() throws Exception {
+        server.restartWith("--typing-interval-ms", "200");
+        TestConnection ann = server.register("ann");
+        TestConnection bob = server.register("bob");
+        long c = direct(ann, "bob");
+        ann.request(new Chat.Typing(c, true), Session.Ok.class);
+        assertThat(bob.awaitPush(Chat.TypingChanged.class).typing()).isTrue();
+        Thread.sleep(300); // the interval waited out
+        ann.request(new Chat.Typing(c, true), Session.Ok.class);
+        assertThat(bob.awaitPush(Chat.TypingChanged.class).typing()).as("forwarded again").isTrue();
+    }
+
     @Test
     void leavingAGroupStopsDelivery() throws IOException {
         TestConnection ann = server.register("ann");

@@ -60,7 +60,7 @@ class PresenceServiceTest {
                 others.add(other);
             }
             OnlineUsers online = new OnlineUsers();
-            new PresenceService(online, storage.contacts(), new NameCache(storage.accounts()), timer, 100,
+            new PresenceService(online, storage.contacts(), new NameCache(storage.accounts(), 1000), timer, 100,
                     lastPush);
             RecordingLink annLink = new RecordingLink(LINKS.incrementAndGet(), ann);
             online.add(annLink);

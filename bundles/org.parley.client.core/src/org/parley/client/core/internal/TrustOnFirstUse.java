@@ -4,8 +4,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.function.Consumer;
 
-import javax.net.ssl.X509TrustManager;
-
 import org.parley.client.core.TrustDecider;
 import org.parley.client.core.TrustStore;
 import org.parley.protocol.Fingerprints;
@@ -13,9 +11,10 @@ import org.parley.protocol.Fingerprints;
 /**
  * Trust on first use: the server's leaf certificate is accepted when its SHA-256 fingerprint is the one pinned for
  * this server; an unknown or changed certificate is put to the {@link TrustDecider}. Host names are not checked:
- * the pin identifies the server (self-signed certificates need no CA).
+ * the pin identifies the server (self-signed certificates need no CA). Not a trust manager of its own:
+ * {@link ServerTrustManager}, the connection's, asks it about the certificates no certificate authority verifies.
  */
-public final class PinningTrustManager implements X509TrustManager {
+public final class TrustOnFirstUse {
 
     private final String host;
     private final int port;
@@ -24,7 +23,7 @@ public final class PinningTrustManager implements X509TrustManager {
     private final Consumer<String> onRejected;
 
     /** {@code onRejected} hears why a certificate was refused (to report it, and to stop waiting for replies). */
-    public PinningTrustManager(String host, int port, TrustStore store, TrustDecider decider,
+    public TrustOnFirstUse(String host, int port, TrustStore store, TrustDecider decider,
             Consumer<String> onRejected) {
         this.host = host;
         this.port = port;
@@ -33,8 +32,8 @@ public final class PinningTrustManager implements X509TrustManager {
         this.onRejected = onRejected;
     }
 
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    /** Accepts the chain whose leaf is pinned for this server, or which the decider trusts (then pinned). */
+    public void check(X509Certificate[] chain) throws CertificateException {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("the server sent no certificate");
         }
@@ -53,15 +52,5 @@ public final class PinningTrustManager implements X509TrustManager {
                         + ", trusted before: " + pinned + "). Someone may be impersonating the server.";
         onRejected.accept(rejected);
         throw new CertificateException(rejected);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("not a server");
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
     }
 }
