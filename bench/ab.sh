@@ -14,7 +14,8 @@
 # win, e.g. --argon2-memory-kib 19456 --argon2-iterations 2 for the server's default password hashing);
 # AB_BEFORE_GEN_ARGS / AB_AFTER_GEN_ARGS add generator arguments to one side (a client-side change, one server jar
 # copied under two names: AB_BEFORE_GEN_ARGS="--tls-resumption false" compares full TLS handshakes with resumed
-# ones). With
+# ones). AB_STAGES=1 turns on the server's per-message stage timings (metrics-message-stages), read into each
+# step's srv* fields as in bench/run.sh. With
 # --tls true among the generator's arguments the server runs with TLS (its default transport). The idle scenario
 # needs --hold false here, e.g.
 #   bench/ab.sh 3 before.jar after.jar --scenario idle --count 2000 --resumes true --hold false
@@ -49,16 +50,25 @@ run() { # jar jvm-options server-flags extra-generator-args generator-args...
   # TLS (the server's default) when the generator is told --tls true; plaintext otherwise.
   local plain=--plaintext
   case " $* " in *" --tls true "*) plain="" ;; esac
+  # AB_STAGES=1: the server times each message's stages (metrics-message-stages) and the generator reads them into
+  # each step's srv* fields, as bench/run.sh does.
+  local stages="" genstages=""
+  if [ -n "${AB_STAGES:-}" ]; then
+    local mport
+    mport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    stages="--metrics-address 127.0.0.1:$mport --metrics-message-stages true"
+    genstages="--server-metrics http://127.0.0.1:$mport/metrics"
+  fi
   taskset -c 0 java -Xmx2g $jvm ${PARLEY_BENCH_JVM_ARGS:-} -jar "$jar" $plain \
     --host 127.0.0.1 --port "$port" --data-dir "$dir" --argon2-memory-kib 256 --argon2-iterations 1 $open \
     --requests-per-second 1000000 --request-burst 1000000 --idle-timeout-seconds 86400 \
-    ${AB_SERVER_ARGS:-} $flags > "$dir/server.log" 2>&1 &
+    $stages ${AB_SERVER_ARGS:-} $flags > "$dir/server.log" 2>&1 &
   spid=$!
   for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.5; done
   echo "== $(basename "$jar") ($(date -u +%H:%M:%S), load $(cut -d' ' -f1 /proc/loadavg))" >&2
   # shellcheck disable=SC2086
   taskset -c 1 java ${PARLEY_BENCH_GEN_GC:--XX:+UseZGC} -Xmx3g -Xss256k -jar bench/target/parley-bench.jar --out "$root/$out/results.jsonl" \
-    --target parley --port "$port" --server-pids "$spid" --variant "$(basename "$jar")" "$@" $genextra \
+    --target parley --port "$port" --server-pids "$spid" --variant "$(basename "$jar")" "$@" $genextra $genstages \
     || echo "failed" >&2
   kill "$spid"; wait "$spid" 2>/dev/null || true; rm -rf "$dir"
 }

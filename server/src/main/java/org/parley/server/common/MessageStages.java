@@ -12,7 +12,7 @@ public interface MessageStages {
 
     /** The timed steps of a new message; the name is the metric's {@code stage} tag. */
     enum Stage {
-        /** The {@code Send} frame was decoded (on the I/O thread) → a worker started handling it. */
+        /** The {@code Send} frame was decoded (on the I/O thread) → its handling started (there, or on a worker). */
         DECODED_HANDLED("decoded-handled"),
         /** Decoded → checked and handed to the message writer's queue. */
         DECODED_QUEUED("decoded-queued"),

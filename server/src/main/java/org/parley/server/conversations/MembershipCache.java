@@ -36,6 +36,11 @@ public final class MembershipCache {
         return known == null ? Set.of() : known;
     }
 
+    /** Whether the members of {@code conversationId} are in memory (asking for them does not query storage). */
+    public boolean cached(long conversationId) {
+        return members.containsKey(conversationId);
+    }
+
     public boolean isMember(long conversationId, long accountId) {
         return members(conversationId).contains(accountId);
     }

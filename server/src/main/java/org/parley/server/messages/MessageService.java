@@ -32,7 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sending and history. A send is validated here (on the connection's worker), written by the {@link MessageWriter}
+ * Sending and history. A send is validated here (on the connection's I/O thread when every check is in memory,
+ * {@link #sendNeedsNoWait}, else on its worker), written by the {@link MessageWriter}
  * and answered with {@code Sent} once durable; the writer then pushes it to every online connection of every
  * member, except the connection it came from.
  */
@@ -99,12 +100,23 @@ public final class MessageService implements SystemMessages, AutoCloseable {
 
     public void register(Handlers h) {
         h.on(Chat.Send.class, this::send);
+        h.inline(Chat.Send.class, this::sendNeedsNoWait);
         h.on(Chat.Edit.class, this::edit);
         h.on(Chat.Delete.class, this::delete);
         h.on(Chat.FetchAfter.class, (c, r) -> CompletableFuture.completedFuture(
                 fetch(c, r.conversationId(), r.limit(), true, r.afterSeq())));
         h.on(Chat.FetchBefore.class, (c, r) -> CompletableFuture.completedFuture(
                 fetch(c, r.conversationId(), r.limit(), false, r.beforeSeq())));
+    }
+
+    /**
+     * Whether a send's checks are all in memory, so that it can be handled on the I/O thread: its conversation's
+     * members are cached and it names no message to reply to (whose check may read storage). The writer's queue
+     * never blocks. A conversation's members forgotten in between (a membership change) are loaded on that thread
+     * once.
+     */
+    boolean sendNeedsNoWait(Caller caller, Chat.Send r) {
+        return r.replyTo() == 0 && membership.cached(r.conversationId());
     }
 
     private CompletableFuture<Chat.Sent> send(Caller caller, Chat.Send r) {

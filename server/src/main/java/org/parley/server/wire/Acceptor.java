@@ -25,7 +25,9 @@ import org.parley.server.common.OnlineUsers;
 
 /**
  * The listening socket and the filter chain every connection goes through: TLS (unless plaintext), the frame
- * codec, then an ordered executor so that handlers never run on MINA's I/O threads.
+ * codec, the inbound throttle, then an ordered executor so that handlers that may block never run on MINA's I/O
+ * threads; the requests that need no blocking work (a {@code Send} checked in memory) are handled before it, on the
+ * I/O thread, while nothing of their connection is with the executor ({@link InlineRequests}).
  */
 public final class Acceptor implements AutoCloseable {
 
@@ -69,15 +71,19 @@ public final class Acceptor implements AutoCloseable {
         acceptor.getFilterChain().addLast("codec", new ProtocolCodecFilter(ParleyCodecFactory.forServer(
                 new FrameBudget(config.maxFrameBytes(), limits, deadlines), config.maxFrameBytes(),
                 Protocol.MIN_VERSION, Protocol.MAX_VERSION)));
+        outbound = new OutboundBudget(config.signedIn().maxOutboundTotalBytes(),
+                config.signedIn().outboundCatchUpSeconds() * 1000L, this::links);
+        ConnectionHandler handler = new ConnectionHandler(config, accounts, online, handlers, serverName,
+                new Strangers(limits.maxUnauthenticatedPerAddress()), deadlines, warnings, metrics, outbound);
         acceptor.getFilterChain().addLast("throttle", new InboundThrottle());
+        // A request that needs no blocking work (a Send checked in memory) is handled here, on the I/O thread, when
+        // nothing of its connection is with the workers; the rest goes on to them.
+        acceptor.getFilterChain().addLast("inline", new InlineRequests(handler));
         workers = new OrderedThreadPoolExecutor(2, 32);
         acceptor.getFilterChain().addLast("workers", new ExecutorFilter(workers, IoEventType.SESSION_OPENED,
                 IoEventType.MESSAGE_RECEIVED, IoEventType.SESSION_IDLE, IoEventType.EXCEPTION_CAUGHT,
                 IoEventType.SESSION_CLOSED));
-        outbound = new OutboundBudget(config.signedIn().maxOutboundTotalBytes(),
-                config.signedIn().outboundCatchUpSeconds() * 1000L, this::links);
-        acceptor.setHandler(new ConnectionHandler(config, accounts, online, handlers, serverName,
-                new Strangers(limits.maxUnauthenticatedPerAddress()), deadlines, warnings, metrics, outbound));
+        acceptor.setHandler(handler);
     }
 
     /** Every connection's link (those whose session has one yet). */

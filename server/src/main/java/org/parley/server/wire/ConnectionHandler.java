@@ -37,9 +37,11 @@ import org.slf4j.event.Level;
 
 /**
  * Per-connection protocol state machine: handshake, login, then dispatch of requests to the feature handlers.
- * Runs on the ordered executor (never on a MINA I/O thread), so a connection's frames are handled one at a
- * time and in order, and handlers may block on storage reads. A login is answered asynchronously (its password
- * check runs elsewhere): the frames that follow it are held until its answer, and then handled in order.
+ * Runs on the ordered executor, so a connection's frames are handled one at a time and in order, and handlers may
+ * block on storage reads; a request that needs no blocking work is handled on the I/O thread instead when nothing
+ * of its connection is with the executor ({@link #handledInline}), which keeps the order. A login is answered
+ * asynchronously (its password check runs elsewhere): the frames that follow it are held until its answer, and
+ * then handled in order.
  */
 final class ConnectionHandler extends IoHandlerAdapter {
 
@@ -175,6 +177,32 @@ final class ConnectionHandler extends IoHandlerAdapter {
     @Override
     public void messageReceived(IoSession session, Object message) {
         MinaClientLink link = link(session);
+        try {
+            handleOnWorker(link, message);
+        } finally {
+            if (link != null) {
+                link.doneByWorker();
+            }
+        }
+    }
+
+    /**
+     * On the I/O thread ({@link InlineRequests}), before a frame goes to the workers: handles it right here when its
+     * request type says it needs no blocking work ({@link Handlers#nonBlocking}: a {@code Send} whose checks are in
+     * memory) and nothing of this connection is with the workers ({@link MinaClientLink#admitInline}), so that it
+     * keeps its place among the connection's requests. Saves the hand-over to a worker thread and back. Everything
+     * else that applies on the worker applies here: the rate limits, the outbound budget, the errors.
+     */
+    boolean handledInline(MinaClientLink link, Object message) {
+        if (!(message instanceof Frame frame) || link.state != State.LOGGED_IN
+                || !handlers.nonBlocking(link.caller, frame.message()) || !link.admitInline(message)) {
+            return false;
+        }
+        receive(link, message);
+        return true;
+    }
+
+    private void handleOnWorker(MinaClientLink link, Object message) {
         if (message instanceof LoginDone done) {
             finishLogin(link, done);
             Object held;

@@ -8,12 +8,12 @@ import org.parley.protocol.Frame;
 import org.parley.protocol.message.Transfers;
 
 /**
- * Sits between the frame codec and the ordered executor, on the I/O thread: counts the bytes of frames a
- * connection has sent that its worker has not taken yet, and stops reading from that connection while they are
- * over a limit; it reads again once the worker has caught up, checked on this thread when a reply has been
- * written (or, failing replies, when the connection is idle). A client that pipelines a large upload faster than
- * chunks are stored therefore waits in TCP, instead of queueing the file in the server's memory (the files
- * feature bounds what it has taken but not yet stored).
+ * Sits between the frame codec and the ordered executor (before {@link InlineRequests}), on the I/O thread: counts
+ * the bytes of frames a connection has sent that its worker has not taken yet, and stops reading from that
+ * connection while they are over a limit; it reads again once the worker has caught up, checked on this thread
+ * when a reply has been written (or, failing replies, when the connection is idle). A client that pipelines a large
+ * upload faster than chunks are stored therefore waits in TCP, instead of queueing the file in the server's memory
+ * (the files feature bounds what it has taken but not yet stored).
  */
 final class InboundThrottle extends IoFilterAdapter {
 

@@ -106,7 +106,9 @@ final class MinaClientLink implements ClientLink {
     private final MessageStages stages;
     private final long[] decodedAt; // null when not timing
     private volatile long decodedCount;
-    private long takenCount; // the worker's (frames of one connection are handled one at a time)
+    // The worker's, or the I/O thread's for a frame handled there (frames of one connection are handled one at a
+    // time: the I/O thread only while none is with the workers, admitInline).
+    private long takenCount;
     private volatile long receivedNanos;
 
     // The frame being received (set on the I/O thread by the decoder's callbacks, read by the deadline sweeper).
@@ -251,6 +253,39 @@ final class MinaClientLink implements ClientLink {
             suspendedTotalNanos += System.nanoTime() - since;
             suspendedSinceNanos = 0;
             session.resumeRead();
+        }
+    }
+
+    /** What was handed to the workers for this connection (frames, resumed frames, logins' outcomes) and not done. */
+    private final AtomicInteger withWorkers = new AtomicInteger();
+
+    /** Something is handed to the workers' executor for this connection (the I/O thread, or whoever resumes it). */
+    void toWorkers() {
+        withWorkers.incrementAndGet();
+    }
+
+    /** A worker is done with what was handed to it ({@link #toWorkers}). */
+    void doneByWorker() {
+        withWorkers.decrementAndGet();
+    }
+
+    /**
+     * On the I/O thread, for a frame that could be handled right here ({@code Handlers.inline}): whether it may,
+     * which takes it as {@link #admit} would. It may when nothing this connection sent before it is still with the
+     * workers (so it cannot overtake a request) or held back for a client that does not read ({@link #admit}'s
+     * rules: it would be held back too). Nothing else hands this connection's frames to the workers meanwhile: a
+     * held-back frame is resumed only while others are held, a login's outcome only while logging in.
+     */
+    boolean admitInline(Object message) {
+        if (withWorkers.get() != 0) {
+            return false;
+        }
+        synchronized (parked) {
+            if (!parked.isEmpty() || resumedInFlight || !mayQueue(maxOutboundBytes / 2)) {
+                return false;
+            }
+            handled(InboundThrottle.weight(message));
+            return true;
         }
     }
 

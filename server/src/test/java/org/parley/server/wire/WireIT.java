@@ -13,8 +13,10 @@ import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Protocol;
 import org.parley.protocol.Frame;
 import org.parley.protocol.message.Accounts;
+import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Contacts;
 import org.parley.protocol.message.Conversations;
+import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Session;
 import org.parley.server.testing.LogCapture;
 import org.parley.server.testing.ParleyServerExtension;
@@ -124,6 +126,41 @@ class WireIT {
         }
         assertThat(limited).isPositive();
         assertThat(c.isClosed()).isFalse();
+    }
+
+    @Test
+    void aFloodOfSendsIsRateLimitedLikeAnyRequestAndWhatWasTakenIsStoredOnce() throws Exception {
+        TestConnection ann = server.register("ann");
+        TestConnection bob = server.register("bob");
+        long chat = ann.request(new Conversations.OpenDirect("bob"), Conversations.ConversationInfo.class).id();
+        long first = ann.request(new Chat.Send(chat, "m0", Chat.Kind.TEXT, "first", List.of()), Chat.Sent.class).seq();
+        // The conversation's members are in memory now: its sends are handled on the I/O thread, and take from the
+        // same per-connection budget as on a worker.
+        List<java.util.concurrent.CompletableFuture<Message>> flood = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            flood.add(ann.callAsync(new Chat.Send(chat, "f" + i, Chat.Kind.TEXT, "flood " + i, List.of())));
+        }
+        List<String> taken = new ArrayList<>();
+        int limited = 0;
+        for (int i = 0; i < flood.size(); i++) {
+            Message m = flood.get(i).get(15, java.util.concurrent.TimeUnit.SECONDS);
+            if (m instanceof Session.ErrorReply e) {
+                assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+                limited++;
+            } else {
+                assertThat(m).isInstanceOf(Chat.Sent.class);
+                taken.add("flood " + i);
+            }
+        }
+        assertThat(limited).isPositive();
+        assertThat(taken).isNotEmpty();
+        assertThat(ann.isClosed()).isFalse();
+        List<String> stored = new ArrayList<>();
+        Chat.MessagePage page = bob.request(new Chat.FetchAfter(chat, first, 500), Chat.MessagePage.class);
+        for (Chat.ChatMessage m : page.messages()) {
+            stored.add(m.text());
+        }
+        assertThat(stored).as("each send taken stored once, in order; none refused stored").isEqualTo(taken);
     }
 
     @Test
