@@ -14,7 +14,7 @@ import org.osgi.framework.BundleException;
  * immediate ones of third-party bundles (E4's model assembler with the E4 model and EMF, the content type manager,
  * p2's framework administration): the product therefore does not start it at launch (its .product lists
  * {@code org.apache.felix.scr} without {@code autoStart}), so that this work is done while the user looks at the
- * window (docs/performance.md, "Sixth round"). Where SCR is already active (started by the runtime's configuration,
+ * window (docs/decisions/client-start.md). Where SCR is already active (started by the runtime's configuration,
  * as in the UI tests or an IDE), this does nothing.
  */
 final class DeclarativeServices {
