@@ -6,6 +6,8 @@
 # without one (or with one made by another JDK or for another product), with every class that start loaded, the
 # OSGi bundles' included, already parsed and verified; the next starts map it instead of reading, parsing and
 # verifying those classes again. -Xlog:cds=off keeps the JVM's notes about classes it cannot archive off the console.
+# Where it lives, when it is renewed, what it cannot hold (the signed framework jar's classes): docs/decisions/
+# client-start.md.
 #
 # -XX:TieredStopAtLevel=1 -XX:+UseSerialGC: the client compiles with C1 only and collects with one thread. At a
 # start most of the CPU the JIT used went into C2 compilations; with C1 alone the client used about half the CPU

@@ -21,6 +21,9 @@ import org.parley.ui.LoginDialog;
  * the sign-in window from its life-cycle manager, so that the workbench's bundles, its dependency injection,
  * services and model code were loaded before the user saw anything (docs/performance.md, "Client").
  * <p>
+ * The declarative services runtime, which the workbench needs and the sign-in window does not, is started once the
+ * window shows and waited for before the workbench starts ({@link DeclarativeServices}).
+ * <p>
  * The client that signed in is handed to the workbench's {@link org.parley.ui.LifeCycle}, which puts it into the
  * application's context. Cancel closes Parley without starting the workbench. The E4 application started directly
  * (the UI tests do) still works: its life-cycle manager then opens the sign-in window itself.
@@ -46,13 +49,20 @@ public final class ParleyApplication implements IApplication {
         display = Display.getDefault();
         context.applicationRunning();
         login = new LoginDialog(null);
+        // Runs once the dialog's window is open (the first turn of its event loop): the declarative services the
+        // workbench needs start while the user looks at the window, not before it.
+        DeclarativeServices services = new DeclarativeServices();
+        display.asyncExec(services::startInBackground);
         boolean signedIn = login.open() == Window.OK && login.client() != null;
         ParleyClient client = login.client();
         login = null;
         if (!signedIn) {
+            services.await(); // not to stop the framework while SCR is starting
             display.dispose();
             return EXIT_OK;
         }
+        services.startInBackground(); // started already unless the dialog closed before its event loop ran
+        services.await();
         SIGNED_IN.set(client);
         IApplication e4 = e4Application();
         workbench = e4;
