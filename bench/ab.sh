@@ -15,7 +15,9 @@
 # AB_BEFORE_GEN_ARGS / AB_AFTER_GEN_ARGS add generator arguments to one side (a client-side change, one server jar
 # copied under two names: AB_BEFORE_GEN_ARGS="--tls-resumption false" compares full TLS handshakes with resumed
 # ones). AB_STAGES=1 turns on the server's per-message stage timings (metrics-message-stages), read into each
-# step's srv* fields as in bench/run.sh. With
+# step's srv* fields as in bench/run.sh. AB_BEFORE_GEN_JAR / AB_AFTER_GEN_JAR run one side with another generator
+# jar (a change of the client core, which the generator is built on: the generator built before it, e.g.
+# AB_BEFORE_GEN_JAR=/tmp/before-bench.jar). With
 # --tls true among the generator's arguments the server runs with TLS (its default transport). The idle scenario
 # needs --hold false here, e.g.
 #   bench/ab.sh 3 before.jar after.jar --scenario idle --count 2000 --resumes true --hold false
@@ -31,8 +33,8 @@ pairs=$1; before=$2; after=$3; shift 3
 [ -f bench/target/parley-bench.jar ] || ./mvnw -B -q -ntp -DskipTests package -pl bench -am
 out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-ab"; mkdir -p "$out"
 ulimit -n 20000
-run() { # jar jvm-options server-flags extra-generator-args generator-args...
-  local jar=$1 jvm=$2 flags=$3 genextra=$4 dir port spid; shift 4
+run() { # jar jvm-options server-flags extra-generator-args generator-jar generator-args...
+  local jar=$1 jvm=$2 flags=$3 genextra=$4 genjar=$5 dir port spid; shift 5
   dir=$(mktemp -d /tmp/parley-ab.XXXXXX)
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   # shellcheck disable=SC2086
@@ -67,7 +69,7 @@ run() { # jar jvm-options server-flags extra-generator-args generator-args...
   for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.5; done
   echo "== $(basename "$jar") ($(date -u +%H:%M:%S), load $(cut -d' ' -f1 /proc/loadavg))" >&2
   # shellcheck disable=SC2086
-  taskset -c 1 java ${PARLEY_BENCH_GEN_GC:--XX:+UseZGC} -Xmx3g -Xss256k -jar bench/target/parley-bench.jar --out "$root/$out/results.jsonl" \
+  taskset -c 1 java ${PARLEY_BENCH_GEN_GC:--XX:+UseZGC} -Xmx3g -Xss256k -jar "$genjar" --out "$root/$out/results.jsonl" \
     --target parley --port "$port" --server-pids "$spid" --variant "$(basename "$jar")" "$@" $genextra $genstages \
     || echo "failed" >&2
   kill "$spid"; wait "$spid" 2>/dev/null || true; rm -rf "$dir"
@@ -75,8 +77,8 @@ run() { # jar jvm-options server-flags extra-generator-args generator-args...
 jvm_before="${AB_BEFORE_JVM:-${PARLEY_SERVER_JVM_OPTS[*]}}"; jvm_after="${AB_AFTER_JVM:-${PARLEY_SERVER_JVM_OPTS[*]}}"
 for i in $(seq 1 "$pairs"); do
   # Alternate which goes first, so that neither always follows the other's leftovers.
-  b=("$before" "$jvm_before" "${AB_BEFORE_ARGS:-}" "${AB_BEFORE_GEN_ARGS:-}")
-  a=("$after" "$jvm_after" "${AB_AFTER_ARGS:-}" "${AB_AFTER_GEN_ARGS:-}")
+  b=("$before" "$jvm_before" "${AB_BEFORE_ARGS:-}" "${AB_BEFORE_GEN_ARGS:-}" "${AB_BEFORE_GEN_JAR:-bench/target/parley-bench.jar}")
+  a=("$after" "$jvm_after" "${AB_AFTER_ARGS:-}" "${AB_AFTER_GEN_ARGS:-}" "${AB_AFTER_GEN_JAR:-bench/target/parley-bench.jar}")
   if [ $((i % 2)) = 1 ]; then run "${b[@]}" "$@"; run "${a[@]}" "$@"
   else run "${a[@]}" "$@"; run "${b[@]}" "$@"; fi
 done

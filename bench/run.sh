@@ -156,7 +156,8 @@ rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo -1; 
 # the generator, pinned to CPU 1. Its collector: ZGC (pauses well under a millisecond; it grows the heap without
 # stopping the application); the Serial collector the JVM picks for one CPU paused it for 30-190 ms in the fourth
 # round, which every server's latency then carried. Its GC and safepoint log goes next to the results.
-gen_gc() { echo "${PARLEY_BENCH_GEN_GC:--XX:+UseZGC} -Xlog:gc,safepoint:file=$root/$out/generator-gc-%p.log:uptime,tags"; }
+# A generator that crashes leaves its JVM's crash report (hs_err) next to the results, not in the working directory.
+gen_gc() { echo "${PARLEY_BENCH_GEN_GC:--XX:+UseZGC} -Xlog:gc,safepoint:file=$root/$out/generator-gc-%p.log:uptime,tags -XX:ErrorFile=$root/$out/generator-hs_err-%p.log"; }
 # shellcheck disable=SC2046
 gen() { taskset -c 1 java $(gen_gc) -Xmx"${GEN_HEAP:-3g}" -Xss256k -jar "$root/bench/target/parley-bench.jar" --out "$results" "$@"; }
 # the same in the background: exec, so that $! is the generator itself (and killing it frees its connections)
@@ -438,15 +439,24 @@ run_idle() { # target [variant: mam-on, or tls for Parley with TLS]
     "$1" "$variant" "$(rss_kib "$server_pid")" "$(loadavg)" >> "$results"
   for i in $(seq 1 "$idle_procs"); do
     local log="$work/idle-$1-$i.log"
+    # stdout too: a JVM that crashes prints its report's first lines there (the report itself: gen_gc).
     GEN_HEAP=768m gen_bg $(target_args "$1") --variant "$variant" --scenario idle --count "$idle_chunk" \
-      --prefix "i$i$RANDOM" "${tls[@]}" "${resumes[@]}" 2> "$log" > /dev/null &
+      --prefix "i$i$RANDOM" "${tls[@]}" "${resumes[@]}" > "$log" 2>&1 &
     procs+=("$!"); started+=("$!")
     for _ in $(seq 1 1200); do grep -q READY "$log" && break; kill -0 "${procs[-1]}" 2>/dev/null || break; sleep 0.5; done
     if ! grep -q READY "$log"; then
-      # Not a failure of the harness: this is how far the server (or the machine) went. Recorded as such.
-      echo "idle: $1 stopped at $n connections" >&2; tail -5 "$log" >&2
-      printf '{"target":"%s","variant":"%s","scenario":"idle-limit","connections":%d,"loadavg1":%s}\n' \
-        "$1" "$variant" "$n" "$(loadavg)" >> "$results"
+      # Not a failure of the harness: this is how far the server (or the machine) went. Recorded as such, with how
+      # the generator ended: its exit status (128 + the signal's number when a signal ended it, e.g. 137: SIGKILL,
+      # the kernel's OOM killer among others; 134: SIGABRT, a JVM crash, whose report is then in the results
+      # directory), or still running after the wait; its log is kept next to the results.
+      local status=running
+      if ! kill -0 "${procs[-1]}" 2>/dev/null; then
+        status=0; wait "${procs[-1]}" || status=$?
+      fi
+      echo "idle: $1 stopped at $n connections (generator $i: exit status $status)" >&2; tail -5 "$log" >&2
+      cp "$log" "$root/$out/idle-$1-$variant-$i.log"
+      printf '{"target":"%s","variant":"%s","scenario":"idle-limit","connections":%d,"generator":%d,"exitStatus":"%s","loadavg1":%s}\n' \
+        "$1" "$variant" "$n" "$i" "$status" "$(loadavg)" >> "$results"
       break
     fi
     n=$((n + idle_chunk))

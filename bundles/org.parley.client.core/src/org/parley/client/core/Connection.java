@@ -25,6 +25,7 @@ import org.parley.client.core.internal.TrustOnFirstUse;
 import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Protocol;
 import org.parley.protocol.message.Accounts;
+import org.parley.protocol.message.Conversations;
 import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Session;
 
@@ -237,26 +238,16 @@ final class Connection {
             return CompletableFuture.failedFuture(new ParleyClientException("TLS is not available: " + e, e));
         }
         return l.connect(connector, server.host(), target.oneOfSeveral() ? target.ip() : null, server.port(), tls)
-                .thenCompose(x -> l.request(new Session.Hello(Protocol.MIN_VERSION, Protocol.MAX_VERSION,
-                        "parley-client-core/0.1")))
-                .thenCompose(w -> {
-                    Session.Welcome hello = (Session.Welcome) w;
-                    return l.request(loginRequest).thenApply(r -> {
-                        events.execute(() -> {
-                            welcome = hello;
-                            protocolVersion = hello.version();
-                        });
-                        return (Accounts.LoggedIn) r;
-                    });
-                })
-                .handle((loggedIn, error) -> {
+                .thenCompose(x -> signIn(l, loginRequest))
+                .handle((signedIn, error) -> {
                     if (error != null) {
                         l.close();
                         throw new CompletionException(explain(error));
                     }
-                    return loggedIn;
+                    return signedIn;
                 })
-                .thenApplyAsync(loggedIn -> {
+                .thenApplyAsync(signedIn -> {
+                    Accounts.LoggedIn loggedIn = signedIn.loggedIn();
                     if (!wanted) { // logged out or closed meanwhile
                         l.close();
                         throw new ParleyClientException("the client was closed", null);
@@ -264,15 +255,42 @@ final class Connection {
                     if (link != null) {
                         link.close();
                     }
+                    welcome = signedIn.welcome();
+                    protocolVersion = signedIn.welcome().version();
                     link = l;
                     session = loggedIn;
                     names.put(loggedIn.user(), loggedIn.displayName());
                     backoff = config.initialBackoffMillis();
                     setState(ConnectionState.ONLINE);
                     listeners.emit(x -> x.loggedIn(loggedIn));
-                    delivery.online();
+                    delivery.online(signedIn.conversations());
                     return loggedIn;
                 }, events);
+    }
+
+    /** A connection's sign-in: the server's Welcome, the login's answer, and the resync's first page on its way. */
+    private record SignedIn(Session.Welcome welcome, Accounts.LoggedIn loggedIn,
+            CompletableFuture<Message> conversations) {
+    }
+
+    /**
+     * Says Hello, logs in and asks for the first page of conversations (the resync every sign-in starts with) in
+     * one write, without waiting for the answers in between: one round trip where there were three. The server runs
+     * frames pipelined behind {@code Hello} in the version it chooses and those behind a login once the login is
+     * answered, as the login left the connection (docs/protocol.md, "Requests and replies"): a refused login's
+     * {@code ListConversations} gets {@code NOT_AUTHENTICATED}, which nobody waits for. They are encoded in the
+     * version the connection has when they are written, version 1 until the Welcome is decoded: the login requests
+     * are the same bytes in every version, and {@code ListConversations} asks for the first page either way (its
+     * version 2 fields are 0, which is also what a version 2 server reads when they are left out). A failed Hello
+     * ({@code UNSUPPORTED_VERSION}, then the server closes) is the failure reported, not the login's.
+     */
+    private static CompletableFuture<SignedIn> signIn(Link l, Message loginRequest) {
+        CompletableFuture<Message> hello = l.request(new Session.Hello(Protocol.MIN_VERSION, Protocol.MAX_VERSION,
+                "parley-client-core/0.1"));
+        CompletableFuture<Message> login = l.request(loginRequest);
+        CompletableFuture<Message> conversations = l.request(new Conversations.ListConversations(0, 0));
+        return hello.thenCompose(w -> login.thenApply(r -> new SignedIn((Session.Welcome) w,
+                (Accounts.LoggedIn) r, conversations)));
     }
 
     /**

@@ -86,9 +86,12 @@ final class Delivery {
         deliveredTimer.cancel(false);
     }
 
-    /** On the event thread, after each (re)login: catch up on every conversation and resend the outbox. */
-    void online() {
-        resync();
+    /**
+     * On the event thread, after each (re)login: catch up on every conversation and resend the outbox.
+     * {@code firstPage}: the answer to the {@code ListConversations} sent with the login (the resync's first page).
+     */
+    void online(CompletableFuture<Message> firstPage) {
+        resync(link(), firstPage);
         outbox.values().forEach(this::transmit);
     }
 
@@ -292,25 +295,21 @@ final class Delivery {
     }
 
     /**
-     * After (re)login: asks for every conversation and catches up on each one that has messages past what this
-     * client has handed over. A conversation this client has never seen starts at the user's delivered mark, so a
-     * new device shows what was missed but does not replay the whole history as new.
+     * After (re)login: goes through every conversation, page by page from the first ({@code page}, asked for with the
+     * login), and catches up on each one that has messages past what this client has handed over. A conversation
+     * this client has never seen starts at the user's delivered mark, so a new device shows what was missed but does
+     * not replay the whole history as new.
      */
-    private void resync() {
-        resync(link(), 0);
-    }
-
-    /** One page of the resync, then the next (the list comes a frame at a time), on the same connection. */
-    private void resync(Link on, long afterId) {
-        on.request(new Conversations.ListConversations(afterId, 0)).whenComplete((r, e) -> events.execute(() -> {
+    private void resync(Link on, CompletableFuture<Message> page) {
+        page.whenComplete((r, e) -> events.execute(() -> {
             if (e != null) {
                 return;
             }
-            Conversations.ConversationList page = (Conversations.ConversationList) r;
-            if (page.more() && !page.conversations().isEmpty() && link() == on) {
-                resync(on, page.conversations().getLast().id());
+            Conversations.ConversationList list = (Conversations.ConversationList) r;
+            if (list.more() && !list.conversations().isEmpty() && link() == on) {
+                resync(on, on.request(new Conversations.ListConversations(list.conversations().getLast().id(), 0)));
             }
-            for (Conversations.ConversationInfo info : page.conversations()) {
+            for (Conversations.ConversationInfo info : list.conversations()) {
                 Cursor c = cursors.get(info.id());
                 boolean known = c != null;
                 if (c == null) {
