@@ -114,8 +114,10 @@ public record ServerConfig(String host, int port, Path dataDir, boolean tls, int
             "finished uploads that may wait for a media thread; more are answered UNAVAILABLE (try again)"});
         SETTINGS.put("decode-timeout-seconds", new String[] {"30",
             "a picture that takes longer to decode is refused as INVALID_MEDIA"});
-        SETTINGS.put("file-block-kib", new String[] {"256", "largest block file content is stored in (16 to 1024): "
-            + "a chunk that fits is one row, stored as it came; smaller blocks split and copy each chunk"});
+        SETTINGS.put("file-block-kib", new String[] {"256", "largest block file content kept in the "
+            + "database is stored in (16 to 1024; storage=postgresql, and what an older version stored in H2: new H2 "
+            + "content is a file): a chunk that fits is one row, stored as it came; smaller blocks split and copy "
+            + "each chunk"});
         AccountPolicy.addSettings(SETTINGS);
         StorageSettings.addSettings(SETTINGS);
         DirectorySettings.addSettings(SETTINGS);

@@ -25,8 +25,8 @@ import com.sun.net.httpserver.HttpExchange;
 
 /**
  * Online backup and restore (docs/decisions/backup.md). A running server with {@code metrics-address} answers
- * {@code POST /backup} with a consistent copy of its database (H2's {@code BACKUP TO}; files live in the database)
- * as a zip, to a caller that presents the token in {@code <data-dir>/ops.token} (0600, made at start: only the
+ * {@code POST /backup} with a consistent copy of its database (H2's {@code BACKUP TO}) and of the files' content
+ * ({@code <data-dir>/files}) as a zip, to a caller that presents the token in {@code <data-dir>/ops.token} (0600, made at start: only the
  * server's own user can read it). {@code parley-server backup --to FILE} is that caller; {@code restore} unpacks a
  * backup into an empty data directory.
  */
@@ -34,6 +34,10 @@ public final class Backups {
 
     private static final Logger LOG = LoggerFactory.getLogger(Backups.class);
     static final String TOKEN_FILE = "ops.token";
+    /** Where the storage keeps file content in the data directory, and its entries in a backup. */
+    private static final String FILES = "files";
+    private static final java.util.regex.Pattern BLOB_ENTRY = java.util.regex.Pattern.compile(
+            FILES + "/[0-9a-f]{2}/[0-9]{1,19}");
 
     private Backups() {
     }
@@ -131,6 +135,27 @@ public final class Backups {
         if (!Files.exists(dataDir.resolve("parley.mv.db"))) {
             throw new IOException(zip + " holds no Parley database (parley.mv.db)");
         }
+        restoreFiles(zip, dataDir);
         DataDirectory.prepare(dataDir, true);
+    }
+
+    /**
+     * Unpacks the files' content ({@code files/<dir>/<blob id>}, which H2's {@code Restore} leaves out); nothing
+     * else, and nothing outside that directory.
+     */
+    private static void restoreFiles(Path zip, Path dataDir) throws IOException {
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+            for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.isDirectory() || !e.getName().startsWith(FILES + "/")) {
+                    continue;
+                }
+                if (!BLOB_ENTRY.matcher(e.getName()).matches()) {
+                    throw new IOException(zip + " holds an unexpected entry " + e.getName());
+                }
+                Path target = dataDir.resolve(e.getName());
+                DataDirectory.createPrivateDirectory(target.getParent());
+                Files.copy(in, target);
+            }
+        }
     }
 }

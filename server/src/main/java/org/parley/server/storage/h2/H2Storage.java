@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import org.parley.server.common.StorageException;
+import org.parley.server.storage.jdbc.DiskBlobs;
 import org.parley.server.storage.jdbc.Jdbc;
 import org.parley.server.storage.jdbc.JdbcLogEffects;
 import org.parley.server.storage.jdbc.JdbcStorage;
@@ -15,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Parley's data in an embedded H2 file database ({@code <dataDir>/parley.mv.db}).
+ * Parley's data in an embedded H2 file database ({@code <dataDir>/parley.mv.db}), the files' content beside it
+ * ({@code <dataDir>/files/}, {@link DiskBlobs}; content an older version kept in the database is read from there).
  *
  * <p>Durability: {@code WRITE_DELAY=0} makes every commit write its changes to the file before the commit
  * returns, so an acknowledged message survives a killed server process; with {@code fsync} on (the default),
@@ -33,7 +35,7 @@ public final class H2Storage extends JdbcStorage {
 
     private H2Storage(ConnectionPool pool, Jdbc jdbc, boolean fsync, Path dataDir, MvStoreMessageLog log,
             JdbcLogEffects effects) {
-        super(jdbc, fsync, dataDir, log, effects);
+        super(jdbc, fsync, dataDir, log, effects, true);
         this.pool = pool;
         this.log = log;
     }
@@ -168,28 +170,34 @@ public final class H2Storage extends JdbcStorage {
     }
 
     /**
-     * Writes a consistent copy of the whole database (messages, accounts, and the files, which live in it) to
-     * {@code zip} while the server runs: H2's online {@code BACKUP TO}. With the MVStore message log, the log's
-     * online copy is taken first and the SQL database's after it, into one zip: every conversation a copied entry
-     * belongs to is in the SQL copy (conversations are created before their messages).
+     * Writes a consistent copy of the whole state to {@code zip} while the server runs: with the MVStore message
+     * log, the log's online copy first; then H2's online {@code BACKUP TO} of the database (every conversation a
+     * copied log entry belongs to is in it: conversations are created before their messages); then the files'
+     * content ({@code files/…}, {@link DiskBlobs#backup}: the purge waits meanwhile, so every blob the database
+     * copy names has its file, and an open upload's file holds at least the bytes the copy counts).
      */
     public void backup(Path zip) {
-        if (log == null) {
-            sqlBackup(zip);
-            return;
-        }
         Path sql = zip.resolveSibling(zip.getFileName() + ".sql.zip");
         try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
-            log.backup(out);
-            sqlBackup(sql);
-            try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(sql))) {
-                for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                    out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
-                    in.transferTo(out);
-                    out.closeEntry();
+            ((DiskBlobs) fileContent()).backup(out, () -> {
+                try {
+                    if (log != null) {
+                        log.backup(out);
+                    }
+                    sqlBackup(sql);
+                    try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(
+                            Files.newInputStream(sql))) {
+                        for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                            out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                            in.transferTo(out);
+                            out.closeEntry();
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
-            }
-        } catch (java.io.IOException e) {
+            });
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
             throw new StorageException("backup failed: " + e.getMessage(), e);
         } finally {
             try {

@@ -1,7 +1,6 @@
 package org.parley.server.storage.jdbc;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,26 +19,25 @@ import org.parley.server.common.DuplicateKeyException;
 import org.parley.server.common.StorageException;
 
 /**
- * Files in the database (H2 or PostgreSQL): content as rows of at most {@link #blockBytes()} bytes in
- * {@code blob_blocks} (a chunk table), uploads and files as rows. A chunk that fits in a block is stored as it came
- * (one row, no copy); a larger one is split. On H2, chunks are committed (so written to the operating system,
- * WRITE_DELAY=0) but not forced to the device one by one; a finished file is. On PostgreSQL every commit is durable
- * by the database's own settings. See docs/decisions/file-storage.md and postgresql-storage.md.
+ * Files: uploads, files and blobs as rows; the blobs' bytes where its {@link BlobContent} keeps them: rows of
+ * {@code blob_blocks} ({@link TableBlobs}: PostgreSQL) or files in the data directory ({@link DiskBlobs}: embedded
+ * H2). An upload's bytes are written before the transaction that counts them commits. On H2, chunks in the table
+ * are committed (so written to the operating system, WRITE_DELAY=0) but not forced to the device one by one, a
+ * finished file is; chunks in files are forced before their count commits (with fsync on). On PostgreSQL every
+ * commit is durable by the database's own settings. See docs/decisions/file-storage.md and postgresql-storage.md.
  */
 public final class JdbcFileStore implements FileStore {
 
-    /**
-     * Largest block the schema takes ({@code blob_blocks.data}, V18) and so the largest {@link #setBlockBytes}: a
-     * read that starts inside a block looks back at most this far for it, whatever block size wrote the blob.
-     */
-    public static final int MAX_BLOCK = 1 << 20;
+    /** Largest block the schema takes: {@link TableBlobs#MAX_BLOCK}. */
+    public static final int MAX_BLOCK = TableBlobs.MAX_BLOCK;
 
-    /** Block size until {@link #setBlockBytes} says otherwise: the chunk size, so a chunk is one row. */
-    public static final int DEFAULT_BLOCK = 256 * 1024;
+    /** Block size of content in the table until {@link #setBlockBytes} says otherwise. */
+    public static final int DEFAULT_BLOCK = TableBlobs.DEFAULT_BLOCK;
 
     /**
-     * Bytes of chunks written without a sync after which one is forced anyway (when fsync is on): every message
-     * batch forces the whole database file, and it should not have to flush a gigabyte of someone's upload first.
+     * Bytes of chunks written to the database file without a sync after which one is forced anyway (when fsync is
+     * on): every message batch forces the whole database file, and it should not have to flush a gigabyte of
+     * someone's upload first. (Content in files is forced as it is written.)
      */
     static final long SYNC_EVERY_BYTES = 16L << 20;
 
@@ -58,28 +56,41 @@ public final class JdbcFileStore implements FileStore {
     private final Path dataDir;
     private final AtomicLong unsynced = new AtomicLong();
     private volatile java.nio.file.FileStore disk;
-    private volatile int blockBytes = DEFAULT_BLOCK;
+    private final TableBlobs table;
+    private final BlobContent content;
 
+    /** Content in the database ({@link TableBlobs}). */
     public JdbcFileStore(Jdbc jdbc, boolean fsync, Path dataDir) {
-        this.jdbc = jdbc;
-        this.fsync = fsync;
-        this.dataDir = dataDir;
+        this(jdbc, fsync, dataDir, false);
     }
 
     /**
-     * The largest block new content is written in (setting {@code file-block-kib}); blocks already stored keep
-     * their size, and reads find blocks of any size up to {@link #MAX_BLOCK}.
+     * @param contentOnDisk whether new content goes to files under {@code dataDir} ({@link DiskBlobs}, which also
+     *        reads what is in the table) rather than into the table
+     */
+    public JdbcFileStore(Jdbc jdbc, boolean fsync, Path dataDir, boolean contentOnDisk) {
+        this.jdbc = jdbc;
+        this.fsync = fsync;
+        this.dataDir = dataDir;
+        this.table = new TableBlobs(jdbc.dialect());
+        this.content = contentOnDisk ? new DiskBlobs(dataDir, table) : table;
+    }
+
+    /**
+     * The largest block new content in the table is written in (setting {@code file-block-kib}); blocks already
+     * stored keep their size, and reads find blocks of any size up to {@link #MAX_BLOCK}.
      */
     public void setBlockBytes(int bytes) {
-        if (bytes < 1024 || bytes > MAX_BLOCK) {
-            throw new IllegalArgumentException("a block has 1 KiB to " + (MAX_BLOCK >> 10) + " KiB, not " + bytes
-                    + " bytes");
-        }
-        blockBytes = bytes;
+        table.setBlockBytes(bytes);
     }
 
     public int blockBytes() {
-        return blockBytes;
+        return table.blockBytes();
+    }
+
+    /** Where the content is kept. */
+    public BlobContent content() {
+        return content;
     }
 
     private static Upload upload(ResultSet rs) throws SQLException {
@@ -167,7 +178,7 @@ public final class JdbcFileStore implements FileStore {
             if (received != offset || end > rows.get(0)[2]) {
                 return received;
             }
-            insertBlocks(c, blob, offset, pieces);
+            content.write(c, blob, offset, pieces, fsync);
             Jdbc.update(c, "UPDATE uploads SET received = ?, updated_at = ? WHERE id = ?", ps -> {
                 ps.setLong(1, end);
                 ps.setLong(2, now);
@@ -182,34 +193,9 @@ public final class JdbcFileStore implements FileStore {
     }
 
     private void syncNowAndThen(long written) {
-        if (fsync && unsynced.addAndGet(written) >= SYNC_EVERY_BYTES) {
+        if (fsync && content.inDatabase() && unsynced.addAndGet(written) >= SYNC_EVERY_BYTES) {
             unsynced.set(0);
             sync();
-        }
-    }
-
-    /**
-     * Inserts the pieces as blocks of at most {@link #blockBytes()} bytes with one statement. A piece that fits in a
-     * block is handed to the driver as it is (the store may keep it: see {@link FileStore#append}); a larger one is
-     * split, each block copied out of it once. Through the dialect, H2 keeps the array as it is ({@code setBytes}
-     * would copy it there).
-     */
-    private void insertBlocks(Connection c, long blob, long offset, List<byte[]> pieces) throws SQLException {
-        int blockSize = blockBytes;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO blob_blocks (blob_id, off, data) VALUES (?, ?, ?)")) {
-            long at = offset;
-            for (byte[] data : pieces) {
-                for (int from = 0; from < data.length; from += blockSize) {
-                    byte[] block = from == 0 && data.length <= blockSize ? data
-                            : Arrays.copyOfRange(data, from, Math.min(data.length, from + blockSize));
-                    ps.setLong(1, blob);
-                    ps.setLong(2, at);
-                    jdbc.dialect().bindBlock(ps, 3, block);
-                    ps.addBatch();
-                    at += block.length;
-                }
-            }
-            ps.executeBatch();
         }
     }
 
@@ -221,7 +207,7 @@ public final class JdbcFileStore implements FileStore {
     @Override
     public void appendBlob(long blobId, long offset, byte[] data) {
         jdbc.inTransaction(c -> {
-            insertBlocks(c, blobId, offset, List.of(data));
+            content.write(c, blobId, offset, List.of(data), false); // forced when it becomes content
             return null;
         });
         syncNowAndThen(data.length);
@@ -232,74 +218,16 @@ public final class JdbcFileStore implements FileStore {
         if (length <= 0 || offset < 0) {
             return new byte[0];
         }
-        return jdbc.inTransaction(c -> {
-            byte[] out = new byte[length];
-            // Reads mostly start where a block does (a download asks from where its last chunk ended): from there.
-            int filled = readBlocks(c, blobId, offset, offset, out);
-            if (filled == 0) {
-                // Inside a block (or past the end): the block that holds the offset starts less than MAX_BLOCK
-                // before it. Found in the index alone, so the blocks before are not read.
-                long start = Jdbc.query(c, "SELECT MAX(off) FROM blob_blocks WHERE blob_id = ? AND off > ? "
-                        + "AND off < ?", ps -> {
-                            ps.setLong(1, blobId);
-                            ps.setLong(2, offset - MAX_BLOCK);
-                            ps.setLong(3, offset);
-                        }, rs -> {
-                            long off = rs.getLong(1);
-                            return rs.wasNull() ? -1L : off;
-                        }).get(0);
-                if (start >= 0) {
-                    filled = readBlocks(c, blobId, start, offset, out);
-                }
-            }
-            return filled == length ? out : Arrays.copyOf(out, filled);
-        });
-    }
-
-    /** Copies the blocks from the one at {@code from} on into {@code out}, which starts at {@code offset}. */
-    private static int readBlocks(Connection c, long blobId, long from, long offset, byte[] out) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT off, data FROM blob_blocks WHERE blob_id = ? "
-                + "AND off >= ? AND off < ? ORDER BY blob_id, off")) {
-            ps.setLong(1, blobId);
-            ps.setLong(2, from);
-            ps.setLong(3, offset + out.length);
-            try (ResultSet rs = ps.executeQuery()) {
-                return copyBlocks(rs, offset, out);
-            }
-        }
-    }
-
-    /** Copies the blocks {@code rs} finds (in order) into {@code out} from {@code offset}; returns bytes copied. */
-    private static int copyBlocks(ResultSet rs, long offset, byte[] out) throws SQLException {
-        int length = out.length;
-        int filled = 0;
-        try {
-            while (rs.next()) {
-                long off = rs.getLong(1);
-                // H2 streams the stored value itself (getBytes would copy each block once more); PostgreSQL's
-                // driver gives a stream over the bytes it decoded.
-                InputStream data = rs.getBinaryStream(2);
-                int blockLength = data.available();
-                if (off + blockLength <= offset) {
-                    continue; // ends before the range
-                }
-                if (off > offset + filled) {
-                    break; // a gap: nothing is stored there
-                }
-                int from = (int) (offset + filled - off);
-                int n = Math.min(blockLength - from, length - filled);
-                data.skipNBytes(from);
-                data.readNBytes(out, filled, n);
-                filled += n;
-            }
-        } catch (IOException e) {
-            throw new SQLException("reading a block: " + e.getMessage(), e); // an in-memory stream: never
-        }
-        return filled;
+        byte[] out = new byte[length];
+        int filled = content.read(jdbc, blobId, offset, out);
+        return filled == length ? out : Arrays.copyOf(out, filled);
     }
 
     @Override
     public StoredFile finish(String uploadId, StoredFile file, long now) {
+        if (fsync) {
+            content.force(file.blobId()); // before the commit that makes it a file's content
+        }
         StoredFile stored;
         for (int attempt = 1;; attempt++) {
             try {
@@ -439,7 +367,7 @@ public final class JdbcFileStore implements FileStore {
 
     @Override
     public boolean purgeDiscarded(long maxBytes) {
-        int maxBlocks = (int) Math.max(1, Math.min(100_000, maxBytes / blockBytes));
+        int maxBlocks = (int) Math.max(1, Math.min(100_000, maxBytes / table.blockBytes()));
         return jdbc.inTransaction(c -> {
             List<Long> blobs = Jdbc.query(c, "SELECT id FROM blobs WHERE state = " + DISCARDED
                     + " FETCH FIRST 16 ROWS ONLY", ps -> {
@@ -447,10 +375,7 @@ public final class JdbcFileStore implements FileStore {
             int budget = maxBlocks;
             for (long blob : blobs) {
                 int limit = budget;
-                int deleted = Jdbc.update(c, jdbc.dialect().deleteSomeBlocks(), ps -> {
-                            ps.setLong(1, blob);
-                            ps.setInt(2, limit);
-                        });
+                int deleted = content.purge(c, blob, limit);
                 if (deleted == limit) {
                     return true; // the budget is spent; this blob may have more blocks
                 }
@@ -512,11 +437,10 @@ public final class JdbcFileStore implements FileStore {
                 rs -> new OpenUploads(rs.getInt(1), rs.getLong(2))).orElse(new OpenUploads(0, 0));
     }
 
-    /** Counts the blocks themselves (a scan: meant for tests and diagnostics, not for a request path). */
+    /** Counts the content itself (a scan: meant for tests and diagnostics, not for a request path). */
     @Override
     public long storedBytes() {
-        return jdbc.queryOne("SELECT COALESCE(SUM(OCTET_LENGTH(data)), 0) FROM blob_blocks", ps -> {
-        }, rs -> rs.getLong(1)).orElse(0L);
+        return content.storedBytes(jdbc);
     }
 
     @Override

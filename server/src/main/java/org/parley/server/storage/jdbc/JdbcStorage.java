@@ -58,13 +58,22 @@ public abstract class JdbcStorage implements Storage {
      *        null with the SQL table
      */
     protected JdbcStorage(Jdbc jdbc, boolean fsync, Path dataDir, MessageStore log, JdbcLogEffects effects) {
+        this(jdbc, fsync, dataDir, log, effects, false);
+    }
+
+    /**
+     * @param filesOnDisk whether new file content is kept as files under {@code dataDir} ({@link DiskBlobs}: an
+     *        embedded database on this machine) rather than in the database's {@code blob_blocks}
+     */
+    protected JdbcStorage(Jdbc jdbc, boolean fsync, Path dataDir, MessageStore log, JdbcLogEffects effects,
+            boolean filesOnDisk) {
         this.jdbc = jdbc;
         accounts = new JdbcAccountStore(jdbc);
         audit = new JdbcAuditStore(jdbc);
         contacts = new JdbcContactStore(jdbc);
         conversations = new JdbcConversationStore(jdbc, log, effects);
         messages = log != null ? log : new JdbcMessageStore(jdbc, fsync);
-        files = new JdbcFileStore(jdbc, fsync, dataDir);
+        files = new JdbcFileStore(jdbc, fsync, dataDir, filesOnDisk);
         reactions = new JdbcReactionStore(jdbc, fsync, log);
         loginFailures = new JdbcLoginFailures(jdbc);
     }
@@ -75,6 +84,11 @@ public abstract class JdbcStorage implements Storage {
             sql.metrics = metrics;
         }
         files.metrics = metrics;
+    }
+
+    /** Where file content is kept (files in the data directory, or the database's blob_blocks). */
+    public BlobContent fileContent() {
+        return files.content();
     }
 
     /** The largest block new file content is stored in (setting file-block-kib; JdbcFileStore#setBlockBytes). */
