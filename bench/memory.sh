@@ -14,7 +14,8 @@
 # Results: bench/results/<time>-memory/: results.md (one row per step: RSS, NMT committed by category, heap used
 # after the histogram's collection, threads) and step-<connections>.txt with the full NMT summary, heap
 # information, the 40 largest classes of the histogram and the thread names. MEMORY_JVM replaces the server's
-# JVM options (default: PARLEY_SERVER_JVM_OPTS); MEMORY_SERVER_ARGS adds server flags. NMT itself costs a few MiB
+# JVM options (default: PARLEY_SERVER_JVM_OPTS); MEMORY_SERVER_ARGS adds server flags; MEMORY_SETTLE=S adds a last
+# step S seconds after the last one, the connections idle meanwhile (what is given back). NMT itself costs a few MiB
 # (and malloc headers): compare RSS across runs of this script, not with bench/run.sh's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -94,6 +95,13 @@ for i in $(seq 1 "$procs"); do
   n=$((n + count))
   step "$n"
 done
+# MEMORY_SETTLE=S: one step more after the last, S seconds later with the connections idle (the last step's
+# histogram collected the heap just before): what the process gives back once the logins are over (ZGC uncommits
+# heap unused for ZUncommitDelay, 300 s by default).
+if [ -n "${MEMORY_SETTLE:-}" ] && [ "$n" -gt 0 ]; then
+  sleep "$MEMORY_SETTLE"
+  step "$n+${MEMORY_SETTLE}s"
+fi
 gzip -c "$dir/server.log" > "$out/server.log.gz"
 # What each connection added, by class: the live bytes of the last step's histogram less the start's, divided by
 # the connections (the classes that grew most; a connection's own objects and what the server keeps per user).

@@ -36,7 +36,7 @@ import org.parley.protocol.message.Session;
  */
 final class FrameDecoder implements ProtocolDecoder {
 
-    private static final AttributeKey PARTIAL = new AttributeKey(FrameDecoder.class, "partial");
+    static final AttributeKey PARTIAL = new AttributeKey(FrameDecoder.class, "partial");
     static final int FIRST_PIECE = 8 * 1024;
 
     private final FrameLimits limits;
@@ -54,7 +54,10 @@ final class FrameDecoder implements ProtocolDecoder {
         this.maxVersion = maxVersion;
     }
 
-    /** A connection's frame in progress; touched only under the codec filter's lock on the session. */
+    /**
+     * A connection's frame in progress (or its length prefix, when that was split), kept with the session only
+     * while there is one; touched only under the codec filter's lock on the session.
+     */
     private static final class Partial {
         final byte[] prefix = new byte[Protocol.LENGTH_BYTES];
         int prefixHave;
@@ -70,48 +73,70 @@ final class FrameDecoder implements ProtocolDecoder {
     @Override
     public void decode(IoSession session, IoBuffer in, ProtocolDecoderOutput out) throws Exception {
         Partial p = (Partial) session.getAttribute(PARTIAL);
-        if (p == null) {
-            p = new Partial();
-            session.setAttribute(PARTIAL, p);
-        }
-        if (p.failed) {
+        if (p != null && p.failed) {
             in.position(in.limit()); // the connection is being closed: what follows is not read
             return;
         }
-        while (in.hasRemaining()) {
-            if (p.length == 0) {
-                int n = Math.min(Protocol.LENGTH_BYTES - p.prefixHave, in.remaining());
-                in.get(p.prefix, p.prefixHave, n);
-                p.prefixHave += n;
-                if (p.prefixHave < Protocol.LENGTH_BYTES) {
-                    return;
+        try {
+            while (in.hasRemaining()) {
+                if (p == null || p.length == 0) {
+                    int length;
+                    if ((p == null || p.prefixHave == 0) && in.remaining() >= Protocol.LENGTH_BYTES) {
+                        length = (in.get() & 0xff) << 24 | (in.get() & 0xff) << 16 | (in.get() & 0xff) << 8
+                                | in.get() & 0xff;
+                    } else {
+                        p = partial(session, p);
+                        int n = Math.min(Protocol.LENGTH_BYTES - p.prefixHave, in.remaining());
+                        in.get(p.prefix, p.prefixHave, n);
+                        p.prefixHave += n;
+                        if (p.prefixHave < Protocol.LENGTH_BYTES) {
+                            return;
+                        }
+                        p.prefixHave = 0;
+                        length = ByteBuffer.wrap(p.prefix).getInt();
+                    }
+                    int max = limits.maxFrameBytes(session);
+                    if (length < Protocol.HEADER_BYTES || length > max) {
+                        in.position(in.limit()); // discard: nothing after a bad length can be trusted
+                        p = partial(session, p);
+                        p.failed = true;
+                        throw new BadFrameLengthException("frame length " + Integer.toUnsignedString(length)
+                                + " outside [" + Protocol.HEADER_BYTES + ", " + max + "]");
+                    }
+                    if (in.remaining() >= length) { // the whole frame is here: decode it where it lies
+                        ByteBuffer frame = in.buf().slice();
+                        frame.limit(length);
+                        in.position(in.position() + length);
+                        out.write(decodeFrame(session, frame));
+                        continue;
+                    }
+                    p = partial(session, p);
+                    p.length = length;
+                    limits.frameStarted(session, length);
                 }
-                p.prefixHave = 0;
-                int length = ByteBuffer.wrap(p.prefix).getInt();
-                int max = limits.maxFrameBytes(session);
-                if (length < Protocol.HEADER_BYTES || length > max) {
-                    in.position(in.limit()); // discard: nothing after a bad length can be trusted
-                    p.failed = true;
-                    throw new BadFrameLengthException("frame length " + Integer.toUnsignedString(length)
-                            + " outside [" + Protocol.HEADER_BYTES + ", " + max + "]");
-                }
-                if (in.remaining() >= length) { // the whole frame is here: decode it where it lies
-                    ByteBuffer frame = in.buf().slice();
-                    frame.limit(length);
-                    in.position(in.position() + length);
+                receive(session, p, in);
+                if (p.have == p.length) {
+                    ByteBuffer frame = ByteBuffer.wrap(join(p));
+                    end(session, p);
                     out.write(decodeFrame(session, frame));
-                    continue;
                 }
-                p.length = length;
-                limits.frameStarted(session, length);
             }
-            receive(session, p, in);
-            if (p.have == p.length) {
-                ByteBuffer frame = ByteBuffer.wrap(join(p));
-                end(session, p);
-                out.write(decodeFrame(session, frame));
+        } finally {
+            if (p != null && !p.failed && p.length == 0 && p.prefixHave == 0) {
+                // Between frames: nothing is kept for the connection (an idle one holds no decoder state).
+                session.removeAttribute(PARTIAL);
             }
         }
+    }
+
+    /** {@code p}, or a new frame in progress kept with the session when there is none. */
+    private static Partial partial(IoSession session, Partial p) {
+        if (p != null) {
+            return p;
+        }
+        Partial fresh = new Partial();
+        session.setAttribute(PARTIAL, fresh);
+        return fresh;
     }
 
     /** Copies what {@code in} holds of the frame in progress into its pieces, adding pieces as needed. */

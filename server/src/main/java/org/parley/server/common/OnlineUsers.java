@@ -29,6 +29,11 @@ import org.parley.protocol.message.Message;
  */
 public final class OnlineUsers {
 
+    /**
+     * Account id → its connections here, as an immutable set replaced on each change (under the map's lock for the
+     * account): most accounts have one connection, which {@code Set.of(link)} holds in 24 bytes where a concurrent
+     * set took about 260; readers iterate the set of the moment.
+     */
     private final Map<Long, Set<ClientLink>> links = new ConcurrentHashMap<>();
     private final List<LongConsumer> onFirstConnect = new CopyOnWriteArrayList<>();
     private final List<LongConsumer> onLastDisconnect = new CopyOnWriteArrayList<>();
@@ -52,11 +57,10 @@ public final class OnlineUsers {
         boolean[] first = {false};
         links.compute(link.accountId(), (id, set) -> {
             if (set == null) {
-                set = ConcurrentHashMap.newKeySet();
                 first[0] = true;
+                return Set.of(link);
             }
-            set.add(link);
-            return set;
+            return with(set, link);
         });
         if (first[0]) {
             leftHere.remove(link.accountId());
@@ -70,12 +74,12 @@ public final class OnlineUsers {
     public void remove(ClientLink link) {
         boolean[] last = {false};
         links.computeIfPresent(link.accountId(), (id, set) -> {
-            set.remove(link);
-            if (set.isEmpty()) {
+            Set<ClientLink> rest = without(set, link);
+            if (rest.isEmpty()) {
                 last[0] = true;
                 return null;
             }
-            return set;
+            return rest;
         });
         if (last[0]) {
             peers.disconnected(link.accountId());
@@ -87,6 +91,31 @@ public final class OnlineUsers {
                 onLastDisconnect.forEach(l -> l.accept(link.accountId()));
             }
         }
+    }
+
+    /** {@code set} and {@code link}, as a new immutable set ({@code set} itself when it holds the link already). */
+    private static Set<ClientLink> with(Set<ClientLink> set, ClientLink link) {
+        if (set.contains(link)) {
+            return set;
+        }
+        ClientLink[] all = set.toArray(new ClientLink[set.size() + 1]);
+        all[set.size()] = link;
+        return Set.of(all);
+    }
+
+    /** {@code set} less {@code link}, as a new immutable set. */
+    private static Set<ClientLink> without(Set<ClientLink> set, ClientLink link) {
+        if (!set.contains(link)) {
+            return set;
+        }
+        ClientLink[] rest = new ClientLink[set.size() - 1];
+        int i = 0;
+        for (ClientLink l : set) {
+            if (l != link) {
+                rest[i++] = l;
+            }
+        }
+        return Set.of(rest);
     }
 
     /** Node {@code node} now holds a connection of the account (the cluster adapter tells). */
@@ -137,7 +166,7 @@ public final class OnlineUsers {
         return links.containsKey(accountId) || remote.containsKey(accountId);
     }
 
-    /** The live connections this node holds of an account (empty when none). */
+    /** The connections this node holds of an account now (an immutable snapshot; empty when none). */
     public Set<ClientLink> linksOf(long accountId) {
         Set<ClientLink> set = links.get(accountId);
         return set == null ? Set.of() : set;

@@ -25,8 +25,9 @@ import org.parley.server.contacts.PresenceLookup;
  * a status text when its user says so. Changes are pushed to the account's online contacts only, at most once per
  * {@code minIntervalMs} per account: changes in between are coalesced and the latest state is pushed when the
  * interval ends, so a flapping client cannot flood its contacts and the final state is never lost. The time of an
- * account's last push is kept for that interval only while the account is offline: after it, an account that signed
- * out holds nothing here (a server that saw a million accounts sign in and out does not keep a million times).
+ * account's last push is kept for that interval only: after it, an account holds nothing here unless its user set a
+ * presence other than plain ONLINE (a server that saw a million accounts sign in and out does not keep a million
+ * times, nor an entry for each account online).
  */
 public final class PresenceService implements PresenceLookup {
 
@@ -60,7 +61,9 @@ public final class PresenceService implements PresenceLookup {
         this.timer = timer;
         this.minIntervalMs = minIntervalMs;
         online.addListener(id -> {
-            states.put(id, new State(Presence.ONLINE, ""));
+            // Online with no status text: what stateOf says of an online account without an entry, so none is kept
+            // (an entry per online account was a node, a key and a state: about 70 bytes each).
+            states.remove(id);
             publish(id);
         }, id -> {
             states.remove(id);
@@ -93,7 +96,7 @@ public final class PresenceService implements PresenceLookup {
 
     /** A state another node pushed for an account whose connections it holds (no push from here). */
     public void peerState(long accountId, State state) {
-        if (state.presence() == Presence.OFFLINE) {
+        if (state.presence() == Presence.OFFLINE || state.equals(ONLINE)) {
             states.remove(accountId);
         } else {
             states.put(accountId, state);
@@ -122,21 +125,19 @@ public final class PresenceService implements PresenceLookup {
         for (long contact : contacts.contactsOf(accountId)) {
             online.push(contact, change, null);
         }
-        if (s.presence() == Presence.OFFLINE) {
-            try {
-                timer.schedule(() -> forget(accountId, now), minIntervalMs, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException stopping) {
-                // the server is stopping: nothing to forget for
-            }
+        try {
+            timer.schedule(() -> forget(accountId, now), minIntervalMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the server is stopping: nothing to forget for
         }
     }
 
     /**
-     * Drops the time of an offline account's last push once the interval it spaces pushes by is over (a time that
-     * old holds no push back): unless the account came back, was pushed again or has a push waiting since.
+     * Drops the time of an account's last push once the interval it spaces pushes by is over (a time that old holds
+     * no push back, online or not): unless it was pushed again or has a push waiting since.
      */
     private void forget(long accountId, long pushedAt) {
-        if (!online.isOnline(accountId) && !pending.containsKey(accountId)) {
+        if (!pending.containsKey(accountId)) {
             lastPush.remove(accountId, pushedAt);
         }
     }

@@ -47,8 +47,9 @@ public final class Acceptor implements AutoCloseable {
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(1024);
         acceptor.getSessionConfig().setTcpNoDelay(true);
-        // What waits for a connection's turn on the I/O thread goes out in one system call (write-gather-bytes).
-        acceptor.setSessionDataStructureFactory(GatheringWriteQueue.factory(config.writeGatherBytes()));
+        // What waits for a connection's turn on the I/O thread goes out in one system call (write-gather-bytes); the
+        // attributes in a compact map.
+        acceptor.setSessionDataStructureFactory(new SessionStructures(config.writeGatherBytes()));
         if (tls != null) {
             SslFilter ssl = new SslFilter(tls.context()) {
                 /** The context of now: after a certificate reload, a new one (tickets issued before are void). */

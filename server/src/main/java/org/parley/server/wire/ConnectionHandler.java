@@ -276,7 +276,7 @@ final class ConnectionHandler extends IoHandlerAdapter {
                     + config.idleTimeoutSeconds() + " s)"));
             return;
         }
-        link.login = session;
+        link.tokenHash = session.tokenHash();
         link.caller = new Caller(session.account().id(), session.account().name(), session.admin(), link);
         strangers.leave(link);
         link.loggedInAt = System.currentTimeMillis();
@@ -410,13 +410,13 @@ final class ConnectionHandler extends IoHandlerAdapter {
         if (m instanceof Session.Ping ping) {
             link.reply(id, new Session.Pong(ping.nonce()));
         } else if (m instanceof Accounts.Logout) {
-            accounts.logout(link.login.tokenHash());
+            accounts.logout(link.tokenHash);
             link.reply(id, new Session.Ok());
             link.state = State.CLOSING;
             link.session().closeOnFlush();
         } else if (m instanceof Accounts.ChangePassword c) {
             // Here rather than in a feature's handler: it keeps this connection's session (its token hash).
-            accounts.changePassword(link.caller, link.login.tokenHash(), c, remoteAddress(link))
+            accounts.changePassword(link.caller, link.tokenHash, c, remoteAddress(link))
                     .whenComplete((x, error) -> {
                         if (error != null) {
                             fail(link, id, error);

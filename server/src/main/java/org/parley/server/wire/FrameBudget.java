@@ -28,7 +28,7 @@ final class FrameBudget implements FrameLimits {
 
     private static boolean loggedIn(IoSession session) {
         MinaClientLink link = ConnectionHandler.link(session);
-        return link != null && link.login != null;
+        return link != null && link.tokenHash != null;
     }
 
     @Override

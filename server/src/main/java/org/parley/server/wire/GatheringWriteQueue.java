@@ -6,10 +6,7 @@ import java.util.function.LongConsumer;
 
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.AbstractIoSession;
-import org.apache.mina.core.session.DefaultIoSessionDataStructureFactory;
 import org.apache.mina.core.session.IoSession;
-import org.apache.mina.core.session.IoSessionAttributeMap;
-import org.apache.mina.core.session.IoSessionDataStructureFactory;
 import org.apache.mina.core.write.WriteRequest;
 import org.apache.mina.core.write.WriteRequestQueue;
 
@@ -44,30 +41,6 @@ final class GatheringWriteQueue implements WriteRequestQueue {
     GatheringWriteQueue(int maxBytes, LongConsumer copies) {
         this.maxBytes = maxBytes;
         this.copies = copies;
-    }
-
-    /** A session factory that gives every session a gathering queue, or MINA's own when {@code maxBytes} is 0. */
-    static IoSessionDataStructureFactory factory(int maxBytes) {
-        DefaultIoSessionDataStructureFactory plain = new DefaultIoSessionDataStructureFactory();
-        return new IoSessionDataStructureFactory() {
-            @Override
-            public IoSessionAttributeMap getAttributeMap(IoSession session) throws Exception {
-                return plain.getAttributeMap(session);
-            }
-
-            @Override
-            public WriteRequestQueue getWriteRequestQueue(IoSession session) throws Exception {
-                if (maxBytes <= 0) {
-                    return plain.getWriteRequestQueue(session);
-                }
-                return new GatheringWriteQueue(maxBytes, n -> {
-                    MinaClientLink link = ConnectionHandler.link(session);
-                    if (link != null) {
-                        link.copied(n);
-                    }
-                });
-            }
-        };
     }
 
     @Override

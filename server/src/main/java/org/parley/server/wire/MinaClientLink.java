@@ -1,10 +1,10 @@
 package org.parley.server.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.mina.core.future.WriteFuture;
@@ -14,9 +14,9 @@ import org.parley.protocol.ErrorCode;
 import org.parley.protocol.Frame;
 import org.parley.protocol.codec.FrameTooLargeException;
 import org.parley.protocol.message.Accounts;
+import org.parley.protocol.message.Chat;
 import org.parley.protocol.message.Message;
 import org.parley.protocol.message.Session;
-import org.parley.server.accounts.AccountService;
 import org.parley.server.common.Caller;
 import org.parley.server.common.ClientLink;
 import org.parley.server.common.MessageStages;
@@ -33,6 +33,27 @@ final class MinaClientLink implements ClientLink {
 
     private static final AtomicLong IDS = new AtomicLong();
     private static final Logger LOG = LoggerFactory.getLogger(MinaClientLink.class);
+    // Counters as plain fields updated through handles: an AtomicLong per counter was an object of its own for
+    // each connection (five of them, 16 bytes and a reference of 8 each).
+    private static final VarHandle REPORTED_UNSENT;
+    private static final VarHandle COPY_BYTES;
+    private static final VarHandle INBOUND;
+    private static final VarHandle UNAUTHENTICATED;
+    private static final VarHandle LOGINS_ARRIVED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            REPORTED_UNSENT = lookup.findVarHandle(MinaClientLink.class, "reportedUnsent", long.class);
+            COPY_BYTES = lookup.findVarHandle(MinaClientLink.class, "copyBytes", long.class);
+            INBOUND = lookup.findVarHandle(MinaClientLink.class, "inbound", long.class);
+            UNAUTHENTICATED = lookup.findVarHandle(MinaClientLink.class, "unauthenticated", int.class);
+            LOGINS_ARRIVED = lookup.findVarHandle(MinaClientLink.class, "loginsArrived", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** When the last "answer larger than a frame" line was logged (nanoTime), server-wide. */
     private static final AtomicLong LAST_TOO_LARGE_LOG = new AtomicLong(System.nanoTime() - 2_000_000_000L);
 
@@ -42,19 +63,23 @@ final class MinaClientLink implements ClientLink {
     /** The server-wide bound on unsent bytes, and this connection's share of its total as last reported. */
     private final OutboundBudget budget;
     /** This connection's unsent bytes as last added to the budget's total; -1 once the connection is gone. */
-    private final AtomicLong reportedUnsent = new AtomicLong();
+    @SuppressWarnings("unused") // through REPORTED_UNSENT
+    private volatile long reportedUnsent;
+    // The three queues below are empty for nearly all of a connection's life: each starts with the smallest array (48
+    // bytes, against 176 with an ArrayDeque's default room for 16) and grows when used.
     /**
      * The pushes shared with other connections (a fan-out's one buffer) written to this one and not yet sent, in the
      * order written; guards {@link #sharedBytes} and {@link #sharedGone}. The budget counts each such buffer once,
      * however many connections hold it ({@link OutboundBudget#holdShared}).
      */
-    private final ArrayDeque<EncodedFrame> shared = new ArrayDeque<>();
+    private final ArrayDeque<EncodedFrame> shared = new ArrayDeque<>(0);
     /** The bytes of {@link #shared}, part of MINA's scheduled bytes for this connection. */
     private long sharedBytes;
     /** The connection is closed: shared buffers written to it no longer count (and are not held again). */
     private boolean sharedGone;
     /** The bytes of a write gathered from several ({@link GatheringWriteQueue}) being written: this connection's own. */
-    private final AtomicLong copyBytes = new AtomicLong();
+    @SuppressWarnings("unused") // through COPY_BYTES
+    private volatile long copyBytes;
     /**
      * When this connection last caught up (had {@link OutboundBudget#LITTLE} or less unsent) or read as much since
      * the time before (currentTimeMillis), and the bytes written to its socket then.
@@ -63,18 +88,25 @@ final class MinaClientLink implements ClientLink {
     private volatile long writtenAtProgress;
     private final int maxFrameBytes;
     private final long maxInboundBytes;
-    private final AtomicLong inbound = new AtomicLong();
+    /** The bytes of frames decoded and not yet taken by the worker (through {@link #INBOUND}). */
+    @SuppressWarnings("unused")
+    private volatile long inbound;
     private boolean readSuspended; // confined to the session's I/O thread
     private final long slowReaderMillis;
     /** Frames held back while the client does not read (see {@link #admit}); guards the two fields below too. */
-    private final ArrayDeque<Object> parked = new ArrayDeque<>();
+    private final ArrayDeque<Object> parked = new ArrayDeque<>(0);
     /** A held-back frame was handed to the workers and has not been taken yet. */
     private boolean resumedInFlight;
     /** Since when frames are held back without one being resumed; 0 when none are. */
     private long behindSince;
     final TokenBucket bucket;
     volatile State state = State.AWAIT_HELLO;
-    volatile AccountService.Session login;
+    /**
+     * The hash of the login's session token once logged in (null before), for a logout or a password change: all a
+     * connection keeps of its login besides its {@link Caller} (not the token, nor the account's row with its
+     * password hash: about 350 bytes a connection).
+     */
+    volatile byte[] tokenHash;
     volatile Caller caller;
     volatile String device = "";
     /** The login under way is a Resume (its token is the device's own, kept when the login is refused). */
@@ -84,10 +116,11 @@ final class MinaClientLink implements ClientLink {
     final long connectedNanos = System.nanoTime();
     /** The peer's address (null when the transport has none), for the per-address limits and log lines. */
     final InetAddress address;
-    /** Whether this connection counts among its address's connections that have not logged in. */
-    final AtomicBoolean unauthenticated = new AtomicBoolean();
+    /** Whether this connection counts among its address's connections that have not logged in (1) or not (0). */
+    @SuppressWarnings("unused") // through UNAUTHENTICATED
+    private volatile int unauthenticated;
     /** Frames received after a login request, held until its answer (only touched by the ordered worker). */
-    final ArrayDeque<Object> held = new ArrayDeque<>();
+    final ArrayDeque<Object> held = new ArrayDeque<>(0);
     /** When the login was done (currentTimeMillis), 0 before: the idle timeout counts from it at the earliest. */
     volatile long loggedInAt;
     /** When the server asked this connection to close after a deadline (nanoTime), 0 before. */
@@ -98,13 +131,17 @@ final class MinaClientLink implements ClientLink {
      * Login requests that have arrived in full and that the worker has not taken yet: while there are any, the
      * login deadline waits for the server, not for the peer.
      */
-    final AtomicInteger loginsArrived = new AtomicInteger();
+    @SuppressWarnings("unused") // through LOGINS_ARRIVED
+    private volatile int loginsArrived;
 
     // The stage timings (MessageStages): when each frame was decoded, in a ring written on the I/O thread (queued)
-    // and read in the same order by the worker (handled), which keeps the stamp of the frame it is handling.
+    // and read in the same order by the worker (handled), which keeps the stamp of the frame it is handling. Only a
+    // Send's stages are timed, so the ring (528 bytes) is made at the connection's first Send: a connection that
+    // sends no message holds none; the frames before it go untimed (their slots are 0).
     private static final int STAMPS = 64;
     private final MessageStages stages;
-    private final long[] decodedAt; // null when not timing
+    private final boolean timing;
+    private long[] decodedAt; // null before the first Send and when not timing; written by the I/O thread
     private volatile long decodedCount;
     // The worker's, or the I/O thread's for a frame handled there (frames of one connection are handled one at a
     // time: the I/O thread only while none is with the workers, admitInline).
@@ -130,7 +167,7 @@ final class MinaClientLink implements ClientLink {
         this.budget = budget;
         this.maxFrameBytes = maxFrameBytes;
         this.stages = stages;
-        this.decodedAt = stages.timing() ? new long[STAMPS] : null;
+        this.timing = stages.timing();
         this.session = session;
         this.slowReaderMillis = slowReaderMillis;
         this.maxOutboundBytes = maxOutboundBytes;
@@ -185,15 +222,22 @@ final class MinaClientLink implements ClientLink {
             if (f.message() instanceof Session.Hello) {
                 helloArrived = true;
             } else if (isLoginRequest(f.message())) {
-                loginsArrived.incrementAndGet();
+                LOGINS_ARRIVED.getAndAdd(this, 1);
             }
         }
-        if (decodedAt != null) {
+        if (timing) {
+            long[] ring = decodedAt;
+            if (ring == null && message instanceof Frame f && f.message() instanceof Chat.Send) {
+                ring = new long[STAMPS];
+                decodedAt = ring; // published to the worker by the volatile write below
+            }
             long n = decodedCount;
-            decodedAt[(int) (n % STAMPS)] = System.nanoTime();
+            if (ring != null) {
+                ring[(int) (n % STAMPS)] = System.nanoTime();
+            }
             decodedCount = n + 1;
         }
-        if (inbound.addAndGet(weight) > maxInboundBytes && !readSuspended) {
+        if ((long) INBOUND.getAndAdd(this, (long) weight) + weight > maxInboundBytes && !readSuspended) {
             readSuspended = true;
             suspendedSinceNanos = System.nanoTime();
             session.suspendRead();
@@ -206,10 +250,20 @@ final class MinaClientLink implements ClientLink {
                 || m instanceof Accounts.ResetPassword;
     }
 
+    /** Counts this connection among its address's connections that have not logged in. */
+    void markUnauthenticated() {
+        UNAUTHENTICATED.setVolatile(this, 1);
+    }
+
+    /** Stops counting it so: true the first time only. */
+    boolean leaveUnauthenticated() {
+        return UNAUTHENTICATED.compareAndSet(this, 1, 0);
+    }
+
     /** On the worker: a frame that arrived is being dealt with (handled, refused or dropped). */
     void taken(Object message) {
         if (message instanceof Frame f && isLoginRequest(f.message())) {
-            loginsArrived.decrementAndGet();
+            LOGINS_ARRIVED.getAndAdd(this, -1);
         }
     }
 
@@ -218,17 +272,18 @@ final class MinaClientLink implements ClientLink {
      * login deadlines measure the peer, so a busy server does not close a client that was on time.
      */
     boolean waitingForServer() {
-        return (state == State.AWAIT_HELLO && helloArrived) || loginsArrived.get() > 0;
+        return (state == State.AWAIT_HELLO && helloArrived) || (int) LOGINS_ARRIVED.getVolatile(this) > 0;
     }
 
     /** The worker has taken a frame of {@code weight} bytes off the queue to handle it (any thread). */
     void handled(int weight) {
-        inbound.addAndGet(-weight);
-        if (decodedAt != null) {
+        INBOUND.getAndAdd(this, (long) -weight);
+        if (timing) {
             long taken = takenCount++;
-            long stamp = decodedAt[(int) (taken % STAMPS)];
-            // More than STAMPS frames behind: the slot was reused; this frame goes untimed.
-            receivedNanos = decodedCount - taken <= STAMPS ? stamp : 0;
+            boolean inRing = decodedCount - taken <= STAMPS; // the volatile read: decodedAt is seen after it
+            long[] ring = decodedAt;
+            // More than STAMPS frames behind: the slot was reused; this frame goes untimed (as before the ring).
+            receivedNanos = inRing && ring != null ? ring[(int) (taken % STAMPS)] : 0;
         }
     }
 
@@ -247,7 +302,7 @@ final class MinaClientLink implements ClientLink {
      * backlog is handled. Replies follow handled requests closely, so reading resumes about as soon as it may.
      */
     void maybeResumeReading() {
-        if (readSuspended && inbound.get() <= maxInboundBytes / 2) {
+        if (readSuspended && (long) INBOUND.getVolatile(this) <= maxInboundBytes / 2) {
             readSuspended = false;
             long since = suspendedSinceNanos;
             suspendedTotalNanos += System.nanoTime() - since;
@@ -415,11 +470,11 @@ final class MinaClientLink implements ClientLink {
         long now = ownUnsent(unsent);
         long before;
         do {
-            before = reportedUnsent.get();
+            before = (long) REPORTED_UNSENT.getVolatile(this);
             if (before < 0) {
                 return unsent; // gone: no longer counted
             }
-        } while (!reportedUnsent.compareAndSet(before, now));
+        } while (!REPORTED_UNSENT.compareAndSet(this, before, now));
         budget.add(now - before);
         return unsent;
     }
@@ -434,12 +489,12 @@ final class MinaClientLink implements ClientLink {
         synchronized (shared) {
             sharedNow = sharedBytes;
         }
-        return Math.max(0, unsent - sharedNow) + copyBytes.get();
+        return Math.max(0, unsent - sharedNow) + (long) COPY_BYTES.getVolatile(this);
     }
 
     /** What this connection holds unsent that no other does, as last reported to the budget. */
     long reportedOwn() {
-        return Math.max(0, reportedUnsent.get());
+        return Math.max(0, (long) REPORTED_UNSENT.getVolatile(this));
     }
 
     /**
@@ -470,7 +525,7 @@ final class MinaClientLink implements ClientLink {
 
     /** A gathered write's copy of {@code delta} bytes was made (positive) or written (negative); I/O thread. */
     void copied(long delta) {
-        copyBytes.addAndGet(delta);
+        COPY_BYTES.getAndAdd(this, delta);
     }
 
     /** The connection is closed: what it had unsent no longer counts. */
@@ -483,7 +538,7 @@ final class MinaClientLink implements ClientLink {
             shared.clear();
             sharedBytes = 0;
         }
-        long before = reportedUnsent.getAndSet(-1);
+        long before = (long) REPORTED_UNSENT.getAndSet(this, -1L);
         if (before > 0) {
             budget.add(-before);
         }
@@ -554,8 +609,8 @@ final class MinaClientLink implements ClientLink {
 
     @Override
     public long accountId() {
-        AccountService.Session s = login;
-        return s == null ? 0 : s.account().id();
+        Caller c = caller;
+        return c == null ? 0 : c.accountId();
     }
 
     @Override

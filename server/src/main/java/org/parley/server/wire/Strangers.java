@@ -35,14 +35,14 @@ final class Strangers {
             return c + 1;
         });
         if (admitted[0]) {
-            link.unauthenticated.set(true);
+            link.markUnauthenticated();
         }
         return admitted[0];
     }
 
     /** {@code link} logged in or closed: it no longer counts (once, however often this is called). */
     void leave(MinaClientLink link) {
-        if (link.unauthenticated.compareAndSet(true, false)) {
+        if (link.leaveUnauthenticated()) {
             counts.computeIfPresent(LoginThrottle.addressKey(link.address), (a, n) -> n <= 1 ? null : n - 1);
         }
     }

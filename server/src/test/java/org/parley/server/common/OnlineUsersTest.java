@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.parley.protocol.EncodedFrame;
@@ -65,6 +71,71 @@ class OnlineUsersTest {
         online.remove(a);
         assertThat(heard).containsExactly("first 7", "last 7");
         assertThat(peers.calls).containsExactly("connected 7", "disconnected 7");
+    }
+
+    /**
+     * An account's connections are an immutable set replaced on each change: several connections, one added twice,
+     * removed in another order; a set handed out earlier stays as it was; connections of many accounts added and
+     * removed from many threads at once all count, and the first and last of each account are heard once.
+     */
+    @Test
+    void anAccountsConnectionsComeAndGoAndASetHandedOutStaysAsItWas() throws Exception {
+        RecordingLink a = new RecordingLink(1, 7);
+        RecordingLink b = new RecordingLink(2, 7);
+        RecordingLink c = new RecordingLink(3, 7);
+        online.add(a);
+        Set<ClientLink> one = online.linksOf(7);
+        online.add(b);
+        online.add(c);
+        online.add(b);
+        assertThat(online.linksOf(7)).containsExactlyInAnyOrder(a, b, c);
+        assertThat(online.connectionsOf(7)).isEqualTo(3);
+        assertThat(one).as("handed out before").containsExactly(a);
+        online.remove(b);
+        online.remove(b);
+        online.remove(a);
+        assertThat(online.linksOf(7)).containsExactly(c);
+        assertThat(heard).containsExactly("first 7");
+        online.remove(c);
+        assertThat(online.linksOf(7)).isEmpty();
+        assertThat(heard).containsExactly("first 7", "last 7");
+
+        heard.clear();
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            List<String> events = Collections.synchronizedList(new ArrayList<>());
+            OnlineUsers racing = new OnlineUsers();
+            racing.addListener(id -> events.add("first " + id), id -> events.add("last " + id));
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int account = 0; account < 100; account++) {
+                        racing.add(new RecordingLink(thread * 1000 + account, account));
+                    }
+                    racing.add(new RecordingLink(-1 - thread, 1000 + thread)); // stays
+                    for (int account = 0; account < 100; account++) {
+                        for (ClientLink link : racing.linksOf(account)) {
+                            if (link.id() == thread * 1000 + account) {
+                                racing.remove(link);
+                            }
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            assertThat(racing.connectionCount()).as("only the ones that stay").isEqualTo(threads);
+            assertThat(racing.accountCount()).isEqualTo(threads);
+            for (int account = 0; account < 100; account++) {
+                assertThat(events.stream().filter(("first " + account)::equals).count())
+                        .isEqualTo(events.stream().filter(("last " + account)::equals).count());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

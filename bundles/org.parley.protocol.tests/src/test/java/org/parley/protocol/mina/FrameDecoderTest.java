@@ -65,6 +65,26 @@ class FrameDecoderTest {
                 .containsExactly(new Frame(7, new Chat.Typing(3, true)));
     }
 
+    /**
+     * What the decoder keeps with a connection exists only while a frame (or its length prefix) is in progress: an
+     * idle connection holds none of it (before, every connection kept it, with its arrays, for life).
+     */
+    @Test
+    void aConnectionBetweenFramesHoldsNoDecoderState() throws Exception {
+        byte[] frame = WireCodec.encode(new Frame(7, new Chat.Typing(3, true)));
+        assertThat(feed(frame)).hasSize(1);
+        assertThat(session.containsAttribute(FrameDecoder.PARTIAL)).as("after a whole frame").isFalse();
+        assertThat(feed(Arrays.copyOfRange(frame, 0, 2))).isEmpty();
+        assertThat(session.containsAttribute(FrameDecoder.PARTIAL)).as("half a length prefix").isTrue();
+        assertThat(feed(Arrays.copyOfRange(frame, 2, 9))).isEmpty();
+        assertThat(session.containsAttribute(FrameDecoder.PARTIAL)).as("a frame in progress").isTrue();
+        assertThat(feed(concat(Arrays.copyOfRange(frame, 9, frame.length), Arrays.copyOf(frame, 4)))).as(
+                "the frame, and the whole prefix of the next").containsExactly(new Frame(7, new Chat.Typing(3, true)));
+        assertThat(session.containsAttribute(FrameDecoder.PARTIAL)).as("the next frame in progress").isTrue();
+        assertThat(feed(Arrays.copyOfRange(frame, 4, frame.length))).hasSize(1);
+        assertThat(session.containsAttribute(FrameDecoder.PARTIAL)).as("once the frames are complete").isFalse();
+    }
+
     @Test
     void severalFramesInOneReadAreAllDecodedInOrder() throws Exception {
         byte[] a = WireCodec.encode(new Frame(1, new Session.Ping(1)));
