@@ -40,6 +40,7 @@ final class MinaClientLink implements ClientLink {
     private static final VarHandle INBOUND;
     private static final VarHandle UNAUTHENTICATED;
     private static final VarHandle LOGINS_ARRIVED;
+    private static final VarHandle WITH_WORKERS;
 
     static {
         try {
@@ -49,6 +50,7 @@ final class MinaClientLink implements ClientLink {
             INBOUND = lookup.findVarHandle(MinaClientLink.class, "inbound", long.class);
             UNAUTHENTICATED = lookup.findVarHandle(MinaClientLink.class, "unauthenticated", int.class);
             LOGINS_ARRIVED = lookup.findVarHandle(MinaClientLink.class, "loginsArrived", int.class);
+            WITH_WORKERS = lookup.findVarHandle(MinaClientLink.class, "withWorkers", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -312,16 +314,17 @@ final class MinaClientLink implements ClientLink {
     }
 
     /** What was handed to the workers for this connection (frames, resumed frames, logins' outcomes) and not done. */
-    private final AtomicInteger withWorkers = new AtomicInteger();
+    @SuppressWarnings("unused") // through WITH_WORKERS
+    private volatile int withWorkers;
 
     /** Something is handed to the workers' executor for this connection (the I/O thread, or whoever resumes it). */
     void toWorkers() {
-        withWorkers.incrementAndGet();
+        WITH_WORKERS.getAndAdd(this, 1);
     }
 
     /** A worker is done with what was handed to it ({@link #toWorkers}). */
     void doneByWorker() {
-        withWorkers.decrementAndGet();
+        WITH_WORKERS.getAndAdd(this, -1);
     }
 
     /**
@@ -332,7 +335,7 @@ final class MinaClientLink implements ClientLink {
      * held-back frame is resumed only while others are held, a login's outcome only while logging in.
      */
     boolean admitInline(Object message) {
-        if (withWorkers.get() != 0) {
+        if ((int) WITH_WORKERS.getVolatile(this) != 0) {
             return false;
         }
         synchronized (parked) {
