@@ -283,10 +283,23 @@ final class Connection {
      * are the same bytes in every version, and {@code ListConversations} asks for the first page either way (its
      * version 2 fields are 0, which is also what a version 2 server reads when they are left out). A failed Hello
      * ({@code UNSUPPORTED_VERSION}, then the server closes) is the failure reported, not the login's.
+     *
+     * <p>A sign-up ({@code Register}) and a password reset ({@code ResetPassword}) wait for the Welcome before they
+     * are written: unlike a login, each changes something that stays (an account, a password and its one-time code). Written at once, it would wait in the socket of a server that has not answered yet, and
+     * the account would be created when that server got to it, after the user had given up and tried again (whose
+     * sign-up then finds its own name taken) or after this client had moved on to another of the server's addresses.
      */
     private static CompletableFuture<SignedIn> signIn(Link l, Message loginRequest) {
         CompletableFuture<Message> hello = l.request(new Session.Hello(Protocol.MIN_VERSION, Protocol.MAX_VERSION,
                 "parley-client-core/0.1"));
+        if (loginRequest instanceof Accounts.Register || loginRequest instanceof Accounts.ResetPassword) {
+            return hello.thenCompose(w -> {
+                CompletableFuture<Message> lasting = l.request(loginRequest);
+                CompletableFuture<Message> conversations = l.request(new Conversations.ListConversations(0, 0));
+                return lasting.thenApply(r -> new SignedIn((Session.Welcome) w, (Accounts.LoggedIn) r,
+                        conversations));
+            });
+        }
         CompletableFuture<Message> login = l.request(loginRequest);
         CompletableFuture<Message> conversations = l.request(new Conversations.ListConversations(0, 0));
         return hello.thenCompose(w -> login.thenApply(r -> new SignedIn((Session.Welcome) w,

@@ -29,7 +29,8 @@ import org.parley.server.testing.ParleyServerExtension;
 
 /**
  * A sign-in is one round trip: the client writes its {@code Hello}, its login ({@code Resume}, {@code Login}) and the
- * resync's first {@code ListConversations} before any answer has reached it, and the real server runs them in
+ * resync's first {@code ListConversations} before any answer has reached it (a sign-up, {@code Register}, waits for
+ * the Welcome: it creates an account), and the real server runs them in
  * order. Observed through a relay between the client and the server that passes the server's bytes on only once
  * the client has written three frames (or after {@link Relay#HOLD_SECONDS}, so that a client that waits for each
  * answer is not stuck, and fails the test instead).
@@ -112,6 +113,21 @@ class SignInRoundTripsIT {
         Recorder.await("offline", () -> stranger.state() == ConnectionState.OFFLINE);
     }
 
+    @Test
+    void aSignUpGivenUpBeforeTheServerAnswersCreatesNoAccount() throws Exception {
+        relay = new Relay(server.port()); // holds the server's answers back
+        ParleyClient eve = clients.open(viaRelay());
+        eve.register("eve", "password-eve", "Eve");
+        Recorder.await("the client's first frame", () -> !relay.fromClient().isEmpty());
+        Thread.sleep(300); // anything written with it in the same write has arrived too
+        eve.close(); // the user gives up (Cancel) while no answer has come
+        assertThat(relay.fromClient()).as("frames written before any answer came: the sign-up waits for the Welcome")
+                .containsExactlyElementsOf(types(List.of(Session.Hello.class)));
+        // Trying again, directly: the name is still free (a Register written at once would have taken it when the
+        // server got to it, and this sign-up would be told the name is taken).
+        assertThat(get(clients.open().register("eve", "password-eve", "Eve")).user()).isEqualTo("eve");
+    }
+
     /**
      * A TCP relay to the server for one connection at a time that records the types of the frames the client writes
      * and holds the server's bytes back until the client has written three frames (at most
@@ -133,6 +149,11 @@ class SignInRoundTripsIT {
 
         int port() {
             return listener.getLocalPort();
+        }
+
+        /** The types of the frames the client has written so far. */
+        List<Integer> fromClient() {
+            return List.copyOf(fromClient);
         }
 
         /** The types of the frames the client had written when the first answer was passed on to it. */
