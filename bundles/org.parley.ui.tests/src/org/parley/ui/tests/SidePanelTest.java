@@ -28,6 +28,7 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
@@ -110,16 +111,18 @@ class SidePanelTest {
                                 screenshot(dialog(display).orElseThrow(), "add-contact-keyboard");
                                 Ui.key(display, SWT.KEYPAD_CR, 0); // Enter: ask that person
                             })
-                    .step("the request sent", () -> dialog(display).isEmpty() && outgoing(display).size() == 1,
-                            () -> {
+                    // Once the server has the request, Parley says so in a box of the same title: waiting for the
+                    // dialog to be gone raced with that box (gone when checked before it opened, not after).
+                    .step("the request sent, and said", () -> outgoing(display).size() == 1 && said(display)
+                            .isPresent(), () -> {
                                 String user = outgoing(display).get(0);
                                 assertThat(picked[0]).contains("(" + user + ")");
                                 assertThat(user).isIn("carl", "cathy");
+                                Shell said = said(display).orElseThrow();
+                                assertThat(Workbench.message(said)).contains("Asked " + user);
+                                Workbench.button(said, "OK").notifyListeners(SWT.Selection, new Event());
                             })
-                    .step("close", () -> true, () -> {
-                        dialog(display).ifPresent(Shell::close);
-                        closeWorkbench(display);
-                    });
+                    .step("no dialog left", () -> dialog(display).isEmpty(), () -> closeWorkbench(display));
             script.start();
             Object exit = e4Application().start(new Workbench.TestApplicationContext());
             assertNull(script.failure(), script.failure());
@@ -222,6 +225,11 @@ class SidePanelTest {
     private static Optional<Shell> dialog(Display display) {
         return Arrays.stream(display.getShells()).filter(s -> !s.isDisposed() && s.isVisible()
                 && s.getText().equals("Add contact")).findFirst();
+    }
+
+    /** The box that says the request went out (titled like the dialog, with an OK). */
+    private static Optional<Shell> said(Display display) {
+        return shellWithButton(display, "OK").filter(s -> s.getText().equals("Add contact"));
     }
 
     private static Optional<Table> results(Display display) {
