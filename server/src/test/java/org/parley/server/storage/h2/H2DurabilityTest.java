@@ -2,10 +2,8 @@ package org.parley.server.storage.h2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Timeout;
@@ -35,43 +33,15 @@ class H2DurabilityTest {
     @TempDir
     Path dir;
 
-    private static long acks(List<String> lines) {
-        return lines.stream().filter(l -> l.startsWith("ACK ")).count();
-    }
-
-    /** The child's complete lines: one cut off by the kill (no newline yet) acknowledged nothing. */
-    private static List<String> lines(Path log) throws java.io.IOException {
-        String text = Files.readString(log);
-        List<String> lines = new java.util.ArrayList<>(text.lines().toList());
-        if (!text.isEmpty() && !text.endsWith("\n")) {
-            lines.remove(lines.size() - 1);
-        }
-        return lines;
-    }
-
     @ParameterizedTest(name = "fsync={0}, mvstore log={1}")
     @CsvSource({"true, false", "false, false", "true, true", "false, true"})
     @Timeout(value = 120, threadMode = ThreadMode.SEPARATE_THREAD)
     void everyAcknowledgedMessageSurvivesAKill(boolean fsync, boolean mvstoreLog) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        // stdout goes to a file, not a pipe: destroying a Process closes its pipes, and the lines printed just
-        // before the kill landed are acknowledgements that must be counted too.
-        Path log = dir.resolve("child.out");
-        Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "-Dparley.log.level=WARN", AppendUntilKilled.class.getName(), dir.resolve("data").toString(),
-                String.valueOf(fsync), String.valueOf(BATCH), String.valueOf(mvstoreLog)).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        try {
-            while (child.isAlive() && acks(lines(log)) < KILL_AFTER_BATCHES) {
-                Thread.sleep(20);
-            }
-            child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no H2 close
-        } finally {
-            child.destroyForcibly();
-            child.waitFor(30, TimeUnit.SECONDS);
-        }
-        List<String> lines = lines(log);
-        assertThat(acks(lines)).as("the child acknowledged enough batches before dying; its output: %s", lines)
+        KilledChild.Outcome child = KilledChild.runUntilAcked(dir, KILL_AFTER_BATCHES, AppendUntilKilled.class,
+                dir.resolve("data").toString(), String.valueOf(fsync), String.valueOf(BATCH),
+                String.valueOf(mvstoreLog));
+        List<String> lines = child.lines();
+        assertThat(KilledChild.acks(lines)).as("the child acknowledged enough batches before dying; its output: %s", lines)
                 .isGreaterThanOrEqualTo(KILL_AFTER_BATCHES);
         assertThat(child.exitValue()).as("the child was killed, it did not exit by itself").isNotZero();
         long conversation = -1;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
@@ -27,36 +26,13 @@ class H2FileDurabilityTest {
     @TempDir
     Path dir;
 
-    /** The child's complete lines: one cut off by the kill acknowledged nothing. */
-    private static List<String> lines(Path log) throws java.io.IOException {
-        String text = Files.readString(log);
-        List<String> lines = new java.util.ArrayList<>(text.lines().toList());
-        if (!text.isEmpty() && !text.endsWith("\n")) {
-            lines.remove(lines.size() - 1);
-        }
-        return lines;
-    }
-
     @ParameterizedTest(name = "fsync={0}")
     @ValueSource(booleans = {true, false})
     @Timeout(value = 120, threadMode = ThreadMode.SEPARATE_THREAD)
     void everyAcknowledgedChunkSurvivesAKill(boolean fsync) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path log = dir.resolve("child.out");
         Path data = dir.resolve("data");
-        Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "-Dparley.log.level=WARN", UploadUntilKilled.class.getName(), data.toString(), String.valueOf(fsync))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            while (child.isAlive() && lines(log).stream().filter(l -> l.startsWith("ACK ")).count() < KILL_AFTER) {
-                Thread.sleep(5);
-            }
-            child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no H2 close
-        } finally {
-            child.destroyForcibly();
-            child.waitFor(30, TimeUnit.SECONDS);
-        }
-        List<String> lines = lines(log);
+        List<String> lines = KilledChild.runUntilAcked(dir, KILL_AFTER, UploadUntilKilled.class, data.toString(),
+                String.valueOf(fsync)).lines();
         long acked = lines.stream().filter(l -> l.startsWith("ACK ")).mapToLong(l -> Long.parseLong(l.substring(4)
                 .strip())).max().orElse(0);
         assertThat(acked).as("the child's output: %s", lines).isGreaterThanOrEqualTo((long) KILL_AFTER
